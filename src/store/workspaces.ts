@@ -1,0 +1,28 @@
+import type { Db } from './client.js';
+
+export const PLATFORMS = ['console', 'discord', 'slack'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export interface WorkspaceRef {
+  readonly platform: Platform;
+  /** Guild id, Slack team id, or "local" for the console. */
+  readonly externalId: string;
+  readonly name: string;
+}
+
+export interface WorkspaceSummary extends WorkspaceRef {
+  readonly id: string;
+  /** Last run number handed out. */
+  readonly runCounter: number;
+}
+
+/** Finds or creates the workspace of a guild/team/console, keeping its display name current. */
+export async function ensureWorkspace(db: Db, ref: WorkspaceRef): Promise<WorkspaceSummary> {
+  const row = await db.workspace.upsert({
+    where: { platform_externalId: { platform: ref.platform, externalId: ref.externalId } },
+    create: { platform: ref.platform, externalId: ref.externalId, name: ref.name },
+    update: { name: ref.name },
+    select: { id: true, runCounter: true },
+  });
+  return { id: row.id, platform: ref.platform, externalId: ref.externalId, name: ref.name, runCounter: row.runCounter };
+}
