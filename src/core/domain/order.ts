@@ -1,0 +1,76 @@
+import type { ExitReason } from '../engine/report.js';
+
+export type OrderSide = 'buy' | 'sell';
+export type PositionSide = 'long' | 'short';
+
+/** How many shares an order is for. `percent` and `close` resolve at fill time against the fill bar. */
+export type OrderSizing =
+  | { readonly kind: 'qty'; readonly qty: number }
+  /** floor(equity at the fill bar's open x pct/100 / (open x (1 + commission))). */
+  | { readonly kind: 'percent'; readonly pct: number }
+  /** The whole position, whatever it is at fill time (exits). */
+  | { readonly kind: 'close' };
+
+/** Exit levels attached to a position when its entry fills. NaN = not set. */
+export interface Protection {
+  /** Absolute distance from the fill price (risk sizing: 1.5 x ATR). */
+  readonly stopDistance: number;
+  readonly stopLossPct: number;
+  readonly takeProfitPct: number;
+  readonly trailingStopPct: number;
+  readonly maxHoldingBars: number;
+}
+
+export const NO_PROTECTION: Protection = Object.freeze({
+  stopDistance: NaN,
+  stopLossPct: NaN,
+  takeProfitPct: NaN,
+  trailingStopPct: NaN,
+  maxHoldingBars: NaN,
+});
+
+export interface EntryCaps {
+  readonly maxPositionPct: number;
+  /** `gate:max-position-size` or the `rule:<id>` that tightened it. */
+  readonly maxPositionBy: string;
+  /** Infinity when no rule limits the order's notional. */
+  readonly maxNotional: number;
+  readonly maxNotionalBy: string;
+}
+
+/** A market order the plan asks for; it fills at the next bar's open. */
+export interface PlannedOrder {
+  /** Idempotent: derived from (run, bar time, symbol, action) so a retry can never double-order. */
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly intent: 'entry' | 'exit';
+  readonly positionSide: PositionSide;
+  readonly sizing: OrderSizing;
+  readonly confidence: number;
+  readonly reason: string;
+  /** For exits: why. */
+  readonly exitReason: ExitReason | null;
+  /** For entries: protective exits to attach at fill. */
+  readonly protection: Protection;
+  /** For entries: the binding size limits (gates tightened by rules), re-applied at fill with the fill price. */
+  readonly caps: EntryCaps | null;
+  /** Bar (open time) whose close produced the order. */
+  readonly barTime: number;
+}
+
+export interface Fill {
+  /** Unique per fill; the book refuses a fill id it has already applied. */
+  readonly id: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly qty: number;
+  readonly price: number;
+  readonly commission: number;
+  readonly time: number;
+  readonly exitReason: ExitReason | null;
+}
+
+export function clientOrderId(runKey: string, barTime: number, symbol: string, action: string): string {
+  return `${runKey}:${barTime}:${symbol}:${action}`;
+}

@@ -1,0 +1,95 @@
+import { assertPeriod, nanArray } from './period.js';
+
+/**
+ * Wilder RSI as technicalindicators defines it: average gain/loss seeded with the plain mean of the
+ * first `period` changes, then `(avg * (period - 1) + x) / period`; first value at index `period`.
+ * 100 when the average loss is 0, 0 when the average gain is 0.
+ * Unlike the library we do not round: it returns `toFixed(2)` values, we return full precision.
+ */
+export function rsi(values: ArrayLike<number>, period = 14): Float64Array {
+  assertPeriod('period', period);
+  const n = values.length;
+  const out = nanArray(n);
+  if (n <= period) return out;
+  let gainSum = 0;
+  let lossSum = 0;
+  for (let i = 1; i <= period; i++) {
+    const d = values[i]! - values[i - 1]!;
+    gainSum += gainOf(d);
+    lossSum += lossOf(d);
+  }
+  let avgGain = gainSum / period;
+  let avgLoss = lossSum / period;
+  out[period] = rsiOf(avgGain, avgLoss);
+  const keep = period - 1;
+  for (let i = period + 1; i < n; i++) {
+    const d = values[i]! - values[i - 1]!;
+    avgGain = (avgGain * keep + gainOf(d)) / period;
+    avgLoss = (avgLoss * keep + lossOf(d)) / period;
+    out[i] = rsiOf(avgGain, avgLoss);
+  }
+  return out;
+}
+
+/**
+ * max(d, 0) and max(-d, 0) without a branch (up/down closes alternate unpredictably). Exact: d + |d| is
+ * 2d or 0 and halving is exact, so these equal the library's `cur - prev` / `prev - cur` bit for bit.
+ */
+function gainOf(d: number): number {
+  return (d + Math.abs(d)) * 0.5;
+}
+
+function lossOf(d: number): number {
+  return (Math.abs(d) - d) * 0.5;
+}
+
+function rsiOf(avgGain: number, avgLoss: number): number {
+  if (avgLoss === 0) return 100;
+  if (avgGain === 0) return 0;
+  return 100 - 100 / (1 + avgGain / avgLoss);
+}
+
+/** Incremental RSI: O(1) per value, returns the same numbers as `rsi` (NaN during warm-up). */
+export interface RsiStream {
+  readonly period: number;
+  next(value: number): number;
+}
+
+class RsiStreamImpl implements RsiStream {
+  private count = 0;
+  private last = Number.NaN;
+  private avgGain = 0;
+  private avgLoss = 0;
+
+  constructor(readonly period: number) {}
+
+  next(value: number): number {
+    const prev = this.last;
+    this.last = value;
+    const n = this.count++;
+    if (n === 0) return Number.NaN;
+    const d = value - prev;
+    const gain = gainOf(d);
+    const loss = lossOf(d);
+    const p = this.period;
+    if (n < p) {
+      // Warm-up: avgGain/avgLoss hold the running sums until the seed bar.
+      this.avgGain += gain;
+      this.avgLoss += loss;
+      return Number.NaN;
+    }
+    if (n === p) {
+      this.avgGain = (this.avgGain + gain) / p;
+      this.avgLoss = (this.avgLoss + loss) / p;
+    } else {
+      this.avgGain = (this.avgGain * (p - 1) + gain) / p;
+      this.avgLoss = (this.avgLoss * (p - 1) + loss) / p;
+    }
+    return rsiOf(this.avgGain, this.avgLoss);
+  }
+}
+
+export function createRsiStream(period = 14): RsiStream {
+  assertPeriod('period', period);
+  return new RsiStreamImpl(period);
+}
