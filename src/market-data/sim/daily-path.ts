@@ -1,0 +1,93 @@
+import { DAYS_PER_YEAR } from './calendar.js';
+import { createRng, hash32 } from './rng.js';
+import { STREAM, type SymbolProfile } from './symbol-profile.js';
+
+/**
+ * Volatility regimes: a 2-state Markov chain (calm/turbulent) switched once per day. The multipliers are
+ * chosen so the stationary mix (1/6 of days turbulent) has an RMS multiplier of ~1: the symbol's base vol.
+ */
+const CALM_VOL = 0.74;
+const TURBULENT_VOL = 1.8;
+const P_CALM_TO_TURBULENT = 0.01; // calm spells last ~100 days
+const P_TURBULENT_TO_CALM = 0.05; // turbulent spells last ~20 days
+/** Share of a day's variance that arrives as the 00:00 UTC "overnight" gap; the rest is intraday diffusion. */
+const GAP_VARIANCE_SHARE = 0.15;
+/** Poisson jumps: ~2 a year, size Pareto(alpha 3) from 3 daily sigmas up, capped at a 40% log move. */
+const JUMPS_PER_DAY = 2 / DAYS_PER_YEAR;
+const JUMP_MIN_SIGMAS = 3;
+const JUMP_TAIL_ALPHA = 3;
+const JUMP_CAP_LOG = 0.4;
+const JUMP_DOWN_PROBABILITY = 0.55;
+
+/**
+ * The cumulative daily skeleton of one symbol: each day's open/close (log prices), intraday diffusion
+ * sigma, jump and volume level. Each day uses its own seeded stream, so extending the path never changes
+ * days already computed; it is the only state that must be built from day 0, and it costs ~6 draws a day.
+ */
+export class DailyPath {
+  /** Days computed so far (indices 0..length-1 are valid). */
+  length = 0;
+  openLog: Float64Array = new Float64Array(0);
+  closeLog: Float64Array = new Float64Array(0);
+  /** Standard deviation of the day's intraday diffusion (log units). */
+  sigma: Float64Array = new Float64Array(0);
+  /** Log size of the day's jump, 0 when there is none. */
+  jump: Float64Array = new Float64Array(0);
+  /** Expected shares traded that day. */
+  volume: Float64Array = new Float64Array(0);
+  private turbulent = false;
+
+  constructor(private readonly profile: SymbolProfile) {}
+
+  /** Makes days 0..days-1 available. */
+  ensure(days: number): void {
+    if (days <= this.length) return;
+    this.grow(days);
+    const p = this.profile;
+    const baseSigma = p.annualVol / Math.sqrt(DAYS_PER_YEAR);
+    const driftPerDay = (Math.log(1 + p.annualDrift) - 0.5 * p.annualVol * p.annualVol) / DAYS_PER_YEAR;
+    const gapShare = Math.sqrt(GAP_VARIANCE_SHARE);
+    const diffusionShare = Math.sqrt(1 - GAP_VARIANCE_SHARE);
+    for (let d = this.length; d < days; d++) {
+      const rng = createRng(hash32(p.seed, STREAM.daily, d));
+      const u = rng.uniform();
+      if (d === 0) this.turbulent = u < P_CALM_TO_TURBULENT / (P_CALM_TO_TURBULENT + P_TURBULENT_TO_CALM);
+      else if (this.turbulent ? u < P_TURBULENT_TO_CALM : u < P_CALM_TO_TURBULENT) this.turbulent = !this.turbulent;
+      const regime = this.turbulent ? TURBULENT_VOL : CALM_VOL;
+      const sigmaDay = baseSigma * regime;
+      const gap = rng.normal() * gapShare * sigmaDay;
+      const open = d === 0 ? Math.log(p.startPrice) : this.closeLog[d - 1]! + gap;
+      let jump = 0;
+      if (rng.uniform() < JUMPS_PER_DAY) {
+        const size = JUMP_MIN_SIGMAS * sigmaDay * Math.pow(rng.uniform(), -1 / JUMP_TAIL_ALPHA);
+        jump = Math.min(size, JUMP_CAP_LOG) * (rng.uniform() < JUMP_DOWN_PROBABILITY ? -1 : 1);
+      }
+      const diffusion = rng.normal() * diffusionShare * sigmaDay;
+      const close = open + driftPerDay + diffusion + jump;
+      // Busy days trade more: volume follows the regime and the size of the day's move, with noise.
+      const moveSigmas = Math.abs(close - open) / sigmaDay;
+      const volume = p.dailyVolume * regime * (0.7 + 0.3 * moveSigmas) * Math.exp(0.25 * rng.normal());
+      this.openLog[d] = open;
+      this.closeLog[d] = close;
+      this.sigma[d] = diffusionShare * sigmaDay;
+      this.jump[d] = jump;
+      this.volume[d] = volume;
+    }
+    this.length = days;
+  }
+
+  private grow(days: number): void {
+    if (days <= this.openLog.length) return;
+    const capacity = Math.max(days, this.openLog.length * 2, 1024);
+    const extend = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(capacity);
+      b.set(a.subarray(0, this.length));
+      return b;
+    };
+    this.openLog = extend(this.openLog);
+    this.closeLog = extend(this.closeLog);
+    this.sigma = extend(this.sigma);
+    this.jump = extend(this.jump);
+    this.volume = extend(this.volume);
+  }
+}
