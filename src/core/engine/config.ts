@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { fail, ok, type Result } from '../domain/result.js';
+import type { Timeframe } from '../domain/bar.js';
+import type { GateLimits, GatesMode } from '../risk/gates.js';
+import type { Rule } from '../risk/rules.js';
+import type { BoundStrategy } from '../strategies/registry.js';
+
+/**
+ * Sizing. `risk` (default): qty = floor(equity x riskPct% x confidence / stop distance), stop distance =
+ * atrMultiple x ATR(atrPeriod) at the signal bar, and that stop is attached to the position and enforced.
+ * `percent`: qty = floor(equity at the fill bar's open x pct/100 / (open x (1 + commission))).
+ * Both are capped by the gates.
+ */
+export type SizingConfig =
+  | { readonly kind: 'risk'; readonly riskPct: number; readonly atrMultiple: number; readonly atrPeriod: number }
+  | { readonly kind: 'percent'; readonly pct: number };
+
+export const DEFAULT_SIZING: SizingConfig = { kind: 'risk', riskPct: 2, atrMultiple: 1.5, atrPeriod: 14 };
+
+/** Parses `risk`, `risk:<pct>` or `percent:<p>` (p in (0, 100]). */
+export function parseSizing(text: string): Result<SizingConfig> {
+  const [kind, arg, extra] = text.trim().split(':');
+  if (extra !== undefined) return fail('sizing.invalid', `sizing '${text}': expected risk, risk:<pct> or percent:<p>`);
+  if (kind === 'risk') {
+    if (arg === undefined) return ok(DEFAULT_SIZING);
+    const pct = Number(arg);
+    if (!(pct > 0 && pct <= 10)) return fail('sizing.invalid', `sizing '${text}': risk per trade must be a % in (0, 10]`);
+    return ok({ ...DEFAULT_SIZING, riskPct: pct });
+  }
+  if (kind === 'percent') {
+    const pct = Number(arg);
+    if (arg === undefined || arg === '' || !(pct > 0 && pct <= 100)) {
+      return fail('sizing.invalid', `sizing '${text}': percent:<p> needs p in (0, 100], e.g. percent:40`);
+    }
+    return ok({ kind: 'percent', pct });
+  }
+  return fail('sizing.invalid', `sizing '${text}': expected risk, risk:<pct> or percent:<p>`);
+}
+
+export function formatSizing(s: SizingConfig): string {
+  return s.kind === 'risk' ? `risk:${s.riskPct}` : `percent:${s.pct}`;
+}
+
+export const costsSchema = z.object({
+  /** Commission as a rate of notional (0.001 = 10 bps), charged on every fill. */
+  commissionRate: z.number().min(0).max(0.1),
+  /** Slippage in basis points against the order: buys fill higher, sells lower. */
+  slippageBps: z.number().min(0).max(1000),
+});
+export type CostConfig = z.infer<typeof costsSchema>;
+export const DEFAULT_COSTS: CostConfig = { commissionRate: 0, slippageBps: 0 };
+
+export interface QuantConfig {
+  readonly enabled: boolean;
+  readonly window: number;
+  readonly minTrades: number;
+}
+export const DEFAULT_QUANT: QuantConfig = { enabled: true, window: 20, minTrades: 5 };
+
+/** Everything the planner needs besides the bars and the state. Frozen into a run's manifest. */
+export interface EngineConfig {
+  /** Stable key for client order ids, e.g. `bt:<hash>` or `run:<id>`. */
+  readonly runKey: string;
+  readonly strategy: BoundStrategy;
+  readonly timeframe: Timeframe;
+  readonly rules: readonly Rule[];
+  readonly gates: GateLimits;
+  readonly gatesMode: GatesMode;
+  readonly sizing: SizingConfig;
+  readonly costs: CostConfig;
+  readonly quant: QuantConfig;
+}

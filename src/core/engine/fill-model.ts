@@ -1,0 +1,148 @@
+import type { Fill, OrderSide, PlannedOrder } from '../domain/order.js';
+import { capEntryQty, type GatesMode, type Verdict } from '../risk/gates.js';
+import { applyFill, type Book, type OpenPosition } from './book.js';
+import type { CostConfig } from './config.js';
+import type { ClosedTrade, ExitReason } from './report.js';
+
+/**
+ * The fill model shared by the backtester and the paper broker:
+ * - market orders fill at the next bar's open, moved against the order by the slippage (bps);
+ * - commission = rate x notional on every fill;
+ * - protective exits are checked intrabar on high/low: a bar that gaps through a stop fills at its open, otherwise
+ *   at the stop (with slippage); a take-profit fills at its level, or at the open when the bar gaps beyond it;
+ *   when one bar touches both, the stop is assumed first (conservative).
+ */
+export function slippedPrice(price: number, side: OrderSide, slippageBps: number): number {
+  const f = slippageBps / 10_000;
+  return side === 'buy' ? price * (1 + f) : price * (1 - f);
+}
+
+export interface FillOutcome {
+  readonly fill: Fill | null;
+  readonly trades: readonly ClosedTrade[];
+  /** Gate verdicts raised at fill time (caps with the actual price). */
+  readonly verdicts: readonly Verdict[];
+}
+
+export interface OpenBar {
+  readonly time: number;
+  readonly open: number;
+}
+
+const NONE: FillOutcome = { fill: null, trades: [], verdicts: [] };
+
+/**
+ * Fills a planned market order at `bar.open`. Entries resolve their size now (percent sizing uses the equity at
+ * this open) and are capped again by the gates with the fill price; exits close whatever is held.
+ */
+export function fillAtOpen(book: Book, order: PlannedOrder, bar: OpenBar, equityAtOpen: number, costs: CostConfig,
+  gates: { mode: GatesMode; minCashReservePct: number }): FillOutcome {
+  const price = slippedPrice(bar.open, order.side, costs.slippageBps);
+  const held = book.positions.get(order.symbol);
+  let qty: number;
+  const verdicts: Verdict[] = [];
+  if (order.intent === 'exit') {
+    if (held === undefined || (order.positionSide === 'long') !== held.qty > 0) return NONE;
+    qty = Math.abs(held.qty);
+  } else {
+    if (held !== undefined) return NONE;
+    qty = order.sizing.kind === 'qty' ? order.sizing.qty
+      : order.sizing.kind === 'percent'
+        ? Math.floor((equityAtOpen * order.sizing.pct) / 100 / (bar.open * (1 + costs.commissionRate)))
+        : 0;
+    if (order.caps !== null && Number.isFinite(order.caps.maxNotional) && qty * price > order.caps.maxNotional) {
+      qty = Math.floor(order.caps.maxNotional / price);
+    }
+    const capped = capEntryQty({
+      qty, price, commissionRate: costs.commissionRate, side: order.side, cash: book.cash, equity: equityAtOpen,
+      heldQty: 0, maxPositionPct: order.caps?.maxPositionPct ?? 100, maxPositionBy: order.caps?.maxPositionBy ?? 'gate:max-position-size',
+      minCashReservePct: gates.minCashReservePct, mode: gates.mode,
+    });
+    for (const v of capped.verdicts) verdicts.push(v);
+    qty = capped.qty;
+    if (qty < 1) return { fill: null, trades: [], verdicts };
+  }
+  const fill: Fill = {
+    id: `${order.clientOrderId}:fill`,
+    symbol: order.symbol,
+    side: order.side,
+    qty,
+    price,
+    commission: qty * price * costs.commissionRate,
+    time: bar.time,
+    exitReason: order.exitReason,
+  };
+  const applied = applyFill(book, fill);
+  if (!applied.ok) return { fill: null, trades: [], verdicts };
+  if (order.intent === 'entry') attachProtection(book.positions.get(order.symbol)!, order);
+  return { fill, trades: applied.value, verdicts };
+}
+
+function attachProtection(p: OpenPosition, order: PlannedOrder): void {
+  const pr = order.protection;
+  const long = p.qty > 0;
+  const entry = p.avgPrice;
+  const byDistance = long ? entry - pr.stopDistance : entry + pr.stopDistance;
+  const byPct = long ? entry * (1 - pr.stopLossPct / 100) : entry * (1 + pr.stopLossPct / 100);
+  p.stopPrice = tightest(long, byDistance, byPct);
+  p.targetPrice = long ? entry * (1 + pr.takeProfitPct / 100) : entry * (1 - pr.takeProfitPct / 100);
+  p.trailingPct = pr.trailingStopPct;
+  p.extreme = entry;
+  p.maxHoldingBars = pr.maxHoldingBars;
+  p.barsHeld = 0;
+}
+
+/** The tighter of two stops (higher for a long, lower for a short), ignoring NaN. */
+function tightest(long: boolean, a: number, b: number): number {
+  if (Number.isNaN(a)) return b;
+  if (Number.isNaN(b)) return a;
+  return long ? Math.max(a, b) : Math.min(a, b);
+}
+
+export interface IntrabarExit {
+  readonly price: number;
+  readonly reason: ExitReason;
+}
+
+/** Checks a position's stop / trailing stop / take-profit against one bar. */
+export function checkIntrabarExit(p: OpenPosition, open: number, high: number, low: number): IntrabarExit | null {
+  const long = p.qty > 0;
+  const trail = Number.isNaN(p.trailingPct) ? NaN : long ? p.extreme * (1 - p.trailingPct / 100) : p.extreme * (1 + p.trailingPct / 100);
+  const stop = tightest(long, p.stopPrice, trail);
+  if (!Number.isNaN(stop)) {
+    const reason: ExitReason = stop === trail && stop !== p.stopPrice ? 'trailing_stop' : 'stop_loss';
+    if (long ? open <= stop : open >= stop) return { price: open, reason };
+    if (long ? low <= stop : high >= stop) return { price: stop, reason };
+  }
+  const target = p.targetPrice;
+  if (!Number.isNaN(target)) {
+    if (long ? open >= target : open <= target) return { price: open, reason: 'take_profit' };
+    if (long ? high >= target : low <= target) return { price: target, reason: 'take_profit' };
+  }
+  return null;
+}
+
+/** Applies an intrabar exit as a fill (stops take slippage; a take-profit is a limit and does not). */
+export function fillIntrabarExit(book: Book, p: OpenPosition, exit: IntrabarExit, time: number, runKey: string, costs: CostConfig): readonly ClosedTrade[] {
+  const side: OrderSide = p.qty > 0 ? 'sell' : 'buy';
+  const price = exit.reason === 'take_profit' ? exit.price : slippedPrice(exit.price, side, costs.slippageBps);
+  const qty = Math.abs(p.qty);
+  const applied = applyFill(book, {
+    id: `${runKey}:${time}:${p.symbol}:${exit.reason}`,
+    symbol: p.symbol,
+    side,
+    qty,
+    price,
+    commission: qty * price * costs.commissionRate,
+    time,
+    exitReason: exit.reason,
+  });
+  return applied.ok ? applied.value : [];
+}
+
+/** After a bar: move the trailing extreme (used from the next bar on). */
+export function updateExtreme(p: OpenPosition, high: number, low: number): void {
+  if (p.qty > 0) {
+    if (high > p.extreme) p.extreme = high;
+  } else if (low < p.extreme) p.extreme = low;
+}

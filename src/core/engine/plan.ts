@@ -1,0 +1,188 @@
+import { TIMEFRAME_MS } from '../domain/bar.js';
+import { clientOrderId, NO_PROTECTION, type PlannedOrder, type PositionSide } from '../domain/order.js';
+import type { Signal } from '../domain/signal.js';
+import { atr } from '../indicators/index.js';
+import { adjustConfidence, summarizeRecord } from '../risk/quant-check.js';
+import { activeRulesInOrder, type Rule } from '../risk/rules.js';
+import type { Universe } from '../strategies/strategy.js';
+import type { Decider } from '../strategies/registry.js';
+import type { EngineConfig } from './config.js';
+import type { EngineState } from './state.js';
+import type { BlockedSignal } from './report.js';
+import { evaluateEntry, type EntryContext } from './entry-checks.js';
+
+export type ReasoningKind = 'plan' | 'analysis' | 'decision' | 'reflection';
+export interface ReasoningNote {
+  readonly kind: ReasoningKind;
+  readonly content: string;
+}
+
+/** The decision of one iteration, as a value. The shell executes it (backtest fill model, paper or live broker). */
+export interface IterationPlan {
+  /** Open time of the bar whose close was decided on. */
+  readonly barTime: number;
+  readonly signals: readonly Signal[];
+  readonly orders: readonly PlannedOrder[];
+  readonly blocked: readonly BlockedSignal[];
+  readonly reasoning: readonly ReasoningNote[];
+  /** Set when this iteration tripped a halt (drawdown): the shell persists it and notifies. */
+  readonly halt: { readonly by: string; readonly message: string; readonly observed: number | null; readonly limit: number | null } | null;
+  /** Set when the strategy threw: no orders were planned. */
+  readonly error: { readonly code: 'strategy.failed'; readonly message: string } | null;
+}
+
+/** Everything prepared once from the bars known as of now. */
+export interface PlannerContext {
+  readonly universe: Universe;
+  readonly config: EngineConfig;
+  readonly decide: Decider;
+  /** ATR per symbol (risk sizing); empty arrays when sizing is percent. */
+  readonly atr: readonly Float64Array[];
+  readonly symbolIndex: ReadonlyMap<string, number>;
+  readonly barMs: number;
+  /** Active rules in evaluation order (priority 1 first). */
+  readonly rules: readonly Rule[];
+}
+
+export function createPlannerContext(universe: Universe, config: EngineConfig): PlannerContext {
+  const sizing = config.sizing;
+  return {
+    universe,
+    config,
+    decide: config.strategy.prepare(universe),
+    atr: universe.series.map((s) => (sizing.kind === 'risk' ? atr(s.high, s.low, s.close, sizing.atrPeriod) : new Float64Array(0))),
+    symbolIndex: new Map(universe.symbols.map((s, k) => [s, k])),
+    barMs: TIMEFRAME_MS[config.timeframe],
+    rules: activeRulesInOrder(config.rules),
+  };
+}
+
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * One iteration: the strategy's signals at step t -> quant check -> hard gates -> user rules -> sizing -> orders.
+ * Exits are never blocked by gates or rules. Pure: reads the state, returns a plan; the caller applies it.
+ */
+export function planIteration(ctx: PlannerContext, state: EngineState, t: number): IterationPlan | null {
+  let signals: readonly Signal[];
+  try {
+    signals = ctx.decide(t, state.book.holdings);
+  } catch (err) {
+    return failedPlan(ctx, t, err);
+  }
+  const timeStops = dueTimeStops(ctx, state, t);
+  if (signals.length === 0 && timeStops === null) return null;
+  return buildPlan(ctx, state, t, signals, timeStops ?? EMPTY);
+}
+
+function failedPlan(ctx: PlannerContext, t: number, err: unknown): IterationPlan {
+  const message = `${ctx.config.strategy.id} failed: ${err instanceof Error ? err.message : String(err)}`;
+  return {
+    barTime: ctx.universe.times[t]!,
+    signals: EMPTY,
+    orders: EMPTY,
+    blocked: EMPTY,
+    reasoning: [{ kind: 'analysis', content: message }],
+    halt: null,
+    error: { code: 'strategy.failed', message },
+  };
+}
+
+/** Positions whose max-holding-bars ran out at this close. */
+function dueTimeStops(ctx: PlannerContext, state: EngineState, t: number): string[] | null {
+  let out: string[] | null = null;
+  const open = state.book.open;
+  for (let j = 0; j < open.length; j++) {
+    const p = open[j]!;
+    if (p.barsHeld >= p.maxHoldingBars) {
+      const k = ctx.symbolIndex.get(p.symbol);
+      if (k !== undefined && ctx.universe.index[k]![t]! >= 0) (out ??= []).push(p.symbol);
+    }
+  }
+  return out;
+}
+
+function buildPlan(ctx: PlannerContext, state: EngineState, t: number, signals: readonly Signal[], timeStops: readonly string[]): IterationPlan {
+  const barTime = ctx.universe.times[t]!;
+  const orders: PlannedOrder[] = [];
+  const blocked: BlockedSignal[] = [];
+  const reasoning: ReasoningNote[] = [];
+  const runKey = ctx.config.runKey;
+  const exiting = new Set<string>();
+
+  for (const symbol of timeStops) {
+    const p = state.book.positions.get(symbol)!;
+    exiting.add(symbol);
+    orders.push(exitOrder(runKey, barTime, symbol, p.qty > 0 ? 'long' : 'short', 'time_stop',
+      `held ${p.barsHeld} bars, max ${p.maxHoldingBars}`));
+  }
+
+  const entryCtx: EntryContext = {
+    ctx,
+    state,
+    t,
+    barTime,
+    decisionTime: barTime + ctx.barMs,
+    plannedEntries: 0,
+    cashLeft: state.book.cash,
+    halt: null,
+  };
+
+  for (const signal of signals) {
+    const held = state.book.holdings.get(signal.symbol) ?? 0;
+    switch (signal.action) {
+      case 'exit_long':
+      case 'exit_short': {
+        const side: PositionSide = signal.action === 'exit_long' ? 'long' : 'short';
+        if ((side === 'long' ? held > 0 : held < 0) && !exiting.has(signal.symbol)) {
+          exiting.add(signal.symbol);
+          orders.push(exitOrder(runKey, barTime, signal.symbol, side, 'signal', signal.reason, signal.confidence));
+          reasoning.push({ kind: 'decision', content: `exit ${side} ${signal.symbol}: ${signal.reason}` });
+        }
+        break;
+      }
+      case 'enter_long':
+      case 'enter_short': {
+        if (held !== 0) break; // no pyramiding, no flip without an exit first
+        const confidence = quantAdjusted(ctx, state, signal, reasoning);
+        const outcome = evaluateEntry(entryCtx, signal, confidence);
+        for (const b of outcome.blocked) blocked.push(b);
+        if (outcome.order !== null) {
+          orders.push(outcome.order);
+          reasoning.push({ kind: 'decision', content: `enter ${signal.action === 'enter_long' ? 'long' : 'short'} ${signal.symbol}: ${signal.reason}` });
+        } else if (outcome.blocked.length > 0) {
+          const b = outcome.blocked[outcome.blocked.length - 1]!;
+          reasoning.push({ kind: 'decision', content: `blocked ${signal.symbol} by ${b.by}: ${b.reason}` });
+        }
+        break;
+      }
+    }
+  }
+  return { barTime, signals, orders, blocked, reasoning, halt: entryCtx.halt, error: null };
+}
+
+function quantAdjusted(ctx: PlannerContext, state: EngineState, signal: Signal, reasoning: ReasoningNote[]): number {
+  const quant = ctx.config.quant;
+  if (!quant.enabled) return signal.confidence;
+  const summary = summarizeRecord(state.tradeReturnsPct, quant.window);
+  const adjusted = adjustConfidence(signal.confidence, summary, { minTrades: quant.minTrades });
+  if (adjusted.factor !== 1) reasoning.push({ kind: 'analysis', content: `quant check ${signal.symbol}: ${adjusted.note}` });
+  return adjusted.confidence;
+}
+
+function exitOrder(runKey: string, barTime: number, symbol: string, side: PositionSide, exitReason: 'signal' | 'time_stop', reason: string, confidence = 1): PlannedOrder {
+  return {
+    clientOrderId: clientOrderId(runKey, barTime, symbol, side === 'long' ? 'exit_long' : 'exit_short'),
+    symbol,
+    side: side === 'long' ? 'sell' : 'buy',
+    intent: 'exit',
+    positionSide: side,
+    sizing: { kind: 'close' },
+    confidence,
+    reason,
+    exitReason,
+    protection: NO_PROTECTION,
+    caps: null,
+    barTime,
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * What a backtest produces. Times are epoch ms inside the core; the CLI renders ISO 8601 strings.
+ * Money is in the account currency.
+ */
+
+export type ExitReason = 'signal' | 'stop_loss' | 'take_profit' | 'trailing_stop' | 'time_stop' | 'flatten';
+
+/** A closed round trip. */
+export interface ClosedTrade {
+  readonly symbol: string;
+  readonly side: 'long' | 'short';
+  readonly qty: number;
+  readonly entryTime: number;
+  readonly entryPrice: number;
+  readonly exitTime: number;
+  readonly exitPrice: number;
+  /** Net of commissions on both legs. */
+  readonly pnl: number;
+  readonly commission: number;
+  readonly exitReason: ExitReason;
+  readonly barsHeld: number;
+}
+
+export interface OpenPositionReport {
+  readonly symbol: string;
+  readonly side: 'long' | 'short';
+  readonly qty: number;
+  readonly entryTime: number;
+  readonly entryPrice: number;
+  /** Marked at the last close. */
+  readonly marketPrice: number;
+  readonly unrealizedPnl: number;
+}
+
+/** A signal that did not become an order (or, in shadow mode, would not have). */
+export interface BlockedSignal {
+  readonly time: number;
+  readonly symbol: string;
+  /** `gate:<id>` or `rule:<id>`. */
+  readonly by: string;
+  readonly reason: string;
+  readonly observed: number | null;
+  readonly limit: number | null;
+  /** True when reported by a shadow gate/rule: the order went ahead. */
+  readonly shadow: boolean;
+}
+
+export interface Metrics {
+  readonly startEquity: number;
+  readonly endEquity: number;
+  readonly totalReturnPct: number;
+  readonly cagrPct: number;
+  /** Null when undefined (fewer than two daily returns, or zero deviation). */
+  readonly sharpe: number | null;
+  /** Null when undefined (no downside deviation). */
+  readonly sortino: number | null;
+  /** Positive percentage, peak-to-trough on close-marked equity. */
+  readonly maxDrawdownPct: number;
+  readonly trades: number;
+  readonly winRatePct: number;
+  /** Gross profit / gross loss; null when there is no losing trade (undefined ratio). */
+  readonly profitFactor: number | null;
+  /** Average net P&L per closed trade. */
+  readonly expectancy: number;
+  readonly avgWin: number;
+  readonly avgLoss: number;
+  /** Share of bars (at close) with at least one open position. */
+  readonly exposurePct: number;
+  /** Blocked-signal counts keyed by `gate:<id>` / `rule:<id>`. */
+  readonly blockedBy: Readonly<Record<string, number>>;
+}
+
+/** Close-marked equity, one point per timeline bar. */
+export interface EquityCurve {
+  readonly time: Float64Array;
+  readonly equity: Float64Array;
+  /** Cash at each point (equity minus positions at market). Optional for curves built outside the backtester. */
+  readonly cash?: Float64Array;
+}
