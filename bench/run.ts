@@ -1,0 +1,19 @@
+// `npm run bench`: prints one JSON line per figure. Speed targets live here, never in timed tests.
+import { benchCli } from './cli.js';
+import { benchEngine } from './engine.js';
+import type { BenchFigure } from './figure.js';
+import { benchIndicators } from './indicators.js';
+import { benchMetrics } from './metrics.js';
+
+const suites: Record<string, () => Promise<BenchFigure[]>> = {
+  engine: benchEngine,
+  cli: benchCli,
+  metrics: benchMetrics,
+  indicators: benchIndicators,
+};
+
+const only = process.argv.slice(2);
+for (const [name, suite] of Object.entries(suites)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  for (const figure of await suite()) process.stdout.write(`${JSON.stringify(figure)}\n`);
+}

@@ -1,0 +1,131 @@
+import type { BarSeries, Timeframe } from '../core/domain/bar.js';
+import { fail, ok, type Result } from '../core/domain/result.js';
+import { runBacktest, type BacktestResult } from '../core/engine/backtest.js';
+import type { CostConfig, QuantConfig, SizingConfig } from '../core/engine/config.js';
+import { buildUniverse } from '../core/engine/universe.js';
+import type { GateLimits, GatesMode } from '../core/risk/gates.js';
+import { activeRulesInOrder, type Rule } from '../core/risk/rules.js';
+import { bindStrategy, type BoundStrategy } from '../core/strategies/registry.js';
+import { canonicalJson, sha256Hex } from './canonical-json.js';
+import type { MarketData } from './ports.js';
+
+export interface BacktestRequest {
+  readonly strategyId: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly symbols: readonly string[];
+  readonly timeframe: Timeframe;
+  readonly from?: number;
+  readonly to: number;
+  readonly startCash: number;
+  readonly sizing: SizingConfig;
+  readonly costs: CostConfig;
+  readonly rules: readonly Rule[];
+  readonly quant: QuantConfig;
+  readonly gates: GateLimits;
+  readonly gatesMode: GatesMode;
+}
+
+export interface BacktestOutcome {
+  readonly request: BacktestRequest;
+  readonly strategy: BoundStrategy;
+  readonly result: BacktestResult;
+  readonly dataLabel: string;
+  readonly simulated: boolean;
+  /** First and last timeline bar (epoch ms). */
+  readonly firstBar: number;
+  readonly lastBar: number;
+  readonly rulesHash: string;
+  /** Everything needed to reproduce the run; saved with it. */
+  readonly manifest: Record<string, unknown>;
+  /** Things the user should know that are not errors (e.g. too few bars for the strategy to ever signal). */
+  readonly warnings: readonly string[];
+}
+
+export interface BacktestDeps {
+  readonly marketData: MarketData;
+  readonly codeVersion: string;
+}
+
+const SYMBOL = /^[A-Z0-9.^/-]{1,12}$/;
+
+/** Loads the bars, binds the strategy, runs the deterministic backtest and builds the manifest. */
+export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promise<Result<BacktestOutcome>> {
+  const strategy = bindStrategy(req.strategyId, { ...req.params });
+  if (!strategy.ok) return strategy;
+  const symbols = req.symbols.map((s) => s.trim().toUpperCase());
+  if (symbols.length === 0) return fail('backtest.symbols', 'no symbols given: pass --symbols A,B');
+  const bad = symbols.find((s) => !SYMBOL.test(s));
+  if (bad !== undefined) return fail('backtest.symbols', `'${bad}' is not a valid symbol (1-12 of A-Z 0-9 . - ^ /)`);
+  const dup = symbols.find((s, i) => symbols.indexOf(s) !== i);
+  if (dup !== undefined) return fail('backtest.symbols', `symbol ${dup} is listed twice`);
+  if (req.from !== undefined && req.from > req.to) return fail('backtest.range', 'the start date is after the end date');
+
+  const dataOnly = strategy.value.dataSymbols.filter((s) => !symbols.includes(s));
+  const series: BarSeries[] = [];
+  for (const symbol of [...symbols, ...dataOnly]) {
+    const bars = await deps.marketData.getBars({ symbol, timeframe: req.timeframe, from: req.from, to: req.to });
+    if (!bars.ok) {
+      if (dataOnly.includes(symbol)) {
+        return fail(bars.error.code, `${bars.error.message} (${req.strategyId} needs ${symbol} as its benchmark; set another with --param benchmark=<SYMBOL>)`);
+      }
+      return bars;
+    }
+    series.push(bars.value);
+  }
+  const tradable = series.map((_, k) => k < symbols.length);
+  const universe = buildUniverse(series, tradable);
+  const rules = activeRulesInOrder(req.rules);
+  const rulesHash = sha256Hex(canonicalJson(req.rules));
+  const runKey = `bt:${sha256Hex(canonicalJson([req.strategyId, strategy.value.params, symbols, req.timeframe, rulesHash])).slice(0, 12)}`;
+  const result = runBacktest(universe, {
+    runKey,
+    strategy: strategy.value,
+    timeframe: req.timeframe,
+    rules,
+    gates: req.gates,
+    gatesMode: req.gatesMode,
+    sizing: req.sizing,
+    costs: req.costs,
+    quant: req.quant,
+  }, req.startCash);
+
+  const warnings: string[] = [];
+  for (const s of series.slice(0, symbols.length)) {
+    if (s.length < strategy.value.minBars) {
+      warnings.push(`${s.symbol} has ${s.length} bars but ${req.strategyId} needs ${strategy.value.minBars} before it can signal`);
+    }
+  }
+  for (const e of result.events) if (e.kind === 'strategy_failed') warnings.push(e.message);
+  const firstBar = universe.times[0]!;
+  const lastBar = universe.times[universe.times.length - 1]!;
+  const manifest = {
+    strategy: { id: strategy.value.id, version: strategy.value.version },
+    params: strategy.value.params,
+    symbols,
+    dataSymbols: dataOnly,
+    timeframe: req.timeframe,
+    data: { source: deps.marketData.label, simulated: deps.marketData.simulated, from: iso(firstBar), to: iso(lastBar), bars: universe.times.length },
+    startCash: req.startCash,
+    sizing: req.sizing,
+    costs: req.costs,
+    gates: { mode: req.gatesMode, limits: req.gates },
+    quant: req.quant,
+    rules: req.rules,
+    rulesHash,
+    codeVersion: deps.codeVersion,
+  };
+  return ok({
+    request: { ...req, symbols },
+    strategy: strategy.value,
+    result,
+    dataLabel: deps.marketData.label,
+    simulated: deps.marketData.simulated,
+    firstBar,
+    lastBar,
+    rulesHash,
+    manifest,
+    warnings,
+  });
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString();

@@ -1,0 +1,51 @@
+import type { BarSeries, Timeframe } from '../core/domain/bar.js';
+import type { Result } from '../core/domain/result.js';
+import type { BlockedSignal, ClosedTrade } from '../core/engine/report.js';
+
+/** Where bars come from: the simulated market (default), CSV folders, and later Yahoo/Alpaca. */
+export interface MarketData {
+  /** `sim`, `csv`, ... */
+  readonly kind: string;
+  /** Human label shown wherever its data appears, e.g. "simulated market (seed 42) — not real prices". */
+  readonly label: string;
+  /** True for generated data: everything that shows it must say so. */
+  readonly simulated: boolean;
+  /**
+   * Bars of one symbol with `from <= time <= to` (epoch ms, inclusive; `from` undefined = from the first bar).
+   * Never returns a bar after `to`. Errors: `data.missing_file`, `data.corrupt`, `data.empty`,
+   * `data.timeframe`, `data.symbol`, `data.range`.
+   */
+  getBars(request: BarsRequest): Promise<Result<BarSeries>>;
+}
+
+export interface BarsRequest {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly from?: number;
+  readonly to: number;
+}
+
+/** A finished backtest as the store saves it (times epoch ms). */
+export interface BacktestRunRecord {
+  readonly workspace: { readonly platform: 'console' | 'discord' | 'slack'; readonly externalId: string; readonly name: string };
+  readonly strategyId: string;
+  readonly strategyVersion: string;
+  readonly params: Record<string, unknown>;
+  readonly symbols: string[];
+  readonly timeframe: Timeframe;
+  readonly dataSource: string;
+  readonly quantEnabled: boolean;
+  readonly gatesMode: 'enforce' | 'shadow';
+  readonly sizing: Record<string, unknown>;
+  readonly rules: unknown[];
+  readonly rulesHash: string;
+  readonly manifest: Record<string, unknown>;
+  readonly results: Record<string, unknown>;
+  readonly startingCash: number;
+  readonly dataFrom: number;
+  readonly dataTo: number;
+  readonly createdBy: string;
+  readonly trades: readonly ClosedTrade[];
+  readonly equity: readonly { readonly time: number; readonly cash: number; readonly equity: number }[];
+  readonly blocked: readonly BlockedSignal[];
+}

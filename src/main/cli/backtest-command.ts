@@ -1,0 +1,223 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { TIMEFRAMES, type Timeframe } from '../../core/domain/bar.js';
+import { fail, ok, type Result } from '../../core/domain/result.js';
+import { DEFAULT_QUANT, parseSizing } from '../../core/engine/config.js';
+import { DEFAULT_GATE_LIMITS } from '../../core/risk/gates.js';
+import { parseRules, type Rule } from '../../core/risk/rules.js';
+import { backtest, type BacktestRequest } from '../../app/backtest.js';
+import { backtestJson, backtestText } from '../../app/backtest-report.js';
+import type { Env } from '../../config/env.js';
+import { createMarketData } from '../market-data.js';
+import { codeVersion } from '../version.js';
+import { endOfDay, parseDay } from './dates.js';
+import type { CliIo, ExitCode } from './io.js';
+
+export const BACKTEST_USAGE = `usage: tradedesk backtest --strategy <id> --symbols <A,B,...> [options]
+
+  --strategy <id>          one of: tradedesk strategies
+  --symbols <A,B,...>      symbols to trade (comma-separated)
+  --data <dir>             folder of <SYMBOL>.csv (Yahoo layout); default: the configured market (simulated)
+  --from YYYY-MM-DD        first day (inclusive); default: all data (csv) or 3 years back (sim)
+  --to YYYY-MM-DD          last day (inclusive); default: the last bar (csv) or today (sim)
+  --timeframe <tf>         1m|5m|15m|1h|1d (default 1d; csv data is daily)
+  --cash <n>               starting cash (default TRADEDESK_START_CASH, 100000)
+  --param key=value        strategy parameter, repeatable (see tradedesk strategies)
+  --sizing risk|risk:<pct>|percent:<p>   position sizing (default risk: 2% of equity per trade, stop 1.5 x ATR)
+  --commission <rate>      commission as a rate of notional, e.g. 0.001 (default TRADEDESK_COMMISSION, 0)
+  --slippage-bps <n>       slippage in basis points (default TRADEDESK_SLIPPAGE_BPS, 0)
+  --rules <file.json>      user rules (a JSON array, or { "rules": [...] })
+  --no-quant               do not let the quant check adjust signal confidence
+  --gates enforce|shadow   shadow reports the limit gates without enforcing them (research only)
+  --save                   save the backtest as a run so it can be compared later
+  --json                   one JSON document on stdout`;
+
+const DEFAULT_SPAN_DAYS: Readonly<Record<Timeframe, number>> = { '1m': 5, '5m': 30, '15m': 60, '1h': 180, '1d': 3 * 365 };
+
+interface Parsed {
+  readonly request: BacktestRequest;
+  readonly dataDir: string | undefined;
+  readonly save: boolean;
+  readonly json: boolean;
+}
+
+export async function backtestCommand(argv: readonly string[], io: CliIo, env: Env): Promise<ExitCode> {
+  const parsed = await parseBacktestArgs(argv, io, env);
+  if (!parsed.ok) {
+    io.err(`tradedesk backtest: ${parsed.error.message}`);
+    return 2;
+  }
+  if (parsed.value === 'help') {
+    io.out(BACKTEST_USAGE);
+    return 0;
+  }
+  const { request, dataDir, save, json } = parsed.value;
+  const marketData = createMarketData(env, dataDir);
+  const outcome = await backtest({ marketData, codeVersion: codeVersion() }, request);
+  if (!outcome.ok) {
+    io.err(`tradedesk backtest: ${outcome.error.message}`);
+    return 2;
+  }
+  let saved: { number: number } | null = null;
+  if (save) {
+    // Loaded lazily: a plain backtest never pays for the database client.
+    const { saveBacktestAsRun } = await import('../save-backtest.js');
+    const res = await saveBacktestAsRun(env, outcome.value);
+    if (!res.ok) {
+      io.err(`tradedesk backtest: could not save the run: ${res.error.message}`);
+      return 1;
+    }
+    saved = { number: res.value.number };
+  }
+  io.out(json ? JSON.stringify(backtestJson(outcome.value, saved), null, 2) : backtestText(outcome.value, saved));
+  return 0;
+}
+
+async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): Promise<Result<Parsed | 'help'>> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        strategy: { type: 'string' },
+        symbols: { type: 'string' },
+        data: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        timeframe: { type: 'string' },
+        cash: { type: 'string' },
+        param: { type: 'string', multiple: true },
+        sizing: { type: 'string' },
+        commission: { type: 'string' },
+        'slippage-bps': { type: 'string' },
+        rules: { type: 'string' },
+        'no-quant': { type: 'boolean' },
+        gates: { type: 'string' },
+        save: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    return fail('cli.args', `${err instanceof Error ? err.message.split('\n')[0] : String(err)} (see tradedesk backtest --help)`);
+  }
+  if (values.help === true) return ok('help');
+  if (values.strategy === undefined) return fail('cli.args', 'missing --strategy <id> (see tradedesk strategies)');
+  if (values.symbols === undefined) return fail('cli.args', 'missing --symbols <A,B,...>');
+  const symbols = values.symbols.split(',').map((s) => s.trim()).filter((s) => s !== '');
+
+  const timeframe = values.timeframe ?? '1d';
+  if (!isTimeframe(timeframe)) return fail('cli.args', `--timeframe '${timeframe}': expected one of ${TIMEFRAMES.join(', ')}`);
+  const dataDir = values.data === undefined ? undefined : path.resolve(io.cwd, values.data);
+  const usesCsv = dataDir !== undefined || env.TRADEDESK_MARKET === 'csv';
+
+  let to: number;
+  if (values.to !== undefined) {
+    const d = parseDay('--to', values.to);
+    if (!d.ok) return d;
+    to = endOfDay(d.value);
+  } else {
+    to = usesCsv ? Number.MAX_SAFE_INTEGER : io.now();
+  }
+  let from: number | undefined;
+  if (values.from !== undefined) {
+    const d = parseDay('--from', values.from);
+    if (!d.ok) return d;
+    from = d.value;
+  } else if (!usesCsv) {
+    from = Math.floor(to / 86_400_000) * 86_400_000 - DEFAULT_SPAN_DAYS[timeframe] * 86_400_000;
+  }
+  if (from !== undefined && from > to) return fail('cli.range', `--from ${values.from ?? ''} is after --to ${values.to ?? ''}`);
+
+  const cash = numberFlag('--cash', values.cash, env.TRADEDESK_START_CASH, (x) => x > 0, 'a positive amount');
+  if (!cash.ok) return cash;
+  const commission = numberFlag('--commission', values.commission, env.TRADEDESK_COMMISSION, (x) => x >= 0 && x <= 0.1, 'a rate between 0 and 0.1 (0.001 = 10 bps)');
+  if (!commission.ok) return commission;
+  const slippage = numberFlag('--slippage-bps', values['slippage-bps'], env.TRADEDESK_SLIPPAGE_BPS, (x) => x >= 0 && x <= 1000, 'basis points between 0 and 1000');
+  if (!slippage.ok) return slippage;
+  const sizing = parseSizing(values.sizing ?? 'risk');
+  if (!sizing.ok) return fail(sizing.error.code, `--sizing: ${sizing.error.message}`);
+  const gatesMode = values.gates ?? 'enforce';
+  if (gatesMode !== 'enforce' && gatesMode !== 'shadow') return fail('cli.args', `--gates '${gatesMode}': expected enforce or shadow`);
+  const params = parseParams(values.param ?? []);
+  if (!params.ok) return params;
+  let rules: Rule[] = [];
+  if (values.rules !== undefined) {
+    const loaded = await loadRulesFile(path.resolve(io.cwd, values.rules));
+    if (!loaded.ok) return loaded;
+    rules = loaded.value;
+  }
+  return ok({
+    request: {
+      strategyId: values.strategy,
+      params: params.value,
+      symbols,
+      timeframe,
+      from,
+      to,
+      startCash: cash.value,
+      sizing: sizing.value,
+      costs: { commissionRate: commission.value, slippageBps: slippage.value },
+      rules,
+      quant: { ...DEFAULT_QUANT, enabled: values['no-quant'] !== true },
+      gates: DEFAULT_GATE_LIMITS,
+      gatesMode,
+    },
+    dataDir,
+    save: values.save === true,
+    json: values.json === true,
+  });
+}
+
+const isTimeframe = (s: string): s is Timeframe => (TIMEFRAMES as readonly string[]).includes(s);
+
+function numberFlag(flag: string, text: string | undefined, fallback: number, valid: (x: number) => boolean, expected: string): Result<number> {
+  if (text === undefined) return ok(fallback);
+  const x = Number(text);
+  if (text.trim() === '' || !Number.isFinite(x) || !valid(x)) return fail('cli.args', `${flag} '${text}': expected ${expected}`);
+  return ok(x);
+}
+
+function parseParams(items: readonly string[]): Result<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) return fail('cli.args', `--param '${item}': expected key=value`);
+    const key = item.slice(0, eq).trim();
+    if (key in out) return fail('cli.args', `--param ${key} is given twice`);
+    out[key] = item.slice(eq + 1).trim();
+  }
+  return ok(out);
+}
+
+/** Reads and validates a rules file; errors name the file and the path to the bad field. */
+export async function loadRulesFile(file: string): Promise<Result<Rule[]>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return fail('rules.file', `rules file ${file} cannot be read (does it exist?)`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    return fail('rules.invalid', `rules file ${file}: not valid JSON (${jsonErrorWhere(text, err)})`);
+  }
+  const rules = parseRules(doc);
+  if (!rules.ok) return fail(rules.error.code, `rules file ${file}: ${rules.error.message}`);
+  return rules;
+}
+
+function jsonErrorWhere(text: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const pos = /position (\d+)/.exec(message);
+  if (pos === null) return message;
+  const before = text.slice(0, Number(pos[1]));
+  const line = before.split('\n').length;
+  const col = Number(pos[1]) - before.lastIndexOf('\n');
+  return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${col}`;
+}

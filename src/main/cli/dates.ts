@@ -1,0 +1,17 @@
+import { fail, ok, type Result } from '../../core/domain/result.js';
+
+/** Parses a strict YYYY-MM-DD calendar date (UTC midnight). 2023-02-30 is refused, not rolled over. */
+export function parseDay(flag: string, text: string): Result<number> {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (m === null) return fail('cli.date', `${flag} '${text}': expected a date as YYYY-MM-DD`);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
+    return fail('cli.date', `${flag} '${text}' is not a real calendar date`);
+  }
+  return ok(ms);
+}
+
+/** End of a UTC day: bars opening on that day are included by `--to`. */
+export const endOfDay = (dayMs: number): number => dayMs + 86_400_000 - 1;

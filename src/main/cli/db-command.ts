@@ -1,0 +1,26 @@
+import type { Env } from '../../config/env.js';
+import type { CliIo, ExitCode } from './io.js';
+
+const DB_USAGE = 'usage: tradedesk db migrate    apply pending migrations to DATABASE_URL';
+
+export async function dbCommand(argv: readonly string[], io: CliIo, env: Env): Promise<ExitCode> {
+  const [sub, ...rest] = argv;
+  if (sub === '--help' || sub === '-h' || sub === undefined) {
+    io.out(DB_USAGE);
+    return sub === undefined ? 2 : 0;
+  }
+  if (sub !== 'migrate' || rest.length > 0) {
+    io.err(`tradedesk db: unknown arguments '${argv.join(' ')}'\n${DB_USAGE}`);
+    return 2;
+  }
+  const { migrateDatabase } = await import('../../store/migrate.js');
+  const res = await migrateDatabase(env.DATABASE_URL);
+  if (!res.ok) {
+    io.err(`tradedesk db migrate: ${res.error.message}`);
+    return 1;
+  }
+  io.out(res.value.applied.length === 0
+    ? `database ${env.DATABASE_URL} is up to date`
+    : `applied ${res.value.applied.length} migration(s) to ${env.DATABASE_URL}: ${res.value.applied.join(', ')}`);
+  return 0;
+}

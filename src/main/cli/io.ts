@@ -1,0 +1,14 @@
+/** Where CLI commands write, injectable so tests can run commands in-process. */
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** The clock lives here, in the shell, never in the core. */
+  readonly now: () => number;
+}
+
+/** Exit codes: 0 ok, 1 internal/operational failure, 2 bad input. */
+export type ExitCode = 0 | 1 | 2;
+
+export class UsageError extends Error {}

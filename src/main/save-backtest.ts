@@ -1,0 +1,20 @@
+import type { BacktestOutcome } from '../app/backtest.js';
+import { backtestRunRecord } from '../app/backtest-run-record.js';
+import type { Env } from '../config/env.js';
+import type { Result } from '../core/domain/result.js';
+import { migrateDatabase } from '../store/migrate.js';
+import { createStore } from '../store/client.js';
+import { saveBacktestRun } from '../store/backtest-runs.js';
+import { LOCAL_WORKSPACE } from './local-workspace.js';
+
+/** Saves a finished backtest as a run of the local console workspace (migrating the database first). */
+export async function saveBacktestAsRun(env: Env, outcome: BacktestOutcome): Promise<Result<{ number: number }>> {
+  const migrated = await migrateDatabase(env.DATABASE_URL);
+  if (!migrated.ok) return migrated;
+  const store = createStore({ databaseUrl: env.DATABASE_URL });
+  try {
+    return await saveBacktestRun(store.prisma, backtestRunRecord(outcome, LOCAL_WORKSPACE, 'cli'));
+  } finally {
+    await store.close();
+  }
+}
