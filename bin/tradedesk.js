@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// The tradedesk CLI. Runs the TypeScript sources directly through tsx (a runtime dependency), so there is no
-// build step to remember: `npm ci && npx tradedesk --help` works on a fresh clone.
-import { register } from 'tsx/esm/api';
+// The tradedesk CLI. Runs a bundle of the TypeScript sources (dist/, built on install and rebuilt automatically
+// whenever a source is newer), so `npm ci && npx tradedesk --help` works with no build step to remember.
+import { cliEntry } from '../scripts/build-cli.mjs';
 
-register();
-const { runCli } = await import('../src/main/cli.ts');
+if (process.env.TRADEDESK_DEBUG === '1') process.setSourceMapsEnabled(true);
+const { runCli } = await import(await cliEntry());
 const io = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),

@@ -60,6 +60,10 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
   if (dup !== undefined) return fail('backtest.symbols', `symbol ${dup} is listed twice`);
   if (req.from !== undefined && req.from > req.to) return fail('backtest.range', 'the start date is after the end date');
 
+  const safe = strategy.value.params['safeSymbol'];
+  if (typeof safe === 'string' && !symbols.includes(safe)) {
+    return fail('backtest.symbols', `${req.strategyId}: safeSymbol ${safe} must be one of the traded symbols (${symbols.join(', ')})`);
+  }
   const dataOnly = strategy.value.dataSymbols.filter((s) => !symbols.includes(s));
   const series: BarSeries[] = [];
   for (const symbol of [...symbols, ...dataOnly]) {

@@ -161,10 +161,18 @@ function buildPlan(ctx: PlannerContext, state: EngineState, t: number, signals: 
   return { barTime, signals, orders, blocked, reasoning, halt: entryCtx.halt, error: null };
 }
 
+/** The record summary only changes when a trade closes: cache it by the number of closed trades. */
+const summaryCache = new WeakMap<EngineState, { trades: number; summary: ReturnType<typeof summarizeRecord> }>();
+
 function quantAdjusted(ctx: PlannerContext, state: EngineState, signal: Signal, reasoning: ReasoningNote[]): number {
   const quant = ctx.config.quant;
   if (!quant.enabled) return signal.confidence;
-  const summary = summarizeRecord(state.tradeReturnsPct, quant.window);
+  let cached = summaryCache.get(state);
+  if (cached === undefined || cached.trades !== state.tradeReturnsPct.length) {
+    cached = { trades: state.tradeReturnsPct.length, summary: summarizeRecord(state.tradeReturnsPct, quant.window) };
+    summaryCache.set(state, cached);
+  }
+  const summary = cached.summary;
   const adjusted = adjustConfidence(signal.confidence, summary, { minTrades: quant.minTrades });
   if (adjusted.factor !== 1) reasoning.push({ kind: 'analysis', content: `quant check ${signal.symbol}: ${adjusted.note}` });
   return adjusted.confidence;

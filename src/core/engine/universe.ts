@@ -28,6 +28,7 @@ export function buildUniverse(series: readonly BarSeries[], tradable: readonly b
 }
 
 function mergeTimes(series: readonly BarSeries[]): Float64Array {
+  if (series.every((s) => sameTimes(s.time, series[0]!.time))) return series[0]!.time;
   let total = 0;
   for (const s of series) total += s.length;
   const all = new Float64Array(total);
@@ -48,4 +49,11 @@ function mergeTimes(series: readonly BarSeries[]): Float64Array {
 export function hasBarAt(u: Universe, k: number, t: number): boolean {
   const i = u.index[k]![t]!;
   return i >= 0 && u.series[k]!.time[i] === u.times[t];
+}
+
+function sameTimes(a: Float64Array, b: Float64Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

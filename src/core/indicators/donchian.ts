@@ -56,8 +56,9 @@ export function donchian(high: ArrayLike<number>, low: ArrayLike<number>, period
     const l = low[i]!;
     headHigh = h > headHigh ? h : headHigh;
     headLow = l < headLow ? l : headLow;
-    // tail[offset + 1] covers the rest of the window; tail[period] is the +-Infinity sentinel.
     offset++;
+    // Now tail[offset] covers bars i - period + 1 .. end of the previous block (tail[period] is the
+    // +-Infinity sentinel, used when the window is exactly the current block).
     if (i < period - 1) continue;
     const th = tailHigh[offset]!;
     const tl = tailLow[offset]!;

@@ -1,5 +1,7 @@
-// Fast indicator kernels: batch functions over typed arrays (full-length output, NaN during warm-up)
-// and O(1) streaming counterparts that return the same numbers. Oracle-tested against technicalindicators.
+// Fast indicator kernels: batch functions over typed arrays (full-length output, NaN during warm-up,
+// entry i reads inputs 0..i only) and O(1) streaming counterparts that return bit-identical numbers.
+// Oracle-tested against technicalindicators. Inputs must be finite: running sums do not recover from a
+// NaN, so gaps are the market-data layer's job. A bad period throws RangeError (a caller bug).
 export { sma, createSmaStream, type SmaStream } from './sma.js';
 export { ema, createEmaStream, type EmaStream } from './ema.js';
 export { rsi, createRsiStream, type RsiStream } from './rsi.js';

@@ -3,6 +3,7 @@ import { fail, ok, type Result } from '../../core/domain/result.js';
 import { formatTime } from '../window.js';
 import { parseHeader, type CsvColumns } from './csv-header.js';
 import { parseDailyDate } from './parse-date.js';
+import { FieldScanner } from './field-scanner.js';
 
 export interface CsvSource {
   readonly symbol: string;
@@ -12,66 +13,86 @@ export interface CsvSource {
   readonly path: string;
 }
 
-const NO_ROW = -1;
+/** What each column feeds; indices into `FIELD_NAMES` for the numeric ones. */
+const SKIP = -2;
+const DATE = -1;
+const FIELD_NAMES = ['open', 'high', 'low', 'close', 'volume'] as const;
 
 /**
- * Parses a Yahoo-layout daily CSV (see csv-header.ts) straight into column arrays: one split per line, no
- * per-row objects. Blank lines anywhere, CRLF and a UTF-8 BOM are accepted. Every other defect fails with
- * `data.corrupt` naming the file and 1-based line. Real Yahoo exports sometimes print an open or close a
- * hair outside [low, high] (rounding in their adjustments); such rows load with the range widened to include
- * them, so downstream code can rely on low <= open, close <= high. A high below the low is rejected.
+ * Parses a Yahoo-layout daily CSV (see csv-header.ts) straight into column arrays in one pass over the
+ * characters (indexOf for lines, charCodeAt for fields): no split, no per-row objects or closures. Blank lines anywhere, CRLF and a UTF-8 BOM are accepted.
+ * Every other defect fails with `data.corrupt` naming the file and 1-based line. Real Yahoo exports
+ * sometimes print an open or close a hair outside [low, high] (rounding in their adjustments); such rows load
+ * with the range widened to include them, so downstream code can rely on low <= open, close <= high.
  */
 export function parseYahooCsv(text: string, source: CsvSource): Result<BarSeries> {
   const { file } = source;
   const capacity = countLines(text);
   const time = new Float64Array(capacity);
-  const open = new Float64Array(capacity);
-  const high = new Float64Array(capacity);
-  const low = new Float64Array(capacity);
-  const close = new Float64Array(capacity);
-  const volume = new Float64Array(capacity);
+  const cols = [0, 1, 2, 3, 4].map(() => new Float64Array(capacity)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [open, high, low, close, volume] = cols;
+  const values = new Float64Array(5);
+  const starts = new Int32Array(5);
+  const ends = new Int32Array(5);
+  const scan = new FieldScanner();
+  let roles: Int8Array | undefined;
   let n = 0;
-  let c: CsvColumns | undefined;
   let lineNo = 0;
-  let prevLine = NO_ROW;
+  let prevLine = 0;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
-    const next = end + 1;
-    if (end > pos && text.charCodeAt(end - 1) === 13) end--; // CRLF
+    const start = pos;
+    pos = end + 1;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--; // CRLF
     lineNo++;
-    const line = text.slice(pos, end);
-    pos = next;
-    if (line.trim() === '') continue;
-    if (c === undefined) {
-      const header = parseHeader(line, file);
+    if (end === start || (isSpace(text.charCodeAt(start)) && text.slice(start, end).trim() === '')) continue;
+    if (roles === undefined) {
+      const header = parseHeader(text.slice(start, end), file);
       if (!header.ok) return header;
-      c = header.value;
+      roles = rolesOf(header.value);
       continue;
     }
-    const fields = line.split(',');
-    const bad = (message: string): Result<never> =>
-      fail('data.corrupt', `${file} line ${lineNo}: ${message}`, { file, line: lineNo });
-    if (fields.length !== c.count) return bad(`expected ${c.count} fields like the header, found ${fields.length}`);
-    const t = parseDailyDate(fields[c.date]!);
-    if (Number.isNaN(t)) return bad(`date '${fields[c.date]}' is not a date (expected YYYY-MM-DD)`);
-    const o = Number(fields[c.open]);
-    const h = Number(fields[c.high]);
-    const l = Number(fields[c.low]);
-    const cl = Number(fields[c.close]);
-    const v = Number(fields[c.volume]);
-    // One cheap test for the common case; the slow path below finds which field is wrong and why.
-    // (Number('') is 0, so a zero volume is checked for an empty field; NaN fails every comparison.)
-    if (!(o > 0 && h > 0 && l > 0 && cl > 0 && o + h + l + cl + v < Infinity && (v > 0 || (v === 0 && fields[c.volume]!.trim() !== '')))) {
-      for (const [name, index] of [['open', c.open], ['high', c.high], ['low', c.low], ['close', c.close], ['volume', c.volume]] as const) {
-        const problem = fieldProblem(name, fields[index]!);
-        if (problem !== undefined) return bad(problem);
+    let t = Number.NaN;
+    let dateStart = start;
+    let dateEnd = start;
+    let p = start;
+    for (let col = 0; col < roles.length; col++) {
+      const role = roles[col]!;
+      if (role >= 0) {
+        values[role] = scan.decimal(text, p, end);
+        starts[role] = p;
+        ends[role] = scan.end;
+      } else {
+        scan.skip(text, p, end);
+        if (role === DATE) {
+          t = parseDailyDate(text, p, scan.end);
+          dateStart = p;
+          dateEnd = scan.end;
+        }
+      }
+      if ((col === roles.length - 1) !== (scan.end === end)) {
+        return corrupt(file, lineNo, `expected ${roles.length} fields like the header, found ${text.slice(start, end).split(',').length}`);
+      }
+      p = scan.end + 1;
+    }
+    if (Number.isNaN(t)) return corrupt(file, lineNo, `date '${text.slice(dateStart, dateEnd)}' is not a date (expected YYYY-MM-DD)`);
+    const o = values[0]!;
+    const h = values[1]!;
+    const l = values[2]!;
+    const c = values[3]!;
+    const v = values[4]!;
+    // One cheap test for the common case (NaN fails every comparison); the slow path names the bad field.
+    if (!(o > 0 && h > 0 && l > 0 && c > 0 && v >= 0 && o + h + l + c + v < Infinity)) {
+      for (let f = 0; f < 5; f++) {
+        const problem = fieldProblem(FIELD_NAMES[f]!, text.slice(starts[f]!, ends[f]!));
+        if (problem !== undefined) return corrupt(file, lineNo, problem);
       }
     }
-    if (h < l) return bad(`high ${h} is below low ${l}`);
+    if (h < l) return corrupt(file, lineNo, `high ${h} is below low ${l}`);
     if (n > 0 && t <= time[n - 1]!) {
-      return bad(
+      return corrupt(file, lineNo, 
         t === time[n - 1]!
           ? `date ${formatTime(t)} repeats line ${prevLine} (one row per day)`
           : `date ${formatTime(t)} comes before line ${prevLine}'s ${formatTime(time[n - 1]!)} (rows must be oldest first)`,
@@ -79,9 +100,9 @@ export function parseYahooCsv(text: string, source: CsvSource): Result<BarSeries
     }
     time[n] = t;
     open[n] = o;
-    close[n] = cl;
-    high[n] = Math.max(h, o, cl);
-    low[n] = Math.min(l, o, cl);
+    close[n] = c;
+    high[n] = h >= o && h >= c ? h : Math.max(h, o, c);
+    low[n] = l <= o && l <= c ? l : Math.min(l, o, c);
     volume[n] = v;
     n++;
     prevLine = lineNo;
@@ -101,8 +122,20 @@ export function parseYahooCsv(text: string, source: CsvSource): Result<BarSeries
   });
 }
 
+// A plain function, not a per-row closure: transpilers that keep names wrap every closure creation.
+function corrupt(file: string, line: number, message: string): Result<never> {
+  return fail('data.corrupt', `${file} line ${line}: ${message}`, { file, line });
+}
+
+function rolesOf(c: CsvColumns): Int8Array {
+  const roles = new Int8Array(c.count).fill(SKIP);
+  roles[c.date] = DATE;
+  [c.open, c.high, c.low, c.close, c.volume].forEach((col, f) => (roles[col] = f));
+  return roles;
+}
+
 /** Why a price/volume field is unusable, or undefined when it is fine. */
-function fieldProblem(name: 'open' | 'high' | 'low' | 'close' | 'volume', raw: string): string | undefined {
+function fieldProblem(name: (typeof FIELD_NAMES)[number], raw: string): string | undefined {
   const text = raw.trim();
   if (text === '') return `${name} is empty`;
   if (text.toLowerCase() === 'null') {
@@ -112,6 +145,10 @@ function fieldProblem(name: 'open' | 'high' | 'low' | 'close' | 'volume', raw: s
   if (!Number.isFinite(value)) return `${name} '${raw}' is not a number`;
   if (name === 'volume') return value < 0 ? `volume ${text} is negative` : undefined;
   return value <= 0 ? `${name} ${text} is not a positive price` : undefined;
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9;
 }
 
 function countLines(text: string): number {

@@ -39,3 +39,12 @@ describe('parseDailyDate', () => {
     expect(parseDailyDate(text)).toBeNaN();
   });
 });
+
+describe('parseDailyDate calendar arithmetic', () => {
+  it('agrees with Date.UTC on every day from 1899 to 2101', () => {
+    for (let t = Date.UTC(1899, 0, 1); t <= Date.UTC(2101, 11, 31); t += 86_400_000) {
+      const iso = new Date(t).toISOString().slice(0, 10);
+      if (parseDailyDate(iso) !== t) throw new Error(`${iso}: got ${parseDailyDate(iso)}, want ${t}`);
+    }
+  });
+});

@@ -1,0 +1,246 @@
+// The house rules on dependencies (docs: shared STYLE.md), checked on every .ts file under src/ and commands/.
+// Each rule is a function from parsed sources to "file:line  what" lines, so the same rule runs on the real tree
+// and, below, on small bad fixtures that prove it can fail.
+import { describe, expect, it } from 'vitest';
+import {
+  isUnder,
+  listTsFiles,
+  packageName,
+  parseSource,
+  readSource,
+  resolveRelative,
+  type ImportRef,
+  type SourceFile,
+} from '../helpers/source-scan.js';
+
+type Check = (files: readonly SourceFile[]) => string[];
+
+const CORE_PACKAGES = new Set(['zod', 'technicalindicators']);
+
+/** Layers `src/app` must not reach into: it talks to them through src/app/ports.ts. */
+const OUTER_LAYERS = ['src/store', 'src/main', 'src/market-data', 'src/broker', 'src/adapters', 'src/mcp', 'src/analyst', 'src/scheduler'];
+
+interface PlatformSdk {
+  readonly what: string;
+  /** The only folder allowed to import it. */
+  readonly owner: string;
+  readonly matches: (specifier: string, target: string | null) => boolean;
+}
+
+const PLATFORM_SDKS: readonly PlatformSdk[] = [
+  {
+    what: 'Prisma / SQLite',
+    owner: 'src/store',
+    matches: (s, target) =>
+      /^(@prisma\/|\.prisma\/)/.test(s) || packageName(s) === 'better-sqlite3' || (target !== null && isUnder(target, 'src/store/generated')),
+  },
+  { what: 'discord.js', owner: 'src/adapters/discord', matches: (s) => packageName(s) === 'discord.js' || s.startsWith('@discordjs/') },
+  { what: 'Slack Bolt', owner: 'src/adapters/slack', matches: (s) => packageName(s) === '@slack/bolt' },
+  { what: 'the MCP server SDK', owner: 'src/mcp', matches: (s) => /^@modelcontextprotocol\/sdk\/server(\/|\.js$|$)/.test(s) },
+  { what: 'the Anthropic SDK', owner: 'src/analyst', matches: (s) => packageName(s) === '@anthropic-ai/sdk' },
+];
+
+/** Any platform SDK at all, for src/app (which may not even use the MCP client: that is the analyst's job). */
+const isPlatformSdk = (s: string, target: string | null): boolean =>
+  PLATFORM_SDKS.some((p) => p.matches(s, target)) || packageName(s) === '@modelcontextprotocol/sdk';
+
+/** Clock, randomness and environment access; matched on code with comments and literals blanked. */
+const IMPURE_CODE: readonly { readonly re: RegExp; readonly what: string }[] = [
+  { re: /\bDate\s*\.\s*now\b/, what: 'Date.now (clock: take `now` as an input)' },
+  { re: /\bnew\s+Date\b(?!\s*\(\s*[^\s)])/, what: 'new Date() without an argument (clock)' },
+  { re: /(?<![\w$.])(?<!\bnew\s+)Date\s*\(/, what: 'Date() called as a function (clock)' },
+  { re: /\bMath\s*\.\s*random\b/, what: 'Math.random (randomness: take an injected rng)' },
+  { re: /(?<![\w$.])performance\s*\.\s*now\b/, what: 'performance.now (clock)' },
+  { re: /(?<![\w$.])crypto\s*\.\s*(randomUUID|getRandomValues)\b/, what: 'crypto randomness' },
+  { re: /(?<![\w$.])process\s*(\??\.|\[)/, what: 'process (environment: src/main reads it)' },
+  { re: /\bglobalThis\b/, what: 'globalThis (ambient state)' },
+];
+
+const where = (f: SourceFile, ref: ImportRef, why: string): string =>
+  `${f.path}:${ref.line}  ${ref.kind} '${ref.specifier ?? '<computed specifier>'}'  ${why}`;
+
+/** Every import with its resolved repo-relative target (null for packages and computed specifiers). */
+function* importsOf(files: readonly SourceFile[], under: (p: string) => boolean) {
+  for (const f of files) {
+    if (!under(f.path)) continue;
+    for (const ref of f.imports) {
+      const target = ref.specifier === null ? null : resolveRelative(f.path, ref.specifier);
+      yield { f, ref, target };
+    }
+  }
+}
+
+const inCore = (p: string): boolean => isUnder(p, 'src/core');
+
+const coreImportsOnlyCoreAndAllowedPackages: Check = (files) => {
+  const bad: string[] = [];
+  for (const { f, ref, target } of importsOf(files, inCore)) {
+    if (ref.specifier === null) bad.push(where(f, ref, 'cannot be checked: core imports must be literal'));
+    else if (target !== null ? !inCore(target) : !CORE_PACKAGES.has(packageName(ref.specifier))) {
+      bad.push(where(f, ref, 'is outside src/core, zod and technicalindicators'));
+    }
+  }
+  return bad;
+};
+
+const coreHasNoClockRandomnessOrEnv: Check = (files) => {
+  const bad: string[] = [];
+  for (const f of files) {
+    if (!inCore(f.path)) continue;
+    f.code.split('\n').forEach((line, i) => {
+      for (const p of IMPURE_CODE) if (p.re.test(line)) bad.push(`${f.path}:${i + 1}  ${p.what}: ${line.trim()}`);
+    });
+  }
+  return bad;
+};
+
+const platformSdksStayInTheirFolder: Check = (files) => {
+  const bad: string[] = [];
+  for (const { f, ref, target } of importsOf(files, () => true)) {
+    if (ref.specifier === null) continue;
+    for (const sdk of PLATFORM_SDKS) {
+      if (sdk.matches(ref.specifier, target) && !isUnder(f.path, sdk.owner)) bad.push(where(f, ref, `${sdk.what} belongs in ${sdk.owner} only`));
+    }
+  }
+  return bad;
+};
+
+const appTalksToPortsOnly: Check = (files) => {
+  const bad: string[] = [];
+  for (const { f, ref, target } of importsOf(files, (p) => isUnder(p, 'src/app'))) {
+    if (ref.specifier === null) continue;
+    const layer = target === null ? undefined : OUTER_LAYERS.find((l) => isUnder(target, l));
+    if (layer !== undefined) bad.push(where(f, ref, `src/app must not import ${layer}; add a port to src/app/ports.ts`));
+    else if (isPlatformSdk(ref.specifier, target)) bad.push(where(f, ref, 'src/app must not import a platform SDK'));
+  }
+  return bad;
+};
+
+/** Dependencies point inward: only the composition roots in src/main import src/main. */
+const nothingImportsMain: Check = (files) => {
+  const bad: string[] = [];
+  for (const { f, ref, target } of importsOf(files, (p) => !isUnder(p, 'src/main'))) {
+    if (target !== null && isUnder(target, 'src/main')) bad.push(where(f, ref, 'imports src/main (dependencies point inward)'));
+  }
+  return bad;
+};
+
+const expectNone = (violations: readonly string[], rule: string): void => {
+  expect(violations, `${rule}; offending:\n${violations.join('\n')}`).toEqual([]);
+};
+
+describe('import boundaries of the source tree', () => {
+  const files = listTsFiles(['src', 'commands'], ['src/store/generated']).map(readSource);
+
+  it('finds the sources it checks', () => {
+    expect(files.filter((f) => inCore(f.path)).length).toBeGreaterThan(20);
+    expect(files.some((f) => f.path.startsWith('src/store/generated/'))).toBe(false);
+  });
+
+  it('keeps src/core importing only src/core, zod and technicalindicators', () => {
+    expectNone(coreImportsOnlyCoreAndAllowedPackages(files), 'src/core may import only src/core/**, zod and technicalindicators');
+  });
+
+  it('keeps clocks, randomness and the environment out of src/core', () => {
+    expectNone(coreHasNoClockRandomnessOrEnv(files), 'src/core is pure: time arrives as `now`, randomness as an injected rng');
+  });
+
+  it('keeps Prisma in src/store, discord.js, Bolt, the MCP server SDK and the Anthropic SDK in their folders', () => {
+    expectNone(platformSdksStayInTheirFolder(files), 'platform code stays at the edge');
+  });
+
+  it('keeps src/app off the store, market data, main and platform SDKs', () => {
+    expectNone(appTalksToPortsOnly(files), 'src/app talks to the outside through src/app/ports.ts');
+  });
+
+  it('lets nothing outside src/main import src/main (market-data and store included)', () => {
+    expectNone(nothingImportsMain(files), 'dependencies point inward');
+  });
+});
+
+describe('the boundary checks themselves', () => {
+  const src = (path: string, text: string): SourceFile[] => [parseSource(path, text)];
+  const cases: readonly { name: string; check: Check; bad: SourceFile[]; good: SourceFile[]; count: number }[] = [
+    {
+      name: 'core imports',
+      check: coreImportsOnlyCoreAndAllowedPackages,
+      bad: src('src/core/engine/x.ts', [
+        "import { readFileSync } from 'node:fs';",
+        "import type { MarketData } from '../../app/ports.js';",
+        "export { y } from '../../store/runs.js';",
+        'const m = await import(`../../market-data/${name}.js`);',
+        "type T = import('lodash').Dictionary<number>;",
+        "import {\n  a,\n} from 'left-pad';",
+      ].join('\n')),
+      good: src('src/core/engine/x.ts', "import { z } from 'zod';\nimport { SMA } from 'technicalindicators';\nexport * from '../risk/gates.js';\n// import x from 'node:fs'\nconst s = \"import('node:fs')\";"),
+      count: 6,
+    },
+    {
+      name: 'core purity',
+      check: coreHasNoClockRandomnessOrEnv,
+      bad: src('src/core/x.ts', 'const a = Date.now();\nconst b = new Date();\nconst c = Math.random();\nconst d = process.env.X;\nconst e = new Date;\nconst f = `${process.env.Y}`;'),
+      good: src('src/core/x.ts', [
+        '/** Never Date.now() or new Date() or Math.random() or process.env here. */',
+        "const a = new Date(t).getUTCDay(); // not Date.now()",
+        "const b = 'process.env and Math.random()';",
+        'const c = `Date.now() ${x.process.y}`;',
+        'const d = /Date.now()/;',
+      ].join('\n')),
+      count: 6,
+    },
+    {
+      name: 'platform SDKs',
+      check: platformSdksStayInTheirFolder,
+      bad: [
+        ...src('src/app/x.ts', "import { PrismaClient } from '@prisma/client';"),
+        ...src('src/main/x.ts', "import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';\nimport Database from 'better-sqlite3';"),
+        ...src('src/scheduler/x.ts', "import type { Prisma } from '../store/generated/client.js';"),
+        ...src('src/adapters/slack/x.ts', "import { Client } from 'discord.js';"),
+        ...src('src/adapters/discord/x.ts', "import { App } from '@slack/bolt';"),
+        ...src('src/analyst/x.ts', "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';"),
+        ...src('src/mcp/x.ts', "const { default: Anthropic } = await import('@anthropic-ai/sdk');"),
+      ],
+      good: [
+        ...src('src/store/client.ts', "import { PrismaClient } from './generated/client.js';\nimport Database from 'better-sqlite3';"),
+        ...src('src/adapters/discord/bot.ts', "import { Client } from 'discord.js';"),
+        ...src('src/adapters/slack/app.ts', "import { App } from '@slack/bolt';"),
+        ...src('src/mcp/server.ts', "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';"),
+        ...src('src/analyst/agent.ts', "import Anthropic from '@anthropic-ai/sdk';\nimport { Client } from '@modelcontextprotocol/sdk/client/index.js';"),
+      ],
+      count: 8,
+    },
+    {
+      name: 'app layering',
+      check: appTalksToPortsOnly,
+      bad: src('src/app/x.ts', [
+        "import { saveBacktestRun } from '../store/backtest-runs.js';",
+        "import { createMarketData } from '../main/market-data.js';",
+        "import { createCsvMarketData } from '../market-data/csv/csv-market-data.js';",
+        "import { Client } from 'discord.js';",
+        "import { Client as Mcp } from '@modelcontextprotocol/sdk/client/index.js';",
+      ].join('\n')),
+      good: src('src/app/x.ts', "import type { MarketData } from './ports.js';\nimport { runBacktest } from '../core/engine/backtest.js';"),
+      count: 5,
+    },
+    {
+      name: 'inward dependencies',
+      check: nothingImportsMain,
+      bad: [
+        ...src('src/market-data/x.ts', "import { loadEnv } from '../main/cli.js';"),
+        ...src('src/store/x.ts', "export { LOCAL_WORKSPACE } from '../main/local-workspace.js';"),
+      ],
+      good: src('src/main/cli/x.ts', "import { codeVersion } from '../version.js';\nimport { migrateDatabase } from '../../store/migrate.js';"),
+      count: 2,
+    },
+  ];
+
+  it.each(cases)('$name: reports every bad import with its file and line', ({ check, bad, count }) => {
+    const found = check(bad);
+    expect(found, found.join('\n')).toHaveLength(count);
+    for (const v of found) expect(v).toMatch(/^src\/[\w/.-]+\.ts:\d+ {2}/);
+  });
+
+  it.each(cases)('$name: passes clean code, comments and strings', ({ check, good }) => {
+    expect(check(good)).toEqual([]);
+  });
+});
