@@ -19,6 +19,16 @@ export interface Protection {
   readonly takeProfitPct: number;
   readonly trailingStopPct: number;
   readonly maxHoldingBars: number;
+  /** Exit rules in shadow mode: watched and reported when they would have fired, never executed. */
+  readonly shadow: readonly ShadowExitRule[];
+}
+
+export interface ShadowExitRule {
+  /** `rule:<id>`. */
+  readonly by: string;
+  readonly type: 'stop_loss_pct' | 'take_profit_pct' | 'trailing_stop_pct' | 'max_holding_bars';
+  /** The percentage, or the number of bars for max_holding_bars. */
+  readonly value: number;
 }
 
 export const NO_PROTECTION: Protection = Object.freeze({
@@ -27,6 +37,7 @@ export const NO_PROTECTION: Protection = Object.freeze({
   takeProfitPct: NaN,
   trailingStopPct: NaN,
   maxHoldingBars: NaN,
+  shadow: Object.freeze([]),
 });
 
 export interface EntryCaps {

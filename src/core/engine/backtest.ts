@@ -3,7 +3,8 @@ import { maxDrawdownVerdict } from '../risk/gates.js';
 import type { Universe } from '../strategies/strategy.js';
 import { computeMetrics } from './metrics.js';
 import type { EngineConfig } from './config.js';
-import { checkIntrabarExit, fillAtOpen, fillIntrabarExit, updateExtreme } from './fill-model.js';
+import type { OpenPosition } from './book.js';
+import { checkIntrabarExit, checkShadowExits, fillAtOpen, fillIntrabarExit, updateExtreme } from './fill-model.js';
 import { createPlannerContext, planIteration } from './plan.js';
 import { createEngineState, observeEquity, type EngineState } from './state.js';
 import type { BlockedSignal, ClosedTrade, EquityCurve, Metrics, OpenPositionReport } from './report.js';
@@ -52,10 +53,11 @@ export function runBacktest(universe: Universe, config: EngineConfig, startCash:
     // Backwards, so an exit removing open[j] leaves the positions still to visit in place.
     for (let j = open.length - 1; j >= 0; j--) {
       const p = open[j]!;
-      const k = symbolK.get(p.symbol)!;
+      const k = p.slot >= 0 ? p.slot : (p.slot = symbolK.get(p.symbol)!);
       const i = index[k]![t]!;
       const s = series[k]!;
       if (i < 0 || s.time[i] !== time) continue;
+      if (p.shadowExits.length > 0) reportShadowExits(p, s.open[i]!, s.high[i]!, s.low[i]!, time, blocked);
       const exit = checkIntrabarExit(p, s.open[i]!, s.high[i]!, s.low[i]!);
       if (exit !== null) {
         recordTrades(state, fillIntrabarExit(book, p, exit, time, config.runKey, config.costs));
@@ -99,6 +101,12 @@ export function runBacktest(universe: Universe, config: EngineConfig, startCash:
   const curve: EquityCurve = { time: times, equity, cash: cashCurve };
   const metrics = computeMetrics({ curve, trades, startEquity: startCash, exposedBars, blocked });
   return { metrics, curve, trades, openPositions, blocked, events, bars: T, exposedBars };
+}
+
+function reportShadowExits(p: OpenPosition, open: number, high: number, low: number, time: number, blocked: BlockedSignal[]): void {
+  const hits = checkShadowExits(p, open, high, low);
+  if (hits === null) return;
+  for (const h of hits) blocked.push({ time, symbol: p.symbol, by: h.by, reason: h.message, observed: h.price, limit: h.level, shadow: true });
 }
 
 function recordTrades(state: EngineState, trades: readonly ClosedTrade[]): void {

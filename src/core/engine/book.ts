@@ -24,6 +24,19 @@ export interface OpenPosition {
   /** Highest high (long) / lowest low (short) since entry, for the trailing stop. */
   extreme: number;
   maxHoldingBars: number;
+  /** Shadow exit rules being watched for this position (reported once when they would have fired). */
+  shadowExits: ShadowExitWatch[];
+  /** Index of the symbol in the engine's universe, cached by the engine for its hot loop (-1 = not set). */
+  slot: number;
+}
+
+export interface ShadowExitWatch {
+  readonly by: string;
+  readonly type: 'stop_loss_pct' | 'take_profit_pct' | 'trailing_stop_pct' | 'max_holding_bars';
+  /** The rule's percentage, or bars for max_holding_bars. */
+  readonly value: number;
+  /** Stop or target price (NaN for trailing and time rules). */
+  readonly level: number;
 }
 
 export interface Book {
@@ -147,6 +160,8 @@ function openOrAdd(book: Book, fill: Fill, signedQty: number, commission: number
       trailingPct: NaN,
       extreme: fill.price,
       maxHoldingBars: NaN,
+      slot: -1,
+      shadowExits: [],
     };
     book.positions.set(fill.symbol, opened);
     book.open.push(opened);

@@ -1,4 +1,4 @@
-import { clientOrderId, type EntryCaps as Caps, type PlannedOrder, type Protection } from '../domain/order.js';
+import { clientOrderId, NO_PROTECTION, type EntryCaps as Caps, type PlannedOrder, type Protection } from '../domain/order.js';
 import type { Signal } from '../domain/signal.js';
 import { capEntryQty, dailyLossVerdict, drawdownPct, maxDrawdownVerdict, type GateLimits, type Verdict } from '../risk/gates.js';
 import { ruleApplies, type Rule } from '../risk/rules.js';
@@ -70,7 +70,7 @@ export function evaluateEntry(e: EntryContext, signal: Signal, confidence: numbe
   let maxPositionBy = 'gate:max-position-size';
   let maxNotional = Infinity;
   let maxNotionalBy = '';
-  let protection: Protection = { stopDistance: NaN, stopLossPct: NaN, takeProfitPct: NaN, trailingStopPct: NaN, maxHoldingBars: NaN };
+  let protection: Protection = NO_PROTECTION;
 
   for (const rule of ctx.rules) {
     if (!ruleApplies(rule, signal.symbol)) continue;
@@ -80,7 +80,14 @@ export function evaluateEntry(e: EntryContext, signal: Signal, confidence: numbe
       else return stop(verdict);
       continue;
     }
-    if (rule.shadow) continue;
+    if (rule.shadow) {
+      if (rule.type === 'stop_loss_pct' || rule.type === 'take_profit_pct' || rule.type === 'trailing_stop_pct') {
+        protection = { ...protection, shadow: [...protection.shadow, { by: `rule:${rule.id}`, type: rule.type, value: rule.params.pct }] };
+      } else if (rule.type === 'max_holding_bars') {
+        protection = { ...protection, shadow: [...protection.shadow, { by: `rule:${rule.id}`, type: rule.type, value: rule.params.bars }] };
+      }
+      continue;
+    }
     switch (rule.type) {
       case 'max_position_pct':
         if (rule.params.pct < maxPositionPct) {

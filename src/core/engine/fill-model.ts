@@ -90,6 +90,67 @@ function attachProtection(p: OpenPosition, order: PlannedOrder): void {
   p.extreme = entry;
   p.maxHoldingBars = pr.maxHoldingBars;
   p.barsHeld = 0;
+  p.shadowExits = pr.shadow.map((r) => ({
+    ...r,
+    level: r.type === 'stop_loss_pct' ? (long ? entry * (1 - r.value / 100) : entry * (1 + r.value / 100))
+      : r.type === 'take_profit_pct' ? (long ? entry * (1 + r.value / 100) : entry * (1 - r.value / 100))
+        : NaN,
+  }));
+}
+
+export interface ShadowExitHit {
+  readonly by: string;
+  readonly price: number;
+  readonly level: number;
+  readonly message: string;
+}
+
+/**
+ * Shadow exit rules against one bar (call before `updateExtreme`, like the enforced exits). A rule that would have
+ * fired is reported once and then dropped from the watch list.
+ */
+export function checkShadowExits(p: OpenPosition, open: number, high: number, low: number): ShadowExitHit[] | null {
+  let hits: ShadowExitHit[] | null = null;
+  const long = p.qty > 0;
+  for (let j = p.shadowExits.length - 1; j >= 0; j--) {
+    const r = p.shadowExits[j]!;
+    let price = NaN;
+    let level = r.level;
+    let what = '';
+    switch (r.type) {
+      case 'stop_loss_pct':
+      case 'trailing_stop_pct': {
+        if (r.type === 'trailing_stop_pct') level = long ? p.extreme * (1 - r.value / 100) : p.extreme * (1 + r.value / 100);
+        if (long ? open <= level : open >= level) price = open;
+        else if (long ? low <= level : high >= level) price = level;
+        what = r.type === 'stop_loss_pct' ? `stop loss ${r.value}%` : `trailing stop ${r.value}%`;
+        break;
+      }
+      case 'take_profit_pct':
+        if (long ? open >= level : open <= level) price = open;
+        else if (long ? high >= level : low <= level) price = level;
+        what = `take profit ${r.value}%`;
+        break;
+      case 'max_holding_bars': {
+        // This bar's close is about to be counted: the enforced rule would exit at the next open.
+        const held = p.barsHeld + 1;
+        if (held >= r.value) {
+          (hits ??= []).push({ by: r.by, price: held, level: r.value, message: `would have exited ${p.symbol} after ${held} bars (max holding ${r.value} bars) (shadow rule)` });
+          p.shadowExits.splice(j, 1);
+        }
+        continue;
+      }
+      default: {
+        const unreachable: never = r.type;
+        return unreachable;
+      }
+    }
+    if (!Number.isNaN(price)) {
+      (hits ??= []).push({ by: r.by, price, level, message: `would have exited ${p.symbol} at ${price.toFixed(2)} (${what}, level ${level.toFixed(2)}) (shadow rule)` });
+      p.shadowExits.splice(j, 1);
+    }
+  }
+  return hits;
 }
 
 /** The tighter of two stops (higher for a long, lower for a short), ignoring NaN. */

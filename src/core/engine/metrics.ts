@@ -114,16 +114,19 @@ export function dailyRatios(curve: EquityCurve): DailyRatios {
 }
 
 export function maxDrawdownPct(equity: Float64Array): number {
+  // Track the trough below each peak and only divide when a peak is left behind: no division per point.
   let peak = Number.NEGATIVE_INFINITY;
+  let trough = Number.POSITIVE_INFINITY;
   let worst = 0;
   for (let i = 0; i < equity.length; i++) {
     const e = equity[i]!;
-    if (e > peak) peak = e;
-    else if (peak > 0) {
-      const dd = (peak - e) / peak;
-      if (dd > worst) worst = dd;
-    }
+    if (e > peak) {
+      if (peak > 0 && trough < peak) worst = Math.max(worst, (peak - trough) / peak);
+      peak = e;
+      trough = e;
+    } else if (e < trough) trough = e;
   }
+  if (peak > 0 && trough < peak) worst = Math.max(worst, (peak - trough) / peak);
   return worst * 100;
 }
 

@@ -16,7 +16,7 @@ export function atr(
   assertSameLength(high, low, 'high and low');
   assertSameLength(high, close, 'high and close');
   const n = high.length;
-  const out = nanArray(n);
+  const out = nanArray(n, period);
   if (n <= period) return out;
   // Same operations as `emaFrom` over the true ranges with alpha = 1 / period, fused into one pass.
   let sum = 0;

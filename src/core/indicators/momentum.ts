@@ -7,7 +7,7 @@ import { assertPeriod, nanArray } from './period.js';
 export function momentum(values: ArrayLike<number>, lookback: number): Float64Array {
   assertPeriod('lookback', lookback);
   const n = values.length;
-  const out = nanArray(n);
+  const out = nanArray(n, lookback);
   for (let i = lookback; i < n; i++) out[i] = values[i]! / values[i - lookback]! - 1;
   return out;
 }

@@ -14,7 +14,10 @@ export function assertSameLength(a: ArrayLike<number>, b: ArrayLike<number>, wha
   }
 }
 
-/** Full-length output with NaN for every bar before the first defined value. */
-export function nanArray(length: number): Float64Array {
-  return new Float64Array(length).fill(Number.NaN);
+/**
+ * Full-length output with NaN for every bar before the first defined value. `firstDefined` (default: none) is
+ * the index the kernel starts writing at; only the warm-up prefix is filled, the kernel writes the rest.
+ */
+export function nanArray(length: number, firstDefined = length): Float64Array {
+  return new Float64Array(length).fill(Number.NaN, 0, Math.min(length, firstDefined));
 }

@@ -8,7 +8,7 @@ import { WindowMoments } from './window-moments.js';
 export function rollingStd(values: ArrayLike<number>, period: number): Float64Array {
   assertPeriod('period', period);
   const n = values.length;
-  const out = nanArray(n);
+  const out = nanArray(n, period - 1);
   if (n < period) return out;
   const w = new WindowMoments(period);
   w.resum(values, 0);

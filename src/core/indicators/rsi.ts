@@ -9,7 +9,7 @@ import { assertPeriod, nanArray } from './period.js';
 export function rsi(values: ArrayLike<number>, period = 14): Float64Array {
   assertPeriod('period', period);
   const n = values.length;
-  const out = nanArray(n);
+  const out = nanArray(n, period);
   if (n <= period) return out;
   let gainSum = 0;
   let lossSum = 0;

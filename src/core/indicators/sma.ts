@@ -8,7 +8,7 @@ import { assertPeriod, nanArray } from './period.js';
 export function sma(values: ArrayLike<number>, period: number): Float64Array {
   assertPeriod('period', period);
   const n = values.length;
-  const out = nanArray(n);
+  const out = nanArray(n, period - 1);
   if (n < period) return out;
   let sum = 0;
   for (let i = 0; i < period; i++) sum += values[i]!;

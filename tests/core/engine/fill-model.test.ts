@@ -91,3 +91,21 @@ describe('backtest fill model', () => {
     expect(Array.from(cut.curve.equity)).toEqual(Array.from(full.curve.equity.subarray(0, 25)));
   });
 });
+
+describe('shadow exit rules', () => {
+  it('report once when they would have fired and never exit the position', () => {
+    const rules = [
+      { id: 'sl', category: 'stop_loss', type: 'stop_loss_pct', params: { pct: 10 }, priority: 5, active: true, shadow: true },
+      { id: 'hold', category: 'entry_exit', type: 'max_holding_bars', params: { bars: 2 }, priority: 5, active: true, shadow: true },
+    ] as const;
+    const r = run([[100, 100, 100, 100], [100, 100, 100, 100], [99, 100, 85, 95], [95, 95, 80, 82], [82, 82, 82, 82]],
+      { 0: [['X', 'enter_long']] }, { rules: [...rules] });
+    expect(r.trades).toHaveLength(0);
+    expect(r.openPositions).toHaveLength(1);
+    expect(r.blocked.map((b) => [b.by, b.time, b.shadow])).toEqual([
+      ['rule:sl', T0 + 2 * DAY, true],
+      ['rule:hold', T0 + 2 * DAY, true],
+    ]);
+    expect(r.blocked[0]).toMatchObject({ observed: 90, limit: 90 });
+  });
+});
