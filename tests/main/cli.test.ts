@@ -32,7 +32,7 @@ beforeAll(() => {
   ]));
   writeFileSync(path.join(fx, 'not-json.json'), '[\n  { "id": "stop",\n    "type": oops }\n]\n');
   writeFileSync(path.join(fx, 'good-rules.json'), JSON.stringify({ rules: [
-    { id: 'stop', category: 'stop_loss', type: 'stop_loss_pct', params: { pct: 8 } },
+    { id: 'stop', category: 'stop_loss', type: 'stop_loss_pct', params: { pct: 3 } },
   ] }));
 });
 
@@ -201,9 +201,12 @@ describe('tradedesk backtest --data', () => {
     expect(backtestDocSchema.parse(jsonOf(run)).bars).toBe(300);
   });
 
-  it('accepts a valid rules file and records it', async () => {
-    const doc = await backtestDoc([...ORCL, '--rules', path.join(fx, 'good-rules.json')]);
-    expect(doc.trades.length).toBeGreaterThan(0);
+  it('applies a valid rules file: a 3% stop loss (tighter than 1.5 x ATR) changes the exits', async () => {
+    const plain = await backtestDoc(ORCL);
+    const ruled = await backtestDoc([...ORCL, '--rules', path.join(fx, 'good-rules.json')]);
+    expect(ruled.trades).not.toEqual(plain.trades);
+    const text = await runInProcess(['backtest', ...ORCL, '--rules', path.join(fx, 'good-rules.json')]);
+    expect(text.out).toContain('1 rule(s)');
   });
 });
 
@@ -262,10 +265,15 @@ describe('tradedesk backtest --save, db migrate, start (temp database)', () => {
     expect(again).toEqual({ code: 0, out: `database ${url} is up to date`, err: [] });
   });
 
-  it('db with an unknown subcommand exits 2', async () => {
-    const run = await runInProcess(['db', 'migrat'], { env: { DATABASE_URL: freshDb() } });
-    expect(run.code).toBe(2);
-    expect(run.out).toBe('');
+  it.each([[['db']], [['db', 'migrat']], [['db', 'migrate', '--force']]])('%j exits 2 with one stderr line', async (argv) => {
+    const run = await runInProcess(argv, { env: { DATABASE_URL: freshDb() } });
+    expect(run).toMatchObject({ code: 2, out: '' });
+    expect(run.err).toHaveLength(1);
+    expect(run.err[0]).toMatch(/^tradedesk db: .*\(usage: tradedesk db migrate\)$/);
+  });
+
+  it('db --help prints the usage and exits 0', async () => {
+    expect(await runInProcess(['db', '--help'])).toMatchObject({ code: 0, out: expect.stringMatching(/^usage: tradedesk db migrate/), err: [] });
   });
 
   it('start migrates a fresh database, exits 0 and lists the commands', async () => {

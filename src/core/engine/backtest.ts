@@ -1,12 +1,13 @@
 import type { PlannedOrder } from '../domain/order.js';
-import { maxDrawdownVerdict } from '../risk/gates.js';
+import { haltedVerdict, maxDrawdownVerdict } from '../risk/gates.js';
 import type { Universe } from '../strategies/strategy.js';
 import { computeMetrics } from './metrics.js';
 import type { EngineConfig } from './config.js';
 import type { OpenPosition } from './book.js';
+import { createBlockedLog, type BlockedLog } from './blocked-log.js';
 import { checkIntrabarExit, checkShadowExits, fillAtOpen, fillIntrabarExit, updateExtreme } from './fill-model.js';
 import { createPlannerContext, planIteration } from './plan.js';
-import { createEngineState, observeEquity, type EngineState } from './state.js';
+import { createEngineState, observeEquity, recordClosedTrade, type EngineState } from './state.js';
 import type { BlockedSignal, ClosedTrade, EquityCurve, Metrics, OpenPositionReport } from './report.js';
 
 export interface BacktestResult {
@@ -37,7 +38,7 @@ export function runBacktest(universe: Universe, config: EngineConfig, startCash:
   const T = universe.times.length;
   const equity = new Float64Array(T);
   const cashCurve = new Float64Array(T);
-  const blocked: BlockedSignal[] = [];
+  const blocked = createBlockedLog();
   const events: { time: number; kind: 'halt' | 'strategy_failed'; message: string }[] = [];
   let pending: PlannedOrder[] = [];
   let exposedBars = 0;
@@ -57,7 +58,7 @@ export function runBacktest(universe: Universe, config: EngineConfig, startCash:
       const i = index[k]![t]!;
       const s = series[k]!;
       if (i < 0 || s.time[i] !== time) continue;
-      if (p.shadowExits.length > 0) reportShadowExits(p, s.open[i]!, s.high[i]!, s.low[i]!, time, blocked);
+      if (p.shadowExits.length > 0) reportShadowExits(p, s.open[i]!, s.high[i]!, s.low[i]!, time, t, blocked);
       const exit = checkIntrabarExit(p, s.open[i]!, s.high[i]!, s.low[i]!);
       if (exit !== null) {
         recordTrades(state, fillIntrabarExit(book, p, exit, time, config.runKey, config.costs));
@@ -76,13 +77,13 @@ export function runBacktest(universe: Universe, config: EngineConfig, startCash:
     cashCurve[t] = book.cash;
     if (observeEquity(state, eq, time, config.gates.maxDrawdownPct) && enforce) {
       const v = maxDrawdownVerdict(eq, state.peakEquity, config.gates)!;
-      state.entriesHalted = v;
+      state.entriesHalted = haltedVerdict(v);
       events.push({ time, kind: 'halt', message: v.message });
     }
     const plan = planIteration(ctx, state, t);
     if (plan === null) continue;
     if (plan.error !== null) events.push({ time, kind: 'strategy_failed', message: plan.error.message });
-    for (const b of plan.blocked) blocked.push(b);
+    for (const b of plan.blocked) blocked.add(b, t);
     for (const o of plan.orders) pending.push(o);
   }
   const trades = book.trades;
@@ -99,22 +100,22 @@ export function runBacktest(universe: Universe, config: EngineConfig, startCash:
     });
   }
   const curve: EquityCurve = { time: times, equity, cash: cashCurve };
-  const metrics = computeMetrics({ curve, trades, startEquity: startCash, exposedBars, blocked });
-  return { metrics, curve, trades, openPositions, blocked, events, bars: T, exposedBars };
+  const metrics = computeMetrics({ curve, trades, startEquity: startCash, exposedBars, blocked: blocked.records });
+  return { metrics, curve, trades, openPositions, blocked: blocked.records, events, bars: T, exposedBars };
 }
 
-function reportShadowExits(p: OpenPosition, open: number, high: number, low: number, time: number, blocked: BlockedSignal[]): void {
+function reportShadowExits(p: OpenPosition, open: number, high: number, low: number, time: number, t: number, blocked: BlockedLog): void {
   const hits = checkShadowExits(p, open, high, low);
   if (hits === null) return;
-  for (const h of hits) blocked.push({ time, symbol: p.symbol, by: h.by, reason: h.message, observed: h.price, limit: h.level, shadow: true });
+  for (const h of hits) blocked.add({ time, symbol: p.symbol, by: h.by, reason: h.message, observed: h.price, limit: h.level, shadow: true }, t);
 }
 
 function recordTrades(state: EngineState, trades: readonly ClosedTrade[]): void {
-  for (const tr of trades) state.tradeReturnsPct.push((tr.pnl / (tr.entryPrice * tr.qty)) * 100);
+  for (const tr of trades) recordClosedTrade(state, tr);
 }
 
 function fillPending(state: EngineState, symbolK: ReadonlyMap<string, number>, u: Universe, t: number, pending: PlannedOrder[],
-  config: EngineConfig, gatesCfg: { mode: 'enforce' | 'shadow'; minCashReservePct: number }, blocked: BlockedSignal[]): PlannedOrder[] {
+  config: EngineConfig, gatesCfg: { mode: 'enforce' | 'shadow'; minCashReservePct: number }, blocked: BlockedLog): PlannedOrder[] {
   const time = u.times[t]!;
   const book = state.book;
   // Equity at this open: positions marked at their symbol's open when it prints now.
@@ -140,7 +141,9 @@ function fillPending(state: EngineState, symbolK: ReadonlyMap<string, number>, u
     recordTrades(state, out.trades);
     for (const v of out.verdicts) {
       if (v.action === 'qty_capped') continue;
-      blocked.push({ time: order.barTime, symbol: order.symbol, by: v.by, reason: v.message, observed: v.observed, limit: v.limit, shadow: v.action === 'reported' });
+      // A quantity fixed at plan time had its shadow caps reported then; do not count them twice.
+      if (v.action === 'reported' && order.sizing.kind === 'qty') continue;
+      blocked.add({ time: order.barTime, symbol: order.symbol, by: v.by, reason: v.message, observed: v.observed, limit: v.limit, shadow: v.action === 'reported' }, t - 1);
     }
     const p = book.positions.get(order.symbol);
     if (p !== undefined) p.lastPrice = s.open[i]!;

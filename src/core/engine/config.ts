@@ -52,10 +52,14 @@ export const DEFAULT_COSTS: CostConfig = { commissionRate: 0, slippageBps: 0 };
 
 export interface QuantConfig {
   readonly enabled: boolean;
+  /** The last `window` closed trades make the record... */
   readonly window: number;
+  /** ...as long as they closed within `maxAgeDays` of the decision. */
+  readonly maxAgeDays: number;
+  /** Below this many trades in the record the confidence is left alone. */
   readonly minTrades: number;
 }
-export const DEFAULT_QUANT: QuantConfig = { enabled: true, window: 20, minTrades: 5 };
+export const DEFAULT_QUANT: QuantConfig = { enabled: true, window: 20, maxAgeDays: 365, minTrades: 5 };
 
 /** Everything the planner needs besides the bars and the state. Frozen into a run's manifest. */
 export interface EngineConfig {

@@ -1,6 +1,6 @@
 import { clientOrderId, NO_PROTECTION, type EntryCaps as Caps, type PlannedOrder, type Protection } from '../domain/order.js';
 import type { Signal } from '../domain/signal.js';
-import { capEntryQty, dailyLossVerdict, drawdownPct, maxDrawdownVerdict, type GateLimits, type Verdict } from '../risk/gates.js';
+import { capEntryQty, dailyLossVerdict, drawdownPct, haltedVerdict, maxDrawdownVerdict, type GateLimits, type Verdict } from '../risk/gates.js';
 import { ruleApplies, type Rule } from '../risk/rules.js';
 import { inWindow } from '../risk/exchange-time.js';
 import type { EngineState } from './state.js';
@@ -54,14 +54,12 @@ export function evaluateEntry(e: EntryContext, signal: Signal, confidence: numbe
     return stop(v);
   };
   if (state.entriesHalted !== null && !shadowGates) {
-    const h = state.entriesHalted;
-    return stop({ ...h, observed: drawdownPct(state.equity, state.peakEquity), action: 'entry_blocked',
-      message: `new entries halted until a human resumes (${h.message.split(':')[0]})` });
+    return stop({ ...state.entriesHalted, observed: drawdownPct(state.equity, state.peakEquity) });
   }
   const dd = maxDrawdownVerdict(state.equity, state.peakEquity, cfg.gates);
   if (dd !== null && !shadowGates) {
     e.halt ??= { by: dd.by, message: dd.message, observed: dd.observed, limit: dd.limit };
-    return stop(dd);
+    return stop(haltedVerdict(dd));
   }
   const early = gateCheck(dd) ?? gateCheck(dailyLossVerdict(state.equity, state.dayStartEquity, cfg.gates));
   if (early !== null) return early;

@@ -144,7 +144,7 @@ function buildPlan(ctx: PlannerContext, state: EngineState, t: number, signals: 
       case 'enter_long':
       case 'enter_short': {
         if (held !== 0) break; // no pyramiding, no flip without an exit first
-        const confidence = quantAdjusted(ctx, state, signal, reasoning);
+        const confidence = quantAdjusted(ctx, state, signal, entryCtx.decisionTime, reasoning);
         const outcome = evaluateEntry(entryCtx, signal, confidence);
         for (const b of outcome.blocked) blocked.push(b);
         if (outcome.order !== null) {
@@ -161,15 +161,23 @@ function buildPlan(ctx: PlannerContext, state: EngineState, t: number, signals: 
   return { barTime, signals, orders, blocked, reasoning, halt: entryCtx.halt, error: null };
 }
 
-/** The record summary only changes when a trade closes: cache it by the number of closed trades. */
-const summaryCache = new WeakMap<EngineState, { trades: number; summary: ReturnType<typeof summarizeRecord> }>();
+/**
+ * The record summary only changes when a trade closes or an old one ages out: cache it by that window.
+ * Trades older than `maxAgeDays` do not count, so a strategy whose record once cut its confidence (and whose
+ * entries a min_confidence rule then blocked) is not locked out forever.
+ */
+const summaryCache = new WeakMap<EngineState, { from: number; to: number; summary: ReturnType<typeof summarizeRecord> }>();
 
-function quantAdjusted(ctx: PlannerContext, state: EngineState, signal: Signal, reasoning: ReasoningNote[]): number {
+function quantAdjusted(ctx: PlannerContext, state: EngineState, signal: Signal, now: number, reasoning: ReasoningNote[]): number {
   const quant = ctx.config.quant;
   if (!quant.enabled) return signal.confidence;
+  const to = state.tradeReturnsPct.length;
+  const oldest = now - quant.maxAgeDays * 86_400_000;
+  let from = summaryCache.get(state)?.from ?? 0;
+  while (from < to && state.tradeExitTimes[from]! < oldest) from++;
   let cached = summaryCache.get(state);
-  if (cached === undefined || cached.trades !== state.tradeReturnsPct.length) {
-    cached = { trades: state.tradeReturnsPct.length, summary: summarizeRecord(state.tradeReturnsPct, quant.window) };
+  if (cached === undefined || cached.from !== from || cached.to !== to) {
+    cached = { from, to, summary: summarizeRecord(state.tradeReturnsPct.slice(from, to), quant.window) };
     summaryCache.set(state, cached);
   }
   const summary = cached.summary;

@@ -43,6 +43,13 @@ export interface BlockedSignal {
   readonly limit: number | null;
   /** True when reported by a shadow gate/rule: the order went ahead. */
   readonly shadow: boolean;
+  /**
+   * How many more times the same gate/rule blocked the same symbol on the steps right after this one (a level-based
+   * signal repeats every bar while a block lasts; it is one record, not thousands). Absent = 0.
+   */
+  readonly repeats?: number;
+  /** Time of the last repeat (absent when there was none). */
+  readonly lastTime?: number;
 }
 
 export interface Metrics {

@@ -17,6 +17,8 @@ export interface EngineState {
   killSwitch: string | null;
   /** Net returns (% of entry notional) of the run's closed trades, oldest first, for the quant check. */
   readonly tradeReturnsPct: number[];
+  /** Exit time of each entry of tradeReturnsPct. */
+  readonly tradeExitTimes: number[];
 }
 
 export function createEngineState(startCash: number): EngineState {
@@ -29,10 +31,17 @@ export function createEngineState(startCash: number): EngineState {
     entriesHalted: null,
     killSwitch: null,
     tradeReturnsPct: [],
+    tradeExitTimes: [],
   };
 }
 
 const DAY_MS = 86_400_000;
+
+/** Adds a closed trade to the record the quant check reads. */
+export function recordClosedTrade(state: EngineState, trade: { pnl: number; entryPrice: number; qty: number; exitTime: number }): void {
+  state.tradeReturnsPct.push((trade.pnl / (trade.entryPrice * trade.qty)) * 100);
+  state.tradeExitTimes.push(trade.exitTime);
+}
 
 /**
  * Records a close-marked equity: rolls the trading day (the daily loss base is the previous day's last equity),

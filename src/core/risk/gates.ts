@@ -72,6 +72,11 @@ export function maxDrawdownVerdict(equity: number, peak: number, limits: GateLim
   };
 }
 
+/** The verdict every entry gets while a drawdown halt lasts (built once, when the halt trips). */
+export function haltedVerdict(trip: Verdict): Verdict {
+  return { ...trip, action: 'entry_blocked', message: `new entries halted until a human resumes (${trip.message.split(':')[0]})` };
+}
+
 export function dailyLossVerdict(equity: number, dayStartEquity: number, limits: GateLimits): Verdict | null {
   const loss = dayStartEquity > 0 ? ((dayStartEquity - equity) / dayStartEquity) * 100 : 0;
   if (loss < limits.dailyLossPct) return null;

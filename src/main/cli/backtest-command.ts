@@ -13,6 +13,7 @@ import { createMarketData } from '../market-data.js';
 import { codeVersion } from '../version.js';
 import { endOfDay, parseDay } from './dates.js';
 import type { CliIo, ExitCode } from './io.js';
+import { describeJsonError } from './json-error.js';
 
 export const BACKTEST_USAGE = `usage: tradedesk backtest --strategy <id> --symbols <A,B,...> [options]
 
@@ -76,11 +77,13 @@ export async function backtestCommand(argv: readonly string[], io: CliIo, env: E
 
 async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): Promise<Result<Parsed | 'help'>> {
   let values;
+  let tokens;
   try {
-    ({ values } = parseArgs({
+    ({ values, tokens } = parseArgs({
       args: [...argv],
       strict: true,
       allowPositionals: false,
+      tokens: true,
       options: {
         strategy: { type: 'string' },
         symbols: { type: 'string' },
@@ -102,9 +105,18 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
       },
     }));
   } catch (err) {
-    return fail('cli.args', `${err instanceof Error ? err.message.split('\n')[0] : String(err)} (see tradedesk backtest --help)`);
+    // Node's message can span lines (e.g. the `--cash=-5` hint for `--cash -5`); the CLI prints one line.
+    const message = err instanceof Error ? err.message.split('\n').join(' ') : String(err);
+    return fail('cli.args', `${message} (see tradedesk backtest --help)`);
   }
   if (values.help === true) return ok('help');
+  // parseArgs keeps the last of a repeated flag silently; `--strategy a ... --strategy b` is more likely a mistake.
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === 'param' || token.value === undefined) continue;
+    if (seen.has(token.name)) return fail('cli.args', `--${token.name} is given twice`);
+    seen.add(token.name);
+  }
   if (values.strategy === undefined) return fail('cli.args', 'missing --strategy <id> (see tradedesk strategies)');
   if (values.symbols === undefined) return fail('cli.args', 'missing --symbols <A,B,...>');
   const symbols = values.symbols.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -201,23 +213,16 @@ export async function loadRulesFile(file: string): Promise<Result<Rule[]>> {
   } catch {
     return fail('rules.file', `rules file ${file} cannot be read (does it exist?)`);
   }
+  text = text.replace(/^\uFEFF/, ''); // a byte-order mark some editors write is not JSON
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    return fail('rules.invalid', `rules file ${file}: not valid JSON (${jsonErrorWhere(text, err)})`);
+    const where = describeJsonError(text);
+    const detail = where !== null ? `at ${where}` : `(${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
+    return fail('rules.invalid', `rules file ${file}: not valid JSON ${detail}`);
   }
   const rules = parseRules(doc);
   if (!rules.ok) return fail(rules.error.code, `rules file ${file}: ${rules.error.message}`);
   return rules;
-}
-
-function jsonErrorWhere(text: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const pos = /position (\d+)/.exec(message);
-  if (pos === null) return message;
-  const before = text.slice(0, Number(pos[1]));
-  const line = before.split('\n').length;
-  const col = Number(pos[1]) - before.lastIndexOf('\n');
-  return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${col}`;
 }

@@ -5,12 +5,17 @@ const DB_USAGE = 'usage: tradedesk db migrate    apply pending migrations to DAT
 
 export async function dbCommand(argv: readonly string[], io: CliIo, env: Env): Promise<ExitCode> {
   const [sub, ...rest] = argv;
-  if (sub === '--help' || sub === '-h' || sub === undefined) {
+  if (sub === '--help' || sub === '-h') {
     io.out(DB_USAGE);
-    return sub === undefined ? 2 : 0;
+    return 0;
+  }
+  // Bad input is one line on stderr, like every other command.
+  if (sub === undefined) {
+    io.err('tradedesk db: missing subcommand (usage: tradedesk db migrate)');
+    return 2;
   }
   if (sub !== 'migrate' || rest.length > 0) {
-    io.err(`tradedesk db: unknown arguments '${argv.join(' ')}'\n${DB_USAGE}`);
+    io.err(`tradedesk db: unknown arguments '${argv.join(' ')}' (usage: tradedesk db migrate)`);
     return 2;
   }
   const { migrateDatabase } = await import('../../store/migrate.js');

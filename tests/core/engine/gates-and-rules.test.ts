@@ -119,3 +119,28 @@ describe('user rules', () => {
     expect(p.blocked.map((b) => b.by)).toEqual(['rule:night']);
   });
 });
+
+describe('quant check record', () => {
+  it('forgets trades older than a year, so a bad record cannot lock a min_confidence rule out forever', () => {
+    // Five losing round trips (enter at 100, exit at 97), then entry signals every 60 days for three years.
+    const rows: [number, number, number, number][] = [];
+    const script: Record<number, [string, 'enter_long' | 'exit_long', number][]> = {};
+    for (let k = 0; k < 5; k++) {
+      rows.push([100, 100, 100, 100], [100, 100, 100, 100], [97, 97, 97, 97], [97, 97, 97, 97]);
+      script[k * 4] = [['X', 'enter_long', 0.6]];
+      script[k * 4 + 1] = [['X', 'exit_long', 0.6]];
+    }
+    const start = rows.length;
+    for (let d = 0; d < 3 * 365; d++) rows.push([100, 100, 100, 100]);
+    for (let d = 30; d < 3 * 365; d += 60) script[start + d] = [['X', 'enter_long', 0.6]];
+    const r = runBacktest(buildUniverse([series('X', rows)], [true]), config(scripted(script), {
+      rules: rules([{ id: 'conf', category: 'strategy', type: 'min_confidence', params: { min: 0.5 } }]),
+      quant: { enabled: true, window: 20, maxAgeDays: 365, minTrades: 5 },
+      sizing: { kind: 'percent', pct: 10 },
+    }), 100_000);
+    const blocked = r.blocked.filter((b) => b.by === 'rule:conf');
+    expect(blocked.length).toBeGreaterThan(0);
+    expect(r.openPositions).toHaveLength(1); // entries resumed once the losing trades were a year old
+    expect(r.openPositions[0]!.entryTime - blocked[0]!.time).toBeLessThan(400 * 86_400_000);
+  });
+});

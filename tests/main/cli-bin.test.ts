@@ -1,0 +1,46 @@
+// A handful of runs of the real executable (`node bin/tradedesk.js`), proving the shebang entry, the loader and the
+// process exit code / stdout / stderr wiring. Everything else is tested in-process (cli.test.ts): each spawn costs
+// about half a second, more when the bundle has to be rebuilt after a source change.
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, removeDatabase, runInProcess, spawnBin, tempDatabaseUrl } from '../helpers/cli.js';
+import { SHARED_DATA_DIR } from '../helpers/real-data.js';
+
+const DATABASE_URL = tempDatabaseUrl();
+afterAll(() => removeDatabase(DATABASE_URL));
+
+describe('bin/tradedesk.js', () => {
+  it('is an executable node script', () => {
+    expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(() => accessSync(BIN, constants.X_OK)).not.toThrow();
+  });
+
+  it('--help lists the subcommands and exits 0', async () => {
+    const run = await spawnBin(['--help'], { DATABASE_URL });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    for (const name of ['start', 'backtest', 'strategies', 'db migrate']) expect(run.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+  });
+
+  it('prints the same --json backtest as the in-process CLI', async () => {
+    const argv = ['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', SHARED_DATA_DIR, '--json'];
+    const [spawned, inProcess] = await Promise.all([spawnBin(argv, { DATABASE_URL }), runInProcess(argv)]);
+    expect(spawned).toMatchObject({ code: 0, stderr: '' });
+    expect(spawned.stdout).toBe(`${inProcess.out}\n`);
+    expect(JSON.parse(spawned.stdout)).toMatchObject({ bars: 5036, metrics: { endEquity: 159_916.02 } });
+  });
+
+  it('exits 2 with one stderr line and no stack trace on bad input', async () => {
+    const run = await spawnBin(['backtest', '--strategy', 'nope', '--symbols', 'ORCL', '--data', SHARED_DATA_DIR], { DATABASE_URL });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^tradedesk backtest: unknown strategy 'nope'; valid: [^\n]+\n$/);
+  });
+
+  it('db migrate applies the migrations to a fresh temp database, then says up to date', async () => {
+    const first = await spawnBin(['db', 'migrate'], { DATABASE_URL });
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toMatch(/^applied \d+ migration\(s\) to file:.*: \d+_init/);
+    const again = await spawnBin(['db', 'migrate'], { DATABASE_URL });
+    expect(again).toEqual({ code: 0, stdout: `database ${DATABASE_URL} is up to date\n`, stderr: '' });
+  });
+});
