@@ -73,6 +73,8 @@ export function backtestJson(o: BacktestOutcome, saved: { number: number } | nul
       observed: b.observed === null ? null : r4(b.observed),
       limit: b.limit,
       shadow: b.shadow,
+      repeats: b.repeats ?? 0,
+      lastTime: b.lastTime === undefined ? null : iso(b.lastTime),
     })),
     events: o.result.events.map((e) => ({ time: iso(e.time), kind: e.kind, message: e.message })),
     warnings: o.warnings,

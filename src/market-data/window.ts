@@ -3,6 +3,7 @@ import { fail, ok, type Result } from '../core/domain/result.js';
 
 /** `2020-01-31` for midnight times, `2020-01-31 14:05` otherwise (UTC). */
 export function formatTime(timeMs: number): string {
+  if (!(Math.abs(timeMs) <= 8.64e15)) return String(timeMs); // outside Date's range, toISOString would throw
   const iso = new Date(timeMs).toISOString();
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }

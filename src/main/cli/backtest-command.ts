@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { TIMEFRAMES, type Timeframe } from '../../core/domain/bar.js';
+import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../../core/domain/bar.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { DEFAULT_QUANT, parseSizing } from '../../core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../../core/risk/gates.js';
@@ -126,13 +126,15 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
   const dataDir = values.data === undefined ? undefined : path.resolve(io.cwd, values.data);
   const usesCsv = dataDir !== undefined || env.TRADEDESK_MARKET === 'csv';
 
+  // The simulated market can print bars for any time: never include a bar that has not closed yet.
+  const lastClosedBarOpen = io.now() - TIMEFRAME_MS[timeframe];
   let to: number;
   if (values.to !== undefined) {
     const d = parseDay('--to', values.to);
     if (!d.ok) return d;
-    to = endOfDay(d.value);
+    to = usesCsv ? endOfDay(d.value) : Math.min(endOfDay(d.value), lastClosedBarOpen);
   } else {
-    to = usesCsv ? Number.MAX_SAFE_INTEGER : io.now();
+    to = usesCsv ? Number.MAX_SAFE_INTEGER : lastClosedBarOpen;
   }
   let from: number | undefined;
   if (values.from !== undefined) {

@@ -20,17 +20,22 @@ const FIELD_NAMES = ['open', 'high', 'low', 'close', 'volume'] as const;
 
 /**
  * Parses a Yahoo-layout daily CSV (see csv-header.ts) straight into column arrays in one pass over the
- * characters (indexOf for lines, charCodeAt for fields): no split, no per-row objects or closures. Blank lines anywhere, CRLF and a UTF-8 BOM are accepted.
- * Every other defect fails with `data.corrupt` naming the file and 1-based line. Real Yahoo exports
- * sometimes print an open or close a hair outside [low, high] (rounding in their adjustments); such rows load
- * with the range widened to include them, so downstream code can rely on low <= open, close <= high.
+ * characters (indexOf for lines, charCodeAt for fields): no split, no per-row objects or closures.
+ * Blank lines anywhere, CRLF and a UTF-8 BOM are accepted; every other defect fails with `data.corrupt`
+ * naming the file and 1-based line. OHLC strictness: a high below the low is rejected, but an open or close
+ * slightly outside [low, high] (a rounding quirk Yahoo exports can have; the ORCL and GOOG reference files
+ * have none) loads with the range widened to include it, so downstream code can rely on
+ * low <= open, close <= high.
  */
 export function parseYahooCsv(text: string, source: CsvSource): Result<BarSeries> {
   const { file } = source;
   const capacity = countLines(text);
   const time = new Float64Array(capacity);
-  const cols = [0, 1, 2, 3, 4].map(() => new Float64Array(capacity)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-  const [open, high, low, close, volume] = cols;
+  const open = new Float64Array(capacity);
+  const high = new Float64Array(capacity);
+  const low = new Float64Array(capacity);
+  const close = new Float64Array(capacity);
+  const volume = new Float64Array(capacity);
   const values = new Float64Array(5);
   const starts = new Int32Array(5);
   const ends = new Int32Array(5);

@@ -1,4 +1,4 @@
-import { DAYS_PER_YEAR } from './calendar.js';
+import { DAYS_PER_YEAR, STEPS_PER_DAY } from './calendar.js';
 import { createRng, hash32 } from './rng.js';
 import { STREAM, type SymbolProfile } from './symbol-profile.js';
 
@@ -18,22 +18,32 @@ const JUMP_MIN_SIGMAS = 3;
 const JUMP_TAIL_ALPHA = 3;
 const JUMP_CAP_LOG = 0.4;
 const JUMP_DOWN_PROBABILITY = 0.55;
+/** Every 5-minute bar trades at least this many shares (so each 1-minute bar gets at least one). */
+export const MIN_BAR_VOLUME = 5;
+
+/** sqrt(half^2 + a) - half without cancellation; > 0 whenever a > 0. */
+export function bridgeExcess(half: number, a: number): number {
+  return a / (Math.sqrt(half * half + a) + half);
+}
 
 /**
- * The cumulative daily skeleton of one symbol: each day's open/close (log prices), intraday diffusion
- * sigma, jump and volume level. Each day uses its own seeded stream, so extending the path never changes
- * days already computed; it is the only state that must be built from day 0, and it costs ~6 draws a day.
+ * The cumulative daily skeleton of one symbol: each day's open, high, low and close (log prices), intraday
+ * diffusion sigma, jump and total volume. The intraday generator fills in 5-minute bars that hit exactly
+ * these values, so daily bars cost O(1) a day. Each day draws from its own seeded stream, so extending the
+ * path never changes days already computed; it is the only state built from day 0 (~10 draws a day).
  */
 export class DailyPath {
   /** Days computed so far (indices 0..length-1 are valid). */
   length = 0;
   openLog: Float64Array = new Float64Array(0);
+  highLog: Float64Array = new Float64Array(0);
+  lowLog: Float64Array = new Float64Array(0);
   closeLog: Float64Array = new Float64Array(0);
   /** Standard deviation of the day's intraday diffusion (log units). */
   sigma: Float64Array = new Float64Array(0);
   /** Log size of the day's jump, 0 when there is none. */
   jump: Float64Array = new Float64Array(0);
-  /** Expected shares traded that day. */
+  /** Shares traded that day (an integer, the sum of its 5-minute volumes). */
   volume: Float64Array = new Float64Array(0);
   private turbulent = false;
 
@@ -55,6 +65,7 @@ export class DailyPath {
       else if (this.turbulent ? u < P_TURBULENT_TO_CALM : u < P_CALM_TO_TURBULENT) this.turbulent = !this.turbulent;
       const regime = this.turbulent ? TURBULENT_VOL : CALM_VOL;
       const sigmaDay = baseSigma * regime;
+      const sigma = diffusionShare * sigmaDay;
       const gap = rng.normal() * gapShare * sigmaDay;
       const open = d === 0 ? Math.log(p.startPrice) : this.closeLog[d - 1]! + gap;
       let jump = 0;
@@ -62,16 +73,23 @@ export class DailyPath {
         const size = JUMP_MIN_SIGMAS * sigmaDay * Math.pow(rng.uniform(), -1 / JUMP_TAIL_ALPHA);
         jump = Math.min(size, JUMP_CAP_LOG) * (rng.uniform() < JUMP_DOWN_PROBABILITY ? -1 : 1);
       }
-      const diffusion = rng.normal() * diffusionShare * sigmaDay;
-      const close = open + driftPerDay + diffusion + jump;
+      const diffusion = driftPerDay + rng.normal() * sigma;
+      const close = open + diffusion + jump;
+      // Extremes of a Brownian bridge over the diffusion part: beyond the higher endpoint by
+      // sqrt(half^2 + sigma^2 E / 2) - half, E ~ Exp(1) (exact for a bridge; written cancellation-free).
+      const half = 0.5 * Math.abs(diffusion);
+      const up = bridgeExcess(half, 0.5 * sigma * sigma * rng.exponential());
+      const down = bridgeExcess(half, 0.5 * sigma * sigma * rng.exponential());
       // Busy days trade more: volume follows the regime and the size of the day's move, with noise.
       const moveSigmas = Math.abs(close - open) / sigmaDay;
-      const volume = p.dailyVolume * regime * (0.7 + 0.3 * moveSigmas) * Math.exp(0.25 * rng.normal());
+      const shares = p.dailyVolume * regime * (0.7 + 0.3 * moveSigmas) * Math.exp(0.25 * rng.normal());
       this.openLog[d] = open;
       this.closeLog[d] = close;
-      this.sigma[d] = diffusionShare * sigmaDay;
+      this.highLog[d] = Math.max(open, close) + up;
+      this.lowLog[d] = Math.min(open, close) - down;
+      this.sigma[d] = sigma;
       this.jump[d] = jump;
-      this.volume[d] = volume;
+      this.volume[d] = Math.max(STEPS_PER_DAY * MIN_BAR_VOLUME, Math.round(shares));
     }
     this.length = days;
   }
@@ -85,6 +103,8 @@ export class DailyPath {
       return b;
     };
     this.openLog = extend(this.openLog);
+    this.highLog = extend(this.highLog);
+    this.lowLog = extend(this.lowLog);
     this.closeLog = extend(this.closeLog);
     this.sigma = extend(this.sigma);
     this.jump = extend(this.jump);

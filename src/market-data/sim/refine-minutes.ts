@@ -27,15 +27,14 @@ export function refineStep(seed: number, d: number, k: number, bars: DayBars, ou
   const v = bars.volume[k]!;
   const subVar = bars.variance[k]! / MINUTES_PER_STEP;
   const subSigma = Math.sqrt(subVar);
-  const logH = Math.log(h);
-  const logL = Math.log(l);
   const target = Math.log(c);
   let x = Math.log(o);
   path[0] = o;
   for (let i = 1; i < MINUTES_PER_STEP; i++) {
     const left = MINUTES_PER_STEP - i + 1; // minutes still to go, counting this one
     x += (target - x) / left + subSigma * Math.sqrt((left - 1) / left) * rng.normal();
-    path[i] = Math.exp(Math.min(logH, Math.max(logL, x)));
+    const price = Math.exp(x);
+    path[i] = price > h ? h : price < l ? l : price; // clamp in price space: exp(log(h)) may exceed h by an ulp
   }
   path[MINUTES_PER_STEP] = c;
   const highAt = Math.floor(rng.uniform() * MINUTES_PER_STEP);

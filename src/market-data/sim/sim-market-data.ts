@@ -14,7 +14,7 @@ export interface SimMarketDataOptions {
 
 /** Largest answer in bars (~5 years of 1m or 28 years of 5m); beyond it the caller must narrow `from`. */
 export const SIM_MAX_BARS = 3_000_000;
-/** The simulated calendar ends after this many days (2109-07-08), which bounds the work one request can cause. */
+/** Days in the simulated calendar (the last is 2109-07-07): bounds the work one request can cause. */
 export const SIM_MAX_DAYS = 40_000;
 
 /**
