@@ -1,13 +1,19 @@
 // The CLI end to end: process start to JSON, 200 symbols x 5,000 daily bars of CSV. Target: under 3 s.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeBenchCsvFolder } from './csv.js';
 import type { BenchFigure } from './figure.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The repo root: the nearest folder above this file with bin/tradedesk.js (this file also runs bundled from dist/). */
+const ROOT = (() => {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'bin', 'tradedesk.js'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error('bench/cli.ts: cannot find bin/tradedesk.js above this file');
+  }
+})();
 const SYMBOLS = 200;
 const BARS = 5_000;
 

@@ -74,7 +74,7 @@ export function backtestJson(o: BacktestOutcome, saved: { number: number } | nul
       limit: b.limit,
       shadow: b.shadow,
       repeats: b.repeats ?? 0,
-      lastTime: b.lastTime === undefined ? null : iso(b.lastTime),
+      lastTime: iso(b.lastTime ?? b.time),
     })),
     events: o.result.events.map((e) => ({ time: iso(e.time), kind: e.kind, message: e.message })),
     warnings: o.warnings,

@@ -4,6 +4,7 @@ import type { Signal } from '../domain/signal.js';
 import { atr } from '../indicators/index.js';
 import { adjustConfidence, summarizeRecord } from '../risk/quant-check.js';
 import { activeRulesInOrder, type Rule } from '../risk/rules.js';
+import { drawdownPct } from '../risk/gates.js';
 import type { Universe } from '../strategies/strategy.js';
 import type { Decider } from '../strategies/registry.js';
 import type { EngineConfig } from './config.js';
@@ -104,61 +105,59 @@ function dueTimeStops(ctx: PlannerContext, state: EngineState, t: number): strin
 
 function buildPlan(ctx: PlannerContext, state: EngineState, t: number, signals: readonly Signal[], timeStops: readonly string[]): IterationPlan {
   const barTime = ctx.universe.times[t]!;
-  const orders: PlannedOrder[] = [];
-  const blocked: BlockedSignal[] = [];
-  const reasoning: ReasoningNote[] = [];
+  // Arrays are created on first use: during a long halt most iterations only block entries.
+  let orders: PlannedOrder[] | null = null;
+  let blocked: BlockedSignal[] | null = null;
+  let reasoning: ReasoningNote[] | null = null;
+  let exiting: Set<string> | null = null;
+  let entryCtx: EntryContext | null = null;
   const runKey = ctx.config.runKey;
-  const exiting = new Set<string>();
 
   for (const symbol of timeStops) {
     const p = state.book.positions.get(symbol)!;
-    exiting.add(symbol);
-    orders.push(exitOrder(runKey, barTime, symbol, p.qty > 0 ? 'long' : 'short', 'time_stop',
+    (exiting ??= new Set()).add(symbol);
+    (orders ??= []).push(exitOrder(runKey, barTime, symbol, p.qty > 0 ? 'long' : 'short', 'time_stop',
       `held ${p.barsHeld} bars, max ${p.maxHoldingBars}`));
   }
 
-  const entryCtx: EntryContext = {
-    ctx,
-    state,
-    t,
-    barTime,
-    decisionTime: barTime + ctx.barMs,
-    plannedEntries: 0,
-    cashLeft: state.book.cash,
-    halt: null,
-  };
-
+  const halted = ctx.config.gatesMode === 'enforce' && state.killSwitch === null ? state.entriesHalted : null;
   for (const signal of signals) {
     const held = state.book.holdings.get(signal.symbol) ?? 0;
     switch (signal.action) {
       case 'exit_long':
       case 'exit_short': {
         const side: PositionSide = signal.action === 'exit_long' ? 'long' : 'short';
-        if ((side === 'long' ? held > 0 : held < 0) && !exiting.has(signal.symbol)) {
-          exiting.add(signal.symbol);
-          orders.push(exitOrder(runKey, barTime, signal.symbol, side, 'signal', signal.reason, signal.confidence));
-          reasoning.push({ kind: 'decision', content: `exit ${side} ${signal.symbol}: ${signal.reason}` });
+        if ((side === 'long' ? held > 0 : held < 0) && !(exiting?.has(signal.symbol) ?? false)) {
+          (exiting ??= new Set()).add(signal.symbol);
+          (orders ??= []).push(exitOrder(runKey, barTime, signal.symbol, side, 'signal', signal.reason, signal.confidence));
+          (reasoning ??= []).push({ kind: 'decision', content: `exit ${side} ${signal.symbol}: ${signal.reason}` });
         }
         break;
       }
       case 'enter_long':
       case 'enter_short': {
         if (held !== 0) break; // no pyramiding, no flip without an exit first
-        const confidence = quantAdjusted(ctx, state, signal, entryCtx.decisionTime, reasoning);
-        const outcome = evaluateEntry(entryCtx, signal, confidence);
-        for (const b of outcome.blocked) blocked.push(b);
-        if (outcome.order !== null) {
-          orders.push(outcome.order);
-          reasoning.push({ kind: 'decision', content: `enter ${signal.action === 'enter_long' ? 'long' : 'short'} ${signal.symbol}: ${signal.reason}` });
-        } else if (outcome.blocked.length > 0) {
-          const b = outcome.blocked[outcome.blocked.length - 1]!;
-          reasoning.push({ kind: 'decision', content: `blocked ${signal.symbol} by ${b.by}: ${b.reason}` });
+        if (halted !== null) {
+          // A drawdown halt blocks every entry until a human resumes: the same verdict each time, no evaluation.
+          (blocked ??= []).push({ time: barTime, symbol: signal.symbol, by: halted.by, reason: halted.message,
+            observed: drawdownPct(state.equity, state.peakEquity), limit: halted.limit, shadow: false });
+          break;
         }
+        entryCtx ??= { ctx, state, t, barTime, decisionTime: barTime + ctx.barMs, plannedEntries: 0, cashLeft: state.book.cash, halt: null };
+        const notes = (reasoning ??= []);
+        const confidence = quantAdjusted(ctx, state, signal, entryCtx.decisionTime, notes);
+        const outcome = evaluateEntry(entryCtx, signal, confidence);
+        for (const b of outcome.blocked) (blocked ??= []).push(b);
+        if (outcome.order !== null) {
+          (orders ??= []).push(outcome.order);
+          notes.push({ kind: 'decision', content: `enter ${signal.action === 'enter_long' ? 'long' : 'short'} ${signal.symbol}: ${signal.reason}` });
+        }
+        // Blocked entries need no note: each blocked record carries its gate or rule, observed value and limit.
         break;
       }
     }
   }
-  return { barTime, signals, orders, blocked, reasoning, halt: entryCtx.halt, error: null };
+  return { barTime, signals, orders: orders ?? EMPTY, blocked: blocked ?? EMPTY, reasoning: reasoning ?? EMPTY, halt: entryCtx?.halt ?? null, error: null };
 }
 
 /**

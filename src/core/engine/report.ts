@@ -48,7 +48,7 @@ export interface BlockedSignal {
    * signal repeats every bar while a block lasts; it is one record, not thousands). Absent = 0.
    */
   readonly repeats?: number;
-  /** Time of the last repeat (absent when there was none). */
+  /** Time of the last repeat (the record's own time when there was none). */
   readonly lastTime?: number;
 }
 

@@ -51,19 +51,19 @@ export const bollingerBands = defineStrategy<BollingerBandsParams, Prepared>({
       const qty = heldQty(holdings, symbol);
       if (qty === 0 && close < lower) {
         const conf = scaledConfidence(lower - close, halfWidth);
-        const reason = () => `close ${fmt(close)} below lower band ${fmt(lower)} (middle ${fmt(mid)})`;
+        const reason = `close ${fmt(close)} below lower band ${fmt(lower)} (middle ${fmt(mid)})`;
         (out ??= []).push(signal(symbol, 'enter_long', conf, reason));
       } else if (qty === 0 && close > upper && p.allowShort) {
         const conf = scaledConfidence(close - upper, halfWidth);
-        const reason = () => `close ${fmt(close)} above upper band ${fmt(upper)} (middle ${fmt(mid)}), shorting`;
+        const reason = `close ${fmt(close)} above upper band ${fmt(upper)} (middle ${fmt(mid)}), shorting`;
         (out ??= []).push(signal(symbol, 'enter_short', conf, reason));
       } else if (qty > 0 && close > mid) {
         const conf = scaledConfidence(close - mid, halfWidth);
-        const reason = () => `close ${fmt(close)} above middle band ${fmt(mid)}`;
+        const reason = `close ${fmt(close)} above middle band ${fmt(mid)}`;
         (out ??= []).push(signal(symbol, 'exit_long', conf, reason));
       } else if (qty < 0 && close < mid) {
         const conf = scaledConfidence(mid - close, halfWidth);
-        const reason = () => `close ${fmt(close)} below middle band ${fmt(mid)}, covering`;
+        const reason = `close ${fmt(close)} below middle band ${fmt(mid)}, covering`;
         (out ??= []).push(signal(symbol, 'exit_short', conf, reason));
       }
     }

@@ -49,11 +49,11 @@ export const breakout = defineStrategy<BreakoutParams, Prepared>({
       // Confidence: 0.5 at the channel edge, full when the close is 5% beyond it.
       if (close > high && qty === 0) {
         const conf = scaledConfidence((close - high) / high, 0.05);
-        const reason = () => `close ${fmt(close)} broke above the ${p.entryPeriod}-bar high ${fmt(high)}`;
+        const reason = `close ${fmt(close)} broke above the ${p.entryPeriod}-bar high ${fmt(high)}`;
         (out ??= []).push(signal(symbol, 'enter_long', conf, reason));
       } else if (close < low && qty > 0) {
         const conf = scaledConfidence((low - close) / low, 0.05);
-        const reason = () => `close ${fmt(close)} broke below the ${p.exitPeriod}-bar low ${fmt(low)}`;
+        const reason = `close ${fmt(close)} broke below the ${p.exitPeriod}-bar low ${fmt(low)}`;
         (out ??= []).push(signal(symbol, 'exit_long', conf, reason));
       }
     }

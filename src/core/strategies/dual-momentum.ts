@@ -63,7 +63,7 @@ export const dualMomentum = defineStrategy<DualMomentumParams, Prepared>({
       holdings,
       targets,
       // Confidence 1: a rebalance exit is mechanical, the symbol is no longer the pick.
-      (k) => signal(u.symbols[k]!, 'exit_long', 1, () => `rebalance: ${verdict}`),
+      (k) => signal(u.symbols[k]!, 'exit_long', 1, `rebalance: ${verdict}`),
       // Confidence: 0.5 at the threshold, full when the best momentum is 50 percentage points beyond it
       // (above it for the risky pick, below it for the safe symbol).
       (k) =>

@@ -47,12 +47,12 @@ export const maEnvelope = defineStrategy<MaEnvelopeParams, Prepared>({
         // Confidence: 0.5 at the band, full when the close is another pct% below it.
         const conf = scaledConfidence((lower - close) / lower, p.pct / 100);
         const band = `SMA${p.period} ${fmt(mid)} - ${fmt(p.pct)}%`;
-        const reason = () => `close ${fmt(close)} below lower band ${fmt(lower)} (${band})`;
+        const reason = `close ${fmt(close)} below lower band ${fmt(lower)} (${band})`;
         (out ??= []).push(signal(symbol, 'enter_long', conf, reason));
       } else if (recovered && qty > 0) {
         // Confidence: 0.5 at the SMA, full at the upper band.
         const conf = scaledConfidence((close - mid) / mid, p.pct / 100);
-        const reason = () => `close ${fmt(close)} back above SMA${p.period} ${fmt(mid)}`;
+        const reason = `close ${fmt(close)} back above SMA${p.period} ${fmt(mid)}`;
         (out ??= []).push(signal(symbol, 'exit_long', conf, reason));
       }
     }

@@ -57,16 +57,16 @@ export const meanReversion = defineStrategy<MeanReversionParams, Prepared>({
       const conf = scaledConfidence(below ? p.oversold - r : r - p.overbought, 20);
       const rsiText = `RSI${p.period} ${fmt(r)}`;
       if (below && qty === 0) {
-        const reason = () => `${rsiText} below oversold ${fmt(p.oversold)} (close ${fmt(close)})`;
+        const reason = `${rsiText} below oversold ${fmt(p.oversold)} (close ${fmt(close)})`;
         (out ??= []).push(signal(symbol, 'enter_long', conf, reason));
       } else if (above && qty > 0) {
-        const reason = () => `${rsiText} above overbought ${fmt(p.overbought)} (close ${fmt(close)})`;
+        const reason = `${rsiText} above overbought ${fmt(p.overbought)} (close ${fmt(close)})`;
         (out ??= []).push(signal(symbol, 'exit_long', conf, reason));
       } else if (above && qty === 0 && p.allowShort) {
-        const reason = () => `${rsiText} above overbought ${fmt(p.overbought)}, shorting (close ${fmt(close)})`;
+        const reason = `${rsiText} above overbought ${fmt(p.overbought)}, shorting (close ${fmt(close)})`;
         (out ??= []).push(signal(symbol, 'enter_short', conf, reason));
       } else if (below && qty < 0) {
-        const reason = () => `${rsiText} below oversold ${fmt(p.oversold)}, covering (close ${fmt(close)})`;
+        const reason = `${rsiText} below oversold ${fmt(p.oversold)}, covering (close ${fmt(close)})`;
         (out ??= []).push(signal(symbol, 'exit_short', conf, reason));
       }
     }

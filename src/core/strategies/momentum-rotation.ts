@@ -53,14 +53,14 @@ export const momentumRotation = defineStrategy<MomentumRotationParams, Prepared>
               ? `${label} ${fmtPct(m)} ranks #${rank + 1} of ${ranked.length}, outside the top ${p.topN}`
               : `${label} ${fmtPct(m)} is not above the minimum ${fmtPct(p.minMomentum)}`;
         // Confidence 1: a rebalance exit is mechanical, the symbol no longer qualifies.
-        return signal(u.symbols[k]!, 'exit_long', 1, () => `rebalance: ${why}`);
+        return signal(u.symbols[k]!, 'exit_long', 1, `rebalance: ${why}`);
       },
       (k) => {
         const m = scoreAt(u, scores, k, t);
         const rank = ranked.indexOf(k);
         // Confidence: 0.5 just above minMomentum, full 50 percentage points above it.
         const conf = scaledConfidence(m - p.minMomentum, 0.5);
-        const reason = () =>
+        const reason =
           `rebalance: ${label} ${fmtPct(m)} ranks #${rank + 1} of ${ranked.length} ` +
           `(top ${p.topN}, minimum ${fmtPct(p.minMomentum)})`;
         return signal(u.symbols[k]!, 'enter_long', conf, reason);

@@ -92,13 +92,13 @@ export const relativeStrength = defineStrategy<RelativeStrengthParams, Prepared>
       if (strong && qty === 0) {
         // Confidence: 0.5 when both just clear their averages, full when the weaker of the two margins is 10%.
         const conf = scaledConfidence(Math.min(close / avg - 1, rs / rsAvg - 1), 0.1);
-        const reason = () => `above trend and outperforming: ${describe(p, close, avg, rs, rsAvg)}`;
+        const reason = `above trend and outperforming: ${describe(p, close, avg, rs, rsAvg)}`;
         (out ??= []).push(signal(symbol, 'enter_long', conf, reason));
       } else if (!strong && qty > 0) {
         // Confidence: 0.5 when one just slips under its average, full when the worse margin is -10%.
         const conf = scaledConfidence(-Math.min(close / avg - 1, rs / rsAvg - 1), 0.1);
         const what = close > avg ? 'underperforming' : rs > rsAvg ? 'below trend' : 'below trend and underperforming';
-        (out ??= []).push(signal(symbol, 'exit_long', conf, () => `${what}: ${describe(p, close, avg, rs, rsAvg)}`));
+        (out ??= []).push(signal(symbol, 'exit_long', conf, `${what}: ${describe(p, close, avg, rs, rsAvg)}`));
       }
     }
     return out ?? NO_SIGNALS;

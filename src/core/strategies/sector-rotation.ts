@@ -61,11 +61,11 @@ export const sectorRotation = defineStrategy<SectorRotationParams, Prepared>({
             : `${label} ${fmtPct(scoreAt(u, scores, k, t))} ranks #${rank + 1} of ${ranked.length}, ` +
               `outside the top ${p.topN}`;
         // Confidence 1: a rebalance exit is mechanical, the symbol left the top N.
-        return signal(u.symbols[k]!, 'exit_long', 1, () => `rebalance: ${why}`);
+        return signal(u.symbols[k]!, 'exit_long', 1, `rebalance: ${why}`);
       },
       (k) => {
         const rank = ranked.indexOf(k);
-        const reason = () =>
+        const reason =
           `rebalance: ${label} ${fmtPct(scoreAt(u, scores, k, t))} ranks #${rank + 1} of ${ranked.length} ` +
           `(top ${p.topN})`;
         // Confidence by rank among the eligible symbols: 1 for the best, 0.5 for the last.

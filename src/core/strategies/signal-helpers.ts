@@ -37,20 +37,8 @@ export function scaledConfidence(excess: number, fullAt: number): number {
   return r >= 1 ? 1 : 0.5 + 0.5 * r;
 }
 
-/**
- * Builds a signal. The reason may be a thunk: it is formatted only when something reads it (an order, a report),
- * so a signal the gates block on every bar of a long halt costs no string formatting.
- */
-export function signal(symbol: string, action: SignalAction, confidence: number, reason: string | (() => string)): Signal {
-  if (typeof reason === 'string') return { symbol, action, confidence, reason };
-  let text: string | undefined;
-  return {
-    symbol,
-    action,
-    confidence,
-    get reason(): string {
-      return (text ??= reason());
-    },
-  };
+export function signal(symbol: string, action: SignalAction, confidence: number, reason: string): Signal {
+  return { symbol, action, confidence, reason };
 }
+
 

@@ -75,11 +75,11 @@ export const trendFollowing = defineStrategy<TrendFollowingParams, Prepared>({
       // direction of the cross; full at 10% away.
       if (up && qty === 0) {
         const conf = scaledConfidence((close - s1) / s1, 0.1);
-        const reason = () => `SMA${p.fast} ${fmt(f1)} crossed above SMA${p.slow} ${fmt(s1)} (close ${fmt(close)})`;
+        const reason = `SMA${p.fast} ${fmt(f1)} crossed above SMA${p.slow} ${fmt(s1)} (close ${fmt(close)})`;
         (out ??= []).push(signal(symbol, 'enter_long', conf, reason));
       } else if (down && qty > 0) {
         const conf = scaledConfidence((s1 - close) / s1, 0.1);
-        const reason = () => `SMA${p.fast} ${fmt(f1)} crossed below SMA${p.slow} ${fmt(s1)} (close ${fmt(close)})`;
+        const reason = `SMA${p.fast} ${fmt(f1)} crossed below SMA${p.slow} ${fmt(s1)} (close ${fmt(close)})`;
         (out ??= []).push(signal(symbol, 'exit_long', conf, reason));
       }
     }

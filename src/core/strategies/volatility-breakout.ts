@@ -53,14 +53,14 @@ export const volatilityBreakout = defineStrategy<VolatilityBreakoutParams, Prepa
       if (expands && qty === 0) {
         // Confidence: 0.5 when the move just exceeds k x ATR, full at twice that.
         const conf = scaledConfidence(move / (p.k * prevAtr) - 1, 1);
-        const reason = () =>
+        const reason =
           `close ${fmt(close)} rose ${fmt(move)} > ${fmt(p.k)} x ATR${p.atrPeriod} ${fmt(prevAtr)} ` +
           `(prev close ${fmt(closes[i - 1]!)})`;
         (out ??= []).push(signal(symbol, 'enter_long', conf, reason));
       } else if (weak && qty > 0) {
         // Confidence: 0.5 at the SMA, full when the close is 5% below it.
         const conf = scaledConfidence((mid - close) / mid, 0.05);
-        const reason = () => `close ${fmt(close)} fell below SMA${p.exitPeriod} ${fmt(mid)}`;
+        const reason = `close ${fmt(close)} fell below SMA${p.exitPeriod} ${fmt(mid)}`;
         (out ??= []).push(signal(symbol, 'exit_long', conf, reason));
       }
     }
