@@ -6,6 +6,7 @@ import { buildUniverse } from '../src/core/engine/universe.js';
 import { DEFAULT_GATE_LIMITS } from '../src/core/risk/gates.js';
 import { bindStrategy, STRATEGY_IDS } from '../src/core/strategies/registry.js';
 import type { BenchFigure } from './figure.js';
+import { prng } from './prng.js';
 
 const BARS = 1_000_000;
 const TARGET_TREND = 10_000_000;
@@ -16,13 +17,7 @@ const TARGET_OTHER = 2_000_000;
  * trades at a realistic rate (on 1-minute-sized moves the mean-reversion bands are almost never touched).
  */
 export function randomWalkSeries(symbol: string, n: number, seed: number): BarSeries {
-  let s = seed >>> 0;
-  const rnd = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rnd = prng(seed);
   const bars: Bar[] = new Array(n);
   let price = 100;
   for (let i = 0; i < n; i++) {

@@ -14,22 +14,12 @@ import {
   sma,
 } from '../src/core/indicators/index.js';
 import type { BenchFigure } from './figure.js';
+import { prng } from './prng.js';
 
 const BARS = 1_000_000;
 const RUNS = 3;
 const WARM_UP_BARS = 20_000;
 
-/** mulberry32: a tiny seeded PRNG so every run measures the same input. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Ohlc {
   readonly high: Float64Array;

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { computeMetrics, type MetricsInput } from '../src/core/engine/metrics.js';
 import type { BlockedSignal, ClosedTrade } from '../src/core/engine/report.js';
 import type { BenchFigure } from './figure.js';
+import { prng } from './prng.js';
 
 const TRADES = 500_000;
 const CURVE_POINTS = 1_000_000;
@@ -9,17 +10,6 @@ const BLOCKED = 10_000;
 const STEP_MS = 300_000; // 5-minute bars: 1M points span ~9.5 years and many intraday points per day
 const T0 = Date.UTC(2015, 0, 1);
 
-/** mulberry32: a tiny seeded PRNG so every run measures the same input. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function syntheticInput(seed = 1): MetricsInput {
   const rand = prng(seed);
