@@ -1,5 +1,5 @@
 import type { Fill, OrderSide, PlannedOrder } from '../domain/order.js';
-import { capEntryQty, type GatesMode, type Verdict } from '../risk/gates.js';
+import { capEntryQty, capExitQty, type GatesMode, type Verdict } from '../risk/gates.js';
 import { applyFill, type Book, type OpenPosition } from './book.js';
 import type { CostConfig } from './config.js';
 import type { ClosedTrade, ExitReason } from './report.js';
@@ -42,8 +42,11 @@ export function fillAtOpen(book: Book, order: PlannedOrder, bar: OpenBar, equity
   let qty: number;
   const verdicts: Verdict[] = [];
   if (order.intent === 'exit') {
-    if (held === undefined || (order.positionSide === 'long') !== held.qty > 0) return NONE;
-    qty = Math.abs(held.qty);
+    const requested = order.sizing.kind === 'qty' ? order.sizing.qty : Math.abs(held?.qty ?? 0);
+    const capped = capExitQty(order.side, requested, held?.qty ?? 0);
+    for (const v of capped.verdicts) verdicts.push(v);
+    qty = capped.qty;
+    if (qty < 1e-12) return { fill: null, trades: [], verdicts };
   } else {
     if (held !== undefined) return NONE;
     qty = order.sizing.kind === 'qty' ? order.sizing.qty

@@ -150,6 +150,21 @@ export function capEntryQty(input: CapInput): CapResult {
   return { qty, verdicts };
 }
 
+/**
+ * No selling more than held, no covering more than short: an exit is capped at the position it closes (a sell
+ * against no long position, or a buy against no short, closes nothing). Always enforced, also in shadow mode.
+ */
+export function capExitQty(side: 'buy' | 'sell', requestedQty: number, heldQty: number): CapResult {
+  const closable = side === 'sell' ? Math.max(0, heldQty) : Math.max(0, -heldQty);
+  if (requestedQty <= closable) return { qty: requestedQty, verdicts: [] };
+  const by = side === 'sell' ? 'gate:no-oversell' : 'gate:no-overcover';
+  const what = side === 'sell' ? `selling ${requestedQty} with ${closable} held long` : `covering ${requestedQty} with ${closable} held short`;
+  return {
+    qty: closable,
+    verdicts: [{ by, observed: requestedQty, limit: closable, action: closable > 0 ? 'qty_capped' : 'entry_blocked', message: `${what}: capped to ${closable}` }],
+  };
+}
+
 function capVerdict(by: string, observed: number, limit: number, mode: GatesMode, cappedQty: number, what: string): Verdict {
   const shadow = mode === 'shadow' && by.startsWith('gate:') && by !== 'gate:no-negative-cash';
   if (shadow) return { by, observed, limit, action: 'reported', message: `${what} (shadow: not enforced)` };

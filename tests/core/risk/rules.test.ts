@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activeRulesInOrder, parseRules } from '../../../src/core/risk/rules.js';
-import { gateLimitsSchema } from '../../../src/core/risk/gates.js';
+import { capExitQty, gateLimitsSchema } from '../../../src/core/risk/gates.js';
 import { inWindow, newYorkOffsetMs } from '../../../src/core/risk/exchange-time.js';
 
 const base = { id: 'r1', category: 'risk', type: 'max_position_pct', params: { pct: 20 } };
@@ -66,5 +66,21 @@ describe('exchange time', () => {
     expect(newYorkOffsetMs(Date.UTC(2024, 2, 10, 7, 0))).toBe(-4 * 3_600_000);
     expect(newYorkOffsetMs(Date.UTC(2024, 10, 3, 5, 59))).toBe(-4 * 3_600_000);
     expect(newYorkOffsetMs(Date.UTC(2024, 10, 3, 6, 0))).toBe(-5 * 3_600_000);
+  });
+});
+
+describe('integrity gates', () => {
+  it.each([
+    ['sell within a long', 'sell', 10, 10, 10, null],
+    ['sell more than held', 'sell', 15, 10, 10, 'gate:no-oversell'],
+    ['sell with nothing held', 'sell', 5, 0, 0, 'gate:no-oversell'],
+    ['sell against a short', 'sell', 5, -5, 0, 'gate:no-oversell'],
+    ['cover more than short', 'buy', 8, -5, 5, 'gate:no-overcover'],
+    ['cover within a short', 'buy', 5, -5, 5, null],
+  ] as const)('%s', (_label, side, requested, held, qty, by) => {
+    const r = capExitQty(side, requested, held);
+    expect(r.qty).toBe(qty);
+    expect(r.verdicts[0]?.by ?? null).toBe(by);
+    if (by !== null) expect(r.verdicts[0]).toMatchObject({ observed: requested, limit: qty });
   });
 });
