@@ -5,26 +5,9 @@ import type { CliIo, ExitCode } from './cli/io.js';
 import { startCommand } from './cli/start-command.js';
 import { strategiesCommand } from './cli/strategies-command.js';
 import { codeVersion } from './version.js';
+import { SUBCOMMANDS, usage } from './cli/usage.js';
 
-/** Subcommands of `tradedesk`, listed by --help in this order. */
-export const SUBCOMMANDS = [
-  { name: 'start', summary: 'start the desk (applies migrations, prints its status)' },
-  { name: 'backtest', summary: 'backtest a strategy on CSV or simulated data' },
-  { name: 'strategies', summary: 'list the strategies and their parameters' },
-  { name: 'db migrate', summary: 'apply pending database migrations' },
-] as const;
-
-export function usage(): string {
-  const width = Math.max(...SUBCOMMANDS.map((c) => c.name.length));
-  return [
-    'usage: tradedesk <command> [options]',
-    '',
-    'commands:',
-    ...SUBCOMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    'tradedesk <command> --help shows the options of a command.',
-  ].join('\n');
-}
+export { SUBCOMMANDS, usage };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const [command, ...rest] = argv;

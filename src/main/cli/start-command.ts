@@ -3,7 +3,7 @@ import { STRATEGY_IDS } from '../../core/strategies/registry.js';
 import { createMarketData } from '../market-data.js';
 import { codeVersion } from '../version.js';
 import type { CliIo, ExitCode } from './io.js';
-import { usage } from '../cli.js';
+import { usage } from './usage.js';
 
 /**
  * `npm start`. Until the runs/scheduler issue lands there is no live desk loop: this applies migrations and prints
