@@ -1,17 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../../core/domain/bar.js';
+import { TIMEFRAMES, type Timeframe } from '../../core/domain/bar.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { DEFAULT_QUANT, parseSizing } from '../../core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../../core/risk/gates.js';
 import { parseRules, type Rule } from '../../core/risk/rules.js';
 import { backtest, type BacktestRequest } from '../../app/backtest.js';
+import { backtestWindow } from '../../app/backtest-window.js';
 import { backtestJson, backtestText } from '../../app/backtest-report.js';
 import type { Env } from '../../config/env.js';
 import { createMarketData } from '../market-data.js';
 import { codeVersion } from '../version.js';
-import { endOfDay, parseDay } from './dates.js';
+import { parseDay } from './dates.js';
 import type { CliIo, ExitCode } from './io.js';
 import { describeJsonError } from './json-error.js';
 
@@ -33,8 +34,6 @@ export const BACKTEST_USAGE = `usage: tradedesk backtest --strategy <id> --symbo
   --gates enforce|shadow   shadow reports the limit gates without enforcing them (research only)
   --save                   save the backtest as a run so it can be compared later
   --json                   one JSON document on stdout`;
-
-const DEFAULT_SPAN_DAYS: Readonly<Record<Timeframe, number>> = { '1m': 5, '5m': 30, '15m': 60, '1h': 180, '1d': 3 * 365 };
 
 interface Parsed {
   readonly request: BacktestRequest;
@@ -126,24 +125,19 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
   const dataDir = values.data === undefined ? undefined : path.resolve(io.cwd, values.data);
   const usesCsv = dataDir !== undefined || env.TRADEDESK_MARKET === 'csv';
 
-  // The simulated market can print bars for any time: never include a bar that has not closed yet.
-  const lastClosedBarOpen = io.now() - TIMEFRAME_MS[timeframe];
-  let to: number;
+  let fromDay: number | undefined;
+  let toDay: number | undefined;
   if (values.to !== undefined) {
     const d = parseDay('--to', values.to);
     if (!d.ok) return d;
-    to = usesCsv ? endOfDay(d.value) : Math.min(endOfDay(d.value), lastClosedBarOpen);
-  } else {
-    to = usesCsv ? Number.MAX_SAFE_INTEGER : lastClosedBarOpen;
+    toDay = d.value;
   }
-  let from: number | undefined;
   if (values.from !== undefined) {
     const d = parseDay('--from', values.from);
     if (!d.ok) return d;
-    from = d.value;
-  } else if (!usesCsv) {
-    from = Math.floor(to / 86_400_000) * 86_400_000 - DEFAULT_SPAN_DAYS[timeframe] * 86_400_000;
+    fromDay = d.value;
   }
+  const { from, to } = backtestWindow({ now: io.now(), timeframe, simulated: !usesCsv, fromDay, toDay });
   if (from !== undefined && from > to) return fail('cli.range', `--from ${values.from ?? ''} is after --to ${values.to ?? ''}`);
 
   const cash = numberFlag('--cash', values.cash, env.TRADEDESK_START_CASH, (x) => x > 0, 'a positive amount');

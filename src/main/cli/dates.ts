@@ -13,5 +13,3 @@ export function parseDay(flag: string, text: string): Result<number> {
   return ok(ms);
 }
 
-/** End of a UTC day: bars opening on that day are included by `--to`. */
-export const endOfDay = (dayMs: number): number => dayMs + 86_400_000 - 1;

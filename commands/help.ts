@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { defineCommand, type AnyCommand } from '../src/app/command.js';
+import type { DeskDeps } from '../src/app/desk-deps.js';
+import { findCommand } from '../src/app/dispatch.js';
+import { errorReply } from '../src/app/reply.js';
+
+export const helpCommand = defineCommand<DeskDeps, { command: z.ZodOptional<z.ZodString> }>({
+  name: 'help',
+  description: 'List the commands, or show one command with its options',
+  role: 'viewer',
+  options: z.object({ command: z.string().trim().min(1).optional().describe('a command name, e.g. "run start" or backtest') }),
+  async run(ctx, { command }) {
+    const registry = ctx.deps.commands;
+    if (command === undefined) {
+      return {
+        kind: 'ok',
+        title: 'Commands',
+        table: { columns: ['command', 'role', 'what it does'], rows: registry.map((c) => [`/${c.name}`, c.role, c.description]) },
+        text: 'Options are written name:value (quote values with spaces). /help <command> shows a command\'s options.',
+      };
+    }
+    const found = findCommand(registry, command.replace(/^\//, '').toLowerCase().split(/\s+/));
+    if (found === null || found.rest.length > 0) return errorReply(`no command '${command}'; /help lists them`);
+    return { kind: 'ok', title: `/${found.command.name}`, text: found.command.description, table: optionsTable(found.command) };
+  },
+});
+
+function optionsTable(c: AnyCommand<DeskDeps>): { columns: string[]; rows: string[][] } {
+  const rows = Object.entries(c.options.shape).map(([name, schema]) => [
+    name,
+    z.safeParse(schema, undefined).success ? 'optional' : 'required',
+    z.globalRegistry.get(schema)?.description ?? '',
+  ]);
+  return { columns: ['option', '', 'meaning'], rows: rows.length > 0 ? rows : [['(none)', '', '']] };
+}

@@ -1,0 +1,29 @@
+import type { Result } from '../core/domain/result.js';
+import type { CostConfig } from '../core/engine/config.js';
+import type { AnyCommand } from './command.js';
+import type { BacktestRunRecord, MarketData } from './ports.js';
+
+/** Saved runs, as the chat commands need them. */
+export interface RunRepository {
+  saveBacktestRun(record: BacktestRunRecord): Promise<Result<{ runId: string; number: number }>>;
+}
+
+/** Everything the chat commands use, wired in src/main. */
+export interface DeskDeps {
+  /** The registry itself (for /help). */
+  readonly commands: readonly AnyCommand<DeskDeps>[];
+  /** `sim` is always there; `csv` needs TRADEDESK_DATA_DIR. */
+  readonly marketData: (source: 'sim' | 'csv') => Result<MarketData>;
+  readonly runs: RunRepository;
+  /** Renders equity curves to PNG; absent where no renderer is wired (the reply then has no image). */
+  readonly renderEquityChart?: (input: EquityChartInput) => Promise<Uint8Array>;
+  readonly codeVersion: string;
+  readonly defaults: { readonly startCash: number; readonly costs: CostConfig };
+}
+
+export interface EquityChartInput {
+  readonly title: string;
+  readonly subtitle?: string;
+  readonly series: readonly { readonly name: string; readonly time: Float64Array | readonly number[]; readonly equity: Float64Array | readonly number[] }[];
+  readonly simulated?: boolean;
+}
