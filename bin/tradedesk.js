@@ -11,6 +11,9 @@ const io = {
   env: process.env,
   cwd: process.cwd(),
   now: () => Date.now(),
+  stdin: process.stdin,
+  stdout: process.stdout,
+  interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
 };
 try {
   process.exitCode = await runCli(process.argv.slice(2), io);

@@ -8,6 +8,7 @@ export const helpCommand = defineCommand<DeskDeps, { command: z.ZodOptional<z.Zo
   name: 'help',
   description: 'List the commands, or show one command with its options',
   role: 'viewer',
+  positional: 'command',
   options: z.object({ command: z.string().trim().min(1).optional().describe('a command name, e.g. "run start" or backtest') }),
   async run(ctx, { command }) {
     const registry = ctx.deps.commands;
@@ -29,7 +30,14 @@ function optionsTable(c: AnyCommand<DeskDeps>): { columns: string[]; rows: strin
   const rows = Object.entries(c.options.shape).map(([name, schema]) => [
     name,
     z.safeParse(schema, undefined).success ? 'optional' : 'required',
-    z.globalRegistry.get(schema)?.description ?? '',
+    describe(schema),
   ]);
   return { columns: ['option', '', 'meaning'], rows: rows.length > 0 ? rows : [['(none)', '', '']] };
+}
+
+/** The description given with `.describe()`, also through `.optional()` (which wraps the described schema). */
+function describe(schema: z.core.$ZodType): string {
+  const own = z.globalRegistry.get(schema)?.description;
+  if (own !== undefined) return own;
+  return schema instanceof z.ZodOptional ? describe(schema.unwrap()) : '';
 }

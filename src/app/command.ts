@@ -38,6 +38,8 @@ export interface CommandDef<Deps, Shape extends z.ZodRawShape> {
   readonly name: string;
   readonly description: string;
   readonly options: z.ZodObject<Shape>;
+  /** An option that may also be written as bare words after the name (`/help run start`). */
+  readonly positional?: string;
   readonly role: Role;
   /** Method syntax on purpose: the registry holds commands with different option shapes. */
   run(ctx: CommandContext<Deps>, options: z.infer<z.ZodObject<Shape>>): Promise<Reply>;

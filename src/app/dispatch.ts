@@ -27,11 +27,14 @@ export function findCommand<Deps>(registry: readonly AnyCommand<Deps>[], words: 
 export async function dispatch<Deps>(registry: readonly AnyCommand<Deps>[], line: string, ctx: CommandContext<Deps>): Promise<Reply> {
   const parsed = parseCommandLine(line);
   if (!parsed.ok) return errorReply(parsed.error.message);
-  const { words, options } = parsed.value;
+  const { words } = parsed.value;
   const found = findCommand(registry, words);
   if (found === null) return errorReply(unknownCommand(registry, words));
   const { command, rest } = found;
-  if (rest.length > 0) return errorReply(`/${command.name}: unexpected '${rest.join(' ')}'; options are written name:value (see /help ${command.name})`);
+  const options = { ...parsed.value.options };
+  if (rest.length > 0 && command.positional !== undefined && !Object.hasOwn(options, command.positional)) {
+    options[command.positional] = rest.join(' ');
+  } else if (rest.length > 0) return errorReply(`/${command.name}: unexpected '${rest.join(' ')}'; options are written name:value (see /help ${command.name})`);
   if (!hasRole(ctx.actor.role, command.role)) {
     return errorReply(`/${command.name} needs the ${command.role} role; you are ${ctx.actor.role}`);
   }

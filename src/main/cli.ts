@@ -1,5 +1,6 @@
 import { loadEnv } from '../config/env.js';
 import { backtestCommand } from './cli/backtest-command.js';
+import { consoleCommand } from './cli/console-command.js';
 import { dbCommand } from './cli/db-command.js';
 import type { CliIo, ExitCode } from './cli/io.js';
 import { startCommand } from './cli/start-command.js';
@@ -31,6 +32,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       return strategiesCommand(rest, io);
     case 'db':
       return dbCommand(rest, io, env.value);
+    case 'console':
+      return consoleCommand(rest, io, env.value);
     case 'start':
       return startCommand(rest, io, env.value);
     default:

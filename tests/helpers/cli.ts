@@ -1,6 +1,7 @@
 // Runs the tradedesk CLI the way a user does: in-process through runCli with a captured io (fast), or as the real
 // bin in a child process (proves the shebang and loader path). Every run gets a temp DATABASE_URL, never ./data.
 import { spawn } from 'node:child_process';
+import { PassThrough, Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,20 +42,29 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly cwd?: string;
   readonly now?: number;
+  /** Lines piped to the console desk (stdin), as if from a file. */
+  readonly stdin?: readonly string[];
 }
 
 /** runCli with a captured io. The env holds only what is given (plus a temp DATABASE_URL), not process.env. */
 export async function runInProcess(argv: readonly string[], options: RunOptions = {}): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
+  const stdout = new PassThrough();
+  const streamed: string[] = [];
+  stdout.on('data', (chunk: Buffer) => streamed.push(chunk.toString('utf8')));
   const code = await runCli(argv, {
     out: (text) => out.push(text),
     err: (text) => err.push(text),
     env: { DATABASE_URL: tempDatabaseUrl(), ...options.env },
     cwd: options.cwd ?? REPO_ROOT,
     now: () => options.now ?? FIXED_NOW,
+    stdin: Readable.from((options.stdin ?? []).map((l) => `${l}\n`)),
+    stdout,
+    interactive: false,
   });
-  return { code, out: out.join('\n'), err };
+  const all = [...out, ...(streamed.length > 0 ? [streamed.join('').replace(/\n$/, '')] : [])];
+  return { code, out: all.join('\n'), err };
 }
 
 /** Parses the stdout of a `--json` run; fails loudly with stderr when the run did not succeed. */

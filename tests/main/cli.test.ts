@@ -120,7 +120,7 @@ describe('tradedesk backtest: bad input', () => {
   it('an unknown command exits 2 with one line listing the commands', async () => {
     const run = await runInProcess(['backtset']);
     expect(run).toMatchObject({ code: 2, out: '' });
-    expect(run.err).toEqual(["tradedesk: unknown command 'backtset'; commands: start, backtest, strategies, db migrate"]);
+    expect(run.err).toEqual(["tradedesk: unknown command 'backtset'; commands: start, console, backtest, strategies, db migrate"]);
   });
 
   it('a bad environment exits 2 with one line naming the variable', async () => {
@@ -332,3 +332,24 @@ describe('tradedesk strategies', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('tradedesk console (piped)', () => {
+  it('answers commands line by line, saves a backtest as a run, and exits at the end of input', async () => {
+    const run = await runInProcess(['console'], {
+      stdin: [
+        '/help',
+        'how did run 1 do?',
+        '/backtest strategy:trend-following symbols:SIM from:2021-01-01 to:2023-12-31',
+        '/backtest strategy:trend-following symbols:SIM from:2021-01-01 to:2023-12-31 params:fast=20,slow=80',
+        '/backtest strategy:nope symbols:SIM',
+      ],
+    });
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('/backtest  trader');
+    expect(run.out).toContain('The system analyst is not available yet');
+    expect(run.out).toContain('== Backtest saved as Run #1 ==');
+    expect(run.out).toContain('== Backtest saved as Run #2 ==');
+    expect(run.out).toContain('simulated market (seed 42)');
+    expect(run.out).toContain("error: /backtest: option 'strategy': expected one of trend-following,");
+  });
+});

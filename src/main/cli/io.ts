@@ -1,4 +1,6 @@
-/** Where CLI commands write, injectable so tests can run commands in-process. */
+import type { Readable, Writable } from 'node:stream';
+
+/** Where CLI commands read and write, injectable so tests can run commands in-process. */
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
@@ -6,6 +8,11 @@ export interface CliIo {
   readonly cwd: string;
   /** The clock lives here, in the shell, never in the core. */
   readonly now: () => number;
+  /** The console desk reads commands here and writes replies there. */
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  /** True on a terminal: the console desk is interactive (prompt, history). */
+  readonly interactive: boolean;
 }
 
 /** Exit codes: 0 ok, 1 internal/operational failure, 2 bad input. */

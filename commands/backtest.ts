@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { TIMEFRAMES } from '../src/core/domain/bar.js';
+import { DEFAULT_QUANT, parseSizing } from '../src/core/engine/config.js';
+import { DEFAULT_GATE_LIMITS } from '../src/core/risk/gates.js';
+import { STRATEGY_IDS } from '../src/core/strategies/registry.js';
+import { backtest, iso } from '../src/app/backtest.js';
+import { backtestRunRecord } from '../src/app/backtest-run-record.js';
+import { backtestWindow } from '../src/app/backtest-window.js';
+import { defineCommand } from '../src/app/command.js';
+import { opt } from '../src/app/command-options.js';
+import type { DeskDeps } from '../src/app/desk-deps.js';
+import { errorReply, type Reply } from '../src/app/reply.js';
+import { formatSizing } from '../src/core/engine/config.js';
+
+const options = z.object({
+  strategy: opt.oneOf(STRATEGY_IDS, 'strategy id (see /help)'),
+  symbols: opt.symbols('symbols to trade, comma-separated'),
+  from: opt.day('first day, YYYY-MM-DD (default: all of a file, 3 years of simulated data)').optional(),
+  to: opt.day('last day, YYYY-MM-DD (default: the last closed bar)').optional(),
+  timeframe: opt.oneOf(TIMEFRAMES, 'bar size (csv data is daily)').optional(),
+  params: opt.pairs('strategy parameters as k=v,k2=v2').optional(),
+  sizing: opt.string('risk, risk:<pct> or percent:<p>').optional(),
+  cash: opt.number('starting cash', { gt: 0 }).optional(),
+  data: opt.oneOf(['sim', 'csv'], 'sim (simulated market, default) or csv (TRADEDESK_DATA_DIR)').optional(),
+});
+
+export const backtestCommand = defineCommand<DeskDeps, typeof options.shape>({
+  name: 'backtest',
+  description: 'Backtest a strategy and save it as a run so it can be compared',
+  role: 'trader',
+  options,
+  async run(ctx, o) {
+    const sizing = parseSizing(o.sizing ?? 'risk');
+    if (!sizing.ok) return errorReply(`/backtest: option 'sizing': ${sizing.error.message}`);
+    const source = o.data ?? 'sim';
+    const market = ctx.deps.marketData(source);
+    if (!market.ok) return errorReply(`/backtest: ${market.error.message}`);
+    const timeframe = o.timeframe ?? '1d';
+    const day = (s: string | undefined): number | undefined => (s === undefined ? undefined : Date.parse(`${s}T00:00:00Z`));
+    const { from, to } = backtestWindow({ now: ctx.now(), timeframe, simulated: market.value.simulated, fromDay: day(o.from), toDay: day(o.to) });
+    if (from !== undefined && from > to) return errorReply('/backtest: from is after to');
+    const outcome = await backtest({ marketData: market.value, codeVersion: ctx.deps.codeVersion }, {
+      strategyId: o.strategy,
+      params: o.params ?? {},
+      symbols: o.symbols,
+      timeframe,
+      from,
+      to,
+      startCash: o.cash ?? ctx.deps.defaults.startCash,
+      sizing: sizing.value,
+      costs: ctx.deps.defaults.costs,
+      rules: [],
+      quant: DEFAULT_QUANT,
+      gates: DEFAULT_GATE_LIMITS,
+      gatesMode: 'enforce',
+    });
+    if (!outcome.ok) return errorReply(`/backtest: ${outcome.error.message}`);
+    const saved = await ctx.deps.runs.saveBacktestRun(backtestRunRecord(outcome.value, ctx.workspace, ctx.actor.name));
+    if (!saved.ok) return errorReply(`/backtest ran but could not be saved: ${saved.error.message}`);
+    const o2 = outcome.value;
+    const m = o2.result.metrics;
+    const images = ctx.deps.renderEquityChart === undefined ? undefined : [{
+      filename: `run-${saved.value.number}-equity.png`,
+      alt: `Equity curve of Run #${saved.value.number}`,
+      png: await ctx.deps.renderEquityChart({
+        title: `Run #${saved.value.number}: ${o2.strategy.id} on ${o2.request.symbols.join(', ')}`,
+        series: [{ name: `Run #${saved.value.number}`, time: o2.result.curve.time, equity: o2.result.curve.equity }],
+        simulated: o2.simulated,
+      }),
+    }];
+    const reply: Reply = {
+      kind: 'ok',
+      title: `Backtest saved as Run #${saved.value.number}`,
+      text: [
+        `${o2.strategy.id} (${Object.entries(o2.strategy.params).map(([k, v]) => `${k}=${String(v)}`).join(', ')}) on ${o2.request.symbols.join(', ')} [${timeframe}], sizing ${formatSizing(o2.request.sizing)}`,
+        `data: ${o2.dataLabel}, ${iso(o2.firstBar).slice(0, 10)} .. ${iso(o2.lastBar).slice(0, 10)}, ${o2.result.bars} bars`,
+        ...o2.warnings.map((w) => `warning: ${w}`),
+      ].join('\n'),
+      fields: [
+        { name: 'End equity', value: money(m.endEquity), inline: true },
+        { name: 'Return', value: pct(m.totalReturnPct), inline: true },
+        { name: 'CAGR', value: pct(m.cagrPct), inline: true },
+        { name: 'Sharpe', value: num(m.sharpe), inline: true },
+        { name: 'Max drawdown', value: pct(m.maxDrawdownPct), inline: true },
+        { name: 'Trades', value: `${m.trades} (win ${pct(m.winRatePct)})`, inline: true },
+        { name: 'Blocked', value: Object.entries(m.blockedBy).map(([k, v]) => `${k} ${v}`).join(', ') || 'none' },
+      ],
+      ...(images === undefined ? {} : { images }),
+    };
+    return reply;
+  },
+});
+
+const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const pct = (x: number): string => `${x.toFixed(2)}%`;
+const num = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(2));

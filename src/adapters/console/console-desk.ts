@@ -1,0 +1,64 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { AnyCommand, CommandContext } from '../../app/command.js';
+import { dispatch } from '../../app/dispatch.js';
+import type { Reply } from '../../app/reply.js';
+import { renderReply } from './render.js';
+
+export interface ConsoleDeskOptions<Deps> {
+  readonly input: Readable;
+  readonly output: Writable;
+  /** Interactive: a prompt and line history. Piped: line by line, exit at end of input. */
+  readonly interactive: boolean;
+  readonly registry: readonly AnyCommand<Deps>[];
+  readonly context: () => CommandContext<Deps>;
+  /** Where reply images (charts) are written, e.g. ./data/charts. */
+  readonly imageDir: string;
+}
+
+/**
+ * The console desk: lines starting with / are commands (same name:value syntax as Discord and Slack); other lines
+ * would go to the analyst, which does not exist yet, so they get the list of commands that can answer.
+ * Resolves when the input ends (or on /quit in a terminal).
+ */
+export async function runConsoleDesk<Deps>(o: ConsoleDeskOptions<Deps>): Promise<void> {
+  const rl = createInterface({ input: o.input, output: o.interactive ? o.output : undefined, terminal: o.interactive, historySize: 500 });
+  const write = (text: string): void => {
+    o.output.write(`${text}\n`);
+  };
+  if (o.interactive) {
+    write('tradedesk console desk. /help lists the commands, /quit leaves.');
+    rl.setPrompt('tradedesk> ');
+    rl.prompt();
+  }
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === '') {
+      if (o.interactive) rl.prompt();
+      continue;
+    }
+    if (line === '/quit' || line === '/exit') break;
+    if (!line.startsWith('/')) {
+      write(`The system analyst is not available yet. Commands that can answer: ${o.registry.map((c) => `/${c.name}`).join(', ')}`);
+    } else {
+      const reply = await dispatch(o.registry, line, o.context());
+      write(renderReply(reply, await saveImages(reply, o.imageDir)));
+    }
+    if (o.interactive) rl.prompt();
+  }
+  rl.close();
+}
+
+async function saveImages(reply: Reply, dir: string): Promise<string[]> {
+  if (reply.images === undefined || reply.images.length === 0) return [];
+  await mkdir(dir, { recursive: true });
+  const paths: string[] = [];
+  for (const image of reply.images) {
+    const file = path.join(dir, path.basename(image.filename));
+    await writeFile(file, image.png);
+    paths.push(file);
+  }
+  return paths;
+}

@@ -1,0 +1,30 @@
+import type { Reply, ReplyTable } from '../../app/reply.js';
+
+/**
+ * Renders a Reply as terminal text. Images are not drawn here: the desk saves them and passes their paths, which
+ * are listed under the reply.
+ */
+export function renderReply(reply: Reply, imagePaths: readonly string[] = []): string {
+  const lines: string[] = [];
+  if (reply.kind === 'error') return `error: ${reply.text ?? reply.title ?? 'failed'}`;
+  if (reply.title !== undefined) lines.push(`== ${reply.title} ==`);
+  if (reply.text !== undefined) lines.push(reply.text);
+  if (reply.fields !== undefined && reply.fields.length > 0) {
+    const width = Math.max(...reply.fields.map((f) => f.name.length));
+    for (const f of reply.fields) lines.push(`  ${f.name.padEnd(width)}  ${f.value}`);
+  }
+  if (reply.table !== undefined) lines.push(renderTable(reply.table));
+  for (const p of imagePaths) lines.push(`chart: ${p}`);
+  if (reply.buttons !== undefined && reply.buttons.length > 0) {
+    lines.push(`actions: ${reply.buttons.map((b) => `[${b.label}] ${b.command}`).join('   ')}`);
+  }
+  return lines.join('\n');
+}
+
+export function renderTable(table: ReplyTable): string {
+  const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => (r[i] ?? '').length)));
+  const right = new Set(table.alignRight ?? []);
+  const row = (cells: readonly string[]): string =>
+    `  ${cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ')}`.trimEnd();
+  return [row(table.columns), row(widths.map((w) => '-'.repeat(w))), ...table.rows.map(row)].join('\n');
+}

@@ -1,0 +1,109 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runConsoleDesk } from '../../src/adapters/console/console-desk.js';
+import type { CommandContext } from '../../src/app/command.js';
+import type { DeskDeps, RunRepository } from '../../src/app/desk-deps.js';
+import type { BacktestRunRecord } from '../../src/app/ports.js';
+import { dispatch } from '../../src/app/dispatch.js';
+import { fail, ok } from '../../src/core/domain/result.js';
+import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';
+import { COMMANDS } from '../../commands/index.js';
+
+/** An in-memory run repository: numbers runs per workspace like the store does. */
+function fakeRuns(): RunRepository & { saved: BacktestRunRecord[] } {
+  const saved: BacktestRunRecord[] = [];
+  return {
+    saved,
+    async saveBacktestRun(record) {
+      saved.push(record);
+      return ok({ runId: `id-${saved.length}`, number: saved.filter((r) => r.workspace.externalId === record.workspace.externalId).length });
+    },
+  };
+}
+
+function deps(runs: RunRepository, chart = false): DeskDeps {
+  return {
+    commands: COMMANDS,
+    marketData: (source) => (source === 'sim' ? ok(createSimMarketData({ seed: 42 })) : fail('data.not_configured', 'csv data needs TRADEDESK_DATA_DIR (see .env.example)')),
+    runs,
+    ...(chart ? { renderEquityChart: async () => new Uint8Array([0x89, 0x50, 0x4e, 0x47]) } : {}),
+    codeVersion: 'test',
+    defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
+  };
+}
+
+const ctx = (d: DeskDeps, externalId = 'local', role: 'viewer' | 'trader' = 'trader'): CommandContext<DeskDeps> => ({
+  workspace: { platform: 'console', externalId, name: externalId },
+  actor: { id: 'u', name: 'ann', role },
+  channelId: 'console',
+  now: () => Date.UTC(2024, 0, 2, 12),
+  deps: d,
+});
+
+const LINE = '/backtest strategy:trend-following symbols:SIM from:2021-01-01 to:2023-12-31 params:fast=20,slow=80';
+
+describe('/backtest', () => {
+  it('runs on the simulated market, saves the run and replies with its metrics', async () => {
+    const runs = fakeRuns();
+    const reply = await dispatch(COMMANDS, LINE, ctx(deps(runs)));
+    expect(reply.kind).toBe('ok');
+    expect(reply.title).toBe('Backtest saved as Run #1');
+    expect(reply.text).toContain('simulated market (seed 42)');
+    expect(reply.fields?.map((f) => f.name)).toEqual(['End equity', 'Return', 'CAGR', 'Sharpe', 'Max drawdown', 'Trades', 'Blocked']);
+    expect(runs.saved[0]).toMatchObject({ strategyId: 'trend-following', params: { fast: 20, slow: 80 }, symbols: ['SIM'], createdBy: 'ann' });
+  });
+
+  it('numbers runs per workspace', async () => {
+    const runs = fakeRuns();
+    const d = deps(runs);
+    await dispatch(COMMANDS, LINE, ctx(d, 'a'));
+    const second = await dispatch(COMMANDS, LINE, ctx(d, 'a'));
+    const other = await dispatch(COMMANDS, LINE, ctx(d, 'b'));
+    expect([second.title, other.title]).toEqual(['Backtest saved as Run #2', 'Backtest saved as Run #1']);
+  });
+
+  it.each([
+    [`${LINE} data:csv`, '/backtest: csv data needs TRADEDESK_DATA_DIR (see .env.example)'],
+    ['/backtest strategy:trend-following symbols:SIM params:fast=1', "/backtest: trend-following: param 'fast'"],
+    ['/backtest strategy:trend-following symbols:SIM sizing:percent:0', "/backtest: option 'sizing':"],
+    ['/backtest strategy:trend-following symbols:SIM from:2023-02-30', "/backtest: option 'from': expected a real calendar date"],
+  ])('refuses %s without saving anything', async (line, message) => {
+    const runs = fakeRuns();
+    const reply = await dispatch(COMMANDS, line, ctx(deps(runs)));
+    expect(reply.kind).toBe('error');
+    expect(reply.text).toContain(message);
+    expect(runs.saved).toHaveLength(0);
+  });
+
+  it('is refused to a viewer', async () => {
+    const reply = await dispatch(COMMANDS, LINE, ctx(deps(fakeRuns()), 'local', 'viewer'));
+    expect(reply).toEqual({ kind: 'error', text: '/backtest needs the trader role; you are viewer' });
+  });
+});
+
+describe('console desk', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tradedesk-console-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints replies in order and writes chart images next to them', async () => {
+    const output = new PassThrough();
+    const chunks: string[] = [];
+    output.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+    const d = deps(fakeRuns(), true);
+    await runConsoleDesk({
+      input: Readable.from(['/help\n', '\n', 'hello\n', `${LINE}\n`]),
+      output,
+      interactive: false,
+      registry: COMMANDS,
+      context: () => ctx(d),
+      imageDir: dir,
+    });
+    const text = chunks.join('');
+    expect(text.indexOf('== Commands ==')).toBeLessThan(text.indexOf('analyst is not available'));
+    expect(text).toContain(`chart: ${path.join(dir, 'run-1-equity.png')}`);
+    expect([...readFileSync(path.join(dir, 'run-1-equity.png'))]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  });
+});
