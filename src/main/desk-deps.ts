@@ -19,6 +19,8 @@ export function createDeskDeps(env: Env, store: Store): DeskDeps {
       return csv === null ? fail('data.not_configured', 'csv data needs TRADEDESK_DATA_DIR (see .env.example)') : ok(csv);
     },
     runs: { saveBacktestRun: (record) => saveBacktestRun(store.prisma, record) },
+    // Loaded on first use: ECharts costs ~0.1 s to import, which a desk that never charts should not pay.
+    renderEquityChart: async (input) => (await import('../charts/index.js')).renderEquityChart(input),
     codeVersion: codeVersion(),
     defaults: { startCash: env.TRADEDESK_START_CASH, costs: { commissionRate: env.TRADEDESK_COMMISSION, slippageBps: env.TRADEDESK_SLIPPAGE_BPS } },
   };

@@ -1,13 +1,11 @@
 import type { PlannedOrder } from '../domain/order.js';
-import { haltedVerdict, maxDrawdownVerdict } from '../risk/gates.js';
 import type { Universe } from '../strategies/strategy.js';
 import { computeMetrics } from './metrics.js';
 import type { EngineConfig } from './config.js';
-import type { OpenPosition } from './book.js';
-import { createBlockedLog, type BlockedLog } from './blocked-log.js';
-import { checkIntrabarExit, checkShadowExits, fillAtOpen, fillIntrabarExit, updateExtreme } from './fill-model.js';
-import { createPlannerContext, planIteration } from './plan.js';
-import { createEngineState, observeEquity, recordClosedTrade, type EngineState } from './state.js';
+import { createBlockedLog } from './blocked-log.js';
+import { stepBar, type StepSink } from './step.js';
+import { createPlannerContext } from './plan.js';
+import { createEngineState } from './state.js';
 import type { BlockedSignal, ClosedTrade, EquityCurve, Metrics, OpenPositionReport } from './report.js';
 
 export interface BacktestResult {
@@ -40,51 +38,19 @@ export function runBacktest(universe: Universe, config: EngineConfig, startCash:
   const cashCurve = new Float64Array(T);
   const blocked = createBlockedLog();
   const events: { time: number; kind: 'halt' | 'strategy_failed'; message: string }[] = [];
+  const sink: StepSink = {
+    fill: () => undefined,
+    blocked: (b, t) => blocked.add(b, t),
+    event: (e) => events.push(e),
+    plan: () => undefined,
+  };
   let pending: PlannedOrder[] = [];
   let exposedBars = 0;
-  const { series, index, times } = universe;
-  const symbolK = ctx.symbolIndex;
-  const gatesCfg = { mode: config.gatesMode, minCashReservePct: config.gates.minCashReservePct };
-  const enforce = config.gatesMode === 'enforce';
-
   for (let t = 0; t < T; t++) {
-    const time = times[t]!;
-    if (pending.length > 0) pending = fillPending(state, ctx.symbolIndex, universe, t, pending, config, gatesCfg, blocked);
-    const open = book.open;
-    // Backwards, so an exit removing open[j] leaves the positions still to visit in place.
-    for (let j = open.length - 1; j >= 0; j--) {
-      const p = open[j]!;
-      const k = p.slot >= 0 ? p.slot : (p.slot = symbolK.get(p.symbol)!);
-      const i = index[k]![t]!;
-      const s = series[k]!;
-      if (i < 0 || s.time[i] !== time) continue;
-      if (p.shadowExits.length > 0) reportShadowExits(p, s.open[i]!, s.high[i]!, s.low[i]!, time, t, blocked);
-      const exit = checkIntrabarExit(p, s.open[i]!, s.high[i]!, s.low[i]!);
-      if (exit !== null) {
-        recordTrades(state, fillIntrabarExit(book, p, exit, time, config.runKey, config.costs));
-        continue;
-      }
-      updateExtreme(p, s.high[i]!, s.low[i]!);
-      p.barsHeld++;
-      p.lastPrice = s.close[i]!;
-    }
-    let eq = book.cash;
-    if (open.length > 0) {
-      exposedBars++;
-      for (let j = 0; j < open.length; j++) eq += open[j]!.qty * open[j]!.lastPrice;
-    }
-    equity[t] = eq;
+    pending = stepBar(ctx, state, t, pending, sink);
+    equity[t] = state.equity;
     cashCurve[t] = book.cash;
-    if (observeEquity(state, eq, time, config.gates.maxDrawdownPct) && enforce) {
-      const v = maxDrawdownVerdict(eq, state.peakEquity, config.gates)!;
-      state.entriesHalted = haltedVerdict(v);
-      events.push({ time, kind: 'halt', message: v.message });
-    }
-    const plan = planIteration(ctx, state, t);
-    if (plan === null) continue;
-    if (plan.error !== null) events.push({ time, kind: 'strategy_failed', message: plan.error.message });
-    for (const b of plan.blocked) blocked.add(b, t);
-    for (const o of plan.orders) pending.push(o);
+    if (book.open.length > 0) exposedBars++;
   }
   const trades = book.trades;
   const openPositions: OpenPositionReport[] = [];
@@ -99,54 +65,7 @@ export function runBacktest(universe: Universe, config: EngineConfig, startCash:
       unrealizedPnl: (p.lastPrice - p.avgPrice) * p.qty,
     });
   }
-  const curve: EquityCurve = { time: times, equity, cash: cashCurve };
+  const curve: EquityCurve = { time: universe.times, equity, cash: cashCurve };
   const metrics = computeMetrics({ curve, trades, startEquity: startCash, exposedBars, blocked: blocked.records });
   return { metrics, curve, trades, openPositions, blocked: blocked.records, events, bars: T, exposedBars };
-}
-
-function reportShadowExits(p: OpenPosition, open: number, high: number, low: number, time: number, t: number, blocked: BlockedLog): void {
-  const hits = checkShadowExits(p, open, high, low);
-  if (hits === null) return;
-  for (const h of hits) blocked.add({ time, symbol: p.symbol, by: h.by, reason: h.message, observed: h.price, limit: h.level, shadow: true }, t);
-}
-
-function recordTrades(state: EngineState, trades: readonly ClosedTrade[]): void {
-  for (const tr of trades) recordClosedTrade(state, tr);
-}
-
-function fillPending(state: EngineState, symbolK: ReadonlyMap<string, number>, u: Universe, t: number, pending: PlannedOrder[],
-  config: EngineConfig, gatesCfg: { mode: 'enforce' | 'shadow'; minCashReservePct: number }, blocked: BlockedLog): PlannedOrder[] {
-  const time = u.times[t]!;
-  const book = state.book;
-  // Equity at this open: positions marked at their symbol's open when it prints now.
-  let equityAtOpen = book.cash;
-  for (const p of book.positions.values()) {
-    const k = symbolK.get(p.symbol)!;
-    const i = u.index[k]![t]!;
-    const s = u.series[k]!;
-    equityAtOpen += p.qty * (i >= 0 && s.time[i] === time ? s.open[i]! : p.lastPrice);
-  }
-  const waiting: PlannedOrder[] = [];
-  // Exits first so their cash is available to entries filling at the same open.
-  const ordered = pending.length > 1 ? [...pending].sort((a, b) => (a.intent === b.intent ? 0 : a.intent === 'exit' ? -1 : 1)) : pending;
-  for (const order of ordered) {
-    const k = symbolK.get(order.symbol)!;
-    const i = u.index[k]![t]!;
-    const s = u.series[k]!;
-    if (i < 0 || s.time[i] !== time) {
-      waiting.push(order);
-      continue;
-    }
-    const out = fillAtOpen(book, order, { time, open: s.open[i]! }, equityAtOpen, config.costs, gatesCfg);
-    recordTrades(state, out.trades);
-    for (const v of out.verdicts) {
-      if (v.action === 'qty_capped') continue;
-      // A quantity fixed at plan time had its shadow caps reported then; do not count them twice.
-      if (v.action === 'reported' && order.sizing.kind === 'qty') continue;
-      blocked.add({ time: order.barTime, symbol: order.symbol, by: v.by, reason: v.message, observed: v.observed, limit: v.limit, shadow: v.action === 'reported' }, t - 1);
-    }
-    const p = book.positions.get(order.symbol);
-    if (p !== undefined) p.lastPrice = s.open[i]!;
-  }
-  return waiting;
 }

@@ -187,11 +187,12 @@ export function checkIntrabarExit(p: OpenPosition, open: number, high: number, l
 }
 
 /** Applies an intrabar exit as a fill (stops take slippage; a take-profit is a limit and does not). */
-export function fillIntrabarExit(book: Book, p: OpenPosition, exit: IntrabarExit, time: number, runKey: string, costs: CostConfig): readonly ClosedTrade[] {
+export function fillIntrabarExit(book: Book, p: OpenPosition, exit: IntrabarExit, time: number, runKey: string, costs: CostConfig):
+  { readonly fill: Fill; readonly trades: readonly ClosedTrade[] } | null {
   const side: OrderSide = p.qty > 0 ? 'sell' : 'buy';
   const price = exit.reason === 'take_profit' ? exit.price : slippedPrice(exit.price, side, costs.slippageBps);
   const qty = Math.abs(p.qty);
-  const applied = applyFill(book, {
+  const fill: Fill = {
     id: `${runKey}:${time}:${p.symbol}:${exit.reason}`,
     symbol: p.symbol,
     side,
@@ -200,8 +201,9 @@ export function fillIntrabarExit(book: Book, p: OpenPosition, exit: IntrabarExit
     commission: qty * price * costs.commissionRate,
     time,
     exitReason: exit.reason,
-  });
-  return applied.ok ? applied.value : [];
+  };
+  const applied = applyFill(book, fill);
+  return applied.ok ? { fill, trades: applied.value } : null;
 }
 
 /** After a bar: move the trailing extreme (used from the next bar on). */
