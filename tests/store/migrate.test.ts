@@ -11,6 +11,8 @@ const tmp = createTempDir('migrate');
 afterAll(() => tmp.remove());
 
 const INIT = readdirSync(MIGRATIONS_DIR).filter((d) => d.endsWith('_init'))[0]!;
+/** Every committed migration, in the order they apply. */
+const ALL = readdirSync(MIGRATIONS_DIR).filter((d) => /^\d{14}_/.test(d)).sort();
 let seq = 0;
 const fresh = (): string => tmp.url(`db-${++seq}.db`);
 const codeOf = (r: { ok: boolean; error?: { code: string } }): string => (r.ok ? 'ok' : r.error!.code);
@@ -37,7 +39,7 @@ function migrationsWith(extra: Record<string, string>): string {
 describe('migrateDatabase', () => {
   it('applies the init migration to a fresh file and nothing on the second call', async () => {
     const url = fresh();
-    expect(await migrateDatabase(url)).toEqual({ ok: true, value: { applied: [INIT], pending: 0 } });
+    expect(await migrateDatabase(url)).toEqual({ ok: true, value: { applied: ALL, pending: 0 } });
     expect(await migrateDatabase(url)).toEqual({ ok: true, value: { applied: [], pending: 0 } });
     const tables = withDb(url, (db) => db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all());
     expect(tables).toContainEqual({ name: 'Run' });
@@ -46,21 +48,18 @@ describe('migrateDatabase', () => {
   it('records the migration the way prisma migrate deploy does', async () => {
     const url = fresh();
     await migrateDatabase(url);
-    const rows = withDb(url, (db) => db.prepare('SELECT * FROM _prisma_migrations').all());
-    const sql = readFileSync(path.join(MIGRATIONS_DIR, INIT, 'migration.sql'));
+    const rows = withDb(url, (db) => db.prepare('SELECT * FROM _prisma_migrations ORDER BY migration_name').all());
     const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
-    expect(rows).toEqual([
-      {
-        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-        checksum: sha256Hex(sql),
-        finished_at: expect.stringMatching(iso),
-        migration_name: INIT,
-        logs: null,
-        rolled_back_at: null,
-        started_at: expect.stringMatching(iso),
-        applied_steps_count: 1,
-      },
-    ]);
+    expect(rows).toEqual(ALL.map((name) => ({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      checksum: sha256Hex(readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'))),
+      finished_at: expect.stringMatching(iso),
+      migration_name: name,
+      logs: null,
+      rolled_back_at: null,
+      started_at: expect.stringMatching(iso),
+      applied_steps_count: 1,
+    })));
   });
 
   it('applies only the migrations added since the last start', async () => {
@@ -112,12 +111,12 @@ describe('migrateDatabase', () => {
     const url = fresh();
     const dir = migrationsWith({ '29990101000000_broken': 'CREATE TABLE "Half" (id TEXT);\nINSERT INTO "Nope" VALUES (1);\n' });
     const res = await migrateDatabase(url, { migrationsDir: dir });
-    expect(res.ok ? 'ok' : [res.error.code, res.error.details?.['applied']]).toEqual(['db.migration_failed', [INIT]]);
+    expect(res.ok ? 'ok' : [res.error.code, res.error.details?.['applied']]).toEqual(['db.migration_failed', ALL]);
     const state = withDb(url, (db) => ({
       half: db.prepare(`SELECT name FROM sqlite_master WHERE name = 'Half'`).get(),
       recorded: db.prepare('SELECT migration_name FROM _prisma_migrations').all(),
     }));
-    expect(state).toEqual({ half: undefined, recorded: [{ migration_name: INIT }] });
+    expect(state).toEqual({ half: undefined, recorded: ALL.map((m) => ({ migration_name: m })) });
   });
 
   it("keeps child rows when a migration redefines their parent table (Prisma's RedefineTables pattern)", async () => {
@@ -172,7 +171,7 @@ PRAGMA defer_foreign_keys=OFF;
     const reported = z.object({ ok: z.literal(true), value: z.object({ applied: z.array(z.string()) }) });
     const results = (await Promise.all(children.map((c) => c.done))).map((r) => reported.parse(r));
 
-    expect(results.flatMap((r) => r.value.applied)).toEqual([INIT]);
-    expect(withDb(url, (db) => db.prepare('SELECT COUNT(*) AS n FROM _prisma_migrations').get())).toEqual({ n: 1 });
+    expect(results.flatMap((r) => r.value.applied)).toEqual(ALL);
+    expect(withDb(url, (db) => db.prepare('SELECT COUNT(*) AS n FROM _prisma_migrations').get())).toEqual({ n: ALL.length });
   });
 });

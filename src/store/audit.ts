@@ -1,0 +1,31 @@
+import type { Db } from './client.js';
+import { toJsonInput } from './json.js';
+
+export interface AuditRecord {
+  readonly workspaceId: string;
+  /** Who did it: a member's platform user id, `cli`, `scheduler` ... */
+  readonly actor: string;
+  /** Dotted action: `rule.add`, `notification.level` ... */
+  readonly action: string;
+  readonly target?: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+  /** Epoch ms; defaults to the database's clock. */
+  readonly at?: number;
+}
+
+/** Writes one AuditEntry; meant to run in the same transaction as the change it records. */
+export async function recordAudit(db: Db, record: AuditRecord): Promise<void> {
+  const details = record.details === undefined ? undefined : toJsonInput(record.details, 'audit details');
+  // Details are built by the store from values it has just written as JSON: a failure here is a bug.
+  if (details !== undefined && !details.ok) throw new Error(details.error.message);
+  await db.auditEntry.create({
+    data: {
+      workspaceId: record.workspaceId,
+      actor: record.actor,
+      action: record.action,
+      target: record.target ?? null,
+      ...(details === undefined ? {} : { details: details.value }),
+      ...(record.at === undefined ? {} : { at: new Date(record.at) }),
+    },
+  });
+}
