@@ -99,7 +99,7 @@ export async function benchEngine(): Promise<BenchFigure[]> {
     };
     const u = rs ? withBenchmark : universe;
     // Warm-up: measure the engine's steady state (what a long-lived desk sees), not the JIT compiler's tiers.
-    for (let i = 0; i < 3; i++) runBacktest(u, config, 100_000);
+    for (let i = 0; i < 5; i++) runBacktest(u, config, 100_000);
     const r = best(5, () => runBacktest(u, config, 100_000));
     const barsPerSec = BARS / (r.ms / 1000);
     const target = id === 'trend-following' ? TARGET_TREND : TARGET_OTHER;
