@@ -1,0 +1,216 @@
+import { barOpenFor } from '../../core/calendar/bar-schedule.js';
+import { TIMEFRAME_MS, type BarSeries } from '../../core/domain/bar.js';
+import type { Fill } from '../../core/domain/order.js';
+import { ok, type Result } from '../../core/domain/result.js';
+import type { Signal } from '../../core/domain/signal.js';
+import { createPlannerContext, type IterationPlan } from '../../core/engine/plan.js';
+import type { BlockedSignal, ClosedTrade } from '../../core/engine/report.js';
+import { stepBar } from '../../core/engine/step.js';
+import { buildUniverse } from '../../core/engine/universe.js';
+import { reduceBreaker, type BreakerState } from '../../core/risk/circuit-breaker.js';
+import { assessDataQuality } from '../../core/risk/data-quality.js';
+import { bindStrategy } from '../../core/strategies/registry.js';
+import type { MarketData } from '../ports.js';
+import type { IterationCommit, NotificationDraft, RunSnapshot, RunState } from './model.js';
+import type { RunStore } from './ports.js';
+import { runCalendar } from './run-calendar.js';
+import { fromEngineState, toEngineState } from './state-mapping.js';
+
+export interface RunDeps {
+  readonly store: RunStore;
+  readonly marketData: (source: 'sim' | 'csv') => Result<MarketData>;
+}
+
+export type IterationResult =
+  | { readonly kind: 'skipped'; readonly reason: string }
+  | { readonly kind: 'committed'; readonly barTime: number; readonly orders: number; readonly fills: number; readonly blocked: number }
+  | { readonly kind: 'failed'; readonly barTime: number; readonly message: string; readonly halted: boolean };
+
+/**
+ * One guarded iteration of a running paper run at a bar close: load the run -> fetch bars as of the close ->
+ * the shared pipeline (fills at the open, intrabar exits, mark, planIteration) -> commit everything in one
+ * transaction. Idempotent per (run, bar): a retry after a crash recomputes the same decision from the same inputs
+ * and the store refuses a second commit. Data failures go to the run's circuit breaker (and may halt the run).
+ */
+export async function iterateRun(deps: RunDeps, runId: string, barClose: number, now: number): Promise<Result<IterationResult>> {
+  const loaded = await deps.store.loadSnapshot(runId);
+  if (!loaded.ok) return loaded;
+  const snap = loaded.value;
+  const { run, state } = snap;
+  if (run.status !== 'running') return ok({ kind: 'skipped', reason: `Run #${run.number} is ${run.status}` });
+  const m = run.manifest;
+  const calendar = runCalendar(m);
+  const decideOn = barOpenFor(calendar, m.timeframe, barClose);
+  if (state.lastBarTime !== null && decideOn <= state.lastBarTime) return ok({ kind: 'skipped', reason: 'bar already decided' });
+
+  const strategy = bindStrategy(m.strategy.id, { ...m.params });
+  if (!strategy.ok) return strategy;
+  const market = deps.marketData(m.dataSource);
+  if (!market.ok) return market;
+
+  const tfMs = TIMEFRAME_MS[m.timeframe];
+  // Enough history for the strategy (and ATR sizing) across weekends, holidays and overnight gaps.
+  const from = decideOn - (strategy.value.minBars + 60) * tfMs * 3 - 5 * 86_400_000;
+  const series: BarSeries[] = [];
+  for (const symbol of [...m.symbols, ...m.dataSymbols.filter((s) => !m.symbols.includes(s))]) {
+    const bars = await market.value.getBars({ symbol, timeframe: m.timeframe, from, to: decideOn });
+    if (!bars.ok) return ok(await dataFailure(deps, snap, decideOn, now, `${symbol}: ${bars.error.message}`));
+    series.push(bars.value);
+  }
+  const universe = buildUniverse(series, series.map((_, k) => k < m.symbols.length));
+  const t = universe.times.length - 1;
+  const barTime = universe.times[t]!;
+  if (state.lastBarTime !== null && barTime <= state.lastBarTime) {
+    return ok(await dataFailure(deps, snap, decideOn, now, `no new bar since ${new Date(state.lastBarTime).toISOString()}`));
+  }
+  if (await deps.store.hasDecision(runId, barTime)) return ok({ kind: 'skipped', reason: 'bar already decided' });
+
+  let breaker: BreakerState = state.breaker;
+  const quality = Math.min(...series.slice(0, m.symbols.length).map((s) => assessDataQuality(s, tfMs, decideOn + tfMs, {
+    calendar: calendar.kind === 'us-equities' ? 'exchange' : 'continuous',
+  }).score));
+  breaker = reduceBreaker(breaker, { kind: 'data_quality', score: quality, at: now });
+
+  const engine = toEngineState(state, snap.positions, m.startCash, snap.killSwitch);
+  const ctx = createPlannerContext(universe, {
+    runKey: `run:${runId}`,
+    strategy: strategy.value,
+    timeframe: m.timeframe,
+    rules: m.rules,
+    gates: m.gates.limits,
+    gatesMode: m.gates.mode,
+    sizing: m.sizing,
+    costs: m.costs,
+    quant: m.quant,
+  });
+  const fills: { fill: Fill; clientOrderId: string | null }[] = [];
+  const trades: ClosedTrade[] = [];
+  const blocked: BlockedSignal[] = [];
+  const events: { time: number; kind: 'halt' | 'strategy_failed'; message: string }[] = [];
+  const decided: { plan: IterationPlan | null } = { plan: null };
+  const pending = stepBar(ctx, engine, t, snap.pending, {
+    fill: (fill, order, closed) => {
+      fills.push({ fill, clientOrderId: order?.clientOrderId ?? null });
+      trades.push(...closed);
+    },
+    blocked: (b) => blocked.push(b),
+    event: (e) => events.push(e),
+    plan: (p) => {
+      decided.plan = p;
+    },
+  });
+  breaker = reduceBreaker(breaker, { kind: 'equity', equity: engine.equity, at: now });
+  if (breaker.status !== 'open') breaker = reduceBreaker(breaker, { kind: 'success' });
+
+  const after = fromEngineState(engine, { ...state, breaker }, barTime);
+  const halt = events.find((e) => e.kind === 'halt');
+  const breakerTripped = state.breaker.status !== 'open' && breaker.status === 'open';
+  const missed = state.lastBarTime === null ? 0 : countBetween(universe.times, state.lastBarTime, barTime);
+  const madePlan = decided.plan;
+  const commit: IterationCommit = {
+    runId,
+    barTime,
+    asOf: now,
+    state: after.state,
+    positions: after.positions,
+    pending,
+    filledOrderIds: fills.flatMap((f) => (f.clientOrderId === null ? [] : [f.clientOrderId])),
+    fills,
+    trades,
+    equity: { at: barTime, cash: engine.book.cash, equity: engine.equity },
+    decision: {
+      inputs: { asOf: now, barClose, bars: lastBars(series, barTime), dataQuality: quality },
+      signals: madePlan?.signals.map(plainSignal) ?? [],
+      verdicts: blocked,
+      orders: madePlan?.orders ?? [],
+      notes: [
+        ...(missed > 0 ? [{ kind: 'analysis', content: `missed ${missed} bar(s) since the last iteration; they were not traded` }] : []),
+        ...(madePlan?.reasoning ?? []),
+        ...events.map((e) => ({ kind: 'decision', content: e.message })),
+      ],
+    },
+    transition: halt !== undefined ? { to: 'halted', reason: halt.message }
+      : breakerTripped ? { to: 'halted', reason: breaker.reason?.message ?? 'circuit breaker tripped' } : null,
+    notifications: notificationsFor(runId, barTime, run.number, fills, trades, blocked, halt?.message ?? null, breakerTripped ? breaker : null, snap),
+  };
+  const committed = await deps.store.commitIteration(commit);
+  if (!committed.ok) return committed;
+  if (!committed.value.committed) return ok({ kind: 'skipped', reason: 'bar already decided' });
+  return ok({ kind: 'committed', barTime, orders: commit.decision.orders.length, fills: fills.length, blocked: blocked.length });
+}
+
+/** A data failure still commits a decision (so the bar is not retried forever) and feeds the circuit breaker. */
+async function dataFailure(deps: RunDeps, snap: RunSnapshot, barTime: number, now: number, message: string): Promise<IterationResult> {
+  const breaker = reduceBreaker(snap.state.breaker, { kind: 'failure', source: 'data', message, at: now });
+  const tripped = snap.state.breaker.status !== 'open' && breaker.status === 'open';
+  const state: RunState = { ...snap.state, breaker };
+  const res = await deps.store.commitIteration({
+    runId: snap.run.id,
+    barTime,
+    asOf: now,
+    state,
+    positions: snap.positions,
+    pending: snap.pending,
+    filledOrderIds: [],
+    fills: [],
+    trades: [],
+    equity: { at: barTime, cash: state.cash, equity: state.equity },
+    decision: { inputs: { asOf: now, error: message }, signals: [], verdicts: [], orders: [], notes: [{ kind: 'analysis', content: `data failure: ${message}` }] },
+    transition: tripped ? { to: 'halted', reason: breaker.reason?.message ?? message } : null,
+    notifications: tripped ? [breakerNote(snap.run.id, barTime, snap.run.number, breaker)] : [],
+  });
+  if (!res.ok) return { kind: 'failed', barTime, message: `${message}; and the failure could not be recorded: ${res.error.message}`, halted: false };
+  return { kind: 'failed', barTime, message, halted: tripped };
+}
+
+function notificationsFor(runId: string, barTime: number, number: number, fills: readonly { fill: Fill; clientOrderId: string | null }[],
+  trades: readonly ClosedTrade[], blocked: readonly BlockedSignal[], halt: string | null, breaker: BreakerState | null, snap: RunSnapshot): NotificationDraft[] {
+  const key = (what: string): string => `${runId}:${barTime}:${what}`;
+  const out: NotificationDraft[] = [];
+  for (const { fill, clientOrderId } of fills) {
+    const closed = trades.find((t) => t.exitTime === fill.time && t.symbol === fill.symbol);
+    const base = { run: number, symbol: fill.symbol, side: fill.side, qty: fill.qty, price: fill.price, time: fill.time, pnl: closed?.pnl ?? null };
+    if (clientOrderId === null) {
+      out.push({ eventType: 'exit_triggered', dedupeKey: key(`exit:${fill.id}`), payload: { ...base, reason: fill.exitReason } });
+    } else {
+      const order = snap.pending.find((o) => o.clientOrderId === clientOrderId);
+      out.push({ eventType: 'order_filled', dedupeKey: key(`fill:${fill.id}`), payload: { ...base, reason: order?.reason ?? '', intent: order?.intent ?? 'entry' } });
+    }
+  }
+  const haltedBy = snap.state.entriesHalted?.by ?? null;
+  for (const b of blocked) {
+    // A standing drawdown halt was announced when it tripped; do not repeat it for every signal it blocks.
+    if (b.by === haltedBy && !b.shadow) continue;
+    out.push({
+      eventType: 'trade_blocked',
+      dedupeKey: key(`blocked:${b.symbol}:${b.by}:${b.shadow ? 'shadow' : 'enforced'}`),
+      payload: { run: number, symbol: b.symbol, by: b.by, observed: b.observed, limit: b.limit, reason: b.reason, shadow: b.shadow,
+        action: b.by === 'gate:max-drawdown' ? 'run halted' : b.shadow ? 'reported (shadow)' : 'entry blocked' },
+    });
+  }
+  if (halt !== null) out.push({ eventType: 'run_halted', dedupeKey: key('halted'), payload: { run: number, reason: halt } });
+  if (breaker !== null) out.push(breakerNote(runId, barTime, number, breaker));
+  return out;
+}
+
+function breakerNote(runId: string, barTime: number, number: number, breaker: BreakerState): NotificationDraft {
+  return { eventType: 'breaker_tripped', dedupeKey: `${runId}:${barTime}:breaker`, payload: { run: number, reason: breaker.reason?.message ?? 'tripped', code: breaker.reason?.code ?? null } };
+}
+
+function lastBars(series: readonly BarSeries[], barTime: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const s of series) {
+    const i = s.length - 1;
+    if (i < 0) continue;
+    out[s.symbol] = { time: s.time[i], open: s.open[i], high: s.high[i], low: s.low[i], close: s.close[i], volume: s.volume[i], current: s.time[i] === barTime };
+  }
+  return out;
+}
+
+const plainSignal = (s: Signal): Signal => ({ symbol: s.symbol, action: s.action, confidence: s.confidence, reason: s.reason });
+
+function countBetween(times: Float64Array, after: number, before: number): number {
+  let n = 0;
+  for (let i = times.length - 1; i >= 0 && times[i]! > after; i--) if (times[i]! < before) n++;
+  return n;
+}

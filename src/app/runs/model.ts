@@ -1,0 +1,132 @@
+import type { Timeframe } from '../../core/domain/bar.js';
+import type { Fill, PlannedOrder, ShadowExitRule } from '../../core/domain/order.js';
+import type { CostConfig, QuantConfig, SizingConfig } from '../../core/engine/config.js';
+import type { BlockedSignal, ClosedTrade } from '../../core/engine/report.js';
+import type { BreakerState } from '../../core/risk/circuit-breaker.js';
+import type { GateLimits, Verdict } from '../../core/risk/gates.js';
+import type { Rule } from '../../core/risk/rules.js';
+import type { WorkspaceRef } from '../command.js';
+
+export const RUN_STATUSES = ['running', 'paused', 'halted', 'stopped', 'completed', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export type RunMode = 'backtest' | 'paper' | 'live';
+
+/** Frozen at start: everything that decides, so runs can be compared and replayed. */
+export interface RunManifest {
+  readonly strategy: { readonly id: string; readonly version: string };
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly symbols: readonly string[];
+  /** Loaded for decisions, never traded (e.g. a benchmark). */
+  readonly dataSymbols: readonly string[];
+  readonly timeframe: Timeframe;
+  /** `sim` or `csv`. */
+  readonly dataSource: 'sim' | 'csv';
+  readonly startCash: number;
+  readonly sizing: SizingConfig;
+  readonly costs: CostConfig;
+  readonly gates: { readonly mode: 'enforce'; readonly limits: GateLimits };
+  readonly quant: QuantConfig;
+  readonly rules: readonly Rule[];
+  readonly rulesHash: string;
+  readonly codeVersion: string;
+}
+
+export interface RunSummary {
+  readonly id: string;
+  readonly workspace: WorkspaceRef;
+  readonly number: number;
+  readonly mode: RunMode;
+  readonly status: RunStatus;
+  readonly manifest: RunManifest;
+  readonly createdBy: string;
+  /** Desk channel the run reports to (console: `console`). */
+  readonly channelId: string;
+  readonly startedAt: number;
+  readonly endedAt: number | null;
+}
+
+/** A position as stored between iterations (everything the engine's OpenPosition needs). */
+export interface StoredPosition {
+  readonly symbol: string;
+  /** Signed: negative = short. */
+  readonly qty: number;
+  readonly avgPrice: number;
+  readonly entryTime: number;
+  readonly entryCommission: number;
+  readonly lastPrice: number;
+  readonly barsHeld: number;
+  /** NaN-free on the wire: null = not set. */
+  readonly stopPrice: number | null;
+  readonly targetPrice: number | null;
+  readonly trailingPct: number | null;
+  readonly extreme: number;
+  readonly maxHoldingBars: number | null;
+  readonly shadowExits: readonly (ShadowExitRule & { readonly level: number | null })[];
+}
+
+/** The run's own state between iterations. */
+export interface RunState {
+  readonly cash: number;
+  readonly equity: number;
+  readonly peakEquity: number;
+  readonly dayStartEquity: number;
+  /** UTC day number of the last marked bar (null before the first). */
+  readonly dayKey: number | null;
+  /** Open time of the last bar an iteration decided on (null before the first). */
+  readonly lastBarTime: number | null;
+  /** The drawdown halt, when tripped: entries stay blocked until a human resumes. */
+  readonly entriesHalted: Verdict | null;
+  readonly breaker: BreakerState;
+  /** The quant check's record: the run's most recent closed trades, oldest first (at most 50 kept). */
+  readonly tradeRecord: readonly { readonly returnPct: number; readonly exitTime: number }[];
+}
+
+/** What an iteration starts from. */
+export interface RunSnapshot {
+  readonly run: RunSummary;
+  readonly state: RunState;
+  readonly positions: readonly StoredPosition[];
+  /** Market orders planned at an earlier close, waiting for their next bar's open. */
+  readonly pending: readonly PlannedOrder[];
+  /** Workspace kill switch (/halt), null when off. */
+  readonly killSwitch: string | null;
+}
+
+export type NotificationEvent =
+  | 'run_started' | 'run_stopped' | 'run_paused' | 'run_halted' | 'run_completed'
+  | 'order_filled' | 'trade_blocked' | 'exit_triggered' | 'breaker_tripped' | 'run_summary';
+
+export interface NotificationDraft {
+  readonly eventType: NotificationEvent;
+  /** Derived from (run, bar time, subject) so a retried iteration cannot notify twice. */
+  readonly dedupeKey: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/** Everything one iteration decided and did, committed atomically (all or nothing). */
+export interface IterationCommit {
+  readonly runId: string;
+  /** Open time of the bar decided on: (runId, barTime) is the idempotency key. */
+  readonly barTime: number;
+  readonly asOf: number;
+  readonly state: RunState;
+  readonly positions: readonly StoredPosition[];
+  /** Orders still waiting after this iteration (replaces the stored pending set). */
+  readonly pending: readonly PlannedOrder[];
+  /** Pending orders that filled now. */
+  readonly filledOrderIds: readonly string[];
+  /** Every fill of this iteration; `clientOrderId` null for an intrabar stop/target/trailing exit. */
+  readonly fills: readonly { readonly fill: Fill; readonly clientOrderId: string | null }[];
+  readonly trades: readonly ClosedTrade[];
+  readonly equity: { readonly at: number; readonly cash: number; readonly equity: number };
+  readonly decision: {
+    readonly inputs: Readonly<Record<string, unknown>>;
+    readonly signals: readonly unknown[];
+    readonly verdicts: readonly BlockedSignal[];
+    readonly orders: readonly PlannedOrder[];
+    readonly notes: readonly { readonly kind: string; readonly content: string }[];
+  };
+  /** Status change decided by the iteration (drawdown halt, breaker), recorded as a transition. */
+  readonly transition: { readonly to: RunStatus; readonly reason: string } | null;
+  readonly notifications: readonly NotificationDraft[];
+}

@@ -1,0 +1,73 @@
+import { nextBarClose } from '../../core/calendar/bar-schedule.js';
+import { TIMEFRAME_MS, type Timeframe } from '../../core/domain/bar.js';
+import { fail, ok, type Result } from '../../core/domain/result.js';
+import { DEFAULT_QUANT, DEFAULT_SIZING, type CostConfig, type SizingConfig } from '../../core/engine/config.js';
+import { DEFAULT_GATE_LIMITS } from '../../core/risk/gates.js';
+import type { Rule } from '../../core/risk/rules.js';
+import { bindStrategy } from '../../core/strategies/registry.js';
+import { canonicalJson, sha256Hex } from '../canonical-json.js';
+import type { Actor, WorkspaceRef } from '../command.js';
+import type { RunDeps } from './iterate.js';
+import type { RunManifest, RunSummary } from './model.js';
+import { runCalendar } from './run-calendar.js';
+
+export interface StartRunDeps extends RunDeps {
+  /** The workspace's active rules, frozen into the run's manifest. */
+  readonly activeRules: (workspace: WorkspaceRef) => Promise<Result<readonly Rule[]>>;
+  readonly codeVersion: string;
+  readonly defaults: { readonly startCash: number; readonly costs: CostConfig };
+}
+
+export interface StartRunInput {
+  readonly workspace: WorkspaceRef;
+  readonly actor: Actor;
+  readonly channelId: string;
+  readonly strategyId: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly symbols: readonly string[];
+  readonly timeframe: Timeframe;
+  readonly dataSource: 'sim' | 'csv';
+  readonly cash?: number;
+  readonly sizing?: SizingConfig;
+  readonly now: number;
+}
+
+/** Validates, freezes the manifest (strategy, params, rules and their hash, gates, costs, code) and starts the run. */
+export async function startRun(deps: StartRunDeps, input: StartRunInput): Promise<Result<{ run: RunSummary; nextIterationAt: number }>> {
+  const strategy = bindStrategy(input.strategyId, { ...input.params });
+  if (!strategy.ok) return strategy;
+  const symbols = [...new Set(input.symbols.map((s) => s.toUpperCase()))];
+  if (symbols.length !== input.symbols.length) return fail('run.symbols', 'a symbol is listed twice');
+  if (input.dataSource === 'csv' && input.timeframe !== '1d') return fail('run.timeframe', 'csv data is daily: use timeframe:1d');
+  const safe = strategy.value.params['safeSymbol'];
+  if (typeof safe === 'string' && !symbols.includes(safe)) return fail('run.symbols', `${input.strategyId}: safeSymbol ${safe} must be one of the symbols`);
+  const market = deps.marketData(input.dataSource);
+  if (!market.ok) return market;
+  // Fail now, not at the first iteration, when a symbol has no data.
+  const dataSymbols = strategy.value.dataSymbols.filter((s) => !symbols.includes(s));
+  for (const symbol of [...symbols, ...dataSymbols]) {
+    const probe = await market.value.getBars({ symbol, timeframe: input.timeframe, from: input.now - 40 * TIMEFRAME_MS[input.timeframe] - 10 * 86_400_000, to: input.now });
+    if (!probe.ok) return fail(probe.error.code, `${probe.error.message}${dataSymbols.includes(symbol) ? ` (needed as the benchmark of ${input.strategyId})` : ''}`);
+  }
+  const rules = await deps.activeRules(input.workspace);
+  if (!rules.ok) return rules;
+  const manifest: RunManifest = {
+    strategy: { id: strategy.value.id, version: strategy.value.version },
+    params: strategy.value.params,
+    symbols,
+    dataSymbols,
+    timeframe: input.timeframe,
+    dataSource: input.dataSource,
+    startCash: input.cash ?? deps.defaults.startCash,
+    sizing: input.sizing ?? DEFAULT_SIZING,
+    costs: deps.defaults.costs,
+    gates: { mode: 'enforce', limits: DEFAULT_GATE_LIMITS },
+    quant: DEFAULT_QUANT,
+    rules: rules.value,
+    rulesHash: sha256Hex(canonicalJson(rules.value)),
+    codeVersion: deps.codeVersion,
+  };
+  const run = await deps.store.createRun({ workspace: input.workspace, manifest, createdBy: input.actor.name, channelId: input.channelId, now: input.now });
+  if (!run.ok) return run;
+  return ok({ run: run.value, nextIterationAt: nextBarClose(runCalendar(manifest), input.timeframe, input.now) });
+}
