@@ -2,6 +2,10 @@ import type { Result } from '../core/domain/result.js';
 import type { CostConfig } from '../core/engine/config.js';
 import type { AnyCommand } from './command.js';
 import type { BacktestRunRecord, MarketData } from './ports.js';
+import type { Rule } from '../core/risk/rules.js';
+import type { WorkspaceRef } from './command.js';
+import type { Notify } from './runs/lifecycle.js';
+import type { RunStore } from './runs/ports.js';
 
 /** Saved runs, as the chat commands need them. */
 export interface RunRepository {
@@ -19,6 +23,11 @@ export interface DeskDeps {
   readonly renderEquityChart?: (input: EquityChartInput) => Promise<Uint8Array>;
   readonly codeVersion: string;
   readonly defaults: { readonly startCash: number; readonly costs: CostConfig };
+  /** Live (paper) runs. */
+  readonly runStore: RunStore;
+  readonly notify: Notify;
+  /** The workspace's active rules, frozen into a new run's manifest. */
+  readonly activeRules: (workspace: WorkspaceRef) => Promise<Result<readonly Rule[]>>;
 }
 
 export interface EquityChartInput {

@@ -1,27 +1,52 @@
 import { fail, ok } from '../core/domain/result.js';
 import type { DeskDeps } from '../app/desk-deps.js';
+import type { Notify } from '../app/runs/lifecycle.js';
+import type { RunStore } from '../app/runs/ports.js';
 import type { Env } from '../config/env.js';
 import { createCsvMarketData } from '../market-data/csv/csv-market-data.js';
 import { createSimMarketData } from '../market-data/sim/sim-market-data.js';
 import { saveBacktestRun } from '../store/backtest-runs.js';
 import type { Store } from '../store/client.js';
+import { enqueueNotification } from '../store/outbox.js';
+import { createPrismaRunStore } from '../store/run-store.js';
+import { listRules } from '../store/rules.js';
+import { ensureWorkspace } from '../store/workspaces.js';
 import { COMMANDS } from '../../commands/index.js';
 import { codeVersion } from './version.js';
 
-/** Wires the chat commands' dependencies from the environment and an open store. */
-export function createDeskDeps(env: Env, store: Store): DeskDeps {
+/** Market data by source: the simulated market always, CSV files when TRADEDESK_DATA_DIR is set. */
+export function createMarketDataSources(env: Env): DeskDeps['marketData'] {
   const sim = createSimMarketData({ seed: env.TRADEDESK_SIM_SEED });
   const csv = env.TRADEDESK_DATA_DIR === undefined ? null : createCsvMarketData({ dir: env.TRADEDESK_DATA_DIR });
+  return (source) => {
+    if (source === 'sim') return ok(sim);
+    return csv === null ? fail('data.not_configured', 'csv data needs TRADEDESK_DATA_DIR (see .env.example)') : ok(csv);
+  };
+}
+
+/** Notifications go through the outbox (de-duplicated, delivered with retries by the desk's delivery loop). */
+export function createNotify(store: Store): Notify {
+  return async (workspace, runId, draft, now) => {
+    const ws = await ensureWorkspace(store.prisma, workspace);
+    return enqueueNotification(store.prisma, { workspaceId: ws.id, ...(runId === null ? {} : { runId }), eventType: draft.eventType, dedupeKey: draft.dedupeKey, payload: draft.payload, now });
+  };
+}
+
+/** Wires the chat commands' dependencies from the environment and an open store. */
+export function createDeskDeps(env: Env, store: Store, runStore: RunStore = createPrismaRunStore(store.prisma)): DeskDeps {
   return {
     commands: COMMANDS,
-    marketData: (source) => {
-      if (source === 'sim') return ok(sim);
-      return csv === null ? fail('data.not_configured', 'csv data needs TRADEDESK_DATA_DIR (see .env.example)') : ok(csv);
-    },
+    marketData: createMarketDataSources(env),
     runs: { saveBacktestRun: (record) => saveBacktestRun(store.prisma, record) },
     // Loaded on first use: ECharts costs ~0.1 s to import, which a desk that never charts should not pay.
     renderEquityChart: async (input) => (await import('../charts/index.js')).renderEquityChart(input),
     codeVersion: codeVersion(),
     defaults: { startCash: env.TRADEDESK_START_CASH, costs: { commissionRate: env.TRADEDESK_COMMISSION, slippageBps: env.TRADEDESK_SLIPPAGE_BPS } },
+    runStore,
+    notify: createNotify(store),
+    activeRules: async (workspace) => {
+      const ws = await ensureWorkspace(store.prisma, workspace);
+      return listRules(store.prisma, ws.id, { activeOnly: true });
+    },
   };
 }

@@ -11,6 +11,7 @@ import { dispatch } from '../../src/app/dispatch.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';
 import { COMMANDS } from '../../commands/index.js';
+import { createMemoryRunStore } from '../helpers/memory-run-store.js';
 
 /** An in-memory run repository: numbers runs per workspace like the store does. */
 function fakeRuns(): RunRepository & { saved: BacktestRunRecord[] } {
@@ -32,6 +33,9 @@ function deps(runs: RunRepository, chart = false): DeskDeps {
     ...(chart ? { renderEquityChart: async () => new Uint8Array([0x89, 0x50, 0x4e, 0x47]) } : {}),
     codeVersion: 'test',
     defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
+    runStore: createMemoryRunStore(),
+    notify: async () => ok(null),
+    activeRules: async () => ok([]),
   };
 }
 

@@ -55,12 +55,13 @@ export function createMemoryRunStore(): MemoryRunStore {
     async listActive() {
       return [...runs.values()].map((r) => r.summary).filter((s) => s.status === 'running');
     },
-    async transition(runId, to, actor, reason, now) {
+    async transition(runId, to, actor, reason, now, options) {
       const r = runs.get(runId);
       if (r === undefined) return fail('run.not_found', 'no such run');
       if (!ALLOWED[r.summary.status].includes(to)) return fail('run.transition', `Run #${r.summary.number} is ${r.summary.status}; it cannot become ${to}`);
       store.transitions.push({ runId, from: r.summary.status, to, actor, reason });
       r.summary = { ...r.summary, status: to, endedAt: ['stopped', 'completed', 'failed'].includes(to) ? now : null };
+      if (options?.state !== undefined) r.snapshot = { ...r.snapshot, state: structuredClone(options.state) };
       return ok(r.summary);
     },
     async loadSnapshot(runId) {

@@ -276,13 +276,14 @@ describe('tradedesk backtest --save, db migrate, start (temp database)', () => {
     expect(await runInProcess(['db', '--help'])).toMatchObject({ code: 0, out: expect.stringMatching(/^usage: tradedesk db migrate/), err: [] });
   });
 
-  it('start migrates a fresh database, exits 0 and lists the commands', async () => {
+  it('start prints the status and the commands, migrates a fresh database, runs the desk and exits 0 at the end of input', async () => {
     const url = freshDb();
-    const run = await runInProcess(['start'], { env: { DATABASE_URL: url } });
+    const run = await runInProcess(['start'], { env: { DATABASE_URL: url }, stdin: ['/runs'] });
     expect(run.code).toBe(0);
     expect(run.err).toEqual([]);
-    expect(run.out).toContain(`database     ${url} (applied `);
+    expect(run.out).toContain(`database     ${url} (migrations apply automatically)`);
     for (const name of ['start', 'backtest', 'strategies', 'db migrate']) expect(run.out).toMatch(new RegExp(`^  ${name} `, 'm'));
+    expect(run.out).toContain('No running runs. Start one with /run start.');
   });
 });
 
@@ -345,7 +346,7 @@ describe('tradedesk console (piped)', () => {
       ],
     });
     expect(run.code).toBe(0);
-    expect(run.out).toContain('/backtest  trader');
+    expect(run.out).toMatch(/\/backtest +trader/);
     expect(run.out).toContain('The system analyst is not available yet');
     expect(run.out).toContain('== Backtest saved as Run #1 ==');
     expect(run.out).toContain('== Backtest saved as Run #2 ==');

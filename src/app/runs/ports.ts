@@ -1,6 +1,6 @@
 import type { Result } from '../../core/domain/result.js';
 import type { WorkspaceRef } from '../command.js';
-import type { IterationCommit, RunManifest, RunSnapshot, RunStatus, RunSummary } from './model.js';
+import type { IterationCommit, RunManifest, RunSnapshot, RunState, RunStatus, RunSummary } from './model.js';
 
 /**
  * Persistence of live runs (paper today). Every method is scoped: a run is only ever found through its workspace,
@@ -14,8 +14,11 @@ export interface RunStore {
   listRuns(workspace: WorkspaceRef, filter: { status?: RunStatus | 'all' }): Promise<readonly RunSummary[]>;
   /** Every running run of every workspace (the scheduler's work list). */
   listActive(): Promise<readonly RunSummary[]>;
-  /** Records a status change (who, when, why). `run.transition` when the move is not allowed (e.g. stopped -> running). */
-  transition(runId: string, to: RunStatus, actor: string, reason: string, now: number): Promise<Result<RunSummary>>;
+  /**
+   * Records a status change (who, when, why); with `state`, writes the run's state in the same transaction (a
+   * human resuming a halted run clears its halt). `run.transition` when the move is not allowed.
+   */
+  transition(runId: string, to: RunStatus, actor: string, reason: string, now: number, options?: { state?: RunState }): Promise<Result<RunSummary>>;
   loadSnapshot(runId: string): Promise<Result<RunSnapshot>>;
   /** True when an iteration for (run, bar) is already committed. */
   hasDecision(runId: string, barTime: number): Promise<boolean>;

@@ -1,15 +1,28 @@
-import path from 'node:path';
-import { runConsoleDesk } from '../../adapters/console/console-desk.js';
 import type { Env } from '../../config/env.js';
-import { createDeskDeps } from '../desk-deps.js';
-import { LOCAL_WORKSPACE } from '../local-workspace.js';
+import { runDesk } from '../desk.js';
 import type { CliIo, ExitCode } from './io.js';
 
-/** `tradedesk console`: the chat desk in this terminal (interactive on a TTY, line by line when piped). */
+/**
+ * `tradedesk console [--speed <x>]`: the desk in this terminal: commands, the scheduler trading running runs, and
+ * notifications as they happen (interactive on a TTY; line by line when piped, exiting at the end of input).
+ */
 export async function consoleCommand(argv: readonly string[], io: CliIo, env: Env): Promise<ExitCode> {
-  if (argv.length > 0) {
-    io.err(`tradedesk console: takes no arguments (got '${argv.join(' ')}')`);
-    return 2;
+  let speed = 1;
+  const args = [...argv];
+  while (args.length > 0) {
+    const a = args.shift()!;
+    if (a === '--speed' || a.startsWith('--speed=')) {
+      const text = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args.shift();
+      const x = Number(text);
+      if (text === undefined || !Number.isFinite(x) || x < 1 || x > 100_000) {
+        io.err(`tradedesk console: --speed '${text ?? ''}': expected a number from 1 to 100000`);
+        return 2;
+      }
+      speed = x;
+    } else {
+      io.err(`tradedesk console: unknown argument '${a}' (options: --speed <x>)`);
+      return 2;
+    }
   }
   const { migrateDatabase } = await import('../../store/migrate.js');
   const { createStore } = await import('../../store/client.js');
@@ -20,15 +33,7 @@ export async function consoleCommand(argv: readonly string[], io: CliIo, env: En
   }
   const store = createStore({ databaseUrl: env.DATABASE_URL });
   try {
-    const deps = createDeskDeps(env, store);
-    await runConsoleDesk({
-      input: io.stdin,
-      output: io.stdout,
-      interactive: io.interactive,
-      registry: deps.commands,
-      context: () => ({ workspace: LOCAL_WORKSPACE, actor: { id: 'local', name: 'local', role: 'admin' }, channelId: 'console', now: io.now, deps }),
-      imageDir: path.resolve(io.cwd, 'data', 'charts'),
-    });
+    await runDesk(env, io, store, { speed });
     return 0;
   } finally {
     await store.close();

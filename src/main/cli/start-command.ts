@@ -2,36 +2,28 @@ import type { Env } from '../../config/env.js';
 import { STRATEGY_IDS } from '../../core/strategies/registry.js';
 import { createMarketData } from '../market-data.js';
 import { codeVersion } from '../version.js';
+import { consoleCommand } from './console-command.js';
 import type { CliIo, ExitCode } from './io.js';
 import { usage } from './usage.js';
 
 /**
- * `npm start`. Until the runs/scheduler issue lands there is no live desk loop: this applies migrations and prints
- * the desk's status and the commands that exist, and says plainly what is not there yet.
+ * `npm start`: prints the desk's status, then runs the desk. With no Discord or Slack token (the only surface
+ * today) that is the console desk: commands, the scheduler trading running runs, notifications as they happen.
+ * Accepts the console's options (`--speed <x>`).
  */
 export async function startCommand(argv: readonly string[], io: CliIo, env: Env): Promise<ExitCode> {
-  if (argv.length > 0) {
-    io.err(`tradedesk start: takes no arguments yet (got '${argv.join(' ')}')`);
-    return 2;
-  }
-  const { migrateDatabase } = await import('../../store/migrate.js');
-  const migrated = await migrateDatabase(env.DATABASE_URL);
-  if (!migrated.ok) {
-    io.err(`tradedesk start: database: ${migrated.error.message}`);
-    return 1;
-  }
   const market = createMarketData(env, undefined);
   io.out([
     `tradedesk ${codeVersion()}`,
-    `  database     ${env.DATABASE_URL} (${migrated.value.applied.length === 0 ? 'up to date' : `applied ${migrated.value.applied.join(', ')}`})`,
+    `  database     ${env.DATABASE_URL} (migrations apply automatically)`,
     `  market data  ${market.label}`,
     `  strategies   ${STRATEGY_IDS.length}: ${STRATEGY_IDS.join(', ')}`,
-    '  broker       paper fill model (backtests); live runs and the scheduler are not built yet',
-    '  chat         none yet: the console desk, Discord and Slack arrive with the runs and chat issues',
+    '  broker       paper (the backtest fill model); live trading is not available yet',
+    '  chat         the console desk (Discord and Slack are not built yet); the analyst is not built yet',
     '',
     usage(),
     '',
-    'try: npx tradedesk backtest --strategy trend-following --symbols SIM',
+    'In the desk: /help lists the commands; try /run start strategy:mean-reversion symbols:SIM-A,SIM-B timeframe:1m',
   ].join('\n'));
-  return 0;
+  return consoleCommand(argv, io, env);
 }

@@ -1,6 +1,6 @@
 /** Subcommands of `tradedesk`, listed by --help in this order. */
 export const SUBCOMMANDS = [
-  { name: 'start', summary: 'start the desk (applies migrations, prints its status)' },
+  { name: 'start', summary: 'start the desk: status, then the console desk with the scheduler (--speed <x>)' },
   { name: 'console', summary: 'the chat desk in this terminal (/help, /backtest; piped input is read line by line)' },
   { name: 'backtest', summary: 'backtest a strategy on CSV or simulated data' },
   { name: 'strategies', summary: 'list the strategies and their parameters' },

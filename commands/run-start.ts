@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { TIMEFRAMES } from '../src/core/domain/bar.js';
+import { parseSizing } from '../src/core/engine/config.js';
+import { STRATEGY_IDS } from '../src/core/strategies/registry.js';
+import { defineCommand } from '../src/app/command.js';
+import { opt } from '../src/app/command-options.js';
+import type { DeskDeps } from '../src/app/desk-deps.js';
+import { errorReply } from '../src/app/reply.js';
+import { startRun } from '../src/app/runs/start-run.js';
+import { runFields } from './run-card.js';
+
+const options = z.object({
+  strategy: opt.oneOf(STRATEGY_IDS, 'strategy id (see /help)'),
+  symbols: opt.symbols('symbols to trade, comma-separated'),
+  mode: opt.oneOf(['paper', 'live'], 'paper (default); live trading is not available yet').optional(),
+  timeframe: opt.oneOf(TIMEFRAMES, 'bar size (default 1d)').optional(),
+  params: opt.pairs('strategy parameters as k=v,k2=v2').optional(),
+  cash: opt.number('starting cash', { gt: 0 }).optional(),
+  sizing: opt.string('risk, risk:<pct> or percent:<p>').optional(),
+  data: opt.oneOf(['sim', 'csv'], 'sim (simulated market, default) or csv (TRADEDESK_DATA_DIR, daily)').optional(),
+});
+
+export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
+  name: 'run start',
+  description: 'Start a numbered paper run of a strategy; the scheduler trades it at every bar close',
+  role: 'trader',
+  options,
+  async run(ctx, o) {
+    if (o.mode === 'live') return errorReply('/run start: live trading is not available yet; use mode:paper');
+    const sizing = o.sizing === undefined ? undefined : parseSizing(o.sizing);
+    if (sizing !== undefined && !sizing.ok) return errorReply(`/run start: option 'sizing': ${sizing.error.message}`);
+    const started = await startRun({ ...ctx.deps, store: ctx.deps.runStore }, {
+      workspace: ctx.workspace,
+      actor: ctx.actor,
+      channelId: ctx.channelId,
+      strategyId: o.strategy,
+      params: o.params ?? {},
+      symbols: o.symbols,
+      timeframe: o.timeframe ?? '1d',
+      dataSource: o.data ?? 'sim',
+      ...(o.cash === undefined ? {} : { cash: o.cash }),
+      ...(sizing === undefined ? {} : { sizing: sizing.value }),
+      now: ctx.now(),
+    });
+    if (!started.ok) return errorReply(`/run start: ${started.error.message}`);
+    const { run, nextIterationAt } = started.value;
+    await ctx.deps.notify(ctx.workspace, run.id, { eventType: 'run_started', dedupeKey: `${run.id}:started`, payload: { run: run.number, reason: `by ${ctx.actor.name}` } }, ctx.now());
+    return {
+      kind: 'ok',
+      title: `Run #${run.number} started`,
+      fields: [...runFields(run), { name: 'Cash', value: run.manifest.startCash.toLocaleString('en-US'), inline: true },
+        { name: 'Next iteration', value: new Date(nextIterationAt).toISOString(), inline: true }],
+      buttons: [
+        { command: `/run pause run:${run.number}`, label: 'Pause', style: 'secondary' },
+        { command: `/run stop run:${run.number}`, label: 'Stop', style: 'danger' },
+      ],
+    };
+  },
+});

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { runConsoleDesk } from '../adapters/console/console-desk.js';
+import { renderReply } from '../adapters/console/render.js';
+import { deliverDue, type OutboxPort } from '../app/notifications/deliver.js';
+import { iterateRun } from '../app/runs/iterate.js';
+import type { Env } from '../config/env.js';
+import { ok } from '../core/domain/result.js';
+import { createScaledClock, systemClock, type Clock } from '../scheduler/clock.js';
+import { createScheduler } from '../scheduler/scheduler.js';
+import type { Store } from '../store/client.js';
+import { claimDueNotifications, markDelivered, markFailed } from '../store/outbox.js';
+import { createPrismaRunStore } from '../store/run-store.js';
+import type { CliIo } from './cli/io.js';
+import { createDeskDeps } from './desk-deps.js';
+import { LOCAL_WORKSPACE } from './local-workspace.js';
+
+export interface DeskOptions {
+  /** `--speed x`: the scheduler's clock (and so the simulated market) runs x times faster. */
+  readonly speed: number;
+  /** How often the notification outbox is drained, real ms. */
+  readonly deliveryEveryMs?: number;
+}
+
+/**
+ * The desk in this process: the scheduler trading running runs, the outbox delivering notifications to the
+ * console, and the console desk reading commands. Resolves when the console input ends (runs stay persisted as
+ * running and resume at the next start).
+ */
+export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOptions): Promise<void> {
+  const clock: Clock = options.speed === 1 ? systemClock() : createScaledClock({ speed: options.speed });
+  const runStore = createPrismaRunStore(store.prisma);
+  const deps = createDeskDeps(env, store, runStore);
+  const log = (line: string): void => io.err(`[desk] ${line}`);
+  const scheduler = createScheduler({
+    store: runStore,
+    clock,
+    holder: `desk-${process.pid}-${Math.floor(clock.now()).toString(36)}`,
+    log,
+    // node-cron ticks once a second; a sped-up clock needs finer ticks to see every bar close.
+    ...(options.speed > 1 ? { tick: { everyMs: 100 } } : {}),
+    iterate: async (run, barClose) => {
+      const res = await iterateRun({ store: runStore, marketData: deps.marketData }, run.id, barClose, clock.now());
+      if (!res.ok) log(`Run #${run.number}: iteration failed: ${res.error.message}`);
+      else if (res.value.kind === 'failed') log(`Run #${run.number}: ${res.value.message}${res.value.halted ? ' (circuit breaker tripped: run halted)' : ''}`);
+    },
+  });
+  const outbox: OutboxPort = {
+    claimDue: async (now, limit) => {
+      const due = await claimDueNotifications(store.prisma, { now, limit, leaseMs: 30_000 });
+      return due.ok ? ok(due.value.map((n) => ({ id: n.id, workspaceId: n.workspaceId, runId: n.runId, eventType: n.eventType, payload: n.payload, silent: n.silent }))) : due;
+    },
+    delivered: (id, now) => markDelivered(store.prisma, id, now),
+    failed: (id, error, now) => markFailed(store.prisma, id, error, now),
+  };
+  const deliver = async (): Promise<void> => {
+    await deliverDue(outbox, async (_item, reply) => {
+      io.stdout.write(`${renderReply(reply)}\n`);
+      return ok(undefined);
+    }, clock.now());
+  };
+  let delivering = Promise.resolve();
+  const timer = setInterval(() => {
+    delivering = delivering.then(deliver).catch((err: unknown) => log(`notification delivery failed: ${err instanceof Error ? err.message : String(err)}`));
+  }, options.deliveryEveryMs ?? 500);
+  scheduler.start();
+  try {
+    await runConsoleDesk({
+      input: io.stdin,
+      output: io.stdout,
+      interactive: io.interactive,
+      registry: deps.commands,
+      context: () => ({ workspace: LOCAL_WORKSPACE, actor: { id: 'local', name: 'local', role: 'admin' }, channelId: 'console', now: clock.now, deps }),
+      imageDir: path.resolve(io.cwd, 'data', 'charts'),
+    });
+  } finally {
+    clearInterval(timer);
+    await scheduler.stop();
+    await delivering;
+    await deliver();
+  }
+}

@@ -1,0 +1,30 @@
+// The frozen manifest of a paper/live run, as read back from `Run.manifest`. Rules and gate limits are checked with
+// the core's own schemas, so a run never resumes with a rule or limit this version would not accept.
+import { z } from 'zod';
+import type { RunManifest } from '../app/runs/model.js';
+import { TIMEFRAMES } from '../core/domain/bar.js';
+import { costsSchema } from '../core/engine/config.js';
+import { gateLimitsSchema } from '../core/risk/gates.js';
+import { ruleSchema } from '../core/risk/rules.js';
+
+const sizingSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('risk'), riskPct: z.number(), atrMultiple: z.number(), atrPeriod: z.number() }),
+  z.object({ kind: z.literal('percent'), pct: z.number() }),
+]);
+
+export const runManifestSchema: z.ZodType<RunManifest> = z.object({
+  strategy: z.object({ id: z.string(), version: z.string() }),
+  params: z.record(z.string(), z.unknown()),
+  symbols: z.array(z.string()),
+  dataSymbols: z.array(z.string()),
+  timeframe: z.enum(TIMEFRAMES),
+  dataSource: z.enum(['sim', 'csv']),
+  startCash: z.number(),
+  sizing: sizingSchema,
+  costs: costsSchema,
+  gates: z.object({ mode: z.literal('enforce'), limits: gateLimitsSchema }),
+  quant: z.object({ enabled: z.boolean(), window: z.number().int(), maxAgeDays: z.number(), minTrades: z.number().int() }),
+  rules: z.array(ruleSchema),
+  rulesHash: z.string(),
+  codeVersion: z.string(),
+});

@@ -1,0 +1,54 @@
+// What an iteration of a paper/live run starts from: its summary, state, positions, pending orders and the
+// workspace's kill switch, all read in one query and parsed with zod.
+import type { RunSnapshot } from '../app/runs/model.js';
+import { fail, ok, type Result } from '../core/domain/result.js';
+import { firstIssueLine } from '../core/domain/zod-errors.js';
+import type { PrismaClient } from './client.js';
+import { storeFailure } from './errors.js';
+import { decodeColumn } from './run-json.js';
+import { plannedOrderSchema } from './run-order-schema.js';
+import { runStateSchema } from './run-state-schema.js';
+import { corruptRun, LIVE_MODES, LIVE_RUN_SELECT, POSITION_SELECT, positionFromRow, runSummaryFromRow } from './run-summary-rows.js';
+
+export async function loadRunSnapshot(prisma: PrismaClient, runId: string): Promise<Result<RunSnapshot>> {
+  let row;
+  try {
+    row = await prisma.run.findFirst({
+      where: { id: runId, mode: { in: [...LIVE_MODES] } },
+      select: {
+        ...LIVE_RUN_SELECT,
+        state: true,
+        positions: { select: POSITION_SELECT },
+        // cuid ids grow with creation, so ties within one commit keep their insertion order.
+        orders: { where: { status: 'submitted' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { clientOrderId: true, payload: true } },
+        workspace: { select: { platform: true, externalId: true, name: true, haltedAt: true, haltReason: true } },
+      },
+    });
+  } catch (error) {
+    return storeFailure(error, 'db.read_failed', `Could not load run '${runId}'`);
+  }
+  if (row === null) return fail('run.not_found', `No paper or live run with id '${runId}'`, { runId });
+  const run = runSummaryFromRow(row);
+  if (!run.ok) return run;
+  const what = `Run #${row.number}`;
+  const state = decodeColumn(runStateSchema, row.state, what, 'state');
+  if (!state.ok) return state;
+
+  const positions = [];
+  for (const p of row.positions) {
+    const parsed = positionFromRow(p);
+    if (!parsed.success) return corruptRun(row.number, firstIssueLine(parsed.error, `positions.${p.symbol}`));
+    positions.push(parsed.data);
+  }
+  // Sorted here rather than in SQL so the order never depends on the database's collation.
+  positions.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  const pending = [];
+  for (const o of row.orders) {
+    const order = decodeColumn(plannedOrderSchema, o.payload, what, `orders.${o.clientOrderId}`);
+    if (!order.ok) return order;
+    pending.push(order.value);
+  }
+  const { haltedAt, haltReason } = row.workspace;
+  const killSwitch = haltedAt === null ? null : (haltReason ?? 'the desk is halted');
+  return ok({ run: run.value, state: state.value, positions, pending, killSwitch });
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../src/app/runs/model.js';
+import { createScheduler, DEFAULT_LEASE_TTL_MS } from '../../src/scheduler/scheduler.js';
+import { createFakeIterate, createFakeStore, createManualClock, sampleRun, settle } from './fakes.js';
+
+const EQ = sampleRun({ id: 'eq', number: 1, symbols: ['AAPL'], dataSource: 'csv', timeframe: '1h' });
+const SIM = sampleRun({ id: 'sim', number: 2, symbols: ['SIM'], dataSource: 'sim', timeframe: '1h' });
+
+// Tuesday 2 January 2024, EST: the NYSE session is 14:30-21:00 UTC, so 1h bars close at 15:30, 16:30, ... 21:00.
+function setup(runs: RunSummary[], start = '2024-01-02T15:45:00Z') {
+  const store = createFakeStore(runs);
+  const clock = createManualClock(start);
+  const fake = createFakeIterate();
+  const logs: string[] = [];
+  const scheduler = createScheduler({ store, iterate: fake.iterate, clock, holder: 'desk-a', log: (l) => logs.push(l) });
+  return { store, clock, fake, logs, scheduler };
+}
+
+describe('createScheduler: one iteration per bar close', () => {
+  it('iterates each due run once per close', async () => {
+    const { clock, fake, scheduler } = setup([EQ, SIM]);
+    await scheduler.tickNow();
+    await scheduler.tickNow();
+    expect(fake.calls).toEqual([
+      { runId: 'eq', close: '2024-01-02T15:30:00.000Z' },
+      { runId: 'sim', close: '2024-01-02T15:00:00.000Z' },
+    ]);
+    clock.set('2024-01-02T16:00:00Z');
+    await scheduler.tickNow();
+    clock.set('2024-01-02T16:30:00Z');
+    await scheduler.tickNow();
+    await scheduler.tickNow();
+    expect(fake.calls.slice(2)).toEqual([
+      { runId: 'sim', close: '2024-01-02T16:00:00.000Z' },
+      { runId: 'eq', close: '2024-01-02T16:30:00.000Z' },
+    ]);
+  });
+
+  it('does not iterate before the close', async () => {
+    const { clock, fake, scheduler } = setup([EQ], '2024-01-02T15:30:00Z');
+    await scheduler.tickNow();
+    clock.set(Date.parse('2024-01-02T16:30:00Z') - 1);
+    await scheduler.tickNow();
+    expect(fake.calls.map((c) => c.close)).toEqual(['2024-01-02T15:30:00.000Z']);
+    clock.set('2024-01-02T16:30:00Z');
+    await scheduler.tickNow();
+    expect(fake.calls.map((c) => c.close)).toEqual(['2024-01-02T15:30:00.000Z', '2024-01-02T16:30:00.000Z']);
+  });
+
+  it('does not double-run when two ticks happen at the same time', async () => {
+    const { fake, scheduler } = setup([EQ, SIM]);
+    await Promise.all([scheduler.tickNow(), scheduler.tickNow(), scheduler.tickNow()]);
+    expect(fake.calls).toHaveLength(2);
+  });
+
+  it('skips a run whose previous iteration is still going instead of overlapping it', async () => {
+    const { clock, fake, scheduler } = setup([EQ]);
+    fake.hold();
+    const first = scheduler.tickNow();
+    await settle();
+    clock.set('2024-01-02T16:45:00Z');
+    await scheduler.tickNow();
+    expect(fake.calls).toHaveLength(1);
+    fake.release();
+    await first;
+    await scheduler.tickNow();
+    expect(fake.calls.map((c) => c.close)).toEqual(['2024-01-02T15:30:00.000Z', '2024-01-02T16:30:00.000Z']);
+  });
+
+  it('logs missed closes after a gap and iterates only the latest one', async () => {
+    const { clock, fake, logs, scheduler } = setup([EQ], '2024-01-02T15:30:00Z');
+    await scheduler.tickNow();
+    clock.set('2024-01-02T18:45:00Z');
+    await scheduler.tickNow();
+    expect(fake.calls.map((c) => c.close)).toEqual(['2024-01-02T15:30:00.000Z', '2024-01-02T18:30:00.000Z']);
+    expect(logs).toEqual([
+      'Run #1 (local): missed 2 bar(s) between 2024-01-02T15:30:00Z and 2024-01-02T18:30:00Z; trading resumes at the latest close',
+    ]);
+  });
+
+  it('counts the closes a busy run missed once it is free', async () => {
+    const { clock, fake, logs, scheduler } = setup([EQ], '2024-01-02T15:30:00Z');
+    fake.hold();
+    const first = scheduler.tickNow();
+    await settle();
+    clock.set('2024-01-02T17:40:00Z');
+    await scheduler.tickNow();
+    fake.release();
+    await first;
+    clock.set('2024-01-02T18:40:00Z');
+    await scheduler.tickNow();
+    expect(fake.calls.map((c) => c.close)).toEqual(['2024-01-02T15:30:00.000Z', '2024-01-02T18:30:00.000Z']);
+    expect(logs).toEqual([expect.stringContaining('missed 2 bar(s) between 2024-01-02T15:30:00Z and 2024-01-02T18:30:00Z')]);
+  });
+
+  it('iterates the latest close at start without calling anything missed', async () => {
+    const { fake, logs, scheduler } = setup([EQ], '2024-01-02T20:59:00Z');
+    await scheduler.tickNow();
+    expect(fake.calls.map((c) => c.close)).toEqual(['2024-01-02T20:30:00.000Z']);
+    expect(logs).toEqual([]);
+  });
+
+  it('forgets a run that leaves the active list and restarts it at the latest close', async () => {
+    const { store, clock, fake, logs, scheduler } = setup([EQ], '2024-01-02T15:30:00Z');
+    await scheduler.tickNow();
+    store.runs = [{ ...EQ, status: 'paused' }];
+    await scheduler.tickNow();
+    store.runs = [EQ];
+    clock.set('2024-01-02T18:45:00Z');
+    await scheduler.tickNow();
+    expect(fake.calls.map((c) => c.close)).toEqual(['2024-01-02T15:30:00.000Z', '2024-01-02T18:30:00.000Z']);
+    expect(logs).toEqual([]);
+  });
+
+  it('logs a thrown iteration and still runs the next close, without retrying the failed one', async () => {
+    const { store, clock, fake, logs, scheduler } = setup([EQ], '2024-01-02T15:30:00Z');
+    fake.failWith(new Error('market data timed out'));
+    await scheduler.tickNow();
+    await scheduler.tickNow();
+    expect(logs).toEqual(['Run #1 (local): iteration at the 2024-01-02T15:30:00Z close failed: market data timed out']);
+    expect(store.holderOf('eq')).toBeNull();
+    fake.failWith(null);
+    clock.set('2024-01-02T16:30:00Z');
+    await scheduler.tickNow();
+    expect(fake.calls.map((c) => c.close)).toEqual(['2024-01-02T15:30:00.000Z', '2024-01-02T16:30:00.000Z']);
+  });
+
+  it('takes the lease at the close for 5 minutes of real time, scaled by the clock speed, and releases it after', async () => {
+    const store = createFakeStore([EQ]);
+    const clock = { now: () => Date.parse('2024-01-02T15:45:00Z'), speed: 60 };
+    const fake = createFakeIterate();
+    const scheduler = createScheduler({ store, iterate: fake.iterate, clock, holder: 'desk-a', log: () => {} });
+    await scheduler.tickNow();
+    expect(store.leaseCalls).toEqual([
+      { runId: 'eq', holder: 'desk-a', barTime: Date.parse('2024-01-02T15:30:00Z'), ttlMs: DEFAULT_LEASE_TTL_MS * 60, granted: true },
+    ]);
+    expect(store.holderOf('eq')).toBeNull();
+  });
+});
