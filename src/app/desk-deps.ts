@@ -6,6 +6,8 @@ import type { Rule } from '../core/risk/rules.js';
 import type { WorkspaceRef } from './command.js';
 import type { Notify } from './runs/lifecycle.js';
 import type { RunStore } from './runs/ports.js';
+import type { RunQueries } from './runs/queries.js';
+import type { WorkspaceAdmin } from './workspace-admin.js';
 
 /** Saved runs, as the chat commands need them. */
 export interface RunRepository {
@@ -28,6 +30,10 @@ export interface DeskDeps {
   readonly notify: Notify;
   /** The workspace's active rules, frozen into a new run's manifest. */
   readonly activeRules: (workspace: WorkspaceRef) => Promise<Result<readonly Rule[]>>;
+  /** Reports on runs (status, positions, portfolio, compare, summaries). */
+  readonly runQueries: RunQueries;
+  /** Rules, kill switch, notification levels. */
+  readonly workspaceAdmin: WorkspaceAdmin;
 }
 
 export interface EquityChartInput {

@@ -48,5 +48,7 @@ export function createDeskDeps(env: Env, store: Store, runStore: RunStore = crea
       const ws = await ensureWorkspace(store.prisma, workspace);
       return listRules(store.prisma, ws.id, { activeOnly: true });
     },
+    runQueries: {},
+    workspaceAdmin: {},
   };
 }

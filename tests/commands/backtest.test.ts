@@ -36,6 +36,8 @@ function deps(runs: RunRepository, chart = false): DeskDeps {
     runStore: createMemoryRunStore(),
     notify: async () => ok(null),
     activeRules: async () => ok([]),
+    runQueries: {},
+    workspaceAdmin: {},
   };
 }
 

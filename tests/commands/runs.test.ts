@@ -19,6 +19,8 @@ function desk() {
     runStore: createMemoryRunStore(),
     notify: async (_w, _r, draft) => (notes.push(draft), ok(null)),
     activeRules: async () => ok([{ id: 'sl-8', category: 'stop_loss', type: 'stop_loss_pct', params: { pct: 8 }, priority: 5, active: true, shadow: false }]),
+    runQueries: {},
+    workspaceAdmin: {},
   };
   const ctx = (externalId = 'a', role: Role = 'trader'): CommandContext<DeskDeps> => ({
     workspace: { platform: 'console', externalId, name: externalId },

@@ -1,0 +1,38 @@
+// A desk wired with in-memory fakes of every port, for command tests (STYLE: fakes of the ports, not vi.mock).
+import type { CommandContext, Role } from '../../src/app/command.js';
+import type { DeskDeps } from '../../src/app/desk-deps.js';
+import { dispatch } from '../../src/app/dispatch.js';
+import type { NotificationDraft } from '../../src/app/runs/model.js';
+import { fail, ok } from '../../src/core/domain/result.js';
+import type { Rule } from '../../src/core/risk/rules.js';
+import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';
+import { COMMANDS } from '../../commands/index.js';
+import { createMemoryRunStore } from './memory-run-store.js';
+
+export const FAKE_NOW = Date.UTC(2024, 0, 2, 12);
+
+export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule[] = []) {
+  const notes: NotificationDraft[] = [];
+  const runStore = createMemoryRunStore();
+  const deps: DeskDeps = {
+    commands: COMMANDS,
+    marketData: (source) => (source === 'sim' ? ok(createSimMarketData({ seed: 42 })) : fail('data.not_configured', 'csv data needs TRADEDESK_DATA_DIR (see .env.example)')),
+    runs: { saveBacktestRun: async () => ok({ runId: 'x', number: 1 }) },
+    codeVersion: 'test',
+    defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
+    runStore,
+    notify: async (_w, _r, draft) => (notes.push(draft), ok(null)),
+    activeRules: async () => ok(rules),
+    runQueries: {},
+    workspaceAdmin: {},
+    ...overrides,
+  };
+  const ctx = (externalId = 'a', role: Role = 'admin', now = FAKE_NOW): CommandContext<DeskDeps> => ({
+    workspace: { platform: 'console', externalId, name: externalId },
+    actor: { id: 'u', name: 'ann', role },
+    channelId: 'console',
+    now: () => now,
+    deps,
+  });
+  return { deps, notes, runStore, ctx, run: (line: string, c = ctx()) => dispatch(deps.commands, line, c) };
+}
