@@ -3,6 +3,7 @@ import { defineCommand } from '../src/app/command.js';
 import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
+import { flattenRun } from '../src/app/runs/flatten.js';
 import { changeRunStatus } from '../src/app/runs/lifecycle.js';
 import { runFields } from './run-card.js';
 
@@ -11,7 +12,7 @@ const options = z.object({
   reason: opt.string('why (recorded in the run history)').optional(),
 });
 
-function statusCommand(name: 'run stop' | 'run pause' | 'run resume', to: 'stopped' | 'paused' | 'running', description: string) {
+function statusCommand(name: 'run pause' | 'run resume', to: 'paused' | 'running', description: string) {
   return defineCommand<DeskDeps, typeof options.shape>({
     name,
     description,
@@ -27,6 +28,41 @@ function statusCommand(name: 'run stop' | 'run pause' | 'run resume', to: 'stopp
   });
 }
 
-export const runStopCommand = statusCommand('run stop', 'stopped', 'Stop a run for good (its positions stay as they are)');
 export const runPauseCommand = statusCommand('run pause', 'paused', 'Pause a run: no iterations until it is resumed');
 export const runResumeCommand = statusCommand('run resume', 'running', 'Resume a paused or halted run (a human decision)');
+
+const stopOptions = options.extend({ flatten: opt.bool('close every open position at market first (asked when omitted)').optional() });
+
+export const runStopCommand = defineCommand<DeskDeps, typeof stopOptions.shape>({
+  name: 'run stop',
+  description: 'Stop a run for good, optionally flattening its positions at market',
+  role: 'trader',
+  options: stopOptions,
+  async run(ctx, o) {
+    const run = await ctx.deps.runStore.getRun(ctx.workspace, o.run);
+    if (!run.ok) return errorReply(`/run stop: ${run.error.message}`);
+    const snap = await ctx.deps.runStore.loadSnapshot(run.value.id);
+    if (!snap.ok) return errorReply(`/run stop: ${snap.error.message}`);
+    const open = snap.value.positions.length;
+    if (open > 0 && o.flatten === undefined) {
+      return {
+        kind: 'ok',
+        title: `Run #${o.run} has ${open} open position${open === 1 ? '' : 's'}`,
+        text: `${snap.value.positions.map((p) => `${p.symbol} ${p.qty > 0 ? 'long' : 'short'} ${Math.abs(p.qty)}`).join(', ')}. Flatten them at market, or stop and keep them?`,
+        buttons: [
+          { command: `/run stop run:${o.run} flatten:true`, label: 'Stop and flatten', style: 'danger' },
+          { command: `/run stop run:${o.run} flatten:false`, label: 'Stop, keep positions', style: 'secondary' },
+        ],
+      };
+    }
+    if (o.flatten === true && run.value.status !== 'stopped') {
+      const flat = await flattenRun({ store: ctx.deps.runStore, marketData: ctx.deps.marketData }, run.value.id, ctx.actor.name, ctx.now());
+      if (!flat.ok) return errorReply(`/run stop: could not flatten: ${flat.error.message}`);
+    }
+    const moved = await changeRunStatus({ store: ctx.deps.runStore, notify: ctx.deps.notify }, {
+      workspace: ctx.workspace, number: o.run, to: 'stopped', actor: ctx.actor, ...(o.reason === undefined ? {} : { reason: o.reason }), now: ctx.now(),
+    });
+    if (!moved.ok) return errorReply(`/run stop: ${moved.error.message}`);
+    return { kind: 'ok', title: `Run #${o.run} stopped${o.flatten === true ? ' and flattened' : ''}`, fields: runFields(moved.value) };
+  },
+});
