@@ -9,6 +9,7 @@ import { createScaledClock, systemClock, type Clock } from '../scheduler/clock.j
 import { createScheduler } from '../scheduler/scheduler.js';
 import type { Store } from '../store/client.js';
 import { claimDueNotifications, markDelivered, markFailed } from '../store/outbox.js';
+import { ensureMember } from '../store/members.js';
 import { createPrismaRunStore } from '../store/run-store.js';
 import type { CliIo } from './cli/io.js';
 import { createDeskDeps } from './desk-deps.js';
@@ -31,6 +32,8 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   const runStore = createPrismaRunStore(store.prisma);
   const deps = createDeskDeps(env, store, runStore);
   const log = (line: string): void => io.err(`[desk] ${line}`);
+  // The console workspace is a real workspace with one local member, its admin.
+  await ensureMember(store.prisma, LOCAL_WORKSPACE, { externalUserId: 'local', displayName: 'local', role: 'admin' });
   const scheduler = createScheduler({
     store: runStore,
     clock,
