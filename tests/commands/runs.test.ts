@@ -64,7 +64,7 @@ describe('run commands', () => {
     expect((await d.run('/run resume run:1')).title).toBe('Run #1 resumed');
     expect((await d.run('/run stop run:1 reason:"done testing"')).title).toBe('Run #1 stopped');
     expect((await d.run('/run resume run:1')).text).toBe('/run resume: Run #1 is stopped; it cannot become running');
-    expect(d.notes.map((n) => n.eventType)).toEqual(['run_started', 'run_paused', 'run_started', 'run_stopped']);
+    expect(d.notes.map((n) => n.eventType)).toEqual(['run_started', 'run_paused', 'run_started', 'run_stopped', 'run_summary']);
     expect((await d.run('/runs status:all')).table?.rows[0]?.[1]).toBe('stopped');
   });
 

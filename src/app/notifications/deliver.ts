@@ -26,7 +26,8 @@ export type NotificationSender = (item: OutboxItem, reply: Reply) => Promise<Res
  * Delivers what is due: claim (a lease, so two desk processes never send the same item), render, send, then mark
  * delivered, or failed (the outbox retries with backoff and gives up after its maximum attempts).
  */
-export async function deliverDue(outbox: OutboxPort, send: NotificationSender, now: number, limit = 50): Promise<{ delivered: number; failed: number }> {
+export async function deliverDue(outbox: OutboxPort, send: NotificationSender, now: number, limit = 50,
+  render: (item: OutboxItem) => Promise<Reply> = async (item) => renderNotification(item.eventType, item.payload)): Promise<{ delivered: number; failed: number }> {
   const due = await outbox.claimDue(now, limit);
   if (!due.ok) return { delivered: 0, failed: 0 };
   let delivered = 0;
@@ -34,7 +35,7 @@ export async function deliverDue(outbox: OutboxPort, send: NotificationSender, n
   for (const item of due.value) {
     let result: Result<void>;
     try {
-      result = await send(item, renderNotification(item.eventType, item.payload));
+      result = await send(item, await render(item));
     } catch (err) {
       result = { ok: false, error: { code: 'notify.send', message: err instanceof Error ? err.message : String(err) } };
     }

@@ -42,10 +42,11 @@ export function renderNotification(eventType: string, payload: unknown): Reply {
     case 'run_started':
     case 'run_stopped':
     case 'run_paused':
-    case 'run_completed': {
+    case 'run_completed':
+    case 'run_summary': {
       const p = reasonSchema.safeParse(payload);
       if (!p.success) return unreadable(eventType);
-      const label = { run_halted: 'halted', breaker_tripped: 'circuit breaker tripped', run_started: 'started', run_stopped: 'stopped', run_paused: 'paused', run_completed: 'completed' }[eventType];
+      const label = { run_halted: 'halted', breaker_tripped: 'circuit breaker tripped', run_started: 'started', run_stopped: 'stopped', run_paused: 'paused', run_completed: 'completed', run_summary: 'summary' }[eventType];
       return { kind: 'ok', text: `Run #${p.data.run} ${label}: ${p.data.reason}` };
     }
     default:

@@ -131,7 +131,13 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
     },
     transition: halt !== undefined ? { to: 'halted', reason: halt.message }
       : breakerTripped ? { to: 'halted', reason: breaker.reason?.message ?? 'circuit breaker tripped' } : null,
-    notifications: notificationsFor(runId, barTime, run.number, fills, trades, blocked, halt?.message ?? null, breakerTripped ? breaker : null, snap),
+    notifications: [
+      ...notificationsFor(runId, barTime, run.number, fills, trades, blocked, halt?.message ?? null, breakerTripped ? breaker : null, snap),
+      // The first bar of a new UTC day closes the previous one: post that day's summary.
+      ...(state.dayKey !== null && after.state.dayKey !== null && after.state.dayKey !== state.dayKey
+        ? [{ eventType: 'run_summary' as const, dedupeKey: `${runId}:summary:day:${state.dayKey}`, payload: { run: run.number, runId, reason: `day ${new Date(state.dayKey * 86_400_000).toISOString().slice(0, 10)} closed` } }]
+        : []),
+    ],
   };
   const committed = await deps.store.commitIteration(commit);
   if (!committed.ok) return committed;

@@ -47,5 +47,8 @@ export async function changeRunStatus(deps: LifecycleDeps, args: { workspace: Wo
       payload: { run: args.number, reason: args.to === 'running' ? `resumed ${reason}` : reason },
     }, args.now);
   }
+  if (args.to === 'stopped') {
+    await deps.notify(args.workspace, run.value.id, { eventType: 'run_summary', dedupeKey: `${run.value.id}:summary:stopped`, payload: { run: args.number, runId: run.value.id, reason: 'run stopped' } }, args.now);
+  }
   return ok(moved.value);
 }

@@ -1,5 +1,89 @@
+import type { Timeframe } from '../../core/domain/bar.js';
+import type { Result } from '../../core/domain/result.js';
+import type { CostConfig } from '../../core/engine/config.js';
+import type { BlockedSignal, ClosedTrade, Metrics, OpenPositionReport } from '../../core/engine/report.js';
+import type { WorkspaceRef } from '../command.js';
+import type { RunMode, RunState, RunStatus, RunSummary, StoredPosition } from './model.js';
+
+/** What decided a run, the same shape for backtests and paper runs, so any two runs can be compared. */
+export interface RunConfig {
+  readonly strategy: { readonly id: string; readonly version: string };
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly symbols: readonly string[];
+  readonly timeframe: Timeframe;
+  readonly rulesHash: string;
+  readonly ruleIds: readonly string[];
+  /** `sim` / `csv` for paper runs; the market data's label for backtests. */
+  readonly dataSource: string;
+  readonly simulated: boolean;
+  /** First and last bar the run marked (null before a paper run's first iteration). */
+  readonly dataFrom: number | null;
+  readonly dataTo: number | null;
+  /** As stored: a SizingConfig for runs this version made. */
+  readonly sizing: unknown;
+  /** Null when an older saved run did not record them. */
+  readonly costs: CostConfig | null;
+  readonly startCash: number;
+  readonly codeVersion: string | null;
+}
+
+/** Any run of a workspace, backtest or paper, as the reports name it. */
+export interface RunRef {
+  readonly id: string;
+  readonly number: number;
+  readonly mode: RunMode;
+  readonly status: RunStatus;
+  readonly config: RunConfig;
+  readonly startedAt: number;
+  readonly endedAt: number | null;
+}
+
+/** A paper/live run as it stands between iterations. */
+export interface LiveRunView {
+  readonly run: RunSummary;
+  readonly state: RunState;
+  /** Sorted by symbol. */
+  readonly positions: readonly StoredPosition[];
+  /** Wall-clock time the last iteration ran (its decision's `asOf`); null before the first. */
+  readonly lastIterationAt: number | null;
+  /** The reason recorded with the run's last status change (why it is halted, paused ...). */
+  readonly statusReason: string | null;
+}
+
+/** Everything a run produced, oldest first, for metrics and charts. */
+export interface RunHistory {
+  readonly run: RunRef;
+  readonly equity: readonly { readonly time: number; readonly cash: number; readonly equity: number }[];
+  readonly trades: readonly ClosedTrade[];
+  readonly blocked: readonly BlockedSignal[];
+  /** Metrics saved with a backtest; null when they are to be computed from the history (paper runs). */
+  readonly savedMetrics: Metrics | null;
+  /** Backtests: positions still open at the end, marked at the last close. Paper runs: empty. */
+  readonly openAtEnd: readonly OpenPositionReport[];
+}
+
+/** One iteration's decision record, reduced to what a person reads. */
+export interface DecisionView {
+  readonly barTime: number;
+  readonly asOf: number;
+  readonly signals: readonly { readonly symbol: string; readonly action: string; readonly reason: string }[];
+  readonly orders: readonly { readonly symbol: string; readonly side: string; readonly intent: string; readonly reason: string }[];
+  readonly blocked: readonly { readonly symbol: string; readonly by: string; readonly reason: string; readonly shadow: boolean }[];
+  readonly notes: readonly { readonly kind: string; readonly content: string }[];
+}
+
 /**
- * Read-side port for reports on runs (status, show, positions, portfolio, compare, summaries). Methods are added
- * with the commands that need them; every method is scoped to one workspace.
+ * Read-side port for reports on runs (status, show, positions, portfolio, compare, summaries). A run is found
+ * through its workspace (`findRun`, `listRunning`); the per-id methods take an id such a lookup returned.
  */
-export interface RunQueries {}
+export interface RunQueries {
+  /** Run #`number` of the workspace, backtest or paper: `run.not_found` (`Run #7 does not exist in this workspace`) otherwise. */
+  findRun(workspace: WorkspaceRef, number: number): Promise<Result<RunRef>>;
+  /** The workspace's running paper/live runs, lowest number first. */
+  listRunning(workspace: WorkspaceRef): Promise<Result<readonly LiveRunView[]>>;
+  /** State and positions of a paper/live run; `run.not_live` for a backtest. */
+  getLive(runId: string): Promise<Result<LiveRunView>>;
+  getHistory(runId: string): Promise<Result<RunHistory>>;
+  /** The last `limit` decision records, newest first (backtests keep none). */
+  recentDecisions(runId: string, limit: number): Promise<Result<readonly DecisionView[]>>;
+}

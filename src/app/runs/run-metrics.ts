@@ -1,0 +1,29 @@
+import { computeMetrics } from '../../core/engine/metrics.js';
+import type { Metrics } from '../../core/engine/report.js';
+import type { RunHistory } from './queries.js';
+
+/**
+ * A run's metrics: a backtest's saved ones, otherwise computed from its equity snapshots and trades. A snapshot
+ * whose equity differs from its cash had a position open at that close (the exposure the metrics count).
+ */
+export function runMetrics(h: RunHistory): Metrics {
+  if (h.savedMetrics !== null) return h.savedMetrics;
+  const n = h.equity.length;
+  const time = new Float64Array(n);
+  const equity = new Float64Array(n);
+  const cash = new Float64Array(n);
+  let exposedBars = 0;
+  for (let i = 0; i < n; i++) {
+    const p = h.equity[i]!;
+    time[i] = p.time;
+    equity[i] = p.equity;
+    cash[i] = p.cash;
+    if (Math.abs(p.equity - p.cash) > 1e-9) exposedBars++;
+  }
+  return computeMetrics({ curve: { time, equity, cash }, trades: h.trades, startEquity: h.run.config.startCash, exposedBars, blocked: h.blocked });
+}
+
+/** The equity curve as the chart wants it. */
+export function equitySeries(name: string, h: RunHistory): { name: string; time: number[]; equity: number[] } {
+  return { name, time: h.equity.map((p) => p.time), equity: h.equity.map((p) => p.equity) };
+}
