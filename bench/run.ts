@@ -1,5 +1,6 @@
 // `npm run bench`: prints one JSON line per figure. Speed targets live here, never in timed tests.
 import { benchCli } from './cli.js';
+import { benchDesk } from './desk.js';
 import { benchEngine } from './engine.js';
 import type { BenchFigure } from './figure.js';
 import { benchIndicators } from './indicators.js';
@@ -10,6 +11,7 @@ const suites: Record<string, () => Promise<BenchFigure[]>> = {
   cli: benchCli,
   metrics: benchMetrics,
   indicators: benchIndicators,
+  desk: benchDesk,
 };
 
 const only = process.argv.slice(2);

@@ -1,9 +1,21 @@
 import type { AnyCommand } from '../src/app/command.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { backtestCommand } from './backtest.js';
+import { compareCommand } from './compare.js';
+import { haltCommand } from './halt.js';
 import { helpCommand } from './help.js';
+import { notifyCommand } from './notify.js';
+import { portfolioCommand } from './portfolio.js';
+import { positionsCommand } from './positions.js';
+import { resumeAllCommand } from './resume-all.js';
+import { rulesAddCommand } from './rules-add.js';
+import { rulesRemoveCommand, rulesToggleCommand } from './rules-change.js';
+import { rulesListCommand } from './rules-list.js';
+import { runShowCommand } from './run-show.js';
 import { runStartCommand } from './run-start.js';
+import { runStatusCommand } from './run-status.js';
 import { runPauseCommand, runResumeCommand, runStopCommand } from './run-status-change.js';
+import { runSummaryCommand } from './run-summary.js';
 import { runsCommand } from './runs.js';
 
 /**
@@ -17,5 +29,18 @@ export const COMMANDS: readonly AnyCommand<DeskDeps>[] = [
   runPauseCommand,
   runResumeCommand,
   runsCommand,
+  runStatusCommand,
+  runShowCommand,
+  runSummaryCommand,
+  positionsCommand,
+  portfolioCommand,
   backtestCommand,
+  compareCommand,
+  rulesListCommand,
+  rulesAddCommand,
+  rulesToggleCommand,
+  rulesRemoveCommand,
+  haltCommand,
+  resumeAllCommand,
+  notifyCommand,
 ];

@@ -8,8 +8,10 @@ import { createSimMarketData } from '../market-data/sim/sim-market-data.js';
 import { saveBacktestRun } from '../store/backtest-runs.js';
 import type { Store } from '../store/client.js';
 import { enqueueNotification } from '../store/outbox.js';
+import { createPrismaRunQueries } from '../store/run-queries.js';
 import { createPrismaRunStore } from '../store/run-store.js';
 import { listRules } from '../store/rules.js';
+import { createPrismaWorkspaceAdmin } from '../store/workspace-admin.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { COMMANDS } from '../../commands/index.js';
 import { codeVersion } from './version.js';
@@ -48,7 +50,7 @@ export function createDeskDeps(env: Env, store: Store, runStore: RunStore = crea
       const ws = await ensureWorkspace(store.prisma, workspace);
       return listRules(store.prisma, ws.id, { activeOnly: true });
     },
-    runQueries: {},
-    workspaceAdmin: {},
+    runQueries: createPrismaRunQueries(store.prisma),
+    workspaceAdmin: createPrismaWorkspaceAdmin(store.prisma),
   };
 }

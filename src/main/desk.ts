@@ -1,7 +1,11 @@
 import path from 'node:path';
-import { runConsoleDesk } from '../adapters/console/console-desk.js';
+import { z } from 'zod';
+import { runConsoleDesk, saveImages } from '../adapters/console/console-desk.js';
 import { renderReply } from '../adapters/console/render.js';
-import { deliverDue, type OutboxPort } from '../app/notifications/deliver.js';
+import { deliverDue, type OutboxItem, type OutboxPort } from '../app/notifications/deliver.js';
+import { renderNotification } from '../app/notifications/render.js';
+import type { Reply } from '../app/reply.js';
+import { runSummaryReply } from '../app/runs/summary.js';
 import { iterateRun } from '../app/runs/iterate.js';
 import type { Env } from '../config/env.js';
 import { ok } from '../core/domain/result.js';
@@ -14,6 +18,8 @@ import { createPrismaRunStore } from '../store/run-store.js';
 import type { CliIo } from './cli/io.js';
 import { createDeskDeps } from './desk-deps.js';
 import { LOCAL_WORKSPACE } from './local-workspace.js';
+
+const summaryRunId = z.object({ runId: z.string() });
 
 export interface DeskOptions {
   /** `--speed x`: the scheduler's clock (and so the simulated market) runs x times faster. */
@@ -55,11 +61,21 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     delivered: (id, now) => markDelivered(store.prisma, id, now),
     failed: (id, error, now) => markFailed(store.prisma, id, error, now),
   };
+  const imageDir = path.resolve(io.cwd, 'data', 'charts');
+  const render = async (item: OutboxItem): Promise<Reply> => {
+    // A run summary is rendered when it is delivered (metrics and chart as of then), not stored in the outbox.
+    const runId = item.eventType === 'run_summary' ? summaryRunId.safeParse(item.payload) : null;
+    if (runId?.success === true) {
+      const summary = await runSummaryReply(deps, runId.data.runId);
+      if (summary.ok) return summary.value;
+    }
+    return renderNotification(item.eventType, item.payload);
+  };
   const deliver = async (): Promise<void> => {
     await deliverDue(outbox, async (_item, reply) => {
-      io.stdout.write(`${renderReply(reply)}\n`);
+      io.stdout.write(`${renderReply(reply, await saveImages(reply, imageDir))}\n`);
       return ok(undefined);
-    }, clock.now());
+    }, clock.now(), 50, render);
   };
   let delivering = Promise.resolve();
   const timer = setInterval(() => {
@@ -73,7 +89,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
       interactive: io.interactive,
       registry: deps.commands,
       context: () => ({ workspace: LOCAL_WORKSPACE, actor: { id: 'local', name: 'local', role: 'admin' }, channelId: 'console', now: clock.now, deps }),
-      imageDir: path.resolve(io.cwd, 'data', 'charts'),
+      imageDir,
     });
   } finally {
     clearInterval(timer);

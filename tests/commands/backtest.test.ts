@@ -11,7 +11,9 @@ import { dispatch } from '../../src/app/dispatch.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';
 import { COMMANDS } from '../../commands/index.js';
+import { createMemoryRunQueries } from '../helpers/memory-run-queries.js';
 import { createMemoryRunStore } from '../helpers/memory-run-store.js';
+import { createMemoryWorkspaceAdmin } from '../helpers/memory-workspace-admin.js';
 
 /** An in-memory run repository: numbers runs per workspace like the store does. */
 function fakeRuns(): RunRepository & { saved: BacktestRunRecord[] } {
@@ -36,8 +38,8 @@ function deps(runs: RunRepository, chart = false): DeskDeps {
     runStore: createMemoryRunStore(),
     notify: async () => ok(null),
     activeRules: async () => ok([]),
-    runQueries: {},
-    workspaceAdmin: {},
+    runQueries: createMemoryRunQueries(createMemoryRunStore()),
+    workspaceAdmin: createMemoryWorkspaceAdmin().admin,
   };
 }
 

@@ -6,7 +6,9 @@ import type { NotificationDraft } from '../../src/app/runs/model.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';
 import { COMMANDS } from '../../commands/index.js';
+import { createMemoryRunQueries } from '../helpers/memory-run-queries.js';
 import { createMemoryRunStore } from '../helpers/memory-run-store.js';
+import { createMemoryWorkspaceAdmin } from '../helpers/memory-workspace-admin.js';
 
 function desk() {
   const notes: NotificationDraft[] = [];
@@ -19,8 +21,8 @@ function desk() {
     runStore: createMemoryRunStore(),
     notify: async (_w, _r, draft) => (notes.push(draft), ok(null)),
     activeRules: async () => ok([{ id: 'sl-8', category: 'stop_loss', type: 'stop_loss_pct', params: { pct: 8 }, priority: 5, active: true, shadow: false }]),
-    runQueries: {},
-    workspaceAdmin: {},
+    runQueries: createMemoryRunQueries(createMemoryRunStore()),
+    workspaceAdmin: createMemoryWorkspaceAdmin().admin,
   };
   const ctx = (externalId = 'a', role: Role = 'trader'): CommandContext<DeskDeps> => ({
     workspace: { platform: 'console', externalId, name: externalId },

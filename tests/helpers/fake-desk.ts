@@ -7,24 +7,28 @@ import { fail, ok } from '../../src/core/domain/result.js';
 import type { Rule } from '../../src/core/risk/rules.js';
 import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';
 import { COMMANDS } from '../../commands/index.js';
+import { createMemoryRunQueries } from './memory-run-queries.js';
 import { createMemoryRunStore } from './memory-run-store.js';
+import { createMemoryWorkspaceAdmin } from './memory-workspace-admin.js';
 
 export const FAKE_NOW = Date.UTC(2024, 0, 2, 12);
 
 export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule[] = []) {
   const notes: NotificationDraft[] = [];
   const runStore = createMemoryRunStore();
+  // Reads the runs this desk's RunStore holds, and keeps the backtests /backtest saves.
+  const runQueries = createMemoryRunQueries(runStore);
   const deps: DeskDeps = {
     commands: COMMANDS,
     marketData: (source) => (source === 'sim' ? ok(createSimMarketData({ seed: 42 })) : fail('data.not_configured', 'csv data needs TRADEDESK_DATA_DIR (see .env.example)')),
-    runs: { saveBacktestRun: async () => ok({ runId: 'x', number: 1 }) },
+    runs: runQueries,
     codeVersion: 'test',
     defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
     runStore,
     notify: async (_w, _r, draft) => (notes.push(draft), ok(null)),
     activeRules: async () => ok(rules),
-    runQueries: {},
-    workspaceAdmin: {},
+    runQueries,
+    workspaceAdmin: createMemoryWorkspaceAdmin(runStore).admin,
     ...overrides,
   };
   const ctx = (externalId = 'a', role: Role = 'admin', now = FAKE_NOW): CommandContext<DeskDeps> => ({
@@ -34,5 +38,5 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
     now: () => now,
     deps,
   });
-  return { deps, notes, runStore, ctx, run: (line: string, c = ctx()) => dispatch(deps.commands, line, c) };
+  return { deps, notes, runStore, runQueries, ctx, run: (line: string, c = ctx()) => dispatch(deps.commands, line, c) };
 }

@@ -51,7 +51,8 @@ export async function runConsoleDesk<Deps>(o: ConsoleDeskOptions<Deps>): Promise
   rl.close();
 }
 
-async function saveImages(reply: Reply, dir: string): Promise<string[]> {
+/** Writes a reply's images (charts) into `dir`; returns their paths. */
+export async function saveImages(reply: Reply, dir: string): Promise<string[]> {
   if (reply.images === undefined || reply.images.length === 0) return [];
   await mkdir(dir, { recursive: true });
   const paths: string[] = [];

@@ -8,7 +8,7 @@ export const pct = (x: number): string => `${x.toFixed(2)}%`;
 export const signedPct = (x: number): string => `${x > 0 ? '+' : ''}${x.toFixed(2)}%`;
 export const ratio = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(2));
 export const qty = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 6 });
-export const price = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 });
+export const price = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
 
 /** `2024-01-02 12:01` (UTC), or `-` when not known. */
 export const minute = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
@@ -20,21 +20,33 @@ export function dayPnl(equity: number, dayStartEquity: number): string {
   return dayStartEquity > 0 ? `${signedMoney(pnl)} (${signedPct((pnl / dayStartEquity) * 100)})` : signedMoney(pnl);
 }
 
+/** A run's metrics and the time its equity curve spans. */
+export interface RunMetrics {
+  readonly metrics: Metrics;
+  readonly spanMs: number;
+}
+
+/** Annualising less than a month of returns gives numbers like +15,000,000%: the reports say n/a instead. */
+export const MIN_CAGR_SPAN_MS = 30 * 86_400_000;
+
+const orNa = (f: (x: number) => string) => (x: number | null): string => (x === null ? 'n/a' : f(x));
+
 /** The metrics the reports show, in order; `value` null = undefined for this run (e.g. Sharpe of a short run). */
-export const REPORT_METRICS: readonly { readonly name: string; readonly value: (m: Metrics) => number | null; readonly format: (x: number | null) => string }[] = [
-  { name: 'Return', value: (m) => m.totalReturnPct, format: (x) => (x === null ? 'n/a' : pct(x)) },
-  { name: 'CAGR', value: (m) => m.cagrPct, format: (x) => (x === null ? 'n/a' : pct(x)) },
-  { name: 'Sharpe', value: (m) => m.sharpe, format: ratio },
-  { name: 'Max drawdown', value: (m) => m.maxDrawdownPct, format: (x) => (x === null ? 'n/a' : pct(x)) },
-  { name: 'Trades', value: (m) => m.trades, format: (x) => (x === null ? 'n/a' : String(x)) },
-  { name: 'Win rate', value: (m) => m.winRatePct, format: (x) => (x === null ? 'n/a' : pct(x)) },
-  { name: 'Profit factor', value: (m) => m.profitFactor, format: ratio },
+export const REPORT_METRICS: readonly { readonly name: string; readonly value: (r: RunMetrics) => number | null; readonly format: (x: number | null) => string }[] = [
+  { name: 'Return', value: (r) => r.metrics.totalReturnPct, format: orNa(pct) },
+  { name: 'CAGR', value: (r) => (r.spanMs < MIN_CAGR_SPAN_MS ? null : r.metrics.cagrPct), format: orNa(pct) },
+  { name: 'Sharpe', value: (r) => r.metrics.sharpe, format: ratio },
+  { name: 'Max drawdown', value: (r) => r.metrics.maxDrawdownPct, format: orNa(pct) },
+  { name: 'Trades', value: (r) => r.metrics.trades, format: orNa(String) },
+  { name: 'Win rate', value: (r) => r.metrics.winRatePct, format: orNa(pct) },
+  { name: 'Profit factor', value: (r) => r.metrics.profitFactor, format: ratio },
 ];
 
-export function metricFields(m: Metrics): ReplyField[] {
+export function metricFields(r: RunMetrics): ReplyField[] {
+  const m = r.metrics;
   return [
     { name: 'Start equity', value: money(m.startEquity), inline: true },
     { name: 'End equity', value: money(m.endEquity), inline: true },
-    ...REPORT_METRICS.map((r) => ({ name: r.name, value: r.format(r.value(m)), inline: true })),
+    ...REPORT_METRICS.map((x) => ({ name: x.name, value: x.format(x.value(r)), inline: true })),
   ];
 }

@@ -1,14 +1,15 @@
 import { computeMetrics } from '../../core/engine/metrics.js';
-import type { Metrics } from '../../core/engine/report.js';
 import type { RunHistory } from './queries.js';
+import type { RunMetrics } from './report-format.js';
 
 /**
  * A run's metrics: a backtest's saved ones, otherwise computed from its equity snapshots and trades. A snapshot
  * whose equity differs from its cash had a position open at that close (the exposure the metrics count).
  */
-export function runMetrics(h: RunHistory): Metrics {
-  if (h.savedMetrics !== null) return h.savedMetrics;
+export function runMetrics(h: RunHistory): RunMetrics {
   const n = h.equity.length;
+  const spanMs = n === 0 ? 0 : h.equity[n - 1]!.time - h.equity[0]!.time;
+  if (h.savedMetrics !== null) return { metrics: h.savedMetrics, spanMs };
   const time = new Float64Array(n);
   const equity = new Float64Array(n);
   const cash = new Float64Array(n);
@@ -20,7 +21,8 @@ export function runMetrics(h: RunHistory): Metrics {
     cash[i] = p.cash;
     if (Math.abs(p.equity - p.cash) > 1e-9) exposedBars++;
   }
-  return computeMetrics({ curve: { time, equity, cash }, trades: h.trades, startEquity: h.run.config.startCash, exposedBars, blocked: h.blocked });
+  const metrics = computeMetrics({ curve: { time, equity, cash }, trades: h.trades, startEquity: h.run.config.startCash, exposedBars, blocked: h.blocked });
+  return { metrics, spanMs };
 }
 
 /** The equity curve as the chart wants it. */

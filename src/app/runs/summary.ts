@@ -45,7 +45,8 @@ export async function runSummaryReply(deps: RunSummaryDeps, runId: string): Prom
 /** `mean-reversion 1.0.0 on SIM-A, SIM-B [1m], paper, running` and the data line. */
 export function runHeadline(run: RunRef): string {
   const c = run.config;
-  const data = c.simulated ? `${c.dataSource} (simulated, not real prices)` : c.dataSource;
+  // A backtest's source label already says it is simulated; a paper run's is just `sim`.
+  const data = c.simulated && !c.dataSource.includes('simulated') ? `${c.dataSource} (simulated, not real prices)` : c.dataSource;
   return [
     `${c.strategy.id} ${c.strategy.version} on ${c.symbols.join(', ')} [${c.timeframe}], ${run.mode}, ${run.status}`,
     `data: ${data}, ${c.dataFrom === null ? 'no bars yet' : `${day(c.dataFrom)} .. ${day(c.dataTo)}`}`,

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/app/command.js';
+import { opt } from '../src/app/command-options.js';
+import type { DeskDeps } from '../src/app/desk-deps.js';
+import { haltDesk } from '../src/app/kill-switch.js';
+import { errorReply, type ReplyField } from '../src/app/reply.js';
+
+const options = z.object({ reason: opt.string('why (shown on every blocked entry and in each run\'s history)').optional() });
+
+export const haltCommand = defineCommand<DeskDeps, typeof options.shape>({
+  name: 'halt',
+  description: 'Kill switch: halt every running run and block new entries in this workspace until /resume-all',
+  role: 'admin',
+  positional: 'reason',
+  options,
+  async run(ctx, o) {
+    const halted = await haltDesk({ admin: ctx.deps.workspaceAdmin, store: ctx.deps.runStore, notify: ctx.deps.notify }, {
+      workspace: ctx.workspace, actor: ctx.actor, ...(o.reason === undefined ? {} : { reason: o.reason }), now: ctx.now(),
+    });
+    if (!halted.ok) return errorReply(`/halt: ${halted.error.message}`);
+    const { killSwitch, already, runs } = halted.value;
+    const moved = runs.filter((r) => r.refused === null);
+    const refused = runs.filter((r) => r.refused !== null);
+    const fields: ReplyField[] = [
+      { name: 'Reason', value: killSwitch.reason, inline: true },
+      { name: 'Since', value: `${new Date(killSwitch.haltedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`, inline: true },
+      { name: 'Runs halted', value: moved.length === 0 ? 'none (no run was running)' : moved.map((r) => `#${r.number}`).join(', ') },
+      ...(refused.length === 0 ? [] : [{ name: 'Not halted', value: refused.map((r) => `#${r.number}: ${r.refused}`).join('; ') }]),
+    ];
+    return {
+      kind: 'ok',
+      title: already ? 'Desk already halted' : 'Desk halted',
+      fields,
+      text: 'New entries are blocked in every run of this workspace until an admin runs /resume-all.',
+      buttons: [{ command: '/resume-all', label: 'Resume all', style: 'primary' }],
+    };
+  },
+});

@@ -1,0 +1,76 @@
+import { ok, type Result } from '../core/domain/result.js';
+import type { Actor, WorkspaceRef } from './command.js';
+import { changeRunStatus, type Notify } from './runs/lifecycle.js';
+import type { RunStore } from './runs/ports.js';
+import type { HaltedRun, KillSwitch, WorkspaceAdmin } from './workspace-admin.js';
+
+export interface KillSwitchDeps {
+  readonly admin: WorkspaceAdmin;
+  readonly store: RunStore;
+  readonly notify: Notify;
+}
+
+// Every run /halt halts carries this at the start of its transition reason: /resume-all resumes those and only
+// those, never a run its own drawdown gate or circuit breaker halted (those stay for a human, one by one).
+const DESK_HALT = 'desk halt by ';
+
+export const isDeskHalt = (run: Pick<HaltedRun, 'reason'>): boolean => run.reason.startsWith(DESK_HALT);
+
+export interface RunOutcome {
+  readonly number: number;
+  /** null when it moved; why not otherwise (e.g. it changed status meanwhile). */
+  readonly refused: string | null;
+}
+
+export interface DeskHalted {
+  readonly killSwitch: KillSwitch;
+  /** The kill switch was already set (its original time and reason are kept). */
+  readonly already: boolean;
+  readonly runs: readonly RunOutcome[];
+}
+
+/**
+ * /halt: sets the workspace kill switch first (so an iteration starting meanwhile already blocks entries), then
+ * halts every running run on the person's behalf and tells each run's channel.
+ */
+export async function haltDesk(deps: KillSwitchDeps, args: { workspace: WorkspaceRef; actor: Actor; reason?: string; now: number }): Promise<Result<DeskHalted>> {
+  const engaged = await deps.admin.engageKillSwitch(args.workspace, args.reason ?? `halted by ${args.actor.name}`, args.actor, args.now);
+  if (!engaged.ok) return engaged;
+  const reason = `${DESK_HALT}${args.actor.name}${args.reason === undefined ? '' : `: ${args.reason}`}`;
+  const runs: RunOutcome[] = [];
+  for (const run of await deps.store.listRuns(args.workspace, { status: 'running' })) {
+    const moved = await changeRunStatus(deps, { workspace: args.workspace, number: run.number, to: 'halted', actor: args.actor, reason, now: args.now });
+    runs.push({ number: run.number, refused: moved.ok ? null : moved.error.message });
+  }
+  return ok({ ...engaged.value, runs: runs.sort((a, b) => a.number - b.number) });
+}
+
+export interface DeskResumed {
+  /** The kill switch lifted, or null when it was already off. */
+  readonly lifted: KillSwitch | null;
+  readonly runs: readonly RunOutcome[];
+  /** Halted runs left alone: their own gates or breaker halted them. */
+  readonly stillHalted: readonly HaltedRun[];
+}
+
+/**
+ * /resume-all: lifts the kill switch and resumes the runs /halt halted. Not through changeRunStatus: that also
+ * forgives a drawdown (peak reset) and re-arms the breaker, right for a run halted by its own gates, wrong for a
+ * run the desk halted while it was healthy, whose state must carry on untouched.
+ */
+export async function resumeDesk(deps: KillSwitchDeps, args: { workspace: WorkspaceRef; actor: Actor; now: number }): Promise<Result<DeskResumed>> {
+  const lifted = await deps.admin.releaseKillSwitch(args.workspace, args.actor, args.now);
+  if (!lifted.ok) return lifted;
+  const halted = await deps.admin.haltedRuns(args.workspace);
+  if (!halted.ok) return halted;
+  const runs: RunOutcome[] = [];
+  for (const run of halted.value.filter(isDeskHalt)) {
+    const reason = `resumed by ${args.actor.name} (desk resumed)`;
+    const moved = await deps.store.transition(run.id, 'running', args.actor.name, reason, args.now);
+    runs.push({ number: run.number, refused: moved.ok ? null : moved.error.message });
+    if (moved.ok) {
+      await deps.notify(args.workspace, run.id, { eventType: 'run_started', dedupeKey: `${run.id}:status:running:${args.now}`, payload: { run: run.number, reason } }, args.now);
+    }
+  }
+  return ok({ lifted: lifted.value, runs, stillHalted: halted.value.filter((r) => !isDeskHalt(r)) });
+}

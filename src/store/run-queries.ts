@@ -1,0 +1,124 @@
+// The Prisma RunQueries: the read side of runs (reports on the desk). Backtests and paper runs share the Run table,
+// so a lookup by number finds either; every lookup starts from the workspace.
+import type { WorkspaceRef } from '../app/command.js';
+import type { DecisionView, LiveRunView, RunHistory, RunQueries, RunRef } from '../app/runs/queries.js';
+import type { BlockedSignal } from '../core/engine/report.js';
+import { fail, ok, type Result } from '../core/domain/result.js';
+import type { PrismaClient } from './client.js';
+import { storeFailure } from './errors.js';
+import { decisionFromRow, LIVE_VIEW_SELECT, liveViewFromRow, REF_SELECT, runRefFromRow, savedResults } from './run-query-rows.js';
+import { equityRowSchema, tradeRowSchema, violationRowSchema } from './run-rows.js';
+import { corruptRun, LIVE_MODES } from './run-summary-rows.js';
+
+const LIVE = { mode: { in: [...LIVE_MODES] } };
+/** Decisions one report may ask for. */
+const MAX_DECISIONS = 50;
+
+export function createPrismaRunQueries(prisma: PrismaClient): RunQueries {
+  return {
+    findRun: (workspace, number) => guard(`Could not read run #${number}`, () => findRun(prisma, workspace, number)),
+    listRunning: (workspace) => guard('Could not list the running runs', () => listRunning(prisma, workspace)),
+    getLive: (runId) => guard(`Could not read run '${runId}'`, () => getLive(prisma, runId)),
+    getHistory: (runId) => guard(`Could not read the history of run '${runId}'`, () => getHistory(prisma, runId)),
+    recentDecisions: (runId, limit) => guard(`Could not read the decisions of run '${runId}'`, () => recentDecisions(prisma, runId, limit)),
+  };
+}
+
+/** A database failure becomes a `db.read_failed` result; anything else is a bug and propagates. */
+async function guard<T>(what: string, read: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await read();
+  } catch (error) {
+    return storeFailure(error, 'db.read_failed', what);
+  }
+}
+
+const notFound = (number: number) => fail('run.not_found', `Run #${number} does not exist in this workspace`, { number });
+const noSuchId = (runId: string) => fail('run.not_found', `No run with id '${runId}'`, { runId });
+
+async function workspaceIdOf(prisma: PrismaClient, ref: WorkspaceRef): Promise<string | null> {
+  const row = await prisma.workspace.findUnique({ where: { platform_externalId: { platform: ref.platform, externalId: ref.externalId } }, select: { id: true } });
+  return row?.id ?? null;
+}
+
+/** A paper run's window is the first and last bar it marked; a backtest's is saved with it. */
+async function refOf(prisma: PrismaClient, row: Parameters<typeof runRefFromRow>[0]): Promise<Result<RunRef>> {
+  if (row.mode === 'backtest') return runRefFromRow(row, { from: null, to: null });
+  const span = await prisma.equitySnapshot.aggregate({ where: { runId: row.id }, _min: { at: true }, _max: { at: true } });
+  return runRefFromRow(row, { from: span._min.at?.getTime() ?? null, to: span._max.at?.getTime() ?? null });
+}
+
+async function findRun(prisma: PrismaClient, workspace: WorkspaceRef, number: number): Promise<Result<RunRef>> {
+  const workspaceId = await workspaceIdOf(prisma, workspace);
+  if (workspaceId === null || !Number.isSafeInteger(number)) return notFound(number);
+  const row = await prisma.run.findUnique({ where: { workspaceId_number: { workspaceId, number } }, select: REF_SELECT });
+  return row === null ? notFound(number) : refOf(prisma, row);
+}
+
+async function listRunning(prisma: PrismaClient, workspace: WorkspaceRef): Promise<Result<readonly LiveRunView[]>> {
+  const workspaceId = await workspaceIdOf(prisma, workspace);
+  if (workspaceId === null) return ok([]);
+  const rows = await prisma.run.findMany({ where: { workspaceId, ...LIVE, status: 'running' }, orderBy: { number: 'asc' }, select: LIVE_VIEW_SELECT });
+  const views: LiveRunView[] = [];
+  // One unreadable run fails the list: a portfolio total that silently left a run out would be wrong.
+  for (const row of rows) {
+    const view = liveViewFromRow(row);
+    if (!view.ok) return view;
+    views.push(view.value);
+  }
+  return ok(views);
+}
+
+async function getLive(prisma: PrismaClient, runId: string): Promise<Result<LiveRunView>> {
+  const row = await prisma.run.findUnique({ where: { id: runId }, select: { ...LIVE_VIEW_SELECT, mode: true } });
+  if (row === null) return noSuchId(runId);
+  if (row.mode === 'backtest') return fail('run.not_live', `Run #${row.number} is a backtest, not a paper or live run`, { number: row.number });
+  return liveViewFromRow(row);
+}
+
+async function getHistory(prisma: PrismaClient, runId: string): Promise<Result<RunHistory>> {
+  const row = await prisma.run.findUnique({
+    where: { id: runId },
+    select: {
+      ...REF_SELECT,
+      results: true,
+      // Ties (several exits on one bar) keep insertion order: cuid ids grow with creation.
+      trades: { orderBy: [{ exitTime: 'asc' }, { id: 'asc' }] },
+      equity: { orderBy: { at: 'asc' }, select: { at: true, cash: true, equity: true } },
+      violations: { where: { action: { in: ['entry_blocked', 'reported'] } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+    },
+  });
+  if (row === null) return noSuchId(runId);
+  const { results, trades, equity, violations, ...refRow } = row;
+  const window = { from: equity[0]?.at.getTime() ?? null, to: equity.at(-1)?.at.getTime() ?? null };
+  const run = runRefFromRow(refRow, row.mode === 'backtest' ? { from: null, to: null } : window);
+  if (!run.ok) return run;
+  const parsedTrades = tradeRowSchema.array().safeParse(trades);
+  const parsedEquity = equityRowSchema.array().safeParse(equity);
+  const parsedViolations = violationRowSchema.array().safeParse(violations);
+  if (!parsedTrades.success) return corruptRun(row.number, 'trades');
+  if (!parsedEquity.success) return corruptRun(row.number, 'equity');
+  if (!parsedViolations.success) return corruptRun(row.number, 'violations');
+  const blocked: BlockedSignal[] = parsedViolations.data.map((v) => ({
+    time: v.time, symbol: v.symbol ?? '', by: v.by, reason: v.message, observed: v.observed, limit: v.limit, shadow: v.action === 'reported',
+  }));
+  const saved = row.mode === 'backtest' ? savedResults(results) : { metrics: null, openPositions: [] };
+  return ok({ run: run.value, equity: parsedEquity.data, trades: parsedTrades.data, blocked, savedMetrics: saved.metrics, openAtEnd: saved.openPositions });
+}
+
+async function recentDecisions(prisma: PrismaClient, runId: string, limit: number): Promise<Result<readonly DecisionView[]>> {
+  const take = Number.isFinite(limit) ? Math.min(MAX_DECISIONS, Math.max(1, Math.floor(limit))) : 5;
+  const rows = await prisma.decisionRecord.findMany({
+    where: { runId },
+    orderBy: { barTime: 'desc' },
+    take,
+    select: { barTime: true, asOf: true, signals: true, orders: true, verdicts: true, notes: true },
+  });
+  const views: DecisionView[] = [];
+  for (const row of rows) {
+    const view = decisionFromRow(row);
+    if (!view.ok) return view;
+    views.push(view.value);
+  }
+  return ok(views);
+}
