@@ -13,7 +13,7 @@ export const runsCommand = defineCommand<DeskDeps, typeof options.shape>({
   options,
   async run(ctx, o) {
     const runs = await ctx.deps.runStore.listRuns(ctx.workspace, { status: o.status ?? 'running' });
-    if (runs.length === 0) return { kind: 'ok', text: `No ${o.status ?? 'running'} runs. Start one with /run start.` };
+    if (runs.length === 0) return { kind: 'ok', text: `No ${o.status === 'all' ? '' : `${o.status ?? 'running'} `}runs. Start one with /run start.` };
     return {
       kind: 'ok',
       title: `Runs (${o.status ?? 'running'})`,

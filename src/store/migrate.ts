@@ -73,6 +73,15 @@ export async function migrateDatabase(
     // of a parent) would then cascade-delete child rows. Switch it off for the connection; the integrity
     // check after each script stands in for the deferred checks.
     db.pragma('foreign_keys = OFF');
+    // Write-ahead logging (a property of the file, so every later connection uses it): readers never wait for
+    // the desk's iteration commits, and a commit costs a fraction of a rollback-journal one. Still atomic.
+    // A second process starting at the same moment may hold a lock: it switches the file itself, so a busy
+    // database here is not an error.
+    try {
+      db.pragma('journal_mode = WAL');
+    } catch {
+      /* another process is switching it */
+    }
     return applyPending(db, files.value);
   } catch (error) {
     return fail('db.migration_failed', `Migrating ${dbPath.value} failed: ${message(error)}`);

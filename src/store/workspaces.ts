@@ -18,6 +18,14 @@ export interface WorkspaceSummary extends WorkspaceRef {
 
 /** Finds or creates the workspace of a guild/team/console, keeping its display name current. */
 export async function ensureWorkspace(db: Db, ref: WorkspaceRef): Promise<WorkspaceSummary> {
+  // Read first: nearly every call finds it, and a read needs no write lock.
+  const found = await db.workspace.findUnique({
+    where: { platform_externalId: { platform: ref.platform, externalId: ref.externalId } },
+    select: { id: true, runCounter: true, name: true },
+  });
+  if (found !== null && found.name === ref.name) {
+    return { id: found.id, platform: ref.platform, externalId: ref.externalId, name: ref.name, runCounter: found.runCounter };
+  }
   const row = await db.workspace.upsert({
     where: { platform_externalId: { platform: ref.platform, externalId: ref.externalId } },
     create: { platform: ref.platform, externalId: ref.externalId, name: ref.name },
