@@ -10,6 +10,8 @@ import { iterateRun } from '../app/runs/iterate.js';
 import type { Env } from '../config/env.js';
 import { ok } from '../core/domain/result.js';
 import { createScaledClock, systemClock, type Clock } from '../scheduler/clock.js';
+import type { RunStore } from '../app/runs/ports.js';
+import { TIMEFRAME_MS } from '../core/domain/bar.js';
 import { createScheduler } from '../scheduler/scheduler.js';
 import type { Store } from '../store/client.js';
 import { claimDueNotifications, markDelivered, markFailed } from '../store/outbox.js';
@@ -34,8 +36,8 @@ export interface DeskOptions {
  * running and resume at the next start).
  */
 export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOptions): Promise<void> {
-  const clock: Clock = options.speed === 1 ? systemClock() : createScaledClock({ speed: options.speed });
   const runStore = createPrismaRunStore(store.prisma);
+  const clock: Clock = options.speed === 1 ? systemClock() : await resumedScaledClock(runStore, options.speed);
   const deps = createDeskDeps(env, store, runStore);
   const log = (line: string): void => io.err(`[desk] ${line}`);
   // The console workspace is a real workspace with one local member, its admin.
@@ -97,4 +99,19 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     await delivering;
     await deliver();
   }
+}
+
+/**
+ * A sped-up clock starts where the runs left off: a previous sped-up session may have taken them past real time,
+ * and a clock behind their last decided bar would find every bar already decided.
+ */
+async function resumedScaledClock(runStore: RunStore, speed: number): Promise<Clock> {
+  let latest = Date.now();
+  for (const run of await runStore.listActive()) {
+    const snap = await runStore.loadSnapshot(run.id);
+    if (snap.ok && snap.value.state.lastBarTime !== null) latest = Math.max(latest, snap.value.state.lastBarTime + TIMEFRAME_MS[run.manifest.timeframe]);
+  }
+  const scaled = createScaledClock({ speed });
+  const offset = latest - scaled.now();
+  return { now: () => scaled.now() + offset, speed };
 }
