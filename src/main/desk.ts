@@ -64,6 +64,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     failed: (id, error, now) => markFailed(store.prisma, id, error, now),
   };
   const imageDir = path.resolve(io.cwd, 'data', 'charts');
+  const printer: { print?: (text: string) => void } = {};
   const render = async (item: OutboxItem): Promise<Reply> => {
     // A run summary is rendered when it is delivered (metrics and chart as of then), not stored in the outbox.
     const runId = item.eventType === 'run_summary' ? summaryRunId.safeParse(item.payload) : null;
@@ -75,7 +76,9 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   };
   const deliver = async (): Promise<void> => {
     await deliverDue(outbox, async (_item, reply) => {
-      io.stdout.write(`${renderReply(reply, await saveImages(reply, imageDir))}\n`);
+      const text = renderReply(reply, await saveImages(reply, imageDir));
+      if (printer.print !== undefined) printer.print(text);
+      else io.stdout.write(`${text}\n`);
       return ok(undefined);
     }, clock.now(), 50, render);
   };
@@ -92,6 +95,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
       registry: deps.commands,
       context: () => ({ workspace: LOCAL_WORKSPACE, actor: { id: 'local', name: 'local', role: 'admin' }, channelId: 'console', now: clock.now, deps }),
       imageDir,
+      printer,
     });
   } finally {
     clearInterval(timer);

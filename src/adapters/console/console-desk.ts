@@ -16,6 +16,11 @@ export interface ConsoleDeskOptions<Deps> {
   readonly context: () => CommandContext<Deps>;
   /** Where reply images (charts) are written, e.g. ./data/charts. */
   readonly imageDir: string;
+  /**
+   * Filled in by the desk with a `print` for text that arrives between commands (notifications): on a terminal
+   * it clears the prompt line, prints, and redraws the prompt with what the person was typing.
+   */
+  readonly printer?: { print?: (text: string) => void };
 }
 
 /**
@@ -28,6 +33,14 @@ export async function runConsoleDesk<Deps>(o: ConsoleDeskOptions<Deps>): Promise
   const write = (text: string): void => {
     o.output.write(`${text}\n`);
   };
+  if (o.printer !== undefined) {
+    o.printer.print = o.interactive
+      ? (text) => {
+        o.output.write(`\r\x1b[K${text}\n`);
+        rl.prompt(true);
+      }
+      : write;
+  }
   if (o.interactive) {
     write('tradedesk console desk. /help lists the commands, /quit leaves.');
     rl.setPrompt('tradedesk> ');
@@ -48,6 +61,7 @@ export async function runConsoleDesk<Deps>(o: ConsoleDeskOptions<Deps>): Promise
     }
     if (o.interactive) rl.prompt();
   }
+  if (o.printer !== undefined) delete o.printer.print;
   rl.close();
 }
 
