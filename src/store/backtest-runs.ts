@@ -3,6 +3,7 @@ import { ok, type Result } from '../core/domain/result.js';
 import type { Db, PrismaClient } from './client.js';
 import { storeFailure } from './errors.js';
 import { toJsonInput } from './json.js';
+import { tradeRow, violationRow } from './result-rows.js';
 import { ensureWorkspace } from './workspaces.js';
 
 /** A finished backtest as saved (times epoch ms). The shape is the app port's; the store adds optional times. */
@@ -76,20 +77,7 @@ export async function saveBacktestRun(
 async function insertChildren(tx: Db, runId: string, record: BacktestRunRecord): Promise<void> {
   if (record.trades.length > 0) {
     await tx.trade.createMany({
-      data: record.trades.map((t) => ({
-        runId,
-        symbol: t.symbol,
-        side: t.side,
-        qty: t.qty,
-        entryTime: new Date(t.entryTime),
-        entryPrice: t.entryPrice,
-        exitTime: new Date(t.exitTime),
-        exitPrice: t.exitPrice,
-        pnl: t.pnl,
-        commission: t.commission,
-        exitReason: t.exitReason,
-        barsHeld: t.barsHeld,
-      })),
+      data: record.trades.map((t) => tradeRow(runId, t)),
     });
   }
   if (record.equity.length > 0) {
@@ -105,17 +93,7 @@ async function insertChildren(tx: Db, runId: string, record: BacktestRunRecord):
   }
   if (record.blocked.length > 0) {
     await tx.ruleViolation.createMany({
-      data: record.blocked.map((b) => ({
-        runId,
-        by: b.by,
-        symbol: b.symbol,
-        observed: b.observed,
-        limit: b.limit,
-        // A shadow gate/rule only reports: the order went ahead.
-        action: b.shadow ? 'reported' : 'entry_blocked',
-        message: b.reason,
-        at: new Date(b.time),
-      })),
+      data: record.blocked.map((b) => violationRow(runId, b)),
     });
   }
 }

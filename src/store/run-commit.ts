@@ -15,6 +15,7 @@ import { LIVE_MODES, positionColumns, storedPositionSchema } from './run-summary
 import { CommitRefused, markFilled, writeFills, writePending } from './run-commit-orders.js';
 import { recordTransition } from './run-transitions.js';
 import { inTransaction, isUniqueViolation } from './transaction.js';
+import { tradeRow, violationRow } from './result-rows.js';
 
 const runStatusSchema = z.enum(RUN_STATUSES);
 
@@ -136,38 +137,14 @@ async function writeOutcome(tx: Db, runId: string, decisionId: string, commit: I
   }
   if (commit.trades.length > 0) {
     await tx.trade.createMany({
-      data: commit.trades.map((t) => ({
-        runId,
-        symbol: t.symbol,
-        side: t.side,
-        qty: t.qty,
-        entryTime: new Date(t.entryTime),
-        entryPrice: t.entryPrice,
-        exitTime: new Date(t.exitTime),
-        exitPrice: t.exitPrice,
-        pnl: t.pnl,
-        commission: t.commission,
-        exitReason: t.exitReason,
-        barsHeld: t.barsHeld,
-      })),
+      data: commit.trades.map((t) => tradeRow(runId, t)),
     });
   }
   const { at, cash, equity } = commit.equity;
   await tx.equitySnapshot.create({ data: { runId, at: new Date(at), cash, marketValue: equity - cash, equity } });
   if (commit.decision.verdicts.length > 0) {
     await tx.ruleViolation.createMany({
-      data: commit.decision.verdicts.map((b) => ({
-        runId,
-        decisionId,
-        by: b.by,
-        symbol: b.symbol,
-        observed: b.observed,
-        limit: b.limit,
-        // A shadow gate/rule only reports: the order went ahead.
-        action: b.shadow ? 'reported' : 'entry_blocked',
-        message: b.reason,
-        at: new Date(b.time),
-      })),
+      data: commit.decision.verdicts.map((b) => violationRow(runId, b, decisionId)),
     });
   }
   if (commit.decision.notes.length > 0) {
