@@ -27,6 +27,9 @@ export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
   options,
   async run(ctx, o) {
     if (o.mode === 'live') return errorReply('/run start: live trading is not available yet; use mode:paper');
+    const halted = await ctx.deps.workspaceAdmin.killSwitch(ctx.workspace);
+    if (!halted.ok) return errorReply(`/run start: ${halted.error.message}`);
+    if (halted.value !== null) return errorReply(`/run start: the desk is halted (${halted.value.reason}); an admin lifts it with /resume-all`);
     const sizing = o.sizing === undefined ? undefined : parseSizing(o.sizing);
     if (sizing !== undefined && !sizing.ok) return errorReply(`/run start: option 'sizing': ${sizing.error.message}`);
     const started = await startRun({ ...ctx.deps, store: ctx.deps.runStore }, {

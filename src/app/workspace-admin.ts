@@ -76,6 +76,8 @@ export interface WorkspaceAdmin {
    * listed. The iteration reads the manifest every bar, so the change takes effect at the next bar.
    */
   applyRuleChange(workspace: WorkspaceRef, change: RuleChange, by: { actor: Actor; note: string; now: number }): Promise<Result<readonly RunRulesChanged[]>>;
+  /** The kill switch as it stands (null when the desk is not halted). */
+  killSwitch(workspace: WorkspaceRef): Promise<Result<KillSwitch | null>>;
   /** Sets the kill switch; when it is already set, keeps the original and says so (`already`). */
   engageKillSwitch(workspace: WorkspaceRef, reason: string, actor: Actor, now: number): Promise<Result<{ killSwitch: KillSwitch; already: boolean }>>;
   /** Lifts the kill switch; returns the one lifted, or null when it was not set. */

@@ -5,7 +5,7 @@ import type { WorkspaceAdmin } from '../app/workspace-admin.js';
 import { ok, type Result } from '../core/domain/result.js';
 import type { PrismaClient } from './client.js';
 import { storeFailure } from './errors.js';
-import { engageKillSwitch, listHaltedRuns, releaseKillSwitch } from './kill-switch.js';
+import { engageKillSwitch, listHaltedRuns, readKillSwitch, releaseKillSwitch } from './kill-switch.js';
 import { getNotificationLevels, setNotificationLevel } from './notification-levels.js';
 import { addRule, listRules, removeRule, toggleRule } from './rules.js';
 import { applyRuleChangeToRuns } from './run-rule-changes.js';
@@ -38,6 +38,7 @@ export function createPrismaWorkspaceAdmin(prisma: PrismaClient): WorkspaceAdmin
     }),
     applyRuleChange: (w, change, by) =>
       inWorkspace(w, (id) => applyRuleChangeToRuns(prisma, id, change, { actorId: by.actor.id, actorName: by.actor.name, note: by.note, now: by.now })),
+    killSwitch: (w) => inWorkspace(w, (id) => readKillSwitch(prisma, id)),
     engageKillSwitch: (w, reason, actor, now) => inWorkspace(w, (id) => engageKillSwitch(prisma, id, reason, actor.id, now)),
     releaseKillSwitch: (w, actor, now) => inWorkspace(w, (id) => releaseKillSwitch(prisma, id, actor.id, now)),
     haltedRuns: (w) => inWorkspace(w, (id) => listHaltedRuns(prisma, id)),

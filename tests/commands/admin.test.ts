@@ -199,13 +199,16 @@ describe('/halt and /resume-all', () => {
       .toBe('/resume-all: the desk is not halted; halted by their own gates: #2 (drawdown 26.0% exceeds the 25% limit) (resume each with /run resume run:<n>)');
   });
 
-  it('records who halted the desk and blocks entries even with no run running', async () => {
+  it('records who halted the desk, even with no run running, and the runs see the kill switch', async () => {
     const d = desk();
     const halted = await d.run('/halt');
     expect(fields(halted)).toMatchObject({ Reason: 'halted by ann', 'Runs halted': 'none (no run was running)' });
+    expect(refusal(await d.run(START))).toBe('/run start: the desk is halted (halted by ann); an admin lifts it with /resume-all');
+    await d.run('/resume-all');
     await d.run(START);
-    expect((await d.snapshot(1)).killSwitch).toBe('halted by ann');
-    expect(d.admin.audit.map((a) => a.action)).toEqual(['workspace.halt']);
+    await d.run('/halt reason:again');
+    expect((await d.snapshot(1)).killSwitch).toBe('again');
+    expect(d.admin.audit.map((a) => a.action)).toEqual(['workspace.halt', 'workspace.resume', 'workspace.halt']);
   });
 
   it('needs the admin role', async () => {
@@ -246,5 +249,15 @@ describe('workspace isolation', () => {
     expect((await d.run('/notify event:run_halted', d.ctx('b'))).table?.rows[0]?.[1]).toBe('on');
     expect(refusal(await d.run('/rules toggle r1', d.ctx('b')))).toBe("/rules toggle: no rule 'r1' in this workspace; rules: none");
     expect(refusal(await d.run('/resume-all', d.ctx('b')))).toBe('/resume-all: the desk is not halted');
+  });
+});
+
+describe('/run start while the desk is halted', () => {
+  it('is refused with the halt reason until /resume-all', async () => {
+    const d = fakeDesk();
+    await d.run('/halt reason:"fat finger"');
+    expect((await d.run('/run start strategy:breakout symbols:SIM')).text).toBe('/run start: the desk is halted (fat finger); an admin lifts it with /resume-all');
+    await d.run('/resume-all');
+    expect((await d.run('/run start strategy:breakout symbols:SIM')).title).toBe('Run #1 started');
   });
 });

@@ -124,6 +124,9 @@ export function createMemoryWorkspaceAdmin(inner: MemoryRunStore = createMemoryR
       }
       return ok(changed);
     },
+    async killSwitch(w) {
+      return ok(kills.get(wkey(w)) ?? null);
+    },
     async engageKillSwitch(w, reason, actor, now) {
       const current = kills.get(wkey(w));
       if (current !== undefined) return ok({ killSwitch: current, already: true });
