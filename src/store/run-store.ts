@@ -17,6 +17,7 @@ import { initialRunState, runStateSchema } from './run-state-schema.js';
 import { corruptRun, LIVE_MODES, LIVE_RUN_SELECT, runSummaryFromRow } from './run-summary-rows.js';
 import { loadRunSnapshot } from './run-snapshot.js';
 import { recordTransition } from './run-transitions.js';
+import { createReadCoalescer } from './read-coalescer.js';
 import { inTransaction } from './transaction.js';
 import { ensureWorkspace } from './workspaces.js';
 
@@ -26,17 +27,21 @@ const runStatusSchema = z.enum(RUN_STATUSES);
 const MAX_TRIES = 3;
 
 export function createPrismaRunStore(prisma: PrismaClient): RunStore {
+  // Run lists are read by every /runs; concurrent and back-to-back lists share one query (see read-coalescer.ts).
+  const lists = createReadCoalescer(500);
+  const written = <T>(result: Promise<T>): Promise<T> => result.finally(() => lists.clear());
   return {
-    createRun: (input) => createRun(prisma, input),
+    createRun: (input) => written(createRun(prisma, input)),
     getRun: (workspace, number) => getRun(prisma, workspace, number),
-    listRuns: (workspace, filter) => listRuns(prisma, workspace, filter.status),
+    listRuns: (workspace, filter) =>
+      lists.get(`${workspace.platform}\u0000${workspace.externalId}\u0000${filter.status ?? 'all'}`, () => listRuns(prisma, workspace, filter.status)),
     // Oldest first, so a scheduler working down the list serves long-running runs first.
     listActive: () => readSummaries(prisma.run.findMany({ where: { ...LIVE, status: 'running' }, orderBy: [{ startedAt: 'asc' }, { id: 'asc' }], select: LIVE_RUN_SELECT })),
-    transition: (runId, to, actor, reason, now, options) => transition(prisma, runId, to, actor, reason, now, options?.state),
+    transition: (runId, to, actor, reason, now, options) => written(transition(prisma, runId, to, actor, reason, now, options?.state)),
     loadSnapshot: (runId) => loadRunSnapshot(prisma, runId),
     hasDecision: async (runId, barTime) =>
       (await prisma.decisionRecord.findUnique({ where: { runId_barTime: { runId, barTime: new Date(barTime) } }, select: { id: true } })) !== null,
-    commitIteration: (commit) => commitRunIteration(prisma, commit),
+    commitIteration: (commit) => written(commitRunIteration(prisma, commit)),
     acquireLease: (runId, holder, barTime, ttlMs, now) => acquireRunLease(prisma, runId, holder, barTime, ttlMs, now),
     releaseLease: (runId, holder) => releaseRunLease(prisma, runId, holder),
   };
