@@ -40,6 +40,7 @@ export const runStateSchema: z.ZodType<RunState> = z.object({
   entriesHalted: verdictSchema.nullable(),
   breaker: breakerStateSchema,
   tradeRecord: z.array(z.object({ returnPct: z.number(), exitTime: z.number() })),
+  lastBlocked: z.array(z.string()).optional(),
 });
 
 /** A new run's state: all cash, no bar seen yet, breaker closed. */

@@ -102,7 +102,8 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
   breaker = reduceBreaker(breaker, { kind: 'equity', equity: engine.equity, at: now });
   if (breaker.status !== 'open') breaker = reduceBreaker(breaker, { kind: 'success' });
 
-  const after = fromEngineState(engine, { ...state, breaker }, barTime);
+  const blockedKeys = [...new Set(blocked.map((b) => `${b.symbol}|${b.by}`))];
+  const after = fromEngineState(engine, { ...state, breaker, lastBlocked: blockedKeys }, barTime);
   const halt = events.find((e) => e.kind === 'halt');
   const breakerTripped = state.breaker.status !== 'open' && breaker.status === 'open';
   const missed = state.lastBarTime === null ? 0 : countBetween(universe.times, state.lastBarTime, barTime);
@@ -184,9 +185,12 @@ function notificationsFor(runId: string, barTime: number, number: number, fills:
     }
   }
   const haltedBy = snap.state.entriesHalted?.by ?? null;
+  const blockedBefore = new Set(snap.state.lastBlocked ?? []);
   for (const b of blocked) {
     // A standing drawdown halt was announced when it tripped; do not repeat it for every signal it blocks.
     if (b.by === haltedBy && !b.shadow) continue;
+    // Nor a block that already stood on the previous bar: announce when it starts, not on every bar it lasts.
+    if (blockedBefore.has(`${b.symbol}|${b.by}`)) continue;
     out.push({
       eventType: 'trade_blocked',
       dedupeKey: key(`blocked:${b.symbol}:${b.by}:${b.shadow ? 'shadow' : 'enforced'}`),

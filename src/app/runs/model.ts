@@ -79,6 +79,11 @@ export interface RunState {
   readonly breaker: BreakerState;
   /** The quant check's record: the run's most recent closed trades, oldest first (at most 50 kept). */
   readonly tradeRecord: readonly { readonly returnPct: number; readonly exitTime: number }[];
+  /**
+   * `symbol|by` of the blocks of the last iteration: a block that repeats on the next bar is not announced again
+   * (a level-based signal asks every bar while a rule keeps refusing it). Absent in states saved before it existed.
+   */
+  readonly lastBlocked?: readonly string[];
 }
 
 /** What an iteration starts from. */

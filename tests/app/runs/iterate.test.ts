@@ -111,3 +111,24 @@ describe('paper iterations', () => {
     expect(store.commits[2]!.notifications.map((n) => n.eventType)).toEqual(['breaker_tripped']);
   });
 });
+
+describe('blocked-trade notifications', () => {
+  it('announce a block when it starts, not on every bar it lasts', async () => {
+    const store = createMemoryRunStore();
+    const d: StartRunDeps = {
+      ...deps(store),
+      activeRules: async () => ok([{ id: 'no-sim', category: 'screening', type: 'symbol_denylist', params: { symbols: ['SIM'] }, priority: 5, active: true, shadow: false }]),
+    };
+    const res = await startRun(d, {
+      workspace, actor: { id: 'u', name: 'ann', role: 'trader' }, channelId: 'console',
+      strategyId: 'mean-reversion', params: { period: 5, oversold: 45, overbought: 55 }, symbols: ['SIM'], timeframe: '1d', dataSource: 'sim', now: EPOCH + 10 * DAY,
+    });
+    if (!res.ok) throw new Error(res.error.message);
+    for (let close = EPOCH + 11 * DAY; close <= EPOCH + 150 * DAY; close += DAY) await iterateRun(d, res.value.run.id, close, close);
+    const blockedBars = store.commits.map((c) => c.decision.verdicts.some((v) => v.by === 'rule:no-sim'));
+    const starts = blockedBars.filter((b, i) => b && !(blockedBars[i - 1] ?? false)).length;
+    const notified = store.commits.flatMap((c) => c.notifications).filter((n) => n.eventType === 'trade_blocked').length;
+    expect(blockedBars.filter(Boolean).length).toBeGreaterThan(starts);
+    expect(notified).toBe(starts);
+  });
+});
