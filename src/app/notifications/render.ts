@@ -35,7 +35,8 @@ export function renderNotification(eventType: string, payload: unknown): Reply {
       const p = blockedSchema.safeParse(payload);
       if (!p.success) return unreadable(eventType);
       const b = p.data;
-      return { kind: 'ok', text: `Run #${b.run}: trade blocked on ${b.symbol} by ${b.by} (observed ${value(b.observed)} vs limit ${value(b.limit)}) — ${b.action}: ${b.reason}` };
+      const numbers = b.observed === null && b.limit === null ? '' : ` (observed ${value(b.observed)} vs limit ${value(b.limit)})`;
+      return { kind: 'ok', text: `Run #${b.run}: trade blocked on ${b.symbol} by ${b.by}${numbers} — ${b.action}: ${b.reason}` };
     }
     case 'run_halted':
     case 'breaker_tripped':

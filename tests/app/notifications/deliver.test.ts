@@ -41,6 +41,8 @@ describe('notification delivery', () => {
       'Run #2: sell 10 SIM @ 95.00 — exit (stop_loss), P&L -65.10'],
     ['trade_blocked', { run: 1, symbol: 'X', by: 'rule:max-pos', observed: 62.5, limit: 50, reason: 'position would be 62.50% of equity', shadow: false, action: 'entry blocked' },
       'Run #1: trade blocked on X by rule:max-pos (observed 62.50 vs limit 50) — entry blocked: position would be 62.50% of equity'],
+    ['trade_blocked', { run: 1, symbol: 'Y', by: 'rule:no-y', observed: null, limit: null, reason: 'Y is on the denylist', shadow: false, action: 'entry blocked' },
+      'Run #1: trade blocked on Y by rule:no-y — entry blocked: Y is on the denylist'],
     ['order_filled', { run: 'x' }, '(order_filled notification with a payload this version cannot read)'],
   ])('renders %s', (eventType, payload, text) => {
     expect(renderNotification(eventType, payload).text).toBe(text);
