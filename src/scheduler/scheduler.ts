@@ -98,6 +98,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       return null;
     }
     if (due === null) return null;
+    // A new run's first decision is at the first close after it started: acting on a bar that closed before the
+    // run existed would fill at an open that is already in the past.
+    if (due.close <= run.startedAt) return null;
     if (previous !== undefined && due.missed > 0) {
       const count = `${due.missedAtLeast ? 'at least ' : ''}${due.missed}`;
       deps.log(`${label(run)}: missed ${count} bar(s) between ${iso(previous)} and ${iso(due.close)}; trading resumes at the latest close`);

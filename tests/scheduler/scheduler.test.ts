@@ -47,6 +47,16 @@ describe('createScheduler: one iteration per bar close', () => {
     expect(fake.calls.map((c) => c.close)).toEqual(['2024-01-02T15:30:00.000Z', '2024-01-02T16:30:00.000Z']);
   });
 
+  it("waits for the first close after a new run started, never deciding on a bar that closed before it existed", async () => {
+    const fresh: RunSummary = { ...EQ, id: 'fresh', startedAt: Date.parse('2024-01-02T15:40:00Z') };
+    const { clock, fake, scheduler } = setup([fresh], '2024-01-02T15:45:00Z');
+    await scheduler.tickNow();
+    expect(fake.calls).toEqual([]);
+    clock.set('2024-01-02T16:30:00Z');
+    await scheduler.tickNow();
+    expect(fake.calls).toEqual([{ runId: 'fresh', close: '2024-01-02T16:30:00.000Z' }]);
+  });
+
   it('does not double-run when two ticks happen at the same time', async () => {
     const { fake, scheduler } = setup([EQ, SIM]);
     await Promise.all([scheduler.tickNow(), scheduler.tickNow(), scheduler.tickNow()]);
