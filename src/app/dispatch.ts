@@ -35,6 +35,14 @@ export async function dispatch<Deps>(registry: readonly AnyCommand<Deps>[], line
   if (rest.length > 0 && command.positional !== undefined && !Object.hasOwn(options, command.positional)) {
     options[command.positional] = rest.join(' ');
   } else if (rest.length > 0) return errorReply(`/${command.name}: unexpected '${rest.join(' ')}'; options are written name:value (see /help ${command.name})`);
+  return runCommand(command, options, ctx);
+}
+
+/**
+ * Role check -> validate options -> run, for a command already identified (Discord and Slack deliver the command
+ * and its options separately; the console parses a line first). Option values are strings, as chat sends them.
+ */
+export async function runCommand<Deps>(command: AnyCommand<Deps>, options: Readonly<Record<string, string>>, ctx: CommandContext<Deps>): Promise<Reply> {
   if (!hasRole(ctx.actor.role, command.role)) {
     return errorReply(`/${command.name} needs the ${command.role} role; you are ${ctx.actor.role}`);
   }
