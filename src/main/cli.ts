@@ -2,6 +2,7 @@ import { loadEnv } from '../config/env.js';
 import { backtestCommand } from './cli/backtest-command.js';
 import { consoleCommand } from './cli/console-command.js';
 import { dbCommand } from './cli/db-command.js';
+import { discordCommand, slackCommand } from './cli/platform-command.js';
 import type { CliIo, ExitCode } from './cli/io.js';
 import { startCommand } from './cli/start-command.js';
 import { strategiesCommand } from './cli/strategies-command.js';
@@ -34,6 +35,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       return dbCommand(rest, io, env.value);
     case 'console':
       return consoleCommand(rest, io, env.value);
+    case 'discord':
+      return discordCommand(rest, io);
+    case 'slack':
+      return slackCommand(rest, io);
     case 'start':
       return startCommand(rest, io, env.value);
     default:

@@ -120,7 +120,7 @@ describe('tradedesk backtest: bad input', () => {
   it('an unknown command exits 2 with one line listing the commands', async () => {
     const run = await runInProcess(['backtset']);
     expect(run).toMatchObject({ code: 2, out: '' });
-    expect(run.err).toEqual(["tradedesk: unknown command 'backtset'; commands: start, console, backtest, strategies, db migrate"]);
+    expect(run.err).toEqual(["tradedesk: unknown command 'backtset'; commands: start, console, backtest, strategies, db migrate, discord commands --json, slack manifest"]);
   });
 
   it('a bad environment exits 2 with one line naming the variable', async () => {
@@ -352,5 +352,31 @@ describe('tradedesk console (piped)', () => {
     expect(run.out).toContain('== Backtest saved as Run #2 ==');
     expect(run.out).toContain('simulated market (seed 42)');
     expect(run.out).toContain("error: /backtest: option 'strategy': expected one of trend-following,");
+  });
+});
+
+describe('platform setup commands', () => {
+  it('discord commands --json prints the registration payload generated from the registry', async () => {
+    const run = await runInProcess(['discord', 'commands', '--json']);
+    expect(run.code).toBe(0);
+    const payload = z.array(z.object({ name: z.string(), options: z.array(z.object({ name: z.string(), type: z.number() })).optional() })).parse(JSON.parse(run.out));
+    expect(payload.map((c) => c.name)).toEqual(expect.arrayContaining(['help', 'run', 'runs', 'backtest', 'compare', 'rules', 'halt']));
+    expect(payload.find((c) => c.name === 'run')?.options?.map((o) => o.name)).toEqual(expect.arrayContaining(['start', 'stop', 'pause', 'resume']));
+  });
+
+  it('slack manifest prints the app manifest with the /desk command (Socket Mode by default)', async () => {
+    const run = await runInProcess(['slack', 'manifest']);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('"command": "/desk"');
+    expect(run.out).toContain('"socket_mode_enabled": true');
+  });
+
+  it.each([
+    [['discord', 'commands'], "tradedesk discord: expected 'commands --json'"],
+    [['slack', 'manifest', '--http', 'http://x'], "tradedesk slack manifest: --http 'http://x': expected an https:// URL"],
+  ])('refuses %j with one line', async (argv, message) => {
+    const run = await runInProcess(argv);
+    expect(run.code).toBe(2);
+    expect(run.err[0]).toContain(message);
   });
 });

@@ -5,6 +5,8 @@ export const SUBCOMMANDS = [
   { name: 'backtest', summary: 'backtest a strategy on CSV or simulated data' },
   { name: 'strategies', summary: 'list the strategies and their parameters' },
   { name: 'db migrate', summary: 'apply pending database migrations' },
+  { name: 'discord commands --json', summary: 'print the Discord slash-command registration payload' },
+  { name: 'slack manifest', summary: 'print the Slack app manifest (--http <url> for HTTP mode)' },
 ] as const;
 
 export function usage(): string {
