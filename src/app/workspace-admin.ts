@@ -7,22 +7,7 @@ import type { NotificationEvent } from './runs/model.js';
 export const NOTIFICATION_LEVELS = ['on', 'silent', 'off'] as const;
 export type NotificationLevel = (typeof NOTIFICATION_LEVELS)[number];
 
-/** Every notification event type, in the order /notify lists them. */
-export const NOTIFICATION_EVENTS = [
-  'run_started',
-  'run_stopped',
-  'run_paused',
-  'run_halted',
-  'run_completed',
-  'order_filled',
-  'trade_blocked',
-  'exit_triggered',
-  'breaker_tripped',
-  'run_summary',
-] as const satisfies readonly NotificationEvent[];
-// Fails to compile when model.ts gains an event type this list lacks.
-const everyEventListed: [Exclude<NotificationEvent, (typeof NOTIFICATION_EVENTS)[number]>] extends [never] ? true : never = true;
-void everyEventListed;
+export { NOTIFICATION_EVENTS } from './runs/model.js';
 
 export type NotificationLevels = Readonly<Record<NotificationEvent, NotificationLevel>>;
 

@@ -8,24 +8,16 @@ import type { Db, PrismaClient } from './client.js';
 import { storeFailure } from './errors.js';
 import { toJsonInput } from './json.js';
 import { inTransaction } from './transaction.js';
+import { NOTIFICATION_EVENTS } from '../app/runs/model.js';
+import { NOTIFICATION_LEVELS } from '../app/workspace-admin.js';
 
-export const NOTIFICATION_EVENT_TYPES = [
-  'run_started',
-  'run_stopped',
-  'run_paused',
-  'run_halted',
-  'run_completed',
-  'order_filled',
-  'trade_blocked',
-  'exit_triggered',
-  'breaker_tripped',
-  'run_summary',
-] as const;
+/** The event types, defined once with the run model. */
+export const NOTIFICATION_EVENT_TYPES = NOTIFICATION_EVENTS;
 export const notificationEventTypeSchema = z.enum(NOTIFICATION_EVENT_TYPES);
 export type NotificationEventType = z.infer<typeof notificationEventTypeSchema>;
 
 /** on: posted normally; silent: posted without pinging anyone; off: recorded (suppressed), never posted. */
-export const NOTIFICATION_LEVELS = ['on', 'silent', 'off'] as const;
+export { NOTIFICATION_LEVELS };
 export const notificationLevelSchema = z.enum(NOTIFICATION_LEVELS);
 export type NotificationLevel = z.infer<typeof notificationLevelSchema>;
 

@@ -97,9 +97,20 @@ export interface RunSnapshot {
   readonly killSwitch: string | null;
 }
 
-export type NotificationEvent =
-  | 'run_started' | 'run_stopped' | 'run_paused' | 'run_halted' | 'run_completed'
-  | 'order_filled' | 'trade_blocked' | 'exit_triggered' | 'breaker_tripped' | 'run_summary';
+/** Every notification event type, in the order /notify lists them (the one list: store and commands use it). */
+export const NOTIFICATION_EVENTS = [
+  'run_started',
+  'run_stopped',
+  'run_paused',
+  'run_halted',
+  'run_completed',
+  'order_filled',
+  'trade_blocked',
+  'exit_triggered',
+  'breaker_tripped',
+  'run_summary',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 export interface NotificationDraft {
   readonly eventType: NotificationEvent;
