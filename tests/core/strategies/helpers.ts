@@ -241,3 +241,23 @@ export function naiveRotation(
 /** close[i] / close[i - lookback] - 1, or NaN without enough history. */
 export const plainMomentum = (close: Float64Array, i: number, lookback: number): number =>
   i >= lookback ? close[i]! / close[i - lookback]! - 1 : Number.NaN;
+
+/**
+ * The shared check of the rotation strategies: the strategy's signals on real data equal the naive oracle's, there
+ * are at least `minSignals`, every signal is well formed, and every one falls on a rebalance step.
+ */
+export function expectRotationMatches<C extends { readonly symbols: readonly RealSymbol[]; readonly rebalanceEvery: number }>(
+  id: string,
+  c: C,
+  naive: readonly string[],
+  minSignals: number,
+): void {
+  const { symbols, ...params } = c;
+  const bound = bind(id, params);
+  const u = realUniverse(symbols);
+  const emitted = runStrategy(bound, u);
+  expect(keysOf(emitted)).toEqual(naive);
+  expect(emitted.length).toBeGreaterThanOrEqual(minSignals);
+  expectWellFormed(bound, u, emitted);
+  for (const e of emitted) expect(e.t % c.rebalanceEvery).toBe(0);
+}
