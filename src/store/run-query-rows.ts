@@ -15,7 +15,7 @@ import { decodeColumn, epochMs } from './run-json.js';
 import { runManifestSchema } from './run-manifest-schema.js';
 import { RUN_MODES } from './run-rows.js';
 import { runStateSchema } from './run-state-schema.js';
-import { corruptRun, LIVE_MODES, LIVE_RUN_SELECT, POSITION_SELECT, positionFromRow, runSummaryFromRow } from './run-summary-rows.js';
+import { corruptRun, LIVE_MODES, LIVE_RUN_SELECT, POSITION_SELECT, positionsFromRows, runSummaryFromRow } from './run-summary-rows.js';
 
 export const REF_SELECT = {
   id: true, number: true, mode: true, status: true, strategyId: true, strategyVersion: true, params: true, symbols: true, timeframe: true,
@@ -124,17 +124,12 @@ export function liveViewFromRow(row: LiveRow): Result<LiveRunView> {
   if (!run.ok) return run;
   const state = decodeColumn(runStateSchema, row.state, `Run #${row.number}`, 'state');
   if (!state.ok) return state;
-  const positions = [];
-  for (const p of row.positions) {
-    const parsed = positionFromRow(p);
-    if (!parsed.success) return corruptRun(row.number, firstIssueLine(parsed.error, `positions.${p.symbol}`));
-    positions.push(parsed.data);
-  }
-  positions.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  const positions = positionsFromRows(row.number, row.positions);
+  if (!positions.ok) return positions;
   return ok({
     run: run.value,
     state: state.value,
-    positions,
+    positions: positions.value,
     lastIterationAt: row.decisions[0]?.asOf.getTime() ?? null,
     statusReason: row.transitions[0]?.reason ?? null,
   });

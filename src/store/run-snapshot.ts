@@ -2,13 +2,12 @@
 // workspace's kill switch, all read in one query and parsed with zod.
 import type { RunSnapshot } from '../app/runs/model.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
-import { firstIssueLine } from '../core/domain/zod-errors.js';
 import type { PrismaClient } from './client.js';
 import { storeFailure } from './errors.js';
 import { decodeColumn } from './run-json.js';
 import { plannedOrderSchema } from './run-order-schema.js';
 import { runStateSchema } from './run-state-schema.js';
-import { corruptRun, LIVE_MODES, LIVE_RUN_SELECT, POSITION_SELECT, positionFromRow, runSummaryFromRow } from './run-summary-rows.js';
+import { LIVE_MODES, LIVE_RUN_SELECT, POSITION_SELECT, positionsFromRows, runSummaryFromRow } from './run-summary-rows.js';
 
 export async function loadRunSnapshot(prisma: PrismaClient, runId: string): Promise<Result<RunSnapshot>> {
   let row;
@@ -34,14 +33,8 @@ export async function loadRunSnapshot(prisma: PrismaClient, runId: string): Prom
   const state = decodeColumn(runStateSchema, row.state, what, 'state');
   if (!state.ok) return state;
 
-  const positions = [];
-  for (const p of row.positions) {
-    const parsed = positionFromRow(p);
-    if (!parsed.success) return corruptRun(row.number, firstIssueLine(parsed.error, `positions.${p.symbol}`));
-    positions.push(parsed.data);
-  }
-  // Sorted here rather than in SQL so the order never depends on the database's collation.
-  positions.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  const positions = positionsFromRows(row.number, row.positions);
+  if (!positions.ok) return positions;
   const pending = [];
   for (const o of row.orders) {
     const order = decodeColumn(plannedOrderSchema, o.payload, what, `orders.${o.clientOrderId}`);
@@ -50,5 +43,5 @@ export async function loadRunSnapshot(prisma: PrismaClient, runId: string): Prom
   }
   const { haltedAt, haltReason } = row.workspace;
   const killSwitch = haltedAt === null ? null : (haltReason ?? 'the desk is halted');
-  return ok({ run: run.value, state: state.value, positions, pending, killSwitch });
+  return ok({ run: run.value, state: state.value, positions: positions.value, pending, killSwitch });
 }

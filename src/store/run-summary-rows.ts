@@ -90,6 +90,19 @@ export function positionFromRow({ openedAt, ...row }: PositionRow): z.ZodSafePar
   return storedPositionSchema.safeParse({ ...row, entryTime: openedAt.getTime() });
 }
 
+/** A run's position rows, parsed (a bad one makes the run `db.corrupt_row`) and ordered by symbol. */
+export function positionsFromRows(runNumber: number, rows: readonly PositionRow[]): Result<StoredPosition[]> {
+  const positions: StoredPosition[] = [];
+  for (const p of rows) {
+    const parsed = positionFromRow(p);
+    if (!parsed.success) return corruptRun(runNumber, firstIssueLine(parsed.error, `positions.${p.symbol}`));
+    positions.push(parsed.data);
+  }
+  // Sorted here rather than in SQL so the order never depends on the database's collation.
+  positions.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  return ok(positions);
+}
+
 /** Columns of a Position row (`shadowExits` already encoded). */
 export function positionColumns(runId: string, p: StoredPosition, shadowExits: Prisma.InputJsonValue) {
   return {
