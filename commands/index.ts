@@ -1,5 +1,7 @@
+import { withAudit } from '../src/app/audit.js';
 import type { AnyCommand } from '../src/app/command.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
+import { auditCommand } from './audit.js';
 import { backtestCommand } from './backtest.js';
 import { compareCommand } from './compare.js';
 import { haltCommand } from './halt.js';
@@ -17,12 +19,15 @@ import { runStatusCommand } from './run-status.js';
 import { runPauseCommand, runResumeCommand, runStopCommand } from './run-status-change.js';
 import { runSummaryCommand } from './run-summary.js';
 import { runsCommand } from './runs.js';
+import { settingsChannelCommand } from './settings-channel.js';
+import { settingsRoleCommand } from './settings-role.js';
+import { settingsRolesCommand } from './settings-roles.js';
 
 /**
- * The explicit command registry (no folder scanning). The console desk, and later Discord and Slack, are all
- * generated from this list, so a command works everywhere or nowhere.
+ * The explicit command registry (no folder scanning). The console desk, Discord and Slack are all generated from
+ * this list, so a command works everywhere or nowhere. Every command beyond a viewer's is audited (withAudit).
  */
-export const COMMANDS: readonly AnyCommand<DeskDeps>[] = [
+export const COMMANDS: readonly AnyCommand<DeskDeps>[] = withAudit([
   helpCommand,
   runStartCommand,
   runStopCommand,
@@ -43,4 +48,8 @@ export const COMMANDS: readonly AnyCommand<DeskDeps>[] = [
   haltCommand,
   resumeAllCommand,
   notifyCommand,
-];
+  settingsRolesCommand,
+  settingsRoleCommand,
+  settingsChannelCommand,
+  auditCommand,
+]);

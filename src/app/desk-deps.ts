@@ -8,6 +8,7 @@ import type { Notify } from './runs/lifecycle.js';
 import type { RunStore } from './runs/ports.js';
 import type { RunQueries } from './runs/queries.js';
 import type { WorkspaceAdmin } from './workspace-admin.js';
+import type { WorkspaceSettings } from './workspace-settings.js';
 
 /** Saved runs, as the chat commands need them. */
 export interface RunRepository {
@@ -34,6 +35,8 @@ export interface DeskDeps {
   readonly runQueries: RunQueries;
   /** Rules, kill switch, notification levels. */
   readonly workspaceAdmin: WorkspaceAdmin;
+  /** Role bindings, the desk channel, the audit log. */
+  readonly settings: WorkspaceSettings;
 }
 
 export interface EquityChartInput {

@@ -12,6 +12,7 @@ import { createPrismaRunQueries } from '../store/run-queries.js';
 import { createPrismaRunStore } from '../store/run-store.js';
 import { listRules } from '../store/rules.js';
 import { createPrismaWorkspaceAdmin } from '../store/workspace-admin.js';
+import { createPrismaWorkspaceSettings } from '../store/workspace-settings.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { COMMANDS } from '../../commands/index.js';
 import { codeVersion } from './version.js';
@@ -52,5 +53,6 @@ export function createDeskDeps(env: Env, store: Store, runStore: RunStore = crea
     },
     runQueries: createPrismaRunQueries(store.prisma),
     workspaceAdmin: createPrismaWorkspaceAdmin(store.prisma),
+    settings: createPrismaWorkspaceSettings(store.prisma),
   };
 }

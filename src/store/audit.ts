@@ -5,6 +5,8 @@ export interface AuditRecord {
   readonly workspaceId: string;
   /** Who did it: a member's platform user id, `cli`, `scheduler` ... */
   readonly actor: string;
+  /** Where it was done: the chat channel id (console: `console`); absent for the desk's own actions. */
+  readonly channel?: string;
   /** Dotted action: `rule.add`, `notification.level` ... */
   readonly action: string;
   readonly target?: string;
@@ -22,6 +24,7 @@ export async function recordAudit(db: Db, record: AuditRecord): Promise<void> {
     data: {
       workspaceId: record.workspaceId,
       actor: record.actor,
+      channel: record.channel ?? null,
       action: record.action,
       target: record.target ?? null,
       ...(details === undefined ? {} : { details: details.value }),

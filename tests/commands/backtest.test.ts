@@ -14,6 +14,7 @@ import { COMMANDS } from '../../commands/index.js';
 import { createMemoryRunQueries } from '../helpers/memory-run-queries.js';
 import { createMemoryRunStore } from '../helpers/memory-run-store.js';
 import { createMemoryWorkspaceAdmin } from '../helpers/memory-workspace-admin.js';
+import { createMemoryWorkspaceSettings } from '../helpers/memory-workspace-settings.js';
 
 /** An in-memory run repository: numbers runs per workspace like the store does. */
 function fakeRuns(): RunRepository & { saved: BacktestRunRecord[] } {
@@ -40,6 +41,7 @@ function deps(runs: RunRepository, chart = false): DeskDeps {
     activeRules: async () => ok([]),
     runQueries: createMemoryRunQueries(createMemoryRunStore()),
     workspaceAdmin: createMemoryWorkspaceAdmin().admin,
+    settings: createMemoryWorkspaceSettings(),
   };
 }
 

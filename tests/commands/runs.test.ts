@@ -9,6 +9,7 @@ import { COMMANDS } from '../../commands/index.js';
 import { createMemoryRunQueries } from '../helpers/memory-run-queries.js';
 import { createMemoryRunStore } from '../helpers/memory-run-store.js';
 import { createMemoryWorkspaceAdmin } from '../helpers/memory-workspace-admin.js';
+import { createMemoryWorkspaceSettings } from '../helpers/memory-workspace-settings.js';
 
 function desk() {
   const notes: NotificationDraft[] = [];
@@ -23,6 +24,7 @@ function desk() {
     activeRules: async () => ok([{ id: 'sl-8', category: 'stop_loss', type: 'stop_loss_pct', params: { pct: 8 }, priority: 5, active: true, shadow: false }]),
     runQueries: createMemoryRunQueries(createMemoryRunStore()),
     workspaceAdmin: createMemoryWorkspaceAdmin().admin,
+    settings: createMemoryWorkspaceSettings(),
   };
   const ctx = (externalId = 'a', role: Role = 'trader'): CommandContext<DeskDeps> => ({
     workspace: { platform: 'console', externalId, name: externalId },

@@ -10,6 +10,7 @@ import { COMMANDS } from '../../commands/index.js';
 import { createMemoryRunQueries } from './memory-run-queries.js';
 import { createMemoryRunStore } from './memory-run-store.js';
 import { createMemoryWorkspaceAdmin } from './memory-workspace-admin.js';
+import { createMemoryWorkspaceSettings } from './memory-workspace-settings.js';
 
 export const FAKE_NOW = Date.UTC(2024, 0, 2, 12);
 
@@ -18,6 +19,7 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
   const runStore = createMemoryRunStore();
   // Reads the runs this desk's RunStore holds, and keeps the backtests /backtest saves.
   const runQueries = createMemoryRunQueries(runStore);
+  const settings = createMemoryWorkspaceSettings();
   const deps: DeskDeps = {
     commands: COMMANDS,
     marketData: (source) => (source === 'sim' ? ok(createSimMarketData({ seed: 42 })) : fail('data.not_configured', 'csv data needs TRADEDESK_DATA_DIR (see .env.example)')),
@@ -29,6 +31,7 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
     activeRules: async () => ok(rules),
     runQueries,
     workspaceAdmin: createMemoryWorkspaceAdmin(runStore).admin,
+    settings,
     ...overrides,
   };
   const ctx = (externalId = 'a', role: Role = 'admin', now = FAKE_NOW): CommandContext<DeskDeps> => ({
@@ -38,5 +41,5 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
     now: () => now,
     deps,
   });
-  return { deps, notes, runStore, runQueries, ctx, run: (line: string, c = ctx()) => dispatch(deps.commands, line, c) };
+  return { deps, notes, runStore, runQueries, settings, ctx, run: (line: string, c = ctx()) => dispatch(deps.commands, line, c) };
 }

@@ -1,0 +1,81 @@
+import type { AnyCommand, CommandContext } from './command.js';
+import type { DeskDeps } from './desk-deps.js';
+import type { Reply } from './reply.js';
+
+const MAX_MESSAGE = 500;
+
+/**
+ * Wraps every command that is not for viewers so that, after it ran, the workspace's audit log records who ran it,
+ * where, when, with which options and how it ended. Refused commands never reach `run`, so they are not recorded.
+ * Recording is best effort: a failure to record never changes the reply, nor hides a command's own throw.
+ */
+export function withAudit(registry: readonly AnyCommand<DeskDeps>[]): AnyCommand<DeskDeps>[] {
+  return registry.map((command) => (command.role === 'viewer' ? command : audited(command)));
+}
+
+function audited(command: AnyCommand<DeskDeps>): AnyCommand<DeskDeps> {
+  return {
+    ...command,
+    async run(ctx, options) {
+      let reply: Reply;
+      try {
+        reply = await command.run(ctx, options);
+      } catch (err) {
+        await record(ctx, command.name, options, 'error', err instanceof Error ? err.message : String(err));
+        throw err;
+      }
+      await record(ctx, command.name, options, reply.kind, reply.kind === 'error' ? reply.text ?? reply.title ?? 'error' : undefined);
+      return reply;
+    },
+  };
+}
+
+async function record(ctx: CommandContext<DeskDeps>, command: string, options: object, outcome: 'ok' | 'error', message: string | undefined): Promise<void> {
+  try {
+    await ctx.deps.settings.recordCommand(ctx.workspace, {
+      actor: ctx.actor,
+      channelId: ctx.channelId,
+      command,
+      options: jsonSafeOptions(options),
+      outcome,
+      ...(message === undefined ? {} : { message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message }),
+      now: ctx.now(),
+    });
+  } catch {
+    // Best effort by design (see withAudit); the store's own failures are results, so this is a bug elsewhere.
+  }
+}
+
+/** Parsed options as plain JSON (see `jsonSafe`), options left unset dropped. */
+export function jsonSafeOptions(options: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) {
+    const safe = jsonSafe(v);
+    if (safe !== undefined) out[k] = safe;
+  }
+  return out;
+}
+
+/**
+ * A value as plain JSON: non-finite numbers, bigints and symbols as strings, Dates as ISO text, bytes as a count,
+ * Maps and Sets as objects and arrays, undefined and functions dropped (null inside arrays), cycles cut.
+ */
+export function jsonSafe(value: unknown, seen: ReadonlySet<object> = new Set()): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'bigint' || typeof value === 'symbol') return value.toString();
+  if (typeof value !== 'object') return undefined;
+  if (seen.has(value)) return '[circular]';
+  const inner = new Set(seen).add(value);
+  if (value instanceof Date) return Number.isFinite(value.getTime()) ? value.toISOString() : 'Invalid Date';
+  if (ArrayBuffer.isView(value)) return `<${value.byteLength} bytes>`;
+  if (Array.isArray(value)) return value.map((v: unknown) => jsonSafe(v, inner) ?? null);
+  const entries = value instanceof Map ? [...value.entries()].map(([k, v]): [string, unknown] => [String(k), v]) : Object.entries(value);
+  if (value instanceof Set) return [...value].map((v: unknown) => jsonSafe(v, inner) ?? null);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of entries) {
+    const safe = jsonSafe(v, inner);
+    if (safe !== undefined) out[k] = safe;
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+// The Prisma WorkspaceSettings: role bindings, the desk channel, the audit log and members' roles, each resolved to
+// the workspace of the chat that asked.
+import type { WorkspaceRef } from '../app/command.js';
+import type { WorkspaceSettings } from '../app/workspace-settings.js';
+import type { Result } from '../core/domain/result.js';
+import { listAudit, recordCommand } from './audit-log.js';
+import type { PrismaClient } from './client.js';
+import { bindDeskChannel, readDeskChannel } from './desk-channel.js';
+import { storeFailure } from './errors.js';
+import { listRoleBindings, readMemberRole, setRoleBinding } from './role-bindings.js';
+import { ensureWorkspace } from './workspaces.js';
+
+export function createPrismaWorkspaceSettings(prisma: PrismaClient): WorkspaceSettings {
+  const inWorkspace = async <T>(workspace: WorkspaceRef, fn: (workspaceId: string) => Promise<Result<T>>): Promise<Result<T>> => {
+    let id: string;
+    try {
+      id = (await ensureWorkspace(prisma, workspace)).id;
+    } catch (error) {
+      return storeFailure(error, 'db.read_failed', 'Could not open the workspace');
+    }
+    return fn(id);
+  };
+  return {
+    listRoleBindings: (w) => inWorkspace(w, (id) => listRoleBindings(prisma, id)),
+    setRoleBinding: (w, key, role, by) => inWorkspace(w, (id) => setRoleBinding(prisma, id, key, role, by)),
+    bindDeskChannel: (w, channelId, by) => inWorkspace(w, (id) => bindDeskChannel(prisma, id, channelId, by)),
+    deskChannel: (w) => inWorkspace(w, (id) => readDeskChannel(prisma, id)),
+    listAudit: (w, limit) => inWorkspace(w, (id) => listAudit(prisma, id, limit)),
+    recordCommand: (w, entry) => inWorkspace(w, (id) => recordCommand(prisma, id, entry)),
+    memberRole: (w, userId) => inWorkspace(w, (id) => readMemberRole(prisma, id, userId)),
+  };
+}

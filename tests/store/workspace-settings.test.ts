@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor, WorkspaceRef } from '../../src/app/command.js';
+import type { ChangedBy, WorkspaceSettings } from '../../src/app/workspace-settings.js';
+import { recordAudit } from '../../src/store/audit.js';
+import { createStore, type Store } from '../../src/store/client.js';
+import { ensureMember } from '../../src/store/members.js';
+import { migrateDatabase } from '../../src/store/migrate.js';
+import { createPrismaWorkspaceSettings } from '../../src/store/workspace-settings.js';
+import { ensureWorkspace } from '../../src/store/workspaces.js';
+import { createTempDir } from './helpers/repo.js';
+
+const tmp = createTempDir('workspace-settings');
+const url = tmp.url('settings.db');
+let store: Store;
+let settings: WorkspaceSettings;
+
+beforeAll(async () => {
+  const migrated = await migrateDatabase(url);
+  if (!migrated.ok) throw new Error(migrated.error.message);
+  store = createStore({ databaseUrl: url });
+  settings = createPrismaWorkspaceSettings(store.prisma);
+});
+afterAll(async () => {
+  await store.close();
+  tmp.remove();
+});
+
+const T0 = Date.UTC(2026, 0, 5, 14, 30);
+const ANN: Actor = { id: 'u-ann', name: 'ann', role: 'admin' };
+const by = (now = T0, channelId = 'C-desk'): ChangedBy => ({ actor: ANN, channelId, now });
+const ws = (externalId: string): WorkspaceRef => ({ platform: 'discord', externalId, name: `Guild ${externalId}` });
+
+function value<T>(res: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!res.ok) throw new Error(res.error.message);
+  return res.value;
+}
+
+const auditRows = async (workspace: WorkspaceRef) => {
+  const id = (await ensureWorkspace(store.prisma, workspace)).id;
+  return store.prisma.auditEntry.findMany({ where: { workspaceId: id }, orderBy: { at: 'asc' }, select: { actor: true, channel: true, action: true, target: true, details: true, at: true } });
+};
+
+describe('role bindings', () => {
+  it('sets, lists (by key), changes and removes bindings, returning the list after each change', async () => {
+    const w = ws('roles');
+    expect(value(await settings.listRoleBindings(w))).toEqual([]);
+    expect(value(await settings.setRoleBinding(w, 'traders', 'trader', by()))).toEqual([{ key: 'traders', role: 'trader' }]);
+    expect(value(await settings.setRoleBinding(w, '1234', 'admin', by()))).toEqual([{ key: '1234', role: 'admin' }, { key: 'traders', role: 'trader' }]);
+    expect(value(await settings.setRoleBinding(w, 'traders', 'viewer', by()))).toEqual([{ key: '1234', role: 'admin' }, { key: 'traders', role: 'viewer' }]);
+    expect(value(await settings.setRoleBinding(w, '1234', null, by()))).toEqual([{ key: 'traders', role: 'viewer' }]);
+    expect(value(await settings.listRoleBindings(w))).toEqual([{ key: 'traders', role: 'viewer' }]);
+  });
+
+  it('refuses to remove a binding that does not exist, naming the ones that do, and writes nothing', async () => {
+    const w = ws('roles-missing');
+    value(await settings.setRoleBinding(w, 'S123', 'trader', by()));
+    const res = await settings.setRoleBinding(w, 'S999', null, by());
+    expect(!res.ok && [res.error.code, res.error.message]).toEqual(['settings.binding_not_found', "no role binding for 'S999'; bindings: S123"]);
+    expect((await auditRows(w)).map((a) => a.target)).toEqual(['S123']);
+  });
+
+  it('audits every change with who, the channel, when and the role before and after', async () => {
+    const w = ws('roles-audit');
+    value(await settings.setRoleBinding(w, 'U1', 'trader', by(T0, 'C1')));
+    value(await settings.setRoleBinding(w, 'U1', 'admin', by(T0 + 1, 'C2')));
+    value(await settings.setRoleBinding(w, 'U1', null, by(T0 + 2, 'C3')));
+    expect(await auditRows(w)).toEqual([
+      { actor: 'u-ann', channel: 'C1', action: 'settings.role', target: 'U1', details: { actorName: 'ann', from: null, to: 'trader' }, at: new Date(T0) },
+      { actor: 'u-ann', channel: 'C2', action: 'settings.role', target: 'U1', details: { actorName: 'ann', from: 'trader', to: 'admin' }, at: new Date(T0 + 1) },
+      { actor: 'u-ann', channel: 'C3', action: 'settings.role', target: 'U1', details: { actorName: 'ann', from: 'admin', to: null }, at: new Date(T0 + 2) },
+    ]);
+  });
+
+  it('keeps the binding and its audit entry in one transaction: a failed audit write saves no binding', async () => {
+    const w = ws('roles-atomic');
+    await store.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_boom BEFORE INSERT ON "AuditEntry" WHEN NEW."target" = 'boom' BEGIN SELECT RAISE(ABORT, 'audit refused'); END`,
+    );
+    try {
+      const res = await settings.setRoleBinding(w, 'boom', 'admin', by());
+      expect(!res.ok && res.error.code).toBe('db.write_failed');
+      expect(value(await settings.listRoleBindings(w))).toEqual([]);
+    } finally {
+      await store.prisma.$executeRawUnsafe('DROP TRIGGER refuse_boom');
+    }
+  });
+
+  it('keeps each workspace\'s bindings to itself', async () => {
+    value(await settings.setRoleBinding(ws('iso-a'), 'traders', 'admin', by()));
+    expect(value(await settings.listRoleBindings(ws('iso-b')))).toEqual([]);
+    const res = await settings.setRoleBinding(ws('iso-b'), 'traders', null, by());
+    expect(!res.ok && res.error.code).toBe('settings.binding_not_found');
+    expect(value(await settings.listRoleBindings(ws('iso-a')))).toEqual([{ key: 'traders', role: 'admin' }]);
+  });
+});
+
+describe('the desk channel', () => {
+  it('binds one desk channel per workspace, returning the one it replaced', async () => {
+    const w = ws('desk');
+    expect(value(await settings.deskChannel(w))).toBeNull();
+    expect(value(await settings.bindDeskChannel(w, 'C1', by(T0, 'C1')))).toBeNull();
+    expect(value(await settings.bindDeskChannel(w, 'C2', by(T0 + 1, 'C2')))).toBe('C1');
+    expect(value(await settings.deskChannel(w))).toBe('C2');
+    const id = (await ensureWorkspace(store.prisma, w)).id;
+    expect(await store.prisma.channelBinding.count({ where: { workspaceId: id, purpose: 'desk' } })).toBe(1);
+  });
+
+  it('audits a change with the channel and the previous desk channel, and a rebind of the same channel not at all', async () => {
+    const w = ws('desk-audit');
+    value(await settings.bindDeskChannel(w, 'C1', by(T0, 'C1')));
+    expect(value(await settings.bindDeskChannel(w, 'C1', by(T0 + 1, 'C1')))).toBe('C1');
+    value(await settings.bindDeskChannel(w, 'C9', by(T0 + 2, 'C9')));
+    expect((await auditRows(w)).map((a) => [a.action, a.channel, a.target, a.details])).toEqual([
+      ['settings.channel', 'C1', 'C1', { actorName: 'ann', from: null }],
+      ['settings.channel', 'C9', 'C9', { actorName: 'ann', from: 'C1' }],
+    ]);
+  });
+
+  it('keeps each workspace\'s desk channel to itself', async () => {
+    value(await settings.bindDeskChannel(ws('desk-a'), 'CA', by()));
+    expect(value(await settings.deskChannel(ws('desk-b')))).toBeNull();
+    expect(value(await settings.bindDeskChannel(ws('desk-b'), 'CB', by()))).toBeNull();
+    expect(value(await settings.deskChannel(ws('desk-a')))).toBe('CA');
+  });
+});
+
+describe('the audit log', () => {
+  it('lists the newest entries first, up to the limit, with names from the entry or the member table', async () => {
+    const w = ws('log');
+    const id = (await ensureWorkspace(store.prisma, w)).id;
+    await ensureMember(store.prisma, w, { externalUserId: 'u-bob', displayName: 'bob', role: 'trader' });
+    await recordAudit(store.prisma, { workspaceId: id, actor: 'u-bob', action: 'rule.add', target: 'r1', at: T0 });
+    await recordAudit(store.prisma, { workspaceId: id, actor: 'scheduler', action: 'run.halt', at: T0 + 1 });
+    value(await settings.recordCommand(w, {
+      actor: ANN, channelId: 'C7', command: 'run stop', options: { run: 3, flatten: true }, outcome: 'error', message: 'Run #3 does not exist', now: T0 + 2,
+    }));
+    const log = value(await settings.listAudit(w, 10));
+    expect(log).toEqual([
+      {
+        at: T0 + 2, actor: 'u-ann', actorName: 'ann', channel: 'C7', action: 'command', target: 'run stop',
+        details: { actorName: 'ann', actorRole: 'admin', options: { run: 3, flatten: true }, outcome: 'error', message: 'Run #3 does not exist' },
+      },
+      { at: T0 + 1, actor: 'scheduler', channel: null, action: 'run.halt', target: null, details: null },
+      { at: T0, actor: 'u-bob', actorName: 'bob', channel: null, action: 'rule.add', target: 'r1', details: null },
+    ]);
+    expect(value(await settings.listAudit(w, 2)).map((e) => e.at)).toEqual([T0 + 2, T0 + 1]);
+  });
+
+  it('records a command without a message when it went well', async () => {
+    const w = ws('log-ok');
+    value(await settings.recordCommand(w, { actor: ANN, channelId: 'console', command: 'halt', options: {}, outcome: 'ok', now: T0 }));
+    expect(await auditRows(w)).toEqual([
+      { actor: 'u-ann', channel: 'console', action: 'command', target: 'halt', details: { actorName: 'ann', actorRole: 'admin', options: {}, outcome: 'ok' }, at: new Date(T0) },
+    ]);
+  });
+
+  it('never shows one workspace\'s entries in another', async () => {
+    value(await settings.recordCommand(ws('log-a'), { actor: ANN, channelId: 'C', command: 'halt', options: {}, outcome: 'ok', now: T0 }));
+    value(await settings.setRoleBinding(ws('log-a'), 'x', 'trader', by()));
+    expect(value(await settings.listAudit(ws('log-b'), 100))).toEqual([]);
+    expect(value(await settings.listAudit(ws('log-a'), 100))).toHaveLength(2);
+  });
+});
+
+describe('member roles', () => {
+  it('reads a member\'s role in its own workspace only, null for a stranger', async () => {
+    await ensureMember(store.prisma, { platform: 'console', externalId: 'local', name: 'Local desk' }, { externalUserId: 'me', displayName: 'me', role: 'admin' });
+    expect(value(await settings.memberRole({ platform: 'console', externalId: 'local', name: 'Local desk' }, 'me'))).toBe('admin');
+    expect(value(await settings.memberRole({ platform: 'console', externalId: 'other', name: 'Other' }, 'me'))).toBeNull();
+    expect(value(await settings.memberRole({ platform: 'console', externalId: 'local', name: 'Local desk' }, 'someone'))).toBeNull();
+  });
+});
