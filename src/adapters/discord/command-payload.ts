@@ -5,6 +5,7 @@ import {
   type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { AUTOCOMPLETED } from '../../app/chat.js';
 import type { AnyCommand } from '../../app/command.js';
 import { assertNever } from '../../core/domain/result.js';
 import { describeOption } from './option-schema.js';
@@ -18,9 +19,12 @@ export type DiscordCommandJson = RESTPostAPIChatInputApplicationCommandsJSONBody
 /**
  * The body for `PUT /applications/{app}/commands`: commands sharing a first word become one command with
  * subcommands (`/run start|stop|...`), one-word commands stay top level (`/runs`). A name Discord would reject is a
- * registry bug, so it throws here (at registration) rather than failing at Discord.
+ * registry bug, so it throws here (at registration) rather than failing at Discord. Options named in
+ * `autocompleted` (AUTOCOMPLETED by default) ask the bot for suggestions and carry no fixed choices (Discord
+ * rejects both on one option).
  */
-export function discordCommandPayload<Deps>(registry: readonly AnyCommand<Deps>[]): DiscordCommandJson[] {
+export function discordCommandPayload<Deps>(registry: readonly AnyCommand<Deps>[],
+  autocompleted: Readonly<Record<string, readonly string[]>> = AUTOCOMPLETED): DiscordCommandJson[] {
   const groups = new Map<string, AnyCommand<Deps>[]>();
   for (const c of registry) {
     const words = c.name.split(' ');
@@ -34,7 +38,7 @@ export function discordCommandPayload<Deps>(registry: readonly AnyCommand<Deps>[
   for (const [name, commands] of groups) {
     const single = commands.length === 1 && !commands[0]!.name.includes(' ') ? commands[0]! : undefined;
     if (single !== undefined) {
-      out.push({ type: ApplicationCommandType.ChatInput, name, description: clip(single.description), options: optionsOf(single) });
+      out.push({ type: ApplicationCommandType.ChatInput, name, description: clip(single.description), options: optionsOf(single, autocompleted) });
       continue;
     }
     const bare = commands.find((c) => !c.name.includes(' '));
@@ -48,29 +52,30 @@ export function discordCommandPayload<Deps>(registry: readonly AnyCommand<Deps>[
         type: ApplicationCommandOptionType.Subcommand,
         name: c.name.split(' ')[1]!,
         description: clip(c.description),
-        options: optionsOf(c),
+        options: optionsOf(c, autocompleted),
       })),
     });
   }
   return out;
 }
 
-function optionsOf<Deps>(command: AnyCommand<Deps>): APIApplicationCommandBasicOption[] {
-  const options = Object.entries(command.options.shape).map(([name, schema]) => toOption(command.name, name, schema));
+function optionsOf<Deps>(command: AnyCommand<Deps>, autocompleted: Readonly<Record<string, readonly string[]>>): APIApplicationCommandBasicOption[] {
+  const auto = new Set(Object.hasOwn(autocompleted, command.name) ? autocompleted[command.name] : []);
+  const options = Object.entries(command.options.shape).map(([name, schema]) => toOption(command.name, name, schema, auto.has(name)));
   if (options.length > DISCORD_LIMITS.options) throw new Error(`/${command.name} has more than ${DISCORD_LIMITS.options} options`);
   // Discord requires required options before optional ones; the sort is stable, so the registry order stays otherwise.
   return options.sort((a, b) => Number(b.required === true) - Number(a.required === true));
 }
 
-function toOption(command: string, name: string, schema: Parameters<typeof describeOption>[0]): APIApplicationCommandBasicOption {
+function toOption(command: string, name: string, schema: Parameters<typeof describeOption>[0], autocomplete: boolean): APIApplicationCommandBasicOption {
   const lower = name.toLowerCase();
   if (!NAME.test(lower)) throw new Error(`/${command}: option '${name}' is not a valid Discord name`);
   const o = describeOption(schema);
   const common = { name: lower, description: clip(o.description ?? name), required: o.required };
   switch (o.type) {
     case ApplicationCommandOptionType.String: {
-      const choices = o.choices !== undefined && o.choices.length <= DISCORD_LIMITS.choices
-        ? { choices: o.choices.map((c) => ({ name: c, value: c })) } : {};
+      const choices = autocomplete ? { autocomplete: true as const }
+        : o.choices !== undefined && o.choices.length <= DISCORD_LIMITS.choices ? { choices: o.choices.map((c) => ({ name: c, value: c })) } : {};
       return {
         ...common, type: o.type, ...choices,
         ...(o.minLength === undefined ? {} : { min_length: o.minLength }),
@@ -78,9 +83,9 @@ function toOption(command: string, name: string, schema: Parameters<typeof descr
       };
     }
     case ApplicationCommandOptionType.Integer:
-      return { ...common, type: o.type, ...range(o) };
+      return { ...common, type: o.type, ...range(o), ...(autocomplete ? { autocomplete: true as const } : {}) };
     case ApplicationCommandOptionType.Number:
-      return { ...common, type: o.type, ...range(o) };
+      return { ...common, type: o.type, ...range(o), ...(autocomplete ? { autocomplete: true as const } : {}) };
     case ApplicationCommandOptionType.Boolean:
       return { ...common, type: o.type };
     default:

@@ -1,11 +1,16 @@
-import { Client, Events, GatewayIntentBits, REST, Routes, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
-import type { AnyCommand, CommandContext, Role } from '../../app/command.js';
+import { Client, Events, GatewayIntentBits, Partials, REST, Routes, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import type { AskAnalyst, Autocomplete, PostNotification, ResolveRole } from '../../app/chat.js';
+import type { AnyCommand, CommandContext } from '../../app/command.js';
 import { dispatch, runCommand } from '../../app/dispatch.js';
 import { errorReply, type Reply } from '../../app/reply.js';
+import { handleAnalystMessage } from './analyst-chat.js';
+import { answerAutocomplete } from './autocomplete.js';
 import { createButtonIds, type ButtonIds } from './button-ids.js';
 import { discordCommandPayload } from './command-payload.js';
-import { commandInput, memberOf, type DiscordMember } from './interaction-input.js';
+import { commandInput } from './interaction-input.js';
+import { createDiscordNotifier } from './notifications.js';
 import { editOptions, renderDiscordReply, replyOptions } from './render.js';
+import { guildWorkspace, roleQueryOf } from './role-query.js';
 
 export interface DiscordDeskOptions<Deps> {
   readonly token: string;
@@ -14,8 +19,16 @@ export interface DiscordDeskOptions<Deps> {
   readonly apiBaseUrl?: string;
   readonly deps: Deps;
   readonly registry: readonly AnyCommand<Deps>[];
-  /** Maps a guild member to a desk role (e.g. from the workspace's member table); deny by default. */
-  readonly resolveRole: (guildId: string | null, member: DiscordMember) => Role | undefined | Promise<Role | undefined>;
+  /** The asker's desk role from their guild roles (ids and names) and permissions; deny by default. */
+  readonly resolveRole: ResolveRole;
+  /** Suggestions for autocompleted options (AUTOCOMPLETED); without it they get no suggestions. */
+  readonly autocomplete?: Autocomplete;
+  /** The system analyst, for mentions of the bot (and channel chat); without it they get a short "not set up". */
+  readonly ask?: AskAnalyst;
+  /** Every message in a chat channel goes to the analyst, not only mentions (needs the privileged MessageContent intent). */
+  readonly channelChat?: boolean;
+  /** Whether a channel is a chat channel (the desk channel or a run thread); used only with channelChat. */
+  readonly isChatChannel?: (guildId: string, channelId: string) => Promise<boolean>;
   readonly clock: { now(): number };
   /** A command still running after this long is deferred ("thinking…") and edited when done (Discord allows 3 s). */
   readonly deferAfterMs?: number;
@@ -26,6 +39,8 @@ export interface DiscordDeskOptions<Deps> {
 
 export interface DiscordDesk {
   readonly client: Client;
+  /** Posts one outbox notification (run thread, desk channel); usable once started. */
+  readonly postNotification: PostNotification;
   /** Logs in and resolves once the gateway is ready. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -34,22 +49,44 @@ export interface DiscordDesk {
 const DEFAULT_DEFER_AFTER_MS = 1500;
 
 /**
- * The Discord desk: slash commands and button presses in, registry commands run with the caller's role, replies
- * rendered as embeds. Intents are the fewest that work: interactions need none, Guilds gives guild names and
- * channels, DirectMessages lets the bot receive DMs later (the analyst).
+ * The gateway intents, the fewest that work. Interactions (slash commands, buttons, autocomplete, /ask) need none;
+ * Guilds gives guild names, roles, channels and threads; DirectMessages receives DMs. Talking to the analyst in
+ * server channels (mentions of the bot, plain messages in the desk channel and run threads) is opt-in channel chat:
+ * it needs GuildMessages, which delivers guild messages at all, and the privileged MessageContent.
+ */
+export function discordIntents(channelChat: boolean): number {
+  const base = GatewayIntentBits.Guilds | GatewayIntentBits.DirectMessages;
+  return channelChat ? base | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent : base;
+}
+
+/**
+ * The Discord desk: slash commands, buttons and autocomplete in, registry commands run with the caller's role in
+ * the guild's workspace, replies rendered as embeds; mentions and DMs go to the analyst; notifications out to run
+ * threads through `postNotification`.
  */
 export function createDiscordDesk<Deps>(o: DiscordDeskOptions<Deps>): DiscordDesk {
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
+    intents: discordIntents(o.channelChat === true),
+    // DM channels are never cached in advance; without the partial discord.js drops DMs.
+    partials: [Partials.Channel],
     rest: { ...(o.apiBaseUrl === undefined ? {} : { api: o.apiBaseUrl }), ...(o.restRetries === undefined ? {} : { retries: o.restRetries }) },
   });
   const ids = createButtonIds();
   const log = o.log ?? (() => undefined);
+  const failed = (what: string) => (err: unknown): void => log(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
   client.on(Events.InteractionCreate, (interaction) => {
-    handle(o, ids, interaction).catch((err: unknown) => log(`interaction ${interaction.id} failed: ${err instanceof Error ? err.message : String(err)}`));
+    handle(o, ids, interaction).catch(failed(`interaction ${interaction.id}`));
+  });
+  const chat = {
+    rest: client.rest, ids, resolveRole: o.resolveRole, channelChat: o.channelChat === true, clock: o.clock,
+    ...(o.ask === undefined ? {} : { ask: o.ask }), ...(o.isChatChannel === undefined ? {} : { isChatChannel: o.isChatChannel }),
+  };
+  client.on(Events.MessageCreate, (message) => {
+    handleAnalystMessage(chat, message).catch(failed(`message ${message.id}`));
   });
   return {
     client,
+    postNotification: createDiscordNotifier(client.rest, ids),
     async start() {
       // The ready listener goes on before login: it can fire before login() resolves.
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -63,7 +100,10 @@ export function createDiscordDesk<Deps>(o: DiscordDeskOptions<Deps>): DiscordDes
 }
 
 async function handle<Deps>(o: DiscordDeskOptions<Deps>, ids: ButtonIds, i: Interaction): Promise<void> {
-  if (i.isChatInputCommand()) {
+  if (i.isAutocomplete()) {
+    if (i.guildId === null) await i.respond([]);
+    else await answerAutocomplete(i, guildWorkspace(i.guildId, i.guild), o.autocomplete);
+  } else if (i.isChatInputCommand()) {
     const input = commandInput(i);
     const command = o.registry.find((c) => c.name === input.name);
     await respond(o, ids, i, async (ctx) =>
@@ -75,16 +115,19 @@ async function handle<Deps>(o: DiscordDeskOptions<Deps>, ids: ButtonIds, i: Inte
   }
 }
 
-/** Runs with the interaction user's own role (for a button: the presser's, not the original asker's). */
+/**
+ * Runs with the interaction user's own role in the interaction's guild (for a button: the presser's role and
+ * guild, never the card author's), so a button can only act in the workspace it is pressed in.
+ */
 async function respond<Deps>(o: DiscordDeskOptions<Deps>, ids: ButtonIds, i: ChatInputCommandInteraction | ButtonInteraction,
   run: (ctx: CommandContext<Deps>) => Promise<Reply>): Promise<void> {
   const work = (async (): Promise<Reply> => {
     if (i.guildId === null) return errorReply('tradedesk commands work in a server channel, not in direct messages.');
-    const member = memberOf(i.user, i.member);
-    const role = (await o.resolveRole(i.guildId, member)) ?? 'viewer';
+    const query = roleQueryOf({ guildId: i.guildId, guild: i.guild, user: i.user, member: i.member, permissions: i.memberPermissions });
+    const role = await o.resolveRole(query);
     return run({
-      workspace: { platform: 'discord', externalId: i.guildId, name: i.guild?.name ?? i.guildId },
-      actor: { id: i.user.id, name: member.name, role },
+      workspace: query.workspace,
+      actor: { id: i.user.id, name: query.displayName, role },
       channelId: i.channelId,
       now: () => o.clock.now(),
       deps: o.deps,

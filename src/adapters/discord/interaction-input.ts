@@ -1,28 +1,4 @@
-import type { ChatInputCommandInteraction, CommandInteractionOption, GuildMember, APIInteractionGuildMember, User } from 'discord.js';
-import { PermissionFlagsBits, PermissionsBitField } from 'discord.js';
-
-/** Who pressed or typed, as `resolveRole` sees it: no discord.js types leak to the wiring in src/main. */
-export interface DiscordMember {
-  readonly userId: string;
-  readonly name: string;
-  /** Discord role ids the member holds in the guild (empty in DMs). */
-  readonly roleIds: readonly string[];
-  /** Holds the Administrator permission in the guild. */
-  readonly isGuildAdmin: boolean;
-}
-
-export function memberOf(user: User, member: GuildMember | APIInteractionGuildMember | null): DiscordMember {
-  if (member === null) return { userId: user.id, name: user.globalName ?? user.username, roleIds: [], isGuildAdmin: false };
-  const roleIds = Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
-  const permissions = typeof member.permissions === 'string' ? new PermissionsBitField(BigInt(member.permissions)) : member.permissions;
-  const nick = 'displayName' in member ? member.displayName : member.nick ?? undefined;
-  return {
-    userId: user.id,
-    name: nick ?? user.globalName ?? user.username,
-    roleIds,
-    isGuildAdmin: permissions.has(PermissionFlagsBits.Administrator),
-  };
-}
+import type { ChatInputCommandInteraction, CommandInteractionOption } from 'discord.js';
 
 /**
  * The registry command name and string option values of a slash command: `/run stop run:3 flatten:true` arrives

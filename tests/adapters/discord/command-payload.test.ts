@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { COMMANDS } from '../../../commands/index.js';
 import { discordCommandPayload } from '../../../src/adapters/discord/command-payload.js';
+import { AUTOCOMPLETED } from '../../../src/app/chat.js';
 import { defineCommand, type AnyCommand } from '../../../src/app/command.js';
 import { opt } from '../../../src/app/command-options.js';
 
@@ -47,6 +48,21 @@ describe('discordCommandPayload', () => {
     const status = option('runs', 'status') as { choices?: { name: string; value: string }[]; description: string };
     expect(status.choices?.map((x) => x.value)).toContain('all');
     expect(status.description).toBe('which runs (default running)');
+  });
+
+  it.each(Object.entries(AUTOCOMPLETED).flatMap(([c, names]) => names.map((name) => ({ command: c, name }))))(
+    'marks /$command option $name as autocompleted, with no fixed choices', ({ command: c, name }) => {
+      const o = option(c, name) as { autocomplete?: boolean; choices?: unknown[] } | undefined;
+      expect(o?.autocomplete).toBe(true);
+      expect(o?.choices).toBeUndefined();
+    });
+
+  it('leaves options outside AUTOCOMPLETED without autocomplete (an enum keeps its choices)', () => {
+    const status = option('runs', 'status') as { autocomplete?: boolean; choices?: unknown[] };
+    expect(status.autocomplete).toBeUndefined();
+    expect(status.choices?.length).toBeGreaterThan(0);
+    const [c] = discordCommandPayload([command('x', z.object({ pick: opt.oneOf(['a', 'b'], 'd') }))], { x: ['pick'] });
+    expect(c?.options?.[0]).toMatchObject({ autocomplete: true });
   });
 
   it('respects Discord limits: names, description lengths, option counts, required options first', () => {
