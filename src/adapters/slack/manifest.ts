@@ -4,11 +4,14 @@ import type { AnyCommand } from '../../app/command.js';
 export const SLASH_COMMAND = '/desk';
 
 /**
- * Bot scopes: commands (the slash command), chat:write (post results), files:write (charts), app_mentions:read and
- * im:history/im:write (mentions and DMs, where the analyst will answer). No channels:history: the desk reads no
- * channel messages besides mentions.
+ * Bot scopes: commands (the slash command), chat:write (post results, notifications, answers), files:write
+ * (charts), app_mentions:read and im:history (mentions and DMs for the analyst), im:write (DMs), users:read
+ * (workspace admins and owners are desk admins) and usergroups:read (roles bound to user groups). No
+ * channels:history: the desk reads no channel messages besides mentions.
  */
-export const BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'files:write', 'im:history', 'im:write'] as const;
+export const BOT_SCOPES = [
+  'app_mentions:read', 'chat:write', 'commands', 'files:write', 'im:history', 'im:write', 'usergroups:read', 'users:read',
+] as const;
 export const BOT_EVENTS = ['app_mention', 'message.im'] as const;
 
 // Slack's manifest limit for a slash command's usage hint.
@@ -36,6 +39,8 @@ export function slackManifest<Deps>(registry: readonly AnyCommand<Deps>[], o: Sl
     },
     features: {
       bot_user: { display_name: name, always_online: true },
+      // Without the Messages tab people cannot DM the bot ("Sending messages to this app has been turned off").
+      app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       slash_commands: [{
         command: SLASH_COMMAND,
         ...url,

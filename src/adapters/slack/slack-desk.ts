@@ -1,12 +1,18 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { z } from 'zod';
-import type { AnyCommand, Role } from '../../app/command.js';
+import type { AskAnalyst, PostNotification, ResolveRole } from '../../app/chat.js';
+import type { AnyCommand } from '../../app/command.js';
 import { dispatch, findCommand } from '../../app/dispatch.js';
 import { parseCommandLine } from '../../app/command-line.js';
+import { createIdentify, type Asker } from './identify.js';
 import { SLASH_COMMAND } from './manifest.js';
 import { postReply, type ReplyTarget } from './post-reply.js';
 import { BUTTON_ACTION_PREFIX } from './render.js';
+import { listenForAnalyst } from './slack-analyst.js';
+import { createSlackDirectory } from './slack-directory.js';
+import { createSlackNotifier } from './slack-notifier.js';
+import { createTeamNames } from './team-names.js';
 
 export interface SlackDeskOptions<Deps> {
   readonly botToken: string;
@@ -21,18 +27,24 @@ export interface SlackDeskOptions<Deps> {
   readonly host?: string;
   readonly deps: Deps;
   readonly registry: readonly AnyCommand<Deps>[];
-  /** The desk role of a Slack user; `undefined` (unknown user) means viewer: state changes are denied by default. */
-  readonly resolveRole: (teamId: string, userId: string) => Role | undefined | Promise<Role | undefined>;
+  /** The workspace's role bindings; asked with the person's user groups and Slack admin status. Deny by default. */
+  readonly resolveRole: ResolveRole;
+  /** The system analyst for mentions and DMs; without it they get a pointer to `/desk help`. */
+  readonly ask?: AskAnalyst;
   readonly clock: () => number;
   /** Web API retries on 5xx/network errors. Bolt's default retries for ~30 min, too long for a chat reply. */
   readonly retries?: number;
   readonly logLevel?: LogLevel;
+  /** Operational notes (a lookup that failed, an answer that could not be posted); default Bolt's logger at warn. */
+  readonly log?: (line: string) => void;
 }
 
 export interface SlackDesk {
   /** Resolves once listening (HTTP: with the bound port) or connected (Socket Mode). */
   start(): Promise<{ port?: number }>;
   stop(): Promise<void>;
+  /** Posts outbox notifications with this app's bot token (run threads, summaries, workspace notices). */
+  readonly postNotification: PostNotification;
 }
 
 // Outside input, parsed at the edge (Bolt's types describe what Slack should send, not what arrived).
@@ -52,13 +64,6 @@ const buttonPress = z.object({
 });
 const buttonValue = z.object({ value: z.string().startsWith('/') });
 
-interface Asker {
-  readonly teamId: string;
-  readonly teamDomain: string;
-  readonly userId: string;
-  readonly userName: string;
-}
-
 /**
  * The Slack desk: one slash command `/desk <command> [name:value ...]` and the buttons of its replies. Handlers
  * are parse -> dispatch -> render; every ack happens before any command runs (Slack gives up after 3 s).
@@ -75,15 +80,13 @@ export function createSlackDesk<Deps>(o: SlackDeskOptions<Deps>): SlackDesk {
     ? new App({ token: o.botToken, appToken: o.appToken, socketMode: true, clientOptions, logLevel })
     : new App({ token: o.botToken, receiver: new HTTPReceiver({ signingSecret: o.signingSecret ?? '', logLevel }), clientOptions, logLevel });
 
+  const log = o.log ?? ((line: string): void => app.logger.warn(line));
+  const directory = createSlackDirectory({ client: app.client, now: o.clock, log });
+  const identify = createIdentify(directory, createTeamNames(app.client), o.resolveRole);
+
   const run = async (line: string, who: Asker, channelId: string) => {
-    const role = (await o.resolveRole(who.teamId, who.userId)) ?? 'viewer';
-    return dispatch(o.registry, line, {
-      workspace: { platform: 'slack', externalId: who.teamId, name: who.teamDomain },
-      actor: { id: who.userId, name: who.userName, role },
-      channelId,
-      now: o.clock,
-      deps: o.deps,
-    });
+    const { workspace, actor } = await identify(who);
+    return dispatch(o.registry, line, { workspace, actor, channelId, now: o.clock, deps: o.deps });
   };
 
   const runAndPost = async (line: string, who: Asker, target: ReplyTarget): Promise<void> => {
@@ -126,16 +129,10 @@ export function createSlackDesk<Deps>(o: SlackDeskOptions<Deps>): SlackDesk {
     await runAndPost(value.data.value, who, { client, respond, channelId });
   });
 
-  // Mentions and DMs will go to the analyst; until it exists, point at the commands.
-  const notYet = `The system analyst is not available yet. Try \`${SLASH_COMMAND} help\`.`;
-  app.event('app_mention', async ({ event, say }) => {
-    await say({ text: notYet, thread_ts: event.thread_ts ?? event.ts });
-  });
-  app.message(async ({ message, say }) => {
-    if (message.channel_type === 'im' && message.subtype === undefined) await say(notYet);
-  });
+  listenForAnalyst(app, { ...(o.ask === undefined ? {} : { ask: o.ask }), now: o.clock, identify, log });
 
   return {
+    postNotification: createSlackNotifier(app.client),
     async start() {
       if (socketMode) {
         await app.start();

@@ -14,15 +14,21 @@ export interface FakeCall {
   readonly body: Record<string, unknown>;
   readonly contentType: string;
   readonly bytes: number;
+  /** What the fake answered (Web API methods only). */
+  readonly answer?: Record<string, unknown>;
 }
 
 // Web API arguments that the client sends as JSON strings inside the form.
 const JSON_FIELDS = new Set(['blocks', 'files', 'attachments']);
 
-export async function startFakeSlackApi() {
+/** A test's own answer for a Web API method (`{ ok: false, error }` for a failure); undefined -> the default. */
+export type FakeAnswer = (method: string, body: Record<string, unknown>) => Record<string, unknown> | undefined;
+
+export async function startFakeSlackApi(answer: FakeAnswer = () => undefined) {
   const calls: FakeCall[] = [];
   const waiters: { match: (c: FakeCall) => boolean; resolve: (c: FakeCall) => void }[] = [];
   let fileSeq = 0;
+  let messageSeq = 0;
   let base = '';
 
   const record = (call: FakeCall): void => {
@@ -47,23 +53,33 @@ export async function startFakeSlackApi() {
       }
       const method = url.pathname.replace(/^\/api\//, '');
       const body = parseForm(raw.toString('utf8'));
-      record({ method, path: url.pathname, body, contentType, bytes: raw.length });
-      switch (method) {
-        case 'auth.test':
-          return send(200, { ok: true, user_id: BOT_USER, bot_id: 'B0BOT', team_id: FAKE_TEAM, team: 'acme' });
-        case 'chat.postMessage':
-          if (body.channel === PRIVATE_CHANNEL) return send(200, { ok: false, error: 'not_in_channel' });
-          return send(200, { ok: true, channel: body.channel, ts: '1700000000.000200', message: { text: body.text } });
-        case 'files.getUploadURLExternal':
-          fileSeq += 1;
-          return send(200, { ok: true, upload_url: `${base}/upload/F${fileSeq}`, file_id: `F${fileSeq}` });
-        case 'files.completeUploadExternal':
-          return send(200, { ok: true, files: body.files });
-        default:
-          return send(200, { ok: true });
-      }
+      const reply = answer(method, body) ?? defaultAnswer(method, body);
+      record({ method, path: url.pathname, body, contentType, bytes: raw.length, answer: reply });
+      return send(200, reply);
     });
   });
+  const defaultAnswer = (method: string, body: Record<string, unknown>): Record<string, unknown> => {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: BOT_USER, bot_id: 'B0BOT', team_id: FAKE_TEAM, team: 'Acme', url: 'https://acme.slack.com/' };
+      case 'chat.postMessage':
+        if (body.channel === PRIVATE_CHANNEL) return { ok: false, error: 'not_in_channel' };
+        // Every message gets its own ts, as on Slack: run threads are keyed by their parent's ts.
+        messageSeq += 1;
+        return { ok: true, channel: body.channel, ts: `1700000000.${String(messageSeq).padStart(6, '0')}`, message: { text: body.text } };
+      case 'usergroups.list':
+        return { ok: true, usergroups: [] };
+      case 'users.info':
+        return { ok: true, user: { id: body.user, name: String(body.user).toLowerCase(), is_admin: false, is_owner: false } };
+      case 'files.getUploadURLExternal':
+        fileSeq += 1;
+        return { ok: true, upload_url: `${base}/upload/F${fileSeq}`, file_id: `F${fileSeq}` };
+      case 'files.completeUploadExternal':
+        return { ok: true, files: body.files };
+      default:
+        return { ok: true };
+    }
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

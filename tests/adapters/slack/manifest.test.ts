@@ -14,7 +14,9 @@ describe('slackManifest', () => {
 
   it('asks for the scopes and events the desk uses, with interactivity and Socket Mode', () => {
     const m = slackManifest(COMMANDS, { socketMode: true });
-    expect(m.oauth_config.scopes.bot).toEqual(['app_mentions:read', 'chat:write', 'commands', 'files:write', 'im:history', 'im:write']);
+    expect(m.oauth_config.scopes.bot).toEqual(['app_mentions:read', 'chat:write', 'commands', 'files:write', 'im:history', 'im:write', 'usergroups:read', 'users:read']);
+    // DMs to the bot need the Messages tab.
+    expect(m.features.app_home).toEqual({ home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: false });
     expect(m.settings.event_subscriptions.bot_events).toEqual(['app_mention', 'message.im']);
     expect(m.settings.interactivity.is_enabled).toBe(true);
     expect(m.settings.socket_mode_enabled).toBe(true);

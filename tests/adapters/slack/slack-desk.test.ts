@@ -13,14 +13,16 @@ const ROLES: Record<string, Role> = { U0TRADER: 'trader', U0ADMIN: 'admin' };
 let api: FakeSlackApi;
 let desk: SlackDesk;
 let port: number;
-const d = fakeDesk({ renderEquityChart: async () => PNG });
+// Chart rendering waits on `gate`, so a test can hold a command mid-work after its ack.
+let gate: Promise<void> = Promise.resolve();
+const d = fakeDesk({ renderEquityChart: async () => (await gate, PNG) });
 const slackCtx = (role: Role = 'trader') => ({ ...d.ctx('T0TEST', role), workspace: { platform: 'slack' as const, externalId: 'T0TEST', name: 'acme' } });
 
 beforeAll(async () => {
   api = await startFakeSlackApi();
   desk = createSlackDesk({
     botToken: 'xoxb-test', signingSecret: 'test-signing-secret', slackApiUrl: api.apiUrl, port: 0, host: '127.0.0.1',
-    deps: d.deps, registry: d.deps.commands, resolveRole: (_team, user) => ROLES[user], clock: () => FAKE_NOW, retries: 0,
+    deps: d.deps, registry: d.deps.commands, resolveRole: async (q) => ROLES[q.userId] ?? 'viewer', clock: () => FAKE_NOW, retries: 0,
   });
   port = (await desk.start()).port ?? 0;
   // A running run in the Slack workspace, for /desk runs and the Stop button.
@@ -102,6 +104,28 @@ describe('Slack desk (Bolt HTTPReceiver against a fake Web API)', () => {
   it('runs a button with the role of the person who presses it', async () => {
     await postSigned(port, buttonPressBody({ value: '/run pause run:1', actionId: 'desk:0', userId: 'U0TRADER', channelId: 'C6', responseUrl: `${api.url}/respond/C6` }), FORM);
     expect((await api.next('chat.postMessage', (c) => c.body.channel === 'C6')).body.text).toBe('Run #1 paused');
+  });
+
+  it('acks at once while the command is still working, and posts when the work is done', async () => {
+    let release = (): void => undefined;
+    gate = new Promise<void>((resolve) => (release = resolve));
+    const ack = await slash('backtest strategy:mean-reversion symbols:SIM-A from:2023-01-02 to:2023-01-31', 'U0TRADER', 'C8');
+    expect(ack.status).toBe(200);
+    expect(JSON.parse(ack.body).text).toMatch(/^working on `\/backtest/);
+    // The ack is back while rendering is still held: nothing can have been posted to C8 yet.
+    expect(api.calls.some((c) => c.body.channel === 'C8' || c.body.channel_id === 'C8')).toBe(false);
+    release();
+    expect((await api.next('chat.postMessage', (c) => c.body.channel === 'C8')).body.text).toMatch(/^Backtest saved as Run #\d+/);
+  });
+
+  it("acts in the presser's own team: a team B user's Stop button on run 1 never touches team A's run #1", async () => {
+    const other = { platform: 'slack' as const, externalId: 'T0OTHER', name: 'other' };
+    await postSigned(port, buttonPressBody({ value: '/run stop run:1', actionId: 'desk:1', userId: 'U0TRADER', channelId: 'C9', responseUrl: `${api.url}/respond/C9`, teamId: 'T0OTHER', teamDomain: 'other' }), FORM);
+    const refusal = await api.next('respond', (c) => c.path === '/respond/C9');
+    expect(refusal.body).toMatchObject({ response_type: 'ephemeral', text: ':warning: /run stop: Run #1 does not exist in this workspace' });
+    expect(await d.runStore.listRuns(other, { status: 'all' })).toEqual([]);
+    const a = await d.runStore.getRun(slackCtx().workspace, 1);
+    expect(a.ok ? a.value.status : a.error.code).toMatch(/^(running|paused)$/);
   });
 
   it('shows results through response_url where the bot cannot post in the channel', async () => {

@@ -1,0 +1,34 @@
+import type { ResolveRole } from '../../app/chat.js';
+import type { Actor, WorkspaceRef } from '../../app/command.js';
+import type { SlackDirectory } from './slack-directory.js';
+import type { TeamNames } from './team-names.js';
+
+/** Who acts, as a Slack request tells it: slash commands and buttons carry the names, events only the ids. */
+export interface Asker {
+  readonly teamId: string;
+  readonly teamDomain?: string;
+  readonly userId: string;
+  readonly userName?: string;
+}
+
+export interface Identified {
+  readonly workspace: WorkspaceRef;
+  readonly actor: Actor;
+}
+
+export type Identify = (who: Asker) => Promise<Identified>;
+
+/**
+ * The workspace (the Slack team) and the actor with their desk role: the role comes from the workspace's bindings
+ * via `resolveRole`, given the person's user groups and whether they own or administer the Slack workspace.
+ */
+export function createIdentify(directory: SlackDirectory, teamNames: TeamNames, resolveRole: ResolveRole): Identify {
+  return async (who) => {
+    if (who.teamDomain !== undefined) teamNames.remember(who.teamId, who.teamDomain);
+    const workspace: WorkspaceRef = { platform: 'slack', externalId: who.teamId, name: who.teamDomain ?? (await teamNames.name(who.teamId)) };
+    const person = await directory.person(who.teamId, who.userId);
+    const name = who.userName ?? person.name ?? who.userId;
+    const role = await resolveRole({ workspace, userId: who.userId, displayName: name, memberOf: person.memberOf, platformAdmin: person.platformAdmin });
+    return { workspace, actor: { id: who.userId, name, role } };
+  };
+}
