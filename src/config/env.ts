@@ -14,7 +14,35 @@ export const envSchema = z.object({
   TRADEDESK_SLIPPAGE_BPS: z.coerce.number().min(0).max(1000).default(0),
   /** Set to 1 to print stack traces for internal errors. */
   TRADEDESK_DEBUG: z.enum(['0', '1']).default('0'),
+
+  /** Discord: the bot token and application id turn the Discord desk on (both or neither). */
+  DISCORD_TOKEN: z.string().min(1).optional(),
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, 'expected the numeric application id from the Discord developer portal').optional(),
+  /** REST base without the version (a proxy); the gateway URL then comes from its /gateway/bot, as discord.js does. */
+  DISCORD_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like https://discord.com/api' }).optional(),
+  /** 1: plain messages in the desk channel and run threads go to the analyst (needs the privileged Message Content intent). */
+  DISCORD_CHANNEL_CHAT: z.enum(['0', '1']).default('0'),
+
+  /** Slack: the bot token plus an app token (Socket Mode) or a signing secret (HTTP) turn the Slack desk on. */
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'expected a bot token starting with xoxb-').optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'expected an app-level token starting with xapp- (Socket Mode)').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  /** Web API base (GovSlack, proxies), e.g. https://slack.com/api/. */
+  SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like https://slack.com/api/' }).optional(),
+  /** HTTP mode only: where Slack's requests arrive (POST /slack/events). */
+  SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SLACK_HOST: z.string().min(1).optional(),
 }).superRefine((env, ctx) => {
+  if ((env.DISCORD_TOKEN === undefined) !== (env.DISCORD_APPLICATION_ID === undefined)) {
+    const missing = env.DISCORD_TOKEN === undefined ? 'DISCORD_TOKEN' : 'DISCORD_APPLICATION_ID';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'the Discord desk needs both DISCORD_TOKEN and DISCORD_APPLICATION_ID' });
+  }
+  if (env.SLACK_BOT_TOKEN !== undefined && env.SLACK_APP_TOKEN === undefined && env.SLACK_SIGNING_SECRET === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'the Slack desk needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) with SLACK_BOT_TOKEN' });
+  }
+  if (env.SLACK_BOT_TOKEN === undefined && (env.SLACK_APP_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET (the bot token, xoxb-...)' });
+  }
   if (env.TRADEDESK_MARKET === 'csv' && env.TRADEDESK_DATA_DIR === undefined) {
     ctx.addIssue({ code: 'custom', path: ['TRADEDESK_DATA_DIR'], message: 'required when TRADEDESK_MARKET=csv' });
   }

@@ -36,7 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     case 'console':
       return consoleCommand(rest, io, env.value);
     case 'discord':
-      return discordCommand(rest, io);
+      return discordCommand(rest, io, env.value);
     case 'slack':
       return slackCommand(rest, io);
     case 'start':

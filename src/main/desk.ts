@@ -8,7 +8,10 @@ import type { Reply } from '../app/reply.js';
 import { runSummaryReply } from '../app/runs/summary.js';
 import { iterateRun } from '../app/runs/iterate.js';
 import type { Env } from '../config/env.js';
-import { ok } from '../core/domain/result.js';
+import { fail, ok, type Result } from '../core/domain/result.js';
+import { createOfflineAnalyst } from '../analyst/offline-analyst.js';
+import { deliveryTarget, setRunThread } from '../store/delivery.js';
+import { NO_PLATFORMS, startPlatforms } from './platforms.js';
 import { createScaledClock, systemClock, type Clock } from '../scheduler/clock.js';
 import type { RunStore } from '../app/runs/ports.js';
 import { TIMEFRAME_MS } from '../core/domain/bar.js';
@@ -28,6 +31,13 @@ export interface DeskOptions {
   readonly speed: number;
   /** How often the notification outbox is drained, real ms. */
   readonly deliveryEveryMs?: number;
+  /**
+   * With Discord or Slack connected, the desk keeps serving them after the console input ends (a service has no
+   * terminal) until this resolves; by default on SIGINT or SIGTERM.
+   */
+  readonly untilStopped?: () => Promise<void>;
+  /** Connect Discord and/or Slack when their tokens are set (npm start); the console command does not. */
+  readonly platforms?: boolean;
 }
 
 /**
@@ -40,6 +50,9 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   const clock: Clock = options.speed === 1 ? systemClock() : await resumedScaledClock(runStore, options.speed);
   const deps = createDeskDeps(env, store, runStore);
   const log = (line: string): void => io.err(`[desk] ${line}`);
+  const ask = createOfflineAnalyst(deps.commands, deps);
+  const platforms = options.platforms === true ? await startPlatforms({ env, deps, clock, ask, log }) : NO_PLATFORMS;
+  for (const line of platforms.lines) io.out(`  ${line}`);
   // The console workspace is a real workspace with one local member, its admin.
   await ensureMember(store.prisma, LOCAL_WORKSPACE, { externalUserId: 'local', displayName: 'local', role: 'admin' });
   const scheduler = createScheduler({
@@ -57,7 +70,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   });
   const outbox: OutboxPort = {
     claimDue: async (now, limit) => {
-      const due = await claimDueNotifications(store.prisma, { now, limit, leaseMs: 30_000 });
+      const due = await claimDueNotifications(store.prisma, { now, limit, leaseMs: 30_000, platforms: ['console', ...Object.keys(platforms.posters)] });
       return due.ok ? ok(due.value.map((n) => ({ id: n.id, workspaceId: n.workspaceId, runId: n.runId, eventType: n.eventType, payload: n.payload, silent: n.silent }))) : due;
     },
     delivered: (id, now) => markDelivered(store.prisma, id, now),
@@ -74,13 +87,30 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     }
     return renderNotification(item.eventType, item.payload);
   };
+  const printToConsole = async (reply: Reply): Promise<Result<void>> => {
+    const text = renderReply(reply, await saveImages(reply, imageDir));
+    if (printer.print !== undefined) printer.print(text);
+    else io.stdout.write(`${text}\n`);
+    return ok(undefined);
+  };
+  const send = async (item: OutboxItem, reply: Reply): Promise<Result<void>> => {
+    const target = await deliveryTarget(store.prisma, item);
+    if (!target.ok) return target;
+    const platform = target.value.workspace.platform;
+    if (platform === 'console') return printToConsole(reply);
+    const post = platforms.posters[platform];
+    if (post === undefined) return fail('notify.not_connected', `${platform} is not connected in this desk process`);
+    const posted = await post(target.value, reply);
+    if (!posted.ok) return posted;
+    const { threadRef } = posted.value;
+    if (threadRef !== undefined && target.value.run !== null && threadRef !== target.value.run.threadRef) {
+      const saved = await setRunThread(store.prisma, target.value.run.id, threadRef);
+      if (!saved.ok) log(`Run #${target.value.run.number}: could not save its thread: ${saved.error.message}`);
+    }
+    return ok(undefined);
+  };
   const deliver = async (): Promise<void> => {
-    await deliverDue(outbox, async (_item, reply) => {
-      const text = renderReply(reply, await saveImages(reply, imageDir));
-      if (printer.print !== undefined) printer.print(text);
-      else io.stdout.write(`${text}\n`);
-      return ok(undefined);
-    }, clock.now(), 50, render);
+    await deliverDue(outbox, send, clock.now(), 50, render);
   };
   let delivering = Promise.resolve();
   const timer = setInterval(() => {
@@ -96,13 +126,32 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
       context: () => ({ workspace: LOCAL_WORKSPACE, actor: { id: 'local', name: 'local', role: 'admin' }, channelId: 'console', now: clock.now, deps }),
       imageDir,
       printer,
+      ask,
     });
+    if (Object.keys(platforms.posters).length > 0 && !io.interactive) {
+      io.err('[desk] console input ended; still serving the chat platforms until stopped (Ctrl-C / SIGTERM)');
+      await (options.untilStopped ?? untilSignal)();
+    }
   } finally {
     clearInterval(timer);
     await scheduler.stop();
     await delivering;
     await deliver();
+    await platforms.stop();
   }
+}
+
+/** Resolves on the first SIGINT or SIGTERM (and stops listening for them). */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
 }
 
 /**

@@ -80,6 +80,11 @@ export interface ClaimOptions {
   readonly limit: number;
   /** How long the claimer has to deliver before another process may claim the row again. */
   readonly leaseMs: number;
+  /**
+   * Only workspaces on these platforms: a desk process claims what it can deliver, and a Slack workspace's
+   * notifications wait for a process connected to Slack instead of failing in one that is not. All when absent.
+   */
+  readonly platforms?: readonly string[];
 }
 
 /**
@@ -91,7 +96,12 @@ export async function claimDueNotifications(db: Db, options: ClaimOptions): Prom
   if (!(options.leaseMs > 0)) throw new RangeError(`leaseMs must be positive, got ${options.leaseMs}`);
   const take = Number.isFinite(options.limit) ? Math.min(100, Math.max(1, Math.floor(options.limit))) : 20;
   // Event types this version does not know are left for a version that does.
-  const due = { status: 'pending', eventType: { in: [...NOTIFICATION_EVENT_TYPES] }, nextAttemptAt: { lte: new Date(options.now) } };
+  const due = {
+    status: 'pending',
+    eventType: { in: [...NOTIFICATION_EVENT_TYPES] },
+    nextAttemptAt: { lte: new Date(options.now) },
+    ...(options.platforms === undefined ? {} : { workspace: { platform: { in: [...options.platforms] } } }),
+  };
   const claimed: OutboxNotification[] = [];
   try {
     // A row lost to another claimer frees a slot: look again (a couple of times) rather than idle a round.

@@ -120,7 +120,7 @@ describe('tradedesk backtest: bad input', () => {
   it('an unknown command exits 2 with one line listing the commands', async () => {
     const run = await runInProcess(['backtset']);
     expect(run).toMatchObject({ code: 2, out: '' });
-    expect(run.err).toEqual(["tradedesk: unknown command 'backtset'; commands: start, console, backtest, strategies, db migrate, discord commands --json, slack manifest"]);
+    expect(run.err).toEqual(["tradedesk: unknown command 'backtset'; commands: start, console, backtest, strategies, db migrate, discord commands --json, discord register-commands, slack manifest"]);
   });
 
   it('a bad environment exits 2 with one line naming the variable', async () => {
@@ -347,7 +347,7 @@ describe('tradedesk console (piped)', () => {
     });
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/\/backtest +trader/);
-    expect(run.out).toContain('The system analyst is not available yet');
+    expect(run.out).toContain('Offline analyst: answered with `/run status run:1`');
     expect(run.out).toContain('== Backtest saved as Run #1 ==');
     expect(run.out).toContain('== Backtest saved as Run #2 ==');
     expect(run.out).toContain('simulated market (seed 42)');
@@ -372,7 +372,10 @@ describe('platform setup commands', () => {
   });
 
   it.each([
-    [['discord', 'commands'], "tradedesk discord: expected 'commands --json'"],
+    [['discord', 'commands'], 'tradedesk discord commands: expected --json'],
+    [['discord', 'invite'], "tradedesk discord: expected 'commands --json' or 'register-commands [--guild <id>]'"],
+    [['discord', 'register-commands', '--guild', 'general'], 'tradedesk discord register-commands: expected [--guild <server id>] with a numeric id'],
+    [['discord', 'register-commands'], 'tradedesk discord register-commands: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (see .env.example)'],
     [['slack', 'manifest', '--http', 'http://x'], "tradedesk slack manifest: --http 'http://x': expected an https:// URL"],
   ])('refuses %j with one line', async (argv, message) => {
     const run = await runInProcess(argv);

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { AnyCommand, CommandContext } from '../../app/command.js';
 import { dispatch } from '../../app/dispatch.js';
+import type { AskAnalyst } from '../../app/chat.js';
 import type { Reply } from '../../app/reply.js';
 import { renderReply } from './render.js';
 
@@ -21,11 +22,13 @@ export interface ConsoleDeskOptions<Deps> {
    * it clears the prompt line, prints, and redraws the prompt with what the person was typing.
    */
   readonly printer?: { print?: (text: string) => void };
+  /** Plain lines (not starting with /) go to the system analyst. */
+  readonly ask?: AskAnalyst;
 }
 
 /**
  * The console desk: lines starting with / are commands (same name:value syntax as Discord and Slack); other lines
- * would go to the analyst, which does not exist yet, so they get the list of commands that can answer.
+ * go to the system analyst (without one, they get the list of commands that can answer).
  * Resolves when the input ends (or on /quit in a terminal).
  */
 export async function runConsoleDesk<Deps>(o: ConsoleDeskOptions<Deps>): Promise<void> {
@@ -53,16 +56,21 @@ export async function runConsoleDesk<Deps>(o: ConsoleDeskOptions<Deps>): Promise
       continue;
     }
     if (line === '/quit' || line === '/exit') break;
-    if (!line.startsWith('/')) {
-      write(`The system analyst is not available yet. Commands that can answer: ${o.registry.map((c) => `/${c.name}`).join(', ')}`);
+    if (!line.startsWith('/') && o.ask === undefined) {
+      write(`The system analyst is not available here. Commands that can answer: ${o.registry.map((c) => `/${c.name}`).join(', ')}`);
     } else {
-      const reply = await dispatch(o.registry, line, o.context());
+      const reply = line.startsWith('/') ? await dispatch(o.registry, line, o.context()) : await askConsole(o.ask!, o.context(), line);
       write(renderReply(reply, await saveImages(reply, o.imageDir)));
     }
     if (o.interactive) rl.prompt();
   }
   if (o.printer !== undefined) delete o.printer.print;
   rl.close();
+}
+
+async function askConsole<Deps>(ask: AskAnalyst, ctx: CommandContext<Deps>, text: string): Promise<Reply> {
+  const { workspace, actor, channelId } = ctx;
+  return ask({ workspace, actor, channelId, conversationId: channelId, text }, ctx.now());
 }
 
 /** Writes a reply's images (charts) into `dir`; returns their paths. */

@@ -1,12 +1,14 @@
 import type { Env } from '../../config/env.js';
 import { runDesk } from '../desk.js';
+import { PlatformStartError } from '../platforms.js';
 import type { CliIo, ExitCode } from './io.js';
 
 /**
  * `tradedesk console [--speed <x>]`: the desk in this terminal: commands, the scheduler trading running runs, and
  * notifications as they happen (interactive on a TTY; line by line when piped, exiting at the end of input).
+ * `withPlatforms` (npm start): also Discord and Slack when their tokens are set.
  */
-export async function consoleCommand(argv: readonly string[], io: CliIo, env: Env): Promise<ExitCode> {
+export async function consoleCommand(argv: readonly string[], io: CliIo, env: Env, withPlatforms = false): Promise<ExitCode> {
   let speed = 1;
   const args = [...argv];
   while (args.length > 0) {
@@ -33,8 +35,12 @@ export async function consoleCommand(argv: readonly string[], io: CliIo, env: En
   }
   const store = createStore({ databaseUrl: env.DATABASE_URL });
   try {
-    await runDesk(env, io, store, { speed });
+    await runDesk(env, io, store, { speed, platforms: withPlatforms });
     return 0;
+  } catch (err) {
+    if (!(err instanceof PlatformStartError)) throw err;
+    io.err(`tradedesk: ${err.message}`);
+    return 1;
   } finally {
     await store.close();
   }

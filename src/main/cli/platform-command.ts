@@ -1,19 +1,58 @@
 import { COMMANDS } from '../../../commands/index.js';
+import type { Env } from '../../config/env.js';
 import type { CliIo, ExitCode } from './io.js';
+
+const DISCORD_USAGE = "expected 'commands --json' or 'register-commands [--guild <id>]'";
 
 /**
  * `tradedesk discord commands --json`: the exact slash-command registration payload, generated from the registry,
- * without calling Discord. `tradedesk slack manifest [--http <request-url>]`: the Slack app manifest (Socket Mode by
- * default). Both are loaded lazily: they pull in the platform libraries.
+ * without calling Discord. `tradedesk discord register-commands [--guild <id>]`: sends it (globally, or to one
+ * server, where it shows at once). `tradedesk slack manifest [--http <request-url>]`: the Slack app manifest
+ * (Socket Mode by default). All load the platform libraries lazily.
  */
-export async function discordCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  if (argv[0] !== 'commands' || argv.length !== 2 || argv[1] !== '--json') {
-    io.err(`tradedesk discord: expected 'commands --json' (got '${argv.join(' ')}'); registering with Discord arrives with the Discord desk`);
+export async function discordCommand(argv: readonly string[], io: CliIo, env: Env): Promise<ExitCode> {
+  const [sub, ...rest] = argv;
+  if (sub === 'commands') {
+    if (rest.length !== 1 || rest[0] !== '--json') {
+      io.err(`tradedesk discord commands: expected --json (got '${rest.join(' ')}')`);
+      return 2;
+    }
+    const { discordCommandPayload } = await import('../../adapters/discord/command-payload.js');
+    io.out(JSON.stringify(discordCommandPayload(COMMANDS), null, 2));
+    return 0;
+  }
+  if (sub !== 'register-commands') {
+    io.err(`tradedesk discord: ${DISCORD_USAGE} (got '${argv.join(' ')}')`);
     return 2;
   }
-  const { discordCommandPayload } = await import('../../adapters/discord/command-payload.js');
-  io.out(JSON.stringify(discordCommandPayload(COMMANDS), null, 2));
-  return 0;
+  let guildId: string | undefined;
+  if (rest.length === 2 && rest[0] === '--guild' && /^\d{5,25}$/.test(rest[1] ?? '')) guildId = rest[1];
+  else if (rest.length > 0) {
+    io.err(`tradedesk discord register-commands: expected [--guild <server id>] with a numeric id (got '${rest.join(' ')}')`);
+    return 2;
+  }
+  if (env.DISCORD_TOKEN === undefined || env.DISCORD_APPLICATION_ID === undefined) {
+    io.err('tradedesk discord register-commands: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (see .env.example)');
+    return 2;
+  }
+  const { registerCommands } = await import('../../adapters/discord/discord-desk.js');
+  try {
+    const count = await registerCommands({
+      token: env.DISCORD_TOKEN,
+      applicationId: env.DISCORD_APPLICATION_ID,
+      registry: COMMANDS,
+      ...(guildId === undefined ? {} : { guildId }),
+      ...(env.DISCORD_API_BASE_URL === undefined ? {} : { apiBaseUrl: env.DISCORD_API_BASE_URL }),
+      restRetries: 1,
+    });
+    io.out(guildId === undefined
+      ? `registered ${count} slash commands globally (Discord may take up to an hour to show changes everywhere)`
+      : `registered ${count} slash commands in server ${guildId} (they show at once)`);
+    return 0;
+  } catch (err) {
+    io.err(`tradedesk discord register-commands: Discord refused: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
 }
 
 export async function slackCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {

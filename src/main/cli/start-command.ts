@@ -7,9 +7,9 @@ import type { CliIo, ExitCode } from './io.js';
 import { usage } from './usage.js';
 
 /**
- * `npm start`: prints the desk's status, then runs the desk. With no Discord or Slack token (the only surface
- * today) that is the console desk: commands, the scheduler trading running runs, notifications as they happen.
- * Accepts the console's options (`--speed <x>`).
+ * `npm start`: prints the desk's status, then runs the desk: the console desk (commands, the scheduler trading
+ * running runs, notifications as they happen), plus Discord and/or Slack when their tokens are set. Accepts the
+ * console's options (`--speed <x>`).
  */
 export async function startCommand(argv: readonly string[], io: CliIo, env: Env): Promise<ExitCode> {
   const market = createMarketData(env, undefined);
@@ -19,11 +19,22 @@ export async function startCommand(argv: readonly string[], io: CliIo, env: Env)
     `  market data  ${market.label}`,
     `  strategies   ${STRATEGY_IDS.length}: ${STRATEGY_IDS.join(', ')}`,
     '  broker       paper (the backtest fill model); live trading is not available yet',
-    '  chat         the console desk (Discord and Slack are not built yet); the analyst is not built yet',
+    `  chat         ${chatLine(env)}`,
+    '  analyst      the offline analyst (plain questions answered with the desk\'s own read-only commands)',
     '',
     usage(),
     '',
     'In the desk: /help lists the commands; try /run start strategy:mean-reversion symbols:SIM-A,SIM-B timeframe:1m',
   ].join('\n'));
-  return consoleCommand(argv, io, env);
+  return consoleCommand(argv, io, env, true);
+}
+
+function chatLine(env: Env): string {
+  const platforms = [
+    ...(env.DISCORD_TOKEN === undefined ? [] : ['Discord']),
+    ...(env.SLACK_BOT_TOKEN === undefined ? [] : [env.SLACK_APP_TOKEN === undefined ? 'Slack (HTTP)' : 'Slack (Socket Mode)']),
+  ];
+  return platforms.length === 0
+    ? 'the console desk (set DISCORD_TOKEN or SLACK_BOT_TOKEN to serve a team: README, "Install")'
+    : `the console desk and ${platforms.join(' and ')}`;
 }

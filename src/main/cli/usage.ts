@@ -6,6 +6,7 @@ export const SUBCOMMANDS = [
   { name: 'strategies', summary: 'list the strategies and their parameters' },
   { name: 'db migrate', summary: 'apply pending database migrations' },
   { name: 'discord commands --json', summary: 'print the Discord slash-command registration payload' },
+  { name: 'discord register-commands', summary: 'register the slash commands with Discord (--guild <id>: one server, at once)' },
   { name: 'slack manifest', summary: 'print the Slack app manifest (--http <url> for HTTP mode)' },
 ] as const;
 

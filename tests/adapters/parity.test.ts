@@ -1,0 +1,102 @@
+// Parity: every registry command, run once with valid options, renders on the console, on Discord (embed within
+// Discord's limits, reachable as a slash command) and on Slack (Block Kit within Slack's limits, reachable as
+// `/desk <command>`). A command added to the registry without a line here fails the test.
+import { describe, expect, it } from 'vitest';
+import { findCommand } from '../../src/app/dispatch.js';
+import { parseCommandLine } from '../../src/app/command-line.js';
+import type { Reply } from '../../src/app/reply.js';
+import { renderReply } from '../../src/adapters/console/render.js';
+import { createButtonIds } from '../../src/adapters/discord/button-ids.js';
+import { discordCommandPayload } from '../../src/adapters/discord/command-payload.js';
+import { renderDiscordReply } from '../../src/adapters/discord/render.js';
+import { renderSlackReply } from '../../src/adapters/slack/render.js';
+import { COMMANDS } from '../../commands/index.js';
+import { fakeDesk } from '../helpers/fake-desk.js';
+
+/** One valid line per command, in an order that works on a fresh desk (start before stop, add before remove). */
+const LINES = [
+  '/help',
+  '/help run start',
+  '/run start strategy:breakout symbols:SIM-A,SIM-B',
+  '/run start strategy:trend-following symbols:SIM-C',
+  '/runs',
+  '/run status run:1',
+  '/run show run:1',
+  '/run summary run:1',
+  '/positions',
+  '/portfolio',
+  '/compare a:1 b:2',
+  '/backtest strategy:trend-following symbols:SIM from:2023-01-01 to:2023-06-30',
+  '/rules add category:risk type:max_position_pct params:pct=10',
+  '/rules list',
+  '/rules toggle id:r1',
+  '/rules remove id:r1',
+  '/run pause run:1',
+  '/run resume run:1',
+  '/run stop run:2',
+  '/halt reason:parity',
+  '/resume-all',
+  '/notify',
+  '/settings roles',
+  '/settings role target:<@&123456789012345678> role:trader',
+  '/settings channel',
+  '/audit limit:5',
+];
+
+function charsOfEmbed(e: { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } }): number {
+  return (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0)
+    + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+}
+
+describe('every registry command on every platform', () => {
+  it('has a parity line for each command, and each line names one', () => {
+    const covered = new Set(LINES.map((line) => {
+      const parsed = parseCommandLine(line);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      return findCommand(COMMANDS, parsed.value.words)?.command.name;
+    }));
+    expect(COMMANDS.map((c) => c.name).filter((name) => !covered.has(name))).toEqual([]);
+  });
+
+  it('is a Discord slash command (or subcommand) and a Slack /desk command', () => {
+    const payload = discordCommandPayload(COMMANDS);
+    const discordNames = payload.flatMap((c) => {
+      const subs = (c.options ?? []).filter((o) => o.type === 1);
+      return subs.length === 0 ? [c.name] : subs.map((s) => `${c.name} ${s.name}`);
+    });
+    for (const c of COMMANDS) {
+      expect(discordNames).toContain(c.name);
+      expect(findCommand(COMMANDS, c.name.split(' '))?.command.name).toBe(c.name);
+    }
+  });
+
+  it('runs each command and renders its reply natively on the console, Discord and Slack', async () => {
+    const d = fakeDesk();
+    const ids = createButtonIds();
+    const replies: { line: string; reply: Reply }[] = [];
+    for (const line of LINES) replies.push({ line, reply: await d.run(line) });
+    for (const { line, reply } of replies) {
+      expect({ line, kind: reply.kind, text: reply.kind === 'error' ? reply.text : '' }).toEqual({ line, kind: 'ok', text: '' });
+      const consoleText = renderReply(reply);
+      expect(consoleText.length, line).toBeGreaterThan(0);
+      if (reply.title !== undefined) expect(consoleText, line).toContain(reply.title);
+
+      const discord = renderDiscordReply(reply, ids);
+      expect(discord.embeds, line).toHaveLength(1);
+      const embed = discord.embeds[0]!;
+      expect(charsOfEmbed(embed), line).toBeLessThanOrEqual(6000);
+      expect((embed.description ?? '').length, line).toBeLessThanOrEqual(4096);
+      if (reply.title !== undefined) expect(embed.title, line).toBe(reply.title.slice(0, 256));
+      expect(discord.files.length, line).toBe(reply.images?.length ?? 0);
+      expect(discord.components.flatMap((r) => r.components).length, line).toBe(Math.min(reply.buttons?.length ?? 0, 25));
+
+      const slack = renderSlackReply(reply);
+      expect(slack.text.length, line).toBeGreaterThan(0);
+      expect(slack.blocks.length, line).toBeGreaterThan(0);
+      expect(slack.blocks.length, line).toBeLessThanOrEqual(50);
+      if (reply.title !== undefined) expect(JSON.stringify(slack.blocks), line).toContain(JSON.stringify(reply.title.slice(0, 20)).slice(1, -1));
+      const buttons = slack.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []));
+      expect(buttons.length, line).toBe(reply.buttons?.length ?? 0);
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { envSchema, loadEnv } from '../../src/config/env.js';
+
+const example = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.env.example'), 'utf8');
+const documented = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+
+describe('the environment', () => {
+  it('documents exactly the variables the schema reads, in .env.example', () => {
+    const keys = Object.keys(envSchema.shape);
+    expect([...documented].sort()).toEqual([...keys].sort());
+  });
+
+  it('runs on embedded defaults with nothing set: no chat platform, the console desk', () => {
+    const env = loadEnv({});
+    expect(env.ok && [env.value.DISCORD_TOKEN, env.value.SLACK_BOT_TOKEN, env.value.DISCORD_CHANNEL_CHAT]).toEqual([undefined, undefined, '0']);
+  });
+
+  it.each([
+    [{ DISCORD_TOKEN: 't' }, 'DISCORD_APPLICATION_ID: the Discord desk needs both DISCORD_TOKEN and DISCORD_APPLICATION_ID'],
+    [{ DISCORD_APPLICATION_ID: '123456789' }, 'DISCORD_TOKEN: the Discord desk needs both'],
+    [{ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: 'abc' }, 'DISCORD_APPLICATION_ID: expected the numeric application id'],
+    [{ DISCORD_API_BASE_URL: 'discord.com/api' }, 'DISCORD_API_BASE_URL: expected an http(s) URL'],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_APP_TOKEN: the Slack desk needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)'],
+    [{ SLACK_BOT_TOKEN: 'xoxp-1', SLACK_APP_TOKEN: 'xapp-1' }, 'SLACK_BOT_TOKEN: expected a bot token starting with xoxb-'],
+    [{ SLACK_APP_TOKEN: 'xapp-1' }, 'SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET'],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-2' }, 'SLACK_APP_TOKEN: expected an app-level token starting with xapp-'],
+    [{ SLACK_API_URL: 'ftp://slack' }, 'SLACK_API_URL: expected an http(s) URL'],
+    [{ SLACK_PORT: '70000' }, 'SLACK_PORT'],
+  ])('refuses %j with one clear line', (source, message) => {
+    const env = loadEnv(source);
+    expect(env.ok).toBe(false);
+    if (!env.ok) expect(env.error.message).toContain(message);
+  });
+
+  it.each([
+    { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_API_BASE_URL: 'http://127.0.0.1:9/api' },
+    { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' },
+    { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_PORT: '0', SLACK_API_URL: 'https://slack-gov.com/api/' },
+    { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456789012345678', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' },
+  ])('accepts %j (Discord and Slack may run in one process)', (source) => {
+    expect(loadEnv(source).ok).toBe(true);
+  });
+});

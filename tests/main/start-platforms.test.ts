@@ -1,0 +1,139 @@
+// `tradedesk start` (what `npm start` runs) with Discord and Slack configured, in one process, against local fakes
+// of both platforms: only the env differs from production (DISCORD_API_BASE_URL, SLACK_API_URL). A team binds its
+// desk channel, starts a run, gets the run's notification in the run's thread, asks the (offline) analyst, and the
+// audit log shows who did what, where.
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/main/cli.js';
+import { startFakeDiscord, type FakeDiscord, type RecordedCall } from '../fakes/discord/fake-discord.js';
+import { APP_ID, BOT_ID, GUILD_A, chatMessage, slashCommand } from '../adapters/discord/interactions.js';
+import { startFakeSlackApi, type FakeSlackApi } from '../adapters/slack/fake-slack-api.js';
+import { startFakeSocketMode, type FakeSocketMode } from '../adapters/slack/fake-socket-mode.js';
+import { eventCallback, slashCommandFields } from '../adapters/slack/signed-request.js';
+import { REPO_ROOT, tempDatabaseUrl } from '../helpers/cli.js';
+
+const DESK = GUILD_A.channels[0].id;
+const ADMIN = '100000000000000042';
+const SLACK_ADMIN = 'U0ADMIN';
+
+interface Embed { title?: string; description?: string; fields?: { name: string; value: string }[] }
+const embedOf = (c: RecordedCall): Embed => ((c.body as { data?: { embeds?: Embed[] }; embeds?: Embed[] }).data?.embeds ?? (c.body as { embeds?: Embed[] }).embeds ?? [])[0] ?? {};
+const textOf = (e: Embed): string => [e.title, e.description, ...(e.fields ?? []).flatMap((f) => [f.name, f.value])].join('\n');
+
+let discord: FakeDiscord;
+let slackApi: FakeSlackApi;
+let socket: FakeSocketMode;
+const stdin = new PassThrough();
+const err: string[] = [];
+const out: string[] = [];
+let exit: Promise<number>;
+
+beforeAll(async () => {
+  discord = await startFakeDiscord({ applicationId: APP_ID, guilds: [GUILD_A] });
+  socket = await startFakeSocketMode();
+  slackApi = await startFakeSlackApi((method, body) => {
+    if (method === 'apps.connections.open') return { ok: true, url: socket.url };
+    if (method === 'users.info' && body.user === SLACK_ADMIN) return { ok: true, user: { id: SLACK_ADMIN, name: 'ada', is_admin: true } };
+    return undefined;
+  });
+  exit = runCli(['start'], {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    env: {
+      DATABASE_URL: tempDatabaseUrl(),
+      DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_BASE_URL: discord.apiBaseUrl, DISCORD_CHANNEL_CHAT: '1',
+      SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: slackApi.apiUrl,
+    },
+    cwd: REPO_ROOT,
+    now: () => Date.now(),
+    stdin: stdin as unknown as Readable,
+    stdout: new PassThrough(),
+    interactive: true,
+  });
+  // Connected once the gateway saw IDENTIFY and Slack's socket said hello; the desk prints both in its banner.
+  await socket.connected;
+  await discord.waitForCall((c) => c.path === '/gateway/bot');
+  for (let i = 0; i < 400 && !out.some((l) => /slack +connected/.test(l)); i++) await new Promise((r) => setTimeout(r, 25));
+}, 30_000);
+
+afterAll(async () => {
+  stdin.end();
+  await socket.close();
+  await slackApi.close();
+  await discord.close();
+});
+
+/** Sends a slash command interaction and resolves with the callback or the edit that carries its reply. */
+async function slash(userId: string, name: string, sub: string | null, options: { name: string; type: number; value: string | number }[], permissions = '0'): Promise<Embed> {
+  const i = slashCommand(userId, name, sub, options, { permissions });
+  discord.dispatch('INTERACTION_CREATE', i);
+  const call = await discord.waitForCall((c) => (c.path === `/interactions/${i.id}/${i.token}/callback` && (c.body as { type: number }).type === 4)
+    || (c.method === 'PATCH' && c.path === `/webhooks/${APP_ID}/${i.token}/messages/@original`));
+  return embedOf(call);
+}
+
+describe('npm start with Discord and Slack configured', () => {
+  it('connects to both and says so', () => {
+    expect(out.join('\n')).toMatch(/discord +connected/);
+    expect(out.join('\n')).toMatch(/slack +connected \(Socket Mode\)/);
+    expect(err.filter((l) => !l.startsWith('[desk]'))).toEqual([]);
+  });
+
+  it('on Discord: binds the desk channel, starts a run, and posts the run\'s notification in its own thread', async () => {
+    expect(textOf(await slash(ADMIN, 'settings', 'channel', [], '8'))).toContain(DESK);
+    const card = await slash(ADMIN, 'run', 'start', [
+      { name: 'strategy', type: 3, value: 'breakout' }, { name: 'symbols', type: 3, value: 'SIM-A' }, { name: 'timeframe', type: 3, value: '1m' },
+    ], '8');
+    expect(card.title).toBe('Run #1 started');
+    const thread = await discord.waitForCall((c) => c.method === 'POST' && /^\/channels\/\d+\/messages\/\d+\/threads$/.test(c.path));
+    expect(thread.path.startsWith(`/channels/${DESK}/`)).toBe(true);
+    const threadId = thread.path.split('/')[4]!;
+    const note = await discord.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${threadId}/messages`);
+    expect(textOf(embedOf(note))).toContain('Run #1');
+  });
+
+  it('on Discord: a mention goes to the analyst (typing, then an answer with the run\'s real card)', async () => {
+    const message = chatMessage(ADMIN, `<@${BOT_ID}> how is run 1 doing?`, { mentions: [BOT_ID] });
+    discord.dispatchMessage(message);
+    const reply = await discord.waitForCall((c) => c.method === 'POST' && (c.body as { message_reference?: { message_id: string } } | null)?.message_reference?.message_id === message.id);
+    expect(discord.calls.some((c) => c.path === `/channels/${DESK}/typing`)).toBe(true);
+    expect(textOf(embedOf(reply))).toContain('Run #1');
+    expect(textOf(embedOf(reply))).toContain('Offline analyst');
+  });
+
+  it('on Discord: a member without a role is refused a state change, and /audit shows who did what, where', async () => {
+    const refused = await slash('100000000000000077', 'run', 'stop', [{ name: 'run', type: 4, value: 1 }]);
+    expect(refused.description).toContain('needs the trader role');
+    const audit = textOf(await slash('100000000000000077', 'audit', null, []));
+    expect(audit).toContain('run start');
+    expect(audit).toContain(DESK);
+  });
+
+  it('on Slack (Socket Mode): the same desk in its own workspace, with its own Run #1 in a thread', async () => {
+    socket.send({ envelope_id: 'e1', type: 'slash_commands', accepts_response_payload: true,
+      payload: slashCommandFields({ text: 'settings channel', userId: SLACK_ADMIN, channelId: 'C0DESK', responseUrl: `${slackApi.url}/respond/e1` }) });
+    await socket.ack('e1');
+    await slackApi.next('chat.postMessage', (c) => c.body.channel === 'C0DESK' && String(c.body.text).startsWith('Desk channel set'));
+    socket.send({ envelope_id: 'e2', type: 'slash_commands', accepts_response_payload: true,
+      payload: slashCommandFields({ text: 'run start strategy:breakout symbols:SIM-B timeframe:1m', userId: SLACK_ADMIN, channelId: 'C0DESK', responseUrl: `${slackApi.url}/respond/e2` }) });
+    await socket.ack('e2');
+    const card = await slackApi.next('chat.postMessage', (c) => String(c.body.text).startsWith('Run #1 started'));
+    expect(card.body.channel).toBe('C0DESK');
+    const parent = await slackApi.next('chat.postMessage', (c) => String(c.body.text).includes('notifications in this thread'));
+    const parentTs = (parent.answer as { ts: string }).ts;
+    const note = await slackApi.next('chat.postMessage', (c) => c.body.thread_ts === parentTs);
+    expect(String(note.body.text)).toContain('Run #1');
+  });
+
+  it('on Slack: an app_mention goes to the analyst and is answered in its thread', async () => {
+    socket.send({ envelope_id: 'e3', type: 'events_api', accepts_response_payload: false,
+      payload: eventCallback({ type: 'app_mention', user: SLACK_ADMIN, text: '<@U0BOT> what rules are active?', ts: '1700000099.000100', channel: 'C0DESK' }) });
+    const answer = await slackApi.next('chat.postMessage', (c) => c.body.thread_ts === '1700000099.000100');
+    expect(String(answer.body.text)).toContain('No rules in this workspace');
+  });
+
+  it('stops cleanly when the console quits', async () => {
+    stdin.write('/quit\n');
+    expect(await exit).toBe(0);
+  }, 20_000);
+});
