@@ -2,6 +2,7 @@ import { withAudit } from '../src/app/audit.js';
 import type { AnyCommand } from '../src/app/command.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { auditCommand } from './audit.js';
+import { askCommand } from './ask.js';
 import { backtestCommand } from './backtest.js';
 import { compareCommand } from './compare.js';
 import { haltCommand } from './halt.js';
@@ -29,6 +30,7 @@ import { settingsRolesCommand } from './settings-roles.js';
  */
 export const COMMANDS: readonly AnyCommand<DeskDeps>[] = withAudit([
   helpCommand,
+  askCommand,
   runStartCommand,
   runStopCommand,
   runPauseCommand,

@@ -9,6 +9,7 @@ import type { RunStore } from './runs/ports.js';
 import type { RunQueries } from './runs/queries.js';
 import type { WorkspaceAdmin } from './workspace-admin.js';
 import type { WorkspaceSettings } from './workspace-settings.js';
+import type { AskAnalyst } from './chat.js';
 
 /** Saved runs, as the chat commands need them. */
 export interface RunRepository {
@@ -37,6 +38,8 @@ export interface DeskDeps {
   readonly workspaceAdmin: WorkspaceAdmin;
   /** Role bindings, the desk channel, the audit log. */
   readonly settings: WorkspaceSettings;
+  /** The system analyst (plain questions: /ask, mentions, DMs, plain console lines). */
+  readonly ask: AskAnalyst;
 }
 
 export interface EquityChartInput {

@@ -16,6 +16,7 @@ import { createPrismaWorkspaceSettings } from '../store/workspace-settings.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { COMMANDS } from '../../commands/index.js';
 import { codeVersion } from './version.js';
+import { createOfflineAnalyst } from '../analyst/offline-analyst.js';
 
 /** Market data by source: the simulated market always, CSV files when TRADEDESK_DATA_DIR is set. */
 export function createMarketDataSources(env: Env): DeskDeps['marketData'] {
@@ -37,7 +38,7 @@ export function createNotify(store: Store): Notify {
 
 /** Wires the chat commands' dependencies from the environment and an open store. */
 export function createDeskDeps(env: Env, store: Store, runStore: RunStore = createPrismaRunStore(store.prisma)): DeskDeps {
-  return {
+  const deps: DeskDeps = {
     commands: COMMANDS,
     marketData: createMarketDataSources(env),
     runs: { saveBacktestRun: (record) => saveBacktestRun(store.prisma, record) },
@@ -54,5 +55,9 @@ export function createDeskDeps(env: Env, store: Store, runStore: RunStore = crea
     runQueries: createPrismaRunQueries(store.prisma),
     workspaceAdmin: createPrismaWorkspaceAdmin(store.prisma),
     settings: createPrismaWorkspaceSettings(store.prisma),
+    // Without an API key: the offline analyst, over the desk's own read-only commands.
+    ask: (question, now) => analyst(question, now),
   };
+  const analyst = createOfflineAnalyst(deps.commands, deps);
+  return deps;
 }

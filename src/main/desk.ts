@@ -9,7 +9,6 @@ import { runSummaryReply } from '../app/runs/summary.js';
 import { iterateRun } from '../app/runs/iterate.js';
 import type { Env } from '../config/env.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
-import { createOfflineAnalyst } from '../analyst/offline-analyst.js';
 import { deliveryTarget, setRunThread } from '../store/delivery.js';
 import { NO_PLATFORMS, startPlatforms } from './platforms.js';
 import { createScaledClock, systemClock, type Clock } from '../scheduler/clock.js';
@@ -50,7 +49,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   const clock: Clock = options.speed === 1 ? systemClock() : await resumedScaledClock(runStore, options.speed);
   const deps = createDeskDeps(env, store, runStore);
   const log = (line: string): void => io.err(`[desk] ${line}`);
-  const ask = createOfflineAnalyst(deps.commands, deps);
+  const ask = deps.ask;
   const platforms = options.platforms === true ? await startPlatforms({ env, deps, clock, ask, log }) : NO_PLATFORMS;
   for (const line of platforms.lines) io.out(`  ${line}`);
   // The console workspace is a real workspace with one local member, its admin.

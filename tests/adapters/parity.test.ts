@@ -19,6 +19,7 @@ const LINES = [
   '/help run start',
   '/run start strategy:breakout symbols:SIM-A,SIM-B',
   '/run start strategy:trend-following symbols:SIM-C',
+  '/ask how is run 1 doing?',
   '/runs',
   '/run status run:1',
   '/run show run:1',

@@ -42,6 +42,7 @@ function deps(runs: RunRepository, chart = false): DeskDeps {
     runQueries: createMemoryRunQueries(createMemoryRunStore()),
     workspaceAdmin: createMemoryWorkspaceAdmin().admin,
     settings: createMemoryWorkspaceSettings(),
+    ask: async () => ({ kind: 'ok', text: 'no analyst in this test' }),
   };
 }
 

@@ -25,6 +25,7 @@ function desk() {
     runQueries: createMemoryRunQueries(createMemoryRunStore()),
     workspaceAdmin: createMemoryWorkspaceAdmin().admin,
     settings: createMemoryWorkspaceSettings(),
+    ask: async () => ({ kind: 'ok', text: 'no analyst in this test' }),
   };
   const ctx = (externalId = 'a', role: Role = 'trader'): CommandContext<DeskDeps> => ({
     workspace: { platform: 'console', externalId, name: externalId },
@@ -46,7 +47,7 @@ describe('run commands', () => {
       Strategy: 'mean-reversion (period=14, oversold=30, overbought=70, allowShort=false)',
       Symbols: 'SIM-A, SIM-B', Timeframe: '1m', Mode: 'paper', 'Rules in force': 'sl-8', 'Next iteration': '2024-01-02T12:01:00.000Z',
     });
-    expect(reply.buttons?.map((b) => b.command)).toEqual(['/run pause run:1', '/run stop run:1']);
+    expect(reply.buttons?.map((b) => b.command)).toEqual(['/run pause run:1', '/run stop run:1', '/run summary run:1']);
     expect(d.notes.map((n) => n.eventType)).toEqual(['run_started']);
   });
 

@@ -11,6 +11,7 @@ import { createMemoryRunQueries } from './memory-run-queries.js';
 import { createMemoryRunStore } from './memory-run-store.js';
 import { createMemoryWorkspaceAdmin } from './memory-workspace-admin.js';
 import { createMemoryWorkspaceSettings } from './memory-workspace-settings.js';
+import { createOfflineAnalyst } from '../../src/analyst/offline-analyst.js';
 
 export const FAKE_NOW = Date.UTC(2024, 0, 2, 12);
 
@@ -32,6 +33,7 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
     runQueries,
     workspaceAdmin: createMemoryWorkspaceAdmin(runStore).admin,
     settings,
+    ask: (question, now) => createOfflineAnalyst(deps.commands, deps)(question, now),
     ...overrides,
   };
   const ctx = (externalId = 'a', role: Role = 'admin', now = FAKE_NOW): CommandContext<DeskDeps> => ({
