@@ -16,6 +16,7 @@ export const notifyCommand = defineCommand<DeskDeps, typeof options.shape>({
   name: 'notify',
   description: 'Show the notification level of each event type, or set one (admin)',
   role: 'viewer',
+  changesState: (o) => o.level !== undefined,
   options,
   async run(ctx, o) {
     const admin = ctx.deps.workspaceAdmin;

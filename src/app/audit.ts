@@ -5,12 +5,12 @@ import type { Reply } from './reply.js';
 const MAX_MESSAGE = 500;
 
 /**
- * Wraps every command that is not for viewers so that, after it ran, the workspace's audit log records who ran it,
+ * Wraps every command that is not for viewers (and a viewer command when its options change state) so that, after it ran, the workspace's audit log records who ran it,
  * where, when, with which options and how it ended. Refused commands never reach `run`, so they are not recorded.
  * Recording is best effort: a failure to record never changes the reply, nor hides a command's own throw.
  */
 export function withAudit(registry: readonly AnyCommand<DeskDeps>[]): AnyCommand<DeskDeps>[] {
-  return registry.map((command) => (command.role === 'viewer' ? command : audited(command)));
+  return registry.map((command) => (command.role === 'viewer' && command.changesState === undefined ? command : audited(command)));
 }
 
 function audited(command: AnyCommand<DeskDeps>): AnyCommand<DeskDeps> {
@@ -20,6 +20,7 @@ function audited(command: AnyCommand<DeskDeps>): AnyCommand<DeskDeps> {
       let reply: Reply;
       try {
         reply = await command.run(ctx, options);
+        if (command.role === 'viewer' && command.changesState?.(options) !== true) return reply;
       } catch (err) {
         await record(ctx, command.name, options, 'error', err instanceof Error ? err.message : String(err));
         throw err;

@@ -41,6 +41,11 @@ export interface CommandDef<Deps, Shape extends z.ZodRawShape> {
   /** An option that may also be written as bare words after the name (`/help run start`). */
   readonly positional?: string;
   readonly role: Role;
+  /**
+   * For a command open to viewers that changes state only with some options (`/notify level:off` checks for admin
+   * itself): true when these options change something, so the audit log records it.
+   */
+  changesState?(options: z.infer<z.ZodObject<Shape>>): boolean;
   /** Method syntax on purpose: the registry holds commands with different option shapes. */
   run(ctx: CommandContext<Deps>, options: z.infer<z.ZodObject<Shape>>): Promise<Reply>;
 }

@@ -7,6 +7,7 @@ import type { DeskDeps } from '../../src/app/desk-deps.js';
 import { errorReply } from '../../src/app/reply.js';
 import type { WorkspaceSettings } from '../../src/app/workspace-settings.js';
 import { fail } from '../../src/core/domain/result.js';
+import { notifyCommand } from '../../commands/notify.js';
 import { auditCommand } from '../../commands/audit.js';
 import { haltCommand } from '../../commands/halt.js';
 import { helpCommand } from '../../commands/help.js';
@@ -85,10 +86,12 @@ describe('withAudit', () => {
 
   it('is applied to the registry: same names, roles and order, non-viewer commands wrapped', () => {
     const byName = (name: string) => COMMANDS.find((c) => c.name === name);
-    expect(COMMANDS.slice(0, 3).map((c) => c.name)).toEqual(['help', 'run start', 'run stop']);
+    expect(COMMANDS.slice(0, 4).map((c) => c.name)).toEqual(['help', 'ask', 'run start', 'run stop']);
     expect(byName('help')).toBe(helpCommand);
     expect(byName('audit')).toBe(auditCommand);
     expect(byName('halt')).not.toBe(haltCommand);
+    // A viewer command that changes state with some options is wrapped too (it records only those uses).
+    expect(byName('notify')).not.toBe(notifyCommand);
     expect(byName('halt')).toMatchObject({ name: 'halt', role: 'admin', description: haltCommand.description, options: haltCommand.options });
   });
 });
@@ -111,5 +114,19 @@ describe('jsonSafe', () => {
     const a: Record<string, unknown> = { x: 1 };
     a['self'] = a;
     expect(jsonSafe(a)).toEqual({ x: 1, self: '[circular]' });
+  });
+});
+
+describe('viewer commands that change state with some options', () => {
+  it('records /notify when it sets a level (or is refused one), never when it only lists', async () => {
+    const d = fakeDesk();
+    await d.run('/notify');
+    await d.run('/notify event:order_filled level:silent');
+    await d.run('/notify event:order_filled level:off', d.ctx('a', 'viewer'));
+    const log = await d.settings.listAudit(d.ctx().workspace, 10);
+    expect(log.ok && log.value.map((e) => [e.action, e.target, e.details])).toEqual([
+      ['command', 'notify', expect.objectContaining({ outcome: 'error' })],
+      ['command', 'notify', expect.objectContaining({ outcome: 'ok' })],
+    ]);
   });
 });
