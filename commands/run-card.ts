@@ -1,5 +1,5 @@
 import type { RunSummary } from '../src/app/runs/model.js';
-import type { ReplyField } from '../src/app/reply.js';
+import type { ReplyButton, ReplyField } from '../src/app/reply.js';
 import { formatSizing } from '../src/core/engine/config.js';
 
 /** The fields every run card shows: what runs, on what, with which rules. */
@@ -15,5 +15,19 @@ export function runFields(run: RunSummary): ReplyField[] {
     { name: 'Sizing', value: formatSizing(m.sizing), inline: true },
     { name: 'Data', value: m.dataSource === 'sim' ? 'simulated market (not real prices)' : 'csv files' },
     { name: 'Rules in force', value: m.rules.length === 0 ? 'none (hard gates only)' : m.rules.map((r) => `${r.id}${r.shadow ? ' (shadow)' : ''}`).join(', ') },
+  ];
+}
+
+/**
+ * The buttons of a run card: Pause or Resume as the status allows, Stop while the run is live, and Summary. Each
+ * press runs its command with the role of whoever presses.
+ */
+export function runButtons(number: number, status: RunSummary['status']): ReplyButton[] {
+  const live = status === 'running' || status === 'paused' || status === 'halted';
+  return [
+    ...(status === 'running' ? [{ command: `/run pause run:${number}`, label: 'Pause', style: 'secondary' as const }] : []),
+    ...(status === 'paused' || status === 'halted' ? [{ command: `/run resume run:${number}`, label: 'Resume', style: 'primary' as const }] : []),
+    ...(live ? [{ command: `/run stop run:${number}`, label: 'Stop', style: 'danger' as const }] : []),
+    { command: `/run summary run:${number}`, label: 'Summary', style: 'secondary' },
   ];
 }

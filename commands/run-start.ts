@@ -7,7 +7,7 @@ import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
 import { startRun } from '../src/app/runs/start-run.js';
-import { runFields } from './run-card.js';
+import { runButtons, runFields } from './run-card.js';
 
 const options = z.object({
   strategy: opt.oneOf(STRATEGY_IDS, 'strategy id (see /help)'),
@@ -53,10 +53,7 @@ export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
       title: `Run #${run.number} started`,
       fields: [...runFields(run), { name: 'Cash', value: run.manifest.startCash.toLocaleString('en-US'), inline: true },
         { name: 'Next iteration', value: new Date(nextIterationAt).toISOString(), inline: true }],
-      buttons: [
-        { command: `/run pause run:${run.number}`, label: 'Pause', style: 'secondary' },
-        { command: `/run stop run:${run.number}`, label: 'Stop', style: 'danger' },
-      ],
+      buttons: runButtons(run.number, run.status),
     };
   },
 });

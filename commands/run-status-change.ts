@@ -5,7 +5,7 @@ import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
 import { flattenRun } from '../src/app/runs/flatten.js';
 import { changeRunStatus } from '../src/app/runs/lifecycle.js';
-import { runFields } from './run-card.js';
+import { runButtons, runFields } from './run-card.js';
 
 const options = z.object({
   run: opt.int('run number', { min: 1 }),
@@ -23,7 +23,7 @@ function statusCommand(name: 'run pause' | 'run resume', to: 'paused' | 'running
         workspace: ctx.workspace, number: o.run, to, actor: ctx.actor, ...(o.reason === undefined ? {} : { reason: o.reason }), now: ctx.now(),
       });
       if (!moved.ok) return errorReply(`/${name}: ${moved.error.message}`);
-      return { kind: 'ok', title: `Run #${o.run} ${to === 'running' ? 'resumed' : to}`, fields: runFields(moved.value) };
+      return { kind: 'ok', title: `Run #${o.run} ${to === 'running' ? 'resumed' : to}`, fields: runFields(moved.value), buttons: runButtons(o.run, moved.value.status) };
     },
   });
 }
@@ -63,6 +63,6 @@ export const runStopCommand = defineCommand<DeskDeps, typeof stopOptions.shape>(
       workspace: ctx.workspace, number: o.run, to: 'stopped', actor: ctx.actor, ...(o.reason === undefined ? {} : { reason: o.reason }), now: ctx.now(),
     });
     if (!moved.ok) return errorReply(`/run stop: ${moved.error.message}`);
-    return { kind: 'ok', title: `Run #${o.run} stopped${o.flatten === true ? ' and flattened' : ''}`, fields: runFields(moved.value) };
+    return { kind: 'ok', title: `Run #${o.run} stopped${o.flatten === true ? ' and flattened' : ''}`, fields: runFields(moved.value), buttons: runButtons(o.run, moved.value.status) };
   },
 });

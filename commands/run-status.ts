@@ -4,6 +4,7 @@ import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply, type ReplyField } from '../src/app/reply.js';
 import { dayPnl, minute, money } from '../src/app/runs/report-format.js';
+import { runButtons } from './run-card.js';
 import { findLiveRun, haltReason, nextIteration } from './run-report.js';
 
 const options = z.object({ run: opt.int('run number (default: every running run)', { min: 1 }).optional() });
@@ -48,7 +49,7 @@ export const runStatusCommand = defineCommand<DeskDeps, typeof options.shape>({
       kind: 'ok',
       title: `Run #${v.run.number}: ${v.run.manifest.strategy.id} on ${v.run.manifest.symbols.join(', ')} [${v.run.manifest.timeframe}]`,
       fields,
-      buttons: [{ command: `/run show run:${v.run.number}`, label: 'Details', style: 'secondary' }],
+      buttons: [...runButtons(v.run.number, v.run.status), { command: `/run show run:${v.run.number}`, label: 'Details', style: 'secondary' }],
     };
   },
 });

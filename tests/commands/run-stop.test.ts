@@ -38,3 +38,24 @@ describe('/run stop', () => {
     expect((await d.run('/run stop run:1')).title).toBe('Run #1 stopped');
   });
 });
+
+describe('run card buttons', () => {
+  it.each([
+    ['running', ['Pause', 'Stop', 'Summary']],
+    ['paused', ['Resume', 'Stop', 'Summary']],
+    ['halted', ['Resume', 'Stop', 'Summary']],
+    ['stopped', ['Summary']],
+  ] as const)('a %s run offers %j', async (status, labels) => {
+    const { runButtons } = await import('../../commands/run-card.js');
+    expect(runButtons(3, status).map((b) => b.label)).toEqual(labels);
+    expect(runButtons(3, status).every((b) => b.command.endsWith('run:3'))).toBe(true);
+  });
+
+  it('pause and resume cards carry the buttons for the new status', async () => {
+    const d = fakeDesk();
+    await d.run('/run start strategy:breakout symbols:SIM');
+    expect((await d.run('/run pause run:1')).buttons?.map((b) => b.label)).toEqual(['Resume', 'Stop', 'Summary']);
+    expect((await d.run('/run resume run:1')).buttons?.map((b) => b.label)).toEqual(['Pause', 'Stop', 'Summary']);
+    expect((await d.run('/run stop run:1')).buttons?.map((b) => b.label)).toEqual(['Summary']);
+  });
+});
