@@ -6,6 +6,7 @@ import { errorReply, type Reply } from '../../app/reply.js';
 import { handleAnalystMessage } from './analyst-chat.js';
 import { answerAutocomplete } from './autocomplete.js';
 import { createButtonIds, type ButtonIds } from './button-ids.js';
+import { createDmMembership } from './dm-membership.js';
 import { discordCommandPayload } from './command-payload.js';
 import { commandInput } from './interaction-input.js';
 import { createDiscordNotifier } from './notifications.js';
@@ -23,7 +24,10 @@ export interface DiscordDeskOptions<Deps> {
   readonly resolveRole: ResolveRole;
   /** Suggestions for autocompleted options (AUTOCOMPLETED); without it they get no suggestions. */
   readonly autocomplete?: Autocomplete;
-  /** The system analyst, for mentions of the bot (and channel chat); without it they get a short "not set up". */
+  /**
+   * The system analyst, for mentions of the bot, DMs (in the one served guild the author is in) and channel chat;
+   * without it they get a short "not set up".
+   */
   readonly ask?: AskAnalyst;
   /** Every message in a chat channel goes to the analyst, not only mentions (needs the privileged MessageContent intent). */
   readonly channelChat?: boolean;
@@ -79,6 +83,7 @@ export function createDiscordDesk<Deps>(o: DiscordDeskOptions<Deps>): DiscordDes
   });
   const chat = {
     rest: client.rest, ids, resolveRole: o.resolveRole, channelChat: o.channelChat === true, clock: o.clock,
+    dmMembership: createDmMembership({ guilds: () => client.guilds.cache.values(), clock: o.clock, log }),
     ...(o.ask === undefined ? {} : { ask: o.ask }), ...(o.isChatChannel === undefined ? {} : { isChatChannel: o.isChatChannel }),
   };
   client.on(Events.MessageCreate, (message) => {

@@ -1,12 +1,14 @@
-// Messages to the analyst through the real discord.js client: mentions (typing, then a reply), DMs (a hint, never
-// a team's data), channel chat only when enabled, long answers split, and the intents each mode needs.
+// Messages to the analyst through the real discord.js client: mentions (typing, then a reply), DMs (answered in the
+// one served guild the author is in, else no team's data), channel chat only when enabled, long answers split, and
+// the intents each mode needs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DM_HINT } from '../../../src/adapters/discord/analyst-chat.js';
+import { DM_NO_SERVER, DM_UNCHECKED, dmSeveralServers } from '../../../src/adapters/discord/analyst-chat.js';
+import { DM_MEMBERSHIP_TTL_MS } from '../../../src/adapters/discord/dm-membership.js';
 import type { AnalystQuestion, AskAnalyst } from '../../../src/app/chat.js';
 import type { RecordedCall } from '../../fakes/discord/fake-discord.js';
 import { FAKE_NOW } from '../../helpers/fake-desk.js';
 import { STRANGER, startHarness, type Harness, type PostedMessage } from './desk-harness.js';
-import { BOT_ID, GUILD_A, chatMessage } from './interactions.js';
+import { ADMIN_A, BOT_ID, GUILD_A, GUILD_B, MEMBER_A, MEMBER_BOTH, OWNER_A, chatMessage } from './interactions.js';
 
 const DESK = GUILD_A.channels[0].id;
 const GENERAL = GUILD_A.channels[1].id;
@@ -29,7 +31,7 @@ async function replyTo(h: Harness, message: ReturnType<typeof chatMessage>): Pro
   return h.fake.waitForCall((c) => c.method === 'POST' && (c.body as PostedMessage | null)?.message_reference?.message_id === message.id);
 }
 
-describe('the analyst on Discord (mentions with channel chat on, and DMs)', () => {
+describe('the analyst on Discord (mentions with channel chat on)', () => {
   let h: Harness;
   const analyst = recordingAnalyst();
   beforeAll(async () => {
@@ -57,14 +59,6 @@ describe('the analyst on Discord (mentions with channel chat on, and DMs)', () =
     });
   });
 
-  it('answers a DM with the "ask in your server" hint and never asks the analyst', async () => {
-    const asked = analyst.questions.length;
-    const reply = await replyTo(h, chatMessage(STRANGER, 'what are my runs?', { dmChannelId: '610000000000000001' }));
-    expect(reply.path).toBe('/channels/610000000000000001/messages');
-    expect((reply.body as PostedMessage).embeds?.[0]?.description).toBe(DM_HINT);
-    expect(analyst.questions.length).toBe(asked);
-  });
-
   it('ignores messages that do not mention it, and messages from bots', async () => {
     const asked = analyst.questions.length;
     h.fake.dispatchMessage(chatMessage(STRANGER, 'just chatting'));
@@ -88,6 +82,89 @@ describe('the analyst on Discord (mentions with channel chat on, and DMs)', () =
   it('replies with an error when the analyst fails', async () => {
     const reply = await replyTo(h, chatMessage(STRANGER, `<@${BOT_ID}> explode`, { mentions: [BOT_ID] }));
     expect((reply.body as PostedMessage).embeds?.[0]?.description).toBe('The analyst failed: model unavailable');
+  });
+});
+
+describe('DMs to the analyst', () => {
+  let h: Harness;
+  const analyst = recordingAnalyst();
+  let now = FAKE_NOW;
+  let dmChannel = 0;
+  /** A DM from `userId` in its own DM channel; resolves with the bot's reply. */
+  const dm = (userId: string, text: string): Promise<RecordedCall> =>
+    replyTo(h, chatMessage(userId, text, { dmChannelId: String(610_000_000_000_000_000n + BigInt((dmChannel += 1))) }));
+  const lookupsSince = (from: number): string[] => h.fake.calls.slice(from).filter((c) => c.method === 'GET' && c.path.startsWith('/guilds/')).map((c) => c.path);
+  const description = (c: RecordedCall): string | undefined => (c.body as PostedMessage).embeds?.[0]?.description;
+  beforeAll(async () => {
+    // DMs need no channel chat: DirectMessages is always on.
+    h = await startHarness({ ask: analyst.ask, now: () => now });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('answers a member of exactly one served guild in that guild\'s workspace, typing in the DM first', async () => {
+    const before = h.fake.calls.length;
+    const reply = await dm(MEMBER_A, 'how is run #1 doing?');
+    const dmPath = reply.path.replace(/\/messages$/, '');
+    expect(lookupsSince(before).sort()).toEqual([`/guilds/${GUILD_A.id}/members/${MEMBER_A}`, `/guilds/${GUILD_B.id}/members/${MEMBER_A}`]);
+    expect(h.fake.calls.slice(before).filter((c) => c.method === 'POST').map((c) => c.path)).toEqual([`${dmPath}/typing`, `${dmPath}/messages`]);
+    expect(description(reply)).toBe('answer: how is run #1 doing?');
+    const dmChannelId = dmPath.replace('/channels/', '');
+    expect(analyst.questions.at(-1)).toEqual({
+      q: {
+        workspace: { platform: 'discord', externalId: GUILD_A.id, name: GUILD_A.name },
+        actor: { id: MEMBER_A, name: `user-${MEMBER_A}`, role: 'trader' },
+        conversationId: dmChannelId, channelId: dmChannelId, text: 'how is run #1 doing?',
+      },
+      now,
+    });
+    expect(h.queries.at(-1)).toMatchObject({ userId: MEMBER_A, memberOf: [GUILD_A.roles[0].id, 'Traders'], platformAdmin: false });
+  });
+
+  it('remembers the membership for 5 minutes: no new lookups until then, fresh ones after', async () => {
+    now += DM_MEMBERSHIP_TTL_MS - 1;
+    const before = h.fake.calls.length;
+    expect(description(await dm(MEMBER_A, 'and now?'))).toBe('answer: and now?');
+    expect(lookupsSince(before)).toEqual([]);
+    now += 1;
+    const later = h.fake.calls.length;
+    expect(description(await dm(MEMBER_A, 'and later?'))).toBe('answer: and later?');
+    expect(lookupsSince(later)).toHaveLength(2);
+  });
+
+  it.each([
+    { who: 'a member holding Manage Server through a role', userId: ADMIN_A },
+    { who: 'the guild owner, whatever their roles', userId: OWNER_A },
+  ])('makes $who a platform admin, as for guild messages', async ({ userId }) => {
+    await dm(userId, 'who am I?');
+    expect(h.queries.at(-1)).toMatchObject({ userId, platformAdmin: true });
+    expect(analyst.questions.at(-1)?.q.actor.role).toBe('admin');
+  });
+
+  it('asks a member of several served guilds to mention it in the right one, without asking the analyst', async () => {
+    const asked = analyst.questions.length;
+    expect(description(await dm(MEMBER_BOTH, 'what are my runs?'))).toBe(dmSeveralServers([GUILD_A.name, GUILD_B.name]));
+    expect(analyst.questions.length).toBe(asked);
+  });
+
+  it('tells someone in none of the served guilds so, without asking the analyst', async () => {
+    const asked = analyst.questions.length;
+    expect(description(await dm(STRANGER, 'what are my runs?'))).toBe(DM_NO_SERVER);
+    expect(analyst.questions.length).toBe(asked);
+  });
+
+  // Last: guild B's lookups fail from here on.
+  it('does not guess when a lookup fails: says it could not check, and looks again next time', async () => {
+    h.fake.failMemberLookups(GUILD_B.id);
+    now += DM_MEMBERSHIP_TTL_MS;
+    const asked = analyst.questions.length;
+    const before = h.fake.calls.length;
+    expect(description(await dm(MEMBER_A, 'anything?'))).toBe(DM_UNCHECKED);
+    expect(description(await dm(MEMBER_A, 'anything now?'))).toBe(DM_UNCHECKED);
+    expect(lookupsSince(before)).toHaveLength(4);
+    expect(h.logs.filter((l) => l.includes(`in guild ${GUILD_B.id} failed`))).toHaveLength(2);
+    expect(analyst.questions.length).toBe(asked);
   });
 });
 

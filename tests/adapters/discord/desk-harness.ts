@@ -20,6 +20,8 @@ export interface HarnessOptions {
   readonly channelChat?: boolean;
   readonly isChatChannel?: (guildId: string, channelId: string) => Promise<boolean>;
   readonly deferAfterMs?: number;
+  /** The desk's clock; FAKE_NOW throughout when absent. */
+  readonly now?: () => number;
 }
 
 export interface Harness {
@@ -28,6 +30,8 @@ export interface Harness {
   readonly setup: ReturnType<typeof fakeDesk>;
   /** Every RoleQuery the desk resolved, in order. */
   readonly queries: RoleQuery[];
+  /** Lines the desk logged (failures it survived). */
+  readonly logs: string[];
   close(): Promise<void>;
 }
 
@@ -39,6 +43,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeDiscord({ applicationId: APP_ID, guilds: [GUILD_A, GUILD_B] });
   const setup = fakeDesk();
   const queries: RoleQuery[] = [];
+  const logs: string[] = [];
   const desk = createDiscordDesk({
     token: 'fake-token', applicationId: APP_ID, apiBaseUrl: fake.apiBaseUrl, restRetries: 0,
     deps: setup.deps,
@@ -52,12 +57,13 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     ...(o.ask === undefined ? {} : { ask: o.ask }),
     ...(o.channelChat === undefined ? {} : { channelChat: o.channelChat }),
     ...(o.isChatChannel === undefined ? {} : { isChatChannel: o.isChatChannel }),
-    clock: { now: () => FAKE_NOW },
+    clock: { now: o.now ?? (() => FAKE_NOW) },
     deferAfterMs: o.deferAfterMs ?? 300,
+    log: (line) => logs.push(line),
   });
   await desk.start();
   return {
-    fake, desk, setup, queries,
+    fake, desk, setup, queries, logs,
     close: async () => {
       await desk.stop();
       await fake.close();

@@ -4,17 +4,29 @@ import type { FakeGuild, GatewayMessage } from '../../fakes/discord/fake-discord
 
 export const APP_ID = '800000000000000001';
 export const BOT_ID = '900000000000000001';
+/** Users the guilds' member lookups know (for DMs): in A only (as a trader, a Desk Admin, the owner), B only, both. */
+export const MEMBER_A = '100000000000000021';
+export const ADMIN_A = '100000000000000022';
+export const OWNER_A = '100000000000000023';
+export const MEMBER_B = '100000000000000024';
+export const MEMBER_BOTH = '100000000000000025';
 /** Guild A: a "Traders" role and a "Desk Admins" role holding Manage Server (32). */
 export const GUILD_A = {
   id: '700000000000000001', name: 'Desk Guild',
   channels: [{ id: '600000000000000001', name: 'desk' }, { id: '600000000000000011', name: 'general' }],
   roles: [{ id: '300000000000000001', name: 'Traders' }, { id: '300000000000000002', name: 'Desk Admins', permissions: '32' }],
+  members: [
+    { userId: MEMBER_A, roles: ['300000000000000001'] }, { userId: ADMIN_A, roles: ['300000000000000002'] },
+    { userId: OWNER_A }, { userId: MEMBER_BOTH },
+  ],
+  ownerId: OWNER_A,
 } as const satisfies FakeGuild;
 /** Guild B: another team, with its own "Traders" role. */
 export const GUILD_B = {
   id: '700000000000000002', name: 'Other Guild',
   channels: [{ id: '600000000000000002', name: 'trading' }],
   roles: [{ id: '300000000000000003', name: 'Traders' }],
+  members: [{ userId: MEMBER_B, roles: ['300000000000000003'] }, { userId: MEMBER_BOTH, roles: ['300000000000000003'] }],
 } as const satisfies FakeGuild;
 export const GUILD = GUILD_A;
 

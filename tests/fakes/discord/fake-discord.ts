@@ -1,16 +1,16 @@
 // A fake Discord (REST + gateway) on 127.0.0.1 for driving the real discord.js client in tests. It speaks just
 // enough of the protocol (shared notes, offline-harness.md section 1): HELLO -> IDENTIFY -> READY + one
 // GUILD_CREATE per guild (channels and roles), interaction callbacks, webhook edits/follow-ups/deletes, channel
-// messages, typing, threads started from a message, and bulk command registration. Like Discord it only sends
+// messages, typing, threads started from a message, single-member lookups, and bulk command registration. Like Discord it only sends
 // guild messages to a client with the GuildMessages intent and blanks their content without MessageContent
 // (unless the bot is mentioned). Every REST call is recorded so tests can wait for and inspect what the bot sent.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { acceptWebSocket, type MiniSocket } from './mini-ws.js';
 import { parseBody } from './multipart.js';
-import { botUser, guildCreate, sentMessage, threadChannel, type FakeGuild } from './payloads.js';
+import { botUser, guildCreate, guildMember, sentMessage, threadChannel, type FakeGuild } from './payloads.js';
 
-export type { FakeGuild, FakeRole } from './payloads.js';
+export type { FakeGuild, FakeMember, FakeRole } from './payloads.js';
 
 export interface RecordedCall {
   readonly method: string;
@@ -53,6 +53,8 @@ export interface FakeDiscord {
   dispatchMessage(message: GatewayMessage): void;
   /** Deletes a channel or thread: posting there then fails with 404 Unknown Channel (10003). */
   deleteChannel(id: string): void;
+  /** Member lookups in this guild answer 403 Missing Access (50001) from now on, as when the bot lost access. */
+  failMemberLookups(guildId: string): void;
   /** Resolves with the first recorded call (past or future) that matches. */
   waitForCall(match: (c: RecordedCall) => boolean): Promise<RecordedCall>;
   close(): Promise<void>;
@@ -71,6 +73,7 @@ export async function startFakeDiscord(o: FakeDiscordOptions): Promise<FakeDisco
   /** Channel id -> its guild (null for a DM); messages and threads can only be created in known channels. */
   const channels = new Map<string, string | null>(o.guilds.flatMap((g) => g.channels.map((c) => [c.id, g.id] as const)));
   const messages = new Map<string, string>(); // message id -> channel id
+  const failingMemberLookups = new Set<string>();
   let seq = 0;
   let nextId = 1_200_000_000_000_000_000n;
   const newId = (): string => String((nextId += 1n));
@@ -106,6 +109,14 @@ export async function startFakeDiscord(o: FakeDiscordOptions): Promise<FakeDisco
         const id = newId();
         messages.set(id, channelId);
         return json(200, sentMessage(id, channelId, botUserId, call.body));
+      }
+      const member = call.method === 'GET' ? /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path) : null;
+      if (member !== null) {
+        const guild = o.guilds.find((g) => g.id === member[1]);
+        if (guild === undefined) return json(404, { message: 'Unknown Guild', code: 10004 });
+        if (failingMemberLookups.has(guild.id)) return json(403, { message: 'Missing Access', code: 50001 });
+        const found = guild.members?.find((m) => m.userId === member[2]);
+        return found === undefined ? json(404, { message: 'Unknown Member', code: 10007 }) : json(200, guildMember(found));
       }
       const thread = call.method === 'POST' ? /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path) : null;
       if (thread !== null) {
@@ -173,6 +184,9 @@ export async function startFakeDiscord(o: FakeDiscordOptions): Promise<FakeDisco
     },
     deleteChannel: (id) => {
       channels.delete(id);
+    },
+    failMemberLookups: (guildId) => {
+      failingMemberLookups.add(guildId);
     },
     waitForCall: (match) => {
       const past = calls.find(match);

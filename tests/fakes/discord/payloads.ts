@@ -14,6 +14,15 @@ export interface FakeGuild {
   readonly channels: readonly { readonly id: string; readonly name: string }[];
   /** Roles besides @everyone (whose id is the guild id, as on Discord). */
   readonly roles?: readonly FakeRole[];
+  /** Who `GET /guilds/{id}/members/{user}` finds (anyone else is Unknown Member), with their role ids. */
+  readonly members?: readonly FakeMember[];
+  /** The owner holds every permission whatever their roles ('1', nobody in the tests, when absent). */
+  readonly ownerId?: string;
+}
+
+export interface FakeMember {
+  readonly userId: string;
+  readonly roles?: readonly string[];
 }
 
 export const TIMESTAMP = '2024-01-02T12:00:00.000Z';
@@ -27,13 +36,22 @@ export function guildCreate(g: FakeGuild) {
     id: r.id, name: r.name, permissions: r.permissions ?? '0', position, color: 0, hoist: false, managed: false, mentionable: false, flags: 0,
   });
   return {
-    id: g.id, name: g.name, icon: null, owner_id: '1', unavailable: false, member_count: 2, large: false,
+    id: g.id, name: g.name, icon: null, owner_id: g.ownerId ?? '1', unavailable: false, member_count: 2, large: false,
     features: [], emojis: [], stickers: [], members: [], presences: [], voice_states: [], threads: [],
     stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
     roles: [role({ id: g.id, name: '@everyone' }, 0), ...(g.roles ?? []).map((r, i) => role(r, i + 1))],
     channels: g.channels.map((c, i) => ({ id: c.id, type: 0, name: c.name, position: i, permission_overwrites: [] })),
     joined_at: '2024-01-01T00:00:00.000Z', afk_timeout: 300, verification_level: 0, default_message_notifications: 0,
     explicit_content_filter: 0, mfa_level: 0, premium_tier: 0, preferred_locale: 'en-US', nsfw_level: 0,
+  };
+}
+
+/** A guild member object as the single-member fetch answers it (usernames follow the tests' `user-<id>`). */
+export function guildMember(m: FakeMember) {
+  return {
+    user: { id: m.userId, username: `user-${m.userId}`, discriminator: '0', avatar: null, global_name: null },
+    roles: [...(m.roles ?? [])], nick: null, avatar: null, joined_at: '2024-01-01T00:00:00.000Z', premium_since: null,
+    deaf: false, mute: false, flags: 0, pending: false, communication_disabled_until: null,
   };
 }
 
