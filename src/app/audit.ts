@@ -25,7 +25,10 @@ function audited(command: AnyCommand<DeskDeps>): AnyCommand<DeskDeps> {
         await record(ctx, command.name, options, 'error', err instanceof Error ? err.message : String(err));
         throw err;
       }
-      await record(ctx, command.name, options, reply.kind, reply.kind === 'error' ? reply.text ?? reply.title ?? 'error' : undefined);
+      // An error reply changed nothing (every command refuses before it changes anything), so only what went through
+      // is recorded; a throw may have stopped half-way, so it is recorded as an error. Recording refusals too would
+      // put a synchronous SQLite write on every mistyped command.
+      if (reply.kind === 'ok') await record(ctx, command.name, options, 'ok', undefined);
       return reply;
     },
   };
