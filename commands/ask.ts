@@ -13,6 +13,7 @@ export const askCommand = defineCommand<DeskDeps, typeof options.shape>({
   name: 'ask',
   description: 'Ask the system analyst a question in plain words (it explains and compares; it never trades)',
   role: 'viewer',
+  slow: true,
   positional: 'question',
   options,
   async run(ctx, o) {

@@ -28,6 +28,7 @@ export const backtestCommand = defineCommand<DeskDeps, typeof options.shape>({
   name: 'backtest',
   description: 'Backtest a strategy and save it as a run so it can be compared',
   role: 'trader',
+  slow: true,
   options,
   async run(ctx, o) {
     const sizing = parseSizing(o.sizing ?? 'risk');

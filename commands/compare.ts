@@ -17,6 +17,7 @@ export const compareCommand = defineCommand<DeskDeps, typeof options.shape>({
   name: 'compare',
   description: 'Compare two runs (backtest or paper): settings that differ, metrics, and both equity curves',
   role: 'viewer',
+  slow: true,
   options,
   async run(ctx, o) {
     if (o.a === o.b) return errorReply(`/compare: a and b are both Run #${o.a}; name two different runs`);

@@ -11,6 +11,7 @@ export const runSummaryCommand = defineCommand<DeskDeps, typeof options.shape>({
   name: 'run summary',
   description: 'A run\'s summary card: metrics and its equity curve',
   role: 'viewer',
+  slow: true,
   options,
   async run(ctx, o) {
     const ref = await ctx.deps.runQueries.findRun(ctx.workspace, o.run);

@@ -42,6 +42,11 @@ export interface CommandDef<Deps, Shape extends z.ZodRawShape> {
   readonly positional?: string;
   readonly role: Role;
   /**
+   * May take over 2 s (a backtest, a chart, the analyst): a platform with a reply deadline acknowledges first
+   * ("thinking…") and edits the answer in when done, rather than racing a timer the work itself may hold up.
+   */
+  readonly slow?: boolean;
+  /**
    * For a command open to viewers that changes state only with some options (`/notify level:off` checks for admin
    * itself): true when these options change something, so the audit log records it.
    */

@@ -1,7 +1,8 @@
 import { Client, Events, GatewayIntentBits, Partials, REST, Routes, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
 import type { AskAnalyst, Autocomplete, PostNotification, ResolveRole } from '../../app/chat.js';
 import type { AnyCommand, CommandContext } from '../../app/command.js';
-import { dispatch, runCommand } from '../../app/dispatch.js';
+import { parseCommandLine } from '../../app/command-line.js';
+import { dispatch, findCommand, runCommand } from '../../app/dispatch.js';
 import { errorReply, type Reply } from '../../app/reply.js';
 import { handleAnalystMessage } from './analyst-chat.js';
 import { answerAutocomplete } from './autocomplete.js';
@@ -112,11 +113,13 @@ async function handle<Deps>(o: DiscordDeskOptions<Deps>, ids: ButtonIds, i: Inte
     const input = commandInput(i);
     const command = o.registry.find((c) => c.name === input.name);
     await respond(o, ids, i, async (ctx) =>
-      command === undefined ? errorReply(`unknown command '/${input.name}'; the bot's commands may need re-registering`) : runCommand(command, input.options, ctx));
+      command === undefined ? errorReply(`unknown command '/${input.name}'; the bot's commands may need re-registering`) : runCommand(command, input.options, ctx),
+    command?.slow === true);
   } else if (i.isButton()) {
     const line = ids.lineFor(i.customId);
     await respond(o, ids, i, async (ctx) =>
-      line === null ? errorReply('This button has expired; run the command again.') : dispatch(o.registry, line, ctx));
+      line === null ? errorReply('This button has expired; run the command again.') : dispatch(o.registry, line, ctx),
+    line !== null && isSlow(o.registry, line));
   }
 }
 
@@ -125,7 +128,9 @@ async function handle<Deps>(o: DiscordDeskOptions<Deps>, ids: ButtonIds, i: Inte
  * guild, never the card author's), so a button can only act in the workspace it is pressed in.
  */
 async function respond<Deps>(o: DiscordDeskOptions<Deps>, ids: ButtonIds, i: ChatInputCommandInteraction | ButtonInteraction,
-  run: (ctx: CommandContext<Deps>) => Promise<Reply>): Promise<void> {
+  run: (ctx: CommandContext<Deps>) => Promise<Reply>, slow: boolean): Promise<void> {
+  // A slow command is acknowledged before it starts: CPU-bound work would hold up a defer timer past Discord's 3 s.
+  if (slow) await i.deferReply();
   const work = (async (): Promise<Reply> => {
     if (i.guildId === null) return errorReply('tradedesk commands work in a server channel, not in direct messages.');
     const query = roleQueryOf({ guildId: i.guildId, guild: i.guild, user: i.user, member: i.member, permissions: i.memberPermissions });
@@ -138,12 +143,12 @@ async function respond<Deps>(o: DiscordDeskOptions<Deps>, ids: ButtonIds, i: Cha
       deps: o.deps,
     });
   })().catch((err: unknown) => errorReply(`failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`));
-  const early = await within(work, o.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS);
+  const early = slow ? null : await within(work, o.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS);
   if (early !== null) {
     await i.reply(replyOptions(renderDiscordReply(early, ids)));
     return;
   }
-  await i.deferReply();
+  if (!slow) await i.deferReply();
   const message = renderDiscordReply(await work, ids);
   if (!message.ephemeral) {
     await i.editReply(editOptions(message));
@@ -153,6 +158,12 @@ async function respond<Deps>(o: DiscordDeskOptions<Deps>, ids: ButtonIds, i: Cha
   // "thinking…" message and send the error as an ephemeral follow-up.
   await i.deleteReply();
   await i.followUp(replyOptions(message));
+}
+
+/** Whether a button's command line names a slow command (a line that does not parse is answered at once). */
+function isSlow<Deps>(registry: readonly AnyCommand<Deps>[], line: string): boolean {
+  const parsed = parseCommandLine(line);
+  return parsed.ok && findCommand(registry, parsed.value.words)?.command.slow === true;
 }
 
 /** The value if the promise settles within `ms`, else null (the promise keeps running). */

@@ -29,6 +29,16 @@ const slowCommand = defineCommand<DeskDeps, typeof noOptions.shape>({
     return { kind: 'ok', title: 'Slow done', text: 'finished' };
   },
 });
+/** Marked slow: records whether Discord had already been told "thinking…" when it started. */
+const deferredBeforeStart: string[][] = [];
+let harness: Harness | undefined;
+const markedSlowCommand = defineCommand<DeskDeps, typeof noOptions.shape>({
+  name: 'marked-slow', description: 'a backtest-like command', role: 'viewer', options: noOptions, slow: true,
+  async run() {
+    deferredBeforeStart.push((harness?.fake.calls ?? []).filter((c) => c.path.startsWith('/interactions/') && (c.body as Callback).type === 5).map((c) => c.path));
+    return { kind: 'ok', title: 'Marked slow done' };
+  },
+});
 const slowFailCommand = defineCommand<DeskDeps, typeof noOptions.shape>({
   name: 'slow-fail', description: 'takes its time, then fails', role: 'viewer', options: noOptions,
   async run() {
@@ -56,7 +66,8 @@ describe('the Discord desk against a fake Discord', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness({ registry: (commands) => [...commands, slowCommand, slowFailCommand, chartCommand] });
+    h = await startHarness({ registry: (commands) => [...commands, slowCommand, slowFailCommand, chartCommand, markedSlowCommand] });
+    harness = h;
   });
 
   afterAll(async () => {
@@ -109,6 +120,15 @@ describe('the Discord desk against a fake Discord', () => {
     slow.open();
     const edit = await h.fake.waitForCall((c) => c.method === 'PATCH' && c.path === `/webhooks/${APP_ID}/${i.token}/messages/@original`);
     expect((edit.body as Callback['data'])?.embeds?.[0]?.title).toBe('Slow done');
+  });
+
+  it('defers a command marked slow before it starts (CPU-bound work cannot hold up the acknowledgement), then edits', async () => {
+    const i = slashCommand(VIEWER, 'marked-slow', null);
+    expect((await send(i)).type).toBe(5);
+    const edit = await h.fake.waitForCall((c) => c.method === 'PATCH' && c.path === `/webhooks/${APP_ID}/${i.token}/messages/@original`);
+    expect((edit.body as Callback['data'])?.embeds?.[0]?.title).toBe('Marked slow done');
+    expect(deferredBeforeStart).toHaveLength(1);
+    expect(deferredBeforeStart[0]).toContain(`/interactions/${i.id}/${i.token}/callback`);
   });
 
   it('keeps a deferred error private: the public placeholder is deleted and the error follows up ephemerally', async () => {
