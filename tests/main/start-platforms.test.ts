@@ -137,3 +137,46 @@ describe('npm start with Discord and Slack configured', () => {
     expect(await exit).toBe(0);
   }, 20_000);
 });
+
+describe('tradedesk discord register-commands', () => {
+  it('PUTs the registry payload to one server with --guild, or globally, at DISCORD_API_BASE_URL', async () => {
+    const { runInProcess } = await import('../helpers/cli.js');
+    const { discordCommandPayload } = await import('../../src/adapters/discord/command-payload.js');
+    const { COMMANDS } = await import('../../commands/index.js');
+    const fake = await startFakeDiscord({ applicationId: APP_ID, guilds: [GUILD_A] });
+    try {
+      const env = { DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_BASE_URL: fake.apiBaseUrl };
+      const guild = await runInProcess(['discord', 'register-commands', '--guild', GUILD_A.id], { env });
+      expect(guild).toMatchObject({ code: 0, err: [] });
+      expect(guild.out).toBe(`registered ${discordCommandPayload(COMMANDS).length} slash commands in server ${GUILD_A.id} (they show at once)`);
+      const global = await runInProcess(['discord', 'register-commands'], { env });
+      expect(global.code).toBe(0);
+      const puts = fake.calls.filter((c) => c.method === 'PUT');
+      expect(puts.map((c) => c.path)).toEqual([`/applications/${APP_ID}/guilds/${GUILD_A.id}/commands`, `/applications/${APP_ID}/commands`]);
+      expect(puts[0]!.body).toEqual(JSON.parse(JSON.stringify(discordCommandPayload(COMMANDS))));
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe('npm start when a platform cannot connect', () => {
+  it('stops with one line naming the platform and the reason (Discord unreachable, Slack token refused)', async () => {
+    const { runInProcess } = await import('../helpers/cli.js');
+    const closed = await startFakeDiscord({ applicationId: APP_ID, guilds: [] });
+    const deadBase = closed.apiBaseUrl;
+    await closed.close();
+    const discordDown = await runInProcess(['start'], { env: { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_BASE_URL: deadBase } });
+    expect(discordDown.code).toBe(1);
+    expect(discordDown.err).toEqual([expect.stringMatching(/^tradedesk: Discord did not start: .*ECONNREFUSED/)]);
+
+    const api = await startFakeSlackApi((method) => (method === 'auth.test' ? { ok: false, error: 'invalid_auth' } : undefined));
+    try {
+      const slackRefused = await runInProcess(['start'], { env: { SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_APP_TOKEN: 'xapp-1', SLACK_API_URL: api.apiUrl } });
+      expect(slackRefused.code).toBe(1);
+      expect(slackRefused.err).toEqual(['tradedesk: Slack did not start: An API error occurred: invalid_auth']);
+    } finally {
+      await api.close();
+    }
+  }, 30_000);
+});

@@ -77,8 +77,8 @@ export function createSlackDesk<Deps>(o: SlackDeskOptions<Deps>): SlackDesk {
   };
   const logLevel = o.logLevel ?? LogLevel.WARN;
   const app = socketMode
-    ? new App({ token: o.botToken, appToken: o.appToken, socketMode: true, clientOptions, logLevel })
-    : new App({ token: o.botToken, receiver: new HTTPReceiver({ signingSecret: o.signingSecret ?? '', logLevel }), clientOptions, logLevel });
+    ? new App({ token: o.botToken, appToken: o.appToken, socketMode: true, clientOptions, logLevel, deferInitialization: true })
+    : new App({ token: o.botToken, receiver: new HTTPReceiver({ signingSecret: o.signingSecret ?? '', logLevel }), clientOptions, logLevel, deferInitialization: true });
 
   const log = o.log ?? ((line: string): void => app.logger.warn(line));
   const directory = createSlackDirectory({ client: app.client, now: o.clock, log });
@@ -134,6 +134,9 @@ export function createSlackDesk<Deps>(o: SlackDeskOptions<Deps>): SlackDesk {
   return {
     postNotification: createSlackNotifier(app.client),
     async start() {
+      // Deferred: Bolt otherwise checks the token (auth.test) in its constructor, where a failure (bad token, no
+      // network) is an unhandled rejection that kills the process instead of a start error.
+      await app.init();
       if (socketMode) {
         await app.start();
         return {};

@@ -46,7 +46,7 @@ export async function discordCommand(argv: readonly string[], io: CliIo, env: En
       restRetries: 1,
     });
     io.out(guildId === undefined
-      ? `registered ${count} slash commands globally (Discord may take up to an hour to show changes everywhere)`
+      ? `registered ${count} slash commands globally (they can take a while to show in every server; --guild <id> shows them in one at once)`
       : `registered ${count} slash commands in server ${guildId} (they show at once)`);
     return 0;
   } catch (err) {
