@@ -90,6 +90,9 @@ export function createDiscordDesk<Deps>(o: DiscordDeskOptions<Deps>): DiscordDes
   client.on(Events.MessageCreate, (message) => {
     handleAnalystMessage(chat, message).catch(failed(`message ${message.id}`));
   });
+  // An 'error' event without a listener would throw and take the whole desk down; discord.js reconnects by itself.
+  client.on(Events.Error, failed('the Discord client'));
+  client.on(Events.ShardError, failed('the Discord gateway connection'));
   return {
     client,
     postNotification: createDiscordNotifier(client.rest, ids),

@@ -122,6 +122,12 @@ describe('the Discord desk against a fake Discord', () => {
     expect((edit.body as Callback['data'])?.embeds?.[0]?.title).toBe('Slow done');
   });
 
+  it('logs a client or gateway error instead of crashing the desk (an unlistened error event would throw)', () => {
+    expect(() => h.desk.client.emit('error', new Error('socket hang up'))).not.toThrow();
+    expect(() => h.desk.client.emit('shardError', new Error('gateway reset'), 0)).not.toThrow();
+    expect(h.logs.slice(-2)).toEqual(['the Discord client failed: socket hang up', 'the Discord gateway connection failed: gateway reset']);
+  });
+
   it('defers a command marked slow before it starts (CPU-bound work cannot hold up the acknowledgement), then edits', async () => {
     const i = slashCommand(VIEWER, 'marked-slow', null);
     expect((await send(i)).type).toBe(5);
