@@ -46,7 +46,8 @@ export function slackManifest<Deps>(registry: readonly AnyCommand<Deps>[], o: Sl
         ...url,
         description: 'Run a tradedesk command (/desk help lists them)',
         usage_hint: usageHint(registry),
-        should_escape: false,
+        // Escaped: `@ann` and `@quant-team` arrive as <@U…|ann> and <!subteam^S…|@quant-team>, ids /settings role can bind.
+        should_escape: true,
       }],
     },
     oauth_config: { scopes: { bot: [...BOT_SCOPES] } },

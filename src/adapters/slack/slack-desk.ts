@@ -105,7 +105,7 @@ export function createSlackDesk<Deps>(o: SlackDeskOptions<Deps>): SlackDesk {
       return;
     }
     // `/desk /runs` works too: people type the slash out of habit.
-    const words = c.data.text.trim().replace(/^\//, '');
+    const words = unescapeSlack(c.data.text).trim().replace(/^\//, '');
     const line = `/${words === '' ? 'help' : words}`;
     const early = syntaxError(o.registry, line);
     await ack({ response_type: 'ephemeral', text: early ?? `working on \`${line}\`…` });
@@ -159,4 +159,12 @@ function syntaxError<Deps>(registry: readonly AnyCommand<Deps>[], line: string):
     return `:warning: unknown command '${line.split(' ')[0]}'; try \`${SLASH_COMMAND} help\``;
   }
   return null;
+}
+
+/**
+ * Slack escapes the &, < and > a person typed as HTML entities (its own mentions keep real angle brackets): the
+ * command line gets back what was typed. `&amp;` goes last so `&amp;lt;` stays the text `&lt;`.
+ */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }

@@ -40,3 +40,20 @@ describe('slackManifest', () => {
     expect(hint).toMatch(/command-\d+, …$/);
   });
 });
+
+describe('slash command text as Slack sends it', () => {
+  it('asks Slack to escape mentions, so /desk settings role gets user and user-group ids', () => {
+    const manifest = slackManifest(COMMANDS, { socketMode: true });
+    expect(manifest.features.slash_commands[0]?.should_escape).toBe(true);
+  });
+
+  it.each([
+    ['params:{"pct":8} &amp; more', 'params:{"pct":8} & more'],
+    ['reason:"a &lt; b &gt; c"', 'reason:"a < b > c"'],
+    ['target:<!subteam^S0QUANT|@quant-team> role:trader', 'target:<!subteam^S0QUANT|@quant-team> role:trader'],
+    ['x &amp;lt; y', 'x &lt; y'],
+  ])('unescapes %j to %j', async (sent, typed) => {
+    const { unescapeSlack } = await import('../../../src/adapters/slack/slack-desk.js');
+    expect(unescapeSlack(sent)).toBe(typed);
+  });
+});
