@@ -4,24 +4,14 @@ import type { WorkspaceRef } from '../app/command.js';
 import type { WorkspaceAdmin } from '../app/workspace-admin.js';
 import { ok, type Result } from '../core/domain/result.js';
 import type { PrismaClient } from './client.js';
-import { storeFailure } from './errors.js';
 import { engageKillSwitch, listHaltedRuns, readKillSwitch, releaseKillSwitch } from './kill-switch.js';
 import { getNotificationLevels, setNotificationLevel } from './notification-levels.js';
 import { addRule, listRules, removeRule, toggleRule } from './rules.js';
 import { applyRuleChangeToRuns } from './run-rule-changes.js';
-import { ensureWorkspace } from './workspaces.js';
+import { inWorkspace as inWs } from './workspaces.js';
 
 export function createPrismaWorkspaceAdmin(prisma: PrismaClient): WorkspaceAdmin {
-  // Every call starts here: a failure to reach the database is a typed failure like any other store error.
-  const inWorkspace = async <T>(workspace: WorkspaceRef, fn: (workspaceId: string) => Promise<Result<T>>): Promise<Result<T>> => {
-    let id: string;
-    try {
-      id = (await ensureWorkspace(prisma, workspace)).id;
-    } catch (error) {
-      return storeFailure(error, 'db.read_failed', 'Could not open the workspace');
-    }
-    return fn(id);
-  };
+  const inWorkspace = <T>(workspace: WorkspaceRef, fn: (workspaceId: string) => Promise<Result<T>>): Promise<Result<T>> => inWs(prisma, workspace, fn);
   return {
     listRules: (w) => inWorkspace(w, (id) => listRules(prisma, id)),
     addRule: (w, input, actor) => inWorkspace(w, async (id) => {

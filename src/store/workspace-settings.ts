@@ -6,20 +6,11 @@ import type { Result } from '../core/domain/result.js';
 import { listAudit, recordCommand } from './audit-log.js';
 import type { PrismaClient } from './client.js';
 import { bindDeskChannel, readDeskChannel } from './desk-channel.js';
-import { storeFailure } from './errors.js';
 import { listRoleBindings, readMemberRole, setRoleBinding } from './role-bindings.js';
-import { ensureWorkspace } from './workspaces.js';
+import { inWorkspace as inWs } from './workspaces.js';
 
 export function createPrismaWorkspaceSettings(prisma: PrismaClient): WorkspaceSettings {
-  const inWorkspace = async <T>(workspace: WorkspaceRef, fn: (workspaceId: string) => Promise<Result<T>>): Promise<Result<T>> => {
-    let id: string;
-    try {
-      id = (await ensureWorkspace(prisma, workspace)).id;
-    } catch (error) {
-      return storeFailure(error, 'db.read_failed', 'Could not open the workspace');
-    }
-    return fn(id);
-  };
+  const inWorkspace = <T>(workspace: WorkspaceRef, fn: (workspaceId: string) => Promise<Result<T>>): Promise<Result<T>> => inWs(prisma, workspace, fn);
   return {
     listRoleBindings: (w) => inWorkspace(w, (id) => listRoleBindings(prisma, id)),
     setRoleBinding: (w, key, role, by) => inWorkspace(w, (id) => setRoleBinding(prisma, id, key, role, by)),

@@ -1,4 +1,6 @@
+import type { Result } from '../core/domain/result.js';
 import type { Db } from './client.js';
+import { storeFailure } from './errors.js';
 
 export const PLATFORMS = ['console', 'discord', 'slack'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -33,4 +35,18 @@ export async function ensureWorkspace(db: Db, ref: WorkspaceRef): Promise<Worksp
     select: { id: true, runCounter: true },
   });
   return { id: row.id, platform: ref.platform, externalId: ref.externalId, name: ref.name, runCounter: row.runCounter };
+}
+
+/**
+ * Runs `fn` with the id of the workspace of the chat that asked (created on first use). A failure to reach the
+ * database is a typed failure like any other store error. Every chat-facing store port starts here.
+ */
+export async function inWorkspace<T>(db: Db, workspace: WorkspaceRef, fn: (workspaceId: string) => Promise<Result<T>>): Promise<Result<T>> {
+  let id: string;
+  try {
+    id = (await ensureWorkspace(db, workspace)).id;
+  } catch (error) {
+    return storeFailure(error, 'db.read_failed', 'Could not open the workspace');
+  }
+  return fn(id);
 }
