@@ -17,6 +17,7 @@ const MAX_DECISIONS = 50;
 export function createPrismaRunQueries(prisma: PrismaClient): RunQueries {
   return {
     findRun: (workspace, number) => guard(`Could not read run #${number}`, () => findRun(prisma, workspace, number)),
+    listRuns: (workspace) => guard('Could not list the runs', () => listRuns(prisma, workspace)),
     listRunning: (workspace) => guard('Could not list the running runs', () => listRunning(prisma, workspace)),
     getLive: (runId) => guard(`Could not read run '${runId}'`, () => getLive(prisma, runId)),
     getHistory: (runId) => guard(`Could not read the history of run '${runId}'`, () => getHistory(prisma, runId)),
@@ -53,6 +54,20 @@ async function findRun(prisma: PrismaClient, workspace: WorkspaceRef, number: nu
   if (workspaceId === null || !Number.isSafeInteger(number)) return notFound(number);
   const row = await prisma.run.findUnique({ where: { workspaceId_number: { workspaceId, number } }, select: REF_SELECT });
   return row === null ? notFound(number) : refOf(prisma, row);
+}
+
+async function listRuns(prisma: PrismaClient, workspace: WorkspaceRef): Promise<Result<readonly RunRef[]>> {
+  const workspaceId = await workspaceIdOf(prisma, workspace);
+  if (workspaceId === null) return ok([]);
+  const rows = await prisma.run.findMany({ where: { workspaceId }, orderBy: { number: 'desc' }, select: REF_SELECT });
+  const refs: RunRef[] = [];
+  // One unreadable run fails the list, as listRunning does: a list that silently skipped a run would mislead.
+  for (const row of rows) {
+    const ref = await refOf(prisma, row);
+    if (!ref.ok) return ref;
+    refs.push(ref.value);
+  }
+  return ok(refs);
 }
 
 async function listRunning(prisma: PrismaClient, workspace: WorkspaceRef): Promise<Result<readonly LiveRunView[]>> {

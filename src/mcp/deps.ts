@@ -1,0 +1,64 @@
+// What the MCP server may read, and nothing else: plain read functions picked out of the desk, each already scoped
+// to the one workspace this server serves. No store, no admin port, no notifier: a tool cannot reach a write.
+import type { WorkspaceRef } from '../app/command.js';
+import type { DeskDeps } from '../app/desk-deps.js';
+import type { BarsRequest } from '../app/ports.js';
+import type { DecisionView, RunHistory, RunRef } from '../app/runs/queries.js';
+import type { BarSeries } from '../core/domain/bar.js';
+import { ok, type Result } from '../core/domain/result.js';
+import type { Rule } from '../core/risk/rules.js';
+
+export const DATA_SOURCES = ['sim', 'csv'] as const;
+export type DataSource = (typeof DATA_SOURCES)[number];
+
+/** The label and flag every answer showing market data must carry. */
+export interface MarketDataInfo {
+  readonly kind: string;
+  readonly label: string;
+  readonly simulated: boolean;
+}
+
+export interface McpDeps {
+  /** The one workspace this server serves; runs are named by number inside it only. */
+  readonly workspace: WorkspaceRef;
+  /** Wall clock (epoch ms): the default and the ceiling of every `as_of`. */
+  readonly now: () => number;
+  /** Run #number: `run.not_found` ("Run #7 does not exist in this workspace") otherwise. */
+  readonly findRun: (number: number) => Promise<Result<RunRef>>;
+  /** Every run, newest first. */
+  readonly listRuns: () => Promise<Result<readonly RunRef[]>>;
+  /** Everything run #number produced (trades, equity, blocked log), oldest first. */
+  readonly runHistory: (number: number) => Promise<Result<RunHistory>>;
+  /** The run's last `limit` decision records, newest first (backtests keep none). */
+  readonly recentDecisions: (number: number, limit: number) => Promise<Result<readonly DecisionView[]>>;
+  /** The workspace's rules, active or not, in evaluation order. */
+  readonly listRules: () => Promise<Result<readonly Rule[]>>;
+  /** Bars from a market data source; the source's label comes with them. */
+  readonly getBars: (source: DataSource, request: BarsRequest) => Promise<Result<{ readonly series: BarSeries; readonly source: MarketDataInfo }>>;
+}
+
+/** The read half of a desk, for one workspace. */
+export function mcpDepsFrom(desk: DeskDeps, workspace: WorkspaceRef, now: () => number): McpDeps {
+  const q = desk.runQueries;
+  const withRun = async <T>(number: number, read: (runId: string) => Promise<Result<T>>): Promise<Result<T>> => {
+    const run = await q.findRun(workspace, number);
+    return run.ok ? read(run.value.id) : run;
+  };
+  return {
+    workspace,
+    now,
+    findRun: (number) => q.findRun(workspace, number),
+    listRuns: () => q.listRuns(workspace),
+    runHistory: (number) => withRun(number, (id) => q.getHistory(id)),
+    recentDecisions: (number, limit) => withRun(number, (id) => q.recentDecisions(id, limit)),
+    listRules: () => desk.workspaceAdmin.listRules(workspace),
+    getBars: async (source, request) => {
+      const market = desk.marketData(source);
+      if (!market.ok) return market;
+      const series = await market.value.getBars(request);
+      if (!series.ok) return series;
+      const { kind, label, simulated } = market.value;
+      return ok({ series: series.value, source: { kind, label, simulated } });
+    },
+  };
+}

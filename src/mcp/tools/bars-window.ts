@@ -1,0 +1,62 @@
+// The bars get_bars and get_indicators read: one symbol, one timeframe, from/to cut at as_of, at most MAX_BARS.
+import { z } from 'zod';
+import { TIMEFRAME_MS, TIMEFRAMES, type BarSeries } from '../../core/domain/bar.js';
+import { fail, ok, type Result } from '../../core/domain/result.js';
+import { asOfField, resolveAsOf } from '../as-of.js';
+import { DATA_SOURCES, type McpDeps, type MarketDataInfo } from '../deps.js';
+import { isoTimeField, optionalTime } from '../time-input.js';
+
+export const MAX_BARS = 5000;
+
+export const barsInput = {
+  symbol: z.string().min(1).max(20).describe('Symbol, e.g. ORCL or SIM-A'),
+  timeframe: z.enum(TIMEFRAMES).default('1d').describe('Bar size (csv data is daily); default 1d'),
+  source: z.enum(DATA_SOURCES).default('sim').describe('sim: the simulated market (default); csv: the desk\'s CSV folder'),
+  from: isoTimeField('First bar time (default: enough for max_bars bars before to)'),
+  to: isoTimeField('Last bar time (default and ceiling: as_of)'),
+  max_bars: z.number().int().min(1).max(MAX_BARS).default(500).describe(`Newest bars to use, 1-${MAX_BARS} (default 500)`),
+  as_of: asOfField,
+};
+
+type BarsArgs = { symbol: string; timeframe: (typeof TIMEFRAMES)[number]; source: (typeof DATA_SOURCES)[number]; from?: string | undefined; to?: string | undefined; max_bars: number; as_of?: string | undefined };
+
+export interface BarsWindow {
+  readonly series: BarSeries;
+  /** Index of the first bar used: at most MAX_BARS bars, the newest, end at `series.length`. */
+  readonly first: number;
+  readonly asOf: number;
+  readonly source: MarketDataInfo;
+  /** Bars in the range before the max_bars cut. */
+  readonly available: number;
+}
+
+export async function loadBars(deps: McpDeps, input: BarsArgs): Promise<Result<BarsWindow>> {
+  const asOf = resolveAsOf(input.as_of, deps.now());
+  if (!asOf.ok) return asOf;
+  const from = optionalTime('from', input.from);
+  if (!from.ok) return from;
+  const toGiven = optionalTime('to', input.to);
+  if (!toGiven.ok) return toGiven;
+  const to = Math.min(toGiven.value ?? asOf.value, asOf.value);
+  if (from.value !== undefined && from.value > to) return fail('input.range', toGiven.value !== undefined && toGiven.value < from.value ? 'from is after to' : 'from is after as_of: no bars before the cut-off');
+  // The simulated market prints bars for any time: without `from`, ask for twice the calendar span of max_bars
+  // (weekends and closed hours) rather than from the epoch.
+  const start = from.value ?? (input.source === 'sim' ? to - 2 * input.max_bars * TIMEFRAME_MS[input.timeframe] : undefined);
+  const got = await deps.getBars(input.source, { symbol: input.symbol.toUpperCase(), timeframe: input.timeframe, ...(start === undefined ? {} : { from: start }), to });
+  if (!got.ok) return got;
+  const series = got.value.series;
+  // A bar is known only once it has closed: one that opened before as_of but closes after it would leak its close.
+  // The port promises no bar opening after `to`; both cuts are enforced here as the guarantee this tool gives.
+  const tfMs = TIMEFRAME_MS[input.timeframe];
+  let end = series.length;
+  while (end > 0 && (series.time[end - 1]! > to || series.time[end - 1]! + tfMs > asOf.value)) end--;
+  const trimmed = end === series.length ? series : sliceSeries(series, end);
+  return ok({ series: trimmed, first: Math.max(0, end - input.max_bars), asOf: asOf.value, source: got.value.source, available: end });
+}
+
+function sliceSeries(s: BarSeries, end: number): BarSeries {
+  return {
+    symbol: s.symbol, timeframe: s.timeframe, length: end, time: s.time.subarray(0, end), open: s.open.subarray(0, end), high: s.high.subarray(0, end),
+    low: s.low.subarray(0, end), close: s.close.subarray(0, end), volume: s.volume.subarray(0, end),
+  };
+}

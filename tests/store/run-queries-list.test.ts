@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkspaceRef } from '../../src/app/command.js';
+import type { RunManifest } from '../../src/app/runs/model.js';
+import type { RunQueries } from '../../src/app/runs/queries.js';
+import type { RunStore } from '../../src/app/runs/ports.js';
+import { DEFAULT_QUANT } from '../../src/core/engine/config.js';
+import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';
+import { saveBacktestRun } from '../../src/store/backtest-runs.js';
+import { createStore, type Store } from '../../src/store/client.js';
+import { migrateDatabase } from '../../src/store/migrate.js';
+import { createPrismaRunQueries } from '../../src/store/run-queries.js';
+import { createPrismaRunStore } from '../../src/store/run-store.js';
+import { createTempDir } from './helpers/repo.js';
+import { sampleRecord } from './helpers/sample-run.js';
+
+const tmp = createTempDir('run-queries-list');
+let store: Store;
+let runs: RunStore;
+let queries: RunQueries;
+
+beforeAll(async () => {
+  const url = tmp.url('run-queries-list.db');
+  const migrated = await migrateDatabase(url);
+  if (!migrated.ok) throw new Error(migrated.error.message);
+  store = createStore({ databaseUrl: url });
+  runs = createPrismaRunStore(store.prisma);
+  queries = createPrismaRunQueries(store.prisma);
+});
+afterAll(async () => {
+  await store.close();
+  tmp.remove();
+});
+
+const T0 = Date.UTC(2026, 0, 5, 14, 30);
+const ws = (externalId: string): WorkspaceRef => ({ platform: 'discord', externalId, name: externalId });
+const MANIFEST: RunManifest = {
+  strategy: { id: 'mean-reversion', version: '1.0.0' }, params: { period: 5 }, symbols: ['SIM-A'], dataSymbols: [], timeframe: '1m',
+  dataSource: 'sim', startCash: 100_000, sizing: { kind: 'percent', pct: 10 }, costs: { commissionRate: 0, slippageBps: 0 },
+  gates: { mode: 'enforce', limits: DEFAULT_GATE_LIMITS }, quant: DEFAULT_QUANT, rules: [], rulesHash: 'h', codeVersion: 'v',
+};
+
+describe('listRuns', () => {
+  it('lists every run of the workspace, backtests and paper, newest first', async () => {
+    const w = ws('list-a');
+    const bt = await saveBacktestRun(store.prisma, sampleRecord({ workspace: w }));
+    const paper = await runs.createRun({ workspace: w, manifest: MANIFEST, createdBy: 'ann', channelId: 'c', now: T0 });
+    expect(bt.ok && paper.ok).toBe(true);
+    await saveBacktestRun(store.prisma, sampleRecord({ workspace: ws('list-other') }));
+    const listed = await queries.listRuns(w);
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect(listed.value.map((r) => [r.number, r.mode])).toEqual([[2, 'paper'], [1, 'backtest']]);
+    expect(listed.value[1]!.config.strategy).toEqual({ id: 'sma-cross', version: '1.0.0' });
+  });
+
+  it('gives an empty list for a workspace it has never seen', async () => {
+    expect(await queries.listRuns(ws('list-never'))).toEqual({ ok: true, value: [] });
+  });
+});
