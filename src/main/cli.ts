@@ -4,6 +4,7 @@ import { consoleCommand } from './cli/console-command.js';
 import { dbCommand } from './cli/db-command.js';
 import { discordCommand, slackCommand } from './cli/platform-command.js';
 import type { CliIo, ExitCode } from './cli/io.js';
+import { mcpCommand } from './cli/mcp-command.js';
 import { startCommand } from './cli/start-command.js';
 import { strategiesCommand } from './cli/strategies-command.js';
 import { codeVersion } from './version.js';
@@ -41,6 +42,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       return slackCommand(rest, io);
     case 'start':
       return startCommand(rest, io, env.value);
+    case 'mcp':
+      return mcpCommand(rest, io, env.value);
     default:
       io.err(`tradedesk: unknown command '${command}'; commands: ${SUBCOMMANDS.map((c) => c.name).join(', ')}`);
       return 2;

@@ -50,3 +50,18 @@ export async function inWorkspace<T>(db: Db, workspace: WorkspaceRef, fn: (works
   }
   return fn(id);
 }
+
+/** The workspace of a platform and external id, if the desk has seen it (null otherwise). */
+export async function findWorkspace(db: Db, platform: Platform, externalId: string): Promise<WorkspaceSummary | null> {
+  const row = await db.workspace.findUnique({
+    where: { platform_externalId: { platform, externalId } },
+    select: { id: true, name: true, runCounter: true },
+  });
+  return row === null ? null : { id: row.id, platform, externalId, name: row.name, runCounter: row.runCounter };
+}
+
+/** Every workspace as `platform:externalId (name)`, for error messages that list what exists. */
+export async function workspaceLabels(db: Db): Promise<string[]> {
+  const rows = await db.workspace.findMany({ select: { platform: true, externalId: true, name: true }, orderBy: [{ platform: 'asc' }, { externalId: 'asc' }] });
+  return rows.map((w) => `${w.platform}:${w.externalId} (${w.name})`);
+}
