@@ -32,6 +32,11 @@ export const envSchema = z.object({
   /** HTTP mode only: where Slack's requests arrive (POST /slack/events). */
   SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SLACK_HOST: z.string().min(1).optional(),
+
+  /** The system analyst: with a key, Claude answers over the desk's MCP tools; without, the offline analyst does. */
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_MODEL: z.string().regex(/^claude-[a-z0-9.-]+$/, 'expected a Claude model id like claude-sonnet-4-6').default('claude-sonnet-4-6'),
+  ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like https://api.anthropic.com' }).optional(),
 }).superRefine((env, ctx) => {
   if ((env.DISCORD_TOKEN === undefined) !== (env.DISCORD_APPLICATION_ID === undefined)) {
     const missing = env.DISCORD_TOKEN === undefined ? 'DISCORD_TOKEN' : 'DISCORD_APPLICATION_ID';

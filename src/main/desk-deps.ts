@@ -16,6 +16,7 @@ import { createPrismaWorkspaceSettings } from '../store/workspace-settings.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { COMMANDS } from '../../commands/index.js';
 import { codeVersion } from './version.js';
+import { createClaudeAnalyst } from '../analyst/claude-analyst.js';
 import { createOfflineAnalyst } from '../analyst/offline-analyst.js';
 
 /** Market data by source: the simulated market always, CSV files when TRADEDESK_DATA_DIR is set. */
@@ -55,9 +56,18 @@ export function createDeskDeps(env: Env, store: Store, runStore: RunStore = crea
     runQueries: createPrismaRunQueries(store.prisma),
     workspaceAdmin: createPrismaWorkspaceAdmin(store.prisma),
     settings: createPrismaWorkspaceSettings(store.prisma),
-    // Without an API key: the offline analyst, over the desk's own read-only commands.
     ask: (question, now) => analyst(question, now),
   };
-  const analyst = createOfflineAnalyst(deps.commands, deps);
+  // With a key, Claude over the desk's read-only MCP tools; without one, the offline analyst. Logs go to stderr, which
+  // keeps stdout clean for `tradedesk mcp`.
+  const analyst = env.ANTHROPIC_API_KEY === undefined
+    ? createOfflineAnalyst(deps.commands, deps)
+    : createClaudeAnalyst({
+      apiKey: env.ANTHROPIC_API_KEY,
+      model: env.ANTHROPIC_MODEL,
+      ...(env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: env.ANTHROPIC_BASE_URL }),
+      deps,
+      log: (line) => process.stderr.write(`[analyst] ${line}\n`),
+    });
   return deps;
 }

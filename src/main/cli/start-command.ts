@@ -20,7 +20,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, env: Env)
     `  strategies   ${STRATEGY_IDS.length}: ${STRATEGY_IDS.join(', ')}`,
     '  broker       paper (the backtest fill model); live trading is not available yet',
     `  chat         ${chatLine(env)}`,
-    '  analyst      the offline analyst (plain questions answered with the desk\'s own read-only commands)',
+    `  analyst      ${env.ANTHROPIC_API_KEY === undefined ? 'the offline analyst (set ANTHROPIC_API_KEY for Claude over the desk\'s MCP tools)' : `Claude (${env.ANTHROPIC_MODEL}) over the desk's read-only MCP tools`}`,
     '',
     usage(),
     '',

@@ -1,0 +1,110 @@
+// The system analyst with an API key: Claude over the desk's own read-only MCP tools. It explains, compares and
+// proposes; it cannot trade because the only tools it can reach are the MCP server's reads (enforced by
+// construction, whatever the prompt or the chat says). It never throws: every failure becomes an error Reply.
+import Anthropic from '@anthropic-ai/sdk';
+import type { AnalystQuestion, AskAnalyst } from '../app/chat.js';
+import type { WorkspaceRef } from '../app/command.js';
+import type { DeskDeps } from '../app/desk-deps.js';
+import { errorReply, type Reply } from '../app/reply.js';
+import type { Result } from '../core/domain/result.js';
+import { describeApiFailure } from './api-errors.js';
+import { openMcpSession, type McpSession } from './mcp-session.js';
+import { findPromptFile, loadPromptFile, renderSystemPrompt, wrapChatMessage, type AnalystPrompt, type WorkspaceContext } from './system-prompt.js';
+import { runToolLoop } from './tool-loop.js';
+
+export const DEFAULT_ANALYST_MODEL = 'claude-sonnet-4-6';
+
+/** Tokens one answer used (all its API requests), for budgets and /usage. */
+export interface AnalystUsage {
+  readonly workspace: WorkspaceRef;
+  readonly actorId: string;
+  readonly model: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly requests: number;
+}
+
+export interface ClaudeAnalystOptions {
+  readonly apiKey: string;
+  readonly model?: string;
+  /** A proxy or gateway (ANTHROPIC_BASE_URL); tests point it at a fake on 127.0.0.1. */
+  readonly baseURL?: string;
+  /** Tool calls per answer (default 8); past it Claude answers with what it has and the answer says so. */
+  readonly maxToolCalls?: number;
+  /** Per API request (default 60 s). */
+  readonly timeoutMs?: number;
+  /** Retries on 429, 5xx and connection errors, with the SDK's backoff (default 2). */
+  readonly maxRetries?: number;
+  /** Output tokens per API request (default 2048). */
+  readonly maxTokens?: number;
+  readonly deps: DeskDeps;
+  /** One line per failure (never a secret: the API key is not in SDK error messages). */
+  readonly log?: (line: string) => void;
+  /** Called once per answer that reached the API, failed or not. */
+  readonly onUsage?: (usage: AnalystUsage) => void;
+  /** Defaults to the package's prompts/system-analyst.md. */
+  readonly promptFile?: string;
+}
+
+export function createClaudeAnalyst(o: ClaudeAnalystOptions): AskAnalyst {
+  const model = o.model ?? DEFAULT_ANALYST_MODEL;
+  const maxToolCalls = o.maxToolCalls ?? 8;
+  const client = new Anthropic({ apiKey: o.apiKey, maxRetries: o.maxRetries ?? 2, timeout: o.timeoutMs ?? 60_000, ...(o.baseURL === undefined ? {} : { baseURL: o.baseURL }) });
+  let prompt: Promise<Result<AnalystPrompt>> | undefined;
+  const loadPrompt = async (): Promise<Result<AnalystPrompt>> => {
+    const file = o.promptFile === undefined ? findPromptFile() : { ok: true as const, value: o.promptFile };
+    return file.ok ? loadPromptFile(file.value) : file;
+  };
+
+  return async (q: AnalystQuestion, now: number): Promise<Reply> => {
+    const loaded = await (prompt ??= loadPrompt());
+    if (!loaded.ok) {
+      prompt = undefined; // a fixed file is picked up on the next question
+      o.log?.(`analyst: ${loaded.error.code} ${loaded.error.message}`);
+      return errorReply(`The analyst is not available: ${loaded.error.message}`);
+    }
+    const usage = { inputTokens: 0, outputTokens: 0, requests: 0 };
+    let session: McpSession | undefined;
+    try {
+      session = await openMcpSession(o.deps, q.workspace, now);
+      const context = await gatherContext(session, q.workspace);
+      const outcome = await runToolLoop({
+        client, model, maxTokens: o.maxTokens ?? 2048, maxToolCalls,
+        system: renderSystemPrompt(loaded.value, context, new Date(now).toISOString()),
+        tools: session.tools,
+        question: wrapChatMessage(q.actor.name, q.text),
+        callTool: session.call,
+        onResponse: (u) => {
+          usage.requests += 1;
+          usage.inputTokens += u.input_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0);
+          usage.outputTokens += u.output_tokens;
+        },
+      });
+      const text = outcome.text === '' ? `Claude gave no answer (stop reason: ${outcome.stopReason ?? 'none'}); try asking again.` : outcome.text;
+      const note = outcome.stoppedAtLimit ? `\n\n(I stopped after ${outcome.toolCalls} tool calls, the limit for one answer, so this may be incomplete: ask a narrower question for more.)` : '';
+      return { kind: 'ok', title: 'Analyst', text: text + note };
+    } catch (err) {
+      const failure = describeApiFailure(err);
+      o.log?.(`analyst: ${failure.code} ${failure.message}`);
+      return errorReply(failure.message);
+    } finally {
+      await session?.close().catch(() => undefined);
+      if (usage.requests > 0) report(o, { workspace: q.workspace, actorId: q.actor.id, model, ...usage });
+    }
+  };
+}
+
+/** The runs and active rules, read through the same tools Claude gets (so the context obeys the same scope). */
+async function gatherContext(session: McpSession, workspace: WorkspaceRef): Promise<WorkspaceContext> {
+  const [runs, rules] = await Promise.all([session.call('list_runs', { limit: 20 }), session.call('get_rules', { active_only: true })]);
+  const shown = (o: typeof runs, what: string) => (o.isError ? `(${what} could not be read: ${o.summary})` : o.summary);
+  return { workspaceName: workspace.name, runs: shown(runs, 'runs'), rules: shown(rules, 'rules') };
+}
+
+function report(o: ClaudeAnalystOptions, usage: AnalystUsage): void {
+  try {
+    o.onUsage?.(usage);
+  } catch (err) {
+    o.log?.(`analyst: usage hook failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
