@@ -1,4 +1,5 @@
 // `npm run bench`: prints one JSON line per figure. Speed targets live here, never in timed tests.
+import { benchAnalyst } from './analyst.js';
 import { benchCli } from './cli.js';
 import { benchDesk } from './desk.js';
 import { benchEngine } from './engine.js';
@@ -12,6 +13,7 @@ const suites: Record<string, () => Promise<BenchFigure[]>> = {
   metrics: benchMetrics,
   indicators: benchIndicators,
   desk: benchDesk,
+  analyst: benchAnalyst,
 };
 
 const only = process.argv.slice(2);

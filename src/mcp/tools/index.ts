@@ -1,5 +1,8 @@
 // The explicit registry of MCP tools (no folder scanning). Every tool only reads: McpDeps holds no write.
 import type { AnyTool } from '../define-tool.js';
+import { analyzeTradesTool } from './analyze-trades.js';
+import { calculateMetricsTool } from './calculate-metrics.js';
+import { compareRunsTool } from './compare-runs.js';
 import { explainRuleTool } from './explain-rule.js';
 import { getBarsTool } from './get-bars.js';
 import { getDecisionsTool } from './get-decisions.js';
@@ -14,6 +17,9 @@ export const TOOLS: readonly AnyTool[] = [
   getRunTool,
   getTradesTool,
   getDecisionsTool,
+  calculateMetricsTool,
+  analyzeTradesTool,
+  compareRunsTool,
   getRulesTool,
   explainRuleTool,
   getBarsTool,
