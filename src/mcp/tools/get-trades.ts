@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { fail, ok } from '../../core/domain/result.js';
-import type { ClosedTrade } from '../../core/engine/report.js';
+import { ok } from '../../core/domain/result.js';
 import { asOfField, loadHistoryAsOf } from '../as-of.js';
 import { defineTool } from '../define-tool.js';
 import { runField, toTradeOutput, tradeOutput } from '../schemas.js';
-import { iso, isoTimeField, optionalTime } from '../time-input.js';
+import { iso } from '../time-input.js';
+import { matchesTradeFilter, parseTradeFilter, tradeFilterFields } from './trade-filter.js';
 
 export const MAX_TRADES_PAGE = 500;
 
@@ -14,11 +14,7 @@ export const getTradesTool = defineTool({
   description: `Closed trades of a run, oldest first, filtered by symbol, side, outcome and exit time; paged (limit <= ${MAX_TRADES_PAGE}, offset). Totals cover every matching trade, not just the page. Trades still open at as_of are not included.`,
   input: {
     run: runField,
-    symbol: z.string().max(20).optional().describe('Only this symbol (case-insensitive)'),
-    side: z.enum(['long', 'short']).optional().describe('Only long or only short trades'),
-    outcome: z.enum(['win', 'loss']).optional().describe('win: pnl > 0; loss: pnl < 0'),
-    from: isoTimeField('Only trades that exited at or after this time'),
-    to: isoTimeField('Only trades that exited at or before this time'),
+    ...tradeFilterFields,
     limit: z.number().int().min(1).max(MAX_TRADES_PAGE).default(100).describe(`Trades per page, 1-${MAX_TRADES_PAGE} (default 100)`),
     offset: z.number().int().min(0).default(0).describe('Matching trades to skip (default 0)'),
     as_of: asOfField,
@@ -34,19 +30,12 @@ export const getTradesTool = defineTool({
     trades: z.array(tradeOutput).describe('This page of matching trades, oldest exit first'),
   },
   async run(deps, input) {
-    const from = optionalTime('from', input.from);
-    if (!from.ok) return from;
-    const to = optionalTime('to', input.to);
-    if (!to.ok) return to;
-    if (from.value !== undefined && to.value !== undefined && from.value > to.value) return fail('input.range', 'from is after to');
+    const filter = parseTradeFilter(input);
+    if (!filter.ok) return filter;
     const loaded = await loadHistoryAsOf(deps, input.run, input.as_of);
     if (!loaded.ok) return loaded;
-    const symbol = input.symbol?.toUpperCase();
-    const keep = (t: ClosedTrade): boolean =>
-      (symbol === undefined || t.symbol.toUpperCase() === symbol) && (input.side === undefined || t.side === input.side)
-      && (input.outcome === undefined || (input.outcome === 'win' ? t.pnl > 0 : t.pnl < 0))
-      && (from.value === undefined || t.exitTime >= from.value) && (to.value === undefined || t.exitTime <= to.value);
-    const matching = loaded.value.history.trades.map((t, i) => ({ t, index: i + 1 })).filter(({ t }) => keep(t));
+    // Each trade keeps its number in the whole run (#index), whatever the filter.
+    const matching = loaded.value.history.trades.map((t, i) => ({ t, index: i + 1 })).filter(({ t }) => matchesTradeFilter(t, filter.value));
     let wins = 0;
     let losses = 0;
     let totalPnl = 0;

@@ -53,13 +53,15 @@ export function parseTradeFilter(input: FilterInput): Result<TradeFilter> {
 export const isFiltered = (f: TradeFilter): boolean =>
   f.symbol !== undefined || f.side !== undefined || f.outcome !== undefined || f.from !== undefined || f.to !== undefined;
 
+/** Whether one trade passes the filter. */
+export const matchesTradeFilter = (t: ClosedTrade, f: TradeFilter): boolean =>
+  (f.symbol === undefined || t.symbol.toUpperCase() === f.symbol) && (f.side === undefined || t.side === f.side)
+  && (f.outcome === undefined || (f.outcome === 'win' ? t.pnl > 0 : t.pnl < 0))
+  && (f.from === undefined || t.exitTime >= f.from) && (f.to === undefined || t.exitTime <= f.to);
+
 /** The matching trades in their original (exit) order; the same array when nothing is filtered. */
 export function applyTradeFilter(trades: readonly ClosedTrade[], f: TradeFilter): readonly ClosedTrade[] {
-  if (!isFiltered(f)) return trades;
-  return trades.filter((t) =>
-    (f.symbol === undefined || t.symbol.toUpperCase() === f.symbol) && (f.side === undefined || t.side === f.side)
-    && (f.outcome === undefined || (f.outcome === 'win' ? t.pnl > 0 : t.pnl < 0))
-    && (f.from === undefined || t.exitTime >= f.from) && (f.to === undefined || t.exitTime <= f.to));
+  return isFiltered(f) ? trades.filter((t) => matchesTradeFilter(t, f)) : trades;
 }
 
 export function toFilterOutput(f: TradeFilter): z.infer<typeof filterOutput> {
