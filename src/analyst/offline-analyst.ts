@@ -1,7 +1,9 @@
 import type { AnyCommand } from '../app/command.js';
 import type { AnalystQuestion, AskAnalyst } from '../app/chat.js';
+import type { DeskDeps } from '../app/desk-deps.js';
 import { dispatch } from '../app/dispatch.js';
 import type { Reply } from '../app/reply.js';
+import { openMcpSession } from './mcp-session.js';
 
 /**
  * The analyst without an API key: plain questions matched to the desk's own read-only commands, answered with
@@ -16,6 +18,9 @@ interface Intent {
 
 const RUN = String.raw`run\s*#?\s*(\d+)`;
 
+/** "why did run 2 lose money?", "why is run #3 winning": answered from the MCP tools get_run and analyze_trades. */
+const WHY = new RegExp(String.raw`\bwhy\b.*?${RUN}|${RUN}.*?\bwhy\b`, 'i');
+
 const INTENTS: readonly Intent[] = [
   { re: new RegExp(String.raw`\bcompare\s+${RUN}\s*(?:and|with|vs\.?|to|,)\s*(?:run\s*)?#?\s*(\d+)`, 'i'), line: (m) => `/compare a:${m[1]} b:${m[2]}`, example: 'compare run 1 and run 2' },
   { re: new RegExp(String.raw`\b(?:summary|summari[sz]e|recap)\b.*?${RUN}`, 'i'), line: (m) => `/run summary run:${m[1]}`, example: 'summary of run 2' },
@@ -27,8 +32,10 @@ const INTENTS: readonly Intent[] = [
   { re: /\bruns?\b|\brunning\b/i, line: () => '/runs status:all', example: 'which runs are there?' },
 ];
 
-export function createOfflineAnalyst<Deps>(registry: readonly AnyCommand<Deps>[], deps: Deps): AskAnalyst {
+export function createOfflineAnalyst(registry: readonly AnyCommand<DeskDeps>[], deps: DeskDeps): AskAnalyst {
   return async (q: AnalystQuestion, now: number): Promise<Reply> => {
+    const why = q.text.match(WHY);
+    if (why !== null) return explainRun(deps, q, Number(why[1] ?? why[2]), now);
     const intent = INTENTS.map((i) => ({ i, m: q.text.match(i.re) })).find((x) => x.m !== null);
     if (intent === undefined || intent.m === null) return menu();
     const line = intent.i.line(intent.m);
@@ -44,13 +51,30 @@ export function createOfflineAnalyst<Deps>(registry: readonly AnyCommand<Deps>[]
   };
 }
 
+/** Why a run made or lost money: its result, then what its trades say (the MCP tools' own summaries). */
+async function explainRun(deps: DeskDeps, q: AnalystQuestion, run: number, now: number): Promise<Reply> {
+  const session = await openMcpSession(deps, q.workspace, now);
+  try {
+    const result = await session.call('get_run', { run });
+    if (result.isError) return { kind: 'error', text: result.summary };
+    const trades = await session.call('analyze_trades', { run });
+    return {
+      kind: 'ok',
+      title: `Why Run #${run} did what it did`,
+      text: [result.summary, trades.summary, 'Offline analyst: answered with the MCP tools `get_run` and `analyze_trades`.'].join('\n\n'),
+    };
+  } finally {
+    await session.close();
+  }
+}
+
 function menu(): Reply {
   return {
     kind: 'ok',
     title: 'Offline analyst',
     text: [
       'I am the offline analyst (no ANTHROPIC_API_KEY is set), so I answer a few questions with the desk\'s own numbers:',
-      ...INTENTS.map((i) => `• ${i.example}`),
+      ...['why did run 2 lose money?', ...INTENTS.map((i) => i.example)].map((e) => `• ${e}`),
       'Every command is listed by /help.',
     ].join('\n'),
   };

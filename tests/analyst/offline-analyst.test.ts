@@ -58,3 +58,25 @@ describe('the offline analyst', () => {
     expect(reply.text).toContain('compare run 1 and run 2');
   });
 });
+
+describe('the offline analyst on why a run lost or won (through the MCP tools)', () => {
+  it.each(['why did run 1 lose money?', 'Why is run #1 winning', 'run 1: why?'])('answers %j with the run\'s result and its trade analysis', async (text) => {
+    const d = fakeDesk();
+    const { seedBacktest, WS_A } = await import('../mcp/mcp-harness.js');
+    const seeded = await seedBacktest(d, WS_A);
+    const q: AnalystQuestion = { workspace: WS_A, actor: { id: 'u', name: 'ann', role: 'viewer' }, channelId: 'c', conversationId: 'c', text };
+    const reply = await createOfflineAnalyst(d.deps.commands, d.deps)(q, FAKE_NOW);
+    expect(reply.kind).toBe('ok');
+    expect(reply.title).toBe(`Why Run #${seeded.number} did what it did`);
+    expect(reply.text).toContain(`Run #${seeded.number}`);
+    expect(reply.text).toContain(`${seeded.result.trades.length} trade`);
+    expect(reply.text).toContain('`get_run` and `analyze_trades`');
+  });
+
+  it('says a run that does not exist in the workspace does not exist', async () => {
+    const d = fakeDesk();
+    const reply = await ask(d, 'why did run 7 lose?');
+    expect(reply).toMatchObject({ kind: 'error' });
+    expect(reply.text).toContain('Run #7 does not exist');
+  });
+});
