@@ -1,31 +1,10 @@
-import type { Timeframe } from '../../core/domain/bar.js';
 import type { Result } from '../../core/domain/result.js';
-import type { CostConfig } from '../../core/engine/config.js';
+import type { RunConfig } from '../../core/engine/config.js';
 import type { BlockedSignal, ClosedTrade, Metrics, OpenPositionReport } from '../../core/engine/report.js';
 import type { WorkspaceRef } from '../command.js';
 import type { RunMode, RunState, RunStatus, RunSummary, StoredPosition } from './model.js';
 
-/** What decided a run, the same shape for backtests and paper runs, so any two runs can be compared. */
-export interface RunConfig {
-  readonly strategy: { readonly id: string; readonly version: string };
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly symbols: readonly string[];
-  readonly timeframe: Timeframe;
-  readonly rulesHash: string;
-  readonly ruleIds: readonly string[];
-  /** `sim` / `csv` for paper runs; the market data's label for backtests. */
-  readonly dataSource: string;
-  readonly simulated: boolean;
-  /** First and last bar the run marked (null before a paper run's first iteration). */
-  readonly dataFrom: number | null;
-  readonly dataTo: number | null;
-  /** As stored: a SizingConfig for runs this version made. */
-  readonly sizing: unknown;
-  /** Null when an older saved run did not record them. */
-  readonly costs: CostConfig | null;
-  readonly startCash: number;
-  readonly codeVersion: string | null;
-}
+export type { RunConfig } from '../../core/engine/config.js';
 
 /** Any run of a workspace, backtest or paper, as the reports name it. */
 export interface RunRef {

@@ -1,27 +1,8 @@
-import type { Timeframe } from '../domain/bar.js';
+import type { RunConfig } from '../engine/config.js';
 import { compareKeys } from './group-stats.js';
 
-/**
- * What decided a run, as compared. Structurally the app's RunConfig (src/app/runs/queries.ts), which the core may
- * not import: any RunConfig is a ComparableConfig.
- */
-export interface ComparableConfig {
-  readonly strategy: { readonly id: string; readonly version: string };
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly symbols: readonly string[];
-  readonly timeframe: Timeframe;
-  readonly rulesHash: string;
-  readonly ruleIds: readonly string[];
-  readonly dataSource: string;
-  readonly simulated: boolean;
-  readonly dataFrom: number | null;
-  readonly dataTo: number | null;
-  /** As stored (JSON): compared key by key when it is an object. */
-  readonly sizing: unknown;
-  readonly costs: { readonly commissionRate: number; readonly slippageBps: number } | null;
-  readonly startCash: number;
-  readonly codeVersion: string | null;
-}
+/** What decided a run, as compared: the engine's RunConfig. */
+export type ComparableConfig = RunConfig;
 
 /**
  * One setting that differs, with every run's value (baseline first). `value` fields are dotted paths

@@ -50,6 +50,31 @@ export const costsSchema = z.object({
 export type CostConfig = z.infer<typeof costsSchema>;
 export const DEFAULT_COSTS: CostConfig = { commissionRate: 0, slippageBps: 0 };
 
+/**
+ * What decided a run, the same shape for backtests and paper runs, so any two runs can be compared (the reports,
+ * the analyst's compare_runs).
+ */
+export interface RunConfig {
+  readonly strategy: { readonly id: string; readonly version: string };
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly symbols: readonly string[];
+  readonly timeframe: Timeframe;
+  readonly rulesHash: string;
+  readonly ruleIds: readonly string[];
+  /** `sim` / `csv` for paper runs; the market data's label for backtests. */
+  readonly dataSource: string;
+  readonly simulated: boolean;
+  /** First and last bar the run marked (null before a paper run's first iteration). */
+  readonly dataFrom: number | null;
+  readonly dataTo: number | null;
+  /** As stored: a SizingConfig for runs this version made; compared key by key when it is an object. */
+  readonly sizing: unknown;
+  /** Null when an older saved run did not record them. */
+  readonly costs: CostConfig | null;
+  readonly startCash: number;
+  readonly codeVersion: string | null;
+}
+
 export interface QuantConfig {
   readonly enabled: boolean;
   /** The last `window` closed trades make the record... */
