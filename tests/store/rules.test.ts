@@ -1,42 +1,28 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../src/app/canonical-json.js';
 import { ruleSchema, type Rule } from '../../src/core/risk/rules.js';
-import { createStore, type Store } from '../../src/store/client.js';
-import { migrateDatabase } from '../../src/store/migrate.js';
 import { ruleSnapshot } from '../../src/store/rule-snapshot.js';
 import { addRule, listRules, removeRule, toggleRule } from '../../src/store/rules.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
-import { createTempDir } from './helpers/repo.js';
+import { useMigratedStore } from './helpers/repo.js';
 
-const tmp = createTempDir('rules');
-const url = tmp.url('rules.db');
-let store: Store;
-
-beforeAll(async () => {
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  store = createStore({ databaseUrl: url });
-});
-afterAll(async () => {
-  await store.close();
-  tmp.remove();
-});
+const fixture = useMigratedStore('rules');
 
 const workspace = async (externalId: string): Promise<string> =>
-  (await ensureWorkspace(store.prisma, { platform: 'discord', externalId, name: externalId })).id;
+  (await ensureWorkspace(fixture.store.prisma, { platform: 'discord', externalId, name: externalId })).id;
 
 const STOP = { category: 'stop_loss', type: 'stop_loss_pct', params: { pct: 5 } };
 const MAX_POS = { category: 'risk', type: 'max_position_pct', params: { pct: 20 }, priority: 1 };
 const BLACKOUT = { id: 'lunch', name: 'No lunch trades', category: 'timing', type: 'blackout_window', params: { start: '12:00', end: '13:00' }, symbols: ['orcl'] };
 
 async function added(ws: string, input: unknown): Promise<Rule> {
-  const res = await addRule(store.prisma, ws, input, 'u1');
+  const res = await addRule(fixture.store.prisma, ws, input, 'u1');
   if (!res.ok) throw new Error(res.error.message);
   return res.value.rule;
 }
 const keys = async (ws: string, activeOnly = false): Promise<string[] | string> => {
-  const res = await listRules(store.prisma, ws, { activeOnly });
+  const res = await listRules(fixture.store.prisma, ws, { activeOnly });
   return res.ok ? res.value.map((r) => r.id) : res.error.code;
 };
 const code = (res: { ok: boolean; error?: { code: string } }): string => (res.ok ? 'ok' : res.error!.code);
@@ -46,7 +32,7 @@ describe('addRule and listRules', () => {
     const ws = await workspace('round-trip');
     const rule = await added(ws, BLACKOUT);
     expect(rule).toEqual(ruleSchema.parse(BLACKOUT));
-    const listed = await listRules(store.prisma, ws);
+    const listed = await listRules(fixture.store.prisma, ws);
     expect(listed).toEqual({ ok: true, value: [ruleSchema.parse(BLACKOUT)] });
   });
 
@@ -54,7 +40,7 @@ describe('addRule and listRules', () => {
     const ws = await workspace('auto-keys');
     expect((await added(ws, STOP)).id).toBe('r1');
     expect((await added(ws, STOP)).id).toBe('r2');
-    await removeRule(store.prisma, ws, 'r2', 'u1');
+    await removeRule(fixture.store.prisma, ws, 'r2', 'u1');
     expect((await added(ws, STOP)).id).toBe('r3');
     expect((await added(ws, { ...STOP, id: 'r7' })).id).toBe('r7');
     expect((await added(ws, STOP)).id).toBe('r8');
@@ -62,14 +48,14 @@ describe('addRule and listRules', () => {
 
   it('gives concurrent adds without an id distinct keys', async () => {
     const ws = await workspace('auto-race');
-    const both = await Promise.all([addRule(store.prisma, ws, STOP, 'u1'), addRule(store.prisma, ws, STOP, 'u2')]);
+    const both = await Promise.all([addRule(fixture.store.prisma, ws, STOP, 'u1'), addRule(fixture.store.prisma, ws, STOP, 'u2')]);
     expect(both.map((r) => (r.ok ? r.value.rule.id : r.error.code)).sort()).toEqual(['r1', 'r2']);
   });
 
   it('refuses a key the workspace already has with rule.duplicate', async () => {
     const ws = await workspace('dup');
     await added(ws, { ...STOP, id: 'sl-8' });
-    const res = await addRule(store.prisma, ws, { ...MAX_POS, id: 'sl-8' }, 'u1');
+    const res = await addRule(fixture.store.prisma, ws, { ...MAX_POS, id: 'sl-8' }, 'u1');
     expect(res).toEqual({ ok: false, error: { code: 'rule.duplicate', message: "rule 'sl-8' already exists in this workspace; pick another id", details: { key: 'sl-8' } } });
     expect(await keys(ws)).toEqual(['sl-8']);
   });
@@ -84,7 +70,7 @@ describe('addRule and listRules', () => {
     ['a non-object', ['stop_loss_pct'], /^\(root\): expected an object$/],
   ])('rejects %s with the core one-line error and its field path', async (_what, input, message) => {
     const ws = await workspace('invalid');
-    const res = await addRule(store.prisma, ws, input, 'u1');
+    const res = await addRule(fixture.store.prisma, ws, input, 'u1');
     expect(code(res)).toBe('rule.invalid');
     expect(res.ok ? '' : res.error.message).toMatch(message);
     expect(await keys(ws)).toEqual([]);
@@ -104,15 +90,15 @@ describe('addRule and listRules', () => {
   it('reports a row whose Json no longer parses as db.corrupt_row, and still lets it be removed', async () => {
     const ws = await workspace('corrupt');
     await added(ws, { ...STOP, id: 'bad' });
-    const db = new Database(tmp.file('rules.db'));
+    const db = new Database(fixture.file);
     db.prepare(`UPDATE "Rule" SET params = '{"pct":"five"}' WHERE "workspaceId" = ? AND key = 'bad'`).run(ws);
     db.close();
-    const listed = await listRules(store.prisma, ws);
+    const listed = await listRules(fixture.store.prisma, ws);
     expect(listed.ok ? 'ok' : [listed.error.code, listed.error.message]).toEqual([
       'db.corrupt_row',
       "rule 'bad' is stored in a shape this version cannot read: params.pct: Invalid input: expected number, received string",
     ]);
-    const removed = await removeRule(store.prisma, ws, 'bad', 'u1');
+    const removed = await removeRule(fixture.store.prisma, ws, 'bad', 'u1');
     expect(removed).toEqual({ ok: true, value: { key: 'bad', version: 1, rule: null } });
     expect(await keys(ws)).toEqual([]);
   });
@@ -122,14 +108,14 @@ describe('toggleRule and removeRule', () => {
   it('flips active and bumps version on each toggle, and audits every change', async () => {
     const ws = await workspace('toggle');
     await added(ws, { ...STOP, id: 'sl-8' });
-    const first = await toggleRule(store.prisma, ws, 'sl-8', 'u2');
-    const second = await toggleRule(store.prisma, ws, 'sl-8', 'u3');
+    const first = await toggleRule(fixture.store.prisma, ws, 'sl-8', 'u2');
+    const second = await toggleRule(fixture.store.prisma, ws, 'sl-8', 'u3');
     expect([first, second].map((r) => (r.ok ? [r.value.rule.active, r.value.version] : r.error.code))).toEqual([
       [false, 2],
       [true, 3],
     ]);
-    await removeRule(store.prisma, ws, 'sl-8', 'u4');
-    const audit = await store.prisma.auditEntry.findMany({ where: { workspaceId: ws }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    await removeRule(fixture.store.prisma, ws, 'sl-8', 'u4');
+    const audit = await fixture.store.prisma.auditEntry.findMany({ where: { workspaceId: ws }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
     expect(audit.map((a) => [a.actor, a.action, a.target])).toEqual([
       ['u1', 'rule.add', 'sl-8'],
       ['u2', 'rule.toggle', 'sl-8'],
@@ -144,9 +130,9 @@ describe('toggleRule and removeRule', () => {
     const ws = await workspace('toggle-race');
     await added(ws, { ...STOP, id: 't' });
     // Both read version 1 before either writes; the loser's compare-and-set misses and it retries on version 2.
-    const both = await Promise.all([toggleRule(store.prisma, ws, 't', 'u1'), toggleRule(store.prisma, ws, 't', 'u2')]);
+    const both = await Promise.all([toggleRule(fixture.store.prisma, ws, 't', 'u1'), toggleRule(fixture.store.prisma, ws, 't', 'u2')]);
     expect(both.map((r) => (r.ok ? r.value.version : r.error.code)).sort()).toEqual([2, 3]);
-    const row = await store.prisma.rule.findUnique({ where: { workspaceId_key: { workspaceId: ws, key: 't' } } });
+    const row = await fixture.store.prisma.rule.findUnique({ where: { workspaceId_key: { workspaceId: ws, key: 't' } } });
     expect([row?.active, row?.version]).toEqual([true, 3]);
   });
 
@@ -155,9 +141,9 @@ describe('toggleRule and removeRule', () => {
     await added(ws, { ...STOP, id: 'b' });
     await added(ws, { ...STOP, id: 'a' });
     const expected = { ok: false, error: { code: 'rule.not_found', message: "no rule 'x' in this workspace; rules: a, b", details: { key: 'x', keys: ['a', 'b'] } } };
-    expect(await toggleRule(store.prisma, ws, 'x', 'u1')).toEqual(expected);
-    expect(await removeRule(store.prisma, ws, 'x', 'u1')).toEqual(expected);
-    const empty = await toggleRule(store.prisma, await workspace('unknown-empty'), 'x', 'u1');
+    expect(await toggleRule(fixture.store.prisma, ws, 'x', 'u1')).toEqual(expected);
+    expect(await removeRule(fixture.store.prisma, ws, 'x', 'u1')).toEqual(expected);
+    const empty = await toggleRule(fixture.store.prisma, await workspace('unknown-empty'), 'x', 'u1');
     expect(empty.ok ? '' : empty.error.message).toBe("no rule 'x' in this workspace; rules: none");
   });
 
@@ -166,19 +152,19 @@ describe('toggleRule and removeRule', () => {
     const b = await workspace('iso-b');
     await added(a, { ...STOP, id: 'sl-8' });
     expect(await keys(b)).toEqual([]);
-    expect(code(await toggleRule(store.prisma, b, 'sl-8', 'u1'))).toBe('rule.not_found');
-    expect(code(await removeRule(store.prisma, b, 'sl-8', 'u1'))).toBe('rule.not_found');
-    expect(code(await addRule(store.prisma, b, { ...MAX_POS, id: 'sl-8' }, 'u1'))).toBe('ok');
-    const listedA = await listRules(store.prisma, a);
+    expect(code(await toggleRule(fixture.store.prisma, b, 'sl-8', 'u1'))).toBe('rule.not_found');
+    expect(code(await removeRule(fixture.store.prisma, b, 'sl-8', 'u1'))).toBe('rule.not_found');
+    expect(code(await addRule(fixture.store.prisma, b, { ...MAX_POS, id: 'sl-8' }, 'u1'))).toBe('ok');
+    const listedA = await listRules(fixture.store.prisma, a);
     expect(listedA.ok && listedA.value.map((r) => [r.id, r.type, r.active])).toEqual([['sl-8', 'stop_loss_pct', true]]);
-    expect(await store.prisma.auditEntry.count({ where: { workspaceId: b, action: { not: 'rule.add' } } })).toBe(0);
+    expect(await fixture.store.prisma.auditEntry.count({ where: { workspaceId: b, action: { not: 'rule.add' } } })).toBe(0);
   });
 });
 
 describe('transactions', () => {
   it('joins the caller’s transaction when handed one, so the rule and its audit entry roll back with it', async () => {
     const ws = await workspace('joined');
-    const inside = await store.prisma
+    const inside = await fixture.store.prisma
       .$transaction(async (tx) => {
         const res = await addRule(tx, ws, STOP, 'u1');
         throw new Error(res.ok ? `added ${res.value.rule.id}` : res.error.code);
@@ -186,7 +172,7 @@ describe('transactions', () => {
       .catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
     expect(inside).toBe('added r1');
     expect(await keys(ws)).toEqual([]);
-    expect(await store.prisma.auditEntry.count({ where: { workspaceId: ws } })).toBe(0);
+    expect(await fixture.store.prisma.auditEntry.count({ where: { workspaceId: ws } })).toBe(0);
   });
 });
 
@@ -208,7 +194,7 @@ describe('ruleSnapshot', () => {
   it('gives stored rules read back the same hash as the rules that were added', async () => {
     const ws = await workspace('snapshot');
     for (const rule of rules) await added(ws, rule);
-    const listed = await listRules(store.prisma, ws);
+    const listed = await listRules(fixture.store.prisma, ws);
     if (!listed.ok) throw new Error(listed.error.message);
     expect(ruleSnapshot(listed.value)).toEqual(ruleSnapshot(rules));
   });

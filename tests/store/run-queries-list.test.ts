@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceRef } from '../../src/app/command.js';
 import type { RunManifest } from '../../src/app/runs/model.js';
 import type { RunQueries } from '../../src/app/runs/queries.js';
@@ -6,29 +6,18 @@ import type { RunStore } from '../../src/app/runs/ports.js';
 import { DEFAULT_QUANT } from '../../src/core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';
 import { saveBacktestRun } from '../../src/store/backtest-runs.js';
-import { createStore, type Store } from '../../src/store/client.js';
-import { migrateDatabase } from '../../src/store/migrate.js';
 import { createPrismaRunQueries } from '../../src/store/run-queries.js';
 import { createPrismaRunStore } from '../../src/store/run-store.js';
-import { createTempDir } from './helpers/repo.js';
+import { useMigratedStore } from './helpers/repo.js';
 import { sampleRecord } from './helpers/sample-run.js';
 
-const tmp = createTempDir('run-queries-list');
-let store: Store;
+const fixture = useMigratedStore('run-queries-list');
 let runs: RunStore;
 let queries: RunQueries;
 
 beforeAll(async () => {
-  const url = tmp.url('run-queries-list.db');
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  store = createStore({ databaseUrl: url });
-  runs = createPrismaRunStore(store.prisma);
-  queries = createPrismaRunQueries(store.prisma);
-});
-afterAll(async () => {
-  await store.close();
-  tmp.remove();
+  runs = createPrismaRunStore(fixture.store.prisma);
+  queries = createPrismaRunQueries(fixture.store.prisma);
 });
 
 const T0 = Date.UTC(2026, 0, 5, 14, 30);
@@ -42,10 +31,10 @@ const MANIFEST: RunManifest = {
 describe('listRuns', () => {
   it('lists every run of the workspace, backtests and paper, newest first', async () => {
     const w = ws('list-a');
-    const bt = await saveBacktestRun(store.prisma, sampleRecord({ workspace: w }));
+    const bt = await saveBacktestRun(fixture.store.prisma, sampleRecord({ workspace: w }));
     const paper = await runs.createRun({ workspace: w, manifest: MANIFEST, createdBy: 'ann', channelId: 'c', now: T0 });
     expect(bt.ok && paper.ok).toBe(true);
-    await saveBacktestRun(store.prisma, sampleRecord({ workspace: ws('list-other') }));
+    await saveBacktestRun(fixture.store.prisma, sampleRecord({ workspace: ws('list-other') }));
     const listed = await queries.listRuns(w);
     if (!listed.ok) throw new Error(listed.error.message);
     expect(listed.value.map((r) => [r.number, r.mode])).toEqual([[2, 'paper'], [1, 'backtest']]);

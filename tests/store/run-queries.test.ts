@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceRef } from '../../src/app/command.js';
 import type { RunManifest } from '../../src/app/runs/model.js';
 import type { RunQueries } from '../../src/app/runs/queries.js';
@@ -7,30 +7,19 @@ import { DEFAULT_QUANT } from '../../src/core/engine/config.js';
 import { computeMetrics } from '../../src/core/engine/metrics.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';
 import { saveBacktestRun } from '../../src/store/backtest-runs.js';
-import { createStore, type Store } from '../../src/store/client.js';
-import { migrateDatabase } from '../../src/store/migrate.js';
 import { createPrismaRunQueries } from '../../src/store/run-queries.js';
 import { createPrismaRunStore } from '../../src/store/run-store.js';
 import { blockedOf, commitOf, entryOf, positionOf, stateOf, tradeOf } from '../helpers/run-commits.js';
-import { createTempDir } from './helpers/repo.js';
+import { useMigratedStore } from './helpers/repo.js';
 import { sampleRecord } from './helpers/sample-run.js';
 
-const tmp = createTempDir('run-queries');
-let store: Store;
+const fixture = useMigratedStore('run-queries');
 let runs: RunStore;
 let queries: RunQueries;
 
 beforeAll(async () => {
-  const url = tmp.url('run-queries.db');
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  store = createStore({ databaseUrl: url });
-  runs = createPrismaRunStore(store.prisma);
-  queries = createPrismaRunQueries(store.prisma);
-});
-afterAll(async () => {
-  await store.close();
-  tmp.remove();
+  runs = createPrismaRunStore(fixture.store.prisma);
+  queries = createPrismaRunQueries(fixture.store.prisma);
 });
 
 const MIN = 60_000;
@@ -75,7 +64,7 @@ function value<T>(res: { ok: true; value: T } | { ok: false; error: { message: s
 describe('findRun', () => {
   it('finds paper runs and backtests by number within the workspace only', async () => {
     const a = ws('find-a');
-    const saved = value(await saveBacktestRun(store.prisma, sampleRecord({ workspace: a })));
+    const saved = value(await saveBacktestRun(fixture.store.prisma, sampleRecord({ workspace: a })));
     const paper = await startPaper(a);
     expect(value(await queries.findRun(a, saved.number))).toMatchObject({ id: saved.runId, number: 1, mode: 'backtest', status: 'completed' });
     expect(value(await queries.findRun(a, paper.number))).toMatchObject({ id: paper.id, number: 2, mode: 'paper', status: 'running' });
@@ -100,12 +89,12 @@ describe('findRun', () => {
 
   it('reads a saved backtest leniently: what an older save lacks is null, not an error', async () => {
     const w = ws('config-backtest');
-    await saveBacktestRun(store.prisma, sampleRecord({ workspace: w }));
+    await saveBacktestRun(fixture.store.prisma, sampleRecord({ workspace: w }));
     const full = sampleRecord({
       workspace: w, dataSource: 'simulated market (seed 42) — not real prices',
       manifest: { codeVersion: 'abc', costs: { commissionRate: 0, slippageBps: 2 }, data: { simulated: true } },
     });
-    await saveBacktestRun(store.prisma, full);
+    await saveBacktestRun(fixture.store.prisma, full);
     const old = value(await queries.findRun(w, 1)).config;
     expect(old).toMatchObject({ strategy: { id: 'sma-cross', version: '1.0.0' }, ruleIds: ['r1'], rulesHash: 'abc123', costs: null, codeVersion: 'test', simulated: false, dataSource: 'csv:/data', dataFrom: full.dataFrom, dataTo: full.dataTo, sizing: { kind: 'fixed_pct', pct: 10 } });
     expect(value(await queries.findRun(w, 2)).config).toMatchObject({ costs: { commissionRate: 0, slippageBps: 2 }, codeVersion: 'abc', simulated: true });
@@ -115,7 +104,7 @@ describe('findRun', () => {
 describe('listRunning / getLive', () => {
   it('lists the workspace\'s running paper runs, lowest number first, with state, sorted positions and last iteration', async () => {
     const w = ws('running');
-    await saveBacktestRun(store.prisma, sampleRecord({ workspace: w }));
+    await saveBacktestRun(fixture.store.prisma, sampleRecord({ workspace: w }));
     const r2 = await startPaper(w);
     const r3 = await startPaper(w);
     const r4 = await startPaper(w);
@@ -136,7 +125,7 @@ describe('listRunning / getLive', () => {
 
   it('gives a halted run\'s reason, and refuses live state for a backtest', async () => {
     const w = ws('live');
-    const saved = value(await saveBacktestRun(store.prisma, sampleRecord({ workspace: w })));
+    const saved = value(await saveBacktestRun(fixture.store.prisma, sampleRecord({ workspace: w })));
     const run = await startPaper(w);
     await runs.transition(run.id, 'halted', 'desk', 'drawdown 26% is over the 25% limit', T0 + MIN);
     expect(value(await queries.getLive(run.id))).toMatchObject({ run: { status: 'halted' }, statusReason: 'drawdown 26% is over the 25% limit' });
@@ -164,8 +153,8 @@ describe('getHistory', () => {
     const w = ws('history-backtest');
     const metrics = computeMetrics({ curve: { time: new Float64Array([T0]), equity: new Float64Array([100_000]) }, trades: [], startEquity: 100_000, exposedBars: 0, blocked: [] });
     const open = [{ symbol: 'ORCL', side: 'long', qty: 3, entryTime: T0, entryPrice: 10, marketPrice: 11, unrealizedPnl: 3 }];
-    const whole = value(await saveBacktestRun(store.prisma, sampleRecord({ workspace: w, results: { metrics, openPositions: open } })));
-    const partial = value(await saveBacktestRun(store.prisma, sampleRecord({ workspace: w })));
+    const whole = value(await saveBacktestRun(fixture.store.prisma, sampleRecord({ workspace: w, results: { metrics, openPositions: open } })));
+    const partial = value(await saveBacktestRun(fixture.store.prisma, sampleRecord({ workspace: w })));
     expect(value(await queries.getHistory(whole.runId))).toMatchObject({ savedMetrics: metrics, openAtEnd: open });
     const h = value(await queries.getHistory(partial.runId));
     expect(h).toMatchObject({ savedMetrics: null, openAtEnd: [] });

@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, WorkspaceRef } from '../../src/app/command.js';
 import type { ChangedBy, WorkspaceSettings } from '../../src/app/workspace-settings.js';
 import { recordAudit } from '../../src/store/audit.js';
-import { createStore, type Store } from '../../src/store/client.js';
 import { ensureMember } from '../../src/store/members.js';
-import { migrateDatabase } from '../../src/store/migrate.js';
 import { createPrismaWorkspaceSettings } from '../../src/store/workspace-settings.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
-import { createTempDir } from './helpers/repo.js';
+import { useMigratedStore } from './helpers/repo.js';
 
-const tmp = createTempDir('workspace-settings');
-const url = tmp.url('settings.db');
-let store: Store;
+const fixture = useMigratedStore('workspace-settings');
 let settings: WorkspaceSettings;
 
 beforeAll(async () => {
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  store = createStore({ databaseUrl: url });
-  settings = createPrismaWorkspaceSettings(store.prisma);
-});
-afterAll(async () => {
-  await store.close();
-  tmp.remove();
+  settings = createPrismaWorkspaceSettings(fixture.store.prisma);
 });
 
 const T0 = Date.UTC(2026, 0, 5, 14, 30);
@@ -36,8 +25,8 @@ function value<T>(res: { ok: true; value: T } | { ok: false; error: { message: s
 }
 
 const auditRows = async (workspace: WorkspaceRef) => {
-  const id = (await ensureWorkspace(store.prisma, workspace)).id;
-  return store.prisma.auditEntry.findMany({ where: { workspaceId: id }, orderBy: { at: 'asc' }, select: { actor: true, channel: true, action: true, target: true, details: true, at: true } });
+  const id = (await ensureWorkspace(fixture.store.prisma, workspace)).id;
+  return fixture.store.prisma.auditEntry.findMany({ where: { workspaceId: id }, orderBy: { at: 'asc' }, select: { actor: true, channel: true, action: true, target: true, details: true, at: true } });
 };
 
 describe('role bindings', () => {
@@ -73,7 +62,7 @@ describe('role bindings', () => {
 
   it('keeps the binding and its audit entry in one transaction: a failed audit write saves no binding', async () => {
     const w = ws('roles-atomic');
-    await store.prisma.$executeRawUnsafe(
+    await fixture.store.prisma.$executeRawUnsafe(
       `CREATE TRIGGER refuse_boom BEFORE INSERT ON "AuditEntry" WHEN NEW."target" = 'boom' BEGIN SELECT RAISE(ABORT, 'audit refused'); END`,
     );
     try {
@@ -81,7 +70,7 @@ describe('role bindings', () => {
       expect(!res.ok && res.error.code).toBe('db.write_failed');
       expect(value(await settings.listRoleBindings(w))).toEqual([]);
     } finally {
-      await store.prisma.$executeRawUnsafe('DROP TRIGGER refuse_boom');
+      await fixture.store.prisma.$executeRawUnsafe('DROP TRIGGER refuse_boom');
     }
   });
 
@@ -101,8 +90,8 @@ describe('the desk channel', () => {
     expect(value(await settings.bindDeskChannel(w, 'C1', by(T0, 'C1')))).toBeNull();
     expect(value(await settings.bindDeskChannel(w, 'C2', by(T0 + 1, 'C2')))).toBe('C1');
     expect(value(await settings.deskChannel(w))).toBe('C2');
-    const id = (await ensureWorkspace(store.prisma, w)).id;
-    expect(await store.prisma.channelBinding.count({ where: { workspaceId: id, purpose: 'desk' } })).toBe(1);
+    const id = (await ensureWorkspace(fixture.store.prisma, w)).id;
+    expect(await fixture.store.prisma.channelBinding.count({ where: { workspaceId: id, purpose: 'desk' } })).toBe(1);
   });
 
   it('audits a change with the channel and the previous desk channel, and a rebind of the same channel not at all', async () => {
@@ -127,10 +116,10 @@ describe('the desk channel', () => {
 describe('the audit log', () => {
   it('lists the newest entries first, up to the limit, with names from the entry or the member table', async () => {
     const w = ws('log');
-    const id = (await ensureWorkspace(store.prisma, w)).id;
-    await ensureMember(store.prisma, w, { externalUserId: 'u-bob', displayName: 'bob', role: 'trader' });
-    await recordAudit(store.prisma, { workspaceId: id, actor: 'u-bob', action: 'rule.add', target: 'r1', at: T0 });
-    await recordAudit(store.prisma, { workspaceId: id, actor: 'scheduler', action: 'run.halt', at: T0 + 1 });
+    const id = (await ensureWorkspace(fixture.store.prisma, w)).id;
+    await ensureMember(fixture.store.prisma, w, { externalUserId: 'u-bob', displayName: 'bob', role: 'trader' });
+    await recordAudit(fixture.store.prisma, { workspaceId: id, actor: 'u-bob', action: 'rule.add', target: 'r1', at: T0 });
+    await recordAudit(fixture.store.prisma, { workspaceId: id, actor: 'scheduler', action: 'run.halt', at: T0 + 1 });
     value(await settings.recordCommand(w, {
       actor: ANN, channelId: 'C7', command: 'run stop', options: { run: 3, flatten: true }, outcome: 'error', message: 'Run #3 does not exist', now: T0 + 2,
     }));
@@ -164,7 +153,7 @@ describe('the audit log', () => {
 
 describe('member roles', () => {
   it('reads a member\'s role in its own workspace only, null for a stranger', async () => {
-    await ensureMember(store.prisma, { platform: 'console', externalId: 'local', name: 'Local desk' }, { externalUserId: 'me', displayName: 'me', role: 'admin' });
+    await ensureMember(fixture.store.prisma, { platform: 'console', externalId: 'local', name: 'Local desk' }, { externalUserId: 'me', displayName: 'me', role: 'admin' });
     expect(value(await settings.memberRole({ platform: 'console', externalId: 'local', name: 'Local desk' }, 'me'))).toBe('admin');
     expect(value(await settings.memberRole({ platform: 'console', externalId: 'other', name: 'Other' }, 'me'))).toBeNull();
     expect(value(await settings.memberRole({ platform: 'console', externalId: 'local', name: 'Local desk' }, 'someone'))).toBeNull();

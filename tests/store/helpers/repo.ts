@@ -4,6 +4,9 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import { createStore, type Store } from '../../../src/store/client.js';
+import { migrateDatabase } from '../../../src/store/migrate.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'prisma', 'migrations');
@@ -90,4 +93,30 @@ export function startTsChild(file: string, args: readonly string[]): ChildRun {
     });
   });
   return { ready, done };
+}
+
+/**
+ * A migrated SQLite store for one test file, in its own temp folder: opened before the file's tests, closed and
+ * deleted after them. `store` is there from the first test on (and in beforeAll hooks registered after this call).
+ */
+export function useMigratedStore(label: string): { readonly store: Store; readonly file: string } {
+  const tmp = createTempDir(label);
+  const url = tmp.url(`${label}.db`);
+  let store: Store | undefined;
+  beforeAll(async () => {
+    const migrated = await migrateDatabase(url);
+    if (!migrated.ok) throw new Error(migrated.error.message);
+    store = createStore({ databaseUrl: url });
+  });
+  afterAll(async () => {
+    await store?.close();
+    tmp.remove();
+  });
+  return {
+    get store(): Store {
+      if (store === undefined) throw new Error('useMigratedStore: the store opens in beforeAll; use it inside hooks and tests');
+      return store;
+    },
+    file: tmp.file(`${label}.db`),
+  };
 }
