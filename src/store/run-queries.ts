@@ -2,26 +2,32 @@
 // so a lookup by number finds either; every lookup starts from the workspace.
 import type { WorkspaceRef } from '../app/command.js';
 import type { DecisionView, LiveRunView, RunHistory, RunQueries, RunRef } from '../app/runs/queries.js';
+import type { DecisionPage, DecisionRange } from '../app/runs/queries.js';
 import type { BlockedSignal } from '../core/engine/report.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import type { PrismaClient } from './client.js';
 import { storeFailure } from './errors.js';
 import { decisionFromRow, LIVE_VIEW_SELECT, liveViewFromRow, REF_SELECT, runRefFromRow, savedResults } from './run-query-rows.js';
-import { equityRowSchema, tradeRowSchema, violationRowSchema } from './run-rows.js';
+import { equityRowSchema, violationRowSchema } from './run-rows.js';
+import { runTrades, TRADES_SELECT } from './run-trades.js';
+import { createLedgerCache, type LedgerCache } from './trade-ledger-cache.js';
 import { corruptRun, LIVE_MODES } from './run-summary-rows.js';
 
 const LIVE = { mode: { in: [...LIVE_MODES] } };
 /** Decisions one report may ask for. */
 const MAX_DECISIONS = 50;
 
-export function createPrismaRunQueries(prisma: PrismaClient): RunQueries {
+/** `ledgers`: decoded backtest trade ledgers shared by this desk's reads (see trade-ledger-cache.ts). */
+export function createPrismaRunQueries(prisma: PrismaClient, ledgers: LedgerCache = createLedgerCache()): RunQueries {
   return {
     findRun: (workspace, number) => guard(`Could not read run #${number}`, () => findRun(prisma, workspace, number)),
     listRuns: (workspace) => guard('Could not list the runs', () => listRuns(prisma, workspace)),
     listRunning: (workspace) => guard('Could not list the running runs', () => listRunning(prisma, workspace)),
     getLive: (runId) => guard(`Could not read run '${runId}'`, () => getLive(prisma, runId)),
-    getHistory: (runId) => guard(`Could not read the history of run '${runId}'`, () => getHistory(prisma, runId)),
+    getHistory: (runId) => guard(`Could not read the history of run '${runId}'`, () => getHistory(prisma, runId, ledgers)),
     recentDecisions: (runId, limit) => guard(`Could not read the decisions of run '${runId}'`, () => recentDecisions(prisma, runId, limit)),
+    decisionsBetween: (runId, range) => guard(`Could not read the decisions of run '${runId}'`, () => decisionsBetween(prisma, runId, range)),
+    runManifest: (runId) => guard(`Could not read the manifest of run '${runId}'`, () => runManifest(prisma, runId)),
   };
 }
 
@@ -91,34 +97,33 @@ async function getLive(prisma: PrismaClient, runId: string): Promise<Result<Live
   return liveViewFromRow(row);
 }
 
-async function getHistory(prisma: PrismaClient, runId: string): Promise<Result<RunHistory>> {
+async function getHistory(prisma: PrismaClient, runId: string, ledgers: LedgerCache): Promise<Result<RunHistory>> {
   const row = await prisma.run.findUnique({
     where: { id: runId },
     select: {
       ...REF_SELECT,
       results: true,
-      // Ties (several exits on one bar) keep insertion order: cuid ids grow with creation.
-      trades: { orderBy: [{ exitTime: 'asc' }, { id: 'asc' }] },
+      ...TRADES_SELECT,
       equity: { orderBy: { at: 'asc' }, select: { at: true, cash: true, equity: true } },
       violations: { where: { action: { in: ['entry_blocked', 'reported'] } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] },
     },
   });
   if (row === null) return noSuchId(runId);
-  const { results, trades, equity, violations, ...refRow } = row;
+  const { results, trades, tradeLedger, equity, violations, ...refRow } = row;
   const window = { from: equity[0]?.at.getTime() ?? null, to: equity.at(-1)?.at.getTime() ?? null };
   const run = runRefFromRow(refRow, row.mode === 'backtest' ? { from: null, to: null } : window);
   if (!run.ok) return run;
-  const parsedTrades = tradeRowSchema.array().safeParse(trades);
+  const parsedTrades = await runTrades(prisma, { id: row.id, number: row.number, trades, tradeLedger }, ledgers);
   const parsedEquity = equityRowSchema.array().safeParse(equity);
   const parsedViolations = violationRowSchema.array().safeParse(violations);
-  if (!parsedTrades.success) return corruptRun(row.number, 'trades');
+  if (!parsedTrades.ok) return parsedTrades;
   if (!parsedEquity.success) return corruptRun(row.number, 'equity');
   if (!parsedViolations.success) return corruptRun(row.number, 'violations');
   const blocked: BlockedSignal[] = parsedViolations.data.map((v) => ({
     time: v.time, symbol: v.symbol ?? '', by: v.by, reason: v.message, observed: v.observed, limit: v.limit, shadow: v.action === 'reported',
   }));
   const saved = row.mode === 'backtest' ? savedResults(results) : { metrics: null, openPositions: [] };
-  return ok({ run: run.value, equity: parsedEquity.data, trades: parsedTrades.data, blocked, savedMetrics: saved.metrics, openAtEnd: saved.openPositions });
+  return ok({ run: run.value, equity: parsedEquity.data, trades: parsedTrades.value, blocked, savedMetrics: saved.metrics, openAtEnd: saved.openPositions });
 }
 
 async function recentDecisions(prisma: PrismaClient, runId: string, limit: number): Promise<Result<readonly DecisionView[]>> {
@@ -136,4 +141,37 @@ async function recentDecisions(prisma: PrismaClient, runId: string, limit: numbe
     views.push(view.value);
   }
   return ok(views);
+}
+
+/** Decision records one range read may return: a day of 1-minute bars, not a year of them. */
+const MAX_DECISION_PAGE = 500;
+
+/** Any stretch of a run's decision records (bar time range, decided by a cut-off), with the range's total. */
+async function decisionsBetween(prisma: PrismaClient, runId: string, range: DecisionRange): Promise<Result<DecisionPage>> {
+  const take = Number.isFinite(range.limit) ? Math.min(MAX_DECISION_PAGE, Math.max(1, Math.floor(range.limit))) : 20;
+  const at = (ms: number | undefined): Date | undefined => (ms === undefined ? undefined : new Date(ms));
+  const where = {
+    runId,
+    barTime: { gte: at(range.from), lte: at(range.to) },
+    ...(range.decidedBy === undefined ? {} : { asOf: { lte: new Date(range.decidedBy) } }),
+  };
+  const total = await prisma.decisionRecord.count({ where });
+  const rows = await prisma.decisionRecord.findMany({
+    where,
+    orderBy: { barTime: range.order === 'newest_first' ? 'desc' : 'asc' },
+    take,
+    select: { barTime: true, asOf: true, signals: true, orders: true, verdicts: true, notes: true },
+  });
+  const decisions: DecisionView[] = [];
+  for (const row of rows) {
+    const view = decisionFromRow(row);
+    if (!view.ok) return view;
+    decisions.push(view.value);
+  }
+  return ok({ total, decisions });
+}
+
+async function runManifest(prisma: PrismaClient, runId: string): Promise<Result<unknown>> {
+  const row = await prisma.run.findUnique({ where: { id: runId }, select: { manifest: true } });
+  return row === null ? noSuchId(runId) : ok(row.manifest);
 }

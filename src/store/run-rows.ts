@@ -16,6 +16,8 @@ const EXIT_REASONS: { readonly [K in ExitReason]: K } = {
   time_stop: 'time_stop',
   flatten: 'flatten',
 };
+/** Every exit reason, as a tuple zod enums take. */
+export const EXIT_REASON_NAMES = Object.values(EXIT_REASONS) as [ExitReason, ...ExitReason[]];
 
 const epochMs = z.date().transform((d) => d.getTime());
 const jsonObject = z.record(z.string(), z.unknown());

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import type { ClosedTrade } from '../core/engine/report.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import type { Db } from './client.js';
+import { runTrades, TRADES_SELECT } from './run-trades.js';
 import { storeFailure } from './errors.js';
 import {
   equityRowSchema,
   RUN_SELECT,
   runRowSchema,
-  tradeRowSchema,
   violationRowSchema,
   type EquityPoint,
   type RunSummary,
@@ -23,7 +23,6 @@ export interface StoredRun extends RunSummary {
 
 const storedRunSchema = z.object({
   run: runRowSchema,
-  trades: z.array(tradeRowSchema),
   equity: z.array(equityRowSchema),
   violations: z.array(violationRowSchema),
 });
@@ -36,8 +35,7 @@ export async function getRunByNumber(db: Db, workspaceId: string, number: number
       where: { workspaceId_number: { workspaceId, number } },
       select: {
         ...RUN_SELECT,
-        // Ties (several exits on one bar) keep insertion order: cuid ids grow with creation.
-        trades: { orderBy: [{ exitTime: 'asc' }, { id: 'asc' }] },
+        ...TRADES_SELECT,
         equity: { orderBy: { at: 'asc' } },
         violations: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
       },
@@ -47,10 +45,12 @@ export async function getRunByNumber(db: Db, workspaceId: string, number: number
   }
   if (row === null) return fail('run.not_found', `Run #${number} does not exist in this workspace`, { number });
 
-  const { trades, equity, violations, ...run } = row;
-  const parsed = storedRunSchema.safeParse({ run, trades, equity, violations });
+  const { trades, tradeLedger, equity, violations, ...run } = row;
+  const parsed = storedRunSchema.safeParse({ run, equity, violations });
   if (!parsed.success) return corrupt(number, parsed.error);
-  return ok({ ...parsed.data.run, trades: parsed.data.trades, equity: parsed.data.equity, violations: parsed.data.violations });
+  const closed = await runTrades(db, { id: run.id, number, trades, tradeLedger });
+  if (!closed.ok) return closed;
+  return ok({ ...parsed.data.run, trades: closed.value, equity: parsed.data.equity, violations: parsed.data.violations });
 }
 
 export interface ListRunsOptions {

@@ -119,6 +119,25 @@ export function createMemoryRunQueries(store: MemoryRunStore): MemoryRunQueries 
       }
       return ok(views);
     },
+    async decisionsBetween(runId, range) {
+      const inRange = commitsOf(runId).filter((c) => (range.from === undefined || c.barTime >= range.from) && (range.to === undefined || c.barTime <= range.to)
+        && (range.decidedBy === undefined || c.asOf <= range.decidedBy));
+      const ordered = range.order === 'newest_first' ? [...inRange].sort((a, b) => b.barTime - a.barTime) : [...inRange].sort((a, b) => a.barTime - b.barTime);
+      const decisions: DecisionView[] = [];
+      for (const c of ordered.slice(0, Math.min(500, Math.max(1, Math.floor(range.limit))))) {
+        const d = c.decision;
+        const view = decisionFromRow({ barTime: new Date(c.barTime), asOf: new Date(c.asOf), signals: d.signals, orders: d.orders, verdicts: d.verdicts, notes: d.notes });
+        if (!view.ok) return view;
+        decisions.push(view.value);
+      }
+      return ok({ total: inRange.length, decisions });
+    },
+    async runManifest(runId) {
+      const bt = backtests.get(runId);
+      if (bt !== undefined) return ok(bt.record.manifest);
+      const snap = await store.loadSnapshot(runId);
+      return snap.ok ? ok(snap.value.run.manifest) : snap;
+    },
   };
   return queries;
 }

@@ -51,6 +51,25 @@ export interface DecisionView {
   readonly notes: readonly { readonly kind: string; readonly content: string }[];
 }
 
+/** Which decision records `decisionsBetween` reads; times are epoch ms, bounds inclusive. */
+export interface DecisionRange {
+  /** Bars opened at or after this time. */
+  readonly from?: number;
+  /** Bars opened at or before this time. */
+  readonly to?: number;
+  /** Only decisions made (their `asOf`) by this time: a review as of a past time must not see later ones. */
+  readonly decidedBy?: number;
+  /** Records to return (the store caps it). */
+  readonly limit: number;
+  readonly order: 'newest_first' | 'oldest_first';
+}
+
+/** A page of decision records and how many the whole range holds. */
+export interface DecisionPage {
+  readonly total: number;
+  readonly decisions: readonly DecisionView[];
+}
+
 /**
  * Read-side port for reports on runs (status, show, positions, portfolio, compare, summaries). A run is found
  * through its workspace (`findRun`, `listRunning`); the per-id methods take an id such a lookup returned.
@@ -67,4 +86,11 @@ export interface RunQueries {
   getHistory(runId: string): Promise<Result<RunHistory>>;
   /** The last `limit` decision records, newest first (backtests keep none). */
   recentDecisions(runId: string, limit: number): Promise<Result<readonly DecisionView[]>>;
+  /** The decision records in a time range, in the order asked, at most `limit` of them (backtests keep none). */
+  decisionsBetween(runId: string, range: DecisionRange): Promise<Result<DecisionPage>>;
+  /**
+   * The run's frozen manifest exactly as stored (a backtest's as backtest() built it, a paper run's RunManifest),
+   * unparsed: the replay parses what it needs (src/app/replay-manifest.ts). `run.not_found` for an unknown id.
+   */
+  runManifest(runId: string): Promise<Result<unknown>>;
 }
