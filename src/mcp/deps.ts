@@ -3,7 +3,9 @@
 import type { WorkspaceRef } from '../app/command.js';
 import type { DeskDeps } from '../app/desk-deps.js';
 import type { BarsRequest } from '../app/ports.js';
-import type { DecisionView, RunHistory, RunRef } from '../app/runs/queries.js';
+import type { RunHistory, RunRef } from '../app/runs/queries.js';
+import type { DecisionPage, DecisionRange } from '../app/runs/queries.js';
+import { replayStoredRun, storedRunRules, type ReplayReport, type RuleChange } from '../app/replay.js';
 import type { BarSeries } from '../core/domain/bar.js';
 import { ok, type Result } from '../core/domain/result.js';
 import type { Rule } from '../core/risk/rules.js';
@@ -29,12 +31,19 @@ export interface McpDeps {
   readonly listRuns: () => Promise<Result<readonly RunRef[]>>;
   /** Everything run #number produced (trades, equity, blocked log), oldest first. */
   readonly runHistory: (number: number) => Promise<Result<RunHistory>>;
-  /** The run's last `limit` decision records, newest first (backtests keep none). */
-  readonly recentDecisions: (number: number, limit: number) => Promise<Result<readonly DecisionView[]>>;
+  /** The run's decision records in a bar-time range (decided by `decidedBy`), in the order asked, with the range's total. */
+  readonly decisionsBetween: (number: number, range: DecisionRange) => Promise<Result<DecisionPage>>;
   /** The workspace's rules, active or not, in evaluation order. */
   readonly listRules: () => Promise<Result<readonly Rule[]>>;
   /** Bars from a market data source; the source's label comes with them. */
   readonly getBars: (source: DataSource, request: BarsRequest) => Promise<Result<{ readonly series: BarSeries; readonly source: MarketDataInfo }>>;
+  /** The rules frozen into run #number when it started (paper runs: as they stand now). */
+  readonly runRules: (number: number) => Promise<Result<readonly Rule[]>>;
+  /**
+   * Re-runs run #number's own bars up to as_of with its own rules and with each change: computes, saves nothing.
+   * `replay.unavailable` when its bars cannot be reloaded.
+   */
+  readonly replayRun: (number: number, changes: readonly RuleChange[], asOf: number) => Promise<Result<ReplayReport>>;
 }
 
 /** The read half of a desk, for one workspace. */
@@ -50,7 +59,7 @@ export function mcpDepsFrom(desk: DeskDeps, workspace: WorkspaceRef, now: () => 
     findRun: (number) => q.findRun(workspace, number),
     listRuns: () => q.listRuns(workspace),
     runHistory: (number) => withRun(number, (id) => q.getHistory(id)),
-    recentDecisions: (number, limit) => withRun(number, (id) => q.recentDecisions(id, limit)),
+    decisionsBetween: (number, range) => withRun(number, (id) => q.decisionsBetween(id, range)),
     listRules: () => desk.workspaceAdmin.listRules(workspace),
     getBars: async (source, request) => {
       const market = desk.marketData(source);
@@ -59,6 +68,15 @@ export function mcpDepsFrom(desk: DeskDeps, workspace: WorkspaceRef, now: () => 
       if (!series.ok) return series;
       const { kind, label, simulated } = market.value;
       return ok({ series: series.value, source: { kind, label, simulated } });
+    },
+    runRules: async (number) => {
+      const run = await q.findRun(workspace, number);
+      return run.ok ? storedRunRules({ runQueries: q }, run.value) : run;
+    },
+    replayRun: async (number, changes, asOf) => {
+      const run = await q.findRun(workspace, number);
+      if (!run.ok) return run;
+      return replayStoredRun({ runQueries: q, marketData: desk.marketData, codeVersion: desk.codeVersion }, run.value, changes, asOf);
     },
   };
 }

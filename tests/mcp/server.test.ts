@@ -3,7 +3,7 @@ import { mcpDepsFrom } from '../../src/mcp/deps.js';
 import { fakeDesk } from '../helpers/fake-desk.js';
 import { connect, WS_A } from './mcp-harness.js';
 
-const TOOL_NAMES = ['list_runs', 'get_run', 'get_trades', 'get_decisions', 'calculate_metrics', 'analyze_trades', 'compare_runs', 'get_rules', 'explain_rule', 'get_bars', 'get_indicators'];
+const TOOL_NAMES = ['list_runs', 'get_run', 'get_trades', 'get_decisions', 'calculate_metrics', 'analyze_trades', 'compare_runs', 'get_rules', 'explain_rule', 'suggest_rules', 'replay_with_rule', 'get_bars', 'get_indicators'];
 
 type JsonSchema = { type?: string; description?: string; properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[]; oneOf?: JsonSchema[] };
 
@@ -55,7 +55,7 @@ describe('buildServer', () => {
 
   it('gives the McpDeps only read functions', () => {
     const deps = mcpDepsFrom(fakeDesk().deps, WS_A, () => 0);
-    expect(Object.keys(deps).sort()).toEqual(['findRun', 'getBars', 'listRules', 'listRuns', 'now', 'recentDecisions', 'runHistory', 'workspace']);
+    expect(Object.keys(deps).sort()).toEqual(['decisionsBetween', 'findRun', 'getBars', 'listRules', 'listRuns', 'now', 'replayRun', 'runHistory', 'runRules', 'workspace']);
   });
 
   it('answers an unknown tool with an error, not a crash', async () => {

@@ -11,6 +11,8 @@ import { getRulesTool } from './get-rules.js';
 import { getRunTool } from './get-run.js';
 import { getTradesTool } from './get-trades.js';
 import { listRunsTool } from './list-runs.js';
+import { replayWithRuleTool } from './replay-with-rule.js';
+import { suggestRulesTool } from './suggest-rules.js';
 
 export const TOOLS: readonly AnyTool[] = [
   listRunsTool,
@@ -22,6 +24,8 @@ export const TOOLS: readonly AnyTool[] = [
   compareRunsTool,
   getRulesTool,
   explainRuleTool,
+  suggestRulesTool,
+  replayWithRuleTool,
   getBarsTool,
   getIndicatorsTool,
 ];

@@ -1,0 +1,96 @@
+// A stored run's frozen manifest, read back for a replay: everything that decided the run, for a backtest (as
+// backtest() saved it) or a paper run (as startRun froze it). Parsed strictly: a run saved without a field the
+// replay needs (older backtests lack costs) cannot be replayed faithfully, and says so instead of guessing.
+import { z } from 'zod';
+import { TIMEFRAMES, type Timeframe } from '../core/domain/bar.js';
+import { fail, ok, type Result } from '../core/domain/result.js';
+import { firstIssueLine } from '../core/domain/zod-errors.js';
+import { costsSchema, type CostConfig, type QuantConfig, type SizingConfig } from '../core/engine/config.js';
+import { gateLimitsSchema, type GateLimits, type GatesMode } from '../core/risk/gates.js';
+import { ruleSchema, type Rule } from '../core/risk/rules.js';
+import type { RunRef } from './runs/queries.js';
+
+/** What a replay re-runs: the run's own settings and the window of bars it used. */
+export interface ReplaySetup {
+  readonly strategyId: string;
+  readonly strategyVersion: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly symbols: readonly string[];
+  readonly timeframe: Timeframe;
+  /** Backtests: the label of the market data the bars came from (must match to reload them). Paper: the source. */
+  readonly data: { readonly kind: 'label'; readonly label: string } | { readonly kind: 'source'; readonly source: 'sim' | 'csv' };
+  readonly startCash: number;
+  readonly sizing: SizingConfig;
+  readonly costs: CostConfig;
+  readonly gates: GateLimits;
+  readonly gatesMode: GatesMode;
+  readonly quant: QuantConfig;
+  /** The run's rules as frozen (paper runs: as they stand after any mid-run change). */
+  readonly rules: readonly Rule[];
+  /** First and last bar the run decided on (epoch ms). */
+  readonly from: number;
+  readonly to: number;
+}
+
+const sizingSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('risk'), riskPct: z.number(), atrMultiple: z.number(), atrPeriod: z.number() }),
+  z.object({ kind: z.literal('percent'), pct: z.number() }),
+]);
+const quantSchema = z.object({ enabled: z.boolean(), window: z.number().int(), maxAgeDays: z.number(), minTrades: z.number().int() });
+
+const common = {
+  strategy: z.object({ id: z.string(), version: z.string() }),
+  params: z.record(z.string(), z.unknown()),
+  symbols: z.array(z.string()).min(1),
+  timeframe: z.enum(TIMEFRAMES),
+  startCash: z.number().positive(),
+  sizing: sizingSchema,
+  costs: costsSchema,
+  quant: quantSchema,
+  rules: z.array(ruleSchema),
+};
+
+const backtestManifestSchema = z.object({
+  ...common,
+  data: z.object({ source: z.string(), simulated: z.boolean() }),
+  gates: z.object({ mode: z.enum(['enforce', 'shadow']), limits: gateLimitsSchema }),
+});
+
+const paperManifestSchema = z.object({
+  ...common,
+  dataSource: z.enum(['sim', 'csv']),
+  gates: z.object({ mode: z.literal('enforce'), limits: gateLimitsSchema }),
+});
+
+const unavailable = (run: RunRef, why: string) => fail('replay.unavailable', `Run #${run.number} cannot be replayed: ${why}`, { number: run.number });
+
+export function replaySetupOf(run: RunRef, manifest: unknown): Result<ReplaySetup> {
+  const { dataFrom: from, dataTo: to } = run.config;
+  if (from === null || to === null) return unavailable(run, 'it has not decided on any bar yet');
+  if (run.mode === 'backtest') {
+    const m = backtestManifestSchema.safeParse(manifest);
+    if (!m.success) return unavailable(run, `its saved manifest lacks what a replay needs (${firstIssueLine(m.error, 'manifest')})`);
+    const d = m.data;
+    return ok({
+      strategyId: d.strategy.id, strategyVersion: d.strategy.version, params: d.params, symbols: d.symbols, timeframe: d.timeframe,
+      data: { kind: 'label', label: d.data.source }, startCash: d.startCash, sizing: d.sizing, costs: d.costs, gates: d.gates.limits,
+      gatesMode: d.gates.mode, quant: d.quant, rules: d.rules, from, to,
+    });
+  }
+  const m = paperManifestSchema.safeParse(manifest);
+  if (!m.success) return unavailable(run, `its manifest cannot be read (${firstIssueLine(m.error, 'manifest')})`);
+  const d = m.data;
+  return ok({
+    strategyId: d.strategy.id, strategyVersion: d.strategy.version, params: d.params, symbols: d.symbols, timeframe: d.timeframe,
+    data: { kind: 'source', source: d.dataSource }, startCash: d.startCash, sizing: d.sizing, costs: d.costs, gates: d.gates.limits,
+    gatesMode: d.gates.mode, quant: d.quant, rules: d.rules, from, to,
+  });
+}
+
+const rulesOnlySchema = z.object({ rules: z.array(ruleSchema) });
+
+/** The rules frozen into a run (any mode), even before it decided on a bar. */
+export function rulesOfManifest(run: RunRef, manifest: unknown): Result<readonly Rule[]> {
+  const m = rulesOnlySchema.safeParse(manifest);
+  return m.success ? ok(m.data.rules) : fail('db.corrupt_row', `Run #${run.number}'s frozen rules cannot be read (${firstIssueLine(m.error, 'manifest')})`, { number: run.number });
+}
