@@ -55,9 +55,9 @@ describe('tradedesk mcp (stdio, a separate process)', () => {
 
 describe('tradedesk mcp argument errors', () => {
   it.each([
-    [['--workspace', 'teams:1'], "tradedesk mcp: --workspace 'teams:1': expected [--workspace <platform>:<id>]"],
+    [['--workspace', 'teams:1'], "tradedesk mcp: --workspace 'teams:1': expected <platform>:<id>"],
     [['--workspace', 'discord:42'], 'tradedesk mcp: no workspace discord:42 in'],
-    [['--http'], 'tradedesk mcp: expected [--workspace <platform>:<id>]'],
+    [['stray'], "tradedesk mcp: Unexpected argument 'stray'"],
   ])('%j exits 2 with one line', async (args, message) => {
     const run = await runInProcess(['mcp', ...args], { env: { DATABASE_URL } });
     expect(run.code).toBe(2);

@@ -1,0 +1,54 @@
+// What every `tradedesk mcp` mode does first: migrate and open the database, and find the workspace asked for.
+import type { Env } from '../../config/env.js';
+import type { Store } from '../../store/client.js';
+import type { WorkspaceRef } from '../../store/workspaces.js';
+import { LOCAL_WORKSPACE } from '../local-workspace.js';
+import type { CliIo, ExitCode } from './io.js';
+import { workspaceLabel, type WorkspaceKey } from './mcp-args.js';
+
+/** Runs `fn` with an open, migrated store (closed after); a database that cannot be migrated exits 1. */
+export async function withMcpStore(env: Env, io: CliIo, prefix: string, fn: (store: Store) => Promise<ExitCode>): Promise<ExitCode> {
+  // Loaded lazily: `tradedesk mcp --help` and argument errors never pay for the database client.
+  const { migrateDatabase } = await import('../../store/migrate.js');
+  const { createStore } = await import('../../store/client.js');
+  const migrated = await migrateDatabase(env.DATABASE_URL);
+  if (!migrated.ok) {
+    io.err(`${prefix}: database: ${migrated.error.message}`);
+    return 1;
+  }
+  const store = createStore({ databaseUrl: env.DATABASE_URL });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export interface ResolvedWorkspace {
+  readonly ref: WorkspaceRef;
+  /** The row id; null for the console's workspace before anything was ever saved in it. */
+  readonly id: string | null;
+}
+
+/**
+ * The workspace of `key`. Chat workspaces must exist already (the desk creates them when it first hears from the
+ * server or team); the console's exists implicitly, and is created when `createLocal` (something is stored in it).
+ * Prints the error and returns null when there is no such workspace.
+ */
+export async function resolveWorkspace(
+  store: Store,
+  key: WorkspaceKey,
+  io: CliIo,
+  env: Env,
+  prefix: string,
+  createLocal: boolean,
+): Promise<ResolvedWorkspace | null> {
+  const { ensureWorkspace, findWorkspace, workspaceLabels } = await import('../../store/workspaces.js');
+  const found = await findWorkspace(store.prisma, key.platform, key.externalId);
+  if (found !== null) return { ref: { platform: found.platform, externalId: found.externalId, name: found.name }, id: found.id };
+  const isLocal = key.platform === LOCAL_WORKSPACE.platform && key.externalId === LOCAL_WORKSPACE.externalId;
+  if (isLocal) return { ref: LOCAL_WORKSPACE, id: createLocal ? (await ensureWorkspace(store.prisma, LOCAL_WORKSPACE)).id : null };
+  const known = await workspaceLabels(store.prisma);
+  io.err(`${prefix}: no workspace ${workspaceLabel(key)} in ${env.DATABASE_URL}; known: ${known.length === 0 ? 'none' : known.join(', ')}`);
+  return null;
+}
