@@ -20,9 +20,11 @@ import { runStatusCommand } from './run-status.js';
 import { runPauseCommand, runResumeCommand, runStopCommand } from './run-status-change.js';
 import { runSummaryCommand } from './run-summary.js';
 import { runsCommand } from './runs.js';
+import { settingsBudgetCommand } from './settings-budget.js';
 import { settingsChannelCommand } from './settings-channel.js';
 import { settingsRoleCommand } from './settings-role.js';
 import { settingsRolesCommand } from './settings-roles.js';
+import { usageCommand } from './usage.js';
 
 /**
  * The explicit command registry (no folder scanning). The console desk, Discord and Slack are all generated from
@@ -53,5 +55,7 @@ export const COMMANDS: readonly AnyCommand<DeskDeps>[] = withAudit([
   settingsRolesCommand,
   settingsRoleCommand,
   settingsChannelCommand,
+  settingsBudgetCommand,
+  usageCommand,
   auditCommand,
 ]);

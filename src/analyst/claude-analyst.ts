@@ -5,9 +5,13 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { AnalystQuestion, AskAnalyst } from '../app/chat.js';
 import type { WorkspaceRef } from '../app/command.js';
 import type { DeskDeps } from '../app/desk-deps.js';
+import { DEFAULT_HISTORY_TOKENS } from '../app/conversations.js';
 import { errorReply, type Reply } from '../app/reply.js';
+import { budgetStop, monthOf } from '../app/usage.js';
 import type { Result } from '../core/domain/result.js';
 import { describeApiFailure } from './api-errors.js';
+import { historyMessages } from './conversation-history.js';
+import { loadHistory, saveTurn } from './conversation-memory.js';
 import { openMcpSession, type McpSession } from './mcp-session.js';
 import { findPromptFile, loadPromptFile, renderSystemPrompt, wrapChatMessage, type AnalystPrompt, type WorkspaceContext } from './system-prompt.js';
 import { runToolLoop } from './tool-loop.js';
@@ -18,10 +22,14 @@ export const DEFAULT_ANALYST_MODEL = 'claude-sonnet-4-6';
 export interface AnalystUsage {
   readonly workspace: WorkspaceRef;
   readonly actorId: string;
+  readonly actorName: string;
+  readonly conversationId: string;
   readonly model: string;
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly requests: number;
+  /** When the question was asked (epoch ms): the month the spend counts against. */
+  readonly at: number;
 }
 
 export interface ClaudeAnalystOptions {
@@ -40,8 +48,13 @@ export interface ClaudeAnalystOptions {
   readonly deps: DeskDeps;
   /** One line per failure (never a secret: the API key is not in SDK error messages). */
   readonly log?: (line: string) => void;
-  /** Called once per answer that reached the API, failed or not. */
-  readonly onUsage?: (usage: AnalystUsage) => void;
+  /**
+   * Called once per answer that reached the API, failed or not, and awaited before the reply is returned (so
+   * /usage right after shows it). A throw or rejection is logged; it never changes the answer.
+   */
+  readonly onUsage?: (usage: AnalystUsage) => void | Promise<void>;
+  /** Earlier turns of the conversation sent with a question, in estimated tokens (default 8,000). */
+  readonly historyTokens?: number;
   /** Defaults to the package's prompts/system-analyst.md. */
   readonly promptFile?: string;
 }
@@ -63,16 +76,28 @@ export function createClaudeAnalyst(o: ClaudeAnalystOptions): AskAnalyst {
       o.log?.(`analyst: ${loaded.error.code} ${loaded.error.message}`);
       return errorReply(`The analyst is not available: ${loaded.error.message}`);
     }
+    const stop = await checkBudget(o.deps, q.workspace, now)
+      .catch((err: unknown) => unreadable({ code: 'analyst.budget_unreadable', message: err instanceof Error ? err.message : String(err) }));
+    if (stop !== null) {
+      o.log?.(`analyst: ${stop.code} ${stop.message}`);
+      return errorReply(stop.message);
+    }
     const usage = { inputTokens: 0, outputTokens: 0, requests: 0 };
+    const log = o.log ?? (() => undefined);
     let session: McpSession | undefined;
     try {
       session = await openMcpSession(o.deps, q.workspace, now);
-      const context = await gatherContext(session, q.workspace);
+      const [context, history] = await Promise.all([
+        gatherContext(session, q.workspace),
+        loadHistory(o.deps.conversations, q, o.historyTokens ?? DEFAULT_HISTORY_TOKENS, log),
+      ]);
+      const question = wrapChatMessage(q.actor.name, q.text);
       const outcome = await runToolLoop({
         client, model, maxTokens: o.maxTokens ?? 2048, maxToolCalls,
         system: renderSystemPrompt(loaded.value, context, new Date(now).toISOString()),
         tools: session.tools,
-        question: wrapChatMessage(q.actor.name, q.text),
+        history: historyMessages(history),
+        question,
         callTool: session.call,
         onResponse: (u) => {
           usage.requests += 1;
@@ -82,6 +107,8 @@ export function createClaudeAnalyst(o: ClaudeAnalystOptions): AskAnalyst {
       });
       const text = outcome.text === '' ? `Claude gave no answer (stop reason: ${outcome.stopReason ?? 'none'}); try asking again.` : outcome.text;
       const note = outcome.stoppedAtLimit ? `\n\n(I stopped after ${outcome.toolCalls} tool calls, the limit for one answer, so this may be incomplete: ask a narrower question for more.)` : '';
+      // An empty answer is not worth remembering: the member will ask again.
+      if (outcome.text !== '') await saveTurn(o.deps.conversations, q, { question, calls: outcome.calls, answer: text + note, now }, log);
       return { kind: 'ok', title: 'Analyst', text: text + note };
     } catch (err) {
       const failure = describeApiFailure(err);
@@ -89,7 +116,9 @@ export function createClaudeAnalyst(o: ClaudeAnalystOptions): AskAnalyst {
       return errorReply(failure.message);
     } finally {
       await session?.close().catch(() => undefined);
-      if (usage.requests > 0) report(o, { workspace: q.workspace, actorId: q.actor.id, model, ...usage });
+      if (usage.requests > 0) {
+        await report(o, { workspace: q.workspace, actorId: q.actor.id, actorName: q.actor.name, conversationId: q.conversationId, model, ...usage, at: now });
+      }
     }
   };
 }
@@ -101,9 +130,28 @@ async function gatherContext(session: McpSession, workspace: WorkspaceRef): Prom
   return { workspaceName: workspace.name, runs: shown(runs, 'runs'), rules: shown(rules, 'rules') };
 }
 
-function report(o: ClaudeAnalystOptions, usage: AnalystUsage): void {
+/**
+ * The hard stop: at or over this month's (UTC) budget, a refusal instead of an API call. A budget that cannot be
+ * read refuses too, since a cap that fails open is no cap.
+ */
+async function checkBudget(deps: DeskDeps, workspace: WorkspaceRef, now: number): Promise<{ code: string; message: string } | null> {
+  const month = monthOf(now);
+  const budget = await deps.analystBudget.get(workspace);
+  if (!budget.ok) return unreadable(budget.error);
+  if (budget.value.limitUsd === null) return null;
+  // A $0 budget needs no reading of the spend: Claude is off.
+  const spent = budget.value.limitUsd === 0 ? null : await deps.llmUsage.month(workspace, month, 0);
+  if (spent !== null && !spent.ok) return unreadable(spent.error);
+  const text = budgetStop(budget.value, spent?.value.totals.costUsd ?? 0, month);
+  return text === null ? null : { code: 'analyst.budget_exhausted', message: text };
+}
+
+const unreadable = (e: { code: string; message: string }): { code: string; message: string } =>
+  ({ code: e.code, message: `The analyst budget could not be checked (${e.message}); try again later` });
+
+async function report(o: ClaudeAnalystOptions, usage: AnalystUsage): Promise<void> {
   try {
-    o.onUsage?.(usage);
+    await o.onUsage?.(usage);
   } catch (err) {
     o.log?.(`analyst: usage hook failed: ${err instanceof Error ? err.message : String(err)}`);
   }

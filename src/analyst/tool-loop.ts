@@ -1,6 +1,7 @@
 // The Messages API tool loop: ask, run the tools Claude asks for, send their results back as data, until Claude
 // ends its turn or the per-answer tool budget is spent. API errors propagate to the caller, which maps them.
 import type Anthropic from '@anthropic-ai/sdk';
+import { TOOL_SUMMARY_CHARS, type ToolCallNote } from '../app/conversations.js';
 import type { ToolOutcome } from './mcp-session.js';
 
 export interface ToolLoopInput {
@@ -9,6 +10,8 @@ export interface ToolLoopInput {
   readonly maxTokens: number;
   readonly system: string;
   readonly tools: readonly Anthropic.Tool[];
+  /** Earlier turns of the conversation as plain text messages (user first, alternating), oldest first. */
+  readonly history?: readonly Anthropic.MessageParam[];
   /** The member's question, already wrapped as chat data. */
   readonly question: string;
   readonly maxToolCalls: number;
@@ -20,13 +23,16 @@ export interface ToolLoopInput {
 export interface ToolLoopOutcome {
   readonly text: string;
   readonly toolCalls: number;
+  /** The calls that ran, in order, with the start of each result (for the stored conversation). */
+  readonly calls: readonly ToolCallNote[];
   /** True when Claude wanted more tools than the budget allowed and was asked to answer with what it had. */
   readonly stoppedAtLimit: boolean;
   readonly stopReason: string | null;
 }
 
 export async function runToolLoop(i: ToolLoopInput): Promise<ToolLoopOutcome> {
-  const messages: Anthropic.MessageParam[] = [{ role: 'user', content: i.question }];
+  const messages: Anthropic.MessageParam[] = [...(i.history ?? []), { role: 'user', content: i.question }];
+  const calls: ToolCallNote[] = [];
   let toolCalls = 0;
   let finalRound = false;
   for (;;) {
@@ -42,7 +48,7 @@ export async function runToolLoop(i: ToolLoopInput): Promise<ToolLoopOutcome> {
     i.onResponse(response.usage);
     const text = textOf(response.content);
     if (response.stop_reason !== 'tool_use' || finalRound) {
-      return { text, toolCalls, stoppedAtLimit: finalRound, stopReason: response.stop_reason };
+      return { text, toolCalls, calls, stoppedAtLimit: finalRound, stopReason: response.stop_reason };
     }
     messages.push({ role: 'assistant', content: response.content });
     const results: Anthropic.ContentBlockParam[] = [];
@@ -55,6 +61,7 @@ export async function runToolLoop(i: ToolLoopInput): Promise<ToolLoopOutcome> {
       }
       toolCalls += 1;
       const outcome = await i.callTool(block.name, block.input);
+      calls.push({ name: block.name, input: block.input, resultSummary: clip(outcome.summary, TOOL_SUMMARY_CHARS), isError: outcome.isError });
       results.push({ type: 'tool_result', tool_use_id: block.id, content: outcome.text, ...(outcome.isError ? { is_error: true } : {}) });
     }
     if (finalRound) results.push({ type: 'text', text: 'No more tool calls are possible for this answer. Answer now with what the tools returned, and say what you could not check.' });
@@ -64,4 +71,8 @@ export async function runToolLoop(i: ToolLoopInput): Promise<ToolLoopOutcome> {
 
 function textOf(content: readonly Anthropic.ContentBlock[]): string {
   return content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n').trim();
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

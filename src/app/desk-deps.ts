@@ -10,6 +10,8 @@ import type { RunQueries } from './runs/queries.js';
 import type { WorkspaceAdmin } from './workspace-admin.js';
 import type { WorkspaceSettings } from './workspace-settings.js';
 import type { AskAnalyst } from './chat.js';
+import type { Conversations } from './conversations.js';
+import type { AnalystBudgets, LlmUsageLedger } from './usage.js';
 
 /** Saved runs, as the chat commands need them. */
 export interface RunRepository {
@@ -40,6 +42,12 @@ export interface DeskDeps {
   readonly settings: WorkspaceSettings;
   /** The system analyst (plain questions: /ask, mentions, DMs, plain console lines). */
   readonly ask: AskAnalyst;
+  /** The analyst's conversations per channel, DM or thread. */
+  readonly conversations: Conversations;
+  /** LLM usage per workspace and member (/usage, the budget check). */
+  readonly llmUsage: LlmUsageLedger;
+  /** The monthly analyst budget per workspace (/settings budget). */
+  readonly analystBudget: AnalystBudgets;
 }
 
 export interface EquityChartInput {

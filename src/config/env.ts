@@ -37,6 +37,8 @@ export const envSchema = z.object({
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_MODEL: z.string().regex(/^claude-[a-z0-9.-]+$/, 'expected a Claude model id like claude-sonnet-4-6').default('claude-sonnet-4-6'),
   ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like https://api.anthropic.com' }).optional(),
+  /** Monthly analyst budget in USD for a workspace that set none with /settings budget (unset: no cap). */
+  ANTHROPIC_MONTHLY_BUDGET_USD: z.coerce.number({ error: 'expected a dollar amount like 50' }).min(0, 'expected a dollar amount >= 0').max(1_000_000, 'expected at most 1000000 dollars').optional(),
 }).superRefine((env, ctx) => {
   if ((env.DISCORD_TOKEN === undefined) !== (env.DISCORD_APPLICATION_ID === undefined)) {
     const missing = env.DISCORD_TOKEN === undefined ? 'DISCORD_TOKEN' : 'DISCORD_APPLICATION_ID';

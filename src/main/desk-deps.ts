@@ -16,8 +16,13 @@ import { createPrismaWorkspaceSettings } from '../store/workspace-settings.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { COMMANDS } from '../../commands/index.js';
 import { codeVersion } from './version.js';
-import { createClaudeAnalyst } from '../analyst/claude-analyst.js';
+import { createClaudeAnalyst, type AnalystUsage } from '../analyst/claude-analyst.js';
 import { createOfflineAnalyst } from '../analyst/offline-analyst.js';
+import { estimateCostUsd, isPricedModel } from '../analyst/pricing.js';
+import type { LlmUsageLedger } from '../app/usage.js';
+import { createPrismaAnalystBudgets } from '../store/analyst-budget.js';
+import { createPrismaConversations } from '../store/conversations.js';
+import { createPrismaLlmUsage } from '../store/llm-usage.js';
 
 /** Market data by source: the simulated market always, CSV files when TRADEDESK_DATA_DIR is set. */
 export function createMarketDataSources(env: Env): DeskDeps['marketData'] {
@@ -57,7 +62,11 @@ export function createDeskDeps(env: Env, store: Store, runStore: RunStore = crea
     workspaceAdmin: createPrismaWorkspaceAdmin(store.prisma),
     settings: createPrismaWorkspaceSettings(store.prisma),
     ask: (question, now) => analyst(question, now),
+    conversations: createPrismaConversations(store.prisma),
+    llmUsage: createPrismaLlmUsage(store.prisma, { isPricedModel }),
+    analystBudget: createPrismaAnalystBudgets(store.prisma, env.ANTHROPIC_MONTHLY_BUDGET_USD === undefined ? {} : { defaultUsd: env.ANTHROPIC_MONTHLY_BUDGET_USD }),
   };
+  const log = (line: string): void => void process.stderr.write(`[analyst] ${line}\n`);
   // With a key, Claude over the desk's read-only MCP tools; without one, the offline analyst. Logs go to stderr, which
   // keeps stdout clean for `tradedesk mcp`.
   const analyst = env.ANTHROPIC_API_KEY === undefined
@@ -67,7 +76,22 @@ export function createDeskDeps(env: Env, store: Store, runStore: RunStore = crea
       model: env.ANTHROPIC_MODEL,
       ...(env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: env.ANTHROPIC_BASE_URL }),
       deps,
-      log: (line) => process.stderr.write(`[analyst] ${line}\n`),
+      log,
+      onUsage: (usage) => recordAnalystUsage(deps.llmUsage, usage, log),
     });
   return deps;
+}
+
+/** One usage row per answer, priced from the model's list price; a failure is logged, never shown to the asker. */
+export async function recordAnalystUsage(ledger: LlmUsageLedger, u: AnalystUsage, log: (line: string) => void): Promise<void> {
+  const recorded = await ledger.record(u.workspace, {
+    actor: { id: u.actorId, name: u.actorName },
+    conversationId: u.conversationId,
+    model: u.model,
+    inputTokens: u.inputTokens,
+    outputTokens: u.outputTokens,
+    costUsd: estimateCostUsd(u.model, u.inputTokens, u.outputTokens),
+    at: u.at,
+  });
+  if (!recorded.ok) log(`analyst: usage not recorded (${recorded.error.code} ${recorded.error.message})`);
 }

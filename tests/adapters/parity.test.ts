@@ -41,6 +41,9 @@ const LINES = [
   '/settings roles',
   '/settings role target:<@&123456789012345678> role:trader',
   '/settings channel',
+  '/settings budget usd:50',
+  '/usage',
+  '/usage month:2023-12',
   '/audit limit:5',
 ];
 

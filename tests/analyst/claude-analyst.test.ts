@@ -71,7 +71,9 @@ describe('the Claude analyst tool loop', () => {
   it('reports the tokens of every request of one answer once, with the workspace, member and model', async () => {
     h = await analystHarness([toolUse([{ name: 'list_runs', input: {} }]), endTurn('Two.')]);
     await h.ask('how many runs?');
-    expect(h.usage).toEqual([{ workspace: WS_A, actorId: 'u-ann', model: 'claude-sonnet-4-6', inputTokens: 200, outputTokens: 40, requests: 2 }]);
+    expect(h.usage).toEqual([{
+      workspace: WS_A, actorId: 'u-ann', actorName: 'ann', conversationId: 'c1', model: 'claude-sonnet-4-6', inputTokens: 200, outputTokens: 40, requests: 2, at: FAKE_NOW,
+    }]);
   });
 
   it.each([

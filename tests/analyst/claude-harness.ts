@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClaudeAnalyst, type AnalystUsage, type ClaudeAnalystOptions } from '../../src/analyst/claude-analyst.js';
 import type { AnalystQuestion } from '../../src/app/chat.js';
+import type { DeskDeps } from '../../src/app/desk-deps.js';
 import type { Reply } from '../../src/app/reply.js';
 import { mcpDepsFrom } from '../../src/mcp/deps.js';
 import { startFakeAnthropic, type FakeAnthropic, type Step } from '../fakes/anthropic/fake-anthropic.js';
@@ -25,14 +26,16 @@ export interface AnalystHarness {
   readonly usage: AnalystUsage[];
   readonly logs: string[];
   ask(text: string): Promise<Reply>;
+  /** Asks with a different conversation, person or time. */
+  askAs(text: string, q: Partial<AnalystQuestion>, now?: number): Promise<Reply>;
   /** A tool's text as the desk's MCP server gives it to any client, for comparing with what Claude was sent. */
   toolText(name: string, args: Record<string, unknown>): Promise<string>;
   close(): Promise<void>;
 }
 
 /** A desk with one active rule and one saved backtest in workspace A, and an analyst on a scripted fake API. */
-export async function analystHarness(script: readonly Step[], options: Partial<ClaudeAnalystOptions> = {}): Promise<AnalystHarness> {
-  const desk = fakeDesk({}, [ONE_POSITION]);
+export async function analystHarness(script: readonly Step[], options: Partial<ClaudeAnalystOptions> = {}, overrides: Partial<DeskDeps> = {}): Promise<AnalystHarness> {
+  const desk = fakeDesk(overrides, [ONE_POSITION]);
   await desk.deps.workspaceAdmin.addRule(WS_A, ONE_POSITION, { id: 'u-admin', name: 'bo', role: 'admin' });
   const { number: runNumber } = await seedBacktest(desk, WS_A);
   const fake = await startFakeAnthropic(script);
@@ -40,11 +43,12 @@ export async function analystHarness(script: readonly Step[], options: Partial<C
   const logs: string[] = [];
   const analyst = createClaudeAnalyst({
     apiKey: API_KEY, baseURL: fake.baseURL, maxRetries: 0, deps: desk.deps,
-    onUsage: (u) => usage.push(u), log: (l) => logs.push(l), ...options,
+    onUsage: (u) => void usage.push(u), log: (l) => logs.push(l), ...options,
   });
   return {
     fake, desk, runNumber, usage, logs,
     ask: (text) => analyst(question(text), FAKE_NOW),
+    askAs: (text, q, now = FAKE_NOW) => analyst({ ...question(text), ...q }, now),
     async toolText(name, args) {
       const client = await connect(mcpDepsFrom(desk.deps, WS_A, () => FAKE_NOW));
       try {

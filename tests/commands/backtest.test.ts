@@ -15,6 +15,7 @@ import { createMemoryRunQueries } from '../helpers/memory-run-queries.js';
 import { createMemoryRunStore } from '../helpers/memory-run-store.js';
 import { createMemoryWorkspaceAdmin } from '../helpers/memory-workspace-admin.js';
 import { createMemoryWorkspaceSettings } from '../helpers/memory-workspace-settings.js';
+import { memoryAnalystDeps } from '../helpers/memory-analyst-ports.js';
 
 /** An in-memory run repository: numbers runs per workspace like the store does. */
 function fakeRuns(): RunRepository & { saved: BacktestRunRecord[] } {
@@ -43,6 +44,7 @@ function deps(runs: RunRepository, chart = false): DeskDeps {
     workspaceAdmin: createMemoryWorkspaceAdmin().admin,
     settings: createMemoryWorkspaceSettings(),
     ask: async () => ({ kind: 'ok', text: 'no analyst in this test' }),
+    ...memoryAnalystDeps(),
   };
 }
 

@@ -10,6 +10,7 @@ import { createMemoryRunQueries } from '../helpers/memory-run-queries.js';
 import { createMemoryRunStore } from '../helpers/memory-run-store.js';
 import { createMemoryWorkspaceAdmin } from '../helpers/memory-workspace-admin.js';
 import { createMemoryWorkspaceSettings } from '../helpers/memory-workspace-settings.js';
+import { memoryAnalystDeps } from '../helpers/memory-analyst-ports.js';
 
 function desk() {
   const notes: NotificationDraft[] = [];
@@ -26,6 +27,7 @@ function desk() {
     workspaceAdmin: createMemoryWorkspaceAdmin().admin,
     settings: createMemoryWorkspaceSettings(),
     ask: async () => ({ kind: 'ok', text: 'no analyst in this test' }),
+    ...memoryAnalystDeps(),
   };
   const ctx = (externalId = 'a', role: Role = 'trader'): CommandContext<DeskDeps> => ({
     workspace: { platform: 'console', externalId, name: externalId },

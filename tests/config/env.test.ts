@@ -29,10 +29,18 @@ describe('the environment', () => {
     [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-2' }, 'SLACK_APP_TOKEN: expected an app-level token starting with xapp-'],
     [{ SLACK_API_URL: 'ftp://slack' }, 'SLACK_API_URL: expected an http(s) URL'],
     [{ SLACK_PORT: '70000' }, 'SLACK_PORT'],
+    [{ ANTHROPIC_MONTHLY_BUDGET_USD: '-1' }, 'ANTHROPIC_MONTHLY_BUDGET_USD: expected a dollar amount >= 0'],
+    [{ ANTHROPIC_MONTHLY_BUDGET_USD: 'fifty' }, 'ANTHROPIC_MONTHLY_BUDGET_USD: expected a dollar amount like 50'],
   ])('refuses %j with one clear line', (source, message) => {
     const env = loadEnv(source);
     expect(env.ok).toBe(false);
     if (!env.ok) expect(env.error.message).toContain(message);
+  });
+
+  it('reads ANTHROPIC_MONTHLY_BUDGET_USD as dollars, unset by default', () => {
+    const none = loadEnv({});
+    const set = loadEnv({ ANTHROPIC_MONTHLY_BUDGET_USD: '12.5' });
+    expect([none.ok && none.value.ANTHROPIC_MONTHLY_BUDGET_USD, set.ok && set.value.ANTHROPIC_MONTHLY_BUDGET_USD]).toEqual([undefined, 12.5]);
   });
 
   it.each([

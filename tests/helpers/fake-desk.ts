@@ -12,6 +12,7 @@ import { createMemoryRunStore } from './memory-run-store.js';
 import { createMemoryWorkspaceAdmin } from './memory-workspace-admin.js';
 import { createMemoryWorkspaceSettings } from './memory-workspace-settings.js';
 import { createOfflineAnalyst } from '../../src/analyst/offline-analyst.js';
+import { createMemoryAnalystPorts } from './memory-analyst-ports.js';
 
 export const FAKE_NOW = Date.UTC(2024, 0, 2, 12);
 
@@ -21,6 +22,7 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
   // Reads the runs this desk's RunStore holds, and keeps the backtests /backtest saves.
   const runQueries = createMemoryRunQueries(runStore);
   const settings = createMemoryWorkspaceSettings();
+  const analystPorts = createMemoryAnalystPorts();
   const deps: DeskDeps = {
     commands: COMMANDS,
     marketData: (source) => (source === 'sim' ? ok(createSimMarketData({ seed: 42 })) : fail('data.not_configured', 'csv data needs TRADEDESK_DATA_DIR (see .env.example)')),
@@ -34,6 +36,9 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
     workspaceAdmin: createMemoryWorkspaceAdmin(runStore).admin,
     settings,
     ask: (question, now) => createOfflineAnalyst(deps.commands, deps)(question, now),
+    conversations: analystPorts.conversations,
+    llmUsage: analystPorts.llmUsage,
+    analystBudget: analystPorts.analystBudget,
     ...overrides,
   };
   const ctx = (externalId = 'a', role: Role = 'admin', now = FAKE_NOW): CommandContext<DeskDeps> => ({
@@ -43,5 +48,5 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
     now: () => now,
     deps,
   });
-  return { deps, notes, runStore, runQueries, settings, ctx, run: (line: string, c = ctx()) => dispatch(deps.commands, line, c) };
+  return { deps, notes, runStore, runQueries, settings, analystPorts, ctx, run: (line: string, c = ctx()) => dispatch(deps.commands, line, c) };
 }
