@@ -20,6 +20,11 @@ import { runStatusCommand } from './run-status.js';
 import { runPauseCommand, runResumeCommand, runStopCommand } from './run-status-change.js';
 import { runSummaryCommand } from './run-summary.js';
 import { runsCommand } from './runs.js';
+import { proposalApproveCommand } from './proposal-approve.js';
+import { proposalRejectCommand } from './proposal-reject.js';
+import { proposalReplayCommand } from './proposal-replay.js';
+import { proposalShowCommand } from './proposal-show.js';
+import { proposalsCommand } from './proposals.js';
 import { settingsBudgetCommand } from './settings-budget.js';
 import { settingsChannelCommand } from './settings-channel.js';
 import { settingsRoleCommand } from './settings-role.js';
@@ -49,6 +54,11 @@ export const COMMANDS: readonly AnyCommand<DeskDeps>[] = withAudit([
   rulesAddCommand,
   rulesToggleCommand,
   rulesRemoveCommand,
+  proposalsCommand,
+  proposalShowCommand,
+  proposalApproveCommand,
+  proposalRejectCommand,
+  proposalReplayCommand,
   haltCommand,
   resumeAllCommand,
   notifyCommand,

@@ -5,15 +5,12 @@ import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply, type Reply } from '../src/app/reply.js';
 import type { RuleChange } from '../src/app/workspace-admin.js';
 import type { Rule } from '../src/core/risk/rules.js';
+import { formatParams } from '../src/app/rule-proposals.js';
 
 /** `apply:running` also rewrites the rules of the runs in progress; by default only later runs see a change. */
 export const applyOption = opt.oneOf(['new', 'running'], 'new: runs started from now on (default); running: also the runs in progress, from their next bar (admin)').optional();
 
-/** `pct=8`, `start=12:00, end=13:00`; arrays and objects as JSON. */
-export function formatParams(params: Readonly<Record<string, unknown>>): string {
-  const parts = Object.entries(params).map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
-  return parts.length === 0 ? '(none)' : parts.join(', ');
-}
+export { formatParams } from '../src/app/rule-proposals.js';
 
 export const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
 

@@ -15,6 +15,7 @@ import { loadHistory, saveTurn } from './conversation-memory.js';
 import { openMcpSession, type McpSession } from './mcp-session.js';
 import { findPromptFile, loadPromptFile, renderSystemPrompt, wrapChatMessage, type AnalystPrompt, type WorkspaceContext } from './system-prompt.js';
 import { runToolLoop } from './tool-loop.js';
+import { draftsFromResults, fileProposals, type ToolResultRecord } from './proposal-filing.js';
 
 export const DEFAULT_ANALYST_MODEL = 'claude-sonnet-4-6';
 
@@ -86,19 +87,27 @@ export function createClaudeAnalyst(o: ClaudeAnalystOptions): AskAnalyst {
     const log = o.log ?? (() => undefined);
     let session: McpSession | undefined;
     try {
-      session = await openMcpSession(o.deps, q.workspace, now);
+      const open = await openMcpSession(o.deps, q.workspace, now);
+      session = open;
       const [context, history] = await Promise.all([
         gatherContext(session, q.workspace),
         loadHistory(o.deps.conversations, q, o.historyTokens ?? DEFAULT_HISTORY_TOKENS, log),
       ]);
       const question = wrapChatMessage(q.actor.name, q.text);
+      // Proposals come from the tools' structured results, never from Claude's text (see proposal-filing.ts).
+      const results: ToolResultRecord[] = [];
+      const callTool = async (name: string, input: unknown) => {
+        const outcome = await open.call(name, input);
+        if (!outcome.isError) results.push({ tool: name, data: outcome.data, summary: outcome.summary });
+        return outcome;
+      };
       const outcome = await runToolLoop({
         client, model, maxTokens: o.maxTokens ?? 2048, maxToolCalls,
         system: renderSystemPrompt(loaded.value, context, new Date(now).toISOString()),
         tools: session.tools,
         history: historyMessages(history),
         question,
-        callTool: session.call,
+        callTool,
         onResponse: (u) => {
           usage.requests += 1;
           usage.inputTokens += u.input_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0);
@@ -109,7 +118,8 @@ export function createClaudeAnalyst(o: ClaudeAnalystOptions): AskAnalyst {
       const note = outcome.stoppedAtLimit ? `\n\n(I stopped after ${outcome.toolCalls} tool calls, the limit for one answer, so this may be incomplete: ask a narrower question for more.)` : '';
       // An empty answer is not worth remembering: the member will ask again.
       if (outcome.text !== '') await saveTurn(o.deps.conversations, q, { question, calls: outcome.calls, answer: text + note, now }, log);
-      return { kind: 'ok', title: 'Analyst', text: text + note };
+      const filed = await fileProposals(o.deps.proposals, q, draftsFromResults(results), now);
+      return { kind: 'ok', title: 'Analyst', text: [text + note, filed.text].filter((s) => s !== '').join('\n\n'), ...(filed.buttons.length === 0 ? {} : { buttons: filed.buttons }) };
     } catch (err) {
       const failure = describeApiFailure(err);
       o.log?.(`analyst: ${failure.code} ${failure.message}`);

@@ -16,6 +16,8 @@ export interface ToolOutcome {
   /** The summary and the structured data, for the model. */
   readonly text: string;
   readonly isError: boolean;
+  /** The tool's structuredContent, for the desk's own code (rule proposals); never shown to the model twice. */
+  readonly data?: unknown;
 }
 
 export interface McpSession {
@@ -69,7 +71,7 @@ const failed = (line: string): ToolOutcome => ({ summary: line, text: line, isEr
 function outcomeOf(r: z.infer<typeof callResultSchema>): ToolOutcome {
   const summary = r.content.flatMap((c) => (c.type === 'text' && c.text !== undefined ? [c.text] : [])).join('\n');
   if (r.isError === true) return failed(summary === '' ? 'The tool failed without a message.' : summary);
-  return { summary, text: withData(summary, r.structuredContent), isError: false };
+  return { summary, text: withData(summary, r.structuredContent), isError: false, data: r.structuredContent };
 }
 
 function withData(text: string, data: unknown): string {

@@ -11,6 +11,7 @@ import type { WorkspaceAdmin } from './workspace-admin.js';
 import type { WorkspaceSettings } from './workspace-settings.js';
 import type { AskAnalyst } from './chat.js';
 import type { Conversations } from './conversations.js';
+import type { RuleProposals } from './rule-proposals.js';
 import type { AnalystBudgets, LlmUsageLedger } from './usage.js';
 
 /** Saved runs, as the chat commands need them. */
@@ -48,6 +49,8 @@ export interface DeskDeps {
   readonly llmUsage: LlmUsageLedger;
   /** The monthly analyst budget per workspace (/settings budget). */
   readonly analystBudget: AnalystBudgets;
+  /** The analyst's rule proposals waiting for a human (/proposals, /proposal approve). */
+  readonly proposals: RuleProposals;
 }
 
 export interface EquityChartInput {

@@ -22,6 +22,7 @@ import { estimateCostUsd, isPricedModel } from '../analyst/pricing.js';
 import type { LlmUsageLedger } from '../app/usage.js';
 import { createPrismaAnalystBudgets } from '../store/analyst-budget.js';
 import { createPrismaConversations } from '../store/conversations.js';
+import { createPrismaRuleProposals } from '../store/rule-proposals.js';
 import { createPrismaLlmUsage } from '../store/llm-usage.js';
 
 /** Market data by source: the simulated market always, CSV files when TRADEDESK_DATA_DIR is set. */
@@ -63,6 +64,7 @@ export function createDeskDeps(env: Env, store: Store, runStore: RunStore = crea
     settings: createPrismaWorkspaceSettings(store.prisma),
     ask: (question, now) => analyst(question, now),
     conversations: createPrismaConversations(store.prisma),
+    proposals: createPrismaRuleProposals(store.prisma),
     llmUsage: createPrismaLlmUsage(store.prisma, { isPricedModel }),
     analystBudget: createPrismaAnalystBudgets(store.prisma, env.ANTHROPIC_MONTHLY_BUDGET_USD === undefined ? {} : { defaultUsd: env.ANTHROPIC_MONTHLY_BUDGET_USD }),
   };

@@ -11,7 +11,10 @@ import { discordCommandPayload } from '../../src/adapters/discord/command-payloa
 import { renderDiscordReply } from '../../src/adapters/discord/render.js';
 import { renderSlackReply } from '../../src/adapters/slack/render.js';
 import { COMMANDS } from '../../commands/index.js';
-import { fakeDesk } from '../helpers/fake-desk.js';
+import { ruleSchema } from '../../src/core/risk/rules.js';
+import { FAKE_NOW, fakeDesk } from '../helpers/fake-desk.js';
+
+const WORKSPACE = { platform: 'console', externalId: 'a', name: 'a' } as const;
 
 /** One valid line per command, in an order that works on a fresh desk (start before stop, add before remove). */
 const LINES = [
@@ -32,6 +35,11 @@ const LINES = [
   '/rules list',
   '/rules toggle id:r1',
   '/rules remove id:r1',
+  '/proposals',
+  '/proposal show id:p1',
+  '/proposal replay id:p1',
+  '/proposal approve id:p1 shadow:true',
+  '/proposal reject id:p2',
   '/run pause run:1',
   '/run resume run:1',
   '/run stop run:2',
@@ -76,6 +84,11 @@ describe('every registry command on every platform', () => {
 
   it('runs each command and renders its reply natively on the console, Discord and Slack', async () => {
     const d = fakeDesk();
+    // Two analyst proposals to act on: p1 from the backtest the lines save as run #3, p2 from no run.
+    for (const run of [3, null]) {
+      const rule = ruleSchema.parse({ id: `sugg-${run ?? 'x'}`, category: 'stop_loss', type: 'stop_loss_pct', params: { pct: 6 } });
+      await d.deps.proposals.propose(WORKSPACE, { rule, rationale: 'Losers ran far past the median loss.', summary: '3 trades lost over 6%.', run, source: 'suggest_rules' }, 'u', FAKE_NOW);
+    }
     const ids = createButtonIds();
     const replies: { line: string; reply: Reply }[] = [];
     for (const line of LINES) replies.push({ line, reply: await d.run(line) });

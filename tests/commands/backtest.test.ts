@@ -16,6 +16,7 @@ import { createMemoryRunStore } from '../helpers/memory-run-store.js';
 import { createMemoryWorkspaceAdmin } from '../helpers/memory-workspace-admin.js';
 import { createMemoryWorkspaceSettings } from '../helpers/memory-workspace-settings.js';
 import { memoryAnalystDeps } from '../helpers/memory-analyst-ports.js';
+import { createMemoryRuleProposals } from '../helpers/memory-rule-proposals.js';
 
 /** An in-memory run repository: numbers runs per workspace like the store does. */
 function fakeRuns(): RunRepository & { saved: BacktestRunRecord[] } {
@@ -45,6 +46,7 @@ function deps(runs: RunRepository, chart = false): DeskDeps {
     settings: createMemoryWorkspaceSettings(),
     ask: async () => ({ kind: 'ok', text: 'no analyst in this test' }),
     ...memoryAnalystDeps(),
+    proposals: createMemoryRuleProposals(createMemoryWorkspaceAdmin().admin),
   };
 }
 

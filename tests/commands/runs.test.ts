@@ -11,6 +11,7 @@ import { createMemoryRunStore } from '../helpers/memory-run-store.js';
 import { createMemoryWorkspaceAdmin } from '../helpers/memory-workspace-admin.js';
 import { createMemoryWorkspaceSettings } from '../helpers/memory-workspace-settings.js';
 import { memoryAnalystDeps } from '../helpers/memory-analyst-ports.js';
+import { createMemoryRuleProposals } from '../helpers/memory-rule-proposals.js';
 
 function desk() {
   const notes: NotificationDraft[] = [];
@@ -28,6 +29,7 @@ function desk() {
     settings: createMemoryWorkspaceSettings(),
     ask: async () => ({ kind: 'ok', text: 'no analyst in this test' }),
     ...memoryAnalystDeps(),
+    proposals: createMemoryRuleProposals(createMemoryWorkspaceAdmin().admin),
   };
   const ctx = (externalId = 'a', role: Role = 'trader'): CommandContext<DeskDeps> => ({
     workspace: { platform: 'console', externalId, name: externalId },

@@ -13,6 +13,7 @@ import { createMemoryWorkspaceAdmin } from './memory-workspace-admin.js';
 import { createMemoryWorkspaceSettings } from './memory-workspace-settings.js';
 import { createOfflineAnalyst } from '../../src/analyst/offline-analyst.js';
 import { createMemoryAnalystPorts } from './memory-analyst-ports.js';
+import { createMemoryRuleProposals } from './memory-rule-proposals.js';
 
 export const FAKE_NOW = Date.UTC(2024, 0, 2, 12);
 
@@ -23,6 +24,7 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
   const runQueries = createMemoryRunQueries(runStore);
   const settings = createMemoryWorkspaceSettings();
   const analystPorts = createMemoryAnalystPorts();
+  const workspaceAdmin = createMemoryWorkspaceAdmin(runStore).admin;
   const deps: DeskDeps = {
     commands: COMMANDS,
     marketData: (source) => (source === 'sim' ? ok(createSimMarketData({ seed: 42 })) : fail('data.not_configured', 'csv data needs TRADEDESK_DATA_DIR (see .env.example)')),
@@ -33,12 +35,13 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
     notify: async (_w, _r, draft) => (notes.push(draft), ok(null)),
     activeRules: async () => ok(rules),
     runQueries,
-    workspaceAdmin: createMemoryWorkspaceAdmin(runStore).admin,
+    workspaceAdmin,
     settings,
     ask: (question, now) => createOfflineAnalyst(deps.commands, deps)(question, now),
     conversations: analystPorts.conversations,
     llmUsage: analystPorts.llmUsage,
     analystBudget: analystPorts.analystBudget,
+    proposals: createMemoryRuleProposals(workspaceAdmin),
     ...overrides,
   };
   const ctx = (externalId = 'a', role: Role = 'admin', now = FAKE_NOW): CommandContext<DeskDeps> => ({

@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { AnyCommand, CommandContext } from '../../app/command.js';
 import { dispatch } from '../../app/dispatch.js';
 import type { AskAnalyst } from '../../app/chat.js';
-import type { Reply } from '../../app/reply.js';
+import type { Reply, ReplyButton } from '../../app/reply.js';
 import { renderReply } from './render.js';
 
 export interface ConsoleDeskOptions<Deps> {
@@ -28,7 +28,8 @@ export interface ConsoleDeskOptions<Deps> {
 
 /**
  * The console desk: lines starting with / are commands (same name:value syntax as Discord and Slack); other lines
- * go to the system analyst (without one, they get the list of commands that can answer).
+ * go to the system analyst (without one, they get the list of commands that can answer). A reply's buttons are
+ * numbered; typing a number runs that button's command as the person typing it (with their role).
  * Resolves when the input ends (or on /quit in a terminal).
  */
 export async function runConsoleDesk<Deps>(o: ConsoleDeskOptions<Deps>): Promise<void> {
@@ -49,8 +50,13 @@ export async function runConsoleDesk<Deps>(o: ConsoleDeskOptions<Deps>): Promise
     rl.setPrompt('tradedesk> ');
     rl.prompt();
   }
+  // The last reply's buttons: a line that is just one of their numbers runs that button's command.
+  let choices: readonly ReplyButton[] = [];
   for await (const raw of rl) {
-    const line = raw.trim();
+    const typed = raw.trim();
+    const chosen = /^\d{1,2}$/.test(typed) ? choices[Number(typed) - 1] : undefined;
+    const line = chosen?.command ?? typed;
+    if (chosen !== undefined) write(`> ${chosen.command}`);
     if (line === '') {
       if (o.interactive) rl.prompt();
       continue;
@@ -61,6 +67,7 @@ export async function runConsoleDesk<Deps>(o: ConsoleDeskOptions<Deps>): Promise
     } else {
       const reply = line.startsWith('/') ? await dispatch(o.registry, line, o.context()) : await askConsole(o.ask!, o.context(), line);
       write(renderReply(reply, await saveImages(reply, o.imageDir)));
+      choices = reply.buttons ?? [];
     }
     if (o.interactive) rl.prompt();
   }

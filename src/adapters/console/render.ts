@@ -16,7 +16,9 @@ export function renderReply(reply: Reply, imagePaths: readonly string[] = []): s
   if (reply.table !== undefined) lines.push(renderTable(reply.table));
   for (const p of imagePaths) lines.push(`chart: ${p}`);
   if (reply.buttons !== undefined && reply.buttons.length > 0) {
-    lines.push(`actions: ${reply.buttons.map((b) => `[${b.label}] ${b.command}`).join('   ')}`);
+    // Numbered: on the console a button is chosen by typing its number (or its command).
+    lines.push('actions (type the number to choose):');
+    reply.buttons.forEach((b, i) => lines.push(`  ${i + 1}) ${b.label}: ${b.command}`));
   }
   return lines.join('\n');
 }

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/app/command.js';
+import { opt } from '../src/app/command-options.js';
+import type { DeskDeps } from '../src/app/desk-deps.js';
+import { errorReply } from '../src/app/reply.js';
+import { proposalCard } from './proposal-card.js';
+
+const options = z.object({ id: opt.string('proposal id (from /proposals)', { max: 64 }) });
+
+export const proposalShowCommand = defineCommand<DeskDeps, typeof options.shape>({
+  name: 'proposal show',
+  description: 'One rule proposal: the rule, the evidence and its approval buttons',
+  role: 'viewer',
+  options,
+  async run(ctx, o) {
+    const found = await ctx.deps.proposals.get(ctx.workspace, o.id);
+    return found.ok ? proposalCard(found.value) : errorReply(`/proposal show: ${found.error.message}`);
+  },
+});
