@@ -347,7 +347,8 @@ describe('tradedesk console (piped)', () => {
     });
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/\/backtest +trader/);
-    expect(run.out).toContain('Offline analyst: answered with `/run status run:1`');
+    // Asked before any run exists: the offline analyst answers with get_run's own error.
+    expect(run.out).toContain('Run #1 does not exist in this workspace');
     expect(run.out).toContain('== Backtest saved as Run #1 ==');
     expect(run.out).toContain('== Backtest saved as Run #2 ==');
     expect(run.out).toContain('simulated market (seed 42)');

@@ -129,7 +129,7 @@ describe('npm start with Discord and Slack configured', () => {
     socket.send({ envelope_id: 'e3', type: 'events_api', accepts_response_payload: false,
       payload: eventCallback({ type: 'app_mention', user: SLACK_ADMIN, text: '<@U0BOT> what rules are active?', ts: '1700000099.000100', channel: 'C0DESK' }) });
     const answer = await slackApi.next('chat.postMessage', (c) => c.body.thread_ts === '1700000099.000100');
-    expect(String(answer.body.text)).toContain('No rules in this workspace');
+    expect(String(answer.body.text)).toContain('No active rules in this workspace');
   });
 
   it('stops cleanly when the console quits', async () => {
