@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { AnalystQuestion } from '../app/chat.js';
 import type { ReplyButton } from '../app/reply.js';
-import { proposalButtons, ruleLabel, type RuleProposalDraft, type RuleProposals } from '../app/rule-proposals.js';
+import { formatParams, proposalButtons, ruleLabel, type RuleProposalDraft, type RuleProposals } from '../app/rule-proposals.js';
 import { ruleSchema, type Rule } from '../core/risk/rules.js';
 
 /** One tool call of an answer, with the structured data it returned. */
@@ -48,9 +48,20 @@ function parsedRule(raw: unknown): Rule | null {
   return rule.success ? rule.data : null;
 }
 
+/** What an answer's tool results support: drafts to file, and the ones held back with why. */
+export interface ProposalDrafts {
+  readonly drafts: readonly RuleProposalDraft[];
+  /** A suggestion whose own replay made the run worse is not offered for approval; one line each. */
+  readonly withheld: readonly string[];
+}
+
+/** A replay that lost money and did not lower the drawdown argues against the rule. */
+const replayArguesAgainst = (v: z.infer<typeof variant>): boolean => v.deltas.totalPnl < 0 && v.deltas.maxDrawdownPct >= 0;
+
 /** The drafts an answer's tool results support, best first, without repeats (same type and parameters). */
-export function draftsFromResults(results: readonly ToolResultRecord[]): RuleProposalDraft[] {
+export function draftsFromResults(results: readonly ToolResultRecord[]): ProposalDrafts {
   const drafts: RuleProposalDraft[] = [];
+  const withheld: string[] = [];
   for (const r of results) {
     if (r.tool === 'suggest_rules') {
       const data = suggestData.safeParse(r.data);
@@ -58,6 +69,10 @@ export function draftsFromResults(results: readonly ToolResultRecord[]): RulePro
       for (const p of data.data.proposals) {
         const rule = parsedRule(p.rule);
         if (rule === null) continue;
+        if (p.replay !== null && replayArguesAgainst(p.replay)) {
+          withheld.push(`${rule.id} (${rule.type} ${formatParams(rule.params)}): its replay made Run #${data.data.run} worse (pnl ${signed(p.replay.deltas.totalPnl)}, max drawdown ${signed(p.replay.deltas.maxDrawdownPct)} pts), so it is not offered for approval.`);
+          continue;
+        }
         const e = p.evidence;
         const lines = [`${e.concerned} trade(s) concerned (${e.losers} losers, net ${money(e.concernedPnl)}); ${money(e.atStake)} at stake. ${e.thresholdWhy}`];
         if (p.replay !== null) lines.push(replayLine(p.replay));
@@ -72,12 +87,13 @@ export function draftsFromResults(results: readonly ToolResultRecord[]): RulePro
     }
   }
   const seen = new Set<string>();
-  return drafts.filter((d) => {
+  const unique = drafts.filter((d) => {
     const key = `${d.run}|${d.rule.type}|${JSON.stringify(d.rule.params)}|${d.rule.symbols?.join(',') ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+  return { drafts: unique, withheld };
 }
 
 export interface FiledProposals {
@@ -87,8 +103,10 @@ export interface FiledProposals {
 }
 
 /** Files up to MAX_FILED drafts for the asker's workspace; a failure to file is said in the text, never thrown. */
-export async function fileProposals(proposals: RuleProposals, q: AnalystQuestion, drafts: readonly RuleProposalDraft[], now: number): Promise<FiledProposals> {
-  if (drafts.length === 0) return { text: '', buttons: [] };
+export async function fileProposals(proposals: RuleProposals, q: AnalystQuestion, found: ProposalDrafts, now: number): Promise<FiledProposals> {
+  const { drafts, withheld } = found;
+  const held = withheld.length === 0 ? '' : `Not proposed:\n${withheld.map((w) => `- ${w}`).join('\n')}`;
+  if (drafts.length === 0) return { text: held, buttons: [] };
   const lines = ['Rule proposals, waiting for a person to decide (an admin approves; nothing changes until then):'];
   const buttons: ReplyButton[] = [];
   const tagged = drafts.length > 1;
@@ -102,5 +120,5 @@ export async function fileProposals(proposals: RuleProposals, q: AnalystQuestion
     lines.push(`${i + 1}) ${p.rule.id}: ${ruleLabel(p)}${p.run === null ? '' : ` (from Run #${p.run})`}. ${p.rationale}\n   ${p.summary.replaceAll('\n', '\n   ')}\n   /proposal show id:${p.id}`);
     buttons.push(...proposalButtons(p, tagged ? `#${i + 1}` : ''));
   }
-  return { text: lines.join('\n'), buttons };
+  return { text: [lines.join('\n'), held].filter((s) => s !== '').join('\n\n'), buttons };
 }

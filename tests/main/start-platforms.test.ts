@@ -101,6 +101,23 @@ describe('npm start with Discord and Slack configured', () => {
     expect(textOf(embedOf(reply))).toContain('Offline analyst');
   });
 
+  it('on Discord: "why did run 2 lose money?" after a losing backtest gets the numbered answer with its real figures', async () => {
+    const bt = await slash(ADMIN, 'backtest', null, [
+      { name: 'strategy', type: 3, value: 'mean-reversion' }, { name: 'symbols', type: 3, value: 'SIM-A,SIM-B,SIM-C' },
+      { name: 'from', type: 3, value: '2021-01-01' }, { name: 'to', type: 3, value: '2023-12-31' },
+    ], '8');
+    expect(bt.title).toBe('Backtest saved as Run #2');
+    const trades = /^(\d+) \(win/.exec(bt.fields?.find((f) => f.name === 'Trades')?.value ?? '')?.[1];
+    expect(trades).toBeDefined();
+    const message = chatMessage(ADMIN, `<@${BOT_ID}> why did run 2 lose money?`, { mentions: [BOT_ID] });
+    discord.dispatchMessage(message);
+    const reply = await discord.waitForCall((c) => c.method === 'POST' && (c.body as { message_reference?: { message_id: string } } | null)?.message_reference?.message_id === message.id);
+    const answer = textOf(embedOf(reply));
+    expect(answer).toContain('Why Run #2 did what it did');
+    expect(answer).toMatch(new RegExp(`Run #2 as of \\S+: ${trades} trades, \\d+ won, \\d+ lost`));
+    expect(answer).toContain('Losing entries that stand out:\n1. ');
+  });
+
   it('on Discord: a member without a role is refused a state change, and /audit shows who did what, where', async () => {
     const refused = await slash('100000000000000077', 'run', 'stop', [{ name: 'run', type: 4, value: 1 }]);
     expect(refused.description).toContain('needs the trader role');
@@ -130,6 +147,18 @@ describe('npm start with Discord and Slack configured', () => {
       payload: eventCallback({ type: 'app_mention', user: SLACK_ADMIN, text: '<@U0BOT> what rules are active?', ts: '1700000099.000100', channel: 'C0DESK' }) });
     const answer = await slackApi.next('chat.postMessage', (c) => c.body.thread_ts === '1700000099.000100');
     expect(String(answer.body.text)).toContain('No active rules in this workspace');
+  });
+
+  it('on Slack: "why did run 2 lose money?" after a backtest there gets the numbered answer in its thread', async () => {
+    socket.send({ envelope_id: 'e4', type: 'slash_commands', accepts_response_payload: true,
+      payload: slashCommandFields({ text: 'backtest strategy:mean-reversion symbols:SIM-A,SIM-B,SIM-C from:2021-01-01 to:2023-12-31', userId: SLACK_ADMIN, channelId: 'C0DESK', responseUrl: `${slackApi.url}/respond/e4` }) });
+    await socket.ack('e4');
+    await slackApi.next('chat.postMessage', (c) => String(c.body.text).startsWith('Backtest saved as Run #2'));
+    socket.send({ envelope_id: 'e5', type: 'events_api', accepts_response_payload: false,
+      payload: eventCallback({ type: 'app_mention', user: SLACK_ADMIN, text: '<@U0BOT> why did run 2 lose money?', ts: '1700000199.000100', channel: 'C0DESK' }) });
+    const answer = String((await slackApi.next('chat.postMessage', (c) => c.body.thread_ts === '1700000199.000100')).body.text);
+    expect(answer).toContain('Why Run #2 did what it did');
+    expect(answer).toMatch(/Run #2 as of \S+: \d+ trades, \d+ won, \d+ lost/);
   });
 
   it('stops cleanly when the console quits', async () => {

@@ -8,7 +8,7 @@ export const SUBCOMMANDS = [
   { name: 'discord commands --json', summary: 'print the Discord slash-command registration payload' },
   { name: 'discord register-commands', summary: 'register the slash commands with Discord (--guild <id>: one server, at once)' },
   { name: 'slack manifest', summary: 'print the Slack app manifest (--http <url> for HTTP mode)' },
-  { name: 'mcp', summary: 'the read-only analyst tools over MCP stdio (--workspace <platform>:<id>)' },
+  { name: 'mcp', summary: 'the read-only analyst tools over MCP: stdio, or --http 127.0.0.1:<port> (tokens: mcp token)' },
 ] as const;
 
 export function usage(): string {
