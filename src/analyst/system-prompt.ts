@@ -76,6 +76,14 @@ export function wrapChatMessage(from: string, text: string): string {
   return `<chat_message from="${escapeXml(from)}">\n${escapeXml(text)}\n</chat_message>`;
 }
 
+/**
+ * Wraps a tool's result so it reads as labelled desk data: user-chosen text inside it (rule names, symbols, notes)
+ * cannot close the tag. Quotes stay as they are, so the JSON inside stays readable.
+ */
+export function wrapToolData(tool: string, text: string): string {
+  return `<tool_data tool="${escapeXml(tool)}">\n${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\n</tool_data>`;
+}
+
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -3,6 +3,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { TOOL_SUMMARY_CHARS, type ToolCallNote } from '../app/conversations.js';
 import type { ToolOutcome } from './mcp-session.js';
+import { wrapToolData } from './system-prompt.js';
 
 export interface ToolLoopInput {
   readonly client: Anthropic;
@@ -62,7 +63,7 @@ export async function runToolLoop(i: ToolLoopInput): Promise<ToolLoopOutcome> {
       toolCalls += 1;
       const outcome = await i.callTool(block.name, block.input);
       calls.push({ name: block.name, input: block.input, resultSummary: clip(outcome.summary, TOOL_SUMMARY_CHARS), isError: outcome.isError });
-      results.push({ type: 'tool_result', tool_use_id: block.id, content: outcome.text, ...(outcome.isError ? { is_error: true } : {}) });
+      results.push({ type: 'tool_result', tool_use_id: block.id, content: wrapToolData(block.name, outcome.text), ...(outcome.isError ? { is_error: true } : {}) });
     }
     if (finalRound) results.push({ type: 'text', text: 'No more tool calls are possible for this answer. Answer now with what the tools returned, and say what you could not check.' });
     messages.push({ role: 'user', content: results });
