@@ -3,12 +3,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../core/domain/result.js';
-import { firstIssueLine } from '../core/domain/zod-errors.js';
-import { recordAudit } from './audit.js';
 import type { Db, PrismaClient } from './client.js';
 import { storeFailure } from './errors.js';
-import { toJsonInput } from './json.js';
-import { inTransaction } from './transaction.js';
+import { changeWorkspaceSettings } from './workspace-settings-json.js';
 import { PLATFORMS, type WorkspaceRef } from './workspaces.js';
 
 const mcpTokenSchema = z.object({
@@ -22,7 +19,6 @@ type Settings = z.infer<typeof settingsSchema>;
 
 /** A prefix that makes a leaked token recognisable (secret scanners, logs). */
 const TOKEN_PREFIX = 'tdk_mcp_';
-const MAX_TRIES = 3;
 
 export interface IssuedMcpToken {
   /** The token in clear: shown once, never stored. */
@@ -48,32 +44,15 @@ export async function issueMcpToken(
   workspaceId: string,
   options: { readonly rotate: boolean; readonly actor: string; readonly now: number },
 ): Promise<Result<IssuedMcpToken>> {
-  for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
-    const read = await readSettings(db, workspaceId);
-    if (!read.ok) return read;
-    const { settings, updatedAt } = read.value;
+  return changeWorkspaceSettings(db, workspaceId, settingsSchema, 'the MCP token', (settings) => {
     const rotated = settings?.mcpToken !== undefined;
     if (rotated && !options.rotate) {
       return fail('mcp.token_exists', 'This workspace already has an MCP token; pass --rotate to replace it (the old token stops working)', { workspaceId });
     }
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const next: NonNullable<Settings> = { ...settings, mcpToken: { sha256: hashMcpToken(token), createdAt: new Date(options.now).toISOString() } };
-    const json = toJsonInput(next, 'settings');
-    if (!json.ok) return json;
-    try {
-      // Compare-and-set on updatedAt: a concurrent change to any other setting is never overwritten.
-      const done = await inTransaction(db, async (tx) => {
-        const { count } = await tx.workspace.updateMany({ where: { id: workspaceId, updatedAt }, data: { settings: json.value } });
-        if (count === 0) return false;
-        await recordAudit(tx, { workspaceId, actor: options.actor, action: 'mcp.token', details: { rotated }, at: options.now });
-        return true;
-      });
-      if (done) return ok({ token, rotated });
-    } catch (error) {
-      return storeFailure(error, 'db.write_failed', 'Could not save the MCP token');
-    }
-  }
-  return fail('db.conflict', 'The workspace settings kept changing while being saved; try again', { workspaceId });
+    return ok({ next, audit: { actor: options.actor, action: 'mcp.token', details: { rotated }, at: options.now }, result: { token, rotated } });
+  });
 }
 
 /** The workspaces that have a token (never the token or its hash), by platform and id. */
@@ -127,19 +106,4 @@ async function readAll(db: Db): Promise<Result<TokenRow[]>> {
     out.push({ workspace: { platform, externalId: row.externalId, name: row.name }, token: parsed.data?.mcpToken });
   }
   return ok(out);
-}
-
-async function readSettings(db: Db, workspaceId: string): Promise<Result<{ settings: Settings; updatedAt: Date }>> {
-  let row;
-  try {
-    row = await db.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true, updatedAt: true } });
-  } catch (error) {
-    return storeFailure(error, 'db.read_failed', 'Could not read the workspace settings');
-  }
-  if (row === null) return fail('workspace.not_found', 'This workspace does not exist', { workspaceId });
-  const parsed = settingsSchema.safeParse(row.settings);
-  if (!parsed.success) {
-    return fail('db.corrupt_row', `The workspace settings are stored in a shape this version cannot read: ${firstIssueLine(parsed.error, 'settings')}`, { workspaceId });
-  }
-  return ok({ settings: parsed.data, updatedAt: row.updatedAt });
 }

@@ -1,13 +1,9 @@
 // Per-workspace notification level per event type, kept in `Workspace.settings` as
 // `{ notificationLevels: { [eventType]: 'on' | 'silent' | 'off' } }`. Unset means 'on'.
 import { z } from 'zod';
-import { fail, ok, type Result } from '../core/domain/result.js';
-import { firstIssueLine } from '../core/domain/zod-errors.js';
-import { recordAudit } from './audit.js';
+import { ok, type Result } from '../core/domain/result.js';
 import type { Db, PrismaClient } from './client.js';
-import { storeFailure } from './errors.js';
-import { toJsonInput } from './json.js';
-import { inTransaction } from './transaction.js';
+import { changeWorkspaceSettings, readWorkspaceSettings } from './workspace-settings-json.js';
 import { NOTIFICATION_EVENTS } from '../app/runs/model.js';
 import { NOTIFICATION_LEVELS } from '../app/workspace-admin.js';
 
@@ -29,11 +25,10 @@ const settingsSchema = z
   .nullable();
 type Settings = z.infer<typeof settingsSchema>;
 
-const MAX_TRIES = 3;
 
 /** Every event type's level for the workspace, defaults filled in. */
 export async function getNotificationLevels(db: Db, workspaceId: string): Promise<Result<NotificationLevels>> {
-  const read = await readSettings(db, workspaceId);
+  const read = await readWorkspaceSettings(db, workspaceId, settingsSchema);
   return read.ok ? ok(levelsOf(read.value.settings)) : read;
 }
 
@@ -45,28 +40,11 @@ export async function setNotificationLevel(
   level: NotificationLevel,
   actor: string,
 ): Promise<Result<NotificationLevels>> {
-  for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
-    const read = await readSettings(db, workspaceId);
-    if (!read.ok) return read;
-    const { settings, updatedAt } = read.value;
+  return changeWorkspaceSettings(db, workspaceId, settingsSchema, 'the notification level', (settings) => {
     const previous = levelsOf(settings)[eventType];
     const next: NonNullable<Settings> = { ...settings, notificationLevels: { ...settings?.notificationLevels, [eventType]: level } };
-    const json = toJsonInput(next, 'settings');
-    if (!json.ok) return json;
-    try {
-      // Compare-and-set on updatedAt: a concurrent change to any other setting is never overwritten.
-      const done = await inTransaction(db, async (tx) => {
-        const { count } = await tx.workspace.updateMany({ where: { id: workspaceId, updatedAt }, data: { settings: json.value } });
-        if (count === 0) return false;
-        await recordAudit(tx, { workspaceId, actor, action: 'notification.level', target: eventType, details: { from: previous, to: level } });
-        return true;
-      });
-      if (done) return ok(levelsOf(next));
-    } catch (error) {
-      return storeFailure(error, 'db.write_failed', 'Could not save the notification level');
-    }
-  }
-  return fail('db.conflict', 'The workspace settings kept changing while being saved; try again', { workspaceId });
+    return ok({ next, audit: { actor, action: 'notification.level', target: eventType, details: { from: previous, to: level } }, result: levelsOf(next) });
+  });
 }
 
 /** The level that applies to one event type now (for the outbox). */
@@ -81,21 +59,4 @@ function levelsOf(settings: Settings): NotificationLevels {
     NotificationEventType,
     NotificationLevel
   >;
-}
-
-async function readSettings(db: Db, workspaceId: string): Promise<Result<{ settings: Settings; updatedAt: Date }>> {
-  let row;
-  try {
-    row = await db.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true, updatedAt: true } });
-  } catch (error) {
-    return storeFailure(error, 'db.read_failed', 'Could not read the workspace settings');
-  }
-  if (row === null) return fail('workspace.not_found', 'This workspace does not exist', { workspaceId });
-  const parsed = settingsSchema.safeParse(row.settings);
-  if (!parsed.success) {
-    return fail('db.corrupt_row', `The workspace settings are stored in a shape this version cannot read: ${firstIssueLine(parsed.error, 'settings')}`, {
-      workspaceId,
-    });
-  }
-  return ok({ settings: parsed.data, updatedAt: row.updatedAt });
 }
