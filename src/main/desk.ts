@@ -22,6 +22,7 @@ import { createPrismaRunStore } from '../store/run-store.js';
 import type { CliIo } from './cli/io.js';
 import { createDeskDeps } from './desk-deps.js';
 import { LOCAL_WORKSPACE } from './local-workspace.js';
+import { untilSignal } from './until-signal.js';
 
 const summaryRunId = z.object({ runId: z.string() });
 
@@ -138,19 +139,6 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     await deliver();
     await platforms.stop();
   }
-}
-
-/** Resolves on the first SIGINT or SIGTERM (and stops listening for them). */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
 }
 
 /**

@@ -7,6 +7,7 @@ import type { McpHttpServer } from '../../mcp/http-server.js';
 import type { CliIo, ExitCode } from './io.js';
 import { workspaceLabel, type McpInvocation } from './mcp-args.js';
 import { resolveWorkspace, withMcpStore } from './mcp-store.js';
+import { untilSignal } from '../until-signal.js';
 
 const PREFIX = 'tradedesk mcp';
 
@@ -66,18 +67,5 @@ export function mcpHttpCommand(
     await started.value.close();
     io.err(`${PREFIX}: stopped`);
     return 0;
-  });
-}
-
-/** Resolves on the first SIGINT or SIGTERM (and stops listening for them). */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
   });
 }
