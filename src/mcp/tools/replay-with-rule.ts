@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RuleChange } from '../../app/replay.js';
+import { reproductionLine, variantLines } from '../../app/replay-text.js';
 import { fail, ok } from '../../core/domain/result.js';
 import { asOfField, requireStarted, resolveAsOf } from '../as-of.js';
 import { defineTool } from '../define-tool.js';
@@ -7,11 +8,9 @@ import { runField } from '../schemas.js';
 import { iso } from '../time-input.js';
 import {
   replayMetricsOutput,
-  reproductionLine,
   reproductionOutput,
   toVariantOutput,
   toWindowOutput,
-  variantLines,
   variantOutput,
   windowOutput,
 } from './replay-output.js';

@@ -6,7 +6,8 @@ import { asOfField, loadHistoryAsOf } from '../as-of.js';
 import { defineTool } from '../define-tool.js';
 import { runField } from '../schemas.js';
 import { iso } from '../time-input.js';
-import { reproductionLine, reproductionOutput, toVariantOutput, variantLines, variantOutput } from './replay-output.js';
+import { reproductionLine, variantLines } from '../../app/replay-text.js';
+import { reproductionOutput, toVariantOutput, variantOutput } from './replay-output.js';
 import { ruleOutput, toRuleOutput } from './rule-output.js';
 
 /** Proposals replayed when `replay` is true (each replay re-runs the run's bars). */
