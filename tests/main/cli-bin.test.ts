@@ -4,7 +4,7 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, removeDatabase, runInProcess, spawnBin, tempDatabaseUrl } from '../helpers/cli.js';
-import { SHARED_DATA_DIR } from '../helpers/real-data.js';
+import { EXAMPLE_DATA_DIR } from '../helpers/real-data.js';
 
 const DATABASE_URL = tempDatabaseUrl();
 afterAll(() => removeDatabase(DATABASE_URL));
@@ -22,7 +22,7 @@ describe('bin/tradedesk.js', () => {
   });
 
   it('prints the same --json backtest as the in-process CLI', async () => {
-    const argv = ['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', SHARED_DATA_DIR, '--json'];
+    const argv = ['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', EXAMPLE_DATA_DIR, '--json'];
     const [spawned, inProcess] = await Promise.all([spawnBin(argv, { DATABASE_URL }), runInProcess(argv)]);
     expect(spawned).toMatchObject({ code: 0, stderr: '' });
     expect(spawned.stdout).toBe(`${inProcess.out}\n`);
@@ -30,7 +30,7 @@ describe('bin/tradedesk.js', () => {
   });
 
   it('exits 2 with one stderr line and no stack trace on bad input', async () => {
-    const run = await spawnBin(['backtest', '--strategy', 'nope', '--symbols', 'ORCL', '--data', SHARED_DATA_DIR], { DATABASE_URL });
+    const run = await spawnBin(['backtest', '--strategy', 'nope', '--symbols', 'ORCL', '--data', EXAMPLE_DATA_DIR], { DATABASE_URL });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^tradedesk backtest: unknown strategy 'nope'; valid: [^\n]+\n$/);

@@ -7,9 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BarSeries } from '../../src/core/domain/bar.js';
 import { backtestDocSchema, type BacktestDoc } from '../helpers/backtest-doc.js';
 import { jsonOf, runInProcess } from '../helpers/cli.js';
-import { loadRealSeries, SHARED_DATA_DIR } from '../helpers/real-data.js';
+import { loadRealSeries, EXAMPLE_DATA_DIR } from '../helpers/real-data.js';
 
-const ORCL = ['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', SHARED_DATA_DIR, '--json'];
+const ORCL = ['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', EXAMPLE_DATA_DIR, '--json'];
 const PERCENT_40 = [...ORCL, '--sizing', 'percent:40', '--commission', '0.001'];
 
 type TradeRow = [entryDay: string, entryPrice: number, exitDay: string, exitPrice: number, qty: number, pnl: number, exitReason: string];

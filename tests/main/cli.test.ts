@@ -7,17 +7,17 @@ import { z } from 'zod';
 import { STRATEGY_IDS } from '../../src/core/strategies/registry.js';
 import { backtestDocSchema, type BacktestDoc } from '../helpers/backtest-doc.js';
 import { jsonOf, makeTempDir, REPO_ROOT, removeDatabase, runInProcess, tempDatabaseUrl } from '../helpers/cli.js';
-import { SHARED_DATA_DIR } from '../helpers/real-data.js';
+import { EXAMPLE_DATA_DIR } from '../helpers/real-data.js';
 
 const GOOD_CSV_DIR = path.join(REPO_ROOT, 'tests', 'fixtures', 'csv', 'good');
-const ORCL = ['--strategy', 'trend-following', '--symbols', 'ORCL', '--data', SHARED_DATA_DIR];
+const ORCL = ['--strategy', 'trend-following', '--symbols', 'ORCL', '--data', EXAMPLE_DATA_DIR];
 
 // Made at load time: the table of error cases below names paths in it.
 const fx = makeTempDir('cli-fixtures');
 
 beforeAll(() => {
   // A lower-case copy of the first 300 ORCL rows: the loader must find ORCL in orcl.csv.
-  const orcl = readFileSync(path.join(SHARED_DATA_DIR, 'ORCL.csv'), 'utf8').split(/\r?\n/);
+  const orcl = readFileSync(path.join(EXAMPLE_DATA_DIR, 'ORCL.csv'), 'utf8').split(/\r?\n/);
   writeFileSync(path.join(fx, 'orcl.csv'), `${orcl.slice(0, 301).join('\n')}\n`);
   copyFileSync(path.join(GOOD_CSV_DIR, 'ABC.csv'), path.join(fx, 'abc.csv'));
   writeFileSync(path.join(fx, 'EMPTY.csv'), '');
@@ -64,11 +64,11 @@ describe('tradedesk backtest: bad input', () => {
   const missingFolder = path.join(fx, 'no-such-folder');
   // [case, argv after `backtest`, what the one stderr line must say]
   const cases: [string, () => string[], RegExp][] = [
-    ['an unknown strategy', () => ['--strategy', 'nope', '--symbols', 'ORCL', '--data', SHARED_DATA_DIR], /unknown strategy 'nope'; valid: trend-following, /],
+    ['an unknown strategy', () => ['--strategy', 'nope', '--symbols', 'ORCL', '--data', EXAMPLE_DATA_DIR], /unknown strategy 'nope'; valid: trend-following, /],
     ['an unknown flag', () => [...ORCL, '--bogus'], /Unknown option '--bogus'/],
     ['a stray positional argument', () => [...ORCL, 'extra'], /Unexpected argument 'extra'/],
-    ['a missing --strategy', () => ['--symbols', 'ORCL', '--data', SHARED_DATA_DIR], /missing --strategy/],
-    ['a missing --symbols', () => ['--strategy', 'trend-following', '--data', SHARED_DATA_DIR], /missing --symbols/],
+    ['a missing --strategy', () => ['--symbols', 'ORCL', '--data', EXAMPLE_DATA_DIR], /missing --strategy/],
+    ['a missing --symbols', () => ['--strategy', 'trend-following', '--data', EXAMPLE_DATA_DIR], /missing --symbols/],
     ['a symbol with no data file', () => ['--strategy', 'trend-following', '--symbols', 'ZZZZ', '--data', fx], new RegExp(`no data file for ZZZZ in ${escape(fx)}`)],
     ['a missing data folder', () => ['--strategy', 'trend-following', '--symbols', 'ORCL', '--data', missingFolder], new RegExp(`data folder ${escape(missingFolder)} does not exist`)],
     ['a month 13', () => [...ORCL, '--from', '2020-13-01'], /--from '2020-13-01' is not a real calendar date/],
@@ -96,7 +96,7 @@ describe('tradedesk backtest: bad input', () => {
     ['a --cash that is not a number', () => [...ORCL, '--cash', 'lots'], /--cash 'lots': expected a positive amount/],
     ['a negative --cash', () => [...ORCL, '--cash=-5'], /--cash '-5': expected a positive amount/],
     ['a negative --cash without =', () => [...ORCL, '--cash', '-5'], /--cash.*--cash=-/],
-    ['a symbol listed twice', () => ['--strategy', 'trend-following', '--symbols', 'ORCL,orcl', '--data', SHARED_DATA_DIR], /symbol ORCL is listed twice/],
+    ['a symbol listed twice', () => ['--strategy', 'trend-following', '--symbols', 'ORCL,orcl', '--data', EXAMPLE_DATA_DIR], /symbol ORCL is listed twice/],
     ['an intraday timeframe on CSV data', () => [...ORCL, '--timeframe', '1h'], /CSV data is daily/],
   ];
 
@@ -113,7 +113,7 @@ describe('tradedesk backtest: bad input', () => {
   });
 
   it('names every valid strategy id when the strategy is unknown', async () => {
-    const run = await runInProcess(['backtest', '--strategy', 'nope', '--symbols', 'ORCL', '--data', SHARED_DATA_DIR]);
+    const run = await runInProcess(['backtest', '--strategy', 'nope', '--symbols', 'ORCL', '--data', EXAMPLE_DATA_DIR]);
     for (const id of STRATEGY_IDS) expect(run.err[0]).toContain(id);
   });
 
@@ -179,7 +179,7 @@ describe('tradedesk backtest --data', () => {
   it('finds ORCL in orcl.csv and matches the same days read from ORCL.csv', async () => {
     const lower = await backtestDoc(['--strategy', 'breakout', '--symbols', 'ORCL', '--data', fx]);
     expect(lower.bars).toBe(300);
-    const upper = await backtestDoc(['--strategy', 'breakout', '--symbols', 'ORCL', '--data', SHARED_DATA_DIR, '--to', lower.to.slice(0, 10)]);
+    const upper = await backtestDoc(['--strategy', 'breakout', '--symbols', 'ORCL', '--data', EXAMPLE_DATA_DIR, '--to', lower.to.slice(0, 10)]);
     expect({ ...lower, data: null }).toEqual({ ...upper, data: null });
   });
 
@@ -191,7 +191,7 @@ describe('tradedesk backtest --data', () => {
     });
 
   it('reads GOOG.csv whose date column has an empty header', async () => {
-    const doc = await backtestDoc(['--strategy', 'breakout', '--symbols', 'GOOG', '--data', SHARED_DATA_DIR]);
+    const doc = await backtestDoc(['--strategy', 'breakout', '--symbols', 'GOOG', '--data', EXAMPLE_DATA_DIR]);
     expect(doc).toMatchObject({ from: '2004-08-19T00:00:00.000Z', bars: 2148 });
     expect(doc.metrics.trades).toBeGreaterThan(0);
   });

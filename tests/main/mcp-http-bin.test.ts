@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, REPO_ROOT, removeDatabase, runInProcess, tempDatabaseUrl } from '../helpers/cli.js';
-import { SHARED_DATA_DIR } from '../helpers/real-data.js';
+import { EXAMPLE_DATA_DIR } from '../helpers/real-data.js';
 import { httpClient } from '../mcp/http-helpers.js';
 
 const DATABASE_URL = tempDatabaseUrl();
@@ -19,7 +19,7 @@ function childEnv(): Record<string, string> {
 }
 
 beforeAll(async () => {
-  const saved = await runInProcess(['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', SHARED_DATA_DIR, '--save'], { env: { DATABASE_URL } });
+  const saved = await runInProcess(['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', EXAMPLE_DATA_DIR, '--save'], { env: { DATABASE_URL } });
   expect(saved.code).toBe(0);
   const issued = await runInProcess(['mcp', 'token', '--workspace', 'console:local'], { env: { DATABASE_URL } });
   expect(issued.code).toBe(0);

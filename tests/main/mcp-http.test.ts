@@ -13,7 +13,7 @@ import type { McpHttpServer } from '../../src/mcp/http-server.js';
 import { createStore } from '../../src/store/client.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
 import { FIXED_NOW, REPO_ROOT, removeDatabase, runInProcess, tempDatabaseUrl } from '../helpers/cli.js';
-import { SHARED_DATA_DIR } from '../helpers/real-data.js';
+import { EXAMPLE_DATA_DIR } from '../helpers/real-data.js';
 import { httpClient } from '../mcp/http-helpers.js';
 
 const DATABASE_URL = tempDatabaseUrl();
@@ -22,7 +22,7 @@ const cli = (args: readonly string[], url = DATABASE_URL) => runInProcess(['mcp'
 const tokens: { local: string; guild: string } = { local: '', guild: '' };
 
 beforeAll(async () => {
-  const saved = await runInProcess(['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', SHARED_DATA_DIR, '--save'], { env: { DATABASE_URL } });
+  const saved = await runInProcess(['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', EXAMPLE_DATA_DIR, '--save'], { env: { DATABASE_URL } });
   expect(saved.code).toBe(0);
 }, 60_000);
 

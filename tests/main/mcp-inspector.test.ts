@@ -7,13 +7,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BIN, REPO_ROOT, removeDatabase, runInProcess, tempDatabaseUrl } from '../helpers/cli.js';
-import { SHARED_DATA_DIR } from '../helpers/real-data.js';
+import { EXAMPLE_DATA_DIR } from '../helpers/real-data.js';
 
 const INSPECTOR = path.join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'inspector-cli', 'build', 'cli.js');
 const DATABASE_URL = tempDatabaseUrl();
 
 beforeAll(async () => {
-  const saved = await runInProcess(['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', SHARED_DATA_DIR, '--save'], { env: { DATABASE_URL } });
+  const saved = await runInProcess(['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', EXAMPLE_DATA_DIR, '--save'], { env: { DATABASE_URL } });
   expect(saved.code).toBe(0);
 }, 60_000);
 

@@ -4,14 +4,14 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, REPO_ROOT, removeDatabase, runInProcess, tempDatabaseUrl } from '../helpers/cli.js';
-import { SHARED_DATA_DIR } from '../helpers/real-data.js';
+import { EXAMPLE_DATA_DIR } from '../helpers/real-data.js';
 
 const DATABASE_URL = tempDatabaseUrl();
 let client: Client;
 const stderr: string[] = [];
 
 beforeAll(async () => {
-  const saved = await runInProcess(['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', SHARED_DATA_DIR, '--save'], { env: { DATABASE_URL } });
+  const saved = await runInProcess(['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', EXAMPLE_DATA_DIR, '--save'], { env: { DATABASE_URL } });
   expect(saved.code).toBe(0);
   const transport = new StdioClientTransport({
     command: process.execPath,

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { BarSeries } from '../../../src/core/domain/bar.js';
 import type { Result } from '../../../src/core/domain/result.js';
 import { createCsvMarketData } from '../../../src/market-data/csv/csv-market-data.js';
-import { SHARED_DATA_DIR } from '../../helpers/real-data.js';
+import { EXAMPLE_DATA_DIR } from '../../helpers/real-data.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/csv');
 const GOOD = path.join(FIXTURES, 'good');
@@ -25,11 +25,11 @@ function error(result: Result<BarSeries>): { code: string; message: string } {
 }
 
 describe('createCsvMarketData on the real Yahoo files', () => {
-  const md = createCsvMarketData({ dir: SHARED_DATA_DIR });
+  const md = createCsvMarketData({ dir: EXAMPLE_DATA_DIR });
 
   it('describes itself as real CSV data', () => {
     expect(md.kind).toBe('csv');
-    expect(md.label).toBe(`csv:${SHARED_DATA_DIR}`);
+    expect(md.label).toBe(`csv:${EXAMPLE_DATA_DIR}`);
     expect(md.simulated).toBe(false);
   });
 
