@@ -59,7 +59,8 @@ export const paramsOption = z.string().trim().min(1, `expected ${PARAMS_HELP}`).
         return z.NEVER;
       }
       if (pairs.has(key)) {
-        ctx.addIssue({ code: 'custom', message: `'${key}' is given twice; a list is written ${key}=A,B` });
+        const shown = key.length > 40 ? `${key.slice(0, 39)}…` : key;
+        ctx.addIssue({ code: 'custom', message: `'${shown}' is given twice; a list is written ${shown}=A,B` });
         return z.NEVER;
       }
       pairs.set(key, part.slice(eq + 1).trim());

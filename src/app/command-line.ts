@@ -63,8 +63,7 @@ function tokenize(text: string): Result<string[]> {
         i = end + 1;
       } else if (valueStart && (ch === '{' || ch === '[')) {
         const end = matchingBracket(text, i);
-        const name = token.slice(0, -1);
-        if (end < 0) return fail('command.syntax', `option '${name}': unclosed ${ch} (JSON values run to their matching ${ch === '{' ? '}' : ']'})`);
+        if (end < 0) return fail('command.syntax', `option '${shortName(token.slice(0, -1))}': unclosed ${ch} (JSON values run to their matching ${ch === '{' ? '}' : ']'})`);
         token += text.slice(i, end + 1);
         i = end + 1;
       } else {
@@ -79,6 +78,12 @@ function tokenize(text: string): Result<string[]> {
   }
   return ok(tokens);
 }
+
+/** An option name as typed, short and printable enough to echo in an error line. */
+const shortName = (name: string): string => {
+  const printable = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return printable.length > 40 ? `${printable.slice(0, 39)}…` : printable;
+};
 
 /** Index of the bracket closing the one at `start`, skipping brackets inside JSON strings; -1 when it never closes. */
 function matchingBracket(text: string, start: number): number {
