@@ -18,6 +18,8 @@ type Piece =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'field'; readonly field: ReplyField }
   | { readonly kind: 'row'; readonly row: readonly string[] }
+  /** A table without rows still shows its header. */
+  | { readonly kind: 'header' }
   | { readonly kind: 'image'; readonly image: ReplyImage }
   | { readonly kind: 'button'; readonly button: ReplyButton };
 
@@ -37,6 +39,7 @@ export function pageReply(reply: Reply, limits: PageLimits): Reply[] {
     ...(text === '' ? [] : chunkText(text, limits.textChars)).map((t): Piece => ({ kind: 'text', text: t })),
     ...(reply.fields ?? []).flatMap((f) => splitField(f, limits.fieldValueChars)).map((field): Piece => ({ kind: 'field', field })),
     ...(reply.table?.rows ?? []).map((row): Piece => ({ kind: 'row', row })),
+    ...(reply.table !== undefined && reply.table.rows.length === 0 ? [{ kind: 'header' } as const] : []),
     ...(reply.images ?? []).map((image): Piece => ({ kind: 'image', image })),
     ...(reply.buttons ?? []).map((button): Piece => ({ kind: 'button', button })),
   ];
@@ -69,9 +72,10 @@ function add(page: Reply, piece: Piece, reply: Reply): Reply {
       return { ...page, text: piece.text };
     case 'field':
       return { ...page, fields: [...(page.fields ?? []), piece.field] };
-    case 'row': {
+    case 'row':
+    case 'header': {
       const table = page.table ?? { columns: reply.table!.columns, rows: [], ...(reply.table!.alignRight === undefined ? {} : { alignRight: reply.table!.alignRight }) };
-      return { ...page, table: { ...table, rows: [...table.rows, piece.row] } };
+      return { ...page, table: piece.kind === 'row' ? { ...table, rows: [...table.rows, piece.row] } : table };
     }
     case 'image':
       return { ...page, images: [...(page.images ?? []), piece.image] };
