@@ -8,19 +8,63 @@ import type { AuditView } from '../src/app/workspace-settings.js';
 const options = z.object({ limit: opt.int('how many entries, newest first (default 20)', { min: 1, max: 100 }).optional() });
 
 const MAX_CELL = 60;
-const cell = (s: string): string => (s.length > MAX_CELL ? `${s.slice(0, MAX_CELL - 1)}…` : s);
+/** A command line with its options is the longest cell; longer ones end in … (the entry keeps them whole). */
+const MAX_COMMAND_CELL = 90;
+const cell = (s: string, max = MAX_CELL): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 const when = (at: number): string => new Date(at).toISOString().slice(0, 16).replace('T', ' ');
 
-/** Commands read as `/run stop` with their outcome; store entries as their dotted action and target. */
+/**
+ * Commands read as they were typed (`/run stop run:2 flatten:true`) with what they did (`Run #2 stopped`); store
+ * entries as their dotted action and what it applied to, named as people know it (a run by its number, a rule or a
+ * proposal by its id), never by an internal row id.
+ */
 function actionAndResult(e: AuditView): [string, string] {
+  const d = e.details ?? {};
   if (e.action === 'command') {
     const name = `/${e.target ?? '?'}`;
-    const message = e.details?.['message'];
-    // Error replies start with the command's name, which the action column already shows.
-    const text = typeof message !== 'string' ? 'failed' : message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message;
-    return [name, e.details?.['outcome'] === 'error' ? `error: ${text}` : 'ok'];
+    const given = typeof d['options'] === 'object' && d['options'] !== null ? commandOptions(d['options']) : '';
+    const line = given === '' ? name : `${name} ${given}`;
+    if (d['outcome'] === 'error') {
+      const message = d['message'];
+      // Error replies start with the command's name, which the action column already shows.
+      const text = typeof message !== 'string' ? 'failed' : message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message;
+      return [line, `error: ${text}`];
+    }
+    return [line, typeof d['result'] === 'string' ? d['result'] : 'ok'];
   }
-  return [e.action, e.target ?? '—'];
+  return [e.action, storeTarget(e)];
+}
+
+function storeTarget(e: AuditView): string {
+  const d = e.details ?? {};
+  switch (e.action) {
+    case 'run.rules': {
+      // Entries name the run's row id; its number is in the details.
+      const run = typeof d['run'] === 'number' ? `Run #${d['run']}` : e.target ?? '—';
+      return typeof d['change'] === 'string' ? `${run}: ${d['change']}` : run;
+    }
+    case 'rule.add':
+    case 'rule.toggle':
+    case 'rule.remove':
+      return e.target === null ? '—' : `rule ${e.target}`;
+    case 'proposal.approve':
+    case 'proposal.reject':
+      return `proposal ${e.target ?? '?'}${typeof d['rule'] === 'string' ? ` (rule ${d['rule']})` : ''}`;
+    default:
+      return e.target ?? '—';
+  }
+}
+
+/** Parsed options back as `name:value` words: lists with commas, k=v pairs, quotes around values with spaces. */
+function commandOptions(options: object): string {
+  return Object.entries(options).map(([k, v]) => `${k}:${optionText(v)}`).join(' ');
+}
+
+function optionText(v: unknown): string {
+  if (Array.isArray(v)) return v.map(optionText).join(',');
+  if (typeof v === 'object' && v !== null) return Object.entries(v).map(([k, x]) => `${k}=${optionText(x)}`).join(',');
+  const text = String(v);
+  return /[\s"']/.test(text) || text === '' ? JSON.stringify(text) : text;
 }
 
 export const auditCommand = defineCommand<DeskDeps, typeof options.shape>({
@@ -39,7 +83,10 @@ export const auditCommand = defineCommand<DeskDeps, typeof options.shape>({
       title: `Audit log (last ${entries.value.length})`,
       table: {
         columns: ['when (UTC)', 'who', 'where', 'action', 'target / outcome'],
-        rows: entries.value.map((e) => [when(e.at), cell(e.actorName ?? e.actor), cell(e.channel ?? '—'), ...actionAndResult(e).map(cell)]),
+        rows: entries.value.map((e) => {
+          const [action, result] = actionAndResult(e);
+          return [when(e.at), cell(e.actorName ?? e.actor), cell(e.channel ?? '—'), cell(action, MAX_COMMAND_CELL), cell(result)];
+        }),
       },
     };
   },

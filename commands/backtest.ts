@@ -11,6 +11,9 @@ import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply, type Reply } from '../src/app/reply.js';
 import { formatSizing } from '../src/core/engine/config.js';
+import { ok } from '../src/core/domain/result.js';
+import type { Rule } from '../src/core/risk/rules.js';
+import { rulesInForce } from './run-card.js';
 
 const options = z.object({
   strategy: opt.oneOf(STRATEGY_IDS, 'strategy id (see /help)'),
@@ -22,6 +25,7 @@ const options = z.object({
   sizing: opt.string('risk, risk:<pct> or percent:<p>').optional(),
   cash: opt.number('starting cash', { gt: 0 }).optional(),
   data: opt.oneOf(['sim', 'csv'], 'sim (simulated market, default) or csv (TRADEDESK_DATA_DIR)').optional(),
+  rules: opt.oneOf(['workspace', 'none'], 'workspace: the workspace\'s active rules, as a run would trade (default); none: hard gates only').optional(),
 });
 
 export const backtestCommand = defineCommand<DeskDeps, typeof options.shape>({
@@ -40,6 +44,9 @@ export const backtestCommand = defineCommand<DeskDeps, typeof options.shape>({
     const day = (s: string | undefined): number | undefined => (s === undefined ? undefined : Date.parse(`${s}T00:00:00Z`));
     const { from, to } = backtestWindow({ now: ctx.now(), timeframe, simulated: market.value.simulated, fromDay: day(o.from), toDay: day(o.to) });
     if (from !== undefined && from > to) return errorReply('/backtest: from is after to');
+    // The same rules a run started now would freeze, so a backtest answers "how would this have traded here".
+    const rules = o.rules === 'none' ? ok<readonly Rule[]>([]) : await ctx.deps.activeRules(ctx.workspace);
+    if (!rules.ok) return errorReply(`/backtest: could not read the workspace's rules: ${rules.error.message}`);
     const outcome = await backtest({ marketData: market.value, codeVersion: ctx.deps.codeVersion }, {
       strategyId: o.strategy,
       params: o.params ?? {},
@@ -50,7 +57,7 @@ export const backtestCommand = defineCommand<DeskDeps, typeof options.shape>({
       startCash: o.cash ?? ctx.deps.defaults.startCash,
       sizing: sizing.value,
       costs: ctx.deps.defaults.costs,
-      rules: [],
+      rules: rules.value,
       quant: DEFAULT_QUANT,
       gates: DEFAULT_GATE_LIMITS,
       gatesMode: 'enforce',
@@ -85,12 +92,19 @@ export const backtestCommand = defineCommand<DeskDeps, typeof options.shape>({
         { name: 'Max drawdown', value: pct(m.maxDrawdownPct), inline: true },
         { name: 'Trades', value: `${m.trades} (win ${pct(m.winRatePct)})`, inline: true },
         { name: 'Blocked', value: Object.entries(m.blockedBy).map(([k, v]) => `${k} ${v}`).join(', ') || 'none' },
+        { name: 'Rules', value: rulesLine(o.rules ?? 'workspace', o2.request.rules) },
       ],
       ...(images === undefined ? {} : { images }),
     };
     return reply;
   },
 });
+
+/** Which rules the backtest ran with, and where they came from. */
+function rulesLine(source: 'workspace' | 'none', rules: readonly Rule[]): string {
+  if (source === 'none') return 'none (rules:none: hard gates only)';
+  return rules.length === 0 ? 'none: the workspace has no active rules (hard gates only)' : `${rulesInForce(rules)}: the workspace's active rules`;
+}
 
 const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const pct = (x: number): string => `${x.toFixed(2)}%`;

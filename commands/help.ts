@@ -17,7 +17,7 @@ export const helpCommand = defineCommand<DeskDeps, { command: z.ZodOptional<z.Zo
         kind: 'ok',
         title: 'Commands',
         table: { columns: ['command', 'role', 'what it does'], rows: registry.map((c) => [`/${c.name}`, c.role, c.description]) },
-        text: 'Options are written name:value (quote values with spaces). /help <command> shows a command\'s options.',
+        text: 'Options are written name:value (quote values with spaces; JSON goes as it is: params:{"pct":8}). /help <command> shows a command\'s options.',
       };
     }
     const found = findCommand(registry, command.replace(/^\//, '').toLowerCase().split(/\s+/));

@@ -4,7 +4,7 @@ import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply, type Reply } from '../src/app/reply.js';
 import type { RuleChange } from '../src/app/workspace-admin.js';
-import type { Rule } from '../src/core/risk/rules.js';
+import { RULE_TYPES, type Rule, type RuleType } from '../src/core/risk/rules.js';
 import { formatParams } from '../src/app/rule-proposals.js';
 
 /** `apply:running` also rewrites the rules of the runs in progress; by default only later runs see a change. */
@@ -21,14 +21,21 @@ export function ruleRow(r: Rule): string[] {
 export const RULE_COLUMNS = ['id', 'category', 'type', 'params', 'priority', 'active', 'shadow', 'symbols'];
 
 const numberText = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const PARAMS_HELP = 'JSON like {"pct":8}, or key=value pairs like pct=8 (a list: symbols=AAPL,MSFT)';
 
-/** Rule parameters from chat: a JSON object (`'{"pct":8}'`) or `k=v` pairs with numbers coerced (`pct=8`). */
-export const paramsOption = z.string().trim().min(1, 'expected JSON like {"pct":8} or key=value pairs').max(1000, 'expected at most 1000 characters')
-  .transform((text, ctx): Record<string, unknown> => {
+/**
+ * Rule parameters from chat: a JSON object (`{"pct":8}`, also quoted as the shell habit has it: `'{"pct":8}'`) or
+ * `k=v` pairs separated by commas. In pairs, a comma item without `=` continues the value before it, so a list reads
+ * as typed (`symbols=AAPL,MSFT`); values stay text here and `typedRuleParams` gives them the rule type's types.
+ */
+export const paramsOption = z.string().trim().min(1, `expected ${PARAMS_HELP}`).max(1000, 'expected at most 1000 characters')
+  .transform((raw, ctx): Record<string, unknown> => {
+    const text = unquoted(raw);
     if (text.startsWith('{')) {
       let value: unknown;
       try {
-        value = JSON.parse(text);
+        // Curly quotes come from phone keyboards and some desktops; JSON only knows straight ones.
+        value = JSON.parse(text.replace(/[\u201c\u201d]/g, '"'));
       } catch (err) {
         ctx.addIssue({ code: 'custom', message: `expected a JSON object like {"pct":8}: ${err instanceof Error ? err.message : String(err)}` });
         return z.NEVER;
@@ -38,19 +45,60 @@ export const paramsOption = z.string().trim().min(1, 'expected JSON like {"pct":
       ctx.addIssue({ code: 'custom', message: 'expected a JSON object like {"pct":8}' });
       return z.NEVER;
     }
-    const out: Record<string, unknown> = {};
+    const pairs = new Map<string, string>();
+    let last: string | undefined;
     for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
       const eq = part.indexOf('=');
-      if (eq <= 0) {
+      if (eq < 0 && last !== undefined) {
+        pairs.set(last, `${pairs.get(last)!},${part}`);
+        continue;
+      }
+      const key = eq <= 0 ? '' : part.slice(0, eq).trim();
+      if (key === '') {
         ctx.addIssue({ code: 'custom', message: `expected key=value pairs separated by commas (or JSON), got '${part}'` });
         return z.NEVER;
       }
-      const raw = part.slice(eq + 1).trim();
-      out[part.slice(0, eq).trim()] = numberText.test(raw) ? Number(raw) : raw;
+      if (pairs.has(key)) {
+        const shown = key.length > 40 ? `${key.slice(0, 39)}…` : key;
+        ctx.addIssue({ code: 'custom', message: `'${shown}' is given twice; a list is written ${shown}=A,B` });
+        return z.NEVER;
+      }
+      pairs.set(key, part.slice(eq + 1).trim());
+      last = key;
     }
-    return out;
+    return Object.fromEntries(pairs);
   })
-  .describe('rule parameters: JSON (\'{"pct":8}\') or key=value pairs (pct=8)');
+  .describe(`rule parameters: ${PARAMS_HELP}`);
+
+/** One pair of matching quotes around the whole value goes (Discord passes the option as typed, quotes and all). */
+function unquoted(text: string): string {
+  const m = /^(["'\u201c\u2018])([\s\S]*)(["'\u201d\u2019])$/.exec(text);
+  if (m === null) return text;
+  const pairs: Readonly<Record<string, string>> = { '"': '"', "'": "'", '\u201c': '\u201d', '\u2018': '\u2019' };
+  return pairs[m[1]!] === m[3] ? m[2]!.trim() : text;
+}
+
+/**
+ * Text values typed as the rule type's parameter schema wants them: numbers from numeric text, lists from comma
+ * lists (one item is a list of one), everything else as given. Unknown types and keys are left for the rule schema,
+ * whose error names them.
+ */
+export function typedRuleParams(type: string, params: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const shape = Object.hasOwn(RULE_TYPES, type) ? RULE_TYPES[type as RuleType].params.shape : undefined;
+  return Object.fromEntries(Object.entries(params).map(([key, value]) => {
+    const field = shape !== undefined && Object.hasOwn(shape, key) ? baseSchema((shape as Record<string, z.ZodType>)[key]!) : undefined;
+    if (typeof value !== 'string') return [key, value];
+    if (field instanceof z.ZodArray) return [key, value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
+    if (field instanceof z.ZodNumber || (field === undefined && !value.includes(','))) return [key, numberText.test(value) ? Number(value) : value];
+    return [key, value];
+  }));
+}
+
+function baseSchema(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+  return s;
+}
 
 /**
  * The second half of every rule change: with `apply:running`, the same change to the runs in progress. `done` is

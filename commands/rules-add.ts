@@ -3,7 +3,7 @@ import { defineCommand, hasRole } from '../src/app/command.js';
 import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
-import { applyOption, applyToRuns, formatParams, paramsOption, yesNo } from './rule-format.js';
+import { applyOption, applyToRuns, formatParams, paramsOption, typedRuleParams, yesNo } from './rule-format.js';
 
 const options = z.object({
   category: opt.string('rule category: risk, strategy, position_sizing, timing, entry_exit, stop_loss, screening, emergency'),
@@ -31,7 +31,7 @@ export const rulesAddCommand = defineCommand<DeskDeps, typeof options.shape>({
       ...(o.id === undefined ? {} : { id: o.id }),
       category: o.category,
       type: o.type,
-      params: o.params,
+      params: typedRuleParams(o.type, o.params),
       ...(o.priority === undefined ? {} : { priority: o.priority }),
       ...(o.symbols === undefined ? {} : { symbols: o.symbols }),
       ...(o.shadow === undefined ? {} : { shadow: o.shadow }),

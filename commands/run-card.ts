@@ -1,6 +1,7 @@
 import type { RunSummary } from '../src/app/runs/model.js';
 import type { ReplyButton, ReplyField } from '../src/app/reply.js';
 import { formatSizing } from '../src/core/engine/config.js';
+import type { Rule } from '../src/core/risk/rules.js';
 
 /** The fields every run card shows: what runs, on what, with which rules. */
 export function runFields(run: RunSummary): ReplyField[] {
@@ -14,8 +15,13 @@ export function runFields(run: RunSummary): ReplyField[] {
     { name: 'Status', value: run.status, inline: true },
     { name: 'Sizing', value: formatSizing(m.sizing), inline: true },
     { name: 'Data', value: m.dataSource === 'sim' ? 'simulated market (not real prices)' : 'csv files' },
-    { name: 'Rules in force', value: m.rules.length === 0 ? 'none (hard gates only)' : m.rules.map((r) => `${r.id}${r.shadow ? ' (shadow)' : ''}`).join(', ') },
+    { name: 'Rules in force', value: rulesInForce(m.rules) },
   ];
+}
+
+/** The rules a run trades under, by id (shadow ones marked), or that only the hard gates apply. */
+export function rulesInForce(rules: readonly Pick<Rule, 'id' | 'shadow'>[]): string {
+  return rules.length === 0 ? 'none (hard gates only)' : rules.map((r) => `${r.id}${r.shadow ? ' (shadow)' : ''}`).join(', ');
 }
 
 /**

@@ -47,6 +47,7 @@ export const runStopCommand = defineCommand<DeskDeps, typeof stopOptions.shape>(
     if (open > 0 && o.flatten === undefined) {
       return {
         kind: 'ok',
+        changedNothing: true,
         title: `Run #${o.run} has ${open} open position${open === 1 ? '' : 's'}`,
         text: `${snap.value.positions.map((p) => `${p.symbol} ${p.qty > 0 ? 'long' : 'short'} ${Math.abs(p.qty)}`).join(', ')}. Flatten them at market, or stop and keep them?`,
         buttons: [

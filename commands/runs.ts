@@ -2,24 +2,27 @@ import { z } from 'zod';
 import { defineCommand } from '../src/app/command.js';
 import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
+import { errorReply } from '../src/app/reply.js';
 import { RUN_STATUSES } from '../src/app/runs/model.js';
 
 const options = z.object({ status: opt.oneOf([...RUN_STATUSES, 'all'] as const, 'which runs (default running)').optional() });
 
 export const runsCommand = defineCommand<DeskDeps, typeof options.shape>({
   name: 'runs',
-  description: 'List the workspace\'s runs',
+  description: 'List the workspace\'s runs: paper runs and backtests, which share the run numbers',
   role: 'viewer',
   options,
   async run(ctx, o) {
-    const runs = await ctx.deps.runStore.listRuns(ctx.workspace, { status: o.status ?? 'running' });
-    if (runs.length === 0) return { kind: 'ok', text: `No ${o.status === 'all' ? '' : `${o.status ?? 'running'} `}runs. Start one with /run start.` };
+    const status = o.status ?? 'running';
+    const runs = await ctx.deps.runQueries.listRuns(ctx.workspace, status === 'all' ? {} : { status });
+    if (!runs.ok) return errorReply(`/runs: ${runs.error.message}`);
+    if (runs.value.length === 0) return { kind: 'ok', text: `No ${status === 'all' ? '' : `${status} `}runs. Start one with /run start.` };
     return {
       kind: 'ok',
-      title: `Runs (${o.status ?? 'running'})`,
+      title: `Runs (${status})`,
       table: {
         columns: ['run', 'status', 'strategy', 'symbols', 'tf', 'mode', 'started'],
-        rows: runs.map((r) => [`#${r.number}`, r.status, r.manifest.strategy.id, r.manifest.symbols.join(','), r.manifest.timeframe, r.mode,
+        rows: runs.value.map((r) => [`#${r.number}`, r.status, r.config.strategy.id, r.config.symbols.join(','), r.config.timeframe, r.mode,
           new Date(r.startedAt).toISOString().slice(0, 16).replace('T', ' ')]),
       },
     };

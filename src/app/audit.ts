@@ -27,14 +27,24 @@ function audited(command: AnyCommand<DeskDeps>): AnyCommand<DeskDeps> {
       }
       // An error reply changed nothing (every command refuses before it changes anything), so only what went through
       // is recorded; a throw may have stopped half-way, so it is recorded as an error. Recording refusals too would
-      // put a synchronous SQLite write on every mistyped command.
-      if (reply.kind === 'ok') await record(ctx, command.name, options, 'ok', undefined);
+      // put a synchronous SQLite write on every mistyped command. A question asked before acting (the stop
+      // confirmation) changed nothing either: the answer to it is what gets recorded.
+      if (reply.kind === 'ok' && reply.changedNothing !== true) await record(ctx, command.name, options, 'ok', undefined, resultOf(reply));
       return reply;
     },
   };
 }
 
-async function record(ctx: CommandContext<DeskDeps>, command: string, options: object, outcome: 'ok' | 'error', message: string | undefined): Promise<void> {
+/** What a command did, as its reply's title (else its first line) says it: `Run #2 stopped`, `Rule r3 added`. */
+function resultOf(reply: Reply): string | undefined {
+  const line = reply.title ?? reply.text?.split('\n', 1)[0];
+  return line === undefined || line.trim() === '' ? undefined : clipped(line.trim());
+}
+
+const clipped = (text: string): string => (text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text);
+
+async function record(ctx: CommandContext<DeskDeps>, command: string, options: object, outcome: 'ok' | 'error', message: string | undefined,
+  result?: string): Promise<void> {
   try {
     await ctx.deps.settings.recordCommand(ctx.workspace, {
       actor: ctx.actor,
@@ -42,7 +52,8 @@ async function record(ctx: CommandContext<DeskDeps>, command: string, options: o
       command,
       options: jsonSafeOptions(options),
       outcome,
-      ...(message === undefined ? {} : { message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message }),
+      ...(message === undefined ? {} : { message: clipped(message) }),
+      ...(result === undefined ? {} : { result }),
       now: ctx.now(),
     });
   } catch {

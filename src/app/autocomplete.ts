@@ -15,6 +15,9 @@ const RUN_STATUSES_FOR: Readonly<Record<string, readonly RunStatus[]>> = {
   'run resume': ['paused', 'halted'],
 };
 
+/** Run commands that read a backtest as well as a paper run (they share the run numbers); the rest need a live run. */
+const TAKES_BACKTESTS: ReadonlySet<string> = new Set(['run show', 'run summary', 'compare']);
+
 type Candidate = Choice & { readonly match: readonly string[] };
 
 /**
@@ -23,7 +26,7 @@ type Candidate = Choice & { readonly match: readonly string[] };
  * ids. Filtered by what was typed (prefix matches first, then substrings, ignoring case). Never throws: a store
  * that cannot answer yields no suggestions, and the person types the value themselves.
  */
-export function createAutocomplete(deps: Pick<DeskDeps, 'runStore' | 'workspaceAdmin'>): Autocomplete {
+export function createAutocomplete(deps: Pick<DeskDeps, 'runStore' | 'runQueries' | 'workspaceAdmin'>): Autocomplete {
   const runsOf = async (workspace: WorkspaceRef): Promise<readonly RunSummary[]> =>
     [...(await deps.runStore.listRuns(workspace, { status: 'all' }))].sort((a, b) => b.number - a.number);
 
@@ -36,6 +39,7 @@ export function createAutocomplete(deps: Pick<DeskDeps, 'runStore' | 'workspaceA
       case 'run':
       case 'a':
       case 'b': {
+        if (TAKES_BACKTESTS.has(command)) return everyRun(workspace);
         const statuses = RUN_STATUSES_FOR[command];
         const runs = (await runsOf(workspace)).filter((r) => statuses === undefined || statuses.includes(r.status));
         return runs.map((r) => {
@@ -51,6 +55,16 @@ export function createAutocomplete(deps: Pick<DeskDeps, 'runStore' | 'workspaceA
       default:
         return [];
     }
+  }
+
+  /** Every run, backtests included, newest first; a backtest says so instead of its (always completed) status. */
+  async function everyRun(workspace: WorkspaceRef): Promise<readonly Candidate[]> {
+    const runs = await deps.runQueries.listRuns(workspace);
+    if (!runs.ok) return [];
+    return runs.value.map((r) => {
+      const name = `#${r.number} ${r.config.strategy.id} ${r.config.symbols.join(',')} (${r.mode === 'backtest' ? 'backtest' : r.status})`;
+      return { name, value: String(r.number), match: [String(r.number), name] };
+    });
   }
 
   return async ({ workspace, command, option, typed }) => {

@@ -26,6 +26,7 @@ export function backtestJson(o: BacktestOutcome, saved: { number: number } | nul
     slippageBps: o.request.costs.slippageBps,
     gates: o.request.gatesMode,
     quant: o.request.quant.enabled,
+    rules: o.request.rules,
     rulesHash: o.rulesHash,
     metrics: {
       startEquity: cents(m.startEquity),

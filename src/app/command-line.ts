@@ -7,8 +7,9 @@ export interface ParsedLine {
 }
 
 /**
- * Splits a chat command line. Values with spaces are quoted: `reason:"market gap"`. Words come first (the command
- * name, e.g. `run start`), then `name:value` options; an option given twice is an error.
+ * Splits a chat command line. Words come first (the command name, e.g. `run start`), then `name:value` options; an
+ * option given twice is an error. Values with spaces are quoted: `reason:"market gap"` (straight or curly quotes);
+ * a value that starts with `{` or `[` runs to its matching bracket, so JSON arrives as typed: `params:{"pct":8}`.
  */
 export function parseCommandLine(line: string): Result<ParsedLine> {
   const trimmed = line.trim();
@@ -33,30 +34,74 @@ export function parseCommandLine(line: string): Result<ParsedLine> {
   return ok({ words, options });
 }
 
+/** Quote pairs that may open a quoted word or value: phones and some desktops type curly ones. */
+const CLOSING_QUOTE: Readonly<Record<string, string>> = { '"': '"', "'": "'", '\u201c': '\u201d', '\u2018': '\u2019' };
+
+/**
+ * Tokens are separated by whitespace. A quote opens a quoted stretch only where a word or an option's value begins
+ * (elsewhere it is a plain character: `don't`, `{"pct":8}`); the quotes themselves are dropped. A value beginning
+ * with `{` or `[` is kept whole up to its matching bracket, spaces and quotes included.
+ */
 function tokenize(text: string): Result<string[]> {
   const tokens: string[] = [];
-  let current = '';
-  let quote: '"' | "'" | null = null;
-  let inToken = false;
-  for (const ch of text) {
-    if (quote !== null) {
-      if (ch === quote) quote = null;
-      else current += ch;
+  let i = 0;
+  while (i < text.length) {
+    if (/\s/.test(text[i]!)) {
+      i += 1;
       continue;
     }
-    if (ch === '"' || ch === "'") {
-      quote = ch;
-      inToken = true;
-    } else if (/\s/.test(ch)) {
-      if (inToken) tokens.push(current);
-      current = '';
-      inToken = false;
-    } else {
-      current += ch;
-      inToken = true;
+    let token = '';
+    let valueStart = false;
+    let begins = true;
+    while (i < text.length && !/\s/.test(text[i]!)) {
+      const ch = text[i]!;
+      const close = CLOSING_QUOTE[ch];
+      if (begins && close !== undefined) {
+        const end = text.indexOf(close, i + 1);
+        if (end < 0) return fail('command.syntax', `unclosed ${ch} quote`);
+        token += text.slice(i + 1, end);
+        i = end + 1;
+      } else if (valueStart && (ch === '{' || ch === '[')) {
+        const end = matchingBracket(text, i);
+        if (end < 0) return fail('command.syntax', `option '${shortName(token.slice(0, -1))}': unclosed ${ch} (JSON values run to their matching ${ch === '{' ? '}' : ']'})`);
+        token += text.slice(i, end + 1);
+        i = end + 1;
+      } else {
+        token += ch;
+        i += 1;
+      }
+      // A value begins right after the first colon of a token (name:value); `at:09:30` has one value.
+      valueStart = ch === ':' && token.indexOf(':') === token.length - 1;
+      begins = valueStart;
+    }
+    tokens.push(token);
+  }
+  return ok(tokens);
+}
+
+/** An option name as typed, short and printable enough to echo in an error line. */
+const shortName = (name: string): string => {
+  const printable = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return printable.length > 40 ? `${printable.slice(0, 39)}…` : printable;
+};
+
+/** Index of the bracket closing the one at `start`, skipping brackets inside JSON strings; -1 when it never closes. */
+function matchingBracket(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i += 1;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') {
+      inString = true;
+    } else if (ch === '{' || ch === '[') {
+      depth += 1;
+    } else if (ch === '}' || ch === ']') {
+      depth -= 1;
+      if (depth === 0) return i;
     }
   }
-  if (quote !== null) return fail('command.syntax', `unclosed ${quote} quote`);
-  if (inToken) tokens.push(current);
-  return ok(tokens);
+  return -1;
 }

@@ -11,6 +11,11 @@ export interface Reply {
   readonly table?: ReplyTable;
   readonly images?: readonly ReplyImage[];
   readonly buttons?: readonly ReplyButton[];
+  /**
+   * Set on an `ok` reply that only asks or shows and changed nothing (the stop confirmation question), so the audit
+   * log, which records what state-changing commands did, leaves it out.
+   */
+  readonly changedNothing?: true;
 }
 
 export interface ReplyField {

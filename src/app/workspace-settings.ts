@@ -40,6 +40,8 @@ export interface CommandRecord {
   readonly outcome: 'ok' | 'error';
   /** The error text when the outcome is an error. */
   readonly message?: string;
+  /** What it did, as its reply's title says it (`Run #2 stopped`, `Rule r3 added`). */
+  readonly result?: string;
   readonly now: number;
 }
 

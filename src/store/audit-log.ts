@@ -39,11 +39,12 @@ export async function listAudit(db: Db, workspaceId: string, limit: number): Pro
   }
 }
 
-/** One `command` entry: target = the command name; details = the name, role, options and outcome. */
+/** One `command` entry: target = the command name; details = the name, role, options, outcome and what it did. */
 export async function recordCommand(db: Db, workspaceId: string, entry: CommandRecord): Promise<Result<null>> {
   const details = {
     actorName: entry.actor.name, actorRole: entry.actor.role, options: entry.options, outcome: entry.outcome,
     ...(entry.message === undefined ? {} : { message: entry.message }),
+    ...(entry.result === undefined ? {} : { result: entry.result }),
   };
   // The options come from chat: check they store before writing, rather than letting recordAudit treat it as a bug.
   const json = toJsonInput(details, 'command options');

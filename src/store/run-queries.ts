@@ -1,6 +1,7 @@
 // The Prisma RunQueries: the read side of runs (reports on the desk). Backtests and paper runs share the Run table,
 // so a lookup by number finds either; every lookup starts from the workspace.
 import type { WorkspaceRef } from '../app/command.js';
+import type { RunStatus } from '../app/runs/model.js';
 import type { DecisionView, LiveRunView, RunHistory, RunQueries, RunRef } from '../app/runs/queries.js';
 import type { DecisionPage, DecisionRange } from '../app/runs/queries.js';
 import type { BlockedSignal } from '../core/engine/report.js';
@@ -21,7 +22,7 @@ const MAX_DECISIONS = 50;
 export function createPrismaRunQueries(prisma: PrismaClient, ledgers: LedgerCache = createLedgerCache()): RunQueries {
   return {
     findRun: (workspace, number) => guard(`Could not read run #${number}`, () => findRun(prisma, workspace, number)),
-    listRuns: (workspace) => guard('Could not list the runs', () => listRuns(prisma, workspace)),
+    listRuns: (workspace, filter) => guard('Could not list the runs', () => listRuns(prisma, workspace, filter?.status)),
     listRunning: (workspace) => guard('Could not list the running runs', () => listRunning(prisma, workspace)),
     getLive: (runId) => guard(`Could not read run '${runId}'`, () => getLive(prisma, runId)),
     getHistory: (runId) => guard(`Could not read the history of run '${runId}'`, () => getHistory(prisma, runId, ledgers)),
@@ -62,19 +63,25 @@ async function findRun(prisma: PrismaClient, workspace: WorkspaceRef, number: nu
   return row === null ? notFound(number) : refOf(prisma, row);
 }
 
-async function listRuns(prisma: PrismaClient, workspace: WorkspaceRef): Promise<Result<readonly RunRef[]>> {
+async function listRuns(prisma: PrismaClient, workspace: WorkspaceRef, status: RunStatus | undefined): Promise<Result<readonly RunRef[]>> {
   const workspaceId = await workspaceIdOf(prisma, workspace);
   if (workspaceId === null) return ok([]);
-  const rows = await prisma.run.findMany({ where: { workspaceId }, orderBy: { number: 'desc' }, select: REF_SELECT });
+  const rows = await prisma.run.findMany({ where: { workspaceId, ...(status === undefined ? {} : { status }) }, orderBy: { number: 'desc' }, select: REF_SELECT });
+  // The paper runs' windows in one query, not one per run: /runs lists every run of a workspace.
+  const paperIds = rows.filter((r) => r.mode !== 'backtest').map((r) => r.id);
+  const spans = paperIds.length === 0 ? [] : await prisma.equitySnapshot.groupBy({ by: ['runId'], where: { runId: { in: paperIds } }, _min: { at: true }, _max: { at: true } });
+  const windows = new Map(spans.map((s) => [s.runId, { from: s._min.at?.getTime() ?? null, to: s._max.at?.getTime() ?? null }]));
   const refs: RunRef[] = [];
   // One unreadable run fails the list, as listRunning does: a list that silently skipped a run would mislead.
   for (const row of rows) {
-    const ref = await refOf(prisma, row);
+    const ref = runRefFromRow(row, row.mode === 'backtest' ? NO_WINDOW : windows.get(row.id) ?? NO_WINDOW);
     if (!ref.ok) return ref;
     refs.push(ref.value);
   }
   return ok(refs);
 }
+
+const NO_WINDOW = { from: null, to: null } as const;
 
 async function listRunning(prisma: PrismaClient, workspace: WorkspaceRef): Promise<Result<readonly LiveRunView[]>> {
   const workspaceId = await workspaceIdOf(prisma, workspace);

@@ -9,7 +9,8 @@ import { renderReply } from '../../src/adapters/console/render.js';
 import { createButtonIds } from '../../src/adapters/discord/button-ids.js';
 import { discordCommandPayload } from '../../src/adapters/discord/command-payload.js';
 import { renderDiscordReply } from '../../src/adapters/discord/render.js';
-import { renderSlackReply } from '../../src/adapters/slack/render.js';
+import { blockTextLength, MESSAGE_TEXT_MAX, renderSlackMessages } from '../../src/adapters/slack/render.js';
+import { splitReply } from '../../src/adapters/discord/split-reply.js';
 import { COMMANDS } from '../../commands/index.js';
 import { ruleSchema } from '../../src/core/risk/rules.js';
 import { FAKE_NOW, fakeDesk } from '../helpers/fake-desk.js';
@@ -98,22 +99,32 @@ describe('every registry command on every platform', () => {
       expect(consoleText.length, line).toBeGreaterThan(0);
       if (reply.title !== undefined) expect(consoleText, line).toContain(reply.title);
 
-      const discord = renderDiscordReply(reply, ids);
-      expect(discord.embeds, line).toHaveLength(1);
-      const embed = discord.embeds[0]!;
-      expect(charsOfEmbed(embed), line).toBeLessThanOrEqual(6000);
-      expect((embed.description ?? '').length, line).toBeLessThanOrEqual(4096);
-      if (reply.title !== undefined) expect(embed.title, line).toBe(reply.title.slice(0, 256));
-      expect(discord.files.length, line).toBe(reply.images?.length ?? 0);
-      expect(discord.components.flatMap((r) => r.components).length, line).toBe(Math.min(reply.buttons?.length ?? 0, 25));
+      // Every message a reply takes is within the platform's limits, and together they carry all of it.
+      const discord = splitReply(reply).map((part) => renderDiscordReply(part, ids));
+      for (const m of discord) {
+        expect(m.embeds, line).toHaveLength(1);
+        expect(charsOfEmbed(m.embeds[0]!), line).toBeLessThanOrEqual(6000);
+        expect((m.embeds[0]!.description ?? '').length, line).toBeLessThanOrEqual(4096);
+      }
+      if (reply.title !== undefined && reply.title.length <= 256) expect(discord[0]!.embeds[0]!.title, line).toBe(reply.title);
+      expect(discord.flatMap((m) => m.files).length, line).toBe(reply.images?.length ?? 0);
+      expect(discord.flatMap((m) => m.components.flatMap((r) => r.components)).length, line).toBe(reply.buttons?.length ?? 0);
+      expect(discord.flatMap((m) => m.embeds[0]!.fields ?? []).length, line).toBeGreaterThanOrEqual(reply.fields?.length ?? 0);
 
-      const slack = renderSlackReply(reply);
-      expect(slack.text.length, line).toBeGreaterThan(0);
-      expect(slack.blocks.length, line).toBeGreaterThan(0);
-      expect(slack.blocks.length, line).toBeLessThanOrEqual(50);
-      if (reply.title !== undefined) expect(JSON.stringify(slack.blocks), line).toContain(JSON.stringify(reply.title.slice(0, 20)).slice(1, -1));
-      const buttons = slack.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []));
+      const slack = renderSlackMessages(reply);
+      for (const m of slack) {
+        expect(m.text.length, line).toBeGreaterThan(0);
+        expect(m.blocks.length, line).toBeGreaterThan(0);
+        expect(m.blocks.length, line).toBeLessThanOrEqual(50);
+        expect(blockTextLength(m.blocks), line).toBeLessThanOrEqual(MESSAGE_TEXT_MAX);
+      }
+      if (reply.title !== undefined) expect(JSON.stringify(slack[0]!.blocks), line).toContain(JSON.stringify(reply.title.slice(0, 20)).slice(1, -1));
+      const buttons = slack.flatMap((m) => m.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])));
       expect(buttons.length, line).toBe(reply.buttons?.length ?? 0);
+      const rows = reply.table?.rows.length ?? 0;
+      const shownRows = slack.flatMap((m) => m.blocks.flatMap((b) => (b.type === 'section' && b.text?.text.startsWith('```') === true ? b.text.text.split('\n').slice(1, -1) : [])));
+      // Each table part shows the header and its rule line, then its rows.
+      if (rows > 0) expect(shownRows.length - 2 * slack.filter((m) => JSON.stringify(m.blocks).includes('```')).length, line).toBeGreaterThanOrEqual(rows);
     }
   });
 });

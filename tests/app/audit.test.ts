@@ -38,7 +38,7 @@ describe('withAudit', () => {
     expect(reply).toEqual({ kind: 'ok', text: 'changed' });
     expect(d.settings.audit).toEqual([{
       workspace: 'console/a', at: FAKE_NOW, actor: 'u', actorName: 'ann', channel: 'C42', action: 'command', target: 'change',
-      details: { actorName: 'ann', actorRole: 'trader', options: { symbols: ['AAPL', 'MSFT'], cash: 5000, go: true }, outcome: 'ok' },
+      details: { actorName: 'ann', actorRole: 'trader', options: { symbols: ['AAPL', 'MSFT'], cash: 5000, go: true }, outcome: 'ok', result: 'changed' },
     }]);
   });
 
@@ -46,6 +46,16 @@ describe('withAudit', () => {
     const d = desk();
     await d.run('/refuse', d.ctx('a', 'admin'));
     expect(d.settings.audit).toEqual([]);
+  });
+
+  it('does not record a reply that only asked and changed nothing (a confirmation question), and records the answer to it', async () => {
+    const d = fakeDesk({ commands: withAudit([
+      command('ask first', 'trader', async () => ({ kind: 'ok', title: 'Run #3 has 1 open position', changedNothing: true })),
+      command('go', 'trader', async () => ({ kind: 'ok', title: 'Run #3 stopped' })),
+    ]) });
+    await d.run('/ask first', d.ctx('a', 'trader'));
+    await d.run('/go', d.ctx('a', 'trader'));
+    expect(d.settings.audit.map((a) => [a.target, a.details?.['result']])).toEqual([['go', 'Run #3 stopped']]);
   });
 
   it('records a command that throws as an error, and the desk still answers with an error reply', async () => {

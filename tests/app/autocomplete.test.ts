@@ -7,6 +7,7 @@ import { DEFAULT_QUANT } from '../../src/core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';
 import { STRATEGY_IDS } from '../../src/core/strategies/registry.js';
 import { fakeDesk, FAKE_NOW } from '../helpers/fake-desk.js';
+import { fail } from '../../src/core/domain/result.js';
 
 const A: WorkspaceRef = { platform: 'discord', externalId: 'guild-a', name: 'A' };
 const B: WorkspaceRef = { platform: 'discord', externalId: 'guild-b', name: 'B' };
@@ -96,7 +97,31 @@ describe('createAutocomplete', () => {
     expect(await complete('run start', 'cash')).toEqual([]);
     expect(await complete('help', 'command')).toEqual([]);
     const d = fakeDesk({ runStore: { ...fakeDesk().runStore, listRuns: async () => { throw new Error('db down'); } } });
-    expect(await createAutocomplete(d.deps)({ workspace: A, command: 'run show', option: 'run', typed: '' })).toEqual([]);
+    expect(await createAutocomplete(d.deps)({ workspace: A, command: 'run stop', option: 'run', typed: '' })).toEqual([]);
+    const q = fakeDesk();
+    const failing = fakeDesk({ runQueries: { ...q.runQueries, listRuns: async () => fail('db.read_failed', 'db down') } });
+    expect(await createAutocomplete(failing.deps)({ workspace: A, command: 'run show', option: 'run', typed: '' })).toEqual([]);
+    const throwing = fakeDesk({ runQueries: { ...q.runQueries, listRuns: async () => { throw new Error('db down'); } } });
+    expect(await createAutocomplete(throwing.deps)({ workspace: A, command: 'compare', option: 'a', typed: '' })).toEqual([]);
+  });
+
+  it('offers backtests, which share the run numbers, where a command reads them, and only there', async () => {
+    const d = fakeDesk();
+    // One paper run, then a backtest as Run #2.
+    await d.runStore.createRun({ workspace: A, manifest: manifest('breakout', ['NVDA']), createdBy: 'u', channelId: 'c', now: FAKE_NOW });
+    const saved = await d.run('/backtest strategy:trend-following symbols:SIM from:2023-01-01 to:2023-06-30', { ...d.ctx(), workspace: A });
+    expect(saved.title).toBe('Backtest saved as Run #2');
+    const offer = createAutocomplete(d.deps);
+    const values = async (command: string, option = 'run') => (await offer({ workspace: A, command, option, typed: '' })).map((c) => c.value);
+    expect(await offer({ workspace: A, command: 'run show', option: 'run', typed: '' })).toEqual([
+      { name: '#2 trend-following SIM (backtest)', value: '2' },
+      { name: '#1 breakout NVDA (running)', value: '1' },
+    ]);
+    for (const [command, option] of [['run summary', 'run'], ['compare', 'a'], ['compare', 'b']] as const) expect(await values(command, option)).toEqual(['2', '1']);
+    for (const command of ['run status', 'positions', 'run stop', 'run pause']) expect(await values(command)).toEqual(['1']);
+    expect(await values('run resume')).toEqual([]);
+    // Filtering works on backtests as on paper runs.
+    expect((await offer({ workspace: A, command: 'compare', option: 'b', typed: 'trend' })).map((c) => c.value)).toEqual(['2']);
   });
 
   it('returns at most 25 choices with names of at most 100 characters', async () => {

@@ -94,6 +94,8 @@ describe('/rules', () => {
     ['params:pct=abc', '/rules add: params.pct: Invalid input: expected number, received string'],
     [`params:'{"pct":8,"extra":1}'`, '/rules add: params: Unrecognized key: "extra"'],
     ['params:pct', "/rules add: option 'params': expected key=value pairs separated by commas (or JSON), got 'pct' (got 'pct')"],
+    ['params:pct=8,pct=9', "/rules add: option 'params': 'pct' is given twice; a list is written pct=A,B (got 'pct=8,pct=9')"],
+    ['params:{"pct":8', "option 'params': unclosed { (JSON values run to their matching })"],
   ])('refuses bad params (%s) with the core schema\'s field path', async (params, message) => {
     const d = desk();
     expect(refusal(await d.run(`/rules add category:stop_loss type:stop_loss_pct ${params}`))).toBe(message);

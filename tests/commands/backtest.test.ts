@@ -6,6 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runConsoleDesk } from '../../src/adapters/console/console-desk.js';
 import type { CommandContext } from '../../src/app/command.js';
 import type { DeskDeps, RunRepository } from '../../src/app/desk-deps.js';
+import type { Reply } from '../../src/app/reply.js';
+import { ruleSchema } from '../../src/core/risk/rules.js';
+import { fakeDesk } from '../helpers/fake-desk.js';
 import type { BacktestRunRecord } from '../../src/app/ports.js';
 import { dispatch } from '../../src/app/dispatch.js';
 import { fail, ok } from '../../src/core/domain/result.js';
@@ -67,7 +70,7 @@ describe('/backtest', () => {
     expect(reply.kind).toBe('ok');
     expect(reply.title).toBe('Backtest saved as Run #1');
     expect(reply.text).toContain('simulated market (seed 42)');
-    expect(reply.fields?.map((f) => f.name)).toEqual(['End equity', 'Return', 'CAGR', 'Sharpe', 'Max drawdown', 'Trades', 'Blocked']);
+    expect(reply.fields?.map((f) => f.name)).toEqual(['End equity', 'Return', 'CAGR', 'Sharpe', 'Max drawdown', 'Trades', 'Blocked', 'Rules']);
     expect(runs.saved[0]).toMatchObject({ strategyId: 'trend-following', params: { fast: 20, slow: 80 }, symbols: ['SIM'], createdBy: 'ann' });
   });
 
@@ -96,6 +99,42 @@ describe('/backtest', () => {
   it('is refused to a viewer', async () => {
     const reply = await dispatch(COMMANDS, LINE, ctx(deps(fakeRuns()), 'local', 'viewer'));
     expect(reply).toEqual({ kind: 'error', text: '/backtest needs the trader role; you are viewer' });
+  });
+});
+
+describe('/backtest and the workspace rules', () => {
+  const NO_SIM = ruleSchema.parse({ id: 'no-sim', category: 'screening', type: 'symbol_denylist', params: { symbols: ['SIM'] } });
+  const TRAIL = ruleSchema.parse({ id: 'trail', category: 'entry_exit', type: 'trailing_stop_pct', params: { pct: 12 }, shadow: true });
+  const field = (reply: Reply, name: string): string | undefined => reply.fields?.find((f) => f.name === name)?.value;
+
+  it('trades under the workspace\'s active rules by default, says which ran, and runs without them with rules:none', async () => {
+    const d = fakeDesk({}, [NO_SIM, TRAIL]);
+    const ruled = await d.run(LINE, d.ctx('a', 'trader'));
+    expect(ruled.title).toBe('Backtest saved as Run #1');
+    expect(field(ruled, 'Rules')).toBe('no-sim, trail (shadow): the workspace\'s active rules');
+    expect(field(ruled, 'Trades')).toMatch(/^0 /);
+    expect(field(ruled, 'Blocked')).toMatch(/rule:no-sim \d+/);
+
+    const bare = await d.run(`${LINE} rules:none`, d.ctx('a', 'trader'));
+    expect(bare.title).toBe('Backtest saved as Run #2');
+    expect(field(bare, 'Rules')).toBe('none (rules:none: hard gates only)');
+    expect(field(bare, 'Trades')).not.toMatch(/^0 /);
+    expect(field(bare, 'Blocked')).not.toContain('rule:');
+
+    const compared = await d.run('/compare a:1 b:2');
+    expect(compared.text).toContain('- rule ids: Run #1 no-sim,trail | Run #2 none');
+    expect(compared.text).toMatch(/- rules hash: Run #1 [0-9a-f]{12} \| Run #2 [0-9a-f]{12}/);
+    expect(compared.text).not.toMatch(/same: .*rules hash/);
+  });
+
+  it('says so when the workspace has no active rules', async () => {
+    const d = fakeDesk();
+    expect(field(await d.run(LINE, d.ctx('a', 'trader')), 'Rules')).toBe('none: the workspace has no active rules (hard gates only)');
+  });
+
+  it('refuses an unknown rules source', async () => {
+    const d = fakeDesk({}, [NO_SIM]);
+    expect((await d.run(`${LINE} rules:file`, d.ctx('a', 'trader'))).text).toBe("/backtest: option 'rules': expected one of workspace, none (got 'file')");
   });
 });
 

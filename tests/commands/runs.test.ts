@@ -12,19 +12,22 @@ import { createMemoryWorkspaceAdmin } from '../helpers/memory-workspace-admin.js
 import { createMemoryWorkspaceSettings } from '../helpers/memory-workspace-settings.js';
 import { memoryAnalystDeps } from '../helpers/memory-analyst-ports.js';
 import { createMemoryRuleProposals } from '../helpers/memory-rule-proposals.js';
+import { fakeDesk } from '../helpers/fake-desk.js';
 
 function desk() {
   const notes: NotificationDraft[] = [];
+  // One store behind both ports, as in the desk: /runs reads through RunQueries what /run start wrote.
+  const runStore = createMemoryRunStore();
   const deps: DeskDeps = {
     commands: COMMANDS,
     marketData: (source) => (source === 'sim' ? ok(createSimMarketData({ seed: 42 })) : fail('data.not_configured', 'csv data needs TRADEDESK_DATA_DIR (see .env.example)')),
     runs: { saveBacktestRun: async () => ok({ runId: 'x', number: 1 }) },
     codeVersion: 'test',
     defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
-    runStore: createMemoryRunStore(),
+    runStore,
     notify: async (_w, _r, draft) => (notes.push(draft), ok(null)),
     activeRules: async () => ok([{ id: 'sl-8', category: 'stop_loss', type: 'stop_loss_pct', params: { pct: 8 }, priority: 5, active: true, shadow: false }]),
-    runQueries: createMemoryRunQueries(createMemoryRunStore()),
+    runQueries: createMemoryRunQueries(runStore),
     workspaceAdmin: createMemoryWorkspaceAdmin().admin,
     settings: createMemoryWorkspaceSettings(),
     ask: async () => ({ kind: 'ok', text: 'no analyst in this test' }),
@@ -113,5 +116,26 @@ describe('run commands', () => {
     const d = desk();
     expect((await d.run('/runs', d.ctx('a', 'viewer'))).kind).toBe('ok');
     expect((await d.run('/run start strategy:breakout symbols:SIM', d.ctx('a', 'viewer'))).text).toBe('/run start needs the trader role; you are viewer');
+  });
+});
+
+describe('/runs and backtests', () => {
+  it('lists backtests with the paper runs they share the numbers with, as completed runs', async () => {
+    const d = fakeDesk();
+    expect((await d.run('/run start strategy:breakout symbols:SIM-A timeframe:1m')).title).toBe('Run #1 started');
+    expect((await d.run('/backtest strategy:trend-following symbols:SIM from:2023-01-01 to:2023-06-30')).title).toBe('Backtest saved as Run #2');
+    const all = await d.run('/runs status:all');
+    expect(all.table?.rows.map((r) => [r[0], r[1], r[2], r[5]])).toEqual([
+      ['#2', 'completed', 'trend-following', 'backtest'],
+      ['#1', 'running', 'breakout', 'paper'],
+    ]);
+    expect((await d.run('/runs status:completed')).table?.rows.map((r) => r[0])).toEqual(['#2']);
+    expect((await d.run('/runs')).table?.rows.map((r) => r[0])).toEqual(['#1']);
+  });
+
+  it('answers with one line when the runs cannot be read', async () => {
+    const d = fakeDesk();
+    const failing = fakeDesk({ runQueries: { ...d.runQueries, listRuns: async () => fail('db.read_failed', 'Could not list the runs: disk I/O error') } });
+    expect(await failing.run('/runs status:all')).toEqual({ kind: 'error', text: '/runs: Could not list the runs: disk I/O error' });
   });
 });

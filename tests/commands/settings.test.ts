@@ -111,9 +111,9 @@ describe('/audit', () => {
     expect(reply.title).toBe('Audit log (last 4)');
     expect(reply.table?.columns).toEqual(['when (UTC)', 'who', 'where', 'action', 'target / outcome']);
     expect(reply.table?.rows).toEqual([
-      [when, 'ann', 'C2', '/settings role', 'ok'],
+      [when, 'ann', 'C2', '/settings role target:traders role:trader', 'Role binding: traders is trader'],
       [when, 'ann', 'C2', 'settings.role', 'traders'],
-      [when, 'ann', 'C1', '/settings channel', 'ok'],
+      [when, 'ann', 'C1', '/settings channel', 'Desk channel set'],
       [when, 'ann', 'C1', 'settings.channel', 'C1'],
     ]);
   });
@@ -138,6 +138,6 @@ describe('/audit', () => {
     const d = desk();
     await d.as('admin', 'C5')('/halt maintenance');
     const rows = (await d.as('viewer')('/audit')).table?.rows ?? [];
-    expect(rows[0]?.slice(1)).toEqual(['ann', 'C5', '/halt', 'ok']);
+    expect(rows[0]?.slice(1)).toEqual(['ann', 'C5', '/halt reason:maintenance', 'Desk halted']);
   });
 });

@@ -60,14 +60,14 @@ export function createMemoryRunQueries(store: MemoryRunStore): MemoryRunQueries 
       const bt = [...backtests.values()].find((b) => wkey(b.workspace) === wkey(workspace) && b.ref.number === number);
       return bt === undefined ? paperRef(workspace, number) : ok(bt.ref);
     },
-    async listRuns(workspace) {
+    async listRuns(workspace, filter) {
       const refs: RunRef[] = [...backtests.values()].filter((b) => wkey(b.workspace) === wkey(workspace)).map((b) => b.ref);
       for (const r of await store.listRuns(workspace, { status: 'all' })) {
         const ref = await paperRef(workspace, r.number);
         if (!ref.ok) return ref;
         refs.push(ref.value);
       }
-      return ok(refs.sort((a, b) => b.number - a.number));
+      return ok(refs.filter((r) => filter?.status === undefined || r.status === filter.status).sort((a, b) => b.number - a.number));
     },
     async listRunning(workspace) {
       const runs = [...(await store.listRuns(workspace, { status: 'running' }))].sort((a, b) => a.number - b.number);

@@ -67,7 +67,8 @@ export function createMemoryWorkspaceSettings(): MemoryWorkspaceSettings {
       const options = JSON.parse(JSON.stringify(e.options)) as Record<string, unknown>;
       settings.audit.push({
         workspace: wkey(w), at: e.now, actor: e.actor.id, actorName: e.actor.name, channel: e.channelId, action: 'command', target: e.command,
-        details: { actorName: e.actor.name, actorRole: e.actor.role, options, outcome: e.outcome, ...(e.message === undefined ? {} : { message: e.message }) },
+        details: { actorName: e.actor.name, actorRole: e.actor.role, options, outcome: e.outcome, ...(e.message === undefined ? {} : { message: e.message }),
+          ...(e.result === undefined ? {} : { result: e.result }) },
       });
       return ok(null);
     },

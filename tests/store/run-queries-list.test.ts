@@ -10,6 +10,7 @@ import { createPrismaRunQueries } from '../../src/store/run-queries.js';
 import { createPrismaRunStore } from '../../src/store/run-store.js';
 import { useMigratedStore } from './helpers/repo.js';
 import { sampleRecord } from './helpers/sample-run.js';
+import { commitOf } from '../helpers/run-commits.js';
 
 const fixture = useMigratedStore('run-queries-list');
 let runs: RunStore;
@@ -21,6 +22,7 @@ beforeAll(async () => {
 });
 
 const T0 = Date.UTC(2026, 0, 5, 14, 30);
+const MIN = 60_000;
 const ws = (externalId: string): WorkspaceRef => ({ platform: 'discord', externalId, name: externalId });
 const MANIFEST: RunManifest = {
   strategy: { id: 'mean-reversion', version: '1.0.0' }, params: { period: 5 }, symbols: ['SIM-A'], dataSymbols: [], timeframe: '1m',
@@ -39,6 +41,34 @@ describe('listRuns', () => {
     if (!listed.ok) throw new Error(listed.error.message);
     expect(listed.value.map((r) => [r.number, r.mode])).toEqual([[2, 'paper'], [1, 'backtest']]);
     expect(listed.value[1]!.config.strategy).toEqual({ id: 'sma-cross', version: '1.0.0' });
+  });
+
+  it('lists only the runs in a status when asked, backtests being completed runs, with each paper run\'s own window', async () => {
+    const w = ws('list-status');
+    await saveBacktestRun(fixture.store.prisma, sampleRecord({ workspace: w }));
+    const first = await runs.createRun({ workspace: w, manifest: MANIFEST, createdBy: 'ann', channelId: 'c', now: T0 });
+    const second = await runs.createRun({ workspace: w, manifest: MANIFEST, createdBy: 'ann', channelId: 'c', now: T0 });
+    if (!first.ok || !second.ok) throw new Error('runs not created');
+    for (const at of [T0 + MIN, T0 + 3 * MIN]) expect((await runs.commitIteration(commitOf(first.value.id, at))).ok).toBe(true);
+    expect((await runs.commitIteration(commitOf(second.value.id, T0 + 7 * MIN))).ok).toBe(true);
+    await runs.transition(second.value.id, 'stopped', 'ann', 'done', T0 + 8 * MIN);
+    const numbers = async (status?: 'completed' | 'running' | 'stopped') => {
+      const listed = await queries.listRuns(w, status === undefined ? {} : { status });
+      if (!listed.ok) throw new Error(listed.error.message);
+      return listed.value.map((r) => [r.number, r.mode, r.status]);
+    };
+    expect(await numbers('completed')).toEqual([[1, 'backtest', 'completed']]);
+    expect(await numbers('running')).toEqual([[2, 'paper', 'running']]);
+    expect(await numbers('stopped')).toEqual([[3, 'paper', 'stopped']]);
+    expect(await numbers()).toEqual([[3, 'paper', 'stopped'], [2, 'paper', 'running'], [1, 'backtest', 'completed']]);
+    const all = await queries.listRuns(w);
+    if (!all.ok) throw new Error(all.error.message);
+    // Each run as the single-run lookup reads it (its window from its own equity snapshots).
+    for (const ref of all.value) {
+      const one = await queries.findRun(w, ref.number);
+      expect(one.ok && one.value).toEqual(ref);
+    }
+    expect(all.value.find((r) => r.number === 3)?.config.dataTo).toBe(T0 + 7 * MIN);
   });
 
   it('gives an empty list for a workspace it has never seen', async () => {

@@ -13,6 +13,7 @@ import { commandInput } from './interaction-input.js';
 import { createDiscordNotifier } from './notifications.js';
 import { editOptions, renderDiscordReply, replyOptions } from './render.js';
 import { guildWorkspace, roleQueryOf } from './role-query.js';
+import { splitReply } from './split-reply.js';
 
 export interface DiscordDeskOptions<Deps> {
   readonly token: string;
@@ -147,20 +148,25 @@ async function respond<Deps>(o: DiscordDeskOptions<Deps>, ids: ButtonIds, i: Cha
     });
   })().catch((err: unknown) => errorReply(`failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`));
   const early = slow ? null : await within(work, o.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS);
+  // A reply too long for one message goes on in follow-ups (same visibility), never cut short.
+  const render = (reply: Reply) => splitReply(reply).map((part) => renderDiscordReply(part, ids));
   if (early !== null) {
-    await i.reply(replyOptions(renderDiscordReply(early, ids)));
+    const [first, ...rest] = render(early);
+    await i.reply(replyOptions(first!));
+    for (const m of rest) await i.followUp(replyOptions(m));
     return;
   }
   if (!slow) await i.deferReply();
-  const message = renderDiscordReply(await work, ids);
-  if (!message.ephemeral) {
-    await i.editReply(editOptions(message));
+  const [first, ...rest] = render(await work);
+  if (!first!.ephemeral) {
+    await i.editReply(editOptions(first!));
+    for (const m of rest) await i.followUp(replyOptions(m));
     return;
   }
   // A deferred reply's visibility is fixed when deferring; to keep an error private, drop the public
-  // "thinking…" message and send the error as an ephemeral follow-up.
+  // "thinking…" message and send the error as ephemeral follow-ups.
   await i.deleteReply();
-  await i.followUp(replyOptions(message));
+  for (const m of [first!, ...rest]) await i.followUp(replyOptions(m));
 }
 
 /** Whether a button's command line names a slow command (a line that does not parse is answered at once). */

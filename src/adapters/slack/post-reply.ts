@@ -2,7 +2,7 @@ import type { RespondFn, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { Reply, ReplyImage } from '../../app/reply.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
-import { renderSlackReply } from './render.js';
+import { renderSlackMessages } from './render.js';
 
 /** Where a reply goes: the channel for results, the person who asked (response_url) for errors. */
 export interface ReplyTarget {
@@ -22,15 +22,23 @@ const postedMessage = z.object({ ts: z.string() });
  * without membership. Images (charts) follow as file uploads.
  */
 export async function postReply(t: ReplyTarget, reply: Reply): Promise<void> {
-  const message = renderSlackReply(reply);
+  // A reply too long for one message goes on in the next ones (renderSlackMessages), in order.
+  const messages = renderSlackMessages(reply);
   if (reply.kind === 'error') {
-    await t.respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    for (const message of messages) await t.respond({ response_type: 'ephemeral', replace_original: false, ...message });
     return;
   }
-  try {
-    await t.client.chat.postMessage({ channel: t.channelId, ...message });
-  } catch (err) {
-    if (!NO_ACCESS.has(slackErrorCode(err) ?? '')) throw err;
+  let viaResponseUrl = false;
+  for (const message of messages) {
+    if (!viaResponseUrl) {
+      try {
+        await t.client.chat.postMessage({ channel: t.channelId, ...message });
+        continue;
+      } catch (err) {
+        if (!NO_ACCESS.has(slackErrorCode(err) ?? '')) throw err;
+        viaResponseUrl = true;
+      }
+    }
     await t.respond({ response_type: 'in_channel', replace_original: false, ...message });
   }
   for (const image of reply.images ?? []) {
@@ -50,19 +58,23 @@ export interface ChannelPlace {
 }
 
 /**
- * Posts a reply where no one is waiting on a response_url (notifications, analyst answers): the message, then its
- * images as files in the same place. Never throws: a Web API failure is a `slack.<error>` result.
+ * Posts a reply where no one is waiting on a response_url (notifications, analyst answers): its messages, then its
+ * images as files in the same place; returns the first message's ts. Never throws: a Web API failure is a
+ * `slack.<error>` result.
  */
 export async function postToChannel(client: webApi.WebClient, reply: Reply, place: ChannelPlace): Promise<Result<{ ts: string }>> {
   const thread = place.threadTs === undefined ? {} : { thread_ts: place.threadTs, ...(place.broadcast === true ? { reply_broadcast: true } : {}) };
-  let ts: string;
-  try {
-    const res = postedMessage.safeParse(await client.chat.postMessage({ channel: place.channel, ...renderSlackReply(reply), ...thread }));
-    if (!res.success) return fail('slack.bad_response', 'chat.postMessage answered without a message ts');
-    ts = res.data.ts;
-  } catch (err) {
-    return slackFailure('chat.postMessage', err);
+  let ts: string | undefined;
+  for (const message of renderSlackMessages(reply)) {
+    try {
+      const res = postedMessage.safeParse(await client.chat.postMessage({ channel: place.channel, ...message, ...thread }));
+      if (!res.success) return fail('slack.bad_response', 'chat.postMessage answered without a message ts');
+      ts ??= res.data.ts;
+    } catch (err) {
+      return slackFailure('chat.postMessage', err);
+    }
   }
+  if (ts === undefined) return fail('slack.bad_response', 'nothing was posted'); // a bug: every reply renders to a message
   // A broadcast (a run summary) shows in the channel, so its chart goes to the channel too: Slack cannot broadcast
   // a file shared in a thread.
   const imagePlace = place.broadcast === true ? { channel: place.channel } : place;

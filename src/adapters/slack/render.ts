@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Reply, ReplyButton, ReplyField } from '../../app/reply.js';
 import { assertNever } from '../../core/domain/result.js';
+import { chunkText, pageReply, type PageLimits } from '../../app/reply-pages.js';
 import { renderTable } from '../console/render.js';
 
 /** A message ready for chat.postMessage / respond: Block Kit plus the plain-text fallback notifications show. */
@@ -17,8 +18,27 @@ const FIELD_TEXT_MAX = 2000;
 const BUTTONS_PER_ACTIONS = 25;
 const BUTTON_LABEL_MAX = 75;
 const BUTTON_VALUE_MAX = 2000;
-const BLOCKS_MAX = 50;
+export const BLOCKS_MAX = 50;
+/**
+ * Slack also rejects a message whose blocks hold more than about 13,000 characters in all (`msg_blocks_too_long`,
+ * not documented: slackapi/bolt-js#2509), whatever each block holds; a message stays well under it.
+ */
+export const MESSAGE_TEXT_MAX = 12_000;
 const FALLBACK_TEXT_MAX = 3000;
+
+/** One Slack message: at most 50 blocks and MESSAGE_TEXT_MAX characters of block text; a reply may take 5. */
+export const SLACK_PAGE_LIMITS: PageLimits = {
+  // Escaping (&amp; &lt; &gt;) can lengthen text: a page's text stays at half the message's budget.
+  textChars: MESSAGE_TEXT_MAX / 2,
+  fieldValueChars: FIELD_TEXT_MAX - 200,
+  titleChars: HEADER_TEXT_MAX,
+  // A response_url takes 5 answers, and errors (only for the asker) go that way.
+  maxPages: 5,
+  fits: (page) => {
+    const m = renderSlackReply(page);
+    return m.blocks.length <= BLOCKS_MAX && blockTextLength(m.blocks) <= MESSAGE_TEXT_MAX;
+  },
+};
 
 /** Buttons carry this action_id prefix so the desk can route presses to one handler. */
 export const BUTTON_ACTION_PREFIX = 'desk:';
@@ -29,27 +49,58 @@ export const escapeMrkdwn = (s: string): string => s.replace(/&/g, '&amp;').repl
 const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
 /**
- * Reply -> Block Kit: header (title), section (text), sections of fields, the table as a code block and buttons as
- * an actions block. Images are not blocks: the desk uploads them as files next to the message.
+ * A Reply as the Slack messages that carry all of it: one when it fits (most do), else several in reading order
+ * (long text, fields, a long table's rows, buttons go on in the next), each within Slack's limits.
+ */
+export function renderSlackMessages(reply: Reply): SlackMessage[] {
+  const pages = pageReply(reply, SLACK_PAGE_LIMITS);
+  return pages.map((page, i) => {
+    const m = renderSlackReply(page);
+    // A continuation has no title of its own: its notification text says which part it is.
+    return i === 0 || page.title !== undefined || page.text !== undefined ? m : { ...m, text: `(continued, ${i + 1}/${pages.length})` };
+  });
+}
+
+/**
+ * One page of a Reply -> Block Kit: header (title), sections (text, cut at boundaries into sections of 3,000),
+ * sections of fields, the table as code blocks of whole lines, and buttons as actions blocks. Nothing is left out
+ * here; `renderSlackMessages` keeps each message within the limits. Images are not blocks: the desk uploads them
+ * as files next to the message.
  */
 export function renderSlackReply(reply: Reply): SlackMessage {
   if (reply.kind === 'error') {
     const text = `:warning: ${reply.text ?? reply.title ?? 'failed'}`;
-    return { text: clip(text, FALLBACK_TEXT_MAX), blocks: [section(escapeMrkdwn(text))] };
+    return { text: clip(text, FALLBACK_TEXT_MAX), blocks: sections(escapeMrkdwn(text)) };
   }
   const blocks: types.KnownBlock[] = [];
   if (reply.title !== undefined) {
     blocks.push({ type: 'header', text: { type: 'plain_text', text: clip(reply.title, HEADER_TEXT_MAX), emoji: true } });
   }
-  if (reply.text !== undefined && reply.text !== '') blocks.push(section(escapeMrkdwn(reply.text)));
+  if (reply.text !== undefined && reply.text !== '') blocks.push(...sections(escapeMrkdwn(reply.text)));
   blocks.push(...fieldSections(reply.fields ?? []));
-  if (reply.table !== undefined) blocks.push(section(codeBlock(renderTable(reply.table))));
+  if (reply.table !== undefined) blocks.push(...codeBlocks(renderTable(reply.table)).map(section));
   if (reply.buttons !== undefined && reply.buttons.length > 0) blocks.push(...actionBlocks(reply.buttons));
-  return { text: fallbackText(reply), blocks: blocks.slice(0, BLOCKS_MAX) };
+  return { text: fallbackText(reply), blocks };
+}
+
+/** Characters of text a message's blocks hold (what Slack's overall limit counts). */
+export function blockTextLength(blocks: readonly types.KnownBlock[]): number {
+  let n = 0;
+  for (const b of blocks) {
+    if (b.type === 'header') n += b.text.text.length;
+    if (b.type === 'section') n += (b.text?.text.length ?? 0) + (b.fields ?? []).reduce((k, f) => k + f.text.length, 0);
+    if (b.type === 'actions') n += b.elements.reduce((k, e) => k + (e.type === 'button' ? e.text.text.length + (e.value?.length ?? 0) : 0), 0);
+  }
+  return n;
 }
 
 function section(text: string): types.SectionBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: clip(text, SECTION_TEXT_MAX) } };
+}
+
+/** Text in sections of at most 3,000 characters, cut at paragraph, line or word boundaries. */
+function sections(text: string): types.SectionBlock[] {
+  return chunkText(text, SECTION_TEXT_MAX).map(section);
 }
 
 function fieldSections(fields: readonly ReplyField[]): types.SectionBlock[] {
@@ -67,19 +118,26 @@ function fieldSections(fields: readonly ReplyField[]): types.SectionBlock[] {
 }
 
 /**
- * A table as a ``` block that fits one section: whole lines are dropped from the end (never a cut line, which
- * would misalign the columns) and a last line says how many were left out.
+ * A table as ``` blocks of whole lines (a cut line would misalign the columns), each fitting one section; the
+ * columns line up across them because they come from one rendering of the table.
  */
-export function codeBlock(table: string): string {
+export function codeBlocks(table: string): string[] {
   const fence = '```';
-  const body = escapeMrkdwn(table);
-  const fits = (s: string): boolean => fence.length * 2 + 2 + s.length <= SECTION_TEXT_MAX;
-  if (fits(body)) return `${fence}\n${body}\n${fence}`;
-  const lines = body.split('\n');
-  let kept = lines.length;
-  const cut = (n: number): string => [...lines.slice(0, n), `… ${lines.length - n} more lines`].join('\n');
-  while (kept > 0 && !fits(cut(kept))) kept -= 1;
-  return `${fence}\n${clip(cut(kept), SECTION_TEXT_MAX - fence.length * 2 - 2)}\n${fence}`;
+  const room = SECTION_TEXT_MAX - fence.length * 2 - 2;
+  const blocks: string[] = [];
+  let lines: string[] = [];
+  let size = 0;
+  for (const raw of escapeMrkdwn(table).split('\n')) {
+    const line = clip(raw, room);
+    if (lines.length > 0 && size + 1 + line.length > room) {
+      blocks.push(lines.join('\n'));
+      [lines, size] = [[], 0];
+    }
+    size += (lines.length === 0 ? 0 : 1) + line.length;
+    lines.push(line);
+  }
+  if (lines.length > 0) blocks.push(lines.join('\n'));
+  return blocks.map((body) => `${fence}\n${body}\n${fence}`);
 }
 
 function actionBlocks(buttons: readonly ReplyButton[]): types.ActionsBlock[] {

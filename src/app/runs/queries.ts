@@ -77,8 +77,8 @@ export interface DecisionPage {
 export interface RunQueries {
   /** Run #`number` of the workspace, backtest or paper: `run.not_found` (`Run #7 does not exist in this workspace`) otherwise. */
   findRun(workspace: WorkspaceRef, number: number): Promise<Result<RunRef>>;
-  /** Every run of the workspace, backtests, paper and live, newest (highest number) first. */
-  listRuns(workspace: WorkspaceRef): Promise<Result<readonly RunRef[]>>;
+  /** Every run of the workspace (or those in one status), backtests, paper and live, newest (highest number) first. */
+  listRuns(workspace: WorkspaceRef, filter?: { readonly status?: RunStatus }): Promise<Result<readonly RunRef[]>>;
   /** The workspace's running paper/live runs, lowest number first. */
   listRunning(workspace: WorkspaceRef): Promise<Result<readonly LiveRunView[]>>;
   /** State and positions of a paper/live run; `run.not_live` for a backtest. */

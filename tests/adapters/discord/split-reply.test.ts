@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tableBlock } from '../../../src/adapters/discord/render.js';
 import { chunkText, splitReply } from '../../../src/adapters/discord/split-reply.js';
 import type { Reply } from '../../../src/app/reply.js';
 
@@ -13,22 +14,62 @@ describe('splitReply', () => {
     expect(splitReply(reply)).toEqual([reply]);
   });
 
-  it('cuts long text into parts under the description limit, title first, extras in a last part of their own', () => {
+  it('cuts long text into parts under the description limit, title first, the buttons with the last part', () => {
     const buttons = [{ command: '/run show run:1', label: 'Show' }];
     const parts = splitReply({ kind: 'ok', title: 'Answer', text: words(2000), buttons });
     expect(parts.length).toBeGreaterThan(2);
     expect(parts[0]?.title).toBe('Answer');
     expect(parts.slice(1).every((p) => p.title === undefined)).toBe(true);
-    expect(parts.at(-1)).toEqual({ kind: 'ok', buttons });
-    const texts = parts.slice(0, -1).map((p) => p.text ?? '');
+    expect(parts.at(-1)?.buttons).toEqual(buttons);
+    expect(parts.slice(0, -1).every((p) => p.buttons === undefined)).toBe(true);
+    const texts = parts.map((p) => p.text ?? '');
     expect(texts.every((t) => t.length <= 4096)).toBe(true);
     expect(texts.join(' ')).toBe(words(2000));
   });
 
-  it('stops after the part limit and says the answer was cut', () => {
+  it('stops after the part limit and says what it left out', () => {
     const parts = splitReply({ kind: 'ok', text: 'y '.repeat(30_000) }, 3);
     expect(parts).toHaveLength(3);
-    expect(parts[2]?.text).toMatch(/cut: the answer was too long\)$/);
+    expect(parts[2]?.text).toMatch(/… not shown: the rest of the text \(this reply would need more than 3 messages\); narrow the command to see them\.$/);
+    expect(parts.every((p) => (p.text ?? '').length <= 4096)).toBe(true);
+  });
+
+  it('carries a 200-row table whole, each part with the header and as many rows as fit, the text with the first', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => [`#${i + 1}`, 'completed', 'trend-following', 'SIM-A,SIM-B,SIM-C', 'backtest']);
+    const table = { columns: ['run', 'status', 'strategy', 'symbols', 'mode'], rows };
+    const parts = splitReply({ kind: 'ok', title: 'Runs (all)', text: 'every run', table });
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts[0]).toMatchObject({ title: 'Runs (all)', text: 'every run' });
+    expect(parts.flatMap((p) => p.table?.rows ?? [])).toEqual(rows);
+    expect(parts.every((p) => p.table?.columns === table.columns)).toBe(true);
+    for (const p of parts) expect(tableBlock(p.table!).length + (p.text?.length ?? 0)).toBeLessThanOrEqual(4096);
+    // Filled: every part but the last would overflow with one more row.
+    for (const p of parts.slice(0, -1)) expect(tableBlock({ ...p.table!, rows: [...p.table!.rows, rows[0]!] }).length + (p.text === undefined ? 0 : p.text.length + 1)).toBeGreaterThan(4096);
+  });
+
+  it('keeps every field, image and button: more than 25 fields, 10 images or 25 buttons go on in the next message', () => {
+    const fields = Array.from({ length: 60 }, (_, i) => ({ name: `f${i}`, value: 'v'.repeat(i === 7 ? 2500 : 10) }));
+    const images = Array.from({ length: 12 }, (_, i) => ({ filename: `c${i}.png`, png: new Uint8Array([i]), alt: `chart ${i}` }));
+    const buttons = Array.from({ length: 30 }, (_, i) => ({ command: `/run show run:${i}`, label: `Show ${i}` }));
+    const parts = splitReply({ kind: 'ok', title: 'Many', fields, images, buttons });
+    for (const p of parts) {
+      expect(p.fields?.length ?? 0).toBeLessThanOrEqual(25);
+      expect(p.images?.length ?? 0).toBeLessThanOrEqual(10);
+      expect(p.buttons?.length ?? 0).toBeLessThanOrEqual(25);
+      expect((p.fields ?? []).every((f) => f.value.length <= 1024)).toBe(true);
+    }
+    const shown = parts.flatMap((p) => p.fields ?? []);
+    expect(shown.filter((f) => f.name.startsWith('f7')).map((f) => f.value).join('')).toBe('v'.repeat(2500));
+    expect(shown.filter((f) => f.name === 'f7 (cont.)').length).toBeGreaterThan(0);
+    expect(shown.filter((f) => !f.name.startsWith('f7')).map((f) => f.name)).toEqual(fields.filter((_, i) => i !== 7).map((f) => f.name));
+    expect(parts.flatMap((p) => p.images ?? [])).toEqual(images);
+    expect(parts.flatMap((p) => p.buttons ?? [])).toEqual(buttons);
+  });
+
+  it('moves a title too long for an embed title into the text, whole', () => {
+    const title = `Run #3: ${'SIM-'.repeat(80)}`;
+    const parts = splitReply({ kind: 'ok', title, text: 'details' });
+    expect(parts).toEqual([{ kind: 'ok', text: `${title}\ndetails` }]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeBlock, renderSlackReply, SECTION_TEXT_MAX } from '../../../src/adapters/slack/render.js';
+import { BLOCKS_MAX, blockTextLength, codeBlocks, MESSAGE_TEXT_MAX, renderSlackMessages, renderSlackReply, SECTION_TEXT_MAX } from '../../../src/adapters/slack/render.js';
 import type { Reply } from '../../../src/app/reply.js';
 
 type AnyBlock = { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: Record<string, unknown>[] };
@@ -39,16 +39,25 @@ describe('renderSlackReply', () => {
     ]);
   });
 
-  it('keeps a long table inside one section by dropping whole rows and saying how many', () => {
+  it('splits a long table into code blocks of whole lines, each fitting a section, with every row once and in order', () => {
     const rows = Array.from({ length: 400 }, (_, i) => [`#${i}`, 'running', 'mean-reversion']);
-    const text = codeBlock(`header\n${rows.map((r) => r.join('  ')).join('\n')}`);
-    expect(text.length).toBeLessThanOrEqual(SECTION_TEXT_MAX);
-    expect(text.startsWith('```\nheader\n#0  running')).toBe(true);
-    expect(text).toMatch(/\n… \d+ more lines\n```$/);
-    const kept = text.split('\n').filter((l) => l.startsWith('#'));
-    expect(kept.every((l) => l.endsWith('mean-reversion'))).toBe(true);
+    const blocks = codeBlocks(`header\n${rows.map((r) => r.join('  ')).join('\n')}`);
+    expect(blocks.length).toBeGreaterThan(1);
+    for (const b of blocks) {
+      expect(b.length).toBeLessThanOrEqual(SECTION_TEXT_MAX);
+      expect(b).toMatch(/^```\n[\s\S]*\n```$/);
+    }
+    const lines = blocks.flatMap((b) => b.slice(4, -4).split('\n'));
+    expect(lines).toEqual(['header', ...rows.map((r) => r.join('  '))]);
   });
 
+  it('cuts long text into sections of at most 3,000 characters at line breaks, losing nothing', () => {
+    const text = Array.from({ length: 300 }, (_, i) => `line ${i} of a long analyst answer`).join('\n');
+    const sections = blocksOf({ kind: 'ok', text }).map((b) => b.text!.text);
+    expect(sections.length).toBeGreaterThan(1);
+    expect(sections.every((t) => t.length <= SECTION_TEXT_MAX)).toBe(true);
+    expect(sections.join('\n')).toBe(text);
+  });
   it('escapes &, < and > so command output cannot mention or link', () => {
     const [section] = blocksOf({ kind: 'ok', text: 'a <!channel> & b' });
     expect(section!.text!.text).toBe('a &lt;!channel&gt; &amp; b');
@@ -59,5 +68,51 @@ describe('renderSlackReply', () => {
       text: ':warning: no such run',
       blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':warning: no such run' } }],
     });
+  });
+});
+
+describe('renderSlackMessages', () => {
+  const textOf = (m: { blocks: unknown[] }): string => JSON.stringify(m.blocks);
+
+  it('keeps a reply that fits as one message', () => {
+    const reply: Reply = { kind: 'ok', title: 'Runs', table: { columns: ['run'], rows: [['#1']] } };
+    expect(renderSlackMessages(reply)).toEqual([renderSlackReply(reply)]);
+  });
+
+  it('carries a 200-row table whole across messages within Slack\'s limits, each part with the header', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => [`#${i + 1}`, 'completed', 'trend-following', 'SIM-A,SIM-B,SIM-C', '1d', 'backtest', '2024-01-02 12:00']);
+    const messages = renderSlackMessages({ kind: 'ok', title: 'Runs (all)', text: 'every run', table: { columns: ['run', 'status', 'strategy', 'symbols', 'tf', 'mode', 'started'], rows } });
+    expect(messages.length).toBeGreaterThan(1);
+    for (const m of messages) {
+      expect(m.blocks.length).toBeLessThanOrEqual(BLOCKS_MAX);
+      expect(blockTextLength(m.blocks)).toBeLessThanOrEqual(MESSAGE_TEXT_MAX);
+    }
+    const shown = messages.flatMap((m) => (m.blocks as AnyBlock[]).flatMap((b) => (b.text?.text.startsWith('```') === true ? b.text.text.slice(4, -4).split('\n') : [])));
+    const rowLines = shown.filter((l) => l.startsWith('  #'));
+    expect(rowLines.map((l) => l.trim().split(/\s+/)[0])).toEqual(rows.map((r) => r[0]));
+    expect(messages.map((m) => (m.blocks as AnyBlock[]).some((b) => b.text?.text.startsWith('```\n  run ') === true))).toEqual(messages.map(() => true));
+    expect(messages[0]!.text).toBe('Runs (all)\nevery run');
+    expect(messages[1]!.text).toBe(`(continued, 2/${messages.length})`);
+  });
+
+  it('never drops fields or buttons past 50 blocks: they go on in the next message', () => {
+    const fields = Array.from({ length: 600 }, (_, i) => ({ name: `f${i}`, value: String(i) }));
+    const buttons = Array.from({ length: 30 }, (_, i) => ({ command: `/run show run:${i}`, label: `Show ${i}` }));
+    const messages = renderSlackMessages({ kind: 'ok', title: 'Many', fields, buttons });
+    expect(messages.length).toBeGreaterThan(1);
+    expect(messages.every((m) => m.blocks.length <= BLOCKS_MAX)).toBe(true);
+    const all = messages.flatMap((m) => m.blocks as AnyBlock[]);
+    expect(all.flatMap((b) => b.fields ?? []).map((f) => f.text)).toEqual(fields.map((f) => `*${f.name}*\n${f.value}`));
+    expect(all.flatMap((b) => b.elements ?? []).map((e) => e['value'])).toEqual(buttons.map((b) => b.command));
+  });
+
+  it('says what it left out when a reply needs more than 5 messages', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => [`#${i + 1}`, 'x'.repeat(40)]);
+    const messages = renderSlackMessages({ kind: 'ok', title: 'Huge', table: { columns: ['run', 'note'], rows } });
+    expect(messages).toHaveLength(5);
+    const last = textOf(messages[4]!);
+    const shown = messages.flatMap((m) => (m.blocks as AnyBlock[]).flatMap((b) => (b.text?.text.startsWith('```') === true ? b.text.text.split('\n').filter((l) => l.startsWith('  #')) : [])));
+    expect(last).toContain(`not shown: ${3000 - shown.length} table rows (this reply would need more than 5 messages); narrow the command to see them.`);
+    expect(shown.length).toBeGreaterThan(500);
   });
 });

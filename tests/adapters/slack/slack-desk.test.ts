@@ -63,7 +63,7 @@ describe('Slack desk (Bolt HTTPReceiver against a fake Web API)', () => {
     expect(post.body.text).toMatch(/^Backtest saved as Run #\d+/);
     const blocks = post.body.blocks as { type: string; fields?: unknown[] }[];
     expect(blocks.map((b) => b.type)).toEqual(['header', 'section', 'section']);
-    expect(blocks[2]!.fields).toHaveLength(7);
+    expect(blocks[2]!.fields).toHaveLength(8);
     const getUrl = await api.next('files.getUploadURLExternal', (c) => String(c.body.filename).endsWith('-equity.png'));
     expect(getUrl.body.length).toBe(String(PNG.length));
     const upload = await api.next('upload');
