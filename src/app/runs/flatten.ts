@@ -6,6 +6,7 @@ import { slippedPrice } from '../../core/engine/fill-model.js';
 import type { ClosedTrade } from '../../core/engine/report.js';
 import { recordClosedTrade } from '../../core/engine/state.js';
 import type { RunDeps } from './iterate.js';
+import { fillNotification } from './iteration-notifications.js';
 import type { NotificationDraft } from './model.js';
 import { fromEngineState, toEngineState } from './state-mapping.js';
 
@@ -23,7 +24,7 @@ export async function flattenRun(deps: RunDeps, runId: string, actor: string, no
   const market = deps.marketData(m.dataSource);
   if (!market.ok) return market;
   const engine = toEngineState(state, positions, m.startCash, null);
-  const fills: { fill: Fill; clientOrderId: null }[] = [];
+  const fills: { fill: Fill; clientOrderId: null; closed: readonly ClosedTrade[] }[] = [];
   const trades: ClosedTrade[] = [];
   for (const p of [...engine.book.open]) {
     const bars = await market.value.getBars({ symbol: p.symbol, timeframe: m.timeframe, from: now - 30 * TIMEFRAME_MS[m.timeframe] - 10 * 86_400_000, to: now - TIMEFRAME_MS[m.timeframe] });
@@ -35,17 +36,13 @@ export async function flattenRun(deps: RunDeps, runId: string, actor: string, no
     const applied = applyFill(engine.book, fill);
     if (!applied.ok) return applied;
     for (const t of applied.value) recordClosedTrade(engine, t);
-    fills.push({ fill, clientOrderId: null });
+    fills.push({ fill, clientOrderId: null, closed: applied.value });
     trades.push(...applied.value);
   }
   const equity = engine.book.cash;
   engine.equity = equity;
   const after = fromEngineState(engine, state, state.lastBarTime ?? now);
-  const notifications: NotificationDraft[] = fills.map(({ fill }) => ({
-    eventType: 'exit_triggered',
-    dedupeKey: `${runId}:flatten:${fill.id}`,
-    payload: { run: run.number, symbol: fill.symbol, side: fill.side, qty: fill.qty, price: fill.price, time: fill.time, pnl: trades.find((t) => t.symbol === fill.symbol)?.pnl ?? null, reason: 'flatten' },
-  }));
+  const notifications: NotificationDraft[] = fills.map((f) => fillNotification(run.number, `${runId}:flatten:${f.fill.id}`, f, null));
   const committed = await deps.store.commitIteration({
     runId,
     barTime: now,
@@ -54,7 +51,7 @@ export async function flattenRun(deps: RunDeps, runId: string, actor: string, no
     positions: [],
     pending: [],
     filledOrderIds: [],
-    fills,
+    fills: fills.map(({ fill }) => ({ fill, clientOrderId: null })),
     trades,
     equity: { at: now, cash: engine.book.cash, equity },
     decision: { inputs: { asOf: now, flatten: true }, signals: [], verdicts: [], orders: [], notes: [{ kind: 'decision', content: `flattened ${fills.length} position(s) and cancelled ${pending.length} pending order(s), by ${actor}` }] },

@@ -1,6 +1,5 @@
 import { barOpenFor } from '../../core/calendar/bar-schedule.js';
 import { TIMEFRAME_MS, type BarSeries } from '../../core/domain/bar.js';
-import type { Fill } from '../../core/domain/order.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { Signal } from '../../core/domain/signal.js';
 import { createPlannerContext, type IterationPlan } from '../../core/engine/plan.js';
@@ -11,7 +10,8 @@ import { reduceBreaker, type BreakerState } from '../../core/risk/circuit-breake
 import { assessDataQuality } from '../../core/risk/data-quality.js';
 import { bindStrategy } from '../../core/strategies/registry.js';
 import type { MarketData } from '../ports.js';
-import type { IterationCommit, NotificationDraft, RunSnapshot, RunState } from './model.js';
+import { barNotifications, breakerNote, type FillOutcome } from './iteration-notifications.js';
+import type { IterationCommit, RunSnapshot, RunState } from './model.js';
 import type { RunStore } from './ports.js';
 import { runCalendar } from './run-calendar.js';
 import { fromEngineState, toEngineState } from './state-mapping.js';
@@ -83,14 +83,14 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
     costs: m.costs,
     quant: m.quant,
   });
-  const fills: { fill: Fill; clientOrderId: string | null }[] = [];
+  const fills: FillOutcome[] = [];
   const trades: ClosedTrade[] = [];
   const blocked: BlockedSignal[] = [];
   const events: { time: number; kind: 'halt' | 'strategy_failed'; message: string }[] = [];
   const decided: { plan: IterationPlan | null } = { plan: null };
   const pending = stepBar(ctx, engine, t, snap.pending, {
     fill: (fill, order, closed) => {
-      fills.push({ fill, clientOrderId: order?.clientOrderId ?? null });
+      fills.push({ fill, clientOrderId: order?.clientOrderId ?? null, closed });
       trades.push(...closed);
     },
     blocked: (b) => blocked.push(b),
@@ -102,12 +102,15 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
   breaker = reduceBreaker(breaker, { kind: 'equity', equity: engine.equity, at: now });
   if (breaker.status !== 'open') breaker = reduceBreaker(breaker, { kind: 'success' });
 
-  const blockedKeys = [...new Set(blocked.map((b) => `${b.symbol}|${b.by}`))];
-  const after = fromEngineState(engine, { ...state, breaker, lastBlocked: blockedKeys }, barTime);
   const halt = events.find((e) => e.kind === 'halt');
   const breakerTripped = state.breaker.status !== 'open' && breaker.status === 'open';
-  const missed = state.lastBarTime === null ? 0 : countBetween(universe.times, state.lastBarTime, barTime);
   const madePlan = decided.plan;
+  const said = barNotifications({
+    runId, barTime, run: run.number, fills, pending: snap.pending, blocked, evaluated: entriesEvaluated(madePlan, engine.book.holdings),
+    halt: halt?.message ?? null, breaker: breakerTripped ? breaker : null, before: state,
+  });
+  const after = fromEngineState(engine, { ...state, breaker, lastBlocked: said.standing }, barTime);
+  const missed = state.lastBarTime === null ? 0 : countBetween(universe.times, state.lastBarTime, barTime);
   const commit: IterationCommit = {
     runId,
     barTime,
@@ -116,7 +119,7 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
     positions: after.positions,
     pending,
     filledOrderIds: fills.flatMap((f) => (f.clientOrderId === null ? [] : [f.clientOrderId])),
-    fills,
+    fills: fills.map(({ fill, clientOrderId }) => ({ fill, clientOrderId })),
     trades,
     equity: { at: barTime, cash: engine.book.cash, equity: engine.equity },
     decision: {
@@ -133,7 +136,7 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
     transition: halt !== undefined ? { to: 'halted', reason: halt.message }
       : breakerTripped ? { to: 'halted', reason: breaker.reason?.message ?? 'circuit breaker tripped' } : null,
     notifications: [
-      ...notificationsFor(runId, barTime, run.number, fills, trades, blocked, halt?.message ?? null, breakerTripped ? breaker : null, snap),
+      ...said.notifications,
       // The first bar of a new UTC day closes the previous one: post that day's summary.
       ...(state.dayKey !== null && after.state.dayKey !== null && after.state.dayKey !== state.dayKey
         ? [{ eventType: 'run_summary' as const, dedupeKey: `${runId}:summary:day:${state.dayKey}`, payload: { run: run.number, runId, reason: `day ${new Date(state.dayKey * 86_400_000).toISOString().slice(0, 10)} closed` } }]
@@ -144,6 +147,15 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
   if (!committed.ok) return committed;
   if (!committed.value.committed) return ok({ kind: 'skipped', reason: 'bar already decided' });
   return ok({ kind: 'committed', barTime, orders: commit.decision.orders.length, fills: fills.length, blocked: blocked.length });
+}
+
+/** Symbols whose entry signal went through the planner's checks at this close (flat then: held ones are skipped). */
+function entriesEvaluated(plan: IterationPlan | null, holdings: ReadonlyMap<string, number>): Set<string> {
+  const out = new Set<string>();
+  for (const s of plan?.signals ?? []) {
+    if ((s.action === 'enter_long' || s.action === 'enter_short') && (holdings.get(s.symbol) ?? 0) === 0) out.add(s.symbol);
+  }
+  return out;
 }
 
 /** A data failure still commits a decision (so the bar is not retried forever) and feeds the circuit breaker. */
@@ -168,43 +180,6 @@ async function dataFailure(deps: RunDeps, snap: RunSnapshot, barTime: number, no
   });
   if (!res.ok) return { kind: 'failed', barTime, message: `${message}; and the failure could not be recorded: ${res.error.message}`, halted: false };
   return { kind: 'failed', barTime, message, halted: tripped };
-}
-
-function notificationsFor(runId: string, barTime: number, number: number, fills: readonly { fill: Fill; clientOrderId: string | null }[],
-  trades: readonly ClosedTrade[], blocked: readonly BlockedSignal[], halt: string | null, breaker: BreakerState | null, snap: RunSnapshot): NotificationDraft[] {
-  const key = (what: string): string => `${runId}:${barTime}:${what}`;
-  const out: NotificationDraft[] = [];
-  for (const { fill, clientOrderId } of fills) {
-    const closed = trades.find((t) => t.exitTime === fill.time && t.symbol === fill.symbol);
-    const base = { run: number, symbol: fill.symbol, side: fill.side, qty: fill.qty, price: fill.price, time: fill.time, pnl: closed?.pnl ?? null };
-    if (clientOrderId === null) {
-      out.push({ eventType: 'exit_triggered', dedupeKey: key(`exit:${fill.id}`), payload: { ...base, reason: fill.exitReason } });
-    } else {
-      const order = snap.pending.find((o) => o.clientOrderId === clientOrderId);
-      out.push({ eventType: 'order_filled', dedupeKey: key(`fill:${fill.id}`), payload: { ...base, reason: order?.reason ?? '', intent: order?.intent ?? 'entry' } });
-    }
-  }
-  const haltedBy = snap.state.entriesHalted?.by ?? null;
-  const blockedBefore = new Set(snap.state.lastBlocked ?? []);
-  for (const b of blocked) {
-    // A standing drawdown halt was announced when it tripped; do not repeat it for every signal it blocks.
-    if (b.by === haltedBy && !b.shadow) continue;
-    // Nor a block that already stood on the previous bar: announce when it starts, not on every bar it lasts.
-    if (blockedBefore.has(`${b.symbol}|${b.by}`)) continue;
-    out.push({
-      eventType: 'trade_blocked',
-      dedupeKey: key(`blocked:${b.symbol}:${b.by}:${b.shadow ? 'shadow' : 'enforced'}`),
-      payload: { run: number, symbol: b.symbol, by: b.by, observed: b.observed, limit: b.limit, reason: b.reason, shadow: b.shadow,
-        action: b.by === 'gate:max-drawdown' ? 'run halted' : b.shadow ? 'reported (shadow)' : 'entry blocked' },
-    });
-  }
-  if (halt !== null) out.push({ eventType: 'run_halted', dedupeKey: key('halted'), payload: { run: number, reason: halt } });
-  if (breaker !== null) out.push(breakerNote(runId, barTime, number, breaker));
-  return out;
-}
-
-function breakerNote(runId: string, barTime: number, number: number, breaker: BreakerState): NotificationDraft {
-  return { eventType: 'breaker_tripped', dedupeKey: `${runId}:${barTime}:breaker`, payload: { run: number, reason: breaker.reason?.message ?? 'tripped', code: breaker.reason?.code ?? null } };
 }
 
 function lastBars(series: readonly BarSeries[], barTime: number): Record<string, unknown> {

@@ -80,8 +80,9 @@ export interface RunState {
   /** The quant check's record: the run's most recent closed trades, oldest first (at most 50 kept). */
   readonly tradeRecord: readonly { readonly returnPct: number; readonly exitTime: number }[];
   /**
-   * `symbol|by` of the blocks of the last iteration: a block that repeats on the next bar is not announced again
-   * (a level-based signal asks every bar while a rule keeps refusing it). Absent in states saved before it existed.
+   * `symbol|by` of the blocks still standing: a block is announced when it starts and stands until an entry signal
+   * of that symbol passes the checks without it, so bars without a signal (a level-based signal that flickers), missed
+   * or failed bars do not announce it again. Absent in states saved before it existed.
    */
   readonly lastBlocked?: readonly string[];
 }
