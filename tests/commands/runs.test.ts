@@ -8,6 +8,7 @@ import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.j
 import { COMMANDS } from '../../commands/index.js';
 import { createMemoryRunQueries } from '../helpers/memory-run-queries.js';
 import { createMemoryRunStore } from '../helpers/memory-run-store.js';
+import { testLeasing } from '../helpers/test-leasing.js';
 import { createMemoryWorkspaceAdmin } from '../helpers/memory-workspace-admin.js';
 import { createMemoryWorkspaceSettings } from '../helpers/memory-workspace-settings.js';
 import { memoryAnalystDeps } from '../helpers/memory-analyst-ports.js';
@@ -21,7 +22,8 @@ function desk() {
     runs: { saveBacktestRun: async () => ok({ runId: 'x', number: 1 }) },
     codeVersion: 'test',
     defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
-    runStore: createMemoryRunStore(),
+    runStore: createMemoryRunStore({ onNotification: (draft) => notes.push(draft) }),
+    leasing: testLeasing(),
     notify: async (_w, _r, draft) => (notes.push(draft), ok(null)),
     activeRules: async () => ok([{ id: 'sl-8', category: 'stop_loss', type: 'stop_loss_pct', params: { pct: 8 }, priority: 5, active: true, shadow: false }]),
     runQueries: createMemoryRunQueries(createMemoryRunStore()),

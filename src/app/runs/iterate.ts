@@ -10,6 +10,7 @@ import { reduceBreaker, type BreakerState } from '../../core/risk/circuit-breake
 import { assessDataQuality } from '../../core/risk/data-quality.js';
 import { bindStrategy } from '../../core/strategies/registry.js';
 import type { MarketData } from '../ports.js';
+import { decideOnLatest, isStale } from './book-guard.js';
 import { barNotifications, breakerNote, type FillOutcome } from './iteration-notifications.js';
 import type { IterationCommit, RunSnapshot, RunState } from './model.js';
 import type { RunStore } from './ports.js';
@@ -27,16 +28,21 @@ export type IterationResult =
   | { readonly kind: 'failed'; readonly barTime: number; readonly message: string; readonly halted: boolean };
 
 /**
- * One guarded iteration of a running paper run at a bar close: load the run -> fetch bars as of the close ->
- * the shared pipeline (fills at the open, intrabar exits, mark, planIteration) -> commit everything in one
- * transaction. Idempotent per (run, bar): a retry after a crash recomputes the same decision from the same inputs
- * and the store refuses a second commit. Data failures go to the run's circuit breaker (and may halt the run).
+ * One iteration of a paper run at a bar close: load the run -> fetch bars as of the close -> the shared pipeline
+ * (fills at the open, intrabar exits, mark, planIteration) -> commit everything in one transaction. The caller holds
+ * the run's lease (the scheduler takes it around each iteration); the commit is a compare-and-set on the book
+ * version read, and a refused one is decided again on the run as it is now (stopped meanwhile: nothing is done;
+ * paused or halted: skipped; rules changed: the new rules). Idempotent per (run, bar): a retry after a crash
+ * recomputes the same decision from the same inputs and the store refuses a second commit. Data failures go to the
+ * run's circuit breaker (and may halt the run).
  */
 export async function iterateRun(deps: RunDeps, runId: string, barClose: number, now: number): Promise<Result<IterationResult>> {
-  const loaded = await deps.store.loadSnapshot(runId);
-  if (!loaded.ok) return loaded;
-  const snap = loaded.value;
+  return decideOnLatest(deps.store, runId, (snap) => iterateSnapshot(deps, snap, barClose, now));
+}
+
+async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: number, now: number): Promise<Result<IterationResult>> {
   const { run, state } = snap;
+  const runId = run.id;
   if (run.status !== 'running') return ok({ kind: 'skipped', reason: `Run #${run.number} is ${run.status}` });
   const m = run.manifest;
   const calendar = runCalendar(m);
@@ -54,14 +60,14 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
   const series: BarSeries[] = [];
   for (const symbol of [...m.symbols, ...m.dataSymbols.filter((s) => !m.symbols.includes(s))]) {
     const bars = await market.value.getBars({ symbol, timeframe: m.timeframe, from, to: decideOn });
-    if (!bars.ok) return ok(await dataFailure(deps, snap, decideOn, now, `${symbol}: ${bars.error.message}`));
+    if (!bars.ok) return dataFailure(deps, snap, decideOn, now, `${symbol}: ${bars.error.message}`);
     series.push(bars.value);
   }
   const universe = buildUniverse(series, series.map((_, k) => k < m.symbols.length));
   const t = universe.times.length - 1;
   const barTime = universe.times[t]!;
   if (state.lastBarTime !== null && barTime <= state.lastBarTime) {
-    return ok(await dataFailure(deps, snap, decideOn, now, `no new bar since ${new Date(state.lastBarTime).toISOString()}`));
+    return dataFailure(deps, snap, decideOn, now, `no new bar since ${new Date(state.lastBarTime).toISOString()}`);
   }
   if (await deps.store.hasDecision(runId, barTime)) return ok({ kind: 'skipped', reason: 'bar already decided' });
 
@@ -88,7 +94,7 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
   const blocked: BlockedSignal[] = [];
   const events: { time: number; kind: 'halt' | 'strategy_failed'; message: string }[] = [];
   const decided: { plan: IterationPlan | null } = { plan: null };
-  const pending = stepBar(ctx, engine, t, snap.pending, {
+  const stepped = stepBar(ctx, engine, t, snap.pending, {
     fill: (fill, order, closed) => {
       fills.push({ fill, clientOrderId: order?.clientOrderId ?? null, closed });
       trades.push(...closed);
@@ -104,15 +110,22 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
 
   const halt = events.find((e) => e.kind === 'halt');
   const breakerTripped = state.breaker.status !== 'open' && breaker.status === 'open';
+  const transition = halt !== undefined ? { to: 'halted' as const, reason: halt.message }
+    : breakerTripped ? { to: 'halted' as const, reason: breaker.reason?.message ?? 'circuit breaker tripped' } : null;
+  // A halted run keeps no entry waiting: it would fill at whatever open follows a human's resume, days later.
+  const dropped = transition === null ? [] : stepped.filter((o) => o.intent === 'entry');
+  const pending = dropped.length === 0 ? stepped : stepped.filter((o) => o.intent !== 'entry');
   const madePlan = decided.plan;
   const said = barNotifications({
-    runId, barTime, run: run.number, fills, pending: snap.pending, blocked, evaluated: entriesEvaluated(madePlan, engine.book.holdings),
+    runId, barTime, run: run.number, fills, pending: snap.pending, blocked,
+    evaluated: entriesEvaluated(madePlan, engine.book.holdings),
     halt: halt?.message ?? null, breaker: breakerTripped ? breaker : null, before: state,
   });
   const after = fromEngineState(engine, { ...state, breaker, lastBlocked: said.standing }, barTime);
   const missed = state.lastBarTime === null ? 0 : countBetween(universe.times, state.lastBarTime, barTime);
   const commit: IterationCommit = {
     runId,
+    expectedVersion: snap.version,
     barTime,
     asOf: now,
     state: after.state,
@@ -131,10 +144,10 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
         ...(missed > 0 ? [{ kind: 'analysis', content: `missed ${missed} bar(s) since the last iteration; they were not traded` }] : []),
         ...(madePlan?.reasoning ?? []),
         ...events.map((e) => ({ kind: 'decision', content: e.message })),
+        ...dropped.map((o) => ({ kind: 'decision', content: `cancelled the pending entry ${o.side} ${o.symbol} (${o.reason}): the run is halted` })),
       ],
     },
-    transition: halt !== undefined ? { to: 'halted', reason: halt.message }
-      : breakerTripped ? { to: 'halted', reason: breaker.reason?.message ?? 'circuit breaker tripped' } : null,
+    transition,
     notifications: [
       ...said.notifications,
       // The first bar of a new UTC day closes the previous one: post that day's summary.
@@ -158,18 +171,22 @@ function entriesEvaluated(plan: IterationPlan | null, holdings: ReadonlyMap<stri
   return out;
 }
 
-/** A data failure still commits a decision (so the bar is not retried forever) and feeds the circuit breaker. */
-async function dataFailure(deps: RunDeps, snap: RunSnapshot, barTime: number, now: number, message: string): Promise<IterationResult> {
+/**
+ * A data failure still commits a decision (so the bar is not retried forever) and feeds the circuit breaker. A
+ * stale refusal is passed on (the iteration is decided again); any other failure to record it is reported.
+ */
+async function dataFailure(deps: RunDeps, snap: RunSnapshot, barTime: number, now: number, message: string): Promise<Result<IterationResult>> {
   const breaker = reduceBreaker(snap.state.breaker, { kind: 'failure', source: 'data', message, at: now });
   const tripped = snap.state.breaker.status !== 'open' && breaker.status === 'open';
   const state: RunState = { ...snap.state, breaker };
   const res = await deps.store.commitIteration({
     runId: snap.run.id,
+    expectedVersion: snap.version,
     barTime,
     asOf: now,
     state,
     positions: snap.positions,
-    pending: snap.pending,
+    pending: tripped ? snap.pending.filter((o) => o.intent !== 'entry') : snap.pending,
     filledOrderIds: [],
     fills: [],
     trades: [],
@@ -178,8 +195,8 @@ async function dataFailure(deps: RunDeps, snap: RunSnapshot, barTime: number, no
     transition: tripped ? { to: 'halted', reason: breaker.reason?.message ?? message } : null,
     notifications: tripped ? [breakerNote(snap.run.id, barTime, snap.run.number, breaker)] : [],
   });
-  if (!res.ok) return { kind: 'failed', barTime, message: `${message}; and the failure could not be recorded: ${res.error.message}`, halted: false };
-  return { kind: 'failed', barTime, message, halted: tripped };
+  if (!res.ok) return isStale(res) ? res : ok({ kind: 'failed', barTime, message: `${message}; and the failure could not be recorded: ${res.error.message}`, halted: false });
+  return ok({ kind: 'failed', barTime, message, halted: tripped });
 }
 
 function lastBars(series: readonly BarSeries[], barTime: number): Record<string, unknown> {

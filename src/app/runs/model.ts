@@ -96,6 +96,11 @@ export interface RunSnapshot {
   readonly pending: readonly PlannedOrder[];
   /** Workspace kill switch (/halt), null when off. */
   readonly killSwitch: string | null;
+  /**
+   * The run's book version as read: every write of its state, positions, pending orders, status or rules bumps it.
+   * A change decided on this snapshot is committed only while the version is still this one (compare-and-set).
+   */
+  readonly version: number;
 }
 
 /** Every notification event type, in the order /notify lists them (the one list: store and commands use it). */
@@ -123,6 +128,8 @@ export interface NotificationDraft {
 /** Everything one iteration decided and did, committed atomically (all or nothing). */
 export interface IterationCommit {
   readonly runId: string;
+  /** The snapshot version this was decided on: the store refuses the commit (`run.stale`) once the run moved on. */
+  readonly expectedVersion: number;
   /** Open time of the bar decided on: (runId, barTime) is the idempotency key. */
   readonly barTime: number;
   readonly asOf: number;
@@ -143,7 +150,24 @@ export interface IterationCommit {
     readonly orders: readonly PlannedOrder[];
     readonly notes: readonly { readonly kind: string; readonly content: string }[];
   };
-  /** Status change decided by the iteration (drawdown halt, breaker), recorded as a transition. */
-  readonly transition: { readonly to: RunStatus; readonly reason: string } | null;
+  /**
+   * Status change in the same transaction: decided by the iteration (drawdown halt, breaker; actor `desk`), or a
+   * person's stop that flattens the book (actor = who).
+   */
+  readonly transition: { readonly to: RunStatus; readonly reason: string; readonly actor?: string } | null;
   readonly notifications: readonly NotificationDraft[];
+}
+
+/** A status change and what goes with it, all in one transaction (see RunStore.transition). */
+export interface StatusChange {
+  /** Compare-and-set: refused with `run.stale` unless the run's book version is still this one. */
+  readonly expectedVersion?: number;
+  /** Written with the status (a human resuming a halted run clears its halt). */
+  readonly state?: RunState;
+  /** Pending orders (client order ids) cancelled with the move: a paused or halted run keeps no entry waiting. */
+  readonly cancelOrders?: readonly string[];
+  /** Lines for the run's history (reasoning), e.g. which orders the move cancelled. */
+  readonly notes?: readonly string[];
+  /** Queued in the outbox in the same transaction. */
+  readonly notifications?: readonly NotificationDraft[];
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { iterateRun } from '../../../src/app/runs/iterate.js';
 import { standingBlocks } from '../../../src/app/runs/iteration-notifications.js';
-import { blockedOf, commitOf, entryOf, positionOf, stateOf } from '../../helpers/run-commits.js';
+import { blockedOf, commitOf, commitSeed, entryOf, positionOf, stateOf } from '../../helpers/run-commits.js';
 import { DAY, START, paperRun, simBar } from '../../helpers/paper-run.js';
 
 describe('fill notifications', () => {
@@ -16,7 +16,7 @@ describe('fill notifications', () => {
     const aStopPct = ((a.open - (a.open + a.low) / 2) / a.open) * 100;
     const bStop = (b.open + b.low) / 2;
     const entry = entryOf(r.runId, 'SIM-A', seedBar);
-    const seeded = await r.d.runStore.commitIteration(commitOf(r.runId, seedBar, {
+    const seeded = await commitSeed(r.d.runStore, commitOf(r.runId, seedBar, {
       state: stateOf({ cash: 90_000, lastBarTime: seedBar }),
       positions: [positionOf('SIM-B', { qty: 50, avgPrice: b.open * 1.1, lastPrice: b.open, entryTime: seedBar - DAY, stopPrice: bStop })],
       pending: [{ ...entry, protection: { ...entry.protection, stopLossPct: aStopPct } }],
