@@ -3,7 +3,7 @@ import { defineCommand } from '../src/app/command.js';
 import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
-import { changeRunStatus, stopRun, type StatusChanged } from '../src/app/runs/lifecycle.js';
+import { changeRunStatus, pausedLine, stopRun, type StatusChanged } from '../src/app/runs/lifecycle.js';
 import { runButtons, runFields } from './run-card.js';
 
 const options = z.object({
@@ -22,7 +22,7 @@ function statusCommand(name: 'run pause' | 'run resume', to: 'paused' | 'running
         workspace: ctx.workspace, number: o.run, to, actor: ctx.actor, ...(o.reason === undefined ? {} : { reason: o.reason }), now: ctx.now(),
       });
       if (!moved.ok) return errorReply(`/${name}: ${moved.error.message}`);
-      const said = cancelledLines(moved.value);
+      const said = [...(to === 'paused' ? [`${capitalised(pausedLine(moved.value.openPositions))}.`] : []), ...cancelledLines(moved.value)];
       return {
         kind: 'ok', title: `Run #${o.run} ${to === 'running' ? 'resumed' : to}`, ...(said.length === 0 ? {} : { text: said.join('\n') }),
         fields: runFields(moved.value.run), buttons: runButtons(o.run, moved.value.run.status),
@@ -31,11 +31,13 @@ function statusCommand(name: 'run pause' | 'run resume', to: 'paused' | 'running
   });
 }
 
+const capitalised = (line: string): string => `${line.charAt(0).toUpperCase()}${line.slice(1)}`;
+
 function cancelledLines(changed: StatusChanged): string[] {
   return changed.cancelled.length === 0 ? [] : [`Cancelled ${changed.cancelled.map((c) => `the pending ${c.intent} ${c.side} ${c.symbol}`).join(', ')}.`];
 }
 
-export const runPauseCommand = statusCommand('run pause', 'paused', 'Pause a run: no iterations until it is resumed');
+export const runPauseCommand = statusCommand('run pause', 'paused', 'Pause a run: nothing new opens until it is resumed; open positions keep their stops, targets and time stops');
 export const runResumeCommand = statusCommand('run resume', 'running', 'Resume a paused or halted run (a human decision)');
 
 const stopOptions = options.extend({ flatten: opt.bool('close every open position at market first (asked when omitted)').optional() });

@@ -25,6 +25,12 @@ import { ensureWorkspace } from './workspaces.js';
 
 const LIVE = { mode: { in: [...LIVE_MODES] } };
 const runStatusSchema = z.enum(RUN_STATUSES);
+// The scheduler's work: running runs, and paused runs holding something (they open nothing new, but their open
+// positions' stops, targets and time stops, and their pending exits, still run). A paused run holding nothing waits.
+const ACTIVE = [
+  { status: 'running' },
+  { status: 'paused', OR: [{ positions: { some: {} } }, { orders: { some: { status: 'submitted', intent: 'exit' } } }] },
+];
 // A status change that lost a race re-reads the status and tries again (the move may have become refused).
 const MAX_TRIES = 3;
 
@@ -38,7 +44,7 @@ export function createPrismaRunStore(prisma: PrismaClient): RunStore {
     listRuns: (workspace, filter) =>
       lists.get(`${workspace.platform}\u0000${workspace.externalId}\u0000${filter.status ?? 'all'}`, () => listRuns(prisma, workspace, filter.status)),
     // Oldest first, so a scheduler working down the list serves long-running runs first.
-    listActive: () => readSummaries(prisma.run.findMany({ where: { ...LIVE, status: 'running' }, orderBy: [{ startedAt: 'asc' }, { id: 'asc' }], select: LIVE_RUN_SELECT })),
+    listActive: () => readSummaries(prisma.run.findMany({ where: { ...LIVE, OR: ACTIVE }, orderBy: [{ startedAt: 'asc' }, { id: 'asc' }], select: LIVE_RUN_SELECT })),
     transition: (runId, to, actor, reason, now, change) => written(transition(prisma, runId, to, actor, reason, now, change)),
     loadSnapshot: (runId) => loadRunSnapshot(prisma, runId),
     hasDecision: async (runId, barTime) =>

@@ -8,7 +8,7 @@ import { initialBreakerState } from '../../src/core/risk/circuit-breaker.js';
 
 const ALLOWED: Record<RunStatus, readonly RunStatus[]> = {
   running: ['paused', 'halted', 'stopped', 'failed', 'completed'],
-  paused: ['running', 'stopped'],
+  paused: ['running', 'halted', 'stopped'],
   halted: ['running', 'stopped'],
   stopped: [],
   completed: [],
@@ -77,7 +77,8 @@ export function createMemoryRunStore(options: MemoryRunStoreOptions = {}): Memor
       return [...runs.values()].map((r) => r.summary).filter((s) => wkey(s.workspace) === wkey(workspace) && (status === undefined || status === 'all' || s.status === status)).reverse();
     },
     async listActive() {
-      return [...runs.values()].map((r) => r.summary).filter((s) => s.status === 'running');
+      const holds = (r: { snapshot: Omit<RunSnapshot, 'run' | 'killSwitch'> }): boolean => r.snapshot.positions.length > 0 || r.snapshot.pending.some((o) => o.intent === 'exit');
+      return [...runs.values()].filter((r) => r.summary.status === 'running' || (r.summary.status === 'paused' && holds(r))).map((r) => r.summary);
     },
     async transition(runId, to, actor, reason, now, change = {}) {
       const r = runs.get(runId);

@@ -252,16 +252,24 @@ describe('createRun / getRun / listRuns', () => {
     expect(r3.number).toBe(3);
   });
 
-  it('lists the running runs of every workspace as active, and nothing else', async () => {
+  it('lists as active the running runs of every workspace and the paused ones still holding something, and nothing else', async () => {
     const x = await startRun(ws('active-x'));
     const y = await startRun(ws('active-y'));
-    const paused = await startRun(ws('active-x'));
-    await runs.transition(paused.id, 'paused', 'u-bob', 'check', T1);
+    // A paused run keeps managing what it holds (a position here); one holding nothing has nothing to do.
+    const holding = await startRun(ws('active-x'));
+    await commit(commitOf(holding.id, T1, { positions: [position('ORCL')] }));
+    const empty = await startRun(ws('active-x'));
+    const halted = await startRun(ws('active-y'));
+    const stopped = await startRun(ws('active-y'));
+    await runs.transition(holding.id, 'paused', 'u-bob', 'check', T1);
+    await runs.transition(empty.id, 'paused', 'u-bob', 'check', T1);
+    await runs.transition(halted.id, 'halted', 'desk', 'drawdown', T1);
+    await runs.transition(stopped.id, 'stopped', 'u-bob', 'done', T1);
     const active = await runs.listActive();
     const ids = active.map((r) => r.id);
-    expect(ids).toEqual(expect.arrayContaining([x.id, y.id]));
-    expect(ids).not.toContain(paused.id);
-    expect(new Set(active.map((r) => `${r.mode}/${r.status}`))).toEqual(new Set(['paper/running']));
+    expect(ids).toEqual(expect.arrayContaining([x.id, y.id, holding.id]));
+    for (const id of [empty.id, halted.id, stopped.id]) expect(ids).not.toContain(id);
+    expect(new Set(active.map((r) => `${r.mode}/${r.status}`))).toEqual(new Set(['paper/running', 'paper/paused']));
   });
 });
 
@@ -273,7 +281,8 @@ describe('transition', () => {
     { path: ['failed'] },
     { path: ['stopped'], refused: { to: 'running', message: 'is stopped; it cannot be resumed' } },
     { path: ['completed'], refused: { to: 'paused', message: 'is completed; it cannot be paused' } },
-    { path: ['paused'], refused: { to: 'halted', message: 'is paused; it cannot be halted' } },
+    { path: ['paused', 'halted'] },
+    { path: ['halted'], refused: { to: 'paused', message: 'is halted; it cannot be paused' } },
     { path: ['paused'], refused: { to: 'paused', message: 'is already paused' } },
     { path: [], refused: { to: 'running', message: 'is already running' } },
   ];

@@ -2,9 +2,9 @@ import { barOpenFor } from '../../core/calendar/bar-schedule.js';
 import { TIMEFRAME_MS, type BarSeries } from '../../core/domain/bar.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { Signal } from '../../core/domain/signal.js';
-import { createPlannerContext, type IterationPlan } from '../../core/engine/plan.js';
+import { createPlannerContext, type BarMode, type IterationPlan } from '../../core/engine/plan.js';
 import type { BlockedSignal, ClosedTrade } from '../../core/engine/report.js';
-import { stepBar } from '../../core/engine/step.js';
+import { stepBar, type StepEvent } from '../../core/engine/step.js';
 import { buildUniverse } from '../../core/engine/universe.js';
 import { reduceBreaker, type BreakerState } from '../../core/risk/circuit-breaker.js';
 import { assessDataQuality } from '../../core/risk/data-quality.js';
@@ -32,18 +32,29 @@ export type IterationResult =
  * (fills at the open, intrabar exits, mark, planIteration) -> commit everything in one transaction. The caller holds
  * the run's lease (the scheduler takes it around each iteration); the commit is a compare-and-set on the book
  * version read, and a refused one is decided again on the run as it is now (stopped meanwhile: nothing is done;
- * paused or halted: skipped; rules changed: the new rules). Idempotent per (run, bar): a retry after a crash
- * recomputes the same decision from the same inputs and the store refuses a second commit. Data failures go to the
- * run's circuit breaker (and may halt the run).
+ * paused: exits only; rules changed: the new rules). Idempotent per (run, bar): a retry after a crash recomputes the
+ * same decision from the same inputs and the store refuses a second commit. Data failures go to the run's circuit
+ * breaker (and may halt the run).
+ *
+ * A running run trades; a paused run with something open decides its bar in `exits_only` mode (see BarMode in
+ * src/core/engine/plan.ts): it opens nothing new but its stops, targets, trailing stops, time stops, exit signals
+ * and pending exit orders work as usual. A paused run holding nothing, and any other status, is skipped.
  */
 export async function iterateRun(deps: RunDeps, runId: string, barClose: number, now: number): Promise<Result<IterationResult>> {
   return decideOnLatest(deps.store, runId, (snap) => iterateSnapshot(deps, snap, barClose, now));
 }
 
+function barModeOf(snap: RunSnapshot): BarMode | null {
+  if (snap.run.status === 'running') return 'trade';
+  const holds = snap.positions.length > 0 || snap.pending.some((o) => o.intent === 'exit');
+  return snap.run.status === 'paused' && holds ? 'exits_only' : null;
+}
+
 async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: number, now: number): Promise<Result<IterationResult>> {
   const { run, state } = snap;
   const runId = run.id;
-  if (run.status !== 'running') return ok({ kind: 'skipped', reason: `Run #${run.number} is ${run.status}` });
+  const mode = barModeOf(snap);
+  if (mode === null) return ok({ kind: 'skipped', reason: `Run #${run.number} is ${run.status}` });
   const m = run.manifest;
   const calendar = runCalendar(m);
   const decideOn = barOpenFor(calendar, m.timeframe, barClose);
@@ -92,7 +103,7 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
   const fills: FillOutcome[] = [];
   const trades: ClosedTrade[] = [];
   const blocked: BlockedSignal[] = [];
-  const events: { time: number; kind: 'halt' | 'strategy_failed'; message: string }[] = [];
+  const events: StepEvent[] = [];
   const decided: { plan: IterationPlan | null } = { plan: null };
   const stepped = stepBar(ctx, engine, t, snap.pending, {
     fill: (fill, order, closed) => {
@@ -104,7 +115,7 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
     plan: (p) => {
       decided.plan = p;
     },
-  });
+  }, mode);
   breaker = reduceBreaker(breaker, { kind: 'equity', equity: engine.equity, at: now });
   if (breaker.status !== 'open') breaker = reduceBreaker(breaker, { kind: 'success' });
 
@@ -118,7 +129,7 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
   const madePlan = decided.plan;
   const said = barNotifications({
     runId, barTime, run: run.number, fills, pending: snap.pending, blocked,
-    evaluated: entriesEvaluated(madePlan, engine.book.holdings),
+    evaluated: mode === 'trade' ? entriesEvaluated(madePlan, engine.book.holdings) : new Set(),
     halt: halt?.message ?? null, breaker: breakerTripped ? breaker : null, before: state,
   });
   const after = fromEngineState(engine, { ...state, breaker, lastBlocked: said.standing }, barTime);
@@ -136,7 +147,7 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
     trades,
     equity: { at: barTime, cash: engine.book.cash, equity: engine.equity },
     decision: {
-      inputs: { asOf: now, barClose, bars: lastBars(series, barTime), dataQuality: quality },
+      inputs: { asOf: now, barClose, bars: lastBars(series, barTime), dataQuality: quality, ...(mode === 'trade' ? {} : { mode }) },
       signals: madePlan?.signals.map(plainSignal) ?? [],
       verdicts: blocked,
       orders: madePlan?.orders ?? [],

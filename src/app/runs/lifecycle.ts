@@ -24,7 +24,7 @@ export interface StatusChanged {
   readonly cancelled: readonly PlannedOrder[];
   /** Trades a flatten closed. */
   readonly closed: readonly ClosedTrade[];
-  /** Positions the run held when the change was decided. */
+  /** Positions the run held when the change was decided (a pause keeps managing their exits). */
   readonly openPositions: number;
 }
 
@@ -45,12 +45,12 @@ const EVENT: Partial<Record<RunStatus, NotificationDraft['eventType']>> = {
 };
 
 /**
- * Pending orders a move cancels: a stopped run keeps none; a halted one no entry (it would fill at whatever open
- * follows the resume, however late).
+ * Pending orders a move cancels: a stopped run keeps none; a paused or halted one no entry (it would fill at
+ * whatever open follows the resume, however late). A paused run's pending exits still fill.
  */
 function cancelledBy(to: RunStatus, pending: readonly PlannedOrder[]): readonly PlannedOrder[] {
   if (to === 'stopped' || to === 'completed' || to === 'failed') return pending;
-  if (to === 'halted') return pending.filter((o) => o.intent === 'entry');
+  if (to === 'paused' || to === 'halted') return pending.filter((o) => o.intent === 'entry');
   return [];
 }
 
@@ -62,11 +62,19 @@ function statusNotifications(snap: RunSnapshot, to: RunStatus, reason: string, c
   const eventType = EVENT[to];
   if (eventType === undefined) return [];
   const said = [to === 'running' ? `resumed ${reason}` : reason];
+  if (to === 'paused') said.push(pausedLine(snap.positions.length));
   if (cancelled.length > 0) said.push(`cancelled ${cancelled.map(orderText).join(', ')}`);
   return [
     { eventType, dedupeKey: `${run.id}:status:${to}:${now}`, payload: { run: run.number, reason: said.join('; ') } },
     ...(to === 'stopped' ? [{ eventType: 'run_summary' as const, dedupeKey: `${run.id}:summary:stopped`, payload: { run: run.number, runId: run.id, reason: 'run stopped' } }] : []),
   ];
+}
+
+/** What a pause means for the run, in one line (the pause card and its notification say it). */
+export function pausedLine(openPositions: number): string {
+  return openPositions === 0
+    ? 'opens nothing new until resumed (nothing is open)'
+    : `opens nothing new until resumed; ${openPositions === 1 ? 'its open position keeps its' : `its ${openPositions} open positions keep their`} stops, targets, trailing and time stops, managed every bar`;
 }
 
 /** One status move decided on `snap`: status, cancelled orders, history lines and notifications in one transaction. */

@@ -12,7 +12,10 @@ export interface RunStore {
   /** `run.not_found` with the message `Run #7 does not exist in this workspace`. */
   getRun(workspace: WorkspaceRef, number: number): Promise<Result<RunSummary>>;
   listRuns(workspace: WorkspaceRef, filter: { status?: RunStatus | 'all' }): Promise<readonly RunSummary[]>;
-  /** Every running run of every workspace (the scheduler's work list). */
+  /**
+   * The scheduler's work list, every workspace: running runs, and paused runs that hold a position or a pending exit
+   * (a paused run opens nothing new, but what it holds is still managed every bar).
+   */
   listActive(): Promise<readonly RunSummary[]>;
   /**
    * Records a status change (who, when, why) and bumps the run's book version; `change` adds, in the same
