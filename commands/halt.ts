@@ -14,7 +14,7 @@ export const haltCommand = defineCommand<DeskDeps, typeof options.shape>({
   positional: 'reason',
   options,
   async run(ctx, o) {
-    const halted = await haltDesk({ admin: ctx.deps.workspaceAdmin, store: ctx.deps.runStore, notify: ctx.deps.notify }, {
+    const halted = await haltDesk({ admin: ctx.deps.workspaceAdmin, store: ctx.deps.runStore, leasing: ctx.deps.leasing }, {
       workspace: ctx.workspace, actor: ctx.actor, ...(o.reason === undefined ? {} : { reason: o.reason }), now: ctx.now(),
     });
     if (!halted.ok) return errorReply(`/halt: ${halted.error.message}`);

@@ -12,7 +12,7 @@ export const resumeAllCommand = defineCommand<DeskDeps, typeof options.shape>({
   role: 'admin',
   options,
   async run(ctx) {
-    const resumed = await resumeDesk({ admin: ctx.deps.workspaceAdmin, store: ctx.deps.runStore, notify: ctx.deps.notify }, {
+    const resumed = await resumeDesk({ admin: ctx.deps.workspaceAdmin, store: ctx.deps.runStore, leasing: ctx.deps.leasing }, {
       workspace: ctx.workspace, actor: ctx.actor, now: ctx.now(),
     });
     if (!resumed.ok) return errorReply(`/resume-all: ${resumed.error.message}`);

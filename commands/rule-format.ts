@@ -3,6 +3,7 @@ import type { CommandContext } from '../src/app/command.js';
 import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply, type Reply } from '../src/app/reply.js';
+import { applyRuleChangeToRuns } from '../src/app/runs/rule-change.js';
 import type { RuleChange } from '../src/app/workspace-admin.js';
 import { RULE_TYPES, type Rule, type RuleType } from '../src/core/risk/rules.js';
 import { formatParams } from '../src/app/rule-proposals.js';
@@ -109,7 +110,8 @@ export async function applyToRuns(ctx: CommandContext<DeskDeps>, command: string
   if (apply !== 'running') {
     return { ...done, text: 'Applies to runs started from now on; runs in progress keep their rules (apply:running changes them too).' };
   }
-  const applied = await ctx.deps.workspaceAdmin.applyRuleChange(ctx.workspace, change, { actor: ctx.actor, note, now: ctx.now() });
+  const applied = await applyRuleChangeToRuns({ store: ctx.deps.runStore, leasing: ctx.deps.leasing, admin: ctx.deps.workspaceAdmin }, ctx.workspace, change,
+    { actor: ctx.actor, note, now: ctx.now() });
   if (!applied.ok) return errorReply(`/${command}: ${done.title ?? 'done'}, but the runs in progress were not changed: ${applied.error.message}`);
   const runs = applied.value.map((r) => `#${r.number}`).join(', ');
   return {

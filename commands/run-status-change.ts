@@ -3,8 +3,7 @@ import { defineCommand } from '../src/app/command.js';
 import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
-import { flattenRun } from '../src/app/runs/flatten.js';
-import { changeRunStatus } from '../src/app/runs/lifecycle.js';
+import { changeRunStatus, pausedLine, stopRun, type StatusChanged } from '../src/app/runs/lifecycle.js';
 import { runButtons, runFields } from './run-card.js';
 
 const options = z.object({
@@ -19,16 +18,26 @@ function statusCommand(name: 'run pause' | 'run resume', to: 'paused' | 'running
     role: 'trader',
     options,
     async run(ctx, o) {
-      const moved = await changeRunStatus({ store: ctx.deps.runStore, notify: ctx.deps.notify }, {
+      const moved = await changeRunStatus({ store: ctx.deps.runStore, leasing: ctx.deps.leasing }, {
         workspace: ctx.workspace, number: o.run, to, actor: ctx.actor, ...(o.reason === undefined ? {} : { reason: o.reason }), now: ctx.now(),
       });
       if (!moved.ok) return errorReply(`/${name}: ${moved.error.message}`);
-      return { kind: 'ok', title: `Run #${o.run} ${to === 'running' ? 'resumed' : to}`, fields: runFields(moved.value), buttons: runButtons(o.run, moved.value.status) };
+      const said = [...(to === 'paused' ? [`${capitalised(pausedLine(moved.value.openPositions))}.`] : []), ...cancelledLines(moved.value)];
+      return {
+        kind: 'ok', title: `Run #${o.run} ${to === 'running' ? 'resumed' : to}`, ...(said.length === 0 ? {} : { text: said.join('\n') }),
+        fields: runFields(moved.value.run), buttons: runButtons(o.run, moved.value.run.status),
+      };
     },
   });
 }
 
-export const runPauseCommand = statusCommand('run pause', 'paused', 'Pause a run: no iterations until it is resumed');
+const capitalised = (line: string): string => `${line.charAt(0).toUpperCase()}${line.slice(1)}`;
+
+function cancelledLines(changed: StatusChanged): string[] {
+  return changed.cancelled.length === 0 ? [] : [`Cancelled ${changed.cancelled.map((c) => `the pending ${c.intent} ${c.side} ${c.symbol}`).join(', ')}.`];
+}
+
+export const runPauseCommand = statusCommand('run pause', 'paused', 'Pause a run: nothing new opens until it is resumed; open positions keep their stops, targets and time stops');
 export const runResumeCommand = statusCommand('run resume', 'running', 'Resume a paused or halted run (a human decision)');
 
 const stopOptions = options.extend({ flatten: opt.bool('close every open position at market first (asked when omitted)').optional() });
@@ -56,14 +65,15 @@ export const runStopCommand = defineCommand<DeskDeps, typeof stopOptions.shape>(
         ],
       };
     }
-    if (o.flatten === true && run.value.status !== 'stopped') {
-      const flat = await flattenRun({ store: ctx.deps.runStore, marketData: ctx.deps.marketData }, run.value.id, ctx.actor.name, ctx.now());
-      if (!flat.ok) return errorReply(`/run stop: could not flatten: ${flat.error.message}`);
-    }
-    const moved = await changeRunStatus({ store: ctx.deps.runStore, notify: ctx.deps.notify }, {
-      workspace: ctx.workspace, number: o.run, to: 'stopped', actor: ctx.actor, ...(o.reason === undefined ? {} : { reason: o.reason }), now: ctx.now(),
+    // One change: positions closed (with flatten), pending orders cancelled and the status stopped, all or nothing.
+    const moved = await stopRun({ store: ctx.deps.runStore, leasing: ctx.deps.leasing, marketData: ctx.deps.marketData }, {
+      workspace: ctx.workspace, number: o.run, actor: ctx.actor, ...(o.reason === undefined ? {} : { reason: o.reason }), now: ctx.now(), flatten: o.flatten === true,
     });
     if (!moved.ok) return errorReply(`/run stop: ${moved.error.message}`);
-    return { kind: 'ok', title: `Run #${o.run} stopped${o.flatten === true ? ' and flattened' : ''}`, fields: runFields(moved.value), buttons: runButtons(o.run, moved.value.status) };
+    const said = cancelledLines(moved.value);
+    return {
+      kind: 'ok', title: `Run #${o.run} stopped${o.flatten === true ? ' and flattened' : ''}`, ...(said.length === 0 ? {} : { text: said.join('\n') }),
+      fields: runFields(moved.value.run), buttons: runButtons(o.run, moved.value.run.status),
+    };
   },
 });

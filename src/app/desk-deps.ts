@@ -5,6 +5,7 @@ import type { BacktestRunRecord, MarketData } from './ports.js';
 import type { Rule } from '../core/risk/rules.js';
 import type { WorkspaceRef } from './command.js';
 import type { Notify } from './runs/lifecycle.js';
+import type { RunLeasing } from './runs/book-guard.js';
 import type { RunStore } from './runs/ports.js';
 import type { RunQueries } from './runs/queries.js';
 import type { WorkspaceAdmin } from './workspace-admin.js';
@@ -32,6 +33,8 @@ export interface DeskDeps {
   readonly defaults: { readonly startCash: number; readonly costs: CostConfig };
   /** Live (paper) runs. */
   readonly runStore: RunStore;
+  /** How a person's change to a run takes its lease (real-time lifetimes; see src/app/runs/book-guard.ts). */
+  readonly leasing: RunLeasing;
   readonly notify: Notify;
   /** The workspace's active rules, frozen into a new run's manifest. */
   readonly activeRules: (workspace: WorkspaceRef) => Promise<Result<readonly Rule[]>>;

@@ -1,13 +1,11 @@
 import { ok, type Result } from '../core/domain/result.js';
 import type { Actor, WorkspaceRef } from './command.js';
-import { changeRunStatus, type Notify } from './runs/lifecycle.js';
-import type { RunStore } from './runs/ports.js';
+import { changeRunStatus, type LifecycleDeps } from './runs/lifecycle.js';
 import type { HaltedRun, KillSwitch, WorkspaceAdmin } from './workspace-admin.js';
 
-export interface KillSwitchDeps {
+/** Each run is halted or resumed through its lease and a compare-and-set on its book, like any status change. */
+export interface KillSwitchDeps extends LifecycleDeps {
   readonly admin: WorkspaceAdmin;
-  readonly store: RunStore;
-  readonly notify: Notify;
 }
 
 // Every run /halt halts carries this at the start of its transition reason: /resume-all resumes those and only
@@ -31,7 +29,8 @@ export interface DeskHalted {
 
 /**
  * /halt: sets the workspace kill switch first (so an iteration starting meanwhile already blocks entries), then
- * halts every running run on the person's behalf and tells each run's channel.
+ * halts every running run on the person's behalf and tells each run's channel. Each halt waits for an iteration in
+ * flight (the run's lease), cancels the run's pending entries, and refuses an iteration that read the run before it.
  */
 export async function haltDesk(deps: KillSwitchDeps, args: { workspace: WorkspaceRef; actor: Actor; reason?: string; now: number }): Promise<Result<DeskHalted>> {
   const engaged = await deps.admin.engageKillSwitch(args.workspace, args.reason ?? `halted by ${args.actor.name}`, args.actor, args.now);
@@ -54,9 +53,9 @@ export interface DeskResumed {
 }
 
 /**
- * /resume-all: lifts the kill switch and resumes the runs /halt halted. Not through changeRunStatus: that also
- * forgives a drawdown (peak reset) and re-arms the breaker, right for a run halted by its own gates, wrong for a
- * run the desk halted while it was healthy, whose state must carry on untouched.
+ * /resume-all: lifts the kill switch and resumes the runs /halt halted, with `liftHalt: false`: forgiving a drawdown
+ * (peak reset) and re-arming the breaker is right for a run halted by its own gates, wrong for a run the desk halted
+ * while it was healthy, whose state must carry on untouched.
  */
 export async function resumeDesk(deps: KillSwitchDeps, args: { workspace: WorkspaceRef; actor: Actor; now: number }): Promise<Result<DeskResumed>> {
   const lifted = await deps.admin.releaseKillSwitch(args.workspace, args.actor, args.now);
@@ -65,12 +64,10 @@ export async function resumeDesk(deps: KillSwitchDeps, args: { workspace: Worksp
   if (!halted.ok) return halted;
   const runs: RunOutcome[] = [];
   for (const run of halted.value.filter(isDeskHalt)) {
-    const reason = `resumed by ${args.actor.name} (desk resumed)`;
-    const moved = await deps.store.transition(run.id, 'running', args.actor.name, reason, args.now);
+    const moved = await changeRunStatus(deps, {
+      workspace: args.workspace, number: run.number, to: 'running', actor: args.actor, reason: `by ${args.actor.name} (desk resumed)`, now: args.now, liftHalt: false,
+    });
     runs.push({ number: run.number, refused: moved.ok ? null : moved.error.message });
-    if (moved.ok) {
-      await deps.notify(args.workspace, run.id, { eventType: 'run_started', dedupeKey: `${run.id}:status:running:${args.now}`, payload: { run: run.number, reason } }, args.now);
-    }
   }
   return ok({ lifted: lifted.value, runs, stillHalted: halted.value.filter((r) => !isDeskHalt(r)) });
 }

@@ -1,6 +1,7 @@
 import { fail, ok } from '../core/domain/result.js';
 import type { DeskDeps } from '../app/desk-deps.js';
 import type { Notify } from '../app/runs/lifecycle.js';
+import type { RunLeasing } from '../app/runs/book-guard.js';
 import type { RunStore } from '../app/runs/ports.js';
 import type { Env } from '../config/env.js';
 import { createCsvMarketData } from '../market-data/csv/csv-market-data.js';
@@ -43,6 +44,16 @@ export function createNotify(store: Store): Notify {
   };
 }
 
+/**
+ * Lease holders for people's changes to runs (pause, stop, halt, rules applied to runs): one id per change, never the
+ * scheduler's own, so a change waits for an iteration in flight instead of re-entering its lease. Wall-clock time.
+ */
+export function createRunLeasing(): RunLeasing {
+  const prefix = `change-${process.pid}-${Date.now().toString(36)}`;
+  let n = 0;
+  return { holder: () => `${prefix}-${++n}`, realNow: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+}
+
 /** Wires the chat commands' dependencies from the environment and an open store. */
 export function createDeskDeps(env: Env, store: Store, runStore: RunStore = createPrismaRunStore(store.prisma)): DeskDeps {
   const deps: DeskDeps = {
@@ -54,6 +65,7 @@ export function createDeskDeps(env: Env, store: Store, runStore: RunStore = crea
     codeVersion: codeVersion(),
     defaults: { startCash: env.TRADEDESK_START_CASH, costs: { commissionRate: env.TRADEDESK_COMMISSION, slippageBps: env.TRADEDESK_SLIPPAGE_BPS } },
     runStore,
+    leasing: createRunLeasing(),
     notify: createNotify(store),
     activeRules: async (workspace) => {
       const ws = await ensureWorkspace(store.prisma, workspace);

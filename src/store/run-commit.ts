@@ -1,8 +1,10 @@
 // One iteration of a paper/live run, committed all or nothing. The DecisionRecord's unique (runId, barTime) is the
-// idempotency key: a retried commit of the same bar finds it and writes nothing. Anything refused half-way throws
-// CommitRefused out of the transaction, so the rows already written in it disappear with it.
+// idempotency key: a retried commit of the same bar finds it and writes nothing. The run's book version is a
+// compare-and-set: a commit decided on a snapshot someone changed since (a stop, a flatten, a pause, a rule change)
+// is refused as `run.stale`. Anything refused half-way throws CommitRefused out of the transaction, so the rows
+// already written in it disappear with it.
 import { z } from 'zod';
-import { RUN_STATUSES, type IterationCommit } from '../app/runs/model.js';
+import { RUN_STATUSES, type IterationCommit, type NotificationDraft } from '../app/runs/model.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import type { Db, PrismaClient } from './client.js';
 import { storeFailure } from './errors.js';
@@ -14,6 +16,7 @@ import { runStateSchema } from './run-state-schema.js';
 import { LIVE_MODES, positionColumns, storedPositionSchema } from './run-summary-rows.js';
 import { CommitRefused, markFilled, writeFills, writePending } from './run-commit-orders.js';
 import { recordTransition } from './run-transitions.js';
+import { bumpRunVersion } from './run-version.js';
 import { inTransaction, isUniqueViolation } from './transaction.js';
 import { tradeRow, violationRow } from './result-rows.js';
 
@@ -31,6 +34,8 @@ export async function commitRunIteration(prisma: PrismaClient, commit: Iteration
       }
       const key = { runId_barTime: { runId: run.id, barTime: new Date(commit.barTime) } };
       if ((await tx.decisionRecord.findUnique({ where: key, select: { id: true } })) !== null) return ok({ committed: false });
+      const fresh = await bumpRunVersion(tx, run.id, commit.expectedVersion);
+      if (!fresh.ok) throw new CommitRefused(fresh);
 
       const { id: decisionId } = await tx.decisionRecord.create({
         data: { runId: run.id, barTime: new Date(commit.barTime), asOf: new Date(commit.asOf), ...encoded.value.decision },
@@ -44,23 +49,13 @@ export async function commitRunIteration(prisma: PrismaClient, commit: Iteration
         const moved = await recordTransition(tx, {
           run: { id: run.id, number: run.number, status: status.data },
           to: commit.transition.to,
-          actor: 'desk',
+          actor: commit.transition.actor ?? 'desk',
           reason: commit.transition.reason,
           now: commit.asOf,
         });
         if (!moved.ok) throw new CommitRefused(moved);
       }
-      for (const n of commit.notifications) {
-        const queued = await enqueueNotification(tx, {
-          workspaceId: run.workspaceId,
-          runId: run.id,
-          eventType: n.eventType,
-          dedupeKey: n.dedupeKey,
-          payload: n.payload,
-          now: commit.asOf,
-        });
-        if (!queued.ok) throw new CommitRefused(queued);
-      }
+      await queueNotifications(tx, run.workspaceId, run.id, commit.notifications, commit.asOf);
       return ok({ committed: true });
     });
   } catch (error) {
@@ -68,6 +63,14 @@ export async function commitRunIteration(prisma: PrismaClient, commit: Iteration
     // Another process committed the same bar between our check and our insert: theirs stands.
     if (isUniqueViolation(error) && (await decisionExists(prisma, commit).catch(() => false))) return ok({ committed: false });
     return storeFailure(error, 'db.write_failed', `Could not commit the iteration of run '${commit.runId}'`);
+  }
+}
+
+/** Queues notifications in the caller's transaction (the outbox de-duplicates by key); a refusal rolls it back. */
+export async function queueNotifications(tx: Db, workspaceId: string, runId: string, drafts: readonly NotificationDraft[], now: number): Promise<void> {
+  for (const n of drafts) {
+    const queued = await enqueueNotification(tx, { workspaceId, runId, eventType: n.eventType, dedupeKey: n.dedupeKey, payload: n.payload, now });
+    if (!queued.ok) throw new CommitRefused(queued);
   }
 }
 

@@ -64,7 +64,8 @@ export async function applyRuleChangeToRuns(prisma: PrismaClient, workspaceId: s
           // Compare-and-set on the hash read: a concurrent rule change to the same run is retried, never lost.
           const { count } = await tx.run.updateMany({
             where: { id: row.id, ruleSnapshotHash: row.ruleSnapshotHash },
-            data: { manifest: manifest.value, ruleSnapshot: rules.value, ruleSnapshotHash: after.hash },
+            // The version too: an iteration decided under the old rules is refused and decides again under these.
+            data: { manifest: manifest.value, ruleSnapshot: rules.value, ruleSnapshotHash: after.hash, stateVersion: { increment: 1 } },
           });
           if (count === 0) throw new LostRace();
           const previousHash = run.value.manifest.rulesHash;

@@ -17,6 +17,7 @@ export async function loadRunSnapshot(prisma: PrismaClient, runId: string): Prom
       select: {
         ...LIVE_RUN_SELECT,
         state: true,
+        stateVersion: true,
         positions: { select: POSITION_SELECT },
         // cuid ids grow with creation, so ties within one commit keep their insertion order.
         orders: { where: { status: 'submitted' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { clientOrderId: true, payload: true } },
@@ -43,5 +44,5 @@ export async function loadRunSnapshot(prisma: PrismaClient, runId: string): Prom
   }
   const { haltedAt, haltReason } = row.workspace;
   const killSwitch = haltedAt === null ? null : (haltReason ?? 'the desk is halted');
-  return ok({ run: run.value, state: state.value, positions: positions.value, pending, killSwitch });
+  return ok({ run: run.value, state: state.value, positions: positions.value, pending, killSwitch, version: row.stateVersion });
 }

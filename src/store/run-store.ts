@@ -3,13 +3,14 @@
 import { z } from 'zod';
 import type { WorkspaceRef } from '../app/command.js';
 import type { RunStore } from '../app/runs/ports.js';
-import { RUN_STATUSES, type RunManifest, type RunState, type RunStatus, type RunSummary } from '../app/runs/model.js';
+import { RUN_STATUSES, type RunManifest, type RunStatus, type RunSummary, type StatusChange } from '../app/runs/model.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { firstIssueLine } from '../core/domain/zod-errors.js';
 import type { Db, PrismaClient } from './client.js';
 import { storeFailure } from './errors.js';
 import { toJsonInput } from './json.js';
-import { commitRunIteration } from './run-commit.js';
+import { commitRunIteration, queueNotifications } from './run-commit.js';
+import { CommitRefused } from './run-commit-orders.js';
 import { encodeColumn } from './run-json.js';
 import { acquireRunLease, releaseRunLease } from './run-leases.js';
 import { runManifestSchema } from './run-manifest-schema.js';
@@ -17,12 +18,19 @@ import { initialRunState, runStateSchema } from './run-state-schema.js';
 import { corruptRun, LIVE_MODES, LIVE_RUN_SELECT, runSummaryFromRow } from './run-summary-rows.js';
 import { loadRunSnapshot } from './run-snapshot.js';
 import { recordTransition } from './run-transitions.js';
+import { bumpRunVersion } from './run-version.js';
 import { createReadCoalescer } from './read-coalescer.js';
 import { inTransaction } from './transaction.js';
 import { ensureWorkspace } from './workspaces.js';
 
 const LIVE = { mode: { in: [...LIVE_MODES] } };
 const runStatusSchema = z.enum(RUN_STATUSES);
+// The scheduler's work: running runs, and paused runs holding something (they open nothing new, but their open
+// positions' stops, targets and time stops, and their pending exits, still run). A paused run holding nothing waits.
+const ACTIVE = [
+  { status: 'running' },
+  { status: 'paused', OR: [{ positions: { some: {} } }, { orders: { some: { status: 'submitted', intent: 'exit' } } }] },
+];
 // A status change that lost a race re-reads the status and tries again (the move may have become refused).
 const MAX_TRIES = 3;
 
@@ -36,8 +44,8 @@ export function createPrismaRunStore(prisma: PrismaClient): RunStore {
     listRuns: (workspace, filter) =>
       lists.get(`${workspace.platform}\u0000${workspace.externalId}\u0000${filter.status ?? 'all'}`, () => listRuns(prisma, workspace, filter.status)),
     // Oldest first, so a scheduler working down the list serves long-running runs first.
-    listActive: () => readSummaries(prisma.run.findMany({ where: { ...LIVE, status: 'running' }, orderBy: [{ startedAt: 'asc' }, { id: 'asc' }], select: LIVE_RUN_SELECT })),
-    transition: (runId, to, actor, reason, now, options) => written(transition(prisma, runId, to, actor, reason, now, options?.state)),
+    listActive: () => readSummaries(prisma.run.findMany({ where: { ...LIVE, OR: ACTIVE }, orderBy: [{ startedAt: 'asc' }, { id: 'asc' }], select: LIVE_RUN_SELECT })),
+    transition: (runId, to, actor, reason, now, change) => written(transition(prisma, runId, to, actor, reason, now, change)),
     loadSnapshot: (runId) => loadRunSnapshot(prisma, runId),
     hasDecision: async (runId, barTime) =>
       (await prisma.decisionRecord.findUnique({ where: { runId_barTime: { runId, barTime: new Date(barTime) } }, select: { id: true } })) !== null,
@@ -149,27 +157,43 @@ async function readSummaries(query: Promise<readonly { number: number }[]>): Pro
   return summaries;
 }
 
-async function transition(prisma: PrismaClient, runId: string, to: RunStatus, actor: string, reason: string, now: number, state?: RunState): Promise<Result<RunSummary>> {
-  const encoded = state === undefined ? null : encodeColumn(runStateSchema, state, 'state');
+async function transition(prisma: PrismaClient, runId: string, to: RunStatus, actor: string, reason: string, now: number, change: StatusChange = {}):
+  Promise<Result<RunSummary>> {
+  const encoded = change.state === undefined ? null : encodeColumn(runStateSchema, change.state, 'state');
   if (encoded !== null && !encoded.ok) return encoded;
   try {
     for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
       // Only the status is read first: a run whose manifest this version cannot read can still be stopped.
-      const row = await prisma.run.findFirst({ where: { id: runId, ...LIVE }, select: { id: true, number: true, status: true } });
+      const row = await prisma.run.findFirst({ where: { id: runId, ...LIVE }, select: { id: true, number: true, status: true, workspaceId: true } });
       if (row === null) return fail('run.not_found', `No paper or live run with id '${runId}'`, { runId });
       const status = runStatusSchema.safeParse(row.status);
       if (!status.success) return corruptRun(row.number, firstIssueLine(status.error, 'status'));
       const run = { ...row, status: status.data };
-      const moved = await inTransaction(prisma, async (tx) => {
-        const recorded = await recordTransition(tx, { run, to, actor, reason, now });
-        if (recorded.ok && encoded !== null) await tx.run.update({ where: { id: runId }, data: { state: encoded.value } });
-        return recorded;
-      });
-      if (moved.ok) {
-        const after = await prisma.run.findUniqueOrThrow({ where: { id: runId }, select: LIVE_RUN_SELECT });
-        return runSummaryFromRow(after);
+      try {
+        await inTransaction(prisma, async (tx) => {
+          // The version first: a move decided on an older read is refused before anything is written.
+          const fresh = await bumpRunVersion(tx, runId, change.expectedVersion);
+          if (!fresh.ok) throw new CommitRefused(fresh);
+          const recorded = await recordTransition(tx, { run, to, actor, reason, now });
+          if (!recorded.ok) throw new CommitRefused(recorded);
+          if (encoded !== null) await tx.run.update({ where: { id: runId }, data: { state: encoded.value } });
+          const cancel = change.cancelOrders ?? [];
+          if (cancel.length > 0) {
+            await tx.order.updateMany({ where: { runId, status: 'submitted', clientOrderId: { in: [...cancel] } }, data: { status: 'cancelled' } });
+          }
+          for (const content of change.notes ?? []) {
+            await tx.reasoningEntry.create({ data: { runId, kind: 'decision', content, at: new Date(now) } });
+          }
+          await queueNotifications(tx, row.workspaceId, runId, change.notifications ?? [], now);
+        });
+      } catch (error) {
+        if (!(error instanceof CommitRefused)) throw error;
+        // The status moved since it was read: try again unless the caller decided on a version (then it decides again).
+        if (error.failure.ok || error.failure.error.code !== 'db.conflict' || change.expectedVersion !== undefined) return error.failure;
+        continue;
       }
-      if (moved.error.code !== 'db.conflict') return moved;
+      const after = await prisma.run.findUniqueOrThrow({ where: { id: runId }, select: LIVE_RUN_SELECT });
+      return runSummaryFromRow(after);
     }
   } catch (error) {
     return storeFailure(error, 'db.write_failed', 'Could not change the run status');

@@ -6,7 +6,8 @@ import type { Db } from './client.js';
 
 const ALLOWED: { readonly [From in RunStatus]: readonly RunStatus[] } = {
   running: ['paused', 'halted', 'stopped', 'failed', 'completed'],
-  paused: ['running', 'stopped'],
+  // A paused run still manages its exits, so its own drawdown gate or circuit breaker can halt it.
+  paused: ['running', 'halted', 'stopped'],
   // Resuming a halted run is a human's call (the desk halts, only people resume).
   halted: ['running', 'stopped'],
   stopped: [],

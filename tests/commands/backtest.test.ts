@@ -16,6 +16,7 @@ import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.j
 import { COMMANDS } from '../../commands/index.js';
 import { createMemoryRunQueries } from '../helpers/memory-run-queries.js';
 import { createMemoryRunStore } from '../helpers/memory-run-store.js';
+import { testLeasing } from '../helpers/test-leasing.js';
 import { createMemoryWorkspaceAdmin } from '../helpers/memory-workspace-admin.js';
 import { createMemoryWorkspaceSettings } from '../helpers/memory-workspace-settings.js';
 import { memoryAnalystDeps } from '../helpers/memory-analyst-ports.js';
@@ -42,6 +43,7 @@ function deps(runs: RunRepository, chart = false): DeskDeps {
     codeVersion: 'test',
     defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
     runStore: createMemoryRunStore(),
+    leasing: testLeasing(),
     notify: async () => ok(null),
     activeRules: async () => ok([]),
     runQueries: createMemoryRunQueries(createMemoryRunStore()),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EquityChartInput } from '../../src/app/desk-deps.js';
 import type { Reply } from '../../src/app/reply.js';
-import { blockedOf, commitOf, entryOf, positionOf, stateOf, tradeOf } from '../helpers/run-commits.js';
+import { blockedOf, commitOf, commitSeed, entryOf, positionOf, stateOf, tradeOf } from '../helpers/run-commits.js';
 import { FAKE_NOW, fakeDesk } from '../helpers/fake-desk.js';
 
 const MIN = 60_000;
@@ -17,7 +17,7 @@ async function deskWithRuns() {
   const bars = [0, 1, 2, 3, 4, 5].map((i) => FAKE_NOW - (6 - i) * MIN);
   for (const [i, t] of bars.entries()) {
     const last = i === bars.length - 1;
-    const res = await d.deps.runStore.commitIteration(commitOf(r1!.id, t, {
+    const res = await commitSeed(d.deps.runStore, commitOf(r1!.id, t, {
       state: stateOf({ cash: last ? 98_000 : 100_000, equity: 100_000 + 100 * i, dayStartEquity: 100_000, lastBarTime: t }),
       positions: last ? [positionOf('SIM-B', { qty: -5, avgPrice: 200, lastPrice: 190 }), positionOf('SIM-A')] : [],
       trades: i === 2 ? [tradeOf('SIM-A', 40, t)] : i === 4 ? [tradeOf('SIM-B', -10, t)] : [],

@@ -8,6 +8,7 @@ import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.j
 import { COMMANDS } from '../../commands/index.js';
 import { createMemoryRunQueries } from '../helpers/memory-run-queries.js';
 import { createMemoryRunStore } from '../helpers/memory-run-store.js';
+import { testLeasing } from '../helpers/test-leasing.js';
 import { createMemoryWorkspaceAdmin } from '../helpers/memory-workspace-admin.js';
 import { createMemoryWorkspaceSettings } from '../helpers/memory-workspace-settings.js';
 import { memoryAnalystDeps } from '../helpers/memory-analyst-ports.js';
@@ -17,7 +18,7 @@ import { fakeDesk } from '../helpers/fake-desk.js';
 function desk() {
   const notes: NotificationDraft[] = [];
   // One store behind both ports, as in the desk: /runs reads through RunQueries what /run start wrote.
-  const runStore = createMemoryRunStore();
+  const runStore = createMemoryRunStore({ onNotification: (draft) => notes.push(draft) });
   const deps: DeskDeps = {
     commands: COMMANDS,
     marketData: (source) => (source === 'sim' ? ok(createSimMarketData({ seed: 42 })) : fail('data.not_configured', 'csv data needs TRADEDESK_DATA_DIR (see .env.example)')),
@@ -25,6 +26,7 @@ function desk() {
     codeVersion: 'test',
     defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
     runStore,
+    leasing: testLeasing(),
     notify: async (_w, _r, draft) => (notes.push(draft), ok(null)),
     activeRules: async () => ok([{ id: 'sl-8', category: 'stop_loss', type: 'stop_loss_pct', params: { pct: 8 }, priority: 5, active: true, shadow: false }]),
     runQueries: createMemoryRunQueries(runStore),

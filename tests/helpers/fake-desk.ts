@@ -3,12 +3,14 @@ import type { CommandContext, Role } from '../../src/app/command.js';
 import type { DeskDeps } from '../../src/app/desk-deps.js';
 import { dispatch } from '../../src/app/dispatch.js';
 import type { NotificationDraft } from '../../src/app/runs/model.js';
+import type { RunStore } from '../../src/app/runs/ports.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 import type { Rule } from '../../src/core/risk/rules.js';
 import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';
 import { COMMANDS } from '../../commands/index.js';
 import { createMemoryRunQueries } from './memory-run-queries.js';
 import { createMemoryRunStore } from './memory-run-store.js';
+import { testLeasing } from './test-leasing.js';
 import { createMemoryWorkspaceAdmin } from './memory-workspace-admin.js';
 import { createMemoryWorkspaceSettings } from './memory-workspace-settings.js';
 import { createOfflineAnalyst } from '../../src/analyst/offline-analyst.js';
@@ -31,7 +33,7 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
     runs: runQueries,
     codeVersion: 'test',
     defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
-    runStore,
+    leasing: testLeasing(),
     notify: async (_w, _r, draft) => (notes.push(draft), ok(null)),
     activeRules: async () => ok(rules),
     runQueries,
@@ -43,6 +45,8 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
     analystBudget: analystPorts.analystBudget,
     proposals: createMemoryRuleProposals(workspaceAdmin),
     ...overrides,
+    // Status changes and iterations queue their notifications with the change itself: `notes` sees those too.
+    runStore: noting(overrides.runStore ?? runStore, notes),
   };
   const ctx = (externalId = 'a', role: Role = 'admin', now = FAKE_NOW): CommandContext<DeskDeps> => ({
     workspace: { platform: 'console', externalId, name: externalId },
@@ -52,4 +56,20 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
     deps,
   });
   return { deps, notes, runStore, runQueries, settings, analystPorts, ctx, run: (line: string, c = ctx()) => dispatch(deps.commands, line, c) };
+}
+
+function noting(store: RunStore, notes: NotificationDraft[]): RunStore {
+  return {
+    ...store,
+    transition: async (runId, to, actor, reason, now, change) => {
+      const moved = await store.transition(runId, to, actor, reason, now, change);
+      if (moved.ok) notes.push(...(change?.notifications ?? []));
+      return moved;
+    },
+    commitIteration: async (commit) => {
+      const done = await store.commitIteration(commit);
+      if (done.ok && done.value.committed) notes.push(...commit.notifications);
+      return done;
+    },
+  };
 }

@@ -118,6 +118,8 @@ export function createMemoryWorkspaceAdmin(inner: MemoryRunStore = createMemoryR
         const rulesHash = sha256Hex(canonicalJson(next));
         if (rulesHash === sha256Hex(canonicalJson(run.manifest.rules))) continue;
         manifests.set(run.id, { ...run.manifest, rules: next, rulesHash });
+        // As the store does: the run's book version moves, so an iteration that read the old rules decides again.
+        inner.touch(run.id);
         note(w, by.actor, 'run.rules', run.id);
         admin.reasoning.push({ runId: run.id, content: `rules changed by ${by.actor.name}: ${by.note}` });
         changed.push({ number: run.number, previousHash: run.manifest.rulesHash, rulesHash });

@@ -1,5 +1,7 @@
 // Builders for paper-run iterations, for the report tests (store and commands alike).
 import type { IterationCommit, RunState, StoredPosition } from '../../src/app/runs/model.js';
+import type { RunStore } from '../../src/app/runs/ports.js';
+import type { Result } from '../../src/core/domain/result.js';
 import { NO_PROTECTION, type PlannedOrder } from '../../src/core/domain/order.js';
 import type { BlockedSignal, ClosedTrade } from '../../src/core/engine/report.js';
 import { initialBreakerState } from '../../src/core/risk/circuit-breaker.js';
@@ -28,8 +30,18 @@ export const blockedOf = (symbol: string, by: string, time: number, shadow = fal
   time, symbol, by, reason: `${by} said no`, observed: 30, limit: 25, shadow,
 });
 
+/** A commit a test seeds a run with: `expectedVersion` is filled in by `commitSeed` unless the test sets it. */
+export type SeedCommit = Omit<IterationCommit, 'expectedVersion'> & { readonly expectedVersion?: number };
+
+/** Commits a test's seed iteration on top of whatever the run holds now (nothing concurrent to guard against). */
+export async function commitSeed(store: Pick<RunStore, 'loadSnapshot' | 'commitIteration'>, c: SeedCommit): Promise<Result<{ committed: boolean }>> {
+  const snap = await store.loadSnapshot(c.runId);
+  if (!snap.ok) return snap;
+  return store.commitIteration({ ...c, expectedVersion: c.expectedVersion ?? snap.value.version });
+}
+
 /** One iteration with nothing in it but an equity point at `barTime`; override what the test needs. */
-export function commitOf(runId: string, barTime: number, over: Partial<IterationCommit> = {}): IterationCommit {
+export function commitOf(runId: string, barTime: number, over: Partial<SeedCommit> = {}): SeedCommit {
   return {
     runId, barTime, asOf: barTime + 60_000, state: stateOf({ lastBarTime: barTime }), positions: [], pending: [], filledOrderIds: [], fills: [], trades: [],
     equity: { at: barTime, cash: 100_000, equity: 100_000 },

@@ -12,7 +12,7 @@ import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';
 import type { Rule } from '../../src/core/risk/rules.js';
 import { mcpDepsFrom } from '../../src/mcp/deps.js';
 import { FAKE_NOW, fakeDesk } from '../helpers/fake-desk.js';
-import { commitOf, entryOf } from '../helpers/run-commits.js';
+import { commitOf, commitSeed, entryOf, type SeedCommit } from '../helpers/run-commits.js';
 import { caller, connect, ONE_POSITION, seedBacktest, WS_A } from './mcp-harness.js';
 
 export const MIN = 60_000;
@@ -45,9 +45,9 @@ export async function seedDecisions() {
   await desk.deps.workspaceAdmin.addRule(WS_A, ONE_POSITION, admin);
   await desk.deps.workspaceAdmin.addRule(WS_A, MAX_DD, admin);
   await desk.deps.workspaceAdmin.toggleRule(WS_A, MAX_DD.id, admin);
-  const commit = async (...commits: Parameters<typeof desk.runStore.commitIteration>[0][]) => {
+  const commit = async (...commits: SeedCommit[]) => {
     for (const c of commits) {
-      const res = await desk.runStore.commitIteration(c);
+      const res = await commitSeed(desk.runStore, c);
       if (!res.ok) throw new Error(res.error.message);
     }
   };

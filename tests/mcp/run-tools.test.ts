@@ -4,7 +4,7 @@ import { DEFAULT_QUANT } from '../../src/core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';
 import { mcpDepsFrom } from '../../src/mcp/deps.js';
 import { FAKE_NOW } from '../helpers/fake-desk.js';
-import { commitOf, entryOf, tradeOf } from '../helpers/run-commits.js';
+import { commitOf, commitSeed, entryOf, tradeOf } from '../helpers/run-commits.js';
 import { caller, connect, seedBacktest, seededMcp, textOf, WS_B } from './mcp-harness.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -132,7 +132,7 @@ async function workspaceB() {
     commitOf(id, T0 + MIN, { decision: { inputs: {}, signals: [{ symbol: 'SIM-A', action: 'buy', reason: 'oversold' }], verdicts: [blocked], orders: [], notes: [] } }),
     commitOf(id, T0 + 2 * MIN, { trades: [tradeOf('SIM-A', 25, T0 + 2 * MIN)] }),
   ]) {
-    const res = await m.desk.runStore.commitIteration(c);
+    const res = await commitSeed(m.desk.runStore, c);
     if (!res.ok) throw new Error(res.error.message);
   }
   await seedBacktest(m.desk, WS_B);

@@ -7,7 +7,7 @@ import { DEFAULT_QUANT } from '../../src/core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';
 import { createPrismaRunQueries } from '../../src/store/run-queries.js';
 import { createPrismaRunStore } from '../../src/store/run-store.js';
-import { blockedOf, commitOf } from '../helpers/run-commits.js';
+import { blockedOf, commitOf, commitSeed } from '../helpers/run-commits.js';
 import { useMigratedStore } from './helpers/repo.js';
 
 const fixture = useMigratedStore('run-queries-decisions');
@@ -38,7 +38,7 @@ beforeAll(async () => {
   queries = createPrismaRunQueries(fixture.store.prisma);
   runId = value(await runs.createRun({ workspace: ws, manifest: MANIFEST, createdBy: 'ann', channelId: 'c1', now: T0 })).id;
   for (const [i, t] of BARS.entries()) {
-    value(await runs.commitIteration(commitOf(runId, t, {
+    value(await commitSeed(runs, commitOf(runId, t, {
       decision: {
         inputs: {}, signals: i % 10 === 0 ? [{ symbol: 'SIM-A', action: 'enter_long', confidence: 0.7, reason: `bar ${i}` }] : [], orders: [],
         verdicts: i % 10 === 0 ? [blockedOf('SIM-A', 'gate:max-drawdown', t)] : [], notes: [{ kind: 'analysis', content: `note ${i}` }],

@@ -10,7 +10,7 @@ import { createPrismaRunQueries } from '../../src/store/run-queries.js';
 import { createPrismaRunStore } from '../../src/store/run-store.js';
 import { useMigratedStore } from './helpers/repo.js';
 import { sampleRecord } from './helpers/sample-run.js';
-import { commitOf } from '../helpers/run-commits.js';
+import { commitOf, commitSeed } from '../helpers/run-commits.js';
 
 const fixture = useMigratedStore('run-queries-list');
 let runs: RunStore;
@@ -49,8 +49,8 @@ describe('listRuns', () => {
     const first = await runs.createRun({ workspace: w, manifest: MANIFEST, createdBy: 'ann', channelId: 'c', now: T0 });
     const second = await runs.createRun({ workspace: w, manifest: MANIFEST, createdBy: 'ann', channelId: 'c', now: T0 });
     if (!first.ok || !second.ok) throw new Error('runs not created');
-    for (const at of [T0 + MIN, T0 + 3 * MIN]) expect((await runs.commitIteration(commitOf(first.value.id, at))).ok).toBe(true);
-    expect((await runs.commitIteration(commitOf(second.value.id, T0 + 7 * MIN))).ok).toBe(true);
+    for (const at of [T0 + MIN, T0 + 3 * MIN]) expect((await commitSeed(runs, commitOf(first.value.id, at))).ok).toBe(true);
+    expect((await commitSeed(runs, commitOf(second.value.id, T0 + 7 * MIN))).ok).toBe(true);
     await runs.transition(second.value.id, 'stopped', 'ann', 'done', T0 + 8 * MIN);
     const numbers = async (status?: 'completed' | 'running' | 'stopped') => {
       const listed = await queries.listRuns(w, status === undefined ? {} : { status });

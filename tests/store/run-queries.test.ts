@@ -9,7 +9,7 @@ import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';
 import { saveBacktestRun } from '../../src/store/backtest-runs.js';
 import { createPrismaRunQueries } from '../../src/store/run-queries.js';
 import { createPrismaRunStore } from '../../src/store/run-store.js';
-import { blockedOf, commitOf, entryOf, positionOf, stateOf, tradeOf } from '../helpers/run-commits.js';
+import { blockedOf, commitOf, commitSeed, entryOf, positionOf, stateOf, tradeOf, type SeedCommit } from '../helpers/run-commits.js';
 import { useMigratedStore } from './helpers/repo.js';
 import { sampleRecord } from './helpers/sample-run.js';
 
@@ -49,9 +49,9 @@ async function startPaper(workspace: WorkspaceRef) {
   return run.value;
 }
 
-async function commit(...commits: Parameters<RunStore['commitIteration']>[0][]) {
+async function commit(...commits: SeedCommit[]) {
   for (const c of commits) {
-    const res = await runs.commitIteration(c);
+    const res = await commitSeed(runs, c);
     if (!res.ok) throw new Error(res.error.message);
   }
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceRef } from '../../src/app/command.js';
-import type { IterationCommit, RunManifest, RunState, RunStatus, StoredPosition } from '../../src/app/runs/model.js';
+import type { RunManifest, RunState, RunStatus, StoredPosition } from '../../src/app/runs/model.js';
 import type { RunStore } from '../../src/app/runs/ports.js';
 import type { Fill, PlannedOrder } from '../../src/core/domain/order.js';
 import { DEFAULT_QUANT } from '../../src/core/engine/config.js';
@@ -12,6 +12,7 @@ import { saveBacktestRun } from '../../src/store/backtest-runs.js';
 import { createStore, type Store } from '../../src/store/client.js';
 import { migrateDatabase } from '../../src/store/migrate.js';
 import { createPrismaRunStore } from '../../src/store/run-store.js';
+import { commitSeed, type SeedCommit } from '../helpers/run-commits.js';
 import { createTempDir, REPO_ROOT } from './helpers/repo.js';
 import { sampleRecord } from './helpers/sample-run.js';
 
@@ -150,7 +151,7 @@ const fill = (id: string, symbol: string, over: Partial<Fill> = {}): Fill => ({
   ...over,
 });
 
-function commitOf(runId: string, barTime: number, over: Partial<IterationCommit> = {}): IterationCommit {
+function commitOf(runId: string, barTime: number, over: Partial<SeedCommit> = {}): SeedCommit {
   return {
     runId,
     barTime,
@@ -169,8 +170,8 @@ function commitOf(runId: string, barTime: number, over: Partial<IterationCommit>
   };
 }
 
-async function commit(c: IterationCommit): Promise<boolean> {
-  const res = await runs.commitIteration(c);
+async function commit(c: SeedCommit): Promise<boolean> {
+  const res = await commitSeed(runs, c);
   if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);
   return res.value.committed;
 }
@@ -234,7 +235,7 @@ describe('createRun / getRun / listRuns', () => {
 
   it('starts from all cash, no positions, no pending orders and the kill switch off', async () => {
     const run = await startRun(ws('initial'));
-    expect(await snapshot(run.id)).toEqual({ run, state: STATE, positions: [], pending: [], killSwitch: null });
+    expect(await snapshot(run.id)).toEqual({ run, state: STATE, positions: [], pending: [], killSwitch: null, version: 0 });
   });
 
   it('lists newest first, filtered by status, without backtests', async () => {
@@ -251,16 +252,24 @@ describe('createRun / getRun / listRuns', () => {
     expect(r3.number).toBe(3);
   });
 
-  it('lists the running runs of every workspace as active, and nothing else', async () => {
+  it('lists as active the running runs of every workspace and the paused ones still holding something, and nothing else', async () => {
     const x = await startRun(ws('active-x'));
     const y = await startRun(ws('active-y'));
-    const paused = await startRun(ws('active-x'));
-    await runs.transition(paused.id, 'paused', 'u-bob', 'check', T1);
+    // A paused run keeps managing what it holds (a position here); one holding nothing has nothing to do.
+    const holding = await startRun(ws('active-x'));
+    await commit(commitOf(holding.id, T1, { positions: [position('ORCL')] }));
+    const empty = await startRun(ws('active-x'));
+    const halted = await startRun(ws('active-y'));
+    const stopped = await startRun(ws('active-y'));
+    await runs.transition(holding.id, 'paused', 'u-bob', 'check', T1);
+    await runs.transition(empty.id, 'paused', 'u-bob', 'check', T1);
+    await runs.transition(halted.id, 'halted', 'desk', 'drawdown', T1);
+    await runs.transition(stopped.id, 'stopped', 'u-bob', 'done', T1);
     const active = await runs.listActive();
     const ids = active.map((r) => r.id);
-    expect(ids).toEqual(expect.arrayContaining([x.id, y.id]));
-    expect(ids).not.toContain(paused.id);
-    expect(new Set(active.map((r) => `${r.mode}/${r.status}`))).toEqual(new Set(['paper/running']));
+    expect(ids).toEqual(expect.arrayContaining([x.id, y.id, holding.id]));
+    for (const id of [empty.id, halted.id, stopped.id]) expect(ids).not.toContain(id);
+    expect(new Set(active.map((r) => `${r.mode}/${r.status}`))).toEqual(new Set(['paper/running', 'paper/paused']));
   });
 });
 
@@ -272,7 +281,8 @@ describe('transition', () => {
     { path: ['failed'] },
     { path: ['stopped'], refused: { to: 'running', message: 'is stopped; it cannot be resumed' } },
     { path: ['completed'], refused: { to: 'paused', message: 'is completed; it cannot be paused' } },
-    { path: ['paused'], refused: { to: 'halted', message: 'is paused; it cannot be halted' } },
+    { path: ['paused', 'halted'] },
+    { path: ['halted'], refused: { to: 'paused', message: 'is halted; it cannot be paused' } },
     { path: ['paused'], refused: { to: 'paused', message: 'is already paused' } },
     { path: [], refused: { to: 'running', message: 'is already running' } },
   ];
@@ -422,12 +432,12 @@ describe('commitIteration and loadSnapshot', () => {
 
   it('commits a bar once when two commits of it overlap', async () => {
     const run = await startRun(ws('race'));
-    const results = await Promise.all([runs.commitIteration(bar1(run.id)), runs.commitIteration(bar1(run.id))]);
+    const results = await Promise.all([runs.commitIteration({ ...bar1(run.id), expectedVersion: 0 }), runs.commitIteration({ ...bar1(run.id), expectedVersion: 0 })]);
     expect(results.map((r) => (r.ok ? r.value.committed : r.error.code)).sort()).toEqual([false, true]);
     expect(await counts(run.id)).toMatchObject({ decisions: 1, orders: 3, notifications: 2 });
   });
 
-  const halfWay: { case: string; workspace: string; code: string; commit: (runId: string) => IterationCommit }[] = [
+  const halfWay: { case: string; workspace: string; code: string; commit: (runId: string) => SeedCommit }[] = [
     {
       case: 'a fill for an order the run never placed',
       workspace: 'half-ghost-fill',
@@ -453,7 +463,7 @@ describe('commitIteration and loadSnapshot', () => {
     await commit(bar1(run.id));
     const before = await counts(run.id);
     const snapBefore = await snapshot(run.id);
-    const res = await runs.commitIteration(make(run.id));
+    const res = await commitSeed(runs, make(run.id));
     expect(res).toMatchObject({ ok: false, error: { code } });
     expect(await counts(run.id)).toEqual(before);
     expect(await snapshot(run.id)).toEqual(snapBefore);
@@ -462,7 +472,7 @@ describe('commitIteration and loadSnapshot', () => {
 
   it('refuses a state it could not read back (NaN cash) before writing anything', async () => {
     const run = await startRun(ws('nan-state'));
-    const res = await runs.commitIteration(commitOf(run.id, T1, { state: { ...STATE, cash: NaN } }));
+    const res = await commitSeed(runs, commitOf(run.id, T1, { state: { ...STATE, cash: NaN } }));
     expect(res).toMatchObject({ ok: false, error: { code: 'store.invalid_value' } });
     expect(res.ok ? '' : res.error.message).toContain('state.cash');
     expect(await runs.hasDecision(run.id, T1)).toBe(false);
@@ -475,13 +485,78 @@ describe('commitIteration and loadSnapshot', () => {
     expect((await history(run.id)).at(-1)).toEqual(['running', 'halted', 'desk', 'max drawdown']);
   });
 
-  it('refuses the whole iteration when its transition is no longer allowed (a human paused meanwhile)', async () => {
+  it('refuses the whole iteration when its transition is not allowed (the run is stopped)', async () => {
     const run = await startRun(ws('desk-refused'));
-    await runs.transition(run.id, 'paused', 'u-bob', 'look', T1);
+    await runs.transition(run.id, 'stopped', 'u-bob', 'done', T1);
     const before = await counts(run.id);
-    const res = await runs.commitIteration(commitOf(run.id, T1, { transition: { to: 'halted', reason: 'max drawdown' } }));
-    expect(res).toMatchObject({ ok: false, error: { code: 'run.transition', message: 'Run #1 is paused; it cannot be halted' } });
+    const res = await commitSeed(runs, commitOf(run.id, T1, { transition: { to: 'halted', reason: 'max drawdown' } }));
+    expect(res).toMatchObject({ ok: false, error: { code: 'run.transition', message: 'Run #1 is stopped; it cannot be halted' } });
     expect(await counts(run.id)).toEqual(before);
+  });
+
+  it('refuses a commit decided on a version of the run that is no longer current (run.stale), writing nothing', async () => {
+    const run = await startRun(ws('stale-commit'));
+    expect((await snapshot(run.id)).version).toBe(0);
+    await commit(bar1(run.id));
+    expect((await snapshot(run.id)).version).toBe(1);
+    const before = await counts(run.id);
+    const snapBefore = await snapshot(run.id);
+    const res = await runs.commitIteration({ ...bar2(run.id), expectedVersion: 0 });
+    expect(res).toEqual({ ok: false, error: { code: 'run.stale', message: 'Run #1 changed while this change was being decided (version 0, now 1); it is read again',
+      details: { number: 1, expected: 0, current: 1 } } });
+    expect(await counts(run.id)).toEqual(before);
+    expect(await snapshot(run.id)).toEqual(snapBefore);
+    // The same bar already committed is still "not committed again", whatever version it names.
+    expect(await runs.commitIteration({ ...bar1(run.id), expectedVersion: 0 })).toEqual({ ok: true, value: { committed: false } });
+  });
+
+  it('moves the version with every status change, so an iteration that read the run before a pause is refused', async () => {
+    const run = await startRun(ws('stale-after-pause'));
+    const read = await snapshot(run.id);
+    await runs.transition(run.id, 'paused', 'u-bob', 'look', T1);
+    const res = await runs.commitIteration({ ...bar1(run.id), expectedVersion: read.version });
+    expect(res).toMatchObject({ ok: false, error: { code: 'run.stale' } });
+    expect(await runs.hasDecision(run.id, T1)).toBe(false);
+  });
+
+  it('changes status with its cancelled orders, history lines and notifications in one transaction, and only on the version read', async () => {
+    const run = await startRun(ws('status-change'));
+    await commit(bar1(run.id));
+    const { orcl, goog, msftExit } = ordersOf(run.id);
+    const read = await snapshot(run.id);
+    const change = {
+      expectedVersion: read.version,
+      cancelOrders: [orcl.clientOrderId, goog.clientOrderId],
+      notes: ['cancelled the pending entries: run paused by bob'],
+      notifications: [{ eventType: 'run_paused' as const, dedupeKey: `${run.id}:paused`, payload: { run: 1, reason: 'by bob' } }],
+    };
+    const before = await counts(run.id);
+    // A stale version: nothing at all.
+    expect(await runs.transition(run.id, 'paused', 'u-bob', 'by bob', T2, { ...change, expectedVersion: read.version - 1 })).toMatchObject({ ok: false, error: { code: 'run.stale' } });
+    expect(await counts(run.id)).toEqual(before);
+    expect((await snapshot(run.id)).run.status).toBe('running');
+
+    expect(await runs.transition(run.id, 'paused', 'u-bob', 'by bob', T2, change)).toMatchObject({ ok: true, value: { status: 'paused' } });
+    const after = await snapshot(run.id);
+    expect([after.pending, after.version]).toEqual([[msftExit], read.version + 1]);
+    expect(await counts(run.id)).toEqual({ ...before, transitions: before.transitions + 1, reasoning: before.reasoning + 1, notifications: before.notifications + 1 });
+    const orders = await store.prisma.order.findMany({ where: { runId: run.id }, orderBy: { clientOrderId: 'asc' }, select: { symbol: true, status: true } });
+    expect(orders).toEqual([{ symbol: 'GOOG', status: 'cancelled' }, { symbol: 'MSFT', status: 'submitted' }, { symbol: 'ORCL', status: 'cancelled' }]);
+  });
+
+  it('commits a person\'s stop with a flatten as one transaction, recorded under their name', async () => {
+    const run = await startRun(ws('stop-flatten'));
+    await commit(bar1(run.id));
+    const read = await snapshot(run.id);
+    const flatten = commitOf(run.id, T2, {
+      expectedVersion: read.version,
+      fills: [{ fill: fill(`${run.id}:f-flat`, 'MSFT', { side: 'sell', time: T2, exitReason: 'flatten' }), clientOrderId: null }],
+      transition: { to: 'stopped', reason: 'done', actor: 'u-bob' },
+    });
+    expect(await commit(flatten)).toBe(true);
+    const after = await snapshot(run.id);
+    expect([after.run.status, after.positions, after.pending]).toEqual(['stopped', [], []]);
+    expect((await history(run.id)).at(-1)).toEqual(['running', 'stopped', 'u-bob', 'done']);
   });
 
   it('reports the workspace kill switch with its reason', async () => {

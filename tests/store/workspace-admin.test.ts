@@ -5,13 +5,13 @@ import { haltDesk, resumeDesk } from '../../src/app/kill-switch.js';
 import type { RunManifest } from '../../src/app/runs/model.js';
 import type { RunStore } from '../../src/app/runs/ports.js';
 import type { WorkspaceAdmin } from '../../src/app/workspace-admin.js';
-import { ok } from '../../src/core/domain/result.js';
 import { DEFAULT_QUANT } from '../../src/core/engine/config.js';
 import type { Rule } from '../../src/core/risk/rules.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';
 import { createStore, type Store } from '../../src/store/client.js';
 import { migrateDatabase } from '../../src/store/migrate.js';
 import { createPrismaRunStore } from '../../src/store/run-store.js';
+import { testLeasing } from '../helpers/test-leasing.js';
 import { createPrismaWorkspaceAdmin } from '../../src/store/workspace-admin.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
 import { createTempDir } from './helpers/repo.js';
@@ -91,8 +91,12 @@ describe('applyRuleChange', () => {
     value(await runs.transition(halted.id, 'halted', 'desk', 'drawdown', T0));
     value(await runs.transition(stopped.id, 'stopped', 'ann', 'done', T0));
     const cap: Rule = { id: 'cap', category: 'risk', type: 'max_position_pct', params: { pct: 20 }, priority: 1, active: true, shadow: false };
+    const versionOf = async (id: string) => value(await runs.loadSnapshot(id)).version;
+    const versions = await Promise.all([running, paused, halted, stopped].map((r) => versionOf(r.id)));
 
     const changed = value(await admin.applyRuleChange(w, { kind: 'upsert', rule: cap }, { actor: ANN, note: 'added cap', now: T0 + 1_000 }));
+    // Each rewritten run's book version moves, so an iteration that read the old rules is refused and decides again.
+    expect(await Promise.all([running, paused, halted, stopped].map((r) => versionOf(r.id)))).toEqual([versions[0]! + 1, versions[1]! + 1, versions[2]! + 1, versions[3]]);
     const expected = [cap, STOP_8];
     const hash = sha256Hex(canonicalJson(expected));
     expect(changed).toEqual([
@@ -161,7 +165,7 @@ describe('the kill switch', () => {
 
   it('/halt then /resume-all over the Prisma stores resumes only the runs the desk halted', async () => {
     const w = ws('halt-flow');
-    const deps = { admin, store: runs, notify: async () => ok(null) };
+    const deps = { admin, store: runs, leasing: testLeasing() };
     const healthy = await startRun(w);
     const gated = await startRun(w);
     value(await runs.transition(gated.id, 'halted', 'desk', 'drawdown 26% > 25%', T0));

@@ -6,24 +6,32 @@ import { slippedPrice } from '../../core/engine/fill-model.js';
 import type { ClosedTrade } from '../../core/engine/report.js';
 import { recordClosedTrade } from '../../core/engine/state.js';
 import type { RunDeps } from './iterate.js';
-import type { NotificationDraft } from './model.js';
+import { fillNotification } from './iteration-notifications.js';
+import type { IterationCommit, NotificationDraft, RunSnapshot } from './model.js';
 import { fromEngineState, toEngineState } from './state-mapping.js';
 
+export interface FlattenBy {
+  readonly actor: string;
+  readonly now: number;
+  /** The status change that goes with it in the same transaction (`/run stop flatten:true`: stopped). */
+  readonly transition: IterationCommit['transition'];
+  /** Notifications of that change, queued with the flatten's own. */
+  readonly notifications: readonly NotificationDraft[];
+}
+
 /**
- * Closes every open position of a run at market now (the latest close, moved against the order by the run's
- * slippage, with its commission) and cancels its pending orders, committed like an iteration so it is atomic and
- * recorded. Used by `/run stop flatten:true`.
+ * The run's book flattened at market now, as one commit decided on `snap` (compare-and-set on its version): every
+ * open position closed at its latest close (moved against the order by the run's slippage, with its commission),
+ * every pending order cancelled, with a decision record, the fills, trades and an equity point.
  */
-export async function flattenRun(deps: RunDeps, runId: string, actor: string, now: number): Promise<Result<{ closed: readonly ClosedTrade[] }>> {
-  const loaded = await deps.store.loadSnapshot(runId);
-  if (!loaded.ok) return loaded;
-  const { run, state, positions, pending } = loaded.value;
-  if (positions.length === 0 && pending.length === 0) return ok({ closed: [] });
+export async function flattenCommit(deps: Pick<RunDeps, 'marketData'>, snap: RunSnapshot, by: FlattenBy): Promise<Result<IterationCommit>> {
+  const { run, state, positions, pending } = snap;
+  const { now } = by;
   const m = run.manifest;
   const market = deps.marketData(m.dataSource);
   if (!market.ok) return market;
   const engine = toEngineState(state, positions, m.startCash, null);
-  const fills: { fill: Fill; clientOrderId: null }[] = [];
+  const fills: { fill: Fill; clientOrderId: null; closed: readonly ClosedTrade[] }[] = [];
   const trades: ClosedTrade[] = [];
   for (const p of [...engine.book.open]) {
     const bars = await market.value.getBars({ symbol: p.symbol, timeframe: m.timeframe, from: now - 30 * TIMEFRAME_MS[m.timeframe] - 10 * 86_400_000, to: now - TIMEFRAME_MS[m.timeframe] });
@@ -31,36 +39,36 @@ export async function flattenRun(deps: RunDeps, runId: string, actor: string, no
     const side = p.qty > 0 ? 'sell' : 'buy';
     const price = slippedPrice(last, side, m.costs.slippageBps);
     const qty = Math.abs(p.qty);
-    const fill: Fill = { id: `run:${runId}:${now}:${p.symbol}:flatten`, symbol: p.symbol, side, qty, price, commission: qty * price * m.costs.commissionRate, time: now, exitReason: 'flatten' };
+    const fill: Fill = { id: `run:${run.id}:${now}:${p.symbol}:flatten`, symbol: p.symbol, side, qty, price, commission: qty * price * m.costs.commissionRate, time: now, exitReason: 'flatten' };
     const applied = applyFill(engine.book, fill);
     if (!applied.ok) return applied;
     for (const t of applied.value) recordClosedTrade(engine, t);
-    fills.push({ fill, clientOrderId: null });
+    fills.push({ fill, clientOrderId: null, closed: applied.value });
     trades.push(...applied.value);
   }
   const equity = engine.book.cash;
   engine.equity = equity;
   const after = fromEngineState(engine, state, state.lastBarTime ?? now);
-  const notifications: NotificationDraft[] = fills.map(({ fill }) => ({
-    eventType: 'exit_triggered',
-    dedupeKey: `${runId}:flatten:${fill.id}`,
-    payload: { run: run.number, symbol: fill.symbol, side: fill.side, qty: fill.qty, price: fill.price, time: fill.time, pnl: trades.find((t) => t.symbol === fill.symbol)?.pnl ?? null, reason: 'flatten' },
-  }));
-  const committed = await deps.store.commitIteration({
-    runId,
+  return ok({
+    runId: run.id,
+    expectedVersion: snap.version,
     barTime: now,
     asOf: now,
     state: { ...after.state, lastBarTime: state.lastBarTime },
     positions: [],
     pending: [],
     filledOrderIds: [],
-    fills,
+    fills: fills.map(({ fill }) => ({ fill, clientOrderId: null })),
     trades,
     equity: { at: now, cash: engine.book.cash, equity },
-    decision: { inputs: { asOf: now, flatten: true }, signals: [], verdicts: [], orders: [], notes: [{ kind: 'decision', content: `flattened ${fills.length} position(s) and cancelled ${pending.length} pending order(s), by ${actor}` }] },
-    transition: null,
-    notifications,
+    decision: {
+      inputs: { asOf: now, flatten: true },
+      signals: [],
+      verdicts: [],
+      orders: [],
+      notes: [{ kind: 'decision', content: `flattened ${fills.length} position(s) and cancelled ${pending.length} pending order(s), by ${by.actor}` }],
+    },
+    transition: by.transition,
+    notifications: [...fills.map((f) => fillNotification(run.number, `${run.id}:flatten:${f.fill.id}`, f, null)), ...by.notifications],
   });
-  if (!committed.ok) return committed;
-  return ok({ closed: trades });
 }

@@ -1,17 +1,18 @@
 import { barOpenFor } from '../../core/calendar/bar-schedule.js';
 import { TIMEFRAME_MS, type BarSeries } from '../../core/domain/bar.js';
-import type { Fill } from '../../core/domain/order.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { Signal } from '../../core/domain/signal.js';
-import { createPlannerContext, type IterationPlan } from '../../core/engine/plan.js';
+import { createPlannerContext, type BarMode, type IterationPlan } from '../../core/engine/plan.js';
 import type { BlockedSignal, ClosedTrade } from '../../core/engine/report.js';
-import { stepBar } from '../../core/engine/step.js';
+import { stepBar, type StepEvent } from '../../core/engine/step.js';
 import { buildUniverse } from '../../core/engine/universe.js';
 import { reduceBreaker, type BreakerState } from '../../core/risk/circuit-breaker.js';
 import { assessDataQuality } from '../../core/risk/data-quality.js';
 import { bindStrategy } from '../../core/strategies/registry.js';
 import type { MarketData } from '../ports.js';
-import type { IterationCommit, NotificationDraft, RunSnapshot, RunState } from './model.js';
+import { decideOnLatest, isStale } from './book-guard.js';
+import { barNotifications, breakerNote, type FillOutcome } from './iteration-notifications.js';
+import type { IterationCommit, RunSnapshot, RunState } from './model.js';
 import type { RunStore } from './ports.js';
 import { runCalendar } from './run-calendar.js';
 import { fromEngineState, toEngineState } from './state-mapping.js';
@@ -27,17 +28,33 @@ export type IterationResult =
   | { readonly kind: 'failed'; readonly barTime: number; readonly message: string; readonly halted: boolean };
 
 /**
- * One guarded iteration of a running paper run at a bar close: load the run -> fetch bars as of the close ->
- * the shared pipeline (fills at the open, intrabar exits, mark, planIteration) -> commit everything in one
- * transaction. Idempotent per (run, bar): a retry after a crash recomputes the same decision from the same inputs
- * and the store refuses a second commit. Data failures go to the run's circuit breaker (and may halt the run).
+ * One iteration of a paper run at a bar close: load the run -> fetch bars as of the close -> the shared pipeline
+ * (fills at the open, intrabar exits, mark, planIteration) -> commit everything in one transaction. The caller holds
+ * the run's lease (the scheduler takes it around each iteration); the commit is a compare-and-set on the book
+ * version read, and a refused one is decided again on the run as it is now (stopped meanwhile: nothing is done;
+ * paused: exits only; rules changed: the new rules). Idempotent per (run, bar): a retry after a crash recomputes the
+ * same decision from the same inputs and the store refuses a second commit. Data failures go to the run's circuit
+ * breaker (and may halt the run).
+ *
+ * A running run trades; a paused run with something open decides its bar in `exits_only` mode (see BarMode in
+ * src/core/engine/plan.ts): it opens nothing new but its stops, targets, trailing stops, time stops, exit signals
+ * and pending exit orders work as usual. A paused run holding nothing, and any other status, is skipped.
  */
 export async function iterateRun(deps: RunDeps, runId: string, barClose: number, now: number): Promise<Result<IterationResult>> {
-  const loaded = await deps.store.loadSnapshot(runId);
-  if (!loaded.ok) return loaded;
-  const snap = loaded.value;
+  return decideOnLatest(deps.store, runId, (snap) => iterateSnapshot(deps, snap, barClose, now));
+}
+
+function barModeOf(snap: RunSnapshot): BarMode | null {
+  if (snap.run.status === 'running') return 'trade';
+  const holds = snap.positions.length > 0 || snap.pending.some((o) => o.intent === 'exit');
+  return snap.run.status === 'paused' && holds ? 'exits_only' : null;
+}
+
+async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: number, now: number): Promise<Result<IterationResult>> {
   const { run, state } = snap;
-  if (run.status !== 'running') return ok({ kind: 'skipped', reason: `Run #${run.number} is ${run.status}` });
+  const runId = run.id;
+  const mode = barModeOf(snap);
+  if (mode === null) return ok({ kind: 'skipped', reason: `Run #${run.number} is ${run.status}` });
   const m = run.manifest;
   const calendar = runCalendar(m);
   const decideOn = barOpenFor(calendar, m.timeframe, barClose);
@@ -54,14 +71,14 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
   const series: BarSeries[] = [];
   for (const symbol of [...m.symbols, ...m.dataSymbols.filter((s) => !m.symbols.includes(s))]) {
     const bars = await market.value.getBars({ symbol, timeframe: m.timeframe, from, to: decideOn });
-    if (!bars.ok) return ok(await dataFailure(deps, snap, decideOn, now, `${symbol}: ${bars.error.message}`));
+    if (!bars.ok) return dataFailure(deps, snap, decideOn, now, `${symbol}: ${bars.error.message}`);
     series.push(bars.value);
   }
   const universe = buildUniverse(series, series.map((_, k) => k < m.symbols.length));
   const t = universe.times.length - 1;
   const barTime = universe.times[t]!;
   if (state.lastBarTime !== null && barTime <= state.lastBarTime) {
-    return ok(await dataFailure(deps, snap, decideOn, now, `no new bar since ${new Date(state.lastBarTime).toISOString()}`));
+    return dataFailure(deps, snap, decideOn, now, `no new bar since ${new Date(state.lastBarTime).toISOString()}`);
   }
   if (await deps.store.hasDecision(runId, barTime)) return ok({ kind: 'skipped', reason: 'bar already decided' });
 
@@ -83,14 +100,14 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
     costs: m.costs,
     quant: m.quant,
   });
-  const fills: { fill: Fill; clientOrderId: string | null }[] = [];
+  const fills: FillOutcome[] = [];
   const trades: ClosedTrade[] = [];
   const blocked: BlockedSignal[] = [];
-  const events: { time: number; kind: 'halt' | 'strategy_failed'; message: string }[] = [];
+  const events: StepEvent[] = [];
   const decided: { plan: IterationPlan | null } = { plan: null };
-  const pending = stepBar(ctx, engine, t, snap.pending, {
+  const stepped = stepBar(ctx, engine, t, snap.pending, {
     fill: (fill, order, closed) => {
-      fills.push({ fill, clientOrderId: order?.clientOrderId ?? null });
+      fills.push({ fill, clientOrderId: order?.clientOrderId ?? null, closed });
       trades.push(...closed);
     },
     blocked: (b) => blocked.push(b),
@@ -98,29 +115,39 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
     plan: (p) => {
       decided.plan = p;
     },
-  });
+  }, mode);
   breaker = reduceBreaker(breaker, { kind: 'equity', equity: engine.equity, at: now });
   if (breaker.status !== 'open') breaker = reduceBreaker(breaker, { kind: 'success' });
 
-  const blockedKeys = [...new Set(blocked.map((b) => `${b.symbol}|${b.by}`))];
-  const after = fromEngineState(engine, { ...state, breaker, lastBlocked: blockedKeys }, barTime);
   const halt = events.find((e) => e.kind === 'halt');
   const breakerTripped = state.breaker.status !== 'open' && breaker.status === 'open';
-  const missed = state.lastBarTime === null ? 0 : countBetween(universe.times, state.lastBarTime, barTime);
+  const transition = halt !== undefined ? { to: 'halted' as const, reason: halt.message }
+    : breakerTripped ? { to: 'halted' as const, reason: breaker.reason?.message ?? 'circuit breaker tripped' } : null;
+  // A halted run keeps no entry waiting: it would fill at whatever open follows a human's resume, days later.
+  const dropped = transition === null ? [] : stepped.filter((o) => o.intent === 'entry');
+  const pending = dropped.length === 0 ? stepped : stepped.filter((o) => o.intent !== 'entry');
   const madePlan = decided.plan;
+  const said = barNotifications({
+    runId, barTime, run: run.number, fills, pending: snap.pending, blocked,
+    evaluated: mode === 'trade' ? entriesEvaluated(madePlan, engine.book.holdings) : new Set(),
+    halt: halt?.message ?? null, breaker: breakerTripped ? breaker : null, before: state,
+  });
+  const after = fromEngineState(engine, { ...state, breaker, lastBlocked: said.standing }, barTime);
+  const missed = state.lastBarTime === null ? 0 : countBetween(universe.times, state.lastBarTime, barTime);
   const commit: IterationCommit = {
     runId,
+    expectedVersion: snap.version,
     barTime,
     asOf: now,
     state: after.state,
     positions: after.positions,
     pending,
     filledOrderIds: fills.flatMap((f) => (f.clientOrderId === null ? [] : [f.clientOrderId])),
-    fills,
+    fills: fills.map(({ fill, clientOrderId }) => ({ fill, clientOrderId })),
     trades,
     equity: { at: barTime, cash: engine.book.cash, equity: engine.equity },
     decision: {
-      inputs: { asOf: now, barClose, bars: lastBars(series, barTime), dataQuality: quality },
+      inputs: { asOf: now, barClose, bars: lastBars(series, barTime), dataQuality: quality, ...(mode === 'trade' ? {} : { mode }) },
       signals: madePlan?.signals.map(plainSignal) ?? [],
       verdicts: blocked,
       orders: madePlan?.orders ?? [],
@@ -128,12 +155,12 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
         ...(missed > 0 ? [{ kind: 'analysis', content: `missed ${missed} bar(s) since the last iteration; they were not traded` }] : []),
         ...(madePlan?.reasoning ?? []),
         ...events.map((e) => ({ kind: 'decision', content: e.message })),
+        ...dropped.map((o) => ({ kind: 'decision', content: `cancelled the pending entry ${o.side} ${o.symbol} (${o.reason}): the run is halted` })),
       ],
     },
-    transition: halt !== undefined ? { to: 'halted', reason: halt.message }
-      : breakerTripped ? { to: 'halted', reason: breaker.reason?.message ?? 'circuit breaker tripped' } : null,
+    transition,
     notifications: [
-      ...notificationsFor(runId, barTime, run.number, fills, trades, blocked, halt?.message ?? null, breakerTripped ? breaker : null, snap),
+      ...said.notifications,
       // The first bar of a new UTC day closes the previous one: post that day's summary.
       ...(state.dayKey !== null && after.state.dayKey !== null && after.state.dayKey !== state.dayKey
         ? [{ eventType: 'run_summary' as const, dedupeKey: `${runId}:summary:day:${state.dayKey}`, payload: { run: run.number, runId, reason: `day ${new Date(state.dayKey * 86_400_000).toISOString().slice(0, 10)} closed` } }]
@@ -146,18 +173,31 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
   return ok({ kind: 'committed', barTime, orders: commit.decision.orders.length, fills: fills.length, blocked: blocked.length });
 }
 
-/** A data failure still commits a decision (so the bar is not retried forever) and feeds the circuit breaker. */
-async function dataFailure(deps: RunDeps, snap: RunSnapshot, barTime: number, now: number, message: string): Promise<IterationResult> {
+/** Symbols whose entry signal went through the planner's checks at this close (flat then: held ones are skipped). */
+function entriesEvaluated(plan: IterationPlan | null, holdings: ReadonlyMap<string, number>): Set<string> {
+  const out = new Set<string>();
+  for (const s of plan?.signals ?? []) {
+    if ((s.action === 'enter_long' || s.action === 'enter_short') && (holdings.get(s.symbol) ?? 0) === 0) out.add(s.symbol);
+  }
+  return out;
+}
+
+/**
+ * A data failure still commits a decision (so the bar is not retried forever) and feeds the circuit breaker. A
+ * stale refusal is passed on (the iteration is decided again); any other failure to record it is reported.
+ */
+async function dataFailure(deps: RunDeps, snap: RunSnapshot, barTime: number, now: number, message: string): Promise<Result<IterationResult>> {
   const breaker = reduceBreaker(snap.state.breaker, { kind: 'failure', source: 'data', message, at: now });
   const tripped = snap.state.breaker.status !== 'open' && breaker.status === 'open';
   const state: RunState = { ...snap.state, breaker };
   const res = await deps.store.commitIteration({
     runId: snap.run.id,
+    expectedVersion: snap.version,
     barTime,
     asOf: now,
     state,
     positions: snap.positions,
-    pending: snap.pending,
+    pending: tripped ? snap.pending.filter((o) => o.intent !== 'entry') : snap.pending,
     filledOrderIds: [],
     fills: [],
     trades: [],
@@ -166,45 +206,8 @@ async function dataFailure(deps: RunDeps, snap: RunSnapshot, barTime: number, no
     transition: tripped ? { to: 'halted', reason: breaker.reason?.message ?? message } : null,
     notifications: tripped ? [breakerNote(snap.run.id, barTime, snap.run.number, breaker)] : [],
   });
-  if (!res.ok) return { kind: 'failed', barTime, message: `${message}; and the failure could not be recorded: ${res.error.message}`, halted: false };
-  return { kind: 'failed', barTime, message, halted: tripped };
-}
-
-function notificationsFor(runId: string, barTime: number, number: number, fills: readonly { fill: Fill; clientOrderId: string | null }[],
-  trades: readonly ClosedTrade[], blocked: readonly BlockedSignal[], halt: string | null, breaker: BreakerState | null, snap: RunSnapshot): NotificationDraft[] {
-  const key = (what: string): string => `${runId}:${barTime}:${what}`;
-  const out: NotificationDraft[] = [];
-  for (const { fill, clientOrderId } of fills) {
-    const closed = trades.find((t) => t.exitTime === fill.time && t.symbol === fill.symbol);
-    const base = { run: number, symbol: fill.symbol, side: fill.side, qty: fill.qty, price: fill.price, time: fill.time, pnl: closed?.pnl ?? null };
-    if (clientOrderId === null) {
-      out.push({ eventType: 'exit_triggered', dedupeKey: key(`exit:${fill.id}`), payload: { ...base, reason: fill.exitReason } });
-    } else {
-      const order = snap.pending.find((o) => o.clientOrderId === clientOrderId);
-      out.push({ eventType: 'order_filled', dedupeKey: key(`fill:${fill.id}`), payload: { ...base, reason: order?.reason ?? '', intent: order?.intent ?? 'entry' } });
-    }
-  }
-  const haltedBy = snap.state.entriesHalted?.by ?? null;
-  const blockedBefore = new Set(snap.state.lastBlocked ?? []);
-  for (const b of blocked) {
-    // A standing drawdown halt was announced when it tripped; do not repeat it for every signal it blocks.
-    if (b.by === haltedBy && !b.shadow) continue;
-    // Nor a block that already stood on the previous bar: announce when it starts, not on every bar it lasts.
-    if (blockedBefore.has(`${b.symbol}|${b.by}`)) continue;
-    out.push({
-      eventType: 'trade_blocked',
-      dedupeKey: key(`blocked:${b.symbol}:${b.by}:${b.shadow ? 'shadow' : 'enforced'}`),
-      payload: { run: number, symbol: b.symbol, by: b.by, observed: b.observed, limit: b.limit, reason: b.reason, shadow: b.shadow,
-        action: b.by === 'gate:max-drawdown' ? 'run halted' : b.shadow ? 'reported (shadow)' : 'entry blocked' },
-    });
-  }
-  if (halt !== null) out.push({ eventType: 'run_halted', dedupeKey: key('halted'), payload: { run: number, reason: halt } });
-  if (breaker !== null) out.push(breakerNote(runId, barTime, number, breaker));
-  return out;
-}
-
-function breakerNote(runId: string, barTime: number, number: number, breaker: BreakerState): NotificationDraft {
-  return { eventType: 'breaker_tripped', dedupeKey: `${runId}:${barTime}:breaker`, payload: { run: number, reason: breaker.reason?.message ?? 'tripped', code: breaker.reason?.code ?? null } };
+  if (!res.ok) return isStale(res) ? res : ok({ kind: 'failed', barTime, message: `${message}; and the failure could not be recorded: ${res.error.message}`, halted: false });
+  return ok({ kind: 'failed', barTime, message, halted: tripped });
 }
 
 function lastBars(series: readonly BarSeries[], barTime: number): Record<string, unknown> {

@@ -80,8 +80,9 @@ export interface RunState {
   /** The quant check's record: the run's most recent closed trades, oldest first (at most 50 kept). */
   readonly tradeRecord: readonly { readonly returnPct: number; readonly exitTime: number }[];
   /**
-   * `symbol|by` of the blocks of the last iteration: a block that repeats on the next bar is not announced again
-   * (a level-based signal asks every bar while a rule keeps refusing it). Absent in states saved before it existed.
+   * `symbol|by` of the blocks still standing: a block is announced when it starts and stands until an entry signal
+   * of that symbol passes the checks without it, so bars without a signal (a level-based signal that flickers), missed
+   * or failed bars do not announce it again. Absent in states saved before it existed.
    */
   readonly lastBlocked?: readonly string[];
 }
@@ -95,6 +96,11 @@ export interface RunSnapshot {
   readonly pending: readonly PlannedOrder[];
   /** Workspace kill switch (/halt), null when off. */
   readonly killSwitch: string | null;
+  /**
+   * The run's book version as read: every write of its state, positions, pending orders, status or rules bumps it.
+   * A change decided on this snapshot is committed only while the version is still this one (compare-and-set).
+   */
+  readonly version: number;
 }
 
 /** Every notification event type, in the order /notify lists them (the one list: store and commands use it). */
@@ -122,6 +128,8 @@ export interface NotificationDraft {
 /** Everything one iteration decided and did, committed atomically (all or nothing). */
 export interface IterationCommit {
   readonly runId: string;
+  /** The snapshot version this was decided on: the store refuses the commit (`run.stale`) once the run moved on. */
+  readonly expectedVersion: number;
   /** Open time of the bar decided on: (runId, barTime) is the idempotency key. */
   readonly barTime: number;
   readonly asOf: number;
@@ -142,7 +150,24 @@ export interface IterationCommit {
     readonly orders: readonly PlannedOrder[];
     readonly notes: readonly { readonly kind: string; readonly content: string }[];
   };
-  /** Status change decided by the iteration (drawdown halt, breaker), recorded as a transition. */
-  readonly transition: { readonly to: RunStatus; readonly reason: string } | null;
+  /**
+   * Status change in the same transaction: decided by the iteration (drawdown halt, breaker; actor `desk`), or a
+   * person's stop that flattens the book (actor = who).
+   */
+  readonly transition: { readonly to: RunStatus; readonly reason: string; readonly actor?: string } | null;
   readonly notifications: readonly NotificationDraft[];
+}
+
+/** A status change and what goes with it, all in one transaction (see RunStore.transition). */
+export interface StatusChange {
+  /** Compare-and-set: refused with `run.stale` unless the run's book version is still this one. */
+  readonly expectedVersion?: number;
+  /** Written with the status (a human resuming a halted run clears its halt). */
+  readonly state?: RunState;
+  /** Pending orders (client order ids) cancelled with the move: a paused or halted run keeps no entry waiting. */
+  readonly cancelOrders?: readonly string[];
+  /** Lines for the run's history (reasoning), e.g. which orders the move cancelled. */
+  readonly notes?: readonly string[];
+  /** Queued in the outbox in the same transaction. */
+  readonly notifications?: readonly NotificationDraft[];
 }

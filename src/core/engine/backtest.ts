@@ -3,7 +3,7 @@ import type { Universe } from '../strategies/strategy.js';
 import { computeMetrics } from './metrics.js';
 import type { EngineConfig } from './config.js';
 import { createBlockedLog } from './blocked-log.js';
-import { stepBar, type StepSink } from './step.js';
+import { stepBar, type StepEvent, type StepSink } from './step.js';
 import { createPlannerContext } from './plan.js';
 import { createEngineState } from './state.js';
 import type { BlockedSignal, ClosedTrade, EquityCurve, Metrics, OpenPositionReport } from './report.js';
@@ -15,7 +15,7 @@ export interface BacktestResult {
   readonly openPositions: readonly OpenPositionReport[];
   readonly blocked: readonly BlockedSignal[];
   /** Drawdown halts and strategy failures, in time order. */
-  readonly events: readonly { readonly time: number; readonly kind: 'halt' | 'strategy_failed'; readonly message: string }[];
+  readonly events: readonly StepEvent[];
   readonly bars: number;
   readonly exposedBars: number;
 }
@@ -37,7 +37,7 @@ export function runBacktest(universe: Universe, config: EngineConfig, startCash:
   const equity = new Float64Array(T);
   const cashCurve = new Float64Array(T);
   const blocked = createBlockedLog();
-  const events: { time: number; kind: 'halt' | 'strategy_failed'; message: string }[] = [];
+  const events: StepEvent[] = [];
   const sink: StepSink = {
     fill: () => undefined,
     blocked: (b, t) => blocked.add(b, t),

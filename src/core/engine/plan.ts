@@ -18,6 +18,22 @@ export interface ReasoningNote {
   readonly content: string;
 }
 
+/**
+ * How a bar is decided.
+ *
+ * `trade` (backtests always; running paper runs): the whole pipeline of stepBar (step.ts).
+ *
+ * `exits_only` (a paused paper run: it opens nothing new but keeps managing what it holds):
+ *  1. pending EXIT orders fill at this bar's open as usual; a pending ENTRY order is not filled: it is dropped (an
+ *     `entry_cancelled` event says so). Pausing cancels pending entries already, so this only meets older ones;
+ *  2. stops, targets and trailing stops are checked intrabar and filled as usual (shadow exits reported as usual);
+ *  3. positions are marked at the close as usual (equity, peak, day start), and the drawdown gate may still trip;
+ *  4. at the close, exit signals and due time stops become exit orders as usual; ENTRY signals are not evaluated
+ *     at all (no quant check, gates, rules or sizing, so no blocked records): the plan, made on every such bar even
+ *     without a signal, carries a note saying the run is paused and naming the entry signals set aside.
+ */
+export type BarMode = 'trade' | 'exits_only';
+
 /** The decision of one iteration, as a value. The shell executes it (backtest fill model, paper or live broker). */
 export interface IterationPlan {
   /** Open time of the bar whose close was decided on. */
@@ -64,7 +80,7 @@ const EMPTY: readonly never[] = Object.freeze([]);
  * One iteration: the strategy's signals at step t -> quant check -> hard gates -> user rules -> sizing -> orders.
  * Exits are never blocked by gates or rules. Pure: reads the state, returns a plan; the caller applies it.
  */
-export function planIteration(ctx: PlannerContext, state: EngineState, t: number): IterationPlan | null {
+export function planIteration(ctx: PlannerContext, state: EngineState, t: number, mode: BarMode = 'trade'): IterationPlan | null {
   let signals: readonly Signal[];
   try {
     signals = ctx.decide(t, state.book.holdings);
@@ -72,8 +88,8 @@ export function planIteration(ctx: PlannerContext, state: EngineState, t: number
     return failedPlan(ctx, t, err);
   }
   const timeStops = dueTimeStops(ctx, state, t);
-  if (signals.length === 0 && timeStops === null) return null;
-  return buildPlan(ctx, state, t, signals, timeStops ?? EMPTY);
+  if (signals.length === 0 && timeStops === null && mode === 'trade') return null;
+  return buildPlan(ctx, state, t, signals, timeStops ?? EMPTY, mode);
 }
 
 function failedPlan(ctx: PlannerContext, t: number, err: unknown): IterationPlan {
@@ -103,7 +119,7 @@ function dueTimeStops(ctx: PlannerContext, state: EngineState, t: number): strin
   return out;
 }
 
-function buildPlan(ctx: PlannerContext, state: EngineState, t: number, signals: readonly Signal[], timeStops: readonly string[]): IterationPlan {
+function buildPlan(ctx: PlannerContext, state: EngineState, t: number, signals: readonly Signal[], timeStops: readonly string[], mode: BarMode): IterationPlan {
   const barTime = ctx.universe.times[t]!;
   // Arrays are created on first use: during a long halt most iterations only block entries.
   let orders: PlannedOrder[] | null = null;
@@ -111,6 +127,7 @@ function buildPlan(ctx: PlannerContext, state: EngineState, t: number, signals: 
   let reasoning: ReasoningNote[] | null = null;
   let exiting: Set<string> | null = null;
   let entryCtx: EntryContext | null = null;
+  let setAside: string[] | null = null;
   const runKey = ctx.config.runKey;
 
   for (const symbol of timeStops) {
@@ -137,6 +154,10 @@ function buildPlan(ctx: PlannerContext, state: EngineState, t: number, signals: 
       case 'enter_long':
       case 'enter_short': {
         if (held !== 0) break; // no pyramiding, no flip without an exit first
+        if (mode === 'exits_only') {
+          (setAside ??= []).push(`${signal.action} ${signal.symbol}`);
+          break;
+        }
         if (halted !== null) {
           // A drawdown halt blocks every entry until a human resumes: the same verdict each time, no evaluation.
           (blocked ??= []).push({ time: barTime, symbol: signal.symbol, by: halted.by, reason: halted.message,
@@ -156,6 +177,9 @@ function buildPlan(ctx: PlannerContext, state: EngineState, t: number, signals: 
         break;
       }
     }
+  }
+  if (mode === 'exits_only') {
+    (reasoning ??= []).push({ kind: 'decision', content: `run paused: entries not considered${setAside === null ? '' : ` (set aside: ${setAside.join(', ')})`}; exits, stops, targets, trailing and time stops still managed` });
   }
   return { barTime, signals, orders: orders ?? EMPTY, blocked: blocked ?? EMPTY, reasoning: reasoning ?? EMPTY, halt: entryCtx?.halt ?? null, error: null };
 }

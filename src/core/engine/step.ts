@@ -1,16 +1,25 @@
 import type { Fill, PlannedOrder } from '../domain/order.js';
 import { haltedVerdict, maxDrawdownVerdict } from '../risk/gates.js';
 import { checkIntrabarExit, checkShadowExits, fillAtOpen, fillIntrabarExit, updateExtreme } from './fill-model.js';
-import { planIteration, type IterationPlan, type PlannerContext } from './plan.js';
+import { planIteration, type BarMode, type IterationPlan, type PlannerContext } from './plan.js';
 import { observeEquity, recordClosedTrade, type EngineState } from './state.js';
 import type { BlockedSignal, ClosedTrade } from './report.js';
+
+/** How a bar is decided (`trade`, or `exits_only` for a paused paper run): see BarMode in plan.ts. */
+export type { BarMode };
+
+export interface StepEvent {
+  readonly time: number;
+  readonly kind: 'halt' | 'strategy_failed' | 'entry_cancelled';
+  readonly message: string;
+}
 
 /** Where one bar's outcomes go: the backtester collects them, the paper broker persists them. */
 export interface StepSink {
   /** A fill was applied to the book (`order` is null for an intrabar stop/target/trailing exit). */
   fill(fill: Fill, order: PlannedOrder | null, trades: readonly ClosedTrade[]): void;
   blocked(b: BlockedSignal, t: number): void;
-  event(e: { readonly time: number; readonly kind: 'halt' | 'strategy_failed'; readonly message: string }): void;
+  event(e: StepEvent): void;
   /** The plan decided at this bar's close (null plans are not reported). */
   plan(plan: IterationPlan): void;
 }
@@ -21,12 +30,13 @@ export interface StepSink {
  * planIteration at the close. Returns the orders pending after this bar (those still waiting for their symbol's
  * next bar, plus the new ones).
  */
-export function stepBar(ctx: PlannerContext, state: EngineState, t: number, pending: readonly PlannedOrder[], sink: StepSink): PlannedOrder[] {
+export function stepBar(ctx: PlannerContext, state: EngineState, t: number, pending: readonly PlannedOrder[], sink: StepSink, mode: BarMode = 'trade'): PlannedOrder[] {
   const { universe, config } = ctx;
   const { series, index, times } = universe;
   const time = times[t]!;
   const book = state.book;
-  let next: PlannedOrder[] = pending.length > 0 ? fillPending(ctx, state, t, pending, sink) : [];
+  const fillable = mode === 'trade' ? pending : dropEntries(pending, time, sink);
+  let next: PlannedOrder[] = fillable.length > 0 ? fillPending(ctx, state, t, fillable, sink) : [];
 
   const open = book.open;
   // Backwards, so an exit removing open[j] leaves the positions still to visit in place.
@@ -64,13 +74,22 @@ export function stepBar(ctx: PlannerContext, state: EngineState, t: number, pend
     sink.event({ time, kind: 'halt', message: v.message });
   }
 
-  const plan = planIteration(ctx, state, t);
+  const plan = planIteration(ctx, state, t, mode);
   if (plan === null) return next;
   sink.plan(plan);
   if (plan.error !== null) sink.event({ time, kind: 'strategy_failed', message: plan.error.message });
   for (const b of plan.blocked) sink.blocked(b, t);
   if (plan.orders.length > 0) next = next.length === 0 ? [...plan.orders] : [...next, ...plan.orders];
   return next;
+}
+
+function dropEntries(pending: readonly PlannedOrder[], time: number, sink: StepSink): readonly PlannedOrder[] {
+  const kept: PlannedOrder[] = [];
+  for (const o of pending) {
+    if (o.intent === 'exit') kept.push(o);
+    else sink.event({ time, kind: 'entry_cancelled', message: `cancelled the pending entry ${o.side} ${o.symbol} (${o.reason}): the run is paused` });
+  }
+  return kept;
 }
 
 function fillPending(ctx: PlannerContext, state: EngineState, t: number, pending: readonly PlannedOrder[], sink: StepSink): PlannedOrder[] {

@@ -103,7 +103,8 @@ describe('Slack desk (Bolt HTTPReceiver against a fake Web API)', () => {
 
   it('runs a button with the role of the person who presses it', async () => {
     await postSigned(port, buttonPressBody({ value: '/run pause run:1', actionId: 'desk:0', userId: 'U0TRADER', channelId: 'C6', responseUrl: `${api.url}/respond/C6` }), FORM);
-    expect((await api.next('chat.postMessage', (c) => c.body.channel === 'C6')).body.text).toBe('Run #1 paused');
+    // The pause card says what a pause means for the run (issue 10: a paused run still manages its exits).
+    expect((await api.next('chat.postMessage', (c) => c.body.channel === 'C6')).body.text).toBe('Run #1 paused\nOpens nothing new until resumed (nothing is open).');
   });
 
   it('acks at once while the command is still working, and posts when the work is done', async () => {
