@@ -11,6 +11,7 @@ import { codeVersion } from './version.js';
 import { helpFor, SUBCOMMANDS, usage, type TopCommand } from './cli/usage.js';
 
 export { SUBCOMMANDS, usage };
+export { endOnClosedPipe } from './cli/closed-pipe.js';
 
 type Handler = (argv: readonly string[], io: CliIo, env: Env) => Promise<ExitCode>;
 

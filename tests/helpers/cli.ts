@@ -79,19 +79,36 @@ export interface SpawnRun {
   readonly stderr: string;
 }
 
-/** Runs `node bin/tradedesk.js ...argv` with the parent's env minus any TRADEDESK_* settings, plus `env`. */
-export function spawnBin(argv: readonly string[], env: Readonly<Record<string, string>>): Promise<SpawnRun> {
+/** The parent's env minus any TRADEDESK_* settings and DATABASE_URL, plus `env`. */
+function binEnv(env: Readonly<Record<string, string>>): Record<string, string> {
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !k.startsWith('TRADEDESK_') && k !== 'DATABASE_URL') base[k] = v;
   }
+  return { ...base, ...env };
+}
+
+/** Runs `node bin/tradedesk.js ...argv` with the parent's env minus any TRADEDESK_* settings, plus `env`. */
+export function spawnBin(argv: readonly string[], env: Readonly<Record<string, string>>, cwd = REPO_ROOT): Promise<SpawnRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { cwd: REPO_ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd, env: binEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs the bin with its stdout a pipe whose reader is gone before the child starts (`tradedesk ... | head` after head quit). */
+export function spawnBinClosedStdout(argv: readonly string[], env: Readonly<Record<string, string>>): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd: REPO_ROOT, env: binEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
 }
