@@ -43,7 +43,6 @@ async function record(ctx: CommandContext<DeskDeps>, command: string, options: o
       options: jsonSafeOptions(options),
       outcome,
       ...(message === undefined ? {} : { message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message }),
-      now: ctx.now(),
     });
   } catch {
     // Best effort by design (see withAudit); the store's own failures are results, so this is a bug elsewhere.

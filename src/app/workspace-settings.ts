@@ -29,7 +29,7 @@ export interface AuditView {
   readonly details: Readonly<Record<string, unknown>> | null;
 }
 
-/** A state-changing chat command as it ran, for the audit log. */
+/** A state-changing chat command as it ran, for the audit log (stamped with the wall-clock time it is recorded at). */
 export interface CommandRecord {
   readonly actor: Actor;
   readonly channelId: string;
@@ -40,7 +40,6 @@ export interface CommandRecord {
   readonly outcome: 'ok' | 'error';
   /** The error text when the outcome is an error. */
   readonly message?: string;
-  readonly now: number;
 }
 
 /**
