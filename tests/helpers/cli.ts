@@ -112,3 +112,17 @@ export function spawnBinClosedStdout(argv: readonly string[], env: Readonly<Reco
     child.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
 }
+
+/** Runs the bin in `cwd` with `lines` piped to its stdin (the console desk reads them, then exits at their end). */
+export function spawnBinWithInput(argv: readonly string[], env: Readonly<Record<string, string>>, cwd: string, lines: readonly string[]): Promise<SpawnRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd, env: binEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(lines.map((l) => `${l}\n`).join(''));
+  });
+}
