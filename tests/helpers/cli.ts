@@ -88,16 +88,24 @@ function binEnv(env: Readonly<Record<string, string>>): Record<string, string> {
   return { ...base, ...env };
 }
 
-/** Runs `node bin/tradedesk.js ...argv` with the parent's env minus any TRADEDESK_* settings, plus `env`. */
-export function spawnBin(argv: readonly string[], env: Readonly<Record<string, string>>, cwd = REPO_ROOT): Promise<SpawnRun> {
+/**
+ * Runs `node bin/tradedesk.js ...argv` with the parent's env minus any TRADEDESK_* settings, plus `env`; in `cwd`
+ * (default the repository), with `stdin` lines piped in (the console desk reads them, then exits at their end).
+ */
+export function spawnBin(
+  argv: readonly string[],
+  env: Readonly<Record<string, string>>,
+  options: { readonly cwd?: string; readonly stdin?: readonly string[] } = {},
+): Promise<SpawnRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { cwd, env: binEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd: options.cwd ?? REPO_ROOT, env: binEnv(env), stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end((options.stdin ?? []).map((l) => `${l}\n`).join(''));
   });
 }
 
@@ -110,19 +118,5 @@ export function spawnBinClosedStdout(argv: readonly string[], env: Readonly<Reco
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stderr }));
-  });
-}
-
-/** Runs the bin in `cwd` with `lines` piped to its stdin (the console desk reads them, then exits at their end). */
-export function spawnBinWithInput(argv: readonly string[], env: Readonly<Record<string, string>>, cwd: string, lines: readonly string[]): Promise<SpawnRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { cwd, env: binEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(lines.map((l) => `${l}\n`).join(''));
   });
 }

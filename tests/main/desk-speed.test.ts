@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, makeTempDir, REPO_ROOT, runInProcess, spawnBinWithInput } from '../helpers/cli.js';
+import { BIN, makeTempDir, REPO_ROOT, runInProcess, spawnBin } from '../helpers/cli.js';
 import { rmSync } from 'node:fs';
 
 const dir = makeTempDir('desk-speed');
@@ -46,14 +46,14 @@ describe('a sped-up desk without DATABASE_URL', () => {
   it('keeps its own database file, ./data/tradedesk-demo.db, and says so', async () => {
     const cwd = makeTempDir('demo-cwd');
     try {
-      const run = await spawnBinWithInput(['console', '--speed', '600'], {}, cwd, [RUN_START]);
+      const run = await spawnBin(['console', '--speed', '600'], {}, { cwd, stdin: [RUN_START] });
       expect(run.code).toBe(0);
       expect(run.stderr).toContain('[desk] --speed 600: a sped-up demo on file:./data/tradedesk-demo.db (its own database; DATABASE_URL chooses another)');
       expect(existsSync(path.join(cwd, 'data', 'tradedesk-demo.db'))).toBe(true);
       expect(existsSync(path.join(cwd, 'data', 'tradedesk.db'))).toBe(false);
       expect(rows(`file:${path.join(cwd, 'data', 'tradedesk-demo.db')}`, 'SELECT number FROM "Run"')).toEqual([{ number: 1 }]);
 
-      const start = await spawnBinWithInput(['start', '--speed', '600'], {}, cwd, ['/runs']);
+      const start = await spawnBin(['start', '--speed', '600'], {}, { cwd, stdin: ['/runs'] });
       expect(start.code).toBe(0);
       expect(start.stdout).toContain("database     file:./data/tradedesk-demo.db (the --speed 600 demo's own database, apart from the team's;");
       expect(start.stdout).toContain('clock        sped up 600x: a demo');

@@ -1,12 +1,21 @@
 import type { Env } from '../../config/env.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { runDesk } from '../desk.js';
-import { claimDatabase, deskDatabase } from '../desk-database.js';
+import { claimDatabase, deskDatabase, type DeskDatabase } from '../desk-database.js';
 import { PlatformStartError } from '../platforms.js';
 import type { CliIo, ExitCode } from './io.js';
 
-/** `--speed <x>`, the one option of `tradedesk console` and `tradedesk start`. */
-export function parseDeskArgs(argv: readonly string[]): Result<{ speed: number }> {
+/** A desk's options (`--speed <x>`, of `tradedesk console` and `tradedesk start`) and its database; null after saying what is wrong. */
+export function deskOptions(argv: readonly string[], io: CliIo, env: Env, command: 'console' | 'start'): { speed: number; db: DeskDatabase } | null {
+  const parsed = parseSpeed(argv);
+  if (!parsed.ok) {
+    io.err(`tradedesk ${command}: ${parsed.error.message}`);
+    return null;
+  }
+  return { speed: parsed.value, db: deskDatabase(io.env, env, parsed.value) };
+}
+
+function parseSpeed(argv: readonly string[]): Result<number> {
   let speed = 1;
   const args = [...argv];
   while (args.length > 0) {
@@ -20,7 +29,7 @@ export function parseDeskArgs(argv: readonly string[]): Result<{ speed: number }
       return fail('cli.args', `unknown argument '${a}' (options: --speed <x>)`);
     }
   }
-  return ok({ speed });
+  return ok(speed);
 }
 
 /**
@@ -30,13 +39,9 @@ export function parseDeskArgs(argv: readonly string[]): Result<{ speed: number }
  * A sped-up desk is a demo: its own database unless DATABASE_URL is set, and never one written in real time.
  */
 export async function consoleCommand(argv: readonly string[], io: CliIo, env: Env, withPlatforms = false): Promise<ExitCode> {
-  const parsed = parseDeskArgs(argv);
-  if (!parsed.ok) {
-    io.err(`tradedesk console: ${parsed.error.message}`);
-    return 2;
-  }
-  const { speed } = parsed.value;
-  const db = deskDatabase(io.env, env, speed);
+  const options = deskOptions(argv, io, env, 'console');
+  if (options === null) return 2;
+  const { speed, db } = options;
   if (speed !== 1 && !withPlatforms) {
     io.err(`[desk] --speed ${speed}: a sped-up demo on ${db.url}${db.demoDefault ? ' (its own database; DATABASE_URL chooses another)' : ''}`);
   }

@@ -2,8 +2,8 @@ import type { Env } from '../../config/env.js';
 import { STRATEGY_IDS } from '../../core/strategies/registry.js';
 import { createMarketData } from '../market-data.js';
 import { codeVersion } from '../version.js';
-import { consoleCommand, parseDeskArgs } from './console-command.js';
-import { databaseNote, deskDatabase } from '../desk-database.js';
+import { consoleCommand, deskOptions } from './console-command.js';
+import { databaseNote } from '../desk-database.js';
 import type { CliIo, ExitCode } from './io.js';
 import { usage } from './usage.js';
 
@@ -13,13 +13,9 @@ import { usage } from './usage.js';
  * console's options (`--speed <x>`).
  */
 export async function startCommand(argv: readonly string[], io: CliIo, env: Env): Promise<ExitCode> {
-  const parsed = parseDeskArgs(argv);
-  if (!parsed.ok) {
-    io.err(`tradedesk start: ${parsed.error.message}`);
-    return 2;
-  }
-  const { speed } = parsed.value;
-  const db = deskDatabase(io.env, env, speed);
+  const options = deskOptions(argv, io, env, 'start');
+  if (options === null) return 2;
+  const { speed, db } = options;
   const market = createMarketData(env, undefined);
   io.out([
     `tradedesk ${codeVersion()}`,
