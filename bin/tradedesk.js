@@ -4,7 +4,8 @@
 import { cliEntry } from '../scripts/build-cli.mjs';
 
 if (process.env.TRADEDESK_DEBUG === '1') process.setSourceMapsEnabled(true);
-const { runCli } = await import(await cliEntry());
+const { runCli, endOnClosedPipe } = await import(await cliEntry());
+endOnClosedPipe(process.stdout, process.stderr, (code) => process.exit(code));
 const io = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),

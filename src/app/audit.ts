@@ -54,7 +54,6 @@ async function record(ctx: CommandContext<DeskDeps>, command: string, options: o
       outcome,
       ...(message === undefined ? {} : { message: clipped(message) }),
       ...(result === undefined ? {} : { result }),
-      now: ctx.now(),
     });
   } catch {
     // Best effort by design (see withAudit); the store's own failures are results, so this is a bug elsewhere.

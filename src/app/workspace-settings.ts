@@ -29,7 +29,7 @@ export interface AuditView {
   readonly details: Readonly<Record<string, unknown>> | null;
 }
 
-/** A state-changing chat command as it ran, for the audit log. */
+/** A state-changing chat command as it ran, for the audit log (stamped with the wall-clock time it is recorded at). */
 export interface CommandRecord {
   readonly actor: Actor;
   readonly channelId: string;
@@ -42,7 +42,6 @@ export interface CommandRecord {
   readonly message?: string;
   /** What it did, as its reply's title says it (`Run #2 stopped`, `Rule r3 added`). */
   readonly result?: string;
-  readonly now: number;
 }
 
 /**

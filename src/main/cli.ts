@@ -1,4 +1,4 @@
-import { loadEnv } from '../config/env.js';
+import { loadEnv, type Env } from '../config/env.js';
 import { backtestCommand } from './cli/backtest-command.js';
 import { consoleCommand } from './cli/console-command.js';
 import { dbCommand } from './cli/db-command.js';
@@ -8,13 +8,30 @@ import { mcpCommand } from './cli/mcp-command.js';
 import { startCommand } from './cli/start-command.js';
 import { strategiesCommand } from './cli/strategies-command.js';
 import { codeVersion } from './version.js';
-import { SUBCOMMANDS, usage } from './cli/usage.js';
+import { helpFor, SUBCOMMANDS, usage, type TopCommand } from './cli/usage.js';
 
 export { SUBCOMMANDS, usage };
+export { endOnClosedPipe } from './cli/closed-pipe.js';
+
+type Handler = (argv: readonly string[], io: CliIo, env: Env) => Promise<ExitCode>;
+
+/** What runCli dispatches on: exactly the first words of SUBCOMMANDS (the type checks both ways). */
+export const DISPATCH: { readonly [K in TopCommand]: Handler } = {
+  start: startCommand,
+  console: (argv, io, env) => consoleCommand(argv, io, env),
+  backtest: backtestCommand,
+  strategies: (argv, io) => strategiesCommand(argv, io),
+  db: dbCommand,
+  discord: discordCommand,
+  slack: (argv, io) => slackCommand(argv, io),
+  mcp: mcpCommand,
+};
+
+const isTopCommand = (word: string): word is TopCommand => Object.hasOwn(DISPATCH, word);
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  if (command === undefined || command === '--help' || command === '-h' || (command === 'help' && rest.length === 0)) {
     io.out(usage());
     return 0;
   }
@@ -22,30 +39,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     io.out(codeVersion());
     return 0;
   }
+  // `<command> --help` (or -h, or `help <command>`) is answered before the environment is even read.
+  const help = helpFor(command === 'help' ? [...rest, '--help'] : argv);
+  if (help !== null) {
+    io.out(help);
+    return 0;
+  }
+  if (!isTopCommand(command)) {
+    io.err(`tradedesk: unknown command '${command}'; commands: ${SUBCOMMANDS.map((c) => c.name).join(', ')}`);
+    return 2;
+  }
   const env = loadEnv(io.env);
   if (!env.ok) {
     io.err(`tradedesk: ${env.error.message}`);
     return 2;
   }
-  switch (command) {
-    case 'backtest':
-      return backtestCommand(rest, io, env.value);
-    case 'strategies':
-      return strategiesCommand(rest, io);
-    case 'db':
-      return dbCommand(rest, io, env.value);
-    case 'console':
-      return consoleCommand(rest, io, env.value);
-    case 'discord':
-      return discordCommand(rest, io, env.value);
-    case 'slack':
-      return slackCommand(rest, io);
-    case 'start':
-      return startCommand(rest, io, env.value);
-    case 'mcp':
-      return mcpCommand(rest, io, env.value);
-    default:
-      io.err(`tradedesk: unknown command '${command}'; commands: ${SUBCOMMANDS.map((c) => c.name).join(', ')}`);
-      return 2;
-  }
+  return DISPATCH[command](rest, io, env.value);
 }

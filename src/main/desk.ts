@@ -11,15 +11,17 @@ import type { Env } from '../config/env.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { deliveryTarget, setRunThread } from '../store/delivery.js';
 import { NO_PLATFORMS, startPlatforms } from './platforms.js';
-import { createScaledClock, systemClock, type Clock } from '../scheduler/clock.js';
+import { systemClock, type Clock } from '../scheduler/clock.js';
 import type { RunStore } from '../app/runs/ports.js';
 import { TIMEFRAME_MS } from '../core/domain/bar.js';
 import { createScheduler } from '../scheduler/scheduler.js';
 import type { Store } from '../store/client.js';
 import { claimDueNotifications, markDelivered, markFailed } from '../store/outbox.js';
+import { latestRunTime } from '../store/desk-clock.js';
 import { ensureMember } from '../store/members.js';
 import { createPrismaRunStore } from '../store/run-store.js';
 import type { CliIo } from './cli/io.js';
+import { clockFrom } from './desk-database.js';
 import { createDeskDeps } from './desk-deps.js';
 import { LOCAL_WORKSPACE } from './local-workspace.js';
 import { untilSignal } from './until-signal.js';
@@ -47,7 +49,7 @@ export interface DeskOptions {
  */
 export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOptions): Promise<void> {
   const runStore = createPrismaRunStore(store.prisma);
-  const clock: Clock = options.speed === 1 ? systemClock() : await resumedScaledClock(runStore, options.speed);
+  const clock: Clock = options.speed === 1 ? systemClock() : await resumedScaledClock(runStore, options.speed, store);
   const deps = createDeskDeps(env, store, runStore);
   const log = (line: string): void => io.err(`[desk] ${line}`);
   const ask = deps.ask;
@@ -142,16 +144,16 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
 }
 
 /**
- * A sped-up clock starts where the runs left off: a previous sped-up session may have taken them past real time,
- * and a clock behind their last decided bar would find every bar already decided.
+ * A sped-up clock starts where the runs left off: a previous sped-up session may have taken them past real time
+ * (running runs to their last decided bar, stopped ones to their end), and a clock behind that would find every bar
+ * already decided, and every run not yet started.
  */
-async function resumedScaledClock(runStore: RunStore, speed: number): Promise<Clock> {
-  let latest = Date.now();
+async function resumedScaledClock(runStore: RunStore, speed: number, store: Store): Promise<Clock> {
+  const recorded = await latestRunTime(store.prisma);
+  let latest = Math.max(Date.now(), recorded.ok ? (recorded.value ?? 0) : 0);
   for (const run of await runStore.listActive()) {
     const snap = await runStore.loadSnapshot(run.id);
     if (snap.ok && snap.value.state.lastBarTime !== null) latest = Math.max(latest, snap.value.state.lastBarTime + TIMEFRAME_MS[run.manifest.timeframe]);
   }
-  const scaled = createScaledClock({ speed });
-  const offset = latest - scaled.now();
-  return { now: () => scaled.now() + offset, speed };
+  return clockFrom(latest, speed);
 }

@@ -25,8 +25,25 @@ export function runSpan(run: RunRef): { start: number; end: number | null } {
   return { start: run.startedAt, end: run.endedAt };
 }
 
-export function requireStarted(run: RunRef, asOf: number): Result<RunRef> {
-  return runSpan(run).start > asOf ? fail('run.not_started', `Run #${run.number} had not started at ${iso(asOf)}`, { number: run.number }) : ok(run);
+/**
+ * Refuses a run that starts after the cut-off. Without an as_of, the cut-off is this clock's now, and a run that
+ * starts later was recorded by a desk whose clock ran ahead of it (a `--speed` demo): the message says so.
+ */
+export function requireStarted(run: RunRef, asOf: number, asOfGiven: boolean): Result<RunRef> {
+  const start = runSpan(run).start;
+  if (start <= asOf) return ok(run);
+  const why = asOfGiven
+    ? `Run #${run.number} had not started at ${iso(asOf)}`
+    : `Run #${run.number} starts at ${iso(start)}, after this clock's now (${iso(asOf)}): a sped-up desk (--speed) recorded it with a clock running ahead`;
+  return fail('run.not_started', why, { number: run.number });
+}
+
+/** What a cut-off left out of a run list: runs that start after it, said plainly rather than dropped without a word. */
+export function laterRunsNote(later: readonly RunRef[], asOf: number, asOfGiven: boolean): string | null {
+  if (later.length === 0) return null;
+  const numbers = later.map((r) => `#${r.number}`).join(', ');
+  return `${later.length} run(s) (${numbers}) start after ${iso(asOf)} and are not listed` +
+    (asOfGiven ? '.' : ': a sped-up desk (--speed) recorded them with a clock running ahead of this one.');
 }
 
 /** Status as it stood at `asOf`: a run that ended later was still running then. */
@@ -65,7 +82,7 @@ export async function loadHistoryAsOf(
   if (!asOf.ok) return asOf;
   const run = await deps.findRun(number);
   if (!run.ok) return run;
-  const started = requireStarted(run.value, asOf.value);
+  const started = requireStarted(run.value, asOf.value, asOfText !== undefined);
   if (!started.ok) return started;
   const h = await deps.runHistory(number);
   if (!h.ok) return h;

@@ -23,7 +23,10 @@ export interface MarketDataInfo {
 export interface McpDeps {
   /** The one workspace this server serves; runs are named by number inside it only. */
   readonly workspace: WorkspaceRef;
-  /** Wall clock (epoch ms): the default and the ceiling of every `as_of`. */
+  /**
+   * The clock the desk's records are read by (epoch ms): the wall clock, or a sped-up demo's clock on a demo's database.
+   * The default and the ceiling of every `as_of`.
+   */
   readonly now: () => number;
   /** Run #number: `run.not_found` ("Run #7 does not exist in this workspace") otherwise. */
   readonly findRun: (number: number) => Promise<Result<RunRef>>;

@@ -50,7 +50,7 @@ async function setBudget(
     return ok({
       next,
       audit: {
-        actor: by.actor.id, channel: by.channelId, action: 'settings.analyst_budget', target: 'analystBudgetUsd', at: by.now,
+        actor: by.actor.id, channel: by.channelId, action: 'settings.analyst_budget', target: 'analystBudgetUsd',
         details: { actorName: by.actor.name, from: previous ?? null, to: limitUsd },
       },
       result: { before: effective(settings), after: effective(next) },

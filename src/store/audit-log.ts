@@ -50,7 +50,7 @@ export async function recordCommand(db: Db, workspaceId: string, entry: CommandR
   const json = toJsonInput(details, 'command options');
   if (!json.ok) return json;
   try {
-    await recordAudit(db, { workspaceId, actor: entry.actor.id, channel: entry.channelId, action: 'command', target: entry.command, details, at: entry.now });
+    await recordAudit(db, { workspaceId, actor: entry.actor.id, channel: entry.channelId, action: 'command', target: entry.command, details });
     return ok(null);
   } catch (error) {
     return storeFailure(error, 'db.write_failed', 'Could not record the command in the audit log');

@@ -11,11 +11,13 @@ export interface AuditRecord {
   readonly action: string;
   readonly target?: string;
   readonly details?: Readonly<Record<string, unknown>>;
-  /** Epoch ms; defaults to the database's clock. */
-  readonly at?: number;
 }
 
-/** Writes one AuditEntry; meant to run in the same transaction as the change it records. */
+/**
+ * Writes one AuditEntry; meant to run in the same transaction as the change it records. Its time is always the
+ * wall-clock time of the write (the column's default), never a time the caller hands in: a sped-up desk's clock
+ * (`--speed`) runs ahead, and its actions would sort above everything real in the log.
+ */
 export async function recordAudit(db: Db, record: AuditRecord): Promise<void> {
   const details = record.details === undefined ? undefined : toJsonInput(record.details, 'audit details');
   // Details are built by the store from values it has just written as JSON: a failure here is a bug.
@@ -28,7 +30,6 @@ export async function recordAudit(db: Db, record: AuditRecord): Promise<void> {
       action: record.action,
       target: record.target ?? null,
       ...(details === undefined ? {} : { details: details.value }),
-      ...(record.at === undefined ? {} : { at: new Date(record.at) }),
     },
   });
 }

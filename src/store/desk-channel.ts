@@ -34,7 +34,7 @@ export async function bindDeskChannel(prisma: PrismaClient | Db, workspaceId: st
       // Binding the channel that is already the desk channel changes nothing, so it leaves no audit entry.
       if (current.value !== channelId || count > 0) {
         await recordAudit(tx, {
-          workspaceId, actor: by.actor.id, channel: by.channelId, action: 'settings.channel', target: channelId, at: by.now,
+          workspaceId, actor: by.actor.id, channel: by.channelId, action: 'settings.channel', target: channelId,
           details: { actorName: by.actor.name, from: current.value },
         });
       }

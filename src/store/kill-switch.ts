@@ -30,7 +30,7 @@ export async function engageKillSwitch(prisma: PrismaClient, workspaceId: string
       const engaged = await inTransaction(prisma, async (tx) => {
         const { count } = await tx.workspace.updateMany({ where: { id: workspaceId, haltedAt: null }, data: { haltedAt: new Date(now), haltReason: reason } });
         if (count === 0) return false;
-        await recordAudit(tx, { workspaceId, actor, action: 'workspace.halt', details: { reason }, at: now });
+        await recordAudit(tx, { workspaceId, actor, action: 'workspace.halt', details: { reason } });
         return true;
       });
       if (engaged) return ok({ killSwitch: { haltedAt: now, reason }, already: false });
@@ -55,7 +55,7 @@ export async function releaseKillSwitch(prisma: PrismaClient, workspaceId: strin
       const done = await inTransaction(prisma, async (tx) => {
         const { count } = await tx.workspace.updateMany({ where: { id: workspaceId, haltedAt: new Date(lifted.haltedAt) }, data: { haltedAt: null, haltReason: null } });
         if (count === 0) return false;
-        await recordAudit(tx, { workspaceId, actor, action: 'workspace.resume', details: { haltedAt: lifted.haltedAt, reason: lifted.reason }, at: now });
+        await recordAudit(tx, { workspaceId, actor, action: 'workspace.resume', details: { haltedAt: lifted.haltedAt, reason: lifted.reason } });
         return true;
       });
       if (done) return ok(lifted);

@@ -51,7 +51,7 @@ export async function issueMcpToken(
     }
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const next: NonNullable<Settings> = { ...settings, mcpToken: { sha256: hashMcpToken(token), createdAt: new Date(options.now).toISOString() } };
-    return ok({ next, audit: { actor: options.actor, action: 'mcp.token', details: { rotated }, at: options.now }, result: { token, rotated } });
+    return ok({ next, audit: { actor: options.actor, action: 'mcp.token', details: { rotated } }, result: { token, rotated } });
   });
 }
 

@@ -25,7 +25,7 @@ export async function listRoleBindings(db: Db, workspaceId: string): Promise<Res
 /** Binds `key` to `role` (null removes the binding); returns the bindings after the change. */
 export async function setRoleBinding(prisma: PrismaClient | Db, workspaceId: string, key: string, role: Role | null, by: ChangedBy):
   Promise<Result<RoleBinding[]>> {
-  const audit = { workspaceId, actor: by.actor.id, channel: by.channelId, target: key, at: by.now };
+  const audit = { workspaceId, actor: by.actor.id, channel: by.channelId, target: key };
   try {
     return await inTransaction(prisma, async (tx) => {
       const where = { workspaceId_platformRoleId: { workspaceId, platformRoleId: key } };

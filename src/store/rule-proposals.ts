@@ -87,7 +87,7 @@ export function createPrismaRuleProposals(prisma: PrismaClient): RuleProposals {
       const changed = await tx.approval.updateMany({ where: { id, status: 'pending' }, data: { status, decidedBy: by.actor.id, decidedAt: new Date(by.now) } });
       if (changed.count !== 1) throw new Abort(fail('proposal.decided', `Proposal ${id} was decided by someone else just now`, { id }));
       await recordAudit(tx, {
-        workspaceId, actor: by.actor.id, channel: by.channelId, at: by.now, action: status === 'approved' ? 'proposal.approve' : 'proposal.reject', target: id,
+        workspaceId, actor: by.actor.id, channel: by.channelId, action: status === 'approved' ? 'proposal.approve' : 'proposal.reject', target: id,
         details: { rule: found.value.rule.id, type: found.value.rule.type, ...(status === 'approved' ? { shadow } : {}) },
       });
       const view = await find(tx, workspaceId, id);

@@ -71,7 +71,7 @@ export async function applyRuleChangeToRuns(prisma: PrismaClient, workspaceId: s
           const previousHash = run.value.manifest.rulesHash;
           const ids = after.rules.map((r) => r.id);
           await recordAudit(tx, {
-            workspaceId, actor: by.actorId, action: 'run.rules', target: row.id, at: by.now,
+            workspaceId, actor: by.actorId, action: 'run.rules', target: row.id,
             details: { run: row.number, change: by.note, previousHash, rulesHash: after.hash, rules: ids },
           });
           await tx.reasoningEntry.create({

@@ -79,19 +79,44 @@ export interface SpawnRun {
   readonly stderr: string;
 }
 
-/** Runs `node bin/tradedesk.js ...argv` with the parent's env minus any TRADEDESK_* settings, plus `env`. */
-export function spawnBin(argv: readonly string[], env: Readonly<Record<string, string>>): Promise<SpawnRun> {
+/** The parent's env minus any TRADEDESK_* settings and DATABASE_URL, plus `env`. */
+function binEnv(env: Readonly<Record<string, string>>): Record<string, string> {
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !k.startsWith('TRADEDESK_') && k !== 'DATABASE_URL') base[k] = v;
   }
+  return { ...base, ...env };
+}
+
+/**
+ * Runs `node bin/tradedesk.js ...argv` with the parent's env minus any TRADEDESK_* settings, plus `env`; in `cwd`
+ * (default the repository), with `stdin` lines piped in (the console desk reads them, then exits at their end).
+ */
+export function spawnBin(
+  argv: readonly string[],
+  env: Readonly<Record<string, string>>,
+  options: { readonly cwd?: string; readonly stdin?: readonly string[] } = {},
+): Promise<SpawnRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { cwd: REPO_ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd: options.cwd ?? REPO_ROOT, env: binEnv(env), stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end((options.stdin ?? []).map((l) => `${l}\n`).join(''));
+  });
+}
+
+/** Runs the bin with its stdout a pipe whose reader is gone before the child starts (`tradedesk ... | head` after head quit). */
+export function spawnBinClosedStdout(argv: readonly string[], env: Readonly<Record<string, string>>): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...argv], { cwd: REPO_ROOT, env: binEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
 }

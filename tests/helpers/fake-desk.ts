@@ -24,7 +24,7 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
   const runStore = createMemoryRunStore();
   // Reads the runs this desk's RunStore holds, and keeps the backtests /backtest saves.
   const runQueries = createMemoryRunQueries(runStore);
-  const settings = createMemoryWorkspaceSettings();
+  const settings = createMemoryWorkspaceSettings({ wallNow: () => FAKE_NOW });
   const analystPorts = createMemoryAnalystPorts();
   const workspaceAdmin = createMemoryWorkspaceAdmin(runStore).admin;
   const deps: DeskDeps = {

@@ -11,7 +11,9 @@ export interface MemoryWorkspaceSettings extends WorkspaceSettings {
   setMember(workspace: WorkspaceRef, userId: string, role: Role): void;
 }
 
-export function createMemoryWorkspaceSettings(): MemoryWorkspaceSettings {
+/** `wallNow`: the wall clock command entries are stamped with, as the store stamps them at the write. */
+export function createMemoryWorkspaceSettings(options: { readonly wallNow?: () => number } = {}): MemoryWorkspaceSettings {
+  const wallNow = options.wallNow ?? (() => Date.now());
   const wkey = (w: WorkspaceRef): string => `${w.platform}/${w.externalId}`;
   const bindings = new Map<string, Map<string, Role>>();
   const desks = new Map<string, string>();
@@ -66,7 +68,7 @@ export function createMemoryWorkspaceSettings(): MemoryWorkspaceSettings {
       // Through a JSON round trip, as the store keeps it.
       const options = JSON.parse(JSON.stringify(e.options)) as Record<string, unknown>;
       settings.audit.push({
-        workspace: wkey(w), at: e.now, actor: e.actor.id, actorName: e.actor.name, channel: e.channelId, action: 'command', target: e.command,
+        workspace: wkey(w), at: wallNow(), actor: e.actor.id, actorName: e.actor.name, channel: e.channelId, action: 'command', target: e.command,
         details: { actorName: e.actor.name, actorRole: e.actor.role, options, outcome: e.outcome, ...(e.message === undefined ? {} : { message: e.message }),
           ...(e.result === undefined ? {} : { result: e.result }) },
       });

@@ -3,7 +3,7 @@
 // about half a second, more when the bundle has to be rebuilt after a source change.
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, removeDatabase, runInProcess, spawnBin, tempDatabaseUrl } from '../helpers/cli.js';
+import { BIN, removeDatabase, runInProcess, spawnBin, spawnBinClosedStdout, tempDatabaseUrl } from '../helpers/cli.js';
 import { EXAMPLE_DATA_DIR } from '../helpers/real-data.js';
 
 const DATABASE_URL = tempDatabaseUrl();
@@ -43,4 +43,13 @@ describe('bin/tradedesk.js', () => {
     const again = await spawnBin(['db', 'migrate'], { DATABASE_URL });
     expect(again).toEqual({ code: 0, stdout: `database ${DATABASE_URL} is up to date\n`, stderr: '' });
   });
+
+  it.each([['strategies'], ['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', EXAMPLE_DATA_DIR, '--json']])(
+    'ends quietly with exit 0 when the reader closes the pipe before the output (%s | head)',
+    async (...argv) => {
+      // The read end is closed before the child writes anything, so its first write fails with EPIPE every time.
+      const run = await spawnBinClosedStdout(argv, { DATABASE_URL });
+      expect(run).toEqual({ code: 0, signal: null, stderr: '' });
+    },
+  );
 });

@@ -44,13 +44,17 @@ describe('the Prisma analyst budget', () => {
 
   it('audits every change with who, where, when, from and to', async () => {
     const w = ws('audit');
+    const before = Date.now();
     value(await budgets.set(w, 10, by));
     value(await budgets.set(w, null, { ...by, now: T0 + 1000 }));
-    const audit = await fixture.store.prisma.auditEntry.findMany({ where: { workspaceId: await idOf(w) }, orderBy: { at: 'asc' } });
-    expect(audit.map((a) => [a.actor, a.channel, a.action, a.target, a.details, a.at.getTime()])).toEqual([
-      ['u-admin', 'C-desk', 'settings.analyst_budget', 'analystBudgetUsd', { actorName: 'ada', from: null, to: 10 }, T0],
-      ['u-admin', 'C-desk', 'settings.analyst_budget', 'analystBudgetUsd', { actorName: 'ada', from: 10, to: null }, T0 + 1000],
+    const after = Date.now();
+    const audit = await fixture.store.prisma.auditEntry.findMany({ where: { workspaceId: await idOf(w) }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    expect(audit.map((a) => [a.actor, a.channel, a.action, a.target, a.details])).toEqual([
+      ['u-admin', 'C-desk', 'settings.analyst_budget', 'analystBudgetUsd', { actorName: 'ada', from: null, to: 10 }],
+      ['u-admin', 'C-desk', 'settings.analyst_budget', 'analystBudgetUsd', { actorName: 'ada', from: 10, to: null }],
     ]);
+    // When: the wall-clock time of the write, whatever the caller's clock says.
+    for (const a of audit) expect(a.at.getTime()).toSatisfy((at: number) => at >= before && at <= after);
   });
 
   it('keeps every other settings key (notification levels, MCP tokens, unknown keys) through its writes', async () => {

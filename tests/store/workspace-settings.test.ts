@@ -26,7 +26,7 @@ function value<T>(res: { ok: true; value: T } | { ok: false; error: { message: s
 
 const auditRows = async (workspace: WorkspaceRef) => {
   const id = (await ensureWorkspace(fixture.store.prisma, workspace)).id;
-  return fixture.store.prisma.auditEntry.findMany({ where: { workspaceId: id }, orderBy: { at: 'asc' }, select: { actor: true, channel: true, action: true, target: true, details: true, at: true } });
+  return fixture.store.prisma.auditEntry.findMany({ where: { workspaceId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }], select: { actor: true, channel: true, action: true, target: true, details: true, at: true } });
 };
 
 describe('role bindings', () => {
@@ -53,10 +53,11 @@ describe('role bindings', () => {
     value(await settings.setRoleBinding(w, 'U1', 'trader', by(T0, 'C1')));
     value(await settings.setRoleBinding(w, 'U1', 'admin', by(T0 + 1, 'C2')));
     value(await settings.setRoleBinding(w, 'U1', null, by(T0 + 2, 'C3')));
+    // When: the wall-clock time of each write (see 'stamps entries with the wall-clock time of the write').
     expect(await auditRows(w)).toEqual([
-      { actor: 'u-ann', channel: 'C1', action: 'settings.role', target: 'U1', details: { actorName: 'ann', from: null, to: 'trader' }, at: new Date(T0) },
-      { actor: 'u-ann', channel: 'C2', action: 'settings.role', target: 'U1', details: { actorName: 'ann', from: 'trader', to: 'admin' }, at: new Date(T0 + 1) },
-      { actor: 'u-ann', channel: 'C3', action: 'settings.role', target: 'U1', details: { actorName: 'ann', from: 'admin', to: null }, at: new Date(T0 + 2) },
+      { actor: 'u-ann', channel: 'C1', action: 'settings.role', target: 'U1', details: { actorName: 'ann', from: null, to: 'trader' }, at: expect.any(Date) },
+      { actor: 'u-ann', channel: 'C2', action: 'settings.role', target: 'U1', details: { actorName: 'ann', from: 'trader', to: 'admin' }, at: expect.any(Date) },
+      { actor: 'u-ann', channel: 'C3', action: 'settings.role', target: 'U1', details: { actorName: 'ann', from: 'admin', to: null }, at: expect.any(Date) },
     ]);
   });
 
@@ -118,33 +119,47 @@ describe('the audit log', () => {
     const w = ws('log');
     const id = (await ensureWorkspace(fixture.store.prisma, w)).id;
     await ensureMember(fixture.store.prisma, w, { externalUserId: 'u-bob', displayName: 'bob', role: 'trader' });
-    await recordAudit(fixture.store.prisma, { workspaceId: id, actor: 'u-bob', action: 'rule.add', target: 'r1', at: T0 });
-    await recordAudit(fixture.store.prisma, { workspaceId: id, actor: 'scheduler', action: 'run.halt', at: T0 + 1 });
+    const before = Date.now();
+    await recordAudit(fixture.store.prisma, { workspaceId: id, actor: 'u-bob', action: 'rule.add', target: 'r1' });
+    await recordAudit(fixture.store.prisma, { workspaceId: id, actor: 'scheduler', action: 'run.halt' });
     value(await settings.recordCommand(w, {
-      actor: ANN, channelId: 'C7', command: 'run stop', options: { run: 3, flatten: true }, outcome: 'error', message: 'Run #3 does not exist', now: T0 + 2,
+      actor: ANN, channelId: 'C7', command: 'run stop', options: { run: 3, flatten: true }, outcome: 'error', message: 'Run #3 does not exist',
     }));
+    const after = Date.now();
     const log = value(await settings.listAudit(w, 10));
-    expect(log).toEqual([
+    expect(log.map(({ at: _at, ...entry }) => entry)).toEqual([
       {
-        at: T0 + 2, actor: 'u-ann', actorName: 'ann', channel: 'C7', action: 'command', target: 'run stop',
+        actor: 'u-ann', actorName: 'ann', channel: 'C7', action: 'command', target: 'run stop',
         details: { actorName: 'ann', actorRole: 'admin', options: { run: 3, flatten: true }, outcome: 'error', message: 'Run #3 does not exist' },
       },
-      { at: T0 + 1, actor: 'scheduler', channel: null, action: 'run.halt', target: null, details: null },
-      { at: T0, actor: 'u-bob', actorName: 'bob', channel: null, action: 'rule.add', target: 'r1', details: null },
+      { actor: 'scheduler', channel: null, action: 'run.halt', target: null, details: null },
+      { actor: 'u-bob', actorName: 'bob', channel: null, action: 'rule.add', target: 'r1', details: null },
     ]);
-    expect(value(await settings.listAudit(w, 2)).map((e) => e.at)).toEqual([T0 + 2, T0 + 1]);
+    for (const entry of log) expect(entry.at).toSatisfy((at: number) => at >= before && at <= after);
+    expect(value(await settings.listAudit(w, 2)).map((e) => e.target)).toEqual(['run stop', null]);
+  });
+
+  it('stamps entries with the wall-clock time of the write, never the caller\'s clock (a sped-up desk runs ahead)', async () => {
+    const w = ws('log-wall');
+    const before = Date.now();
+    value(await settings.setRoleBinding(w, 'x', 'trader', by(Date.UTC(2031, 5, 1))));
+    value(await settings.bindDeskChannel(w, 'C1', by(Date.UTC(2031, 5, 1), 'C1')));
+    const after = Date.now();
+    const log = value(await settings.listAudit(w, 10));
+    expect(log.map((e) => e.action)).toEqual(['settings.channel', 'settings.role']);
+    for (const entry of log) expect(entry.at).toSatisfy((at: number) => at >= before && at <= after);
   });
 
   it('records a command without a message when it went well', async () => {
     const w = ws('log-ok');
-    value(await settings.recordCommand(w, { actor: ANN, channelId: 'console', command: 'halt', options: {}, outcome: 'ok', now: T0 }));
+    value(await settings.recordCommand(w, { actor: ANN, channelId: 'console', command: 'halt', options: {}, outcome: 'ok' }));
     expect(await auditRows(w)).toEqual([
-      { actor: 'u-ann', channel: 'console', action: 'command', target: 'halt', details: { actorName: 'ann', actorRole: 'admin', options: {}, outcome: 'ok' }, at: new Date(T0) },
+      { actor: 'u-ann', channel: 'console', action: 'command', target: 'halt', details: { actorName: 'ann', actorRole: 'admin', options: {}, outcome: 'ok' }, at: expect.any(Date) },
     ]);
   });
 
   it('never shows one workspace\'s entries in another', async () => {
-    value(await settings.recordCommand(ws('log-a'), { actor: ANN, channelId: 'C', command: 'halt', options: {}, outcome: 'ok', now: T0 }));
+    value(await settings.recordCommand(ws('log-a'), { actor: ANN, channelId: 'C', command: 'halt', options: {}, outcome: 'ok' }));
     value(await settings.setRoleBinding(ws('log-a'), 'x', 'trader', by()));
     expect(value(await settings.listAudit(ws('log-b'), 100))).toEqual([]);
     expect(value(await settings.listAudit(ws('log-a'), 100))).toHaveLength(2);

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { clearScreenDown, createInterface, cursorTo, moveCursor, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { AnyCommand, CommandContext } from '../../app/command.js';
 import { dispatch } from '../../app/dispatch.js';
@@ -19,7 +19,7 @@ export interface ConsoleDeskOptions<Deps> {
   readonly imageDir: string;
   /**
    * Filled in by the desk with a `print` for text that arrives between commands (notifications): on a terminal
-   * it clears the prompt line, prints, and redraws the prompt with what the person was typing.
+   * it prints above the input line and redraws the prompt with what the person was typing.
    */
   readonly printer?: { print?: (text: string) => void };
   /** Plain lines (not starting with /) go to the system analyst. */
@@ -34,31 +34,30 @@ export interface ConsoleDeskOptions<Deps> {
  */
 export async function runConsoleDesk<Deps>(o: ConsoleDeskOptions<Deps>): Promise<void> {
   const rl = createInterface({ input: o.input, output: o.interactive ? o.output : undefined, terminal: o.interactive, historySize: 500 });
-  const write = (text: string): void => {
-    o.output.write(`${text}\n`);
+  // On a terminal everything the desk prints (replies, notifications) goes above the input line, which is then redrawn
+  // with what the person was typing: text arriving mid-typing, or while a command runs, never lands inside it.
+  const write = o.interactive ? (text: string) => printAbove(rl, o.output, text) : (text: string) => void o.output.write(`${text}\n`);
+  // While a line runs there is no prompt (what is typed meanwhile shows bare); it comes back once the reply is out.
+  const ready = (): void => {
+    if (!o.interactive) return;
+    rl.setPrompt(PROMPT);
+    rl.prompt(true);
   };
-  if (o.printer !== undefined) {
-    o.printer.print = o.interactive
-      ? (text) => {
-        o.output.write(`\r\x1b[K${text}\n`);
-        rl.prompt(true);
-      }
-      : write;
-  }
+  if (o.printer !== undefined) o.printer.print = write;
   if (o.interactive) {
-    write('tradedesk console desk. /help lists the commands, /quit leaves.');
-    rl.setPrompt('tradedesk> ');
-    rl.prompt();
+    o.output.write('tradedesk console desk. /help lists the commands, /quit leaves.\n');
+    ready();
   }
   // The last reply's buttons: a line that is just one of their numbers runs that button's command.
   let choices: readonly ReplyButton[] = [];
   for await (const raw of rl) {
+    if (o.interactive) rl.setPrompt('');
     const typed = raw.trim();
     const chosen = /^\d{1,2}$/.test(typed) ? choices[Number(typed) - 1] : undefined;
     const line = chosen?.command ?? typed;
     if (chosen !== undefined) write(`> ${chosen.command}`);
     if (line === '') {
-      if (o.interactive) rl.prompt();
+      ready();
       continue;
     }
     if (line === '/quit' || line === '/exit') break;
@@ -69,10 +68,26 @@ export async function runConsoleDesk<Deps>(o: ConsoleDeskOptions<Deps>): Promise
       write(renderReply(reply, await saveImages(reply, o.imageDir)));
       choices = reply.buttons ?? [];
     }
-    if (o.interactive) rl.prompt();
+    ready();
   }
   if (o.printer !== undefined) delete o.printer.print;
   rl.close();
+}
+
+const PROMPT = 'tradedesk> ';
+
+/**
+ * Prints `text` where the input line (prompt and typed text, over as many rows as it wraps to) stood, then redraws
+ * the input line below it. readline's own redraw first moves up as many rows as the cursor sat below the line's
+ * start, so the same number of newlines go out after the text for it to land just below.
+ */
+function printAbove(rl: Interface, output: Writable, text: string): void {
+  const rows = rl.getCursorPos().rows;
+  moveCursor(output, 0, -rows);
+  cursorTo(output, 0);
+  clearScreenDown(output);
+  output.write(`${text}\n${'\n'.repeat(rows)}`);
+  rl.prompt(true);
 }
 
 async function askConsole<Deps>(ask: AskAnalyst, ctx: CommandContext<Deps>, text: string): Promise<Reply> {

@@ -63,7 +63,7 @@ export async function backtestCommand(argv: readonly string[], io: CliIo, env: E
   if (save) {
     // Loaded lazily: a plain backtest never pays for the database client.
     const { saveBacktestAsRun } = await import('../save-backtest.js');
-    const res = await saveBacktestAsRun(env, outcome.value);
+    const res = await saveBacktestAsRun(env, outcome.value, io.now());
     if (!res.ok) {
       io.err(`tradedesk backtest: could not save the run: ${res.error.message}`);
       return 1;

@@ -1,14 +1,21 @@
 import type { Env } from '../../config/env.js';
+import { fail, ok, type Result } from '../../core/domain/result.js';
 import { runDesk } from '../desk.js';
+import { claimDatabase, deskDatabase, type DeskDatabase } from '../desk-database.js';
 import { PlatformStartError } from '../platforms.js';
 import type { CliIo, ExitCode } from './io.js';
 
-/**
- * `tradedesk console [--speed <x>]`: the desk in this terminal: commands, the scheduler trading running runs, and
- * notifications as they happen (interactive on a TTY; line by line when piped, exiting at the end of input).
- * `withPlatforms` (npm start): also Discord and Slack when their tokens are set.
- */
-export async function consoleCommand(argv: readonly string[], io: CliIo, env: Env, withPlatforms = false): Promise<ExitCode> {
+/** A desk's options (`--speed <x>`, of `tradedesk console` and `tradedesk start`) and its database; null after saying what is wrong. */
+export function deskOptions(argv: readonly string[], io: CliIo, env: Env, command: 'console' | 'start'): { speed: number; db: DeskDatabase } | null {
+  const parsed = parseSpeed(argv);
+  if (!parsed.ok) {
+    io.err(`tradedesk ${command}: ${parsed.error.message}`);
+    return null;
+  }
+  return { speed: parsed.value, db: deskDatabase(io.env, env, parsed.value) };
+}
+
+function parseSpeed(argv: readonly string[]): Result<number> {
   let speed = 1;
   const args = [...argv];
   while (args.length > 0) {
@@ -16,26 +23,44 @@ export async function consoleCommand(argv: readonly string[], io: CliIo, env: En
     if (a === '--speed' || a.startsWith('--speed=')) {
       const text = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args.shift();
       const x = Number(text);
-      if (text === undefined || !Number.isFinite(x) || x < 1 || x > 100_000) {
-        io.err(`tradedesk console: --speed '${text ?? ''}': expected a number from 1 to 100000`);
-        return 2;
-      }
+      if (text === undefined || !Number.isFinite(x) || x < 1 || x > 100_000) return fail('cli.args', `--speed '${text ?? ''}': expected a number from 1 to 100000`);
       speed = x;
     } else {
-      io.err(`tradedesk console: unknown argument '${a}' (options: --speed <x>)`);
-      return 2;
+      return fail('cli.args', `unknown argument '${a}' (options: --speed <x>)`);
     }
+  }
+  return ok(speed);
+}
+
+/**
+ * `tradedesk console [--speed <x>]`: the desk in this terminal: commands, the scheduler trading running runs, and
+ * notifications as they happen (interactive on a terminal; line by line when piped, exiting at the end of input).
+ * `withPlatforms` (npm start, which has printed the status): also Discord and Slack when their tokens are set.
+ * A sped-up desk is a demo: its own database unless DATABASE_URL is set, and never one written in real time.
+ */
+export async function consoleCommand(argv: readonly string[], io: CliIo, env: Env, withPlatforms = false): Promise<ExitCode> {
+  const options = deskOptions(argv, io, env, 'console');
+  if (options === null) return 2;
+  const { speed, db } = options;
+  if (speed !== 1 && !withPlatforms) {
+    io.err(`[desk] --speed ${speed}: a sped-up demo on ${db.url}${db.demoDefault ? ' (its own database; DATABASE_URL chooses another)' : ''}`);
   }
   const { migrateDatabase } = await import('../../store/migrate.js');
   const { createStore } = await import('../../store/client.js');
-  const migrated = await migrateDatabase(env.DATABASE_URL);
+  const migrated = await migrateDatabase(db.url);
   if (!migrated.ok) {
     io.err(`tradedesk console: database: ${migrated.error.message}`);
     return 1;
   }
-  const store = createStore({ databaseUrl: env.DATABASE_URL });
+  const store = createStore({ databaseUrl: db.url });
   try {
-    await runDesk(env, io, store, { speed, platforms: withPlatforms });
+    // Before the desk writes anything: a database belongs to one kind of clock.
+    const claimed = await claimDatabase(store, db.url, speed, io.now());
+    if (!claimed.ok) {
+      io.err(`tradedesk console: ${claimed.error.message}`);
+      return claimed.error.code === 'db.clock_mismatch' ? 2 : 1;
+    }
+    await runDesk({ ...env, DATABASE_URL: db.url }, io, store, { speed, platforms: withPlatforms });
     return 0;
   } catch (err) {
     if (!(err instanceof PlatformStartError)) throw err;

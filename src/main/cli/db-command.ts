@@ -1,14 +1,8 @@
 import type { Env } from '../../config/env.js';
 import type { CliIo, ExitCode } from './io.js';
 
-const DB_USAGE = 'usage: tradedesk db migrate    apply pending migrations to DATABASE_URL';
-
 export async function dbCommand(argv: readonly string[], io: CliIo, env: Env): Promise<ExitCode> {
   const [sub, ...rest] = argv;
-  if (sub === '--help' || sub === '-h') {
-    io.out(DB_USAGE);
-    return 0;
-  }
   // Bad input is one line on stderr, like every other command.
   if (sub === undefined) {
     io.err('tradedesk db: missing subcommand (usage: tradedesk db migrate)');

@@ -39,7 +39,7 @@ export async function mcpCommand(argv: readonly string[], io: CliIo, env: Env): 
 
 /** One workspace per stdio server; stdout carries nothing but the protocol, so every message of ours goes to stderr. */
 function serveStdio(key: WorkspaceKey, io: CliIo, env: Env): Promise<ExitCode> {
-  return withMcpStore(env, io, PREFIX, async (store) => {
+  return withMcpStore(env, io, PREFIX, async (store, now) => {
     const resolved = await resolveWorkspace(store, key, io, env, PREFIX, false);
     if (resolved === null) return 2;
     const workspace = resolved.ref;
@@ -48,7 +48,7 @@ function serveStdio(key: WorkspaceKey, io: CliIo, env: Env): Promise<ExitCode> {
     const { mcpDepsFrom } = await import('../../mcp/deps.js');
     const { serveStdio: serve } = await import('../../mcp/stdio.js');
     io.err(`${PREFIX}: serving ${workspaceLabel(workspace)} (${workspace.name}) read-only over stdio`);
-    await serve(buildServer(mcpDepsFrom(createDeskDeps(env, store), workspace, io.now)), io.stdin, io.stdout);
+    await serve(buildServer(mcpDepsFrom(createDeskDeps(env, store), workspace, now)), io.stdin, io.stdout);
     return 0;
   });
 }

@@ -20,7 +20,7 @@ export function mcpHttpCommand(
   env: Env,
   untilStopped: (server: McpHttpServer) => Promise<void> = untilSignal,
 ): Promise<ExitCode> {
-  return withMcpStore(env, io, PREFIX, async (store) => {
+  return withMcpStore(env, io, PREFIX, async (store, now) => {
     const { findWorkspaceByMcpToken, listMcpTokens } = await import('../../store/mcp-tokens.js');
     let only: string | null = null;
     if (inv.workspace !== null) {
@@ -55,7 +55,7 @@ export function mcpHttpCommand(
         const label = workspaceLabel(found.value);
         // With --workspace, a valid token of another workspace is refused like a wrong one.
         if (only !== null && label !== only) return ok(null);
-        return ok({ label, deps: mcpDepsFrom(desk, found.value, io.now) });
+        return ok({ label, deps: mcpDepsFrom(desk, found.value, now) });
       },
     });
     if (!started.ok) {

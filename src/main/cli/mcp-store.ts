@@ -6,8 +6,11 @@ import { LOCAL_WORKSPACE } from '../local-workspace.js';
 import type { CliIo, ExitCode } from './io.js';
 import { workspaceLabel, type WorkspaceKey } from './mcp-args.js';
 
-/** Runs `fn` with an open, migrated store (closed after); a database that cannot be migrated exits 1. */
-export async function withMcpStore(env: Env, io: CliIo, prefix: string, fn: (store: Store) => Promise<ExitCode>): Promise<ExitCode> {
+/**
+ * Runs `fn` with an open, migrated store (closed after) and the clock the tools read it by (the wall clock, or a sped-up
+ * demo's clock for a demo's database: see readingClock); a database that cannot be migrated or read exits 1.
+ */
+export async function withMcpStore(env: Env, io: CliIo, prefix: string, fn: (store: Store, now: () => number) => Promise<ExitCode>): Promise<ExitCode> {
   // Loaded lazily: `tradedesk mcp --help` and argument errors never pay for the database client.
   const { migrateDatabase } = await import('../../store/migrate.js');
   const { createStore } = await import('../../store/client.js');
@@ -18,7 +21,13 @@ export async function withMcpStore(env: Env, io: CliIo, prefix: string, fn: (sto
   }
   const store = createStore({ databaseUrl: env.DATABASE_URL });
   try {
-    return await fn(store);
+    const { readingClock } = await import('../desk-database.js');
+    const now = await readingClock(store, io.now);
+    if (!now.ok) {
+      io.err(`${prefix}: database: ${now.error.message}`);
+      return 1;
+    }
+    return await fn(store, now.value);
   } finally {
     await store.close();
   }

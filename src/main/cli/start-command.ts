@@ -2,7 +2,8 @@ import type { Env } from '../../config/env.js';
 import { STRATEGY_IDS } from '../../core/strategies/registry.js';
 import { createMarketData } from '../market-data.js';
 import { codeVersion } from '../version.js';
-import { consoleCommand } from './console-command.js';
+import { consoleCommand, deskOptions } from './console-command.js';
+import { databaseNote } from '../desk-database.js';
 import type { CliIo, ExitCode } from './io.js';
 import { usage } from './usage.js';
 
@@ -12,10 +13,14 @@ import { usage } from './usage.js';
  * console's options (`--speed <x>`).
  */
 export async function startCommand(argv: readonly string[], io: CliIo, env: Env): Promise<ExitCode> {
+  const options = deskOptions(argv, io, env, 'start');
+  if (options === null) return 2;
+  const { speed, db } = options;
   const market = createMarketData(env, undefined);
   io.out([
     `tradedesk ${codeVersion()}`,
-    `  database     ${env.DATABASE_URL} (migrations apply automatically)`,
+    `  database     ${db.url} (${databaseNote(db, speed)})`,
+    `  clock        ${speed === 1 ? 'real time' : `sped up ${speed}x: a demo (runs, decisions and notifications in demo time; the audit log in real time)`}`,
     `  market data  ${market.label}`,
     `  strategies   ${STRATEGY_IDS.length}: ${STRATEGY_IDS.join(', ')}`,
     '  broker       paper (the backtest fill model); live trading is not available yet',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { runMetrics } from '../../app/runs/run-metrics.js';
 import { ok } from '../../core/domain/result.js';
-import { asOfField, historyAsOf, resolveAsOf, runSpan, statusAsOf } from '../as-of.js';
+import { asOfField, historyAsOf, laterRunsNote, resolveAsOf, runSpan, statusAsOf } from '../as-of.js';
 import { defineTool } from '../define-tool.js';
 import { isoOrNull, iso } from '../time-input.js';
 
@@ -25,7 +25,7 @@ const runItem = z.object({
 export const listRunsTool = defineTool({
   name: 'list_runs',
   title: 'List runs',
-  description: 'Every run of this workspace (backtests, paper, live), newest first, with status and headline metrics as of as_of. Runs not started by as_of are left out.',
+  description: 'Every run of this workspace (backtests, paper, live), newest first, with status and headline metrics as of as_of. Runs not started by as_of are left out, and counted in `later`.',
   input: {
     mode: z.enum(['backtest', 'paper', 'live']).optional().describe('Only runs of this mode'),
     limit: z.number().int().min(1).max(200).default(50).describe('At most this many runs (1-200, default 50)'),
@@ -34,6 +34,7 @@ export const listRunsTool = defineTool({
   output: {
     asOf: z.string().describe('The cut-off used (ISO)'),
     total: z.number().int().describe('Runs matching, before the limit'),
+    later: z.number().int().describe('Runs of the mode asked that start after as_of, left out (the text says which)'),
     runs: z.array(runItem).describe('Newest first'),
   },
   async run(deps, input) {
@@ -41,7 +42,9 @@ export const listRunsTool = defineTool({
     if (!asOf.ok) return asOf;
     const listed = await deps.listRuns();
     if (!listed.ok) return listed;
-    const matching = listed.value.filter((r) => (input.mode === undefined || r.mode === input.mode) && runSpan(r).start <= asOf.value);
+    const ofMode = listed.value.filter((r) => input.mode === undefined || r.mode === input.mode);
+    const matching = ofMode.filter((r) => runSpan(r).start <= asOf.value);
+    const later = laterRunsNote(ofMode.filter((r) => runSpan(r).start > asOf.value), asOf.value, input.as_of !== undefined);
     const runs: z.infer<typeof runItem>[] = [];
     for (const r of matching.slice(0, input.limit)) {
       const h = await deps.runHistory(r.number);
@@ -55,7 +58,8 @@ export const listRunsTool = defineTool({
       });
     }
     const lines = runs.map((r) => `Run #${r.number} ${r.mode} ${r.status}: ${r.strategy} on ${r.symbols.join(',')}, return ${r.totalReturnPct.toFixed(2)}%, ${r.trades} trades`);
-    const text = runs.length === 0 ? `No runs in this workspace as of ${iso(asOf.value)}.` : `${matching.length} run(s) as of ${iso(asOf.value)}:\n${lines.join('\n')}`;
-    return ok({ text, data: { asOf: iso(asOf.value), total: matching.length, runs } });
+    const listedText = runs.length === 0 ? `No runs in this workspace as of ${iso(asOf.value)}.` : `${matching.length} run(s) as of ${iso(asOf.value)}:\n${lines.join('\n')}`;
+    const text = later === null ? listedText : `${listedText}\n${later}`;
+    return ok({ text, data: { asOf: iso(asOf.value), total: matching.length, later: ofMode.length - matching.length, runs } });
   },
 });

@@ -55,7 +55,7 @@ export const replayWithRuleTool = defineTool({
     if (!asOf.ok) return asOf;
     const run = await deps.findRun(input.run);
     if (!run.ok) return run;
-    const started = requireStarted(run.value, asOf.value);
+    const started = requireStarted(run.value, asOf.value, input.as_of !== undefined);
     if (!started.ok) return started;
     const replayed = await deps.replayRun(input.run, [change], asOf.value);
     if (!replayed.ok) return replayed;
