@@ -11,6 +11,7 @@ import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply, type Reply } from '../src/app/reply.js';
 import { formatSizing } from '../src/core/engine/config.js';
+import { naNotes } from '../src/app/runs/report-format.js';
 
 const options = z.object({
   strategy: opt.oneOf(STRATEGY_IDS, 'strategy id (see /help)'),
@@ -80,11 +81,12 @@ export const backtestCommand = defineCommand<DeskDeps, typeof options.shape>({
       fields: [
         { name: 'End equity', value: money(m.endEquity), inline: true },
         { name: 'Return', value: pct(m.totalReturnPct), inline: true },
-        { name: 'CAGR', value: pct(m.cagrPct), inline: true },
+        { name: 'CAGR', value: m.cagrPct === null ? 'n/a' : pct(m.cagrPct), inline: true },
         { name: 'Sharpe', value: num(m.sharpe), inline: true },
         { name: 'Max drawdown', value: pct(m.maxDrawdownPct), inline: true },
         { name: 'Trades', value: `${m.trades} (win ${pct(m.winRatePct)})`, inline: true },
         { name: 'Blocked', value: Object.entries(m.blockedBy).map(([k, v]) => `${k} ${v}`).join(', ') || 'none' },
+        ...naNotes(m, ['Sharpe', 'CAGR']).map((note) => ({ name: 'Note', value: note })),
       ],
       ...(images === undefined ? {} : { images }),
     };

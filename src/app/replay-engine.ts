@@ -5,6 +5,8 @@ import { TIMEFRAME_MS, type BarSeries } from '../core/domain/bar.js';
 import type { PlannedOrder } from '../core/domain/order.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { createBlockedLog } from '../core/engine/blocked-log.js';
+import { calendarForSymbol } from '../core/calendar/calendar.js';
+import { observationsPerYear } from '../core/engine/annualisation.js';
 import { computeMetrics } from '../core/engine/metrics.js';
 import { createPlannerContext } from '../core/engine/plan.js';
 import type { BlockedSignal, ClosedTrade, Metrics } from '../core/engine/report.js';
@@ -91,7 +93,11 @@ async function paperPass({ market, setup: s, rules, to }: PassInput): Promise<Re
     if (state.book.open.length > 0) exposedBars++;
   }
   const curve = { time: times.subarray(first), equity, cash };
-  const metrics = computeMetrics({ curve, trades: state.book.trades, startEquity: s.startCash, exposedBars, blocked: blocked.records });
+  const calendar = calendarForSymbol(s.symbols[0]!, { simulated: market.simulated });
+  const metrics = computeMetrics({
+    curve, trades: state.book.trades, startEquity: s.startCash, exposedBars, blocked: blocked.records,
+    periodsPerYear: observationsPerYear(calendar, s.timeframe, curve.time),
+  });
   return ok({
     trades: state.book.trades, metrics, blocked: blocked.records, strategyVersion: strategy.value.version, bars: n,
     firstBar: times[first]!, lastBar: times[times.length - 1]!,

@@ -122,9 +122,11 @@ async function getHistory(prisma: PrismaClient, runId: string, ledgers: LedgerCa
   const blocked: BlockedSignal[] = parsedViolations.data.map((v) => ({
     time: v.time, symbol: v.symbol ?? '', by: v.by, reason: v.message, observed: v.observed, limit: v.limit, shadow: v.action === 'reported',
   }));
-  const saved = row.mode === 'backtest' ? savedResults(results) : { metrics: null, openPositions: [] };
+  const saved = row.mode === 'backtest' ? savedResults(results, spanOf(refRow.dataFrom, refRow.dataTo)) : { metrics: null, openPositions: [] };
   return ok({ run: run.value, equity: parsedEquity.data, trades: parsedTrades.value, blocked, savedMetrics: saved.metrics, openAtEnd: saved.openPositions });
 }
+
+const spanOf = (from: Date | null, to: Date | null): number => (from === null || to === null ? 0 : to.getTime() - from.getTime());
 
 async function recentDecisions(prisma: PrismaClient, runId: string, limit: number): Promise<Result<readonly DecisionView[]>> {
   const take = Number.isFinite(limit) ? Math.min(MAX_DECISIONS, Math.max(1, Math.floor(limit))) : 5;

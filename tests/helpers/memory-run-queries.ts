@@ -92,7 +92,7 @@ export function createMemoryRunQueries(store: MemoryRunStore): MemoryRunQueries 
     async getHistory(runId): Promise<Result<RunHistory>> {
       const bt = backtests.get(runId);
       if (bt !== undefined) {
-        const saved = savedResults(bt.record.results);
+        const saved = savedResults(bt.record.results, bt.record.dataTo - bt.record.dataFrom);
         return ok({ run: bt.ref, equity: bt.record.equity, trades: bt.record.trades, blocked: bt.record.blocked, savedMetrics: saved.metrics, openAtEnd: saved.openPositions });
       }
       const snap = await store.loadSnapshot(runId);

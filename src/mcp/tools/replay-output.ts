@@ -13,7 +13,7 @@ export const replayMetricsOutput = z.object({
   maxDrawdownPct: z.number().describe('Largest peak-to-trough fall of close-marked equity, positive percent'),
   winRatePct: z.number().describe('Share of closed trades with pnl > 0, percent'),
   trades: z.number().int().describe('Closed trades'),
-  sharpe: z.number().nullable().describe('Annualised Sharpe of daily returns; null when undefined'),
+  sharpe: z.number().nullable().describe('Annualised Sharpe of the replayed equity curve (as get_run defines it); null when undefined or under the minimum sample'),
   endEquity: z.number().describe('Equity at the last replayed close'),
 }).describe('Metrics of one replay pass');
 
