@@ -9,6 +9,7 @@ import type { PrismaClient } from './client.js';
 import { storeFailure } from './errors.js';
 import { decisionFromRow, LIVE_VIEW_SELECT, liveViewFromRow, REF_SELECT, runRefFromRow, savedResults } from './run-query-rows.js';
 import { equityRowSchema, violationRowSchema } from './run-rows.js';
+import { readRunJournal } from './run-journal.js';
 import { runTrades, TRADES_SELECT } from './run-trades.js';
 import { createLedgerCache, type LedgerCache } from './trade-ledger-cache.js';
 import { corruptRun, LIVE_MODES } from './run-summary-rows.js';
@@ -28,6 +29,7 @@ export function createPrismaRunQueries(prisma: PrismaClient, ledgers: LedgerCach
     recentDecisions: (runId, limit) => guard(`Could not read the decisions of run '${runId}'`, () => recentDecisions(prisma, runId, limit)),
     decisionsBetween: (runId, range) => guard(`Could not read the decisions of run '${runId}'`, () => decisionsBetween(prisma, runId, range)),
     runManifest: (runId) => guard(`Could not read the manifest of run '${runId}'`, () => runManifest(prisma, runId)),
+    runJournal: (runId) => guard(`Could not read the record of run '${runId}'`, () => readRunJournal(prisma, runId)),
   };
 }
 

@@ -17,7 +17,7 @@ const ALLOWED: Record<RunStatus, readonly RunStatus[]> = {
 
 export interface MemoryRunStore extends RunStore {
   readonly commits: IterationCommit[];
-  readonly transitions: { runId: string; from: RunStatus; to: RunStatus; actor: string; reason: string }[];
+  readonly transitions: { runId: string; from: RunStatus; to: RunStatus; actor: string; reason: string; at: number }[];
   killSwitch: string | null;
 }
 
@@ -59,7 +59,7 @@ export function createMemoryRunStore(): MemoryRunStore {
       const r = runs.get(runId);
       if (r === undefined) return fail('run.not_found', 'no such run');
       if (!ALLOWED[r.summary.status].includes(to)) return fail('run.transition', `Run #${r.summary.number} is ${r.summary.status}; it cannot become ${to}`);
-      store.transitions.push({ runId, from: r.summary.status, to, actor, reason });
+      store.transitions.push({ runId, from: r.summary.status, to, actor, reason, at: now });
       r.summary = { ...r.summary, status: to, endedAt: ['stopped', 'completed', 'failed'].includes(to) ? now : null };
       if (options?.state !== undefined) r.snapshot = { ...r.snapshot, state: structuredClone(options.state) };
       return ok(r.summary);
