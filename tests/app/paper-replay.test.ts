@@ -11,12 +11,10 @@ import { replayStoredRun } from '../../src/app/replay.js';
 import { iterateRun } from '../../src/app/runs/iterate.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 import type { Rule } from '../../src/core/risk/rules.js';
-import { loadEnv } from '../../src/config/env.js';
-import { createDeskDeps } from '../../src/main/desk-deps.js';
 import { LOCAL_WORKSPACE } from '../../src/main/local-workspace.js';
 import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';
-import { createStore, type Store } from '../../src/store/client.js';
-import { migrateDatabase } from '../../src/store/migrate.js';
+import type { Store } from '../../src/store/client.js';
+import { openSqliteDesk } from '../helpers/sqlite-desk.js';
 import { createTempDir } from '../store/helpers/repo.js';
 
 const HOUR = 3_600_000;
@@ -58,12 +56,7 @@ async function holds(): Promise<number> {
 }
 
 beforeAll(async () => {
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  store = createStore({ databaseUrl: url });
-  const env = loadEnv({ DATABASE_URL: url });
-  if (!env.ok) throw new Error(env.error.message);
-  deps = createDeskDeps(env.value, store);
+  ({ store, deps } = await openSqliteDesk(url));
   clock = T0;
   await command('/run start strategy:mean-reversion symbols:SIM-A,SIM-B timeframe:1h params:period=5');
   const started = await deps.runStore.getRun(LOCAL_WORKSPACE, 1);

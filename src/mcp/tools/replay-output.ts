@@ -80,15 +80,8 @@ export const variantOutput = z.object({
   })).describe('Blocked signals by rule and gate, baseline against variant'),
 }).describe('The replay with the change');
 
-const differenceOutput = z.object({
+const differenceOutput = tradeRefOutput.extend({
   only: z.enum(['stored', 'replayed']).describe('stored: the run made this trade and the baseline did not; replayed: the other way round'),
-  symbol: z.string().describe('Symbol'),
-  side: z.enum(['long', 'short']).describe('Direction'),
-  entryTime: z.string().describe('Entry fill time (ISO)'),
-  exitTime: z.string().describe('Exit fill time (ISO)'),
-  exitReason: z.string().describe('Why it exited'),
-  qty: z.number().describe('Quantity'),
-  pnl: z.number().describe('Net pnl'),
   why: z.string().describe('Why the replay differs here: the replayed bar where it left the run\'s record, or the caveat that explains it'),
 }).describe('A trade in only one of the run and its baseline replay');
 
