@@ -86,6 +86,19 @@ describe('runPaperPass', () => {
     expect(trades.find((t) => t.symbol === held.symbol && t.entryTime === held.entryTime)).toEqual(held);
   });
 
+  it('blocks entries at a bar the kill switch blocked one, as recorded', async () => {
+    const { journal, stored, pass } = await paperRun(150);
+    const days = decided(journal);
+    const k = days.findIndex((d) => d.orders.some((id) => id.endsWith(':enter_long')));
+    const order = days[k]!.orders.find((id) => id.endsWith(':enter_long'))!;
+    const entry = `${order.split(':').at(-2)}@${days[k + 1]!.barTime}`;
+    expect(entries(stored)).toContain(entry);
+    const j: RunJournal = { ...journal, decisions: journal.decisions.map((d) => (d === days[k] ? { ...days[k]!, killSwitch: true } : d)) };
+    const p = await pass(j);
+    expect(entries(p.trades)).not.toContain(entry);
+    expect(p.blocked.some((b) => b.by === 'gate:kill-switch' && b.time === days[k]!.barTime)).toBe(true);
+  });
+
   it('skips what the run did not decide: a missed bar, a data failure', async () => {
     const { journal, pass } = await paperRun(60);
     const days = decided(journal);
