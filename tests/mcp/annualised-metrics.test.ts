@@ -44,6 +44,8 @@ describe('annualised metrics of three days of one-minute bars', () => {
     const sharpe = (compared.structuredContent!['metrics'] as { metric: string; values: (number | null)[] }[]).find((m) => m.metric === 'sharpe')!;
     expect(sharpe.values[1]).toBeNull();
     expect(sharpe.values[0]).toBe(metricsOf(await call('get_run', { run: 1 })).sharpe);
+    const answer = await desk.deps.ask({ workspace: WS_A, actor: { id: 'u', name: 'ann', role: 'viewer' }, conversationId: 'c', channelId: 'c', text: 'how is run 2 doing?' }, FAKE_NOW);
+    expect(answer.text).toContain(`Sharpe n/a (${WHY.slice('n/a: '.length)}).`);
   });
 });
 
