@@ -6,6 +6,7 @@ import { benchEngine } from './engine.js';
 import type { BenchFigure } from './figure.js';
 import { benchIndicators } from './indicators.js';
 import { benchMetrics } from './metrics.js';
+import { benchReplay } from './replay.js';
 
 const suites: Record<string, () => Promise<BenchFigure[]>> = {
   engine: benchEngine,
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<BenchFigure[]>> = {
   indicators: benchIndicators,
   desk: benchDesk,
   analyst: benchAnalyst,
+  replay: benchReplay,
 };
 
 const only = process.argv.slice(2);

@@ -14,6 +14,7 @@ import { formatSizing } from '../src/core/engine/config.js';
 import { ok } from '../src/core/domain/result.js';
 import type { Rule } from '../src/core/risk/rules.js';
 import { rulesInForce } from './run-card.js';
+import { naNotes } from '../src/app/runs/report-format.js';
 
 const options = z.object({
   strategy: opt.oneOf(STRATEGY_IDS, 'strategy id (see /help)'),
@@ -87,12 +88,13 @@ export const backtestCommand = defineCommand<DeskDeps, typeof options.shape>({
       fields: [
         { name: 'End equity', value: money(m.endEquity), inline: true },
         { name: 'Return', value: pct(m.totalReturnPct), inline: true },
-        { name: 'CAGR', value: pct(m.cagrPct), inline: true },
+        { name: 'CAGR', value: m.cagrPct === null ? 'n/a' : pct(m.cagrPct), inline: true },
         { name: 'Sharpe', value: num(m.sharpe), inline: true },
         { name: 'Max drawdown', value: pct(m.maxDrawdownPct), inline: true },
         { name: 'Trades', value: `${m.trades} (win ${pct(m.winRatePct)})`, inline: true },
         { name: 'Blocked', value: Object.entries(m.blockedBy).map(([k, v]) => `${k} ${v}`).join(', ') || 'none' },
         { name: 'Rules', value: rulesLine(o.rules ?? 'workspace', o2.request.rules) },
+        ...naNotes(m, ['Sharpe', 'CAGR']).map((note) => ({ name: 'Note', value: note })),
       ],
       ...(images === undefined ? {} : { images }),
     };

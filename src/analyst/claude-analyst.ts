@@ -98,7 +98,8 @@ export function createClaudeAnalyst(o: ClaudeAnalystOptions): AskAnalyst {
       const results: ToolResultRecord[] = [];
       const callTool = async (name: string, input: unknown) => {
         const outcome = await open.call(name, input);
-        if (!outcome.isError) results.push({ tool: name, data: outcome.data, summary: outcome.summary });
+        // A failed call is kept too: a replay that could not run is why a suggestion has no evidence.
+        results.push(outcome.isError ? { tool: name, data: input, summary: outcome.summary, failed: true } : { tool: name, data: outcome.data, summary: outcome.summary });
         return outcome;
       };
       const outcome = await runToolLoop({

@@ -1,6 +1,7 @@
 import type { BacktestOutcome } from './backtest.js';
 import { iso } from './backtest.js';
 import { formatSizing } from '../core/engine/config.js';
+import { naNotes } from './runs/report-format.js';
 
 const cents = (x: number): number => Math.round(x * 100) / 100;
 const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
@@ -32,9 +33,13 @@ export function backtestJson(o: BacktestOutcome, saved: { number: number } | nul
       startEquity: cents(m.startEquity),
       endEquity: cents(m.endEquity),
       totalReturnPct: r4(m.totalReturnPct),
-      cagrPct: r4(m.cagrPct),
+      cagrPct: nullable(m.cagrPct, r4),
+      cagrNote: m.cagrNote,
       sharpe: nullable(m.sharpe, r4),
+      sharpeNote: m.sharpeNote,
       sortino: nullable(m.sortino, r4),
+      sortinoNote: m.sortinoNote,
+      periodsPerYear: nullable(m.periodsPerYear, r4),
       maxDrawdownPct: r4(m.maxDrawdownPct),
       trades: m.trades,
       winRatePct: r4(m.winRatePct),
@@ -107,6 +112,7 @@ export function backtestText(o: BacktestOutcome, saved: { number: number } | nul
     ['max drawdown', pct(m.maxDrawdownPct), 'exposure', pct(m.exposurePct)],
   ];
   for (const [a, b, c, d] of rows) lines.push(`  ${a.padEnd(14)}${b.padStart(16)}    ${c.padEnd(14)}${d.padStart(12)}`);
+  for (const note of naNotes(m)) lines.push(`note      ${note}`);
   const blocked = Object.entries(m.blockedBy);
   lines.push('');
   lines.push(blocked.length === 0 ? 'blocked   none' : `blocked   ${blocked.map(([k, v]) => `${k} ${v}`).join(', ')}`);

@@ -1,5 +1,7 @@
 import type { BarSeries, Timeframe } from '../core/domain/bar.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
+import { calendarForSymbol } from '../core/calendar/calendar.js';
+import { observationsPerYear } from '../core/engine/annualisation.js';
 import { runBacktest, type BacktestResult } from '../core/engine/backtest.js';
 import type { CostConfig, QuantConfig, SizingConfig } from '../core/engine/config.js';
 import { buildUniverse } from '../core/engine/universe.js';
@@ -91,7 +93,7 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
     sizing: req.sizing,
     costs: req.costs,
     quant: req.quant,
-  }, req.startCash);
+  }, req.startCash, observationsPerYear(calendarForSymbol(symbols[0]!, { simulated: deps.marketData.simulated }), req.timeframe, universe.times));
 
   const warnings: string[] = [];
   for (const s of series.slice(0, symbols.length)) {

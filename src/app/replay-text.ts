@@ -4,12 +4,20 @@ import type { ReplayReport, ReplayVariant } from './replay.js';
 
 const signed = (x: number, digits = 2): string => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
 
-/** "Baseline reproduces the stored run (14 of 14 trades)." or how it differs. */
+/** Trades whose difference a replay's answer spells out one line each (the structured answer lists more). */
+const DIFFERENCES_IN_TEXT = 10;
+
+/** "The baseline reproduces the stored run: 14 of 14 trades." or how it differs, trade by trade, and why. */
 export function reproductionLine(r: ReplayReport): string {
   const p = r.reproduction;
-  return p.reproduced
-    ? `The baseline (the run's own rules) reproduces the stored run: ${p.matched} of ${p.storedTrades} trades.`
-    : `The baseline does not fully reproduce the stored run: ${p.matched} of ${p.storedTrades} stored trades matched, ${p.baselineTrades} replayed.`;
+  if (p.reproduced) return `The baseline (the run's own rules) reproduces the stored run: ${p.matched} of ${p.storedTrades} trades.`;
+  const lines = [`The baseline does not fully reproduce the stored run: ${p.matched} of ${p.storedTrades} stored trades matched, ${p.baselineTrades} replayed. Differences:`];
+  for (const d of p.differences.slice(0, DIFFERENCES_IN_TEXT)) {
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+    lines.push(`- ${d.only === 'stored' ? 'only the run' : 'only the replay'}: ${d.symbol} ${d.side} ${d.qty} ${day(d.entryTime)} -> ${day(d.exitTime)} (${d.exitReason}, pnl ${d.pnl.toFixed(2)}): ${d.why}`);
+  }
+  if (p.differences.length > DIFFERENCES_IN_TEXT) lines.push(`- and ${p.differences.length - DIFFERENCES_IN_TEXT} more (listed in the structured answer).`);
+  return lines.join('\n');
 }
 
 /** The metric deltas and the trade-level changes in two lines. */

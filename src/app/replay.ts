@@ -1,14 +1,19 @@
 // Replay: re-run a stored run's own bars with its own rules (the baseline) and with a rule added, replaced or
 // disabled (a variant), and say what changed. Computes only: nothing is saved. Bars are never taken from another
-// source than the run's own; when they cannot be reloaded the answer is `replay.unavailable`.
+// source than the run's own; when they cannot be reloaded the answer is `replay.unavailable`. A paper run is
+// replayed as it happened (replay-paper.ts), and every stored trade the baseline does not give again is listed
+// with why (replay-differences.ts).
 import { TIMEFRAME_MS } from '../core/domain/bar.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import type { ClosedTrade } from '../core/engine/report.js';
 import type { Rule } from '../core/risk/rules.js';
 import type { MarketData } from './ports.js';
 import { attributePnl, diffTrades, metricDeltas, replayMetrics, sameTrade, type MetricDeltas, type PnlAttribution, type ReplayMetrics, type TradeDiff } from './replay-diff.js';
-import { runPass } from './replay-engine.js';
+import { explainDifferences, type TradeDifference } from './replay-differences.js';
+import { runBacktestPass, type EnginePass } from './replay-engine.js';
 import { replaySetupOf, rulesOfManifest, type ReplaySetup } from './replay-manifest.js';
+import { runPaperPasses, type RulesFor } from './replay-paper.js';
+import { runTimeline, type RunTimeline } from './replay-timeline.js';
 import type { RunQueries, RunRef } from './runs/queries.js';
 
 /** A rule added to the run's rules (replacing the rule with the same id), a run rule disabled by id, or both. */
@@ -18,7 +23,7 @@ export interface RuleChange {
 }
 
 export interface ReplayDeps {
-  readonly runQueries: Pick<RunQueries, 'getHistory' | 'runManifest'>;
+  readonly runQueries: Pick<RunQueries, 'getHistory' | 'runManifest' | 'runJournal'>;
   readonly marketData: (source: 'sim' | 'csv') => Result<MarketData>;
   readonly codeVersion: string;
 }
@@ -50,9 +55,16 @@ export interface ReplayReport {
   readonly source: { readonly label: string; readonly simulated: boolean };
   readonly ruleIds: readonly string[];
   readonly baseline: ReplayMetrics;
-  /** Does the baseline give the trades the run stored (those closed by the last replayed bar)? */
-  readonly reproduction: { readonly storedTrades: number; readonly baselineTrades: number; readonly matched: number; readonly reproduced: boolean };
-  /** Caveats: a changed strategy version, a paper run's fresh start, rules changed mid-run. */
+  /** Does the baseline give the trades the run stored (those closed by the end of the replay)? */
+  readonly reproduction: {
+    readonly storedTrades: number;
+    readonly baselineTrades: number;
+    readonly matched: number;
+    readonly reproduced: boolean;
+    /** Every trade only the run stored or only the baseline gave, with why. */
+    readonly differences: readonly TradeDifference[];
+  };
+  /** What the replay followed (a paper run's decided bars, pauses, rule changes, flattens) and its caveats. */
   readonly notes: readonly string[];
   readonly variants: readonly ReplayVariant[];
 }
@@ -72,67 +84,110 @@ export async function replayStoredRun(deps: ReplayDeps, run: RunRef, changes: re
   const setup = replaySetupOf(run, raw.value);
   if (!setup.ok) return setup;
   const s = setup.value;
-  const ruleSets: Rule[][] = [];
   for (const [i, c] of changes.entries()) {
-    const rules = applyChange(run, s.rules, c, changes.length > 1 ? `changes[${i}]` : null);
-    if (!rules.ok) return rules;
-    ruleSets.push(rules.value);
+    const checked = checkChange(run, s.rules, c, changes.length > 1 ? `changes[${i}]` : null);
+    if (!checked.ok) return checked;
   }
   const market = marketOf(deps, run, s);
   if (!market.ok) return market;
-  // A bar is known once it has closed: replay only bars whose close is at or before as_of.
-  const to = Math.min(s.to, asOf - TIMEFRAME_MS[s.timeframe]);
-  if (to < s.from) return unavailable(run, `no bar of it had closed by ${new Date(asOf).toISOString()}`);
-  const pass = (rules: readonly Rule[]) => runPass({ market: market.value, codeVersion: deps.codeVersion, setup: s, mode: run.mode === 'backtest' ? 'backtest' : 'paper', rules, to });
-  const base = await pass(s.rules);
-  if (!base.ok) return unavailable(run, `its bars could not be reloaded (${base.error.message})`);
+  // The baseline (the run's own rules) first, then each change made to the rules in force at every point.
+  const passes: RulesFor[] = [(rules) => rules, ...changes.map((c) => (rules: readonly Rule[]) => withChange(rules, c))];
+  let replayed: Result<EnginePass[]>;
+  let timeline: RunTimeline | null = null;
+  let cut: boolean;
+  if (run.mode === 'backtest') {
+    // A bar is known once it has closed: replay only bars whose close is at or before as_of.
+    const to = Math.min(s.to, asOf - TIMEFRAME_MS[s.timeframe]);
+    if (to < s.from) return unavailable(run, `no bar of it had closed by ${new Date(asOf).toISOString()}`);
+    cut = to < s.to;
+    replayed = await backtestPasses(passes.map((rulesFor) => () => runBacktestPass({ market: market.value, codeVersion: deps.codeVersion, setup: s, rules: rulesFor(s.rules), to })));
+  } else {
+    const journal = await deps.runQueries.runJournal(run.id);
+    if (!journal.ok) return journal;
+    timeline = runTimeline(journal.value, s.rules, asOf);
+    cut = timeline.cut;
+    replayed = await runPaperPasses({ market: market.value, setup: s, timeline, orderStatus: journal.value.orderStatus, runKey: `run:${run.id}`, passes });
+  }
+  if (!replayed.ok) return unavailable(run, `its bars could not be reloaded (${replayed.error.message})`);
+  const [b, ...others] = replayed.value as [EnginePass, ...EnginePass[]];
   const history = await deps.runQueries.getHistory(run.id);
   if (!history.ok) return history;
-  const b = base.value;
-  const stored = history.value.trades.filter((t) => t.exitTime <= b.lastBar);
-  const matched = countMatched(stored, b.trades);
+  const stored = history.value.trades.filter((t) => t.exitTime <= b.lastTime);
   const baseline = replayMetrics(b.metrics, b.trades);
-  const variants: ReplayVariant[] = [];
-  for (const [i, rules] of ruleSets.entries()) {
-    const v = await pass(rules);
-    if (!v.ok) return unavailable(run, `its bars could not be reloaded (${v.error.message})`);
+  const variants: ReplayVariant[] = others.map((v, i) => {
     const c = changes[i]!;
-    const metrics = replayMetrics(v.value.metrics, v.value.trades);
-    const trades = diffTrades(b.trades, v.value.trades);
-    variants.push({
+    const metrics = replayMetrics(v.metrics, v.trades);
+    const trades = diffTrades(b.trades, v.trades);
+    return {
       added: c.add ?? null, replaced: c.add !== undefined && s.rules.some((r) => r.id === c.add!.id), disabled: c.disable ?? null,
-      metrics, deltas: metricDeltas(baseline, metrics), trades, pnlFrom: attributePnl(trades), blockedBy: blockedCounts(b.metrics.blockedBy, v.value.metrics.blockedBy),
-    });
+      metrics, deltas: metricDeltas(baseline, metrics), trades, pnlFrom: attributePnl(trades), blockedBy: blockedCounts(b.metrics.blockedBy, v.metrics.blockedBy),
+    };
+  });
+  // Caveats are what may make the baseline differ from the run; the other notes say what the replay followed.
+  const caveats: string[] = [];
+  if (b.strategyVersion !== s.strategyVersion) caveats.push(`the run used ${s.strategyId} ${s.strategyVersion}; this desk replays it with version ${b.strategyVersion}`);
+  if (timeline !== null && !rulesRecorded(timeline)) {
+    caveats.push('some rule changes were recorded without their rule lists (before this version kept them): the replay used the run\'s current rules where a list is missing');
   }
-  const notes: string[] = [];
-  if (b.strategyVersion !== s.strategyVersion) notes.push(`the run used ${s.strategyId} ${s.strategyVersion}; this desk replays it with version ${b.strategyVersion}`);
-  if (run.mode !== 'backtest') {
-    notes.push('a paper run is replayed from a fresh account at its first bar, with its rules as they stand now; missed iterations, data failures, a kill switch or rules changed mid-run are not replayed');
-  }
+  const differences = explainDifferences(stored, b.trades, b.divergences, caveats);
+  const notes = [...(timeline === null ? [] : timelineNotes(timeline, b)), ...caveats];
+  const matched = stored.length - differences.filter((d) => d.only === 'stored').length;
   return ok({
-    run: run.number, mode: run.mode, asOf, bars: b.bars, firstBar: b.firstBar, lastBar: b.lastBar, cut: to < s.to,
+    run: run.number, mode: run.mode, asOf, bars: b.bars, firstBar: b.firstBar, lastBar: b.lastBar, cut,
     source: { label: market.value.label, simulated: market.value.simulated }, ruleIds: s.rules.map((r) => r.id), baseline,
-    reproduction: { storedTrades: stored.length, baselineTrades: b.trades.length, matched, reproduced: matched === stored.length && b.trades.length === stored.length },
+    reproduction: { storedTrades: stored.length, baselineTrades: b.trades.length, matched, reproduced: differences.length === 0, differences },
     notes, variants,
   });
 }
 
-function applyChange(run: RunRef, rules: readonly Rule[], c: RuleChange, where: string | null): Result<Rule[]> {
+/** What a paper run's replay followed, and where its decisions left the run's record. */
+function timelineNotes(t: RunTimeline, b: EnginePass): string[] {
+  const decided = t.events.flatMap((e) => (e.kind === 'decision' ? [e.decision] : []));
+  const count = (kind: string) => decided.filter((d) => d.kind === kind).length;
+  const paused = decided.filter((d) => d.kind === 'decided' && d.mode === 'exits_only').length;
+  const moves = t.events.filter((e) => e.kind === 'transition' && e.transition.from !== null).length;
+  const ruleChanges = t.events.filter((e) => e.kind === 'rules').length;
+  const notes = [
+    `replayed as the run ran: the ${count('decided')} bar(s) it decided (${paused} of them paused: exits only; bars it missed were not traded), `
+      + `${count('data_failure')} data failure(s) not traded, ${moves} status change(s), ${ruleChanges} rule change(s) where they happened, ${count('flatten')} flatten(s)`,
+  ];
+  if (b.divergences.length > 0) notes.push(`${b.divergences.length} replayed bar(s) differ from the run's record; the first: ${b.divergences[0]!.why}`);
+  return notes;
+}
+
+const rulesRecorded = (t: RunTimeline): boolean =>
+  t.initialRules.recorded && t.events.every((e) => e.kind !== 'rules' || e.set.recorded);
+
+/** Backtest passes one after the other (each is a whole backtest); the first failure stops them. */
+async function backtestPasses(passes: readonly (() => Promise<Result<EnginePass>>)[]): Promise<Result<EnginePass[]>> {
+  const out: EnginePass[] = [];
+  for (const pass of passes) {
+    const r = await pass();
+    if (!r.ok) return r;
+    out.push(r.value);
+  }
+  return ok(out);
+}
+
+/** A change names a rule to add or one of the run's (current) rules to disable. */
+function checkChange(run: RunRef, rules: readonly Rule[], c: RuleChange, where: string | null): Result<null> {
   const at = where === null ? '' : `${where}: `;
   if (c.add === undefined && c.disable === undefined) return fail('input.invalid', `${at}give a rule to add or the id of a rule to disable`);
-  let out = [...rules];
-  if (c.disable !== undefined) {
-    const id = c.disable;
-    if (!out.some((r) => r.id === id)) {
-      return fail('replay.no_such_rule', `${at}disable_rule: Run #${run.number} has no rule '${id}' (its rules: ${rules.map((r) => r.id).join(', ') || 'none'})`);
-    }
-    out = out.map((r) => (r.id === id ? { ...r, active: false } : r));
+  if (c.disable !== undefined && !rules.some((r) => r.id === c.disable)) {
+    return fail('replay.no_such_rule', `${at}disable_rule: Run #${run.number} has no rule '${c.disable}' (its rules: ${rules.map((r) => r.id).join(', ') || 'none'})`);
   }
+  return ok(null);
+}
+
+/** The rules with the change made (a paper run's rules as they stood at each point of its history). */
+function withChange(rules: readonly Rule[], c: RuleChange): Rule[] {
+  let out = [...rules];
+  if (c.disable !== undefined) out = out.map((r) => (r.id === c.disable ? { ...r, active: false } : r));
   if (c.add !== undefined) {
     const add = c.add;
     out = out.some((r) => r.id === add.id) ? out.map((r) => (r.id === add.id ? add : r)) : [...out, add];
   }
-  return ok(out);
+  return out;
 }
 
 /** The run's own market data: a paper run's source; a backtest's by its saved label, which must match exactly. */
@@ -147,23 +202,6 @@ function marketOf(deps: ReplayDeps, run: RunRef, s: ReplaySetup): Result<MarketD
     if (m.ok && m.value.label === label) return m;
   }
   return unavailable(run, `its bars came from '${label}', which this desk cannot load now`);
-}
-
-/** Stored trades the replay gave again, identically (matched by entry, then compared). */
-function countMatched(stored: readonly ClosedTrade[], replayed: readonly ClosedTrade[]): number {
-  const key = (t: ClosedTrade): string => `${t.symbol}|${t.side}|${t.entryTime}`;
-  const left = new Map<string, ClosedTrade[]>();
-  for (const r of replayed) left.set(key(r), [...(left.get(key(r)) ?? []), r]);
-  let matched = 0;
-  for (const t of stored) {
-    const list = left.get(key(t));
-    const i = list?.findIndex((r) => sameTrade(t, r)) ?? -1;
-    if (i >= 0) {
-      matched++;
-      list!.splice(i, 1);
-    }
-  }
-  return matched;
 }
 
 function blockedCounts(base: Readonly<Record<string, number>>, variant: Readonly<Record<string, number>>): ReplayVariant['blockedBy'] {

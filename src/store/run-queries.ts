@@ -10,6 +10,7 @@ import type { PrismaClient } from './client.js';
 import { storeFailure } from './errors.js';
 import { decisionFromRow, LIVE_VIEW_SELECT, liveViewFromRow, REF_SELECT, runRefFromRow, savedResults } from './run-query-rows.js';
 import { equityRowSchema, violationRowSchema } from './run-rows.js';
+import { readRunJournal } from './run-journal.js';
 import { runTrades, TRADES_SELECT } from './run-trades.js';
 import { createLedgerCache, type LedgerCache } from './trade-ledger-cache.js';
 import { corruptRun, LIVE_MODES } from './run-summary-rows.js';
@@ -29,6 +30,7 @@ export function createPrismaRunQueries(prisma: PrismaClient, ledgers: LedgerCach
     recentDecisions: (runId, limit) => guard(`Could not read the decisions of run '${runId}'`, () => recentDecisions(prisma, runId, limit)),
     decisionsBetween: (runId, range) => guard(`Could not read the decisions of run '${runId}'`, () => decisionsBetween(prisma, runId, range)),
     runManifest: (runId) => guard(`Could not read the manifest of run '${runId}'`, () => runManifest(prisma, runId)),
+    runJournal: (runId) => guard(`Could not read the record of run '${runId}'`, () => readRunJournal(prisma, runId)),
   };
 }
 
@@ -129,9 +131,11 @@ async function getHistory(prisma: PrismaClient, runId: string, ledgers: LedgerCa
   const blocked: BlockedSignal[] = parsedViolations.data.map((v) => ({
     time: v.time, symbol: v.symbol ?? '', by: v.by, reason: v.message, observed: v.observed, limit: v.limit, shadow: v.action === 'reported',
   }));
-  const saved = row.mode === 'backtest' ? savedResults(results) : { metrics: null, openPositions: [] };
+  const saved = row.mode === 'backtest' ? savedResults(results, spanOf(refRow.dataFrom, refRow.dataTo)) : { metrics: null, openPositions: [] };
   return ok({ run: run.value, equity: parsedEquity.data, trades: parsedTrades.value, blocked, savedMetrics: saved.metrics, openAtEnd: saved.openPositions });
 }
+
+const spanOf = (from: Date | null, to: Date | null): number => (from === null || to === null ? 0 : to.getTime() - from.getTime());
 
 async function recentDecisions(prisma: PrismaClient, runId: string, limit: number): Promise<Result<readonly DecisionView[]>> {
   const take = Number.isFinite(limit) ? Math.min(MAX_DECISIONS, Math.max(1, Math.floor(limit))) : 5;

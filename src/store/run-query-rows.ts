@@ -9,6 +9,7 @@ import { TIMEFRAMES } from '../core/domain/bar.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { firstIssueLine } from '../core/domain/zod-errors.js';
 import { costsSchema } from '../core/engine/config.js';
+import { metricsSavedBeforeNotes, type MetricsSavedBeforeNotes } from '../core/engine/metrics.js';
 import type { Metrics, OpenPositionReport } from '../core/engine/report.js';
 import type { Prisma } from './generated/client.js';
 import { decodeColumn, epochMs } from './run-json.js';
@@ -95,18 +96,28 @@ export function runRefFromRow(row: RefRow, window: { from: number | null; to: nu
 }
 
 /** `results.metrics` and `results.openPositions` of a saved backtest, when they are whole. */
-const metricsSchema: z.ZodType<Metrics> = z.object({
-  startEquity: z.number(), endEquity: z.number(), totalReturnPct: z.number(), cagrPct: z.number(), sharpe: z.number().nullable(),
+const metricsShape = {
+  startEquity: z.number(), endEquity: z.number(), totalReturnPct: z.number(), cagrPct: z.number().nullable(), sharpe: z.number().nullable(),
   sortino: z.number().nullable(), maxDrawdownPct: z.number(), trades: z.number().int(), winRatePct: z.number(), profitFactor: z.number().nullable(),
   expectancy: z.number(), avgWin: z.number(), avgLoss: z.number(), exposurePct: z.number(), blockedBy: z.record(z.string(), z.number()),
+};
+const metricsSchema: z.ZodType<Metrics> = z.object({
+  ...metricsShape, cagrNote: z.string().nullable(), sharpeNote: z.string().nullable(), sortinoNote: z.string().nullable(), periodsPerYear: z.number().nullable(),
 });
+/** Saved before the n/a notes existed: read with today's minimum sample (see metricsSavedBeforeNotes). */
+const olderMetricsSchema: z.ZodType<MetricsSavedBeforeNotes> = z.object(metricsShape);
 const openPositionsSchema: z.ZodType<OpenPositionReport[]> = z.array(z.object({
   symbol: z.string(), side: z.enum(['long', 'short']), qty: z.number(), entryTime: z.number(), entryPrice: z.number(), marketPrice: z.number(), unrealizedPnl: z.number(),
 }));
-const resultsSchema = z.object({ metrics: metricsSchema.nullable().catch(null), openPositions: openPositionsSchema.catch([]) }).catch({ metrics: null, openPositions: [] });
+const resultsSchema = z.object({ metrics: z.unknown(), openPositions: openPositionsSchema.catch([]) }).catch({ metrics: null, openPositions: [] });
 
-export function savedResults(results: unknown): { metrics: Metrics | null; openPositions: OpenPositionReport[] } {
-  return resultsSchema.parse(results ?? {});
+/** `spanMs`: the saved run's data window (last bar - first bar). */
+export function savedResults(results: unknown, spanMs: number): { metrics: Metrics | null; openPositions: OpenPositionReport[] } {
+  const r = resultsSchema.parse(results ?? {});
+  const current = metricsSchema.safeParse(r.metrics);
+  if (current.success) return { metrics: current.data, openPositions: r.openPositions };
+  const older = olderMetricsSchema.safeParse(r.metrics);
+  return { metrics: older.success ? metricsSavedBeforeNotes(older.data, spanMs) : null, openPositions: r.openPositions };
 }
 
 export const LIVE_VIEW_SELECT = {

@@ -77,7 +77,8 @@ export async function applyRuleChangeToRuns(prisma: PrismaClient, workspaceId: s
           await tx.reasoningEntry.create({
             data: {
               runId: row.id, kind: 'decision', content: `rules changed by ${by.actorName}: ${by.note}`, at: new Date(by.now),
-              data: { previousHash, rulesHash: after.hash, rules: ids },
+              // The whole rule lists too: a replay of the run applies the change where it happened (run-journal.ts).
+              data: { previousHash, rulesHash: after.hash, rules: ids, rulesBefore: before.rules, rulesAfter: after.rules },
             },
           });
           changed.push({ number: row.number, previousHash, rulesHash: after.hash });

@@ -50,9 +50,9 @@ describe('rule proposals from the Claude analyst', () => {
     expect(listed.ok && listed.value).toEqual([]);
   });
 
-  it('files the top suggestions of suggest_rules, each from its structured rule', async () => {
+  it('files the suggestions of suggest_rules whose replay improved the run, each from its structured rule', async () => {
     h = await analystHarness([
-      toolUse([{ id: 't1', name: 'suggest_rules', input: { run: 1 } }]),
+      toolUse([{ id: 't1', name: 'suggest_rules', input: { run: 1, replay: true } }]),
       endTurn('Here is what the trades suggest.'),
     ]);
     const reply = await h.ask('what rules would have helped run 1?');
@@ -62,8 +62,34 @@ describe('rule proposals from the Claude analyst', () => {
     expect(filed.length).toBeLessThanOrEqual(3);
     for (const p of filed) {
       expect(p.source).toBe('suggest_rules');
+      expect(p.summary).toMatch(/\nReplay: pnl \+/);
       expect(reply.text).toContain(`/proposal show id:${p.id}`);
     }
     expect(reply.buttons?.length ?? 0).toBe(filed.length * 4);
+  });
+
+  it('files no suggestion of suggest_rules called without a replay, and says why', async () => {
+    h = await analystHarness([
+      toolUse([{ id: 't1', name: 'suggest_rules', input: { run: 1 } }]),
+      endTurn('Here is what the trades suggest.'),
+    ]);
+    const reply = await h.ask('what rules would have helped run 1?');
+    const listed = await h.desk.deps.proposals.list(WS_A, 'all', 10);
+    expect(listed.ok && listed.value).toEqual([]);
+    expect(reply.buttons).toBeUndefined();
+    expect(reply.text).toContain('Not proposed:');
+    expect(reply.text).toMatch(/- sugg-\S+ \(.+\): no replay evidence: it was not replayed \(suggest_rules with replay: true, or replay_with_rule, gives the evidence\), so it is not offered for approval\./);
+  });
+
+  it('files no replayed rule that made the run worse, and says why', async () => {
+    h = await analystHarness([
+      toolUse([{ id: 't1', name: 'replay_with_rule', input: { run: 1, rule: { id: 'deny-a', type: 'symbol_denylist', params: { symbols: ['SIM-A'] } } } }]),
+      endTurn('Denying SIM-A is worth a look.'),
+    ]);
+    const reply = await h.ask('should we stop trading SIM-A?');
+    const listed = await h.desk.deps.proposals.list(WS_A, 'all', 10);
+    expect(listed.ok && listed.value).toEqual([]);
+    expect(reply.buttons).toBeUndefined();
+    expect(reply.text).toMatch(/Not proposed:\n- deny-a \(symbol_denylist symbols=\["SIM-A"\]\): its replay made Run #1 worse \(pnl -\d+\.\d\d, max drawdown \+\d+\.\d\d pts\), so it is not offered for approval\./);
   });
 });

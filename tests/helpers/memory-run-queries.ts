@@ -9,7 +9,9 @@ import type { DecisionView, LiveRunView, RunHistory, RunQueries, RunRef } from '
 import { configOfManifest } from '../../src/app/runs/run-config.js';
 import { fail, ok, type Result } from '../../src/core/domain/result.js';
 import { costsSchema } from '../../src/core/engine/config.js';
+import type { JournalDecision } from '../../src/app/runs/journal.js';
 import { decisionFromRow, savedResults } from '../../src/store/run-query-rows.js';
+import { journalDecision } from '../../src/store/run-journal.js';
 import type { MemoryRunStore } from './memory-run-store.js';
 
 export interface MemoryRunQueries extends RunQueries, RunRepository {}
@@ -92,7 +94,7 @@ export function createMemoryRunQueries(store: MemoryRunStore): MemoryRunQueries 
     async getHistory(runId): Promise<Result<RunHistory>> {
       const bt = backtests.get(runId);
       if (bt !== undefined) {
-        const saved = savedResults(bt.record.results);
+        const saved = savedResults(bt.record.results, bt.record.dataTo - bt.record.dataFrom);
         return ok({ run: bt.ref, equity: bt.record.equity, trades: bt.record.trades, blocked: bt.record.blocked, savedMetrics: saved.metrics, openAtEnd: saved.openPositions });
       }
       const snap = await store.loadSnapshot(runId);
@@ -131,6 +133,25 @@ export function createMemoryRunQueries(store: MemoryRunStore): MemoryRunQueries 
         decisions.push(view.value);
       }
       return ok({ total: inRange.length, decisions });
+    },
+    async runJournal(runId) {
+      // Rule changes applied to running runs are not time-stamped by the memory admin: none are journaled here.
+      const commits = commitsOf(runId);
+      const decisions: JournalDecision[] = [];
+      for (const c of commits) {
+        const d = journalDecision({ barTime: new Date(c.barTime), asOf: new Date(c.asOf), inputs: c.decision.inputs, orders: c.decision.orders, verdicts: c.decision.verdicts });
+        if (!d.ok) return d;
+        decisions.push(d.value);
+      }
+      const filled = new Set(commits.flatMap((c) => c.filledOrderIds));
+      const waiting = new Set(commits.at(-1)?.pending.map((o) => o.clientOrderId) ?? []);
+      const planned = commits.flatMap((c) => c.decision.orders.map((o) => o.clientOrderId));
+      return ok({
+        decisions,
+        transitions: store.transitions.filter((t) => t.runId === runId).map(({ at, from, to, actor, reason }) => ({ at, from, to, actor, reason })),
+        ruleChanges: [],
+        orderStatus: new Map(planned.map((id) => [id, filled.has(id) ? 'filled' : waiting.has(id) ? 'submitted' : 'cancelled'])),
+      });
     },
     async runManifest(runId) {
       const bt = backtests.get(runId);

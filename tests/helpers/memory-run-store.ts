@@ -17,7 +17,7 @@ const ALLOWED: Record<RunStatus, readonly RunStatus[]> = {
 
 export interface MemoryRunStore extends RunStore {
   readonly commits: IterationCommit[];
-  readonly transitions: { runId: string; from: RunStatus; to: RunStatus; actor: string; reason: string }[];
+  readonly transitions: { runId: string; from: RunStatus; to: RunStatus; actor: string; reason: string; at: number }[];
   /** History lines status changes wrote (e.g. the orders a pause cancelled). */
   readonly notes: { runId: string; content: string }[];
   /** Client order ids cancelled by status changes, per run. */
@@ -85,7 +85,7 @@ export function createMemoryRunStore(options: MemoryRunStoreOptions = {}): Memor
       if (r === undefined) return fail('run.not_found', 'no such run');
       if (change.expectedVersion !== undefined && change.expectedVersion !== r.snapshot.version) return stale(r, change.expectedVersion);
       if (!ALLOWED[r.summary.status].includes(to)) return fail('run.transition', `Run #${r.summary.number} is ${r.summary.status}; it cannot become ${to}`);
-      store.transitions.push({ runId, from: r.summary.status, to, actor, reason });
+      store.transitions.push({ runId, from: r.summary.status, to, actor, reason, at: now });
       r.summary = { ...r.summary, status: to, endedAt: ['stopped', 'completed', 'failed'].includes(to) ? now : null };
       const cancel = new Set(change.cancelOrders ?? []);
       for (const id of cancel) store.cancelled.push({ runId, clientOrderId: id });

@@ -6,12 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/app/dispatch.js';
 import type { CommandContext } from '../../src/app/command.js';
 import type { DeskDeps } from '../../src/app/desk-deps.js';
-import { loadEnv } from '../../src/config/env.js';
-import { createDeskDeps } from '../../src/main/desk-deps.js';
 import { LOCAL_WORKSPACE } from '../../src/main/local-workspace.js';
 import { mcpDepsFrom } from '../../src/mcp/deps.js';
-import { createStore, type Store } from '../../src/store/client.js';
-import { migrateDatabase } from '../../src/store/migrate.js';
+import type { Store } from '../../src/store/client.js';
+import { openSqliteDesk } from '../helpers/sqlite-desk.js';
 import { createTempDir } from '../store/helpers/repo.js';
 import { caller, connect } from './mcp-harness.js';
 
@@ -48,12 +46,7 @@ function snapshot(): Record<string, string> {
 }
 
 beforeAll(async () => {
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  store = createStore({ databaseUrl: url });
-  const env = loadEnv({ DATABASE_URL: url });
-  if (!env.ok) throw new Error(env.error.message);
-  deps = createDeskDeps(env.value, store);
+  ({ store, deps } = await openSqliteDesk(url));
   const ctx: CommandContext<DeskDeps> = { workspace: LOCAL_WORKSPACE, actor: { id: 'local', name: 'local', role: 'admin' }, channelId: 'console', now: () => NOW, deps };
   for (const line of [
     '/rules add category:risk type:max_open_positions params:max=1',

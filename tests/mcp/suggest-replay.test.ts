@@ -36,7 +36,7 @@ describe('replay_with_rule on a saved backtest', () => {
     const res = await call('replay_with_rule', { run: 1, rule: { type: 'stop_loss_pct', params: { pct: 2 } } });
     const d = data(res);
     const n = seeded.result.trades.length;
-    expect(d['reproduction']).toEqual({ storedTrades: n, baselineTrades: n, matched: n, reproduced: true });
+    expect(d['reproduction']).toEqual({ storedTrades: n, baselineTrades: n, matched: n, reproduced: true, differencesTotal: 0, differences: [] });
     expect(d['baseline']).toMatchObject({ trades: n, totalReturnPct: seeded.result.metrics.totalReturnPct, maxDrawdownPct: seeded.result.metrics.maxDrawdownPct });
     expect(d).toMatchObject({ run: 1, mode: 'backtest', ruleIds: ['one-pos'], simulated: true, window: { firstBar: iso(FROM), lastBar: iso(TO), cut: false } });
     expect(textOf(res)).toContain(`reproduces the stored run: ${n} of ${n} trades`);
@@ -110,7 +110,7 @@ describe('replay_with_rule on a saved backtest', () => {
     expect(last + DAY).toBeLessThanOrEqual(cut);
     expect(last + 2 * DAY).toBeGreaterThan(cut);
     const stored = seeded.result.trades.filter((t: ClosedTrade) => t.exitTime <= last).length;
-    expect(d['reproduction']).toEqual({ storedTrades: stored, baselineTrades: stored, matched: stored, reproduced: true });
+    expect(d['reproduction']).toEqual({ storedTrades: stored, baselineTrades: stored, matched: stored, reproduced: true, differencesTotal: 0, differences: [] });
   });
 
   it.each([
@@ -221,8 +221,8 @@ describe('replaying a paper run', () => {
     const res = await call('replay_with_rule', { run: 1, rule: { type: 'stop_loss_pct', params: { pct: 3 } } });
     const d = data(res);
     expect(d).toMatchObject({ mode: 'paper', window: { firstBar: iso(D0), lastBar: iso(D0 + 119 * DAY), bars: 120 } });
-    expect(d['reproduction']).toEqual({ storedTrades: stored.length, baselineTrades: stored.length, matched: stored.length, reproduced: true });
-    expect(d['notes']).toEqual([expect.stringContaining('a paper run is replayed from a fresh account at its first bar')]);
+    expect(d['reproduction']).toEqual({ storedTrades: stored.length, baselineTrades: stored.length, matched: stored.length, reproduced: true, differencesTotal: 0, differences: [] });
+    expect(d['notes']).toEqual(['replayed as the run ran: the 120 bar(s) it decided (0 of them paused: exits only; bars it missed were not traded), 0 data failure(s) not traded, 0 status change(s), 0 rule change(s) where they happened, 0 flatten(s)']);
   });
 
   it('says replay.unavailable for a paper run that has not decided on a bar yet', async () => {

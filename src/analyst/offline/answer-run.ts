@@ -17,7 +17,7 @@ function runStatusLines(r: RunData): string[] {
   const blocked = Object.entries(m.blockedBy).sort((a, b) => b[1] - a[1]);
   const lines = [
     `Run #${r.number} (${r.mode}, ${r.status}): ${c.strategy} ${c.strategyVersion} on ${c.symbols.join(', ')} [${c.timeframe}]${c.simulated ? ', simulated prices' : ''}, started ${r.startedAt.slice(0, 10)}${r.endedAt === null ? '' : `, ended ${r.endedAt.slice(0, 10)}`}.`,
-    `As of ${r.asOf}: return ${num(m.totalReturnPct)}% (equity ${num(m.startEquity)} -> ${num(m.endEquity)}), max drawdown ${num(m.maxDrawdownPct)}%, Sharpe ${num(m.sharpe)}.`,
+    `As of ${r.asOf}: return ${num(m.totalReturnPct)}% (equity ${num(m.startEquity)} -> ${num(m.endEquity)}), max drawdown ${num(m.maxDrawdownPct)}%, Sharpe ${num(m.sharpe)}${m.sharpeNote === null ? '' : ` (${m.sharpeNote.replace(/^n\/a: /, '')})`}.`,
     `${m.trades} closed trade(s), win rate ${num(m.winRatePct, 1)}%, profit factor ${num(m.profitFactor)}, expectancy ${num(m.expectancy)} per trade (average win ${num(m.avgWin)}, average loss ${num(m.avgLoss)}).`,
     blocked.length === 0 ? 'No signal was blocked by a gate or rule.' : `Blocked signals: ${listOf(blocked.map(([by, n]) => `${by} ${n}`))}.`,
   ];

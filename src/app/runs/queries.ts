@@ -2,6 +2,7 @@ import type { Result } from '../../core/domain/result.js';
 import type { RunConfig } from '../../core/engine/config.js';
 import type { BlockedSignal, ClosedTrade, Metrics, OpenPositionReport } from '../../core/engine/report.js';
 import type { WorkspaceRef } from '../command.js';
+import type { RunJournal } from './journal.js';
 import type { RunMode, RunState, RunStatus, RunSummary, StoredPosition } from './model.js';
 
 export type { RunConfig } from '../../core/engine/config.js';
@@ -93,4 +94,6 @@ export interface RunQueries {
    * unparsed: the replay parses what it needs (src/app/replay-manifest.ts). `run.not_found` for an unknown id.
    */
   runManifest(runId: string): Promise<Result<unknown>>;
+  /** A paper/live run's record for a replay (src/app/replay-paper.ts): decisions, status and rule changes, orders. */
+  runJournal(runId: string): Promise<Result<RunJournal>>;
 }

@@ -26,15 +26,12 @@ export interface RunMetrics {
   readonly spanMs: number;
 }
 
-/** Annualising less than a month of returns gives numbers like +15,000,000%: the reports say n/a instead. */
-export const MIN_CAGR_SPAN_MS = 30 * 86_400_000;
-
 const orNa = (f: (x: number) => string) => (x: number | null): string => (x === null ? 'n/a' : f(x));
 
 /** The metrics the reports show, in order; `value` null = undefined for this run (e.g. Sharpe of a short run). */
 export const REPORT_METRICS: readonly { readonly name: string; readonly value: (r: RunMetrics) => number | null; readonly format: (x: number | null) => string }[] = [
   { name: 'Return', value: (r) => r.metrics.totalReturnPct, format: orNa(pct) },
-  { name: 'CAGR', value: (r) => (r.spanMs < MIN_CAGR_SPAN_MS ? null : r.metrics.cagrPct), format: orNa(pct) },
+  { name: 'CAGR', value: (r) => r.metrics.cagrPct, format: orNa(pct) },
   { name: 'Sharpe', value: (r) => r.metrics.sharpe, format: ratio },
   { name: 'Max drawdown', value: (r) => r.metrics.maxDrawdownPct, format: orNa(pct) },
   { name: 'Trades', value: (r) => r.metrics.trades, format: orNa(String) },
@@ -48,5 +45,23 @@ export function metricFields(r: RunMetrics): ReplyField[] {
     { name: 'Start equity', value: money(m.startEquity), inline: true },
     { name: 'End equity', value: money(m.endEquity), inline: true },
     ...REPORT_METRICS.map((x) => ({ name: x.name, value: x.format(x.value(r)), inline: true })),
+    ...naNotes(m, ['Sharpe', 'CAGR']).map((note) => ({ name: 'Note', value: note })),
   ];
 }
+
+type Annualised = 'Sharpe' | 'Sortino' | 'CAGR';
+
+/**
+ * One line per distinct reason a shown annualised metric is n/a ("Sharpe, CAGR n/a: the equity curve spans 3.0
+ * day(s), ..."), so a card never shows a bare n/a.
+ */
+export function naNotes(m: Pick<Metrics, 'cagrNote' | 'sharpeNote' | 'sortinoNote'>, shown: readonly Annualised[] = ['Sharpe', 'Sortino', 'CAGR']): string[] {
+  const byNote = new Map<string, string[]>();
+  const notes: Record<Annualised, string | null> = { Sharpe: m.sharpeNote, Sortino: m.sortinoNote, CAGR: m.cagrNote };
+  for (const name of shown) {
+    const note = notes[name];
+    if (note !== null) byNote.set(note, [...(byNote.get(note) ?? []), name]);
+  }
+  return [...byNote].map(([note, names]) => `${names.join(', ')} ${note}`);
+}
+

@@ -1,10 +1,14 @@
+import { calendarForSymbol } from '../../core/calendar/calendar.js';
+import { observationsPerYear } from '../../core/engine/annualisation.js';
 import { computeMetrics } from '../../core/engine/metrics.js';
 import type { RunHistory } from './queries.js';
 import type { RunMetrics } from './report-format.js';
 
 /**
  * A run's metrics: a backtest's saved ones, otherwise computed from its equity snapshots and trades. A snapshot
- * whose equity differs from its cash had a position open at that close (the exposure the metrics count).
+ * whose equity differs from its cash had a position open at that close (the exposure the metrics count). The
+ * ratios are annualised by the run's own calendar (the one its iterations follow) and timeframe, thinned by the
+ * spacing of the snapshots (a backtest's stored curve keeps at most 5,000 points).
  */
 export function runMetrics(h: RunHistory): RunMetrics {
   const n = h.equity.length;
@@ -21,7 +25,12 @@ export function runMetrics(h: RunHistory): RunMetrics {
     cash[i] = p.cash;
     if (Math.abs(p.equity - p.cash) > 1e-9) exposedBars++;
   }
-  const metrics = computeMetrics({ curve: { time, equity, cash }, trades: h.trades, startEquity: h.run.config.startCash, exposedBars, blocked: h.blocked });
+  const c = h.run.config;
+  const calendar = calendarForSymbol(c.symbols[0]!, { simulated: c.simulated });
+  const metrics = computeMetrics({
+    curve: { time, equity, cash }, trades: h.trades, startEquity: c.startCash, exposedBars, blocked: h.blocked,
+    periodsPerYear: observationsPerYear(calendar, c.timeframe, time),
+  });
   return { metrics, spanMs };
 }
 

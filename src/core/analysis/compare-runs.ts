@@ -30,7 +30,8 @@ export interface RunComparison {
   readonly blockedBy: readonly MetricDifference[];
 }
 
-type NumericMetric = Exclude<keyof Metrics, 'blockedBy'>;
+// The notes say why a metric is n/a and periodsPerYear is its annualisation basis: neither is a metric to compare.
+type NumericMetric = Exclude<keyof Metrics, 'blockedBy' | 'cagrNote' | 'sharpeNote' | 'sortinoNote' | 'periodsPerYear'>;
 
 // A Record over the union makes the compiler insist on every metric; its insertion order is the report order.
 const METRIC_ORDER: Readonly<Record<NumericMetric, true>> = {

@@ -29,7 +29,8 @@ export interface BacktestResult {
  * Orders for a symbol wait for that symbol's next bar. Positions still open at the end are marked at the last
  * close and reported as open, not as closed trades.
  */
-export function runBacktest(universe: Universe, config: EngineConfig, startCash: number): BacktestResult {
+/** `periodsPerYear`: the curve's observations a year, to annualise its metrics (see computeMetrics). */
+export function runBacktest(universe: Universe, config: EngineConfig, startCash: number, periodsPerYear?: number): BacktestResult {
   const ctx = createPlannerContext(universe, config);
   const state = createEngineState(startCash);
   const book = state.book;
@@ -66,6 +67,6 @@ export function runBacktest(universe: Universe, config: EngineConfig, startCash:
     });
   }
   const curve: EquityCurve = { time: universe.times, equity, cash: cashCurve };
-  const metrics = computeMetrics({ curve, trades, startEquity: startCash, exposedBars, blocked: blocked.records });
+  const metrics = computeMetrics({ curve, trades, startEquity: startCash, exposedBars, blocked: blocked.records, ...(periodsPerYear === undefined ? {} : { periodsPerYear }) });
   return { metrics, curve, trades, openPositions, blocked: blocked.records, events, bars: T, exposedBars };
 }

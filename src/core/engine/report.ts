@@ -56,11 +56,19 @@ export interface Metrics {
   readonly startEquity: number;
   readonly endEquity: number;
   readonly totalReturnPct: number;
-  readonly cagrPct: number;
-  /** Null when undefined (fewer than two daily returns, or zero deviation). */
+  /** Null (n/a) when the curve spans under 30 days: annualising less is noise. */
+  readonly cagrPct: number | null;
+  /** Why cagrPct is null; null when it is given. */
+  readonly cagrNote: string | null;
+  /** Annualised by periodsPerYear; null when undefined (below the minimum sample, or zero deviation). */
   readonly sharpe: number | null;
-  /** Null when undefined (no downside deviation). */
+  /** Why sharpe is null; null when it is given. */
+  readonly sharpeNote: string | null;
+  /** Null when undefined (below the minimum sample, or no downside deviation). */
   readonly sortino: number | null;
+  readonly sortinoNote: string | null;
+  /** Observations of the equity curve a year, the annualisation basis; null when unknown (fewer than 2 points). */
+  readonly periodsPerYear: number | null;
   /** Positive percentage, peak-to-trough on close-marked equity. */
   readonly maxDrawdownPct: number;
   readonly trades: number;

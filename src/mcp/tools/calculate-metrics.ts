@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { naNotes } from '../../app/runs/report-format.js';
 import { runMetrics } from '../../app/runs/run-metrics.js';
 import { tradeSetMetrics } from '../../core/analysis/trade-set-metrics.js';
 import { ok } from '../../core/domain/result.js';
@@ -8,6 +9,8 @@ import { metricsOutput, runField, toMetricsOutput } from '../schemas.js';
 import { iso } from '../time-input.js';
 import { applyTradeFilter, describeFilter, filterOutput, isFiltered, parseTradeFilter, toFilterOutput, tradeFieldsNote, tradeFilterFields } from './trade-filter.js';
 import { tradeSetMetricsOutput } from './trade-set-output.js';
+
+const orNa = (x: number | null, unit = ''): string => (x === null ? 'n/a' : `${x.toFixed(2)}${unit}`);
 
 export const calculateMetricsTool = defineTool({
   name: 'calculate_metrics',
@@ -33,9 +36,9 @@ export const calculateMetricsTool = defineTool({
     const at = `as of ${iso(asOf)}${truncated ? ' (later history hidden)' : ''}`;
     if (!isFiltered(filter.value)) {
       const { metrics: m } = runMetrics(h);
-      const sharpe = m.sharpe === null ? 'n/a' : m.sharpe.toFixed(2);
-      const text = `Run #${input.run} ${at}, whole run: return ${m.totalReturnPct.toFixed(2)}%, CAGR ${m.cagrPct.toFixed(2)}%, Sharpe ${sharpe}, max drawdown ${m.maxDrawdownPct.toFixed(2)}%, `
-        + `${m.trades} trades, win rate ${m.winRatePct.toFixed(1)}%, expectancy ${m.expectancy.toFixed(2)}, profit factor ${m.profitFactor === null ? 'n/a' : m.profitFactor.toFixed(2)}.`;
+      const text = `Run #${input.run} ${at}, whole run: return ${m.totalReturnPct.toFixed(2)}%, CAGR ${orNa(m.cagrPct, '%')}, Sharpe ${orNa(m.sharpe)}, max drawdown ${m.maxDrawdownPct.toFixed(2)}%, `
+        + `${m.trades} trades, win rate ${m.winRatePct.toFixed(1)}%, expectancy ${m.expectancy.toFixed(2)}, profit factor ${orNa(m.profitFactor)}.`
+        + naNotes(m).map((n) => ` ${n}.`).join('');
       return ok({ text, data: { ...base, scope: 'run' as const, trades: m.trades, metrics: toMetricsOutput(m), tradeSet: null } });
     }
     const trades = applyTradeFilter(h.trades, filter.value);

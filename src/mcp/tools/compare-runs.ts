@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { naNotes } from '../../app/runs/report-format.js';
 import { runMetrics } from '../../app/runs/run-metrics.js';
 import { compareRuns, type ComparableRun, type MetricDifference } from '../../core/analysis/compare-runs.js';
 import type { ConfigDifference } from '../../core/analysis/config-diff.js';
@@ -30,6 +31,7 @@ export const compareRunsTool = defineTool({
       strategy: z.string().describe('Strategy id'),
       truncated: z.boolean().describe('True when as_of hid part of the run'),
       blockedSignals: z.number().int().describe('Blocked-signal records by as_of'),
+      notes: z.array(z.string()).describe('Why an annualised metric of this run is n/a (Sharpe, Sortino, CAGR under the minimum sample ...), one line each'),
     })).describe('The runs compared, baseline first'),
     asOf: z.string().describe('The cut-off used (ISO)'),
     sameConfig: z.boolean().describe('True when no setting differs'),
@@ -48,14 +50,17 @@ export const compareRunsTool = defineTool({
       if (!one.ok) return one;
       loaded.push(one.value);
     }
-    const comparable: ComparableRun[] = loaded.map((l) => ({ label: `#${l.history.run.number}`, config: l.history.run.config, metrics: runMetrics(l.history).metrics }));
+    const metrics = loaded.map((l) => runMetrics(l.history).metrics);
+    const comparable: ComparableRun[] = loaded.map((l, i) => ({ label: `#${l.history.run.number}`, config: l.history.run.config, metrics: metrics[i]! }));
     const c = compareRuns(comparable[0]!, comparable[1]!, ...comparable.slice(2));
     const asOf = loaded[0]!.asOf;
-    const runs = loaded.map(({ history: h, truncated }) => ({
+    const runs = loaded.map(({ history: h, truncated }, i) => ({
       number: h.run.number, mode: h.run.mode, status: statusAsOf(h.run, asOf).status, strategy: h.run.config.strategy.id, truncated, blockedSignals: h.blocked.length,
+      notes: naNotes(metrics[i]!),
     }));
+    const notes = runs.flatMap((r) => r.notes.map((n) => `Run #${r.number}: ${n}.`));
     return ok({
-      text: summary(c.runs, c.config, c.metrics, c.blockedBy, iso(asOf)),
+      text: [summary(c.runs, c.config, c.metrics, c.blockedBy, iso(asOf)), ...notes].join('\n'),
       data: {
         runs, asOf: iso(asOf), sameConfig: c.sameConfig, config: c.config.map(toConfigDiffOutput),
         metrics: c.metrics.map((m) => ({ ...m, values: [...m.values], deltas: [...m.deltas] })),

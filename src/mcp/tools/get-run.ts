@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { naNotes, ratio } from '../../app/runs/report-format.js';
 import { runMetrics } from '../../app/runs/run-metrics.js';
 import { ok } from '../../core/domain/result.js';
 import { asOfField, loadHistoryAsOf, runSpan, statusAsOf } from '../as-of.js';
@@ -38,7 +39,8 @@ export const getRunTool = defineTool({
     const at = statusAsOf(r, asOf);
     const text = [
       `Run #${r.number} (${r.mode}, ${at.status}): ${r.config.strategy.id} ${r.config.strategy.version} on ${r.config.symbols.join(', ')} [${r.config.timeframe}]${r.config.simulated ? ', simulated prices' : ''}`,
-      `As of ${iso(asOf)}${truncated ? ' (later history hidden)' : ''}: return ${metrics.totalReturnPct.toFixed(2)}%, max drawdown ${metrics.maxDrawdownPct.toFixed(2)}%, ${metrics.trades} trades, win rate ${metrics.winRatePct.toFixed(1)}%, ${openAtAsOf.length} open.`,
+      `As of ${iso(asOf)}${truncated ? ' (later history hidden)' : ''}: return ${metrics.totalReturnPct.toFixed(2)}%, max drawdown ${metrics.maxDrawdownPct.toFixed(2)}%, Sharpe ${ratio(metrics.sharpe)}, ${metrics.trades} trades, win rate ${metrics.winRatePct.toFixed(1)}%, ${openAtAsOf.length} open.`,
+      ...naNotes(metrics).map((n) => `${n}.`),
     ].join('\n');
     return ok({
       text,

@@ -19,7 +19,8 @@ const runItem = z.object({
   maxDrawdownPct: z.number().describe('Max drawdown to as_of, percent'),
   trades: z.number().int().describe('Trades closed by as_of'),
   winRatePct: z.number().describe('Win rate of those trades, percent'),
-  sharpe: z.number().nullable().describe('Sharpe to as_of; null when undefined'),
+  sharpe: z.number().nullable().describe('Annualised Sharpe to as_of (see get_run); null when undefined'),
+  sharpeNote: z.string().nullable().describe('Why sharpe is null (e.g. under the minimum sample); null when it is given'),
 }).describe('One run with its headline metrics');
 
 export const listRunsTool = defineTool({
@@ -55,6 +56,7 @@ export const listRunsTool = defineTool({
         number: r.number, mode: r.mode, status: at.status, strategy: `${r.config.strategy.id} ${r.config.strategy.version}`, symbols: [...r.config.symbols],
         timeframe: r.config.timeframe, simulated: r.config.simulated, startedAt: iso(runSpan(r).start), endedAt: isoOrNull(at.endedAt),
         totalReturnPct: m.totalReturnPct, maxDrawdownPct: m.maxDrawdownPct, trades: m.trades, winRatePct: m.winRatePct, sharpe: m.sharpe,
+        sharpeNote: m.sharpeNote,
       });
     }
     const lines = runs.map((r) => `Run #${r.number} ${r.mode} ${r.status}: ${r.strategy} on ${r.symbols.join(',')}, return ${r.totalReturnPct.toFixed(2)}%, ${r.trades} trades`);

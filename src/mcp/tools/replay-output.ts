@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ReplayReport, ReplayVariant } from '../../app/replay.js';
 import type { TradeChange, TradeRef } from '../../app/replay-diff.js';
+import { MAX_DIFFERENCES } from '../../app/replay-differences.js';
 import { iso } from '../time-input.js';
 
 /** Most trades listed per category (the totals count them all). */
@@ -13,7 +14,7 @@ export const replayMetricsOutput = z.object({
   maxDrawdownPct: z.number().describe('Largest peak-to-trough fall of close-marked equity, positive percent'),
   winRatePct: z.number().describe('Share of closed trades with pnl > 0, percent'),
   trades: z.number().int().describe('Closed trades'),
-  sharpe: z.number().nullable().describe('Annualised Sharpe of daily returns; null when undefined'),
+  sharpe: z.number().nullable().describe('Annualised Sharpe of the replayed equity curve (as get_run defines it); null when undefined or under the minimum sample'),
   endEquity: z.number().describe('Equity at the last replayed close'),
 }).describe('Metrics of one replay pass');
 
@@ -79,12 +80,26 @@ export const variantOutput = z.object({
   })).describe('Blocked signals by rule and gate, baseline against variant'),
 }).describe('The replay with the change');
 
+const differenceOutput = tradeRefOutput.extend({
+  only: z.enum(['stored', 'replayed']).describe('stored: the run made this trade and the baseline did not; replayed: the other way round'),
+  why: z.string().describe('Why the replay differs here: the replayed bar where it left the run\'s record, or the caveat that explains it'),
+}).describe('A trade in only one of the run and its baseline replay');
+
 export const reproductionOutput = z.object({
-  storedTrades: z.number().int().describe('Trades the run stored that closed by the last replayed bar'),
+  storedTrades: z.number().int().describe('Trades the run stored that closed by the end of the replay'),
   baselineTrades: z.number().int().describe('Trades the baseline replay closed'),
   matched: z.number().int().describe('Stored trades the baseline gave again identically'),
   reproduced: z.boolean().describe('True when the baseline gives exactly the stored trades'),
-}).describe('Does the baseline (the run\'s own rules) reproduce what the run stored?');
+  differencesTotal: z.number().int().describe('Trades in only one of the two'),
+  differences: z.array(differenceOutput).describe(`Those trades, with why (first ${MAX_DIFFERENCES})`),
+}).describe('Does the baseline (the run\'s own rules, as the run ran) reproduce what the run stored? If not, which trades differ and why');
+
+export function toReproductionOutput(r: ReplayReport['reproduction']): z.infer<typeof reproductionOutput> {
+  return {
+    storedTrades: r.storedTrades, baselineTrades: r.baselineTrades, matched: r.matched, reproduced: r.reproduced, differencesTotal: r.differences.length,
+    differences: r.differences.slice(0, MAX_DIFFERENCES).map((d) => ({ ...d, entryTime: iso(d.entryTime), exitTime: iso(d.exitTime) })),
+  };
+}
 
 export const windowOutput = z.object({
   firstBar: z.string().describe('First replayed bar (ISO)'),

@@ -9,6 +9,7 @@ import { iso } from '../time-input.js';
 import {
   replayMetricsOutput,
   reproductionOutput,
+  toReproductionOutput,
   toVariantOutput,
   toWindowOutput,
   variantOutput,
@@ -20,7 +21,7 @@ import { ruleOutput, toRuleOutput } from './rule-output.js';
 export const replayWithRuleTool = defineTool({
   name: 'replay_with_rule',
   title: 'Replay a run with a rule',
-  description: 'Re-runs a run\'s own bars (up to as_of) twice through the same engine: with its own rules (the baseline, checked against the stored trades) and with a rule added, replaced (same id) or disabled. Answers which trades the change would have blocked, exited differently or added, and the metric deltas. Computes only: nothing is saved and no rule changes.',
+  description: 'Re-runs a run\'s own bars (up to as_of) twice through the same engine: with its own rules (the baseline, checked against the stored trades, each differing trade listed with why) and with a rule added, replaced (same id) or disabled. A paper run is replayed as it ran: only the bars it decided, paused bars as exits only, its pauses, halts, rule changes and flattens where they happened. Answers which trades the change would have blocked, exited differently or added, and the metric deltas. Computes only: nothing is saved and no rule changes.',
   input: {
     run: runField,
     rule: ruleInputField.optional(),
@@ -75,7 +76,7 @@ export const replayWithRuleTool = defineTool({
       text,
       data: {
         run: r.run, mode: r.mode, asOf: iso(r.asOf), source: r.source.label, simulated: r.source.simulated, window: toWindowOutput(r), ruleIds: [...r.ruleIds],
-        rule: v.added === null ? null : toRuleOutput(v.added), replaced: v.replaced, disabled: v.disabled, reproduction: { ...r.reproduction },
+        rule: v.added === null ? null : toRuleOutput(v.added), replaced: v.replaced, disabled: v.disabled, reproduction: toReproductionOutput(r.reproduction),
         baseline: { ...r.baseline }, variant: toVariantOutput(v), notes: [...r.notes],
       },
     });

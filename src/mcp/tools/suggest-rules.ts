@@ -7,7 +7,7 @@ import { defineTool } from '../define-tool.js';
 import { runField } from '../schemas.js';
 import { iso } from '../time-input.js';
 import { reproductionLine, variantLines } from '../../app/replay-text.js';
-import { reproductionOutput, toVariantOutput, variantOutput } from './replay-output.js';
+import { reproductionOutput, toReproductionOutput, toVariantOutput, variantOutput } from './replay-output.js';
 import { ruleOutput, toRuleOutput } from './rule-output.js';
 
 /** Proposals replayed when `replay` is true (each replay re-runs the run's bars). */
@@ -97,7 +97,7 @@ export const suggestRulesTool = defineTool({
           replay: report !== null && i < report.variants.length ? toVariantOutput(report.variants[i]!) : null,
         })),
         skipped: [...skipped],
-        replay: report === null ? null : { reproduction: { ...report.reproduction }, notes: [...report.notes] },
+        replay: report === null ? null : { reproduction: toReproductionOutput(report.reproduction), notes: [...report.notes] },
         replayError,
       },
     });

@@ -79,7 +79,7 @@ describe('computeMetrics: trade statistics', () => {
 
 describe('computeMetrics: equity curve', () => {
   it('reports zeros and null ratios for a flat curve', () => {
-    const m = computeMetrics(input({ curve: dailyCurve([100, 100, 100, 100]), exposedBars: 0 }));
+    const m = computeMetrics(input({ curve: dailyCurve(Array.from({ length: 60 }, () => 100)), exposedBars: 0 }));
     expect(m).toMatchObject({
       startEquity: 100,
       endEquity: 100,
@@ -90,11 +90,13 @@ describe('computeMetrics: equity curve', () => {
       maxDrawdownPct: 0,
       exposurePct: 0,
     });
+    expect(m.sharpeNote).toBe('n/a: the returns never vary (zero standard deviation)');
   });
 
-  it('uses startEquity as the end and zero CAGR for an empty curve', () => {
+  it('uses startEquity as the end and n/a CAGR for an empty curve', () => {
     const m = computeMetrics(input({ startEquity: 1000 }));
-    expect(m).toMatchObject({ endEquity: 1000, totalReturnPct: 0, cagrPct: 0, maxDrawdownPct: 0, exposurePct: 0 });
+    expect(m).toMatchObject({ endEquity: 1000, totalReturnPct: 0, cagrPct: null, maxDrawdownPct: 0, exposurePct: 0, periodsPerYear: null });
+    expect(m.cagrNote).toMatch(/^n\/a: the equity curve spans 0\.0 day\(s\)/);
     expect(m.sharpe).toBeNull();
   });
 
@@ -117,60 +119,83 @@ describe('computeMetrics: equity curve', () => {
     const m = computeMetrics(input({ curve, exposedBars: 2 }));
     expect(m.totalReturnPct).toBeCloseTo(21, 12);
     expect(m.cagrPct).toBeCloseTo(10, 10);
+    expect(m.cagrNote).toBeNull();
     expect(m.exposurePct).toBeCloseTo(200 / 3, 12);
   });
 
   it('reports CAGR -100 once equity is gone', () => {
-    expect(computeMetrics(input({ curve: dailyCurve([100, 50, 0]) })).cagrPct).toBe(-100);
+    const equity = Array.from({ length: 40 }, (_, i) => (i < 39 ? 100 - i : 0));
+    expect(computeMetrics(input({ curve: dailyCurve(equity) })).cagrPct).toBe(-100);
   });
 
-  it('computes Sharpe and Sortino from daily returns by hand', () => {
-    // Day-end returns +10%, -10%, +20%; expected values follow the definitions step by step.
-    const m = computeMetrics(input({ curve: dailyCurve([100, 110, 99, 118.8]) }));
-    const r = [0.1, -0.1, 0.2];
+  // +10%, -10%, +20% repeated: 33 returns over 33 days.
+  const PATTERN = [0.1, -0.1, 0.2];
+  const patterned = (n: number): number[] => {
+    const out = [100];
+    for (let i = 0; i < n; i++) out.push(out[i]! * (1 + PATTERN[i % 3]!));
+    return out;
+  };
+
+  it('computes Sharpe and Sortino from the curve\'s returns by hand, annualised by the periods given', () => {
+    const m = computeMetrics(input({ curve: dailyCurve(patterned(33)), periodsPerYear: 252 }));
     const mean = (0.1 - 0.1 + 0.2) / 3;
-    const sd = Math.sqrt(r.reduce((s, x) => s + (x - mean) ** 2, 0) / 2);
+    const sd = Math.sqrt(PATTERN.reduce((s, x) => s + (x - mean) ** 2, 0) * 11 / 32);
     const down = Math.sqrt((0.1 * 0.1) / 3);
     expect(m.sharpe).toBeCloseTo((mean / sd) * Math.sqrt(252), 10);
     expect(m.sortino).toBeCloseTo((mean / down) * Math.sqrt(252), 10);
+    expect(m).toMatchObject({ periodsPerYear: 252, sharpeNote: null, sortinoNote: null });
   });
 
-  it('returns a null Sortino when no day lost', () => {
-    const m = computeMetrics(input({ curve: dailyCurve([100, 101, 103, 104]) }));
+  it('takes the points\' median spacing as real time when no basis is given (365.25 daily points a year)', () => {
+    const given = computeMetrics(input({ curve: dailyCurve(patterned(33)), periodsPerYear: 365.25 }));
+    const derived = computeMetrics(input({ curve: dailyCurve(patterned(33)) }));
+    expect(derived.periodsPerYear).toBe(365.25);
+    expect(derived.sharpe).toBe(given.sharpe);
+  });
+
+  it('returns a null Sortino when no return was negative', () => {
+    const m = computeMetrics(input({ curve: dailyCurve(Array.from({ length: 40 }, (_, i) => 100 + i + (i % 2) / 2)), periodsPerYear: 252 }));
     expect(m.sharpe).not.toBeNull();
     expect(m.sortino).toBeNull();
+    expect(m.sortinoNote).toBe('n/a: no return was negative (zero downside deviation)');
   });
 
-  it('reduces an intraday curve to the last point of each UTC day', () => {
-    const H = 3_600_000;
-    // Day 1 ends at 110, day 2 at 99, day 3 at 118.8, with noise in between that must be ignored.
-    const points: Array<[number, number]> = [
-      [T0 + 14 * H, 100],
-      [T0 + 20 * H, 110],
-      [T0 + DAY + 14 * H, 200],
-      [T0 + DAY + 15 * H, 50],
-      [T0 + DAY + 23 * H, 99],
-      [T0 + 2 * DAY + 1 * H, 118.8],
-      [T0 + 3 * DAY + 10 * H, 130],
-      [T0 + 3 * DAY + 16 * H, 118.8 * 1.1],
-    ];
-    const intraday: EquityCurve = {
-      time: Float64Array.from(points, (p) => p[0]),
-      equity: Float64Array.from(points, (p) => p[1]),
-    };
-    const dayEnds = computeMetrics(input({ curve: dailyCurve([110, 99, 118.8, 118.8 * 1.1]) }));
-    const m = computeMetrics(input({ curve: intraday }));
-    expect(m.sharpe).toBeCloseTo(dayEnds.sharpe!, 12);
-    expect(m.sortino).toBeCloseTo(dayEnds.sortino!, 12);
-    // The drawdown still sees every intraday point (200 -> 50).
-    expect(m.maxDrawdownPct).toBeCloseTo(75, 12);
+  it('gives n/a with the reason, not -42, for three days of one-minute bars', () => {
+    // A falling, noisy minute curve: the kind that printed "Sharpe -42.23" from two day-end returns.
+    const n = 3 * 1440;
+    const time = Float64Array.from({ length: n }, (_, i) => T0 + i * 60_000);
+    const equity = Float64Array.from({ length: n }, (_, i) => 100_000 - i * 0.5 + 40 * Math.sin(i));
+    const m = computeMetrics(input({ curve: { time, equity }, startEquity: 100_000, periodsPerYear: 525_600 }));
+    expect(m).toMatchObject({ sharpe: null, sortino: null, cagrPct: null, periodsPerYear: 525_600 });
+    const why = 'n/a: the equity curve spans 3.0 day(s), under the 30 days an annualised figure needs';
+    expect([m.sharpeNote, m.sortinoNote, m.cagrNote]).toEqual([why, why, why]);
+    expect(m.totalReturnPct).toBeCloseTo(-2.16, 1);
   });
 
-  it('matches a straightforward Sharpe computation on ORCL buy-and-hold closes', () => {
+  it('needs 30 returns even over a long span', () => {
+    const curve: EquityCurve = { time: Float64Array.from({ length: 20 }, (_, i) => T0 + i * 7 * DAY), equity: Float64Array.from(patterned(19)) };
+    const m = computeMetrics(input({ curve, periodsPerYear: 52 }));
+    expect(m.sharpe).toBeNull();
+    expect(m.sharpeNote).toBe('n/a: 19 return(s), under the 30 an annualised ratio needs');
+    expect(m.cagrPct).not.toBeNull();
+  });
+
+  it('annualises one-minute returns of a month by 525,600 a year', () => {
+    const n = 31 * 1440;
+    const time = Float64Array.from({ length: n }, (_, i) => T0 + i * 60_000);
+    const equity = Float64Array.from({ length: n }, (_, i) => 100_000 * (1 + 0.0001 * Math.sin(i) + i * 1e-7));
+    const m = computeMetrics(input({ curve: { time, equity }, startEquity: 100_000, periodsPerYear: 525_600 }));
+    const r = Array.from({ length: n - 1 }, (_, i) => equity[i + 1]! / equity[i]! - 1);
+    const mean = r.reduce((a, b) => a + b, 0) / r.length;
+    const sd = Math.sqrt(r.reduce((a, x) => a + (x - mean) ** 2, 0) / (r.length - 1));
+    expect(m.sharpe).toBeCloseTo((mean / sd) * Math.sqrt(525_600), 6);
+  });
+
+  it('matches a straightforward Sharpe computation on ORCL buy-and-hold closes (a year of daily bars: as before)', () => {
     const orcl = loadRealSeries('ORCL');
     const shares = 10_000 / orcl.close[0]!;
     const equity = Float64Array.from(orcl.close, (c) => c * shares);
-    const m = computeMetrics(input({ curve: { time: orcl.time, equity }, startEquity: 10_000 }));
+    const m = computeMetrics(input({ curve: { time: orcl.time, equity }, startEquity: 10_000, periodsPerYear: 252 }));
 
     const closes = Array.from(orcl.close);
     const returns = closes.slice(1).map((c, i) => c / closes[i]! - 1);
