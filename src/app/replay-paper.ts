@@ -6,23 +6,21 @@
 import { barOpenFor } from '../core/calendar/bar-schedule.js';
 import { calendarForSymbol } from '../core/calendar/calendar.js';
 import { TIMEFRAME_MS, type BarSeries } from '../core/domain/bar.js';
-import type { Fill, PlannedOrder } from '../core/domain/order.js';
+import type { PlannedOrder } from '../core/domain/order.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { observationsPerYear } from '../core/engine/annualisation.js';
-import { applyFill } from '../core/engine/book.js';
 import { createBlockedLog } from '../core/engine/blocked-log.js';
-import { slippedPrice } from '../core/engine/fill-model.js';
+import { flattenBook } from '../core/engine/flatten.js';
 import { computeMetrics } from '../core/engine/metrics.js';
 import { createPlannerContext, type IterationPlan, type PlannerContext } from '../core/engine/plan.js';
-import { createEngineState, recordClosedTrade, type EngineState } from '../core/engine/state.js';
-import type { StepSink } from '../core/engine/step.js';
+import { createEngineState, type EngineState } from '../core/engine/state.js';
 import { buildUniverse } from '../core/engine/universe.js';
 import { activeRulesInOrder, type Rule } from '../core/risk/rules.js';
 import { bindStrategy, type BoundStrategy } from '../core/strategies/registry.js';
 import type { MarketData } from './ports.js';
 import type { EnginePass } from './replay-engine.js';
 import type { ReplaySetup } from './replay-manifest.js';
-import { stepInMode } from './replay-step.js';
+import { stepBar, type StepSink } from '../core/engine/step.js';
 import { HOLDS_NO_ENTRY, liftsHalt, type RunTimeline } from './replay-timeline.js';
 import { iterationWindowStart } from './runs/iteration-window.js';
 import type { JournalDecision, JournalTransition } from './runs/journal.js';
@@ -178,7 +176,7 @@ export async function runPaperPasses(input: PaperPassInput): Promise<Result<Engi
           plan = p;
         },
       };
-      lane.pending = stepInMode(ctx, lane.state, t, lane.pending, sink, d.mode);
+      lane.pending = stepBar(ctx, lane.state, t, lane.pending, sink, d.mode);
       const why = divergence(d, time, series, bound, plan);
       if (why !== null) lane.divergences.push({ time: d.barTime, why });
       lane.mark(time);
@@ -234,20 +232,14 @@ function divergence(d: Decided, barTime: number, series: readonly BarSeries[], b
 }
 
 /**
- * `/run stop flatten:true` at `at`: every position closed at the close of its symbol's latest bar (time <= at - one
- * bar, as src/app/runs/flatten.ts prices it), moved against the order by the slippage, with its commission.
+ * `/run stop flatten:true` at `at`, priced as src/app/runs/flatten.ts prices it: the close of each symbol's latest
+ * bar at or before `at` minus one bar.
  */
 function flatten(state: EngineState, series: readonly BarSeries[], at: number, tfMs: number, costs: ReplaySetup['costs'], runKey: string): void {
-  for (const p of [...state.book.open]) {
-    const s = series.find((x) => x.symbol === p.symbol);
+  const lastClose = (symbol: string): number | undefined => {
+    const s = series.find((x) => x.symbol === symbol);
     const i = s === undefined ? -1 : lastAtOrBefore(s.time, at - tfMs);
-    const last = i >= 0 ? s!.close[i]! : p.lastPrice;
-    const side = p.qty > 0 ? 'sell' : 'buy';
-    const price = slippedPrice(last, side, costs.slippageBps);
-    const qty = Math.abs(p.qty);
-    const fill: Fill = { id: `${runKey}:${at}:${p.symbol}:flatten`, symbol: p.symbol, side, qty, price, commission: qty * price * costs.commissionRate, time: at, exitReason: 'flatten' };
-    const applied = applyFill(state.book, fill);
-    if (applied.ok) for (const tr of applied.value) recordClosedTrade(state, tr);
-  }
-  state.equity = state.book.cash;
+    return i >= 0 ? s!.close[i]! : undefined;
+  };
+  flattenBook(state, lastClose, at, runKey, costs);
 }

@@ -5,10 +5,9 @@
 // with why (replay-differences.ts).
 import { TIMEFRAME_MS } from '../core/domain/bar.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
-import type { ClosedTrade } from '../core/engine/report.js';
 import type { Rule } from '../core/risk/rules.js';
 import type { MarketData } from './ports.js';
-import { attributePnl, diffTrades, metricDeltas, replayMetrics, sameTrade, type MetricDeltas, type PnlAttribution, type ReplayMetrics, type TradeDiff } from './replay-diff.js';
+import { attributePnl, diffTrades, metricDeltas, replayMetrics, type MetricDeltas, type PnlAttribution, type ReplayMetrics, type TradeDiff } from './replay-diff.js';
 import { explainDifferences, type TradeDifference } from './replay-differences.js';
 import { runBacktestPass, type EnginePass } from './replay-engine.js';
 import { replaySetupOf, rulesOfManifest, type ReplaySetup } from './replay-manifest.js';

@@ -1,6 +1,5 @@
 // LLM usage rows (LlmUsage): one per analyst answer that reached the API, with the member who asked and the
 // conversation it belongs to, and monthly totals for /usage and the budget check.
-import type { WorkspaceRef } from '../app/command.js';
 import { monthBounds, type LlmUsageLedger, type MemberUsage, type MonthUsage, type UsageEntry } from '../app/usage.js';
 import { ok, type Result } from '../core/domain/result.js';
 import type { Db, PrismaClient } from './client.js';

@@ -1,10 +1,6 @@
 import { TIMEFRAME_MS } from '../../core/domain/bar.js';
-import type { Fill } from '../../core/domain/order.js';
 import { ok, type Result } from '../../core/domain/result.js';
-import { applyFill } from '../../core/engine/book.js';
-import { slippedPrice } from '../../core/engine/fill-model.js';
-import type { ClosedTrade } from '../../core/engine/report.js';
-import { recordClosedTrade } from '../../core/engine/state.js';
+import { flattenBook } from '../../core/engine/flatten.js';
 import type { RunDeps } from './iterate.js';
 import { fillNotification } from './iteration-notifications.js';
 import type { IterationCommit, NotificationDraft, RunSnapshot } from './model.js';
@@ -31,23 +27,16 @@ export async function flattenCommit(deps: Pick<RunDeps, 'marketData'>, snap: Run
   const market = deps.marketData(m.dataSource);
   if (!market.ok) return market;
   const engine = toEngineState(state, positions, m.startCash, null);
-  const fills: { fill: Fill; clientOrderId: null; closed: readonly ClosedTrade[] }[] = [];
-  const trades: ClosedTrade[] = [];
-  for (const p of [...engine.book.open]) {
+  const lastClose = new Map<string, number>();
+  for (const p of engine.book.open) {
     const bars = await market.value.getBars({ symbol: p.symbol, timeframe: m.timeframe, from: now - 30 * TIMEFRAME_MS[m.timeframe] - 10 * 86_400_000, to: now - TIMEFRAME_MS[m.timeframe] });
-    const last = bars.ok && bars.value.length > 0 ? bars.value.close[bars.value.length - 1]! : p.lastPrice;
-    const side = p.qty > 0 ? 'sell' : 'buy';
-    const price = slippedPrice(last, side, m.costs.slippageBps);
-    const qty = Math.abs(p.qty);
-    const fill: Fill = { id: `run:${run.id}:${now}:${p.symbol}:flatten`, symbol: p.symbol, side, qty, price, commission: qty * price * m.costs.commissionRate, time: now, exitReason: 'flatten' };
-    const applied = applyFill(engine.book, fill);
-    if (!applied.ok) return applied;
-    for (const t of applied.value) recordClosedTrade(engine, t);
-    fills.push({ fill, clientOrderId: null, closed: applied.value });
-    trades.push(...applied.value);
+    if (bars.ok && bars.value.length > 0) lastClose.set(p.symbol, bars.value.close[bars.value.length - 1]!);
   }
-  const equity = engine.book.cash;
-  engine.equity = equity;
+  const flattened = flattenBook(engine, (symbol) => lastClose.get(symbol), now, `run:${run.id}`, m.costs);
+  if (!flattened.ok) return flattened;
+  const fills = flattened.value.map(({ fill, closed }) => ({ fill, clientOrderId: null, closed }));
+  const trades = flattened.value.flatMap(({ closed }) => closed);
+  const equity = engine.equity;
   const after = fromEngineState(engine, state, state.lastBarTime ?? now);
   return ok({
     runId: run.id,

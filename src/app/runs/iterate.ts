@@ -14,6 +14,7 @@ import { decideOnLatest, isStale } from './book-guard.js';
 import { barNotifications, breakerNote, type FillOutcome } from './iteration-notifications.js';
 import type { IterationCommit, RunSnapshot, RunState } from './model.js';
 import type { RunStore } from './ports.js';
+import { iterationWindowStart } from './iteration-window.js';
 import { runCalendar } from './run-calendar.js';
 import { fromEngineState, toEngineState } from './state-mapping.js';
 
@@ -66,8 +67,7 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
   if (!market.ok) return market;
 
   const tfMs = TIMEFRAME_MS[m.timeframe];
-  // Enough history for the strategy (and ATR sizing) across weekends, holidays and overnight gaps.
-  const from = decideOn - (strategy.value.minBars + 60) * tfMs * 3 - 5 * 86_400_000;
+  const from = iterationWindowStart(decideOn, strategy.value.minBars, m.timeframe);
   const series: BarSeries[] = [];
   for (const symbol of [...m.symbols, ...m.dataSymbols.filter((s) => !m.symbols.includes(s))]) {
     const bars = await market.value.getBars({ symbol, timeframe: m.timeframe, from, to: decideOn });

@@ -7,10 +7,6 @@ const DAY_MS = 86_400_000;
  * for the strategy (and ATR sizing) across weekends, holidays and overnight gaps. The replay of a paper run loads
  * exactly this window for every bar the run decided, because a strategy's numbers depend on where its bars start
  * (an EMA or Wilder's ATR is seeded there, a rotation counts its rebalance steps from there).
- *
- * MERGE NOTE (issue 10): src/app/runs/iterate.ts computes the same bound inline
- * (`decideOn - (strategy.value.minBars + 60) * tfMs * 3 - 5 * 86_400_000`); it should call this function so the two
- * can never drift apart.
  */
 export function iterationWindowStart(decideOn: number, minBars: number, timeframe: Timeframe): number {
   return decideOn - (minBars + 60) * TIMEFRAME_MS[timeframe] * 3 - 5 * DAY_MS;
