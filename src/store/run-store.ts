@@ -25,11 +25,11 @@ import { ensureWorkspace } from './workspaces.js';
 
 const LIVE = { mode: { in: [...LIVE_MODES] } };
 const runStatusSchema = z.enum(RUN_STATUSES);
-// The scheduler's work: running runs, and paused runs holding something (they open nothing new, but their open
-// positions' stops, targets and time stops, and their pending exits, still run). A paused run holding nothing waits.
+// The scheduler's work: running runs, and paused or halted runs holding something (they open nothing new, but their
+// open positions' stops, targets and time stops, and their pending exits, still run). One holding nothing waits.
 const ACTIVE = [
   { status: 'running' },
-  { status: 'paused', OR: [{ positions: { some: {} } }, { orders: { some: { status: 'submitted', intent: 'exit' } } }] },
+  { status: { in: ['paused', 'halted'] }, OR: [{ positions: { some: {} } }, { orders: { some: { status: 'submitted', intent: 'exit' } } }] },
 ];
 // A status change that lost a race re-reads the status and tries again (the move may have become refused).
 const MAX_TRIES = 3;

@@ -78,7 +78,7 @@ export function createMemoryRunStore(options: MemoryRunStoreOptions = {}): Memor
     },
     async listActive() {
       const holds = (r: { snapshot: Omit<RunSnapshot, 'run' | 'killSwitch'> }): boolean => r.snapshot.positions.length > 0 || r.snapshot.pending.some((o) => o.intent === 'exit');
-      return [...runs.values()].filter((r) => r.summary.status === 'running' || (r.summary.status === 'paused' && holds(r))).map((r) => r.summary);
+      return [...runs.values()].filter((r) => r.summary.status === 'running' || ((r.summary.status === 'paused' || r.summary.status === 'halted') && holds(r))).map((r) => r.summary);
     },
     async transition(runId, to, actor, reason, now, change = {}) {
       const r = runs.get(runId);

@@ -252,7 +252,7 @@ describe('createRun / getRun / listRuns', () => {
     expect(r3.number).toBe(3);
   });
 
-  it('lists as active the running runs of every workspace and the paused ones still holding something, and nothing else', async () => {
+  it('lists as active the running runs of every workspace and the paused or halted ones still holding something, and nothing else', async () => {
     const x = await startRun(ws('active-x'));
     const y = await startRun(ws('active-y'));
     // A paused run keeps managing what it holds (a position here); one holding nothing has nothing to do.
@@ -260,16 +260,19 @@ describe('createRun / getRun / listRuns', () => {
     await commit(commitOf(holding.id, T1, { positions: [position('ORCL')] }));
     const empty = await startRun(ws('active-x'));
     const halted = await startRun(ws('active-y'));
+    const haltedHolding = await startRun(ws('active-y'));
+    await commit(commitOf(haltedHolding.id, T1, { positions: [position('ORCL')] }));
     const stopped = await startRun(ws('active-y'));
     await runs.transition(holding.id, 'paused', 'u-bob', 'check', T1);
+    await runs.transition(haltedHolding.id, 'halted', 'desk', 'drawdown', T1);
     await runs.transition(empty.id, 'paused', 'u-bob', 'check', T1);
     await runs.transition(halted.id, 'halted', 'desk', 'drawdown', T1);
     await runs.transition(stopped.id, 'stopped', 'u-bob', 'done', T1);
     const active = await runs.listActive();
     const ids = active.map((r) => r.id);
-    expect(ids).toEqual(expect.arrayContaining([x.id, y.id, holding.id]));
+    expect(ids).toEqual(expect.arrayContaining([x.id, y.id, holding.id, haltedHolding.id]));
     for (const id of [empty.id, halted.id, stopped.id]) expect(ids).not.toContain(id);
-    expect(new Set(active.map((r) => `${r.mode}/${r.status}`))).toEqual(new Set(['paper/running', 'paper/paused']));
+    expect(new Set(active.map((r) => `${r.mode}/${r.status}`))).toEqual(new Set(['paper/running', 'paper/paused', 'paper/halted']));
   });
 });
 

@@ -37,9 +37,10 @@ export type IterationResult =
  * same decision from the same inputs and the store refuses a second commit. Data failures go to the run's circuit
  * breaker (and may halt the run).
  *
- * A running run trades; a paused run with something open decides its bar in `exits_only` mode (see BarMode in
- * src/core/engine/plan.ts): it opens nothing new but its stops, targets, trailing stops, time stops, exit signals
- * and pending exit orders work as usual. A paused run holding nothing, and any other status, is skipped.
+ * A running run trades; a paused or halted run with something open decides its bar in `exits_only` mode (see
+ * BarMode in src/core/engine/plan.ts): it opens nothing new but its stops, targets, trailing stops, time stops, exit
+ * signals and pending exit orders work as usual (a halt stops new risk, never the protection of what is held). A
+ * paused or halted run holding nothing, and any other status, is skipped.
  */
 export async function iterateRun(deps: RunDeps, runId: string, barClose: number, now: number): Promise<Result<IterationResult>> {
   return decideOnLatest(deps.store, runId, (snap) => iterateSnapshot(deps, snap, barClose, now));
@@ -48,7 +49,7 @@ export async function iterateRun(deps: RunDeps, runId: string, barClose: number,
 function barModeOf(snap: RunSnapshot): BarMode | null {
   if (snap.run.status === 'running') return 'trade';
   const holds = snap.positions.length > 0 || snap.pending.some((o) => o.intent === 'exit');
-  return snap.run.status === 'paused' && holds ? 'exits_only' : null;
+  return (snap.run.status === 'paused' || snap.run.status === 'halted') && holds ? 'exits_only' : null;
 }
 
 async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: number, now: number): Promise<Result<IterationResult>> {
@@ -121,7 +122,9 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
 
   const halt = events.find((e) => e.kind === 'halt');
   const breakerTripped = state.breaker.status !== 'open' && breaker.status === 'open';
-  const transition = halt !== undefined ? { to: 'halted' as const, reason: halt.message }
+  // A run already halted stays halted: its drawdown or breaker may trip again while it manages its exits.
+  const transition = run.status === 'halted' ? null
+    : halt !== undefined ? { to: 'halted' as const, reason: halt.message }
     : breakerTripped ? { to: 'halted' as const, reason: breaker.reason?.message ?? 'circuit breaker tripped' } : null;
   // A halted run keeps no entry waiting: it would fill at whatever open follows a human's resume, days later.
   const dropped = transition === null ? [] : stepped.filter((o) => o.intent === 'entry');
@@ -203,7 +206,7 @@ async function dataFailure(deps: RunDeps, snap: RunSnapshot, barTime: number, no
     trades: [],
     equity: { at: barTime, cash: state.cash, equity: state.equity },
     decision: { inputs: { asOf: now, error: message }, signals: [], verdicts: [], orders: [], notes: [{ kind: 'analysis', content: `data failure: ${message}` }] },
-    transition: tripped ? { to: 'halted', reason: breaker.reason?.message ?? message } : null,
+    transition: tripped && snap.run.status !== 'halted' ? { to: 'halted', reason: breaker.reason?.message ?? message } : null,
     notifications: tripped ? [breakerNote(snap.run.id, barTime, snap.run.number, breaker)] : [],
   });
   if (!res.ok) return isStale(res) ? res : ok({ kind: 'failed', barTime, message: `${message}; and the failure could not be recorded: ${res.error.message}`, halted: false });

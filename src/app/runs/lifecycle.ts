@@ -63,6 +63,7 @@ function statusNotifications(snap: RunSnapshot, to: RunStatus, reason: string, c
   if (eventType === undefined) return [];
   const said = [to === 'running' ? `resumed ${reason}` : reason];
   if (to === 'paused') said.push(pausedLine(snap.positions.length));
+  if (to === 'halted' && snap.positions.length > 0) said.push(haltedLine(snap.positions.length));
   if (cancelled.length > 0) said.push(`cancelled ${cancelled.map(orderText).join(', ')}`);
   return [
     { eventType, dedupeKey: `${run.id}:status:${to}:${now}`, payload: { run: run.number, reason: said.join('; ') } },
@@ -75,6 +76,11 @@ export function pausedLine(openPositions: number): string {
   return openPositions === 0
     ? 'opens nothing new until resumed (nothing is open)'
     : `opens nothing new until resumed; ${openPositions === 1 ? 'its open position keeps its' : `its ${openPositions} open positions keep their`} stops, targets, trailing and time stops, managed every bar`;
+}
+
+/** What a halt means for what the run holds: its exits stay managed (said on the halt notification). */
+export function haltedLine(openPositions: number): string {
+  return `${openPositions === 1 ? 'its open position keeps its' : `its ${openPositions} open positions keep their`} stops, targets, trailing and time stops, managed every bar`;
 }
 
 /** One status move decided on `snap`: status, cancelled orders, history lines and notifications in one transaction. */
