@@ -24,7 +24,8 @@ export const usageCommand = defineCommand<DeskDeps, typeof options.shape>({
   positional: 'month',
   options,
   async run(ctx, o) {
-    const current = monthOf(ctx.now());
+    // Spend is real money: its months are the calendar's, also in a --speed demo.
+    const current = monthOf(ctx.deps.wallNow());
     const month = o.month ?? current;
     const before = previousMonth(month);
     const [shown, prior, budget] = await Promise.all([

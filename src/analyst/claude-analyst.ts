@@ -77,7 +77,7 @@ export function createClaudeAnalyst(o: ClaudeAnalystOptions): AskAnalyst {
       o.log?.(`analyst: ${loaded.error.code} ${loaded.error.message}`);
       return errorReply(`The analyst is not available: ${loaded.error.message}`);
     }
-    const stop = await checkBudget(o.deps, q.workspace, now)
+    const stop = await checkBudget(o.deps, q.workspace, o.deps.wallNow())
       .catch((err: unknown) => unreadable({ code: 'analyst.budget_unreadable', message: err instanceof Error ? err.message : String(err) }));
     if (stop !== null) {
       o.log?.(`analyst: ${stop.code} ${stop.message}`);
@@ -128,7 +128,7 @@ export function createClaudeAnalyst(o: ClaudeAnalystOptions): AskAnalyst {
     } finally {
       await session?.close().catch(() => undefined);
       if (usage.requests > 0) {
-        await report(o, { workspace: q.workspace, actorId: q.actor.id, actorName: q.actor.name, conversationId: q.conversationId, model, ...usage, at: now });
+        await report(o, { workspace: q.workspace, actorId: q.actor.id, actorName: q.actor.name, conversationId: q.conversationId, model, ...usage, at: o.deps.wallNow() });
       }
     }
   };

@@ -54,6 +54,11 @@ export interface DeskDeps {
   readonly analystBudget: AnalystBudgets;
   /** The analyst's rule proposals waiting for a human (/proposals, /proposal approve). */
   readonly proposals: RuleProposals;
+  /**
+   * Wall-clock time (epoch ms), whatever the desk clock is: the analyst's spend is real money, so its month and
+   * budget follow the calendar, never a `--speed` demo's clock.
+   */
+  readonly wallNow: () => number;
 }
 
 export interface EquityChartInput {

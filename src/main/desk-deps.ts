@@ -55,7 +55,7 @@ export function createRunLeasing(): RunLeasing {
 }
 
 /** Wires the chat commands' dependencies from the environment and an open store. */
-export function createDeskDeps(env: Env, store: Store, runStore: RunStore = createPrismaRunStore(store.prisma)): DeskDeps {
+export function createDeskDeps(env: Env, store: Store, runStore: RunStore = createPrismaRunStore(store.prisma), wallNow: () => number = () => Date.now()): DeskDeps {
   const deps: DeskDeps = {
     commands: COMMANDS,
     marketData: createMarketDataSources(env),
@@ -67,6 +67,7 @@ export function createDeskDeps(env: Env, store: Store, runStore: RunStore = crea
     runStore,
     leasing: createRunLeasing(),
     notify: createNotify(store),
+    wallNow,
     activeRules: async (workspace) => {
       const ws = await ensureWorkspace(store.prisma, workspace);
       return listRules(store.prisma, ws.id, { activeOnly: true });

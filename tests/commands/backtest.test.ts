@@ -51,6 +51,7 @@ function deps(runs: RunRepository, chart = false): DeskDeps {
     settings: createMemoryWorkspaceSettings(),
     ask: async () => ({ kind: 'ok', text: 'no analyst in this test' }),
     ...memoryAnalystDeps(),
+    wallNow: () => Date.UTC(2024, 0, 2, 12),
     proposals: createMemoryRuleProposals(createMemoryWorkspaceAdmin().admin),
   };
 }

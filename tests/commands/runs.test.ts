@@ -34,6 +34,7 @@ function desk() {
     settings: createMemoryWorkspaceSettings(),
     ask: async () => ({ kind: 'ok', text: 'no analyst in this test' }),
     ...memoryAnalystDeps(),
+    wallNow: () => Date.UTC(2024, 0, 2, 12),
     proposals: createMemoryRuleProposals(createMemoryWorkspaceAdmin().admin),
   };
   const ctx = (externalId = 'a', role: Role = 'trader'): CommandContext<DeskDeps> => ({

@@ -12,7 +12,7 @@ const row = (who: string, costUsd: number, at = NOW, model = 'claude-sonnet-4-6'
 
 function desk(defaultBudgetUsd?: number) {
   const ports = createMemoryAnalystPorts({ ...(defaultBudgetUsd === undefined ? {} : { defaultBudgetUsd }), unpriced: (m) => !m.startsWith('claude-sonnet') });
-  const d = fakeDesk({ llmUsage: ports.llmUsage, analystBudget: ports.analystBudget });
+  const d = fakeDesk({ llmUsage: ports.llmUsage, analystBudget: ports.analystBudget, wallNow: () => NOW });
   const as = (role: Role) => (line: string) => d.run(line, d.ctx('a', role, NOW));
   return { ...d, ports, as };
 }

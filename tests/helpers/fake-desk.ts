@@ -44,6 +44,7 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
     llmUsage: analystPorts.llmUsage,
     analystBudget: analystPorts.analystBudget,
     proposals: createMemoryRuleProposals(workspaceAdmin),
+    wallNow: () => FAKE_NOW,
     ...overrides,
     // Status changes and iterations queue their notifications with the change itself: `notes` sees those too.
     runStore: noting(overrides.runStore ?? runStore, notes),

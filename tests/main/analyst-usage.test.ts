@@ -35,18 +35,19 @@ afterAll(async () => {
 });
 
 /** A desk on its own workspace with an analyst scripted by `script`. */
-async function desk(externalId: string, script: readonly Step[], extraEnv: Record<string, string> = {}) {
+async function desk(externalId: string, script: readonly Step[], extraEnv: Record<string, string> = {}, deskNow = NOW) {
   fake = await startFakeAnthropic(script);
   const env = loadEnv({ DATABASE_URL: url, ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: fake.baseURL, ...extraEnv });
   if (!env.ok) throw new Error(env.error.message);
-  const deps = createDeskDeps(env.value, store);
+  // The wall clock is NOW; the desk clock (`deskNow`) runs ahead in a --speed demo.
+  const deps = createDeskDeps(env.value, store, undefined, () => NOW);
   const workspace: WorkspaceRef = { platform: 'discord', externalId, name: `Guild ${externalId}` };
   const ask = (text: string, who = { id: 'u-ann', name: 'ann' }, conversationId = 'C-desk'): Promise<Reply> => {
     const q: AnalystQuestion = { workspace, actor: { ...who, role: 'viewer' }, conversationId, channelId: 'C-desk', text };
-    return deps.ask(q, NOW);
+    return deps.ask(q, deskNow);
   };
   const run = (line: string, role: Role = 'viewer') => {
-    const ctx: CommandContext<DeskDeps> = { workspace, actor: { id: 'u-ada', name: 'ada', role }, channelId: 'C-desk', now: () => NOW, deps };
+    const ctx: CommandContext<DeskDeps> = { workspace, actor: { id: 'u-ada', name: 'ada', role }, channelId: 'C-desk', now: () => deskNow, deps };
     return dispatch(deps.commands, line, ctx);
   };
   const workspaceId = (await ensureWorkspace(store.prisma, workspace)).id;
@@ -105,6 +106,19 @@ describe('the wired analyst', () => {
     expect(usage.fields?.find((f) => f.name === 'Left this month')?.value).toBe('$0.00');
     const audit = await store.prisma.auditEntry.findMany({ where: { workspaceId: d.workspaceId }, orderBy: { at: 'asc' } });
     expect(audit.map((a) => [a.action, a.target])).toEqual([['settings.analyst_budget', 'analystBudgetUsd'], ['command', 'settings budget']]);
+  });
+
+  it('counts spend on the wall clock in a --speed demo: the demo\'s months passing do not reset the budget', async () => {
+    const threeMonthsAhead = Date.UTC(2025, 1, 20, 12);
+    const d = await desk('demo-budget', [big('A long answer.', 1_000_000, 100_000), endTurn('never sent')], {}, threeMonthsAhead);
+    expect((await d.run('/settings budget usd:4', 'admin')).kind).toBe('ok');
+    expect((await d.ask('first question')).text).toBe('A long answer.');
+    const rows = await store.prisma.llmUsage.findMany({ where: { workspaceId: d.workspaceId } });
+    expect(rows.map((r) => r.at.getTime())).toEqual([NOW]);
+    const stopped = await d.ask('second question');
+    expect(stopped.text).toContain('of its $4.00 analyst budget for November 2024');
+    expect(d.fake.requests).toHaveLength(1);
+    expect((await d.run('/usage')).fields?.find((f) => f.name === 'November 2024')?.value).toContain('$4.50');
   });
 
   it('applies ANTHROPIC_MONTHLY_BUDGET_USD to a workspace that set none', async () => {
