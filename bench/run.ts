@@ -5,6 +5,7 @@ import { benchDesk } from './desk.js';
 import { benchEngine } from './engine.js';
 import type { BenchFigure } from './figure.js';
 import { benchIndicators } from './indicators.js';
+import { benchMcpMemory } from './mcp-memory.js';
 import { benchMetrics } from './metrics.js';
 
 const suites: Record<string, () => Promise<BenchFigure[]>> = {
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<BenchFigure[]>> = {
   indicators: benchIndicators,
   desk: benchDesk,
   analyst: benchAnalyst,
+  'mcp-memory': benchMcpMemory,
 };
 
 const only = process.argv.slice(2);
