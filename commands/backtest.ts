@@ -11,6 +11,7 @@ import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply, type Reply } from '../src/app/reply.js';
 import { formatSizing } from '../src/core/engine/config.js';
+import { LIMITS } from '../src/core/limits.js';
 
 const options = z.object({
   strategy: opt.oneOf(STRATEGY_IDS, 'strategy id (see /help)'),
@@ -20,7 +21,7 @@ const options = z.object({
   timeframe: opt.oneOf(TIMEFRAMES, 'bar size (csv data is daily)').optional(),
   params: opt.pairs('strategy parameters as k=v,k2=v2').optional(),
   sizing: opt.string('risk, risk:<pct> or percent:<p>').optional(),
-  cash: opt.number('starting cash', { gt: 0 }).optional(),
+  cash: opt.number('starting cash', { gt: 0, max: LIMITS.maxCash }).optional(),
   data: opt.oneOf(['sim', 'csv'], 'sim (simulated market, default) or csv (TRADEDESK_DATA_DIR)').optional(),
 });
 

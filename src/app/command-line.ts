@@ -1,3 +1,4 @@
+import { quoteInput } from '../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 
 /** A `/command words name:value ...` line split into its words and raw option values. */
@@ -20,13 +21,13 @@ export function parseCommandLine(line: string): Result<ParsedLine> {
   for (const token of tokens.value) {
     const colon = token.indexOf(':');
     if (colon < 0) {
-      if (Object.keys(options).length > 0) return fail('command.syntax', `'${token}' is not an option: write name:value`);
+      if (Object.keys(options).length > 0) return fail('command.syntax', `${quoteInput(token)} is not an option: write name:value`);
       words.push(token.toLowerCase());
       continue;
     }
     const name = token.slice(0, colon).trim().toLowerCase();
-    if (name === '') return fail('command.syntax', `'${token}' has no option name before the colon`);
-    if (Object.hasOwn(options, name)) return fail('command.syntax', `option '${name}' is given twice`);
+    if (name === '') return fail('command.syntax', `${quoteInput(token)} has no option name before the colon`);
+    if (Object.hasOwn(options, name)) return fail('command.syntax', `option ${quoteInput(name)} is given twice`);
     options[name] = token.slice(colon + 1);
   }
   if (words.length === 0) return fail('command.syntax', 'no command after /; try /help');

@@ -24,6 +24,8 @@ export const LIMITS = {
   /** Dates the desk accepts anywhere (options, flags, CSV rows, MCP times). */
   minYear: 1800,
   maxYear: 2199,
+  /** One chat command line, all options included. */
+  commandChars: 10_000,
   /** Free text: reasons, names, targets; the analyst's questions; ids. */
   textLength: 200,
   questionLength: 1500,
