@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS, showLimit } from '../core/limits.js';
+import { isParamName, PARAM_NAME_RULE } from '../core/strategies/params.js';
 
 /**
  * Option schemas for chat commands. Chat delivers every value as a string (`cash:5000`), so each helper coerces
@@ -7,8 +8,6 @@ import { LIMITS, showLimit } from '../core/limits.js';
  * bounded (LIMITS): text by length, numbers by range, lists by count, dates by year.
  */
 const numberText = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-/** Strategy parameter names are identifiers: `fast`, `safeSymbol` (never `__proto__` or `constructor.x`). */
-const PARAM_NAME = new RegExp(`^[A-Za-z][A-Za-z0-9_]{0,${LIMITS.paramNameLength - 1}}$`);
 
 /** A real YYYY-MM-DD calendar date within the accepted years. */
 export function isAcceptedDay(s: string): boolean {
@@ -56,7 +55,7 @@ export const opt = {
       for (const part of s.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
         const eq = part.indexOf('=');
         const problem = eq <= 0 ? 'expected key=value pairs separated by commas'
-          : !PARAM_NAME.test(part.slice(0, eq).trim()) ? `a parameter name is a letter then letters, digits or _ (at most ${LIMITS.paramNameLength})`
+          : !isParamName(part.slice(0, eq).trim()) ? PARAM_NAME_RULE
             : out.has(part.slice(0, eq).trim()) ? `parameter '${part.slice(0, eq).trim()}' is given twice`
               : part.length - eq - 1 > LIMITS.paramValueLength ? `a parameter value is at most ${LIMITS.paramValueLength} characters`
                 : out.size >= LIMITS.paramsPerRun ? `at most ${LIMITS.paramsPerRun} parameters` : null;

@@ -6,6 +6,8 @@ const MIB = 1024 * 1024;
 export const LIMITS = {
   /** Symbols one run, backtest or rule may name. */
   symbolsPerRun: 200,
+  /** Symbols one rule may list (symbol_allowlist, symbol_denylist, a rule's own scope); also bounds max_open_positions. */
+  symbolsPerRule: 1000,
   /** Bars one backtest may load, summed over its symbols (about 50 bytes each while it runs). */
   barsPerBacktest: 5_000_000,
   /** Bars one MCP market-data window (`from`..`to`) may span. */
@@ -37,6 +39,8 @@ export const LIMITS = {
   mcpMessageBytes: 1 * MIB,
   /** Characters of outside input an error line echoes (the rest is cut, with a marker). */
   echoChars: 200,
+  /** Characters of one CLI error message, whatever it holds (a last bound behind echoChars). */
+  errorChars: 4000,
   /** Caches: days of simulated history kept (about 56 bytes a day) and CSV bars kept (48 bytes a bar). */
   simCacheDays: 1_500_000,
   csvCacheBars: 2_000_000,

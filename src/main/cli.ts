@@ -1,4 +1,6 @@
 import { loadEnv } from '../config/env.js';
+import { quoteInput, safeMessage } from '../core/domain/quote-input.js';
+import { LIMITS } from '../core/limits.js';
 import { backtestCommand } from './cli/backtest-command.js';
 import { consoleCommand } from './cli/console-command.js';
 import { dbCommand } from './cli/db-command.js';
@@ -12,7 +14,10 @@ import { SUBCOMMANDS, usage } from './cli/usage.js';
 
 export { SUBCOMMANDS, usage };
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<ExitCode> {
+  // Every message on stderr is bounded and free of raw control characters, whichever command wrote it: input echoed
+  // in an error is already quoted where it is echoed (quoteInput); this is the bound behind it.
+  const io: CliIo = { ...rawIo, err: (text) => rawIo.err(safeMessage(text, LIMITS.errorChars)) };
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.out(usage());
@@ -45,7 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     case 'mcp':
       return mcpCommand(rest, io, env.value);
     default:
-      io.err(`tradedesk: unknown command '${command}'; commands: ${SUBCOMMANDS.map((c) => c.name).join(', ')}`);
+      io.err(`tradedesk: unknown command ${quoteInput(command)}; commands: ${SUBCOMMANDS.map((c) => c.name).join(', ')}`);
       return 2;
   }
 }

@@ -6,6 +6,8 @@ import { LIMITS } from '../limits.js';
 // C0 controls, DEL, C1 controls, the line/paragraph separators and the bidirectional overrides that reorder text.
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+// The same without newline and tab: for whole messages of several lines (usage texts), not for echoed input.
+const UNSAFE_IN_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 function escapeChar(ch: string): string {
   const code = ch.charCodeAt(0);
@@ -13,12 +15,21 @@ function escapeChar(ch: string): string {
 }
 
 /** The first `max` characters, escaped, and the marker for what was cut ('' when nothing was). */
-function clip(text: string, max: number): { shown: string; marker: string } {
-  if (text.length <= max) return { shown: text.replace(UNSAFE, escapeChar), marker: '' };
+function clip(text: string, max: number, unsafe: RegExp = UNSAFE): { shown: string; marker: string } {
+  if (text.length <= max) return { shown: text.replace(unsafe, escapeChar), marker: '' };
   // Never split a surrogate pair: cut before a high surrogate whose low half would be left out.
   const code = text.charCodeAt(max - 1);
   const end = code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
-  return { shown: text.slice(0, end).replace(UNSAFE, escapeChar), marker: `… (+${(text.length - end).toLocaleString('en-US')} characters)` };
+  return { shown: text.slice(0, end).replace(unsafe, escapeChar), marker: `… (+${(text.length - end).toLocaleString('en-US')} characters)` };
+}
+
+/**
+ * A whole message for a terminal or a log, as a last line of defence behind quoteInput: newlines and tabs kept,
+ * every other control character escaped, cut after `max` characters.
+ */
+export function safeMessage(text: string, max: number): string {
+  const { shown, marker } = clip(text, max, UNSAFE_IN_LINES);
+  return shown + marker;
 }
 
 /** `text` with control characters escaped and cut after `max` characters: `abc… (+1,234 characters)`. */

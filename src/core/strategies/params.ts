@@ -17,6 +17,11 @@ const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Tickers such as ORCL, BRK.B, ^GSPC, BTC-USD, EURUSD=X. */
 const SYMBOL_TEXT = /^\^?[A-Z0-9][A-Z0-9.\-=/_]{0,31}$/;
 
+/** Parameter names are identifiers: `fast`, `safeSymbol` (never `__proto__`, `constructor.x` or 5 KB of text). */
+const PARAM_NAME = new RegExp(`^[A-Za-z][A-Za-z0-9_]{0,${LIMITS.paramNameLength - 1}}$`);
+export const isParamName = (name: string): boolean => PARAM_NAME.test(name);
+export const PARAM_NAME_RULE = `a parameter name is a letter then letters, digits or _ (at most ${LIMITS.paramNameLength})`;
+
 /** How a raw value is echoed back in an error: strings quoted, everything else as JSON, cut and escaped. */
 export const showRaw = (raw: unknown): string => quoteInput(raw);
 
