@@ -44,6 +44,11 @@ export const LIMITS = {
   /** Caches: days of simulated history kept (about 56 bytes a day) and CSV bars kept (48 bytes a bar). */
   simCacheDays: 1_500_000,
   csvCacheBars: 2_000_000,
+  /** Decoded trade ledgers kept (about 150 bytes a trade), and of how many runs. */
+  ledgerCacheTrades: 1_000_000,
+  ledgerCacheRuns: 1024,
+  /** People whose platform facts (Discord DM membership, Slack groups and admin flag) are kept at once. */
+  peopleCached: 10_000,
 } as const;
 
 const MONEY = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });

@@ -4,6 +4,7 @@
 // by runs, so thousands of runs without trades cannot either.
 import { createLru } from '../core/domain/lru.js';
 import type { ClosedTrade } from '../core/engine/report.js';
+import { LIMITS } from '../core/limits.js';
 
 export interface LedgerCache {
   get(runId: string, version: number, count: number): readonly ClosedTrade[] | undefined;
@@ -11,7 +12,7 @@ export interface LedgerCache {
 }
 
 /** Keeps at most `maxTrades` trades over all cached runs (default 1,000,000: about 150 MB), of at most `maxRuns` runs. */
-export function createLedgerCache(maxTrades = 1_000_000, maxRuns = 1024): LedgerCache {
+export function createLedgerCache(maxTrades: number = LIMITS.ledgerCacheTrades, maxRuns: number = LIMITS.ledgerCacheRuns): LedgerCache {
   const entries = createLru<string, { key: string; trades: readonly ClosedTrade[] }>({ maxEntries: maxRuns, maxWeight: maxTrades, weigh: (e) => e.trades.length });
   const keyOf = (version: number, count: number) => `${version}:${count}`;
   return {

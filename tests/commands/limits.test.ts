@@ -28,6 +28,7 @@ const CASES: readonly (readonly [string, string, RegExp | string])[] = [
   ['year 0000', '/backtest strategy:breakout symbols:SIM from:0000-01-03',
     "/backtest: option 'from': expected a real calendar date (YYYY-MM-DD) in the years 1800-2199 (got '0000-01-03')"],
   ['year 2200', '/backtest strategy:breakout symbols:SIM to:2200-01-03', /^\/backtest: option 'to': expected a real calendar date \(YYYY-MM-DD\) in the years 1800-2199/],
+  ['a usage month in year 0000', '/usage month:0000-01', "/usage: option 'month': expected a year from 1800 to 2199 (got '0000-01')"],
   ['question length', `/ask ${'q'.repeat(LIMITS.questionLength + 1)}`, /^\/ask: option 'question': expected at most 1500 characters \(got 'q{200}'… \(\+1,301 characters\)\)$/],
   ['reason length', `/halt reason:${'r'.repeat(LIMITS.textLength + 1)}`, /^\/halt: option 'reason': expected at most 200 characters/],
   ['id length', `/proposal show id:${'i'.repeat(LIMITS.idLength + 1)}`, /^\/proposal show: option 'id': expected at most 64 characters/],

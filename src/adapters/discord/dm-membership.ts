@@ -1,4 +1,5 @@
 import { DiscordAPIError, RESTJSONErrorCodes, type Guild, type GuildMember } from 'discord.js';
+import { LIMITS } from '../../core/limits.js';
 
 /**
  * Which of the bot's servers a DM's author belongs to. A DM has no guild, so this decides the workspace: only a
@@ -26,7 +27,7 @@ export interface DmMembershipOptions {
 /** Long enough that a conversation does not refetch per message, short enough that leaving a server soon counts. */
 export const DM_MEMBERSHIP_TTL_MS = 5 * 60_000;
 /** A burst of DMs from many users (each answer holds a GuildMember) cannot grow the cache past this. */
-export const DM_MEMBERSHIP_MAX_USERS = 10_000;
+export const DM_MEMBERSHIP_MAX_USERS = LIMITS.peopleCached;
 
 /**
  * Looks the user up in every served guild at once with single-member fetches (no privileged GuildMembers intent

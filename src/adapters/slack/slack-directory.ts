@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { createLru, type Lru } from '../../core/domain/lru.js';
+import { LIMITS } from '../../core/limits.js';
 import { slackErrorCode } from './post-reply.js';
 
 /** What Slack says about one person, as role resolution needs it. */
@@ -27,7 +28,7 @@ export interface SlackDirectoryOptions {
 export const GROUPS_TTL_MS = 60_000;
 export const USER_TTL_MS = 5 * 60_000;
 /** Bounds the caches: one entry per person (and per team for the groups), however many write to the desk. */
-export const SLACK_DIRECTORY_MAX_USERS = 10_000;
+export const SLACK_DIRECTORY_MAX_USERS = LIMITS.peopleCached;
 const MAX_TEAMS = 1000;
 
 const usergroupsList = z.object({ usergroups: z.array(z.object({ id: z.string(), users: z.array(z.string()).optional() })).optional() });
