@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { LIMITS, showLimit } from '../core/limits.js';
 import { isParamName, PARAM_NAME_RULE } from '../core/strategies/params.js';
+import { DECIMAL_TEXT } from '../core/domain/decimal.js';
 
 /**
  * Option schemas for chat commands. Chat delivers every value as a string (`cash:5000`), so each helper coerces
  * and validates with a message that says what was expected. Each takes the description help shows. Every helper is
  * bounded (LIMITS): text by length, numbers by range, lists by count, dates by year.
  */
-const numberText = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A real YYYY-MM-DD calendar date within the accepted years. */
 export function isAcceptedDay(s: string): boolean {
@@ -27,7 +27,7 @@ export const opt = {
       .describe(description),
 
   number: (description: string, { gt = -Infinity, min = -Infinity, max = Infinity } = {}) =>
-    z.string().trim().regex(numberText, 'expected a number').transform(Number)
+    z.string().trim().regex(DECIMAL_TEXT, 'expected a number').transform(Number)
       .pipe(z.number().gt(gt, `expected a number > ${gt}`).min(min, `expected a number >= ${min}`).max(max, `expected a number <= ${showLimit(max)}`))
       .describe(description),
 

@@ -5,6 +5,7 @@ import type { Timeframe } from '../domain/bar.js';
 import type { GateLimits, GatesMode } from '../risk/gates.js';
 import type { Rule } from '../risk/rules.js';
 import type { BoundStrategy } from '../strategies/registry.js';
+import { parseDecimal } from '../domain/decimal.js';
 
 /**
  * Sizing. `risk` (default): qty = floor(equity x riskPct% x confidence / stop distance), stop distance =
@@ -18,9 +19,7 @@ export type SizingConfig =
 
 export const DEFAULT_SIZING: SizingConfig = { kind: 'risk', riskPct: 2, atrMultiple: 1.5, atrPeriod: 14 };
 
-/** A plain decimal: not `0x5`, `Infinity` or `''`, which Number() would take. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const decimal = (text: string | undefined): number => (text !== undefined && DECIMAL.test(text) ? Number(text) : Number.NaN);
+const decimal = (text: string | undefined): number => (text === undefined ? Number.NaN : parseDecimal(text));
 
 /** Parses `risk`, `risk:<pct>` or `percent:<p>` (p in (0, 100]). */
 export function parseSizing(text: string): Result<SizingConfig> {

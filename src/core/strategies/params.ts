@@ -6,14 +6,13 @@
 import { z } from 'zod';
 import { quoteInput } from '../domain/quote-input.js';
 import { LIMITS } from '../limits.js';
+import { parseDecimal } from '../domain/decimal.js';
 
 export interface Range {
   readonly min?: number;
   readonly max?: number;
 }
 
-/** Decimal numbers only: rejects '', '0x10', 'Infinity' and other things Number() would accept. */
-const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Tickers such as ORCL, BRK.B, ^GSPC, BTC-USD, EURUSD=X. */
 const SYMBOL_TEXT = /^\^?[A-Z0-9][A-Z0-9.\-=/_]{0,31}$/;
 
@@ -28,8 +27,8 @@ export const showRaw = (raw: unknown): string => quoteInput(raw);
 function toNumber(raw: unknown): number | undefined {
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
   if (typeof raw === 'string') {
-    const s = raw.trim();
-    return NUMBER_TEXT.test(s) ? Number(s) : undefined;
+    const v = parseDecimal(raw);
+    return Number.isNaN(v) ? undefined : v;
   }
   return undefined;
 }

@@ -18,6 +18,7 @@ import { codeVersion } from '../version.js';
 import { parseDay } from './dates.js';
 import type { CliIo, ExitCode } from './io.js';
 import { describeJsonError } from './json-error.js';
+import { parseDecimal } from '../../core/domain/decimal.js';
 
 export const BACKTEST_USAGE = `usage: tradedesk backtest --strategy <id> --symbols <A,B,...> [options]
 
@@ -185,12 +186,9 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
 
 const isTimeframe = (s: string): s is Timeframe => (TIMEFRAMES as readonly string[]).includes(s);
 
-/** Plain decimals only: `0x10`, `Infinity` and `''` are refused although Number() takes them. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 function numberFlag(flag: string, text: string | undefined, fallback: number, valid: (x: number) => boolean, expected: string): Result<number> {
   if (text === undefined) return ok(fallback);
-  const x = DECIMAL.test(text.trim()) ? Number(text) : Number.NaN;
+  const x = parseDecimal(text);
   if (!Number.isFinite(x) || !valid(x)) return fail('cli.args', `${flag} ${quoteInput(text)}: expected ${expected}`);
   return ok(x);
 }

@@ -1,9 +1,9 @@
+import { parseDecimal } from '../../core/domain/decimal.js';
+
 /** Exact powers of ten (every one up to 1e22 is exactly representable as a double). */
 const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
 const MAX_FAST_DIGITS = 15; // keeps the integer mantissa below 2^53, so it is exact
 const COMMA = 44;
-/** Plain decimals, as a CSV of prices holds: no hex (`0x10`), `Infinity`, binary or octal literals that Number() takes. */
-export const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * Reads comma-separated fields of one CSV line in a single pass over its characters. After each call,
@@ -51,8 +51,7 @@ export class FieldScanner {
     }
     this.end = i;
     if (!plain || digits === 0 || digits > MAX_FAST_DIGITS) {
-      const field = text.slice(start, i).trim();
-      return DECIMAL_TEXT.test(field) ? Number(field) : Number.NaN;
+      return parseDecimal(text.slice(start, i));
     }
     const value = scale > 0 ? mantissa / POW10[scale]! : mantissa;
     return negative ? -value : value;

@@ -5,7 +5,8 @@ import { LIMITS, showLimit } from '../../core/limits.js';
 import { formatTime } from '../window.js';
 import { parseHeader, type CsvColumns } from './csv-header.js';
 import { parseDailyDate } from './parse-date.js';
-import { DECIMAL_TEXT, FieldScanner } from './field-scanner.js';
+import { FieldScanner } from './field-scanner.js';
+import { parseDecimal } from '../../core/domain/decimal.js';
 
 export interface CsvSource {
   readonly symbol: string;
@@ -160,7 +161,7 @@ function fieldProblem(name: (typeof FIELD_NAMES)[number], raw: string): string |
   if (text.toLowerCase() === 'null') {
     return `${name} is null (Yahoo writes null for days without data: delete the row or fill it in)`;
   }
-  const value = DECIMAL_TEXT.test(text) ? Number(text) : Number.NaN;
+  const value = parseDecimal(text);
   if (!Number.isFinite(value)) return `${name} ${quoteInput(raw)} is not a number`;
   const shown = safeText(text); // a plain decimal, but possibly a very long one
   if (name === 'volume') {
