@@ -1,10 +1,10 @@
 // Every CLI input is bounded: one past each limit is refused with one clear line on stderr that names the limit,
 // echoes at most a few hundred characters of the input with control characters escaped, and exits 2.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hasMkfifo, mkfifo } from '../helpers/fifo.js';
 import { LIMITS } from '../../src/core/limits.js';
 import { runInProcess } from '../helpers/cli.js';
 import { EXAMPLE_DATA_DIR } from '../helpers/real-data.js';
@@ -14,14 +14,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SIM = ['backtest', '--strategy', 'trend-following', '--symbols', 'SIM-A'];
 const ORCL = ['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', EXAMPLE_DATA_DIR];
 const ANSI = '\u001b[2J\u001b[31m';
-const hasMkfifo = (() => {
-  try {
-    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const CASES: readonly (readonly [string, () => string[], RegExp | string])[] = [
   ['symbols per backtest', () => ['backtest', '--strategy', 'trend-following', '--symbols', Array.from({ length: 201 }, (_, i) => `S${i}`).join(',')],
@@ -74,13 +66,13 @@ describe('CLI limits', () => {
 
   it.skipIf(!hasMkfifo)('refuses a FIFO given as --data file or --rules file at once', async () => {
     const folder = path.join(dir, 'fifo-data');
-    execFileSync('mkdir', [folder]);
-    execFileSync('mkfifo', [path.join(folder, 'PIPE.csv')]);
+    mkdirSync(folder);
+    mkfifo(path.join(folder, 'PIPE.csv'));
     const data = await runInProcess(['backtest', '--strategy', 'trend-following', '--symbols', 'PIPE', '--data', folder]);
     expect(data.code).toBe(2);
     expect(data.err).toEqual([`tradedesk backtest: PIPE.csv (${path.join(folder, 'PIPE.csv')}) is a FIFO (named pipe), not a file: give a regular file`]);
     const rulesFifo = path.join(dir, 'rules.json');
-    execFileSync('mkfifo', [rulesFifo]);
+    mkfifo(rulesFifo);
     const rules = await runInProcess([...ORCL, '--rules', rulesFifo]);
     expect(rules.code).toBe(2);
     expect(rules.err).toEqual([`tradedesk backtest: rules file ${rulesFifo} is a FIFO (named pipe), not a file: give a regular file`]);

@@ -1,10 +1,10 @@
 // Files a CSV folder should never hold, and what the desk says about them: one line, the input cut and escaped,
 // numbers outside sane ranges refused, and a FIFO or an oversized file refused without being read.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hasMkfifo, mkfifo } from '../../helpers/fifo.js';
 import { LIMITS } from '../../../src/core/limits.js';
 import { createCsvMarketData } from '../../../src/market-data/csv/csv-market-data.js';
 
@@ -20,14 +20,6 @@ async function failure(symbol: string, content?: string): Promise<string> {
   return result.error.message;
 }
 
-const hasMkfifo = (() => {
-  try {
-    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe('hostile CSV files', () => {
   it('escapes an ANSI escape sequence in a header instead of printing it', async () => {
@@ -66,13 +58,13 @@ describe('hostile CSV files', () => {
   });
 
   it('refuses a folder named like a CSV file', async () => {
-    execFileSync('mkdir', [path.join(dir, 'DIR.csv')]);
+    mkdirSync(path.join(dir, 'DIR.csv'));
     expect(await failure('DIR')).toBe(`DIR.csv (${path.join(dir, 'DIR.csv')}) is a folder, not a file: give a regular file`);
   });
 
   it.skipIf(!hasMkfifo)('refuses a FIFO given as a CSV file at once, instead of reading it forever', async () => {
     const fifo = path.join(dir, 'PIPE.csv');
-    execFileSync('mkfifo', [fifo]);
+    mkfifo(fifo);
     expect(await failure('PIPE')).toBe(`PIPE.csv (${fifo}) is a FIFO (named pipe), not a file: give a regular file`);
   }, 10_000);
 });
