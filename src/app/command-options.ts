@@ -17,9 +17,14 @@ export function isAcceptedDay(s: string): boolean {
   return Number.isFinite(ms) && new Date(ms).toISOString().startsWith(s);
 }
 
+// C0 controls and DEL: what a terminal acts on (ESC starts an ANSI sequence).
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+
 export const opt = {
+  /** Text that is stored and shown again (reasons, names, questions): bounded, and never a terminal escape. */
   string: (description: string, { min = 1, max = LIMITS.textLength }: { min?: number; max?: number } = {}) =>
-    z.string().trim().min(min, `expected at least ${min} character(s)`).max(max, `expected at most ${max} characters`).describe(description),
+    z.string().trim().min(min, `expected at least ${min} character(s)`).max(max, `expected at most ${max} characters`)
+      .regex(NO_CONTROL_CHARACTERS, 'expected text without control characters').describe(description),
 
   int: (description: string, { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = {}) =>
     z.string().trim().regex(/^[+-]?\d+$/, 'expected a whole number').transform(Number)

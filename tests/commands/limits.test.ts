@@ -31,6 +31,8 @@ const CASES: readonly (readonly [string, string, RegExp | string])[] = [
   ['a usage month in year 0000', '/usage month:0000-01', "/usage: option 'month': expected a year from 1800 to 2199 (got '0000-01')"],
   ['question length', `/ask ${'q'.repeat(LIMITS.questionLength + 1)}`, /^\/ask: option 'question': expected at most 1500 characters \(got 'q{200}'… \(\+1,301 characters\)\)$/],
   ['reason length', `/halt reason:${'r'.repeat(LIMITS.textLength + 1)}`, /^\/halt: option 'reason': expected at most 200 characters/],
+  ['a terminal escape in a reason that would be stored and shown again', '/halt reason:"market \u001b[2Jgap"',
+    "/halt: option 'reason': expected text without control characters (got 'market \\x1b[2Jgap')"],
   ['id length', `/proposal show id:${'i'.repeat(LIMITS.idLength + 1)}`, /^\/proposal show: option 'id': expected at most 64 characters/],
   ['help topic length', `/help ${'h'.repeat(LIMITS.textLength + 1)}`, /^\/help: option 'command': expected at most 200 characters/],
   ['command line length', `${START} reason:"${'x'.repeat(LIMITS.commandChars)}"`, /^the command is 10,0\d\d characters, over the limit of 10,000: \/run start strategy:breakout symbols:SIM… \(\+[\d,]+ characters\)$/],
