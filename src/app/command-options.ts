@@ -17,8 +17,8 @@ export function isAcceptedDay(s: string): boolean {
   return Number.isFinite(ms) && new Date(ms).toISOString().startsWith(s);
 }
 
-// C0 controls and DEL: what a terminal acts on (ESC starts an ANSI sequence).
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+// C0 controls and DEL, what a terminal acts on (ESC starts an ANSI sequence); tab and line breaks a pasted question may hold stay.
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 
 export const opt = {
   /** Text that is stored and shown again (reasons, names, questions): bounded, and never a terminal escape. */
