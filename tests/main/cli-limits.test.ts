@@ -40,6 +40,8 @@ const CASES: readonly (readonly [string, () => string[], RegExp | string])[] = [
   ['an unknown command with an ANSI escape', () => [`${ANSI}go`], /^tradedesk: unknown command '\\x1b\[2J\\x1b\[31mgo'; commands: /],
   // Commands that echo their arguments unquoted still cannot put a raw control character on stderr (runCli bounds every line).
   ['the bound behind every command', () => ['db', `${ANSI}x`], /\\x1b\[2J\\x1b\[31mx/],
+  ['a long --strategy', () => ['backtest', '--strategy', 's'.repeat(5000), '--symbols', 'SIM-A'], /^tradedesk backtest: unknown strategy 's{200}'… \(\+4,800 characters\); valid: /],
+  ['a long --workspace', () => ['mcp', '--workspace', `console:${'w'.repeat(5000)}`], /^tradedesk mcp: --workspace 'console:w+'… \(\+4,808 characters\): an id is at most 64 characters \(see tradedesk mcp --help\)$/],
   ['an mcp --http value', () => ['mcp', '--http', `${ANSI}${'h'.repeat(1000)}`], /^tradedesk mcp: --http '\\x1b\[2J\\x1b\[31mh+'… \(\+[\d,]+ characters\): expected <host>:<port>/],
 ];
 

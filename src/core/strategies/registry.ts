@@ -80,7 +80,7 @@ export function listStrategies(): StrategyInfo[] {
 
 export function bindStrategy(id: string, rawParams: Record<string, unknown>): Result<BoundStrategy> {
   if (!isStrategyId(id)) {
-    return fail('strategy.unknown', `unknown strategy '${id}'; valid: ${STRATEGY_IDS.join(', ')}`, { id });
+    return fail('strategy.unknown', `unknown strategy ${quoteInput(id)}; valid: ${STRATEGY_IDS.join(', ')}`, { id });
   }
   const s = STRATEGIES[id];
   const parsed = s.paramsSchema.safeParse(rawParams);

@@ -95,6 +95,7 @@ function parseTokenArgs(argv: readonly string[]): Result<McpInvocation> {
 
 export function parseWorkspaceKey(value: string): Result<WorkspaceKey> {
   const m = /^([a-z]+):(\S+)$/.exec(value);
+  if (m !== null && m[2]!.length > LIMITS.idLength) return fail('cli.args', `--workspace ${quoteInput(value)}: an id is at most ${LIMITS.idLength} characters`);
   const platform = PLATFORMS.find((p) => p === m?.[1]);
   return m === null || platform === undefined ? fail('cli.args', `--workspace ${quoteInput(value)}: ${WORKSPACE_HINT}`) : ok({ platform, externalId: m[2]! });
 }
