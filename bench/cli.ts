@@ -8,7 +8,7 @@ import { writeBenchCsvFolder } from './csv.js';
 import type { BenchFigure } from './figure.js';
 
 /** The repo root: the nearest folder above this file with bin/tradedesk.js (this file also runs bundled from dist/). */
-const ROOT = (() => {
+export const ROOT = (() => {
   for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'bin', 'tradedesk.js'))) return dir;
     if (path.dirname(dir) === dir) throw new Error('bench/cli.ts: cannot find bin/tradedesk.js above this file');

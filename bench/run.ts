@@ -5,6 +5,7 @@ import { benchDesk } from './desk.js';
 import { benchEngine } from './engine.js';
 import type { BenchFigure } from './figure.js';
 import { benchIndicators } from './indicators.js';
+import { benchMcpMemory } from './mcp-memory.js';
 import { benchMetrics } from './metrics.js';
 import { benchReplay } from './replay.js';
 
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<BenchFigure[]>> = {
   desk: benchDesk,
   analyst: benchAnalyst,
   replay: benchReplay,
+  'mcp-memory': benchMcpMemory,
 };
 
 const only = process.argv.slice(2);

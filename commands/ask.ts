@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { defineCommand } from '../src/app/command.js';
 import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
+import { LIMITS } from '../src/core/limits.js';
 
-const options = z.object({ question: opt.string('your question in plain words, e.g. "how is run 2 doing?"', { max: 1500 }) });
+const options = z.object({ question: opt.string('your question in plain words, e.g. "how is run 2 doing?"', { max: LIMITS.questionLength }) });
 
 /**
  * The analyst as a command: works on every surface without reading channel messages (on Discord it needs no

@@ -15,6 +15,7 @@ import { ok } from '../src/core/domain/result.js';
 import type { Rule } from '../src/core/risk/rules.js';
 import { rulesInForce } from './run-card.js';
 import { naNotes } from '../src/app/runs/report-format.js';
+import { LIMITS } from '../src/core/limits.js';
 
 const options = z.object({
   strategy: opt.oneOf(STRATEGY_IDS, 'strategy id (see /help)'),
@@ -24,7 +25,7 @@ const options = z.object({
   timeframe: opt.oneOf(TIMEFRAMES, 'bar size (csv data is daily)').optional(),
   params: opt.pairs('strategy parameters as k=v,k2=v2').optional(),
   sizing: opt.string('risk, risk:<pct> or percent:<p>').optional(),
-  cash: opt.number('starting cash', { gt: 0 }).optional(),
+  cash: opt.number('starting cash', { gt: 0, max: LIMITS.maxCash }).optional(),
   data: opt.oneOf(['sim', 'csv'], 'sim (simulated market, default) or csv (TRADEDESK_DATA_DIR)').optional(),
   rules: opt.oneOf(['workspace', 'none'], 'workspace: the workspace\'s active rules, as a run would trade (default); none: hard gates only').optional(),
 });

@@ -3,13 +3,15 @@ import { defineCommand, type AnyCommand } from '../src/app/command.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { findCommand } from '../src/app/dispatch.js';
 import { errorReply } from '../src/app/reply.js';
+import { LIMITS } from '../src/core/limits.js';
+import { quoteInput } from '../src/core/domain/quote-input.js';
 
 export const helpCommand = defineCommand<DeskDeps, { command: z.ZodOptional<z.ZodString> }>({
   name: 'help',
   description: 'List the commands, or show one command with its options',
   role: 'viewer',
   positional: 'command',
-  options: z.object({ command: z.string().trim().min(1).optional().describe('a command name, e.g. "run start" or backtest') }),
+  options: z.object({ command: z.string().trim().min(1).max(LIMITS.textLength, `expected at most ${LIMITS.textLength} characters`).optional().describe('a command name, e.g. "run start" or backtest') }),
   async run(ctx, { command }) {
     const registry = ctx.deps.commands;
     if (command === undefined) {
@@ -21,7 +23,7 @@ export const helpCommand = defineCommand<DeskDeps, { command: z.ZodOptional<z.Zo
       };
     }
     const found = findCommand(registry, command.replace(/^\//, '').toLowerCase().split(/\s+/));
-    if (found === null || found.rest.length > 0) return errorReply(`no command '${command}'; /help lists them`);
+    if (found === null || found.rest.length > 0) return errorReply(`no command ${quoteInput(command)}; /help lists them`);
     return { kind: 'ok', title: `/${found.command.name}`, text: found.command.description, table: optionsTable(found.command) };
   },
 });

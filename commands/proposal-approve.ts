@@ -5,9 +5,10 @@ import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
 import { ruleLabel } from './proposal-card.js';
 import { applyOption, applyToRuns, formatParams, yesNo } from './rule-format.js';
+import { LIMITS } from '../src/core/limits.js';
 
 const options = z.object({
-  id: opt.string('proposal id (from /proposals)', { max: 64 }),
+  id: opt.string('proposal id (from /proposals)', { max: LIMITS.idLength }),
   shadow: opt.bool('add it as a shadow rule: evaluated and reported, never enforced (default false)').optional(),
   apply: applyOption,
 });

@@ -5,8 +5,9 @@ import type { DeskDeps } from '../src/app/desk-deps.js';
 import { replayStoredRun } from '../src/app/replay.js';
 import { errorReply } from '../src/app/reply.js';
 import { proposalCard, replayText } from './proposal-card.js';
+import { LIMITS } from '../src/core/limits.js';
 
-const options = z.object({ id: opt.string('proposal id (from /proposals)', { max: 64 }) });
+const options = z.object({ id: opt.string('proposal id (from /proposals)', { max: LIMITS.idLength }) });
 
 /** Re-runs the proposal's run on its own bars with the proposed rule added, and shows what it would have changed. */
 export const proposalReplayCommand = defineCommand<DeskDeps, typeof options.shape>({

@@ -4,8 +4,9 @@ import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
 import { proposalCard } from './proposal-card.js';
+import { LIMITS } from '../src/core/limits.js';
 
-const options = z.object({ id: opt.string('proposal id (from /proposals)', { max: 64 }) });
+const options = z.object({ id: opt.string('proposal id (from /proposals)', { max: LIMITS.idLength }) });
 
 export const proposalShowCommand = defineCommand<DeskDeps, typeof options.shape>({
   name: 'proposal show',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quoteInput, safeText } from '../src/core/domain/quote-input.js';
 import type { CommandContext } from '../src/app/command.js';
 import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
@@ -60,8 +61,7 @@ export const paramsOption = z.string().trim().min(1, `expected ${PARAMS_HELP}`).
         return z.NEVER;
       }
       if (pairs.has(key)) {
-        const shown = key.length > 40 ? `${key.slice(0, 39)}…` : key;
-        ctx.addIssue({ code: 'custom', message: `'${shown}' is given twice; a list is written ${shown}=A,B` });
+        ctx.addIssue({ code: 'custom', message: `${quoteInput(key, 40)} is given twice; a list is written ${safeText(key, 40)}=A,B` });
         return z.NEVER;
       }
       pairs.set(key, part.slice(eq + 1).trim());

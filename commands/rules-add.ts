@@ -4,12 +4,13 @@ import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
 import { applyOption, applyToRuns, formatParams, paramsOption, typedRuleParams, yesNo } from './rule-format.js';
+import { LIMITS } from '../src/core/limits.js';
 
 const options = z.object({
   category: opt.string('rule category: risk, strategy, position_sizing, timing, entry_exit, stop_loss, screening, emergency'),
   type: opt.string('rule type, e.g. stop_loss_pct, max_position_pct, blackout_window (a wrong one lists them all)'),
   params: paramsOption,
-  id: opt.string('rule id (default: the next r<N>)', { max: 64 }).optional(),
+  id: opt.string('rule id (default: the next r<N>)', { max: LIMITS.idLength }).optional(),
   priority: opt.int('1 (evaluated first) to 10; default 5', { min: 1, max: 10 }).optional(),
   symbols: opt.symbols('only these symbols (default: all)').optional(),
   shadow: opt.bool('evaluate and report only, never enforce (default false)').optional(),

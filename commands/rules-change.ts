@@ -4,9 +4,10 @@ import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
 import { applyOption, applyToRuns } from './rule-format.js';
+import { LIMITS } from '../src/core/limits.js';
 
 const options = z.object({
-  id: opt.string('rule id (see /rules list)', { max: 64 }),
+  id: opt.string('rule id (see /rules list)', { max: LIMITS.idLength }),
   apply: applyOption,
 });
 

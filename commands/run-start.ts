@@ -8,6 +8,7 @@ import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
 import { startRun } from '../src/app/runs/start-run.js';
 import { runButtons, runFields } from './run-card.js';
+import { LIMITS } from '../src/core/limits.js';
 
 const options = z.object({
   strategy: opt.oneOf(STRATEGY_IDS, 'strategy id (see /help)'),
@@ -15,7 +16,7 @@ const options = z.object({
   mode: opt.oneOf(['paper', 'live'], 'paper (default); live trading is not available yet').optional(),
   timeframe: opt.oneOf(TIMEFRAMES, 'bar size (default 1d)').optional(),
   params: opt.pairs('strategy parameters as k=v,k2=v2').optional(),
-  cash: opt.number('starting cash', { gt: 0 }).optional(),
+  cash: opt.number('starting cash', { gt: 0, max: LIMITS.maxCash }).optional(),
   sizing: opt.string('risk, risk:<pct> or percent:<p>').optional(),
   data: opt.oneOf(['sim', 'csv'], 'sim (simulated market, default) or csv (TRADEDESK_DATA_DIR, daily)').optional(),
 });

@@ -4,11 +4,13 @@ import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
 import { formatUsd, monthLabel, monthOf, previousMonth, type UsageTotals } from '../src/app/usage.js';
 import { budgetLine } from './settings-budget.js';
+import { LIMITS } from '../src/core/limits.js';
 
 const TOP_MEMBERS = 5;
 
 const options = z.object({
   month: z.string().trim().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month as YYYY-MM, like 2024-11')
+    .refine((m) => Number(m.slice(0, 4)) >= LIMITS.minYear && Number(m.slice(0, 4)) <= LIMITS.maxYear, `expected a year from ${LIMITS.minYear} to ${LIMITS.maxYear}`)
     .describe('the month to show, YYYY-MM in UTC (default: this month), with the month before it').optional(),
 });
 

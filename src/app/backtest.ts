@@ -1,7 +1,9 @@
-import type { BarSeries, Timeframe } from '../core/domain/bar.js';
+import { TIMEFRAME_MS, type BarSeries, type Timeframe } from '../core/domain/bar.js';
+import { quoteInput } from '../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { calendarForSymbol } from '../core/calendar/calendar.js';
 import { observationsPerYear } from '../core/engine/annualisation.js';
+import { LIMITS, showLimit } from '../core/limits.js';
 import { runBacktest, type BacktestResult } from '../core/engine/backtest.js';
 import type { CostConfig, QuantConfig, SizingConfig } from '../core/engine/config.js';
 import { buildUniverse } from '../core/engine/universe.js';
@@ -56,8 +58,11 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
   if (!strategy.ok) return strategy;
   const symbols = req.symbols.map((s) => s.trim().toUpperCase());
   if (symbols.length === 0) return fail('backtest.symbols', 'no symbols given: pass --symbols A,B');
+  if (symbols.length > LIMITS.symbolsPerRun) {
+    return fail('backtest.symbols', `${showLimit(symbols.length)} symbols given, over the limit of ${LIMITS.symbolsPerRun} per backtest`);
+  }
   const bad = symbols.find((s) => !SYMBOL.test(s));
-  if (bad !== undefined) return fail('backtest.symbols', `'${bad}' is not a valid symbol (1-12 of A-Z 0-9 . - ^ /)`);
+  if (bad !== undefined) return fail('backtest.symbols', `${quoteInput(bad)} is not a valid symbol (1-12 of A-Z 0-9 . - ^ /)`);
   const dup = symbols.find((s, i) => symbols.indexOf(s) !== i);
   if (dup !== undefined) return fail('backtest.symbols', `symbol ${dup} is listed twice`);
   if (req.from !== undefined && req.from > req.to) return fail('backtest.range', 'the start date is after the end date');
@@ -67,8 +72,15 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
     return fail('backtest.symbols', `${req.strategyId}: safeSymbol ${safe} must be one of the traded symbols (${symbols.join(', ')})`);
   }
   const dataOnly = strategy.value.dataSymbols.filter((s) => !symbols.includes(s));
+  const loaded = [...symbols, ...dataOnly];
+  // The simulated market prints a bar for every step of the window, so its size is known before generating any.
+  if (deps.marketData.simulated && req.from !== undefined) {
+    const perSymbol = Math.floor((req.to - req.from) / TIMEFRAME_MS[req.timeframe]) + 1;
+    if (perSymbol * loaded.length > LIMITS.barsPerBacktest) return tooLarge(`${loaded.length} symbol(s) x ${showLimit(perSymbol)} ${req.timeframe} bars`);
+  }
   const series: BarSeries[] = [];
-  for (const symbol of [...symbols, ...dataOnly]) {
+  let barsLoaded = 0;
+  for (const symbol of loaded) {
     const bars = await deps.marketData.getBars({ symbol, timeframe: req.timeframe, from: req.from, to: req.to });
     if (!bars.ok) {
       if (dataOnly.includes(symbol)) {
@@ -76,6 +88,8 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
       }
       return bars;
     }
+    barsLoaded += bars.value.length;
+    if (barsLoaded > LIMITS.barsPerBacktest) return tooLarge(`${series.length + 1} of ${loaded.length} symbol(s) already hold ${showLimit(barsLoaded)} bars`);
     series.push(bars.value);
   }
   const tradable = series.map((_, k) => k < symbols.length);
@@ -135,3 +149,7 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
+
+function tooLarge(what: string): Result<never> {
+  return fail('backtest.too_large', `${what}: over the limit of ${showLimit(LIMITS.barsPerBacktest)} bars per backtest; narrow the dates, use a larger timeframe or fewer symbols`);
+}

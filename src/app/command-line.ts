@@ -1,3 +1,4 @@
+import { quoteInput } from '../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 
 /** A `/command words name:value ...` line split into its words and raw option values. */
@@ -21,13 +22,13 @@ export function parseCommandLine(line: string): Result<ParsedLine> {
   for (const token of tokens.value) {
     const colon = token.indexOf(':');
     if (colon < 0) {
-      if (Object.keys(options).length > 0) return fail('command.syntax', `'${token}' is not an option: write name:value`);
+      if (Object.keys(options).length > 0) return fail('command.syntax', `${quoteInput(token)} is not an option: write name:value`);
       words.push(token.toLowerCase());
       continue;
     }
     const name = token.slice(0, colon).trim().toLowerCase();
-    if (name === '') return fail('command.syntax', `'${token}' has no option name before the colon`);
-    if (Object.hasOwn(options, name)) return fail('command.syntax', `option '${name}' is given twice`);
+    if (name === '') return fail('command.syntax', `${quoteInput(token)} has no option name before the colon`);
+    if (Object.hasOwn(options, name)) return fail('command.syntax', `option ${quoteInput(name)} is given twice`);
     options[name] = token.slice(colon + 1);
   }
   if (words.length === 0) return fail('command.syntax', 'no command after /; try /help');
@@ -63,7 +64,7 @@ function tokenize(text: string): Result<string[]> {
         i = end + 1;
       } else if (valueStart && (ch === '{' || ch === '[')) {
         const end = matchingBracket(text, i);
-        if (end < 0) return fail('command.syntax', `option '${shortName(token.slice(0, -1))}': unclosed ${ch} (JSON values run to their matching ${ch === '{' ? '}' : ']'})`);
+        if (end < 0) return fail('command.syntax', `option ${quoteInput(token.slice(0, -1))}: unclosed ${ch} (JSON values run to their matching ${ch === '{' ? '}' : ']'})`);
         token += text.slice(i, end + 1);
         i = end + 1;
       } else {
@@ -78,12 +79,6 @@ function tokenize(text: string): Result<string[]> {
   }
   return ok(tokens);
 }
-
-/** An option name as typed, short and printable enough to echo in an error line. */
-const shortName = (name: string): string => {
-  const printable = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return printable.length > 40 ? `${printable.slice(0, 39)}…` : printable;
-};
 
 /** Index of the bracket closing the one at `start`, skipping brackets inside JSON strings; -1 when it never closes. */
 function matchingBracket(text: string, start: number): number {

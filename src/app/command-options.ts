@@ -1,14 +1,30 @@
 import { z } from 'zod';
+import { LIMITS, showLimit } from '../core/limits.js';
+import { isParamName, PARAM_NAME_RULE } from '../core/strategies/params.js';
+import { DECIMAL_TEXT } from '../core/domain/decimal.js';
 
 /**
  * Option schemas for chat commands. Chat delivers every value as a string (`cash:5000`), so each helper coerces
- * and validates with a message that says what was expected. Each takes the description help shows.
+ * and validates with a message that says what was expected. Each takes the description help shows. Every helper is
+ * bounded (LIMITS): text by length, numbers by range, lists by count, dates by year.
  */
-const numberText = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A real YYYY-MM-DD calendar date within the accepted years. */
+export function isAcceptedDay(s: string): boolean {
+  const year = Number(s.slice(0, 4));
+  if (!(year >= LIMITS.minYear && year <= LIMITS.maxYear)) return false;
+  const ms = Date.parse(`${s}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().startsWith(s);
+}
+
+// C0 controls and DEL, what a terminal acts on (ESC starts an ANSI sequence); tab and line breaks a pasted question may hold stay.
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 
 export const opt = {
-  string: (description: string, { min = 1, max = 200 } = {}) =>
-    z.string().trim().min(min, `expected at least ${min} character(s)`).max(max, `expected at most ${max} characters`).describe(description),
+  /** Text that is stored and shown again (reasons, names, questions): bounded, and never a terminal escape. */
+  string: (description: string, { min = 1, max = LIMITS.textLength }: { min?: number; max?: number } = {}) =>
+    z.string().trim().min(min, `expected at least ${min} character(s)`).max(max, `expected at most ${max} characters`)
+      .regex(NO_CONTROL_CHARACTERS, 'expected text without control characters').describe(description),
 
   int: (description: string, { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = {}) =>
     z.string().trim().regex(/^[+-]?\d+$/, 'expected a whole number').transform(Number)
@@ -16,8 +32,8 @@ export const opt = {
       .describe(description),
 
   number: (description: string, { gt = -Infinity, min = -Infinity, max = Infinity } = {}) =>
-    z.string().trim().regex(numberText, 'expected a number').transform(Number)
-      .pipe(z.number().gt(gt, `expected a number > ${gt}`).min(min, `expected a number >= ${min}`).max(max, `expected a number <= ${max}`))
+    z.string().trim().regex(DECIMAL_TEXT, 'expected a number').transform(Number)
+      .pipe(z.number().gt(gt, `expected a number > ${gt}`).min(min, `expected a number >= ${min}`).max(max, `expected a number <= ${showLimit(max)}`))
       .describe(description),
 
   bool: (description: string) =>
@@ -28,29 +44,32 @@ export const opt = {
 
   symbols: (description: string) =>
     z.string().trim().transform((s) => s.split(',').map((x) => x.trim().toUpperCase()).filter((x) => x !== ''))
-      .pipe(z.array(z.string().regex(/^[A-Z0-9.^/-]{1,12}$/, 'expected ticker symbols like AAPL,MSFT')).min(1, 'expected at least one symbol'))
+      .pipe(z.array(z.string().regex(/^[A-Z0-9.^/-]{1,12}$/, 'expected ticker symbols like AAPL,MSFT')).min(1, 'expected at least one symbol')
+        .max(LIMITS.symbolsPerRun, `expected at most ${LIMITS.symbolsPerRun} symbols (the limit per run)`))
       .describe(description),
 
   day: (description: string) =>
     z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-      .refine((s) => {
-        const ms = Date.parse(`${s}T00:00:00Z`);
-        return Number.isFinite(ms) && new Date(ms).toISOString().startsWith(s);
-      }, 'expected a real calendar date (YYYY-MM-DD)')
+      .refine(isAcceptedDay, `expected a real calendar date (YYYY-MM-DD) in the years ${LIMITS.minYear}-${LIMITS.maxYear}`)
       .describe(description),
 
-  /** `k=v,k2=v2` pairs (strategy params). */
+  /** `k=v,k2=v2` pairs (strategy params): names are identifiers, at most LIMITS.paramsPerRun of them, each once. */
   pairs: (description: string) =>
     z.string().trim().transform((s, ctx) => {
-      const out: Record<string, string> = {};
+      const out = new Map<string, string>();
       for (const part of s.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
         const eq = part.indexOf('=');
-        if (eq <= 0) {
-          ctx.addIssue({ code: 'custom', message: `expected key=value pairs separated by commas, got '${part}'` });
+        const problem = eq <= 0 ? 'expected key=value pairs separated by commas'
+          : !isParamName(part.slice(0, eq).trim()) ? PARAM_NAME_RULE
+            : out.has(part.slice(0, eq).trim()) ? `parameter '${part.slice(0, eq).trim()}' is given twice`
+              : part.length - eq - 1 > LIMITS.paramValueLength ? `a parameter value is at most ${LIMITS.paramValueLength} characters`
+                : out.size >= LIMITS.paramsPerRun ? `at most ${LIMITS.paramsPerRun} parameters` : null;
+        if (problem !== null) {
+          ctx.addIssue({ code: 'custom', message: problem });
           return z.NEVER;
         }
-        out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+        out.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
       }
-      return out;
+      return Object.fromEntries(out);
     }).describe(description),
 };

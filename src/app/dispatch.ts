@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { quoteInput, safeText } from '../core/domain/quote-input.js';
 import { formatIssuePath } from '../core/domain/zod-errors.js';
+import { LIMITS, showLimit } from '../core/limits.js';
 import { hasRole, type AnyCommand, type CommandContext } from './command.js';
 import { parseCommandLine } from './command-line.js';
 import { errorReply, type Reply } from './reply.js';
@@ -25,6 +27,9 @@ export function findCommand<Deps>(registry: readonly AnyCommand<Deps>[], words: 
  * nothing; a throw inside a command (a bug) becomes an error reply too, never a crashed desk.
  */
 export async function dispatch<Deps>(registry: readonly AnyCommand<Deps>[], line: string, ctx: CommandContext<Deps>): Promise<Reply> {
+  if (line.length > LIMITS.commandChars) {
+    return errorReply(`the command is ${showLimit(line.length)} characters, over the limit of ${showLimit(LIMITS.commandChars)}: ${safeText(line.trim(), 40)}`);
+  }
   const parsed = parseCommandLine(line);
   if (!parsed.ok) return errorReply(parsed.error.message);
   const { words } = parsed.value;
@@ -34,7 +39,7 @@ export async function dispatch<Deps>(registry: readonly AnyCommand<Deps>[], line
   const options = { ...parsed.value.options };
   if (rest.length > 0 && command.positional !== undefined && !Object.hasOwn(options, command.positional)) {
     options[command.positional] = rest.join(' ');
-  } else if (rest.length > 0) return errorReply(`/${command.name}: unexpected '${rest.join(' ')}'; options are written name:value (see /help ${command.name})`);
+  } else if (rest.length > 0) return errorReply(`/${command.name}: unexpected ${quoteInput(rest.join(' '))}; options are written name:value (see /help ${command.name})`);
   return runCommand(command, options, ctx);
 }
 
@@ -49,7 +54,7 @@ export async function runCommand<Deps>(command: AnyCommand<Deps>, options: Reado
   const known = Object.keys(command.options.shape);
   const unknown = Object.keys(options).find((o) => !known.includes(o));
   if (unknown !== undefined) {
-    return errorReply(`/${command.name}: unknown option '${unknown}'; options: ${known.length === 0 ? 'none' : known.join(', ')}`);
+    return errorReply(`/${command.name}: unknown option ${quoteInput(unknown)}; options: ${known.length === 0 ? 'none' : known.join(', ')}`);
   }
   const values = command.options.safeParse(options);
   if (!values.success) return errorReply(`/${command.name}: ${optionError(values.error, options)}`);
@@ -67,11 +72,11 @@ function optionError(error: z.ZodError, given: Readonly<Record<string, string>>)
   if (typeof name !== 'string') return issue.message;
   if (!Object.hasOwn(given, name)) return `missing option ${name}:<value>`;
   const where = issue.path.length > 1 ? formatIssuePath(issue.path) : name;
-  return `option '${where}': ${issue.message} (got '${given[name]}')`;
+  return `option '${where}': ${issue.message} (got ${quoteInput(given[name])})`;
 }
 
 function unknownCommand<Deps>(registry: readonly AnyCommand<Deps>[], words: readonly string[]): string {
   const group = registry.filter((c) => c.name.split(' ')[0] === words[0]).map((c) => c.name.split(' ').slice(1).join(' '));
   if (group.length > 0 && group.every((g) => g !== '')) return `/${words[0]} needs one of: ${group.join(', ')}`;
-  return `unknown command '/${words.join(' ')}'; try /help`;
+  return `unknown command ${quoteInput(`/${words.join(' ')}`)}; try /help`;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { firstIssueLine } from '../core/domain/zod-errors.js';
+import { LIMITS } from '../core/limits.js';
 
 /** The one schema for the environment. Every variable is documented in .env.example with the same default. */
 export const envSchema = z.object({
@@ -9,7 +10,7 @@ export const envSchema = z.object({
   TRADEDESK_MARKET: z.enum(['sim', 'csv']).default('sim'),
   TRADEDESK_DATA_DIR: z.string().min(1).optional(),
   TRADEDESK_SIM_SEED: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(42),
-  TRADEDESK_START_CASH: z.coerce.number().gt(0).default(100_000),
+  TRADEDESK_START_CASH: z.coerce.number().gt(0).max(LIMITS.maxCash, `expected at most ${LIMITS.maxCash} (the limit for starting cash)`).default(100_000),
   TRADEDESK_COMMISSION: z.coerce.number().min(0).max(0.1).default(0),
   TRADEDESK_SLIPPAGE_BPS: z.coerce.number().min(0).max(1000).default(0),
   /** Set to 1 to print stack traces for internal errors. */

@@ -1,4 +1,6 @@
 import { loadEnv, type Env } from '../config/env.js';
+import { quoteInput, safeMessage } from '../core/domain/quote-input.js';
+import { LIMITS } from '../core/limits.js';
 import { backtestCommand } from './cli/backtest-command.js';
 import { consoleCommand } from './cli/console-command.js';
 import { dbCommand } from './cli/db-command.js';
@@ -29,7 +31,10 @@ export const DISPATCH: { readonly [K in TopCommand]: Handler } = {
 
 const isTopCommand = (word: string): word is TopCommand => Object.hasOwn(DISPATCH, word);
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<ExitCode> {
+  // Every message on stderr is bounded and free of raw control characters, whichever command wrote it: input echoed
+  // in an error is already quoted where it is echoed (quoteInput); this is the bound behind it.
+  const io: CliIo = { ...rawIo, err: (text) => rawIo.err(safeMessage(text, LIMITS.errorChars)) };
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || (command === 'help' && rest.length === 0)) {
     io.out(usage());
@@ -46,7 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     return 0;
   }
   if (!isTopCommand(command)) {
-    io.err(`tradedesk: unknown command '${command}'; commands: ${SUBCOMMANDS.map((c) => c.name).join(', ')}`);
+    io.err(`tradedesk: unknown command ${quoteInput(command)}; commands: ${SUBCOMMANDS.map((c) => c.name).join(', ')}`);
     return 2;
   }
   const env = loadEnv(io.env);

@@ -3,6 +3,8 @@
 // (plus the ones the operator allows for browser clients), get through. The SDK's own allowedHosts options are
 // deprecated in favour of doing this in front of the transport, which is what this is.
 
+import { quoteInput, safeText } from '../core/domain/quote-input.js';
+
 export interface BoundAddress {
   /** As given to listen: an IPv4 literal, an IPv6 literal without brackets, or `localhost`. */
   readonly host: string;
@@ -41,9 +43,9 @@ export function guardPolicy(bound: BoundAddress, extraHosts: readonly string[], 
 /** Why a request is refused (403), or null when its Host and Origin are acceptable. */
 export function refusal(headers: { readonly host?: string | undefined; readonly origin?: string | undefined }, policy: HttpGuardPolicy): string | null {
   const host = headers.host?.toLowerCase();
-  if (host === undefined || !policy.hosts.has(host)) return `Host header '${headers.host ?? ''}' is not this server's address`;
+  if (host === undefined || !policy.hosts.has(host)) return `Host header ${quoteInput(headers.host ?? '')} is not this server's address`;
   if (headers.origin !== undefined && !policy.origins.has(headers.origin.toLowerCase())) {
-    return `Origin '${headers.origin}' is not allowed (start the server with --allow-origin ${headers.origin} to allow a browser client there)`;
+    return `Origin ${quoteInput(headers.origin)} is not allowed (start the server with --allow-origin ${safeText(headers.origin)} to allow a browser client there)`;
   }
   return null;
 }

@@ -4,10 +4,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
+import { LIMITS } from '../core/limits.js';
 import type { AnyTool } from './define-tool.js';
 import type { McpDeps } from './deps.js';
 import { guardPolicy, hostAuthority, refusal, type HttpGuardPolicy } from './http-guard.js';
 import { bearerToken, sendJsonRpcError } from './http-replies.js';
+import { errorReply, INVALID_REQUEST, screenText, tooLarge, type JsonRpcErrorReply, type Screened } from './json-rpc-screen.js';
 import { buildServer } from './server.js';
 
 export const MCP_PATH = '/mcp';
@@ -114,6 +116,20 @@ async function handle(req: IncomingMessage, res: ServerResponse, policy: HttpGua
 }
 
 async function serveOne(req: IncomingMessage, res: ServerResponse, deps: McpDeps, tools: readonly AnyTool[] | undefined): Promise<void> {
+  let body: unknown;
+  // A JSON body is read and screened here (json-rpc-screen.ts), so a malformed message gets a JSON-RPC error with its
+  // id rather than the SDK's id-less "Parse error"; anything else goes to the SDK as it came (it answers 415).
+  if (isJson(req.headers['content-type'])) {
+    const text = await readBody(req, LIMITS.mcpMessageBytes);
+    if (text === null) return sendReply(res, 413, tooLarge());
+    const { batch, items } = screenText(text, true);
+    const refused = refusals(items);
+    if (refused.length > 0) return sendReply(res, 400, batch ? refused : refused[0]!);
+    const messages = items.flatMap((s) => (s.kind === 'pass' ? [s.message] : []));
+    // Only malformed client responses (dropped): nothing to run, nobody to answer.
+    if (messages.length === 0) return void res.writeHead(202).end();
+    body = batch ? messages : messages[0];
+  }
   const server = tools === undefined ? buildServer(deps) : buildServer(deps, tools);
   // No sessionIdGenerator: stateless mode. JSON responses: every tool answers in one reply, nothing to stream.
   const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true });
@@ -122,7 +138,54 @@ async function serveOne(req: IncomingMessage, res: ServerResponse, deps: McpDeps
     void server.close();
   });
   await server.connect(transport);
-  await transport.handleRequest(req, res);
+  await transport.handleRequest(req, res, body);
+}
+
+const isJson = (contentType: string | undefined): boolean => /^application\/json\s*(;|$)/i.test(contentType ?? '');
+
+/**
+ * The body as text, or null when it is larger than `maxBytes`: the rest is then discarded unread (not buffered), and
+ * the refusal closes the connection.
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > maxBytes) {
+      req.resume();
+      return resolve(null);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.resume();
+      resolve(null);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(size > maxBytes ? null : Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
+}
+
+/**
+ * The error answers when any message is malformed: every malformed one gets its own error, and a well formed request
+ * in the same batch is not run but answered too, so every id gets an answer. Empty when all are well formed.
+ */
+function refusals(items: readonly Screened[]): JsonRpcErrorReply[] {
+  if (items.every((s) => s.kind !== 'answer')) return [];
+  return items.flatMap((s): JsonRpcErrorReply[] => {
+    if (s.kind === 'answer') return [s.reply];
+    if (s.kind === 'pass' && 'id' in s.message && 'method' in s.message) {
+      return [errorReply(s.message.id, INVALID_REQUEST, 'Invalid Request: not run, because another message in this batch is malformed')];
+    }
+    return [];
+  });
+}
+
+function sendReply(res: ServerResponse, status: number, reply: JsonRpcErrorReply | readonly JsonRpcErrorReply[]): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...(status === 413 ? { connection: 'close' } : {}) });
+  res.end(JSON.stringify(reply));
 }
 
 function listenFailure(error: NodeJS.ErrnoException, authority: string): Result<never> {

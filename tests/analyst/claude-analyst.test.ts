@@ -78,7 +78,7 @@ describe('the Claude analyst tool loop', () => {
 
   it.each([
     ['a run that does not exist', 'get_run', { run: 99 }, /Run #99 does not exist/],
-    ['bad arguments', 'get_run', { run: 'first' }, /Input validation error/],
+    ['bad arguments', 'get_run', { run: 'first' }, /get_run: argument 'run': expected a number, got 'first'/],
     ['a tool the server does not have', 'place_order', { symbol: 'TSLA', qty: 1000 }, /place_order/],
   ])('marks the tool_result is_error for %s and still answers', async (_what, name, input, message) => {
     h = await analystHarness([toolUse([{ id: 'toolu_bad', name, input }]), endTurn('That did not work.')]);

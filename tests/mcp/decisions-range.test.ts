@@ -65,8 +65,8 @@ describe('get_decisions over any time range', () => {
   });
 
   it.each([
-    [{ run: 1, limit: 51 }, 'Too big: expected number to be <=50'],
-    [{ run: 1, blocked_limit: -1 }, 'Too small: expected number to be >=0'],
+    [{ run: 1, limit: 51 }, "get_decisions: argument 'limit': expected a number <= 50, got 51"],
+    [{ run: 1, blocked_limit: -1 }, "get_decisions: argument 'blocked_limit': expected a number >= 0, got -1"],
     [{ run: 1, from: '2024-01-02', to: '2024-01-01' }, 'from is after to'],
     [{ run: 9 }, 'Run #9 does not exist in this workspace'],
   ])('refuses %j with one clear line', async (args, message) => {

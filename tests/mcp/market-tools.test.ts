@@ -37,7 +37,7 @@ describe('get_bars', () => {
   });
 
   it.each([
-    [{ symbol: 'SIM-A', max_bars: 5001 }, 'Too big: expected number to be <=5000'],
+    [{ symbol: 'SIM-A', max_bars: 5001 }, "get_bars: argument 'max_bars': expected a number <= 5000, got 5001"],
     [{ symbol: 'SIM-A', from: 'soon' }, "from: expected an ISO date or time"],
     [{ symbol: 'SIM-A', source: 'csv' }, 'TRADEDESK_DATA_DIR'],
     [{ symbol: 'SIM-A', from: '2025-01-01' }, 'from is after as_of'],

@@ -36,7 +36,7 @@ describe('explain_rule', () => {
   it.each([
     [{ rule: 'nope' }, "Rule 'nope' does not exist in this workspace (rules: one-pos)"],
     [{ rule: 'one-pos', run: 5 }, 'Run #5 does not exist in this workspace'],
-    [{ rule: 'one-pos', examples: 21 }, 'Too big: expected number to be <=20'],
+    [{ rule: 'one-pos', examples: 21 }, "explain_rule: argument 'examples': expected a number <= 20, got 21"],
   ])('refuses %j', async (args, message) => {
     const { call } = await seededMcp();
     const res = await call('explain_rule', args);

@@ -44,7 +44,7 @@ describe('list_runs and get_run', () => {
     ['an unknown run', { run: 9 }, 'Run #9 does not exist in this workspace'],
     ['a run not started by as_of', { run: 1, as_of: '2022-06-01' }, 'Run #1 had not started at 2022-06-01T00:00:00.000Z'],
     ['a bad as_of', { run: 1, as_of: 'last tuesday' }, "as_of: expected an ISO date or time like 2024-01-02 or 2024-01-02T15:30:00Z, got 'last tuesday'"],
-    ['run 0', { run: 0 }, 'Too small: expected number to be >=1'],
+    ['run 0', { run: 0 }, "get_run: argument 'run': expected a number >= 1, got 0"],
   ])('refuses %s with one clear line', async (_what, args, message) => {
     const { call } = await seededMcp();
     const res = await call('get_run', args);
@@ -100,8 +100,8 @@ describe('get_trades', () => {
   });
 
   it.each([
-    [{ run: 1, limit: 0 }, 'Too small: expected number to be >=1'],
-    [{ run: 1, limit: 501 }, 'Too big: expected number to be <=500'],
+    [{ run: 1, limit: 0 }, "get_trades: argument 'limit': expected a number >= 1, got 0"],
+    [{ run: 1, limit: 501 }, "get_trades: argument 'limit': expected a number <= 500, got 501"],
     [{ run: 1, from: '2023-13-45' }, "from: expected an ISO date or time"],
     [{ run: 1, from: '2023-06-01', to: '2023-01-01' }, 'from is after to'],
   ])('refuses %j', async (args, message) => {

@@ -23,3 +23,15 @@ describe('read coalescer', () => {
     expect(await c.get('k', async () => 'fresh')).toBe('fresh');
   });
 });
+
+describe('read coalescer bound', () => {
+  it('drops results older than the ttl, so keys read once (one per workspace) do not pile up', async () => {
+    let clock = 0;
+    const c = createReadCoalescer(500, () => clock);
+    for (let i = 0; i < 100; i++) await c.get(`workspace-${i}`, async () => i);
+    expect(c.size).toBe(100);
+    clock = 1000;
+    await c.get('workspace-0', async () => 0);
+    expect(c.size).toBe(1);
+  });
+});

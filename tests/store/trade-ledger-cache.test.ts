@@ -41,3 +41,13 @@ describe('the trade-ledger cache', () => {
     expect(cache.get('small', 1, 2)).toBeDefined();
   });
 });
+
+describe('the trade-ledger cache bound on runs', () => {
+  it('holds at most maxRuns runs, even runs without a single trade', () => {
+    const cache = createLedgerCache(10, 3);
+    for (let i = 0; i < 100; i++) cache.set(`run-${i}`, 1, 0, []);
+    const held = Array.from({ length: 100 }, (_, i) => cache.get(`run-${i}`, 1, 0)).filter((t) => t !== undefined);
+    expect(held).toHaveLength(3);
+    expect(cache.get('run-99', 1, 0)).toEqual([]);
+  });
+});

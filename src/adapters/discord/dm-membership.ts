@@ -1,4 +1,5 @@
 import { DiscordAPIError, RESTJSONErrorCodes, type Guild, type GuildMember } from 'discord.js';
+import { LIMITS } from '../../core/limits.js';
 
 /**
  * Which of the bot's servers a DM's author belongs to. A DM has no guild, so this decides the workspace: only a
@@ -19,10 +20,14 @@ export interface DmMembershipOptions {
   readonly clock: { now(): number };
   readonly log: (line: string) => void;
   readonly ttlMs?: number;
+  /** Users remembered at once (default DM_MEMBERSHIP_MAX_USERS); the oldest answer is dropped first. */
+  readonly maxUsers?: number;
 }
 
 /** Long enough that a conversation does not refetch per message, short enough that leaving a server soon counts. */
 export const DM_MEMBERSHIP_TTL_MS = 5 * 60_000;
+/** A burst of DMs from many users (each answer holds a GuildMember) cannot grow the cache past this. */
+export const DM_MEMBERSHIP_MAX_USERS = LIMITS.peopleCached;
 
 /**
  * Looks the user up in every served guild at once with single-member fetches (no privileged GuildMembers intent
@@ -31,6 +36,7 @@ export const DM_MEMBERSHIP_TTL_MS = 5 * 60_000;
  */
 export function createDmMembership(o: DmMembershipOptions): LookupDmMembership {
   const ttlMs = o.ttlMs ?? DM_MEMBERSHIP_TTL_MS;
+  const maxUsers = o.maxUsers ?? DM_MEMBERSHIP_MAX_USERS;
   const remembered = new Map<string, { readonly expiresAtMs: number; readonly answer: Promise<DmMembership> }>();
   return (userId) => {
     const now = o.clock.now();
@@ -39,6 +45,8 @@ export function createDmMembership(o: DmMembershipOptions): LookupDmMembership {
     if (hit !== undefined) return hit.answer;
     const entry = { expiresAtMs: now + ttlMs, answer: lookUp([...o.guilds()], userId, o.log) };
     remembered.set(userId, entry);
+    // Insertion order is expiry order, so the first key is the oldest answer.
+    if (remembered.size > maxUsers) remembered.delete(remembered.keys().next().value!);
     void entry.answer.then((answer) => {
       if (answer.kind === 'unknown' && remembered.get(userId) === entry) remembered.delete(userId);
     });

@@ -1,5 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
+import { createLru, type Lru } from '../../core/domain/lru.js';
+import { LIMITS } from '../../core/limits.js';
 import { slackErrorCode } from './post-reply.js';
 
 /** What Slack says about one person, as role resolution needs it. */
@@ -18,11 +20,16 @@ export interface SlackDirectoryOptions {
   readonly log: (line: string) => void;
   readonly groupsTtlMs?: number;
   readonly userTtlMs?: number;
+  /** People remembered at once (default SLACK_DIRECTORY_MAX_USERS); least recently asked about out first. */
+  readonly maxUsers?: number;
 }
 
 // Group membership changes rarely and admin status even more so; both lookups run on every command otherwise.
 export const GROUPS_TTL_MS = 60_000;
 export const USER_TTL_MS = 5 * 60_000;
+/** Bounds the caches: one entry per person (and per team for the groups), however many write to the desk. */
+export const SLACK_DIRECTORY_MAX_USERS = LIMITS.peopleCached;
+const MAX_TEAMS = 1000;
 
 const usergroupsList = z.object({ usergroups: z.array(z.object({ id: z.string(), users: z.array(z.string()).optional() })).optional() });
 const usersInfo = z.object({
@@ -53,11 +60,11 @@ interface UserFacts {
 export function createSlackDirectory(o: SlackDirectoryOptions) {
   const groupsTtl = o.groupsTtlMs ?? GROUPS_TTL_MS;
   const userTtl = o.userTtlMs ?? USER_TTL_MS;
-  const groups = new Map<string, Cached<ReadonlyMap<string, readonly string[]>>>();
-  const users = new Map<string, Cached<UserFacts>>();
+  const groups = createLru<string, Cached<ReadonlyMap<string, readonly string[]>>>({ maxEntries: MAX_TEAMS });
+  const users = createLru<string, Cached<UserFacts>>({ maxEntries: o.maxUsers ?? SLACK_DIRECTORY_MAX_USERS });
 
   // The promise is cached, so concurrent commands share one request.
-  const cached = <T>(cache: Map<string, Cached<T>>, key: string, ttl: number, load: () => Promise<T>): Promise<T> => {
+  const cached = <T>(cache: Lru<string, Cached<T>>, key: string, ttl: number, load: () => Promise<T>): Promise<T> => {
     const now = o.now();
     const hit = cache.get(key);
     if (hit !== undefined && now - hit.at < ttl) return hit.value;

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { DeliveryTarget, PostNotification } from '../../app/chat.js';
+import { createLru } from '../../core/domain/lru.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { postToChannel } from './post-reply.js';
 
@@ -15,7 +16,8 @@ type RunTarget = NonNullable<DeliveryTarget['run']>;
 export function createSlackNotifier(client: webApi.WebClient): PostNotification {
   // Threads this process created, by run id: if a parent was posted but the reply in it failed, the outbox's retry
   // (which still has no threadRef) reuses that parent instead of starting a second thread.
-  const created = new Map<string, string>();
+  // Entries live only until the store has the threadRef; bounded all the same.
+  const created = createLru<string, string>({ maxEntries: 10_000 });
 
   return async (target, reply) => {
     const run = target.run;

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
+import { createLru } from '../../core/domain/lru.js';
 
 const authTest = z.object({ team_id: z.string(), url: z.string() });
 
@@ -9,7 +10,7 @@ const authTest = z.object({ team_id: z.string(), url: z.string() });
  * keeps the latest name per workspace, so a stable name keeps its records readable.
  */
 export function createTeamNames(client: webApi.WebClient) {
-  const known = new Map<string, string>();
+  const known = createLru<string, string>({ maxEntries: 1000 }); // one per Slack team the bot serves
   let own: Promise<{ teamId: string; domain: string } | null> | undefined;
 
   const loadOwn = async () => {

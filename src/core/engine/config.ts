@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { quoteInput } from '../domain/quote-input.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Timeframe } from '../domain/bar.js';
 import type { GateLimits, GatesMode } from '../risk/gates.js';
 import type { Rule } from '../risk/rules.js';
 import type { BoundStrategy } from '../strategies/registry.js';
+import { parseDecimal } from '../domain/decimal.js';
 
 /**
  * Sizing. `risk` (default): qty = floor(equity x riskPct% x confidence / stop distance), stop distance =
@@ -17,24 +19,26 @@ export type SizingConfig =
 
 export const DEFAULT_SIZING: SizingConfig = { kind: 'risk', riskPct: 2, atrMultiple: 1.5, atrPeriod: 14 };
 
+const decimal = (text: string | undefined): number => (text === undefined ? Number.NaN : parseDecimal(text));
+
 /** Parses `risk`, `risk:<pct>` or `percent:<p>` (p in (0, 100]). */
 export function parseSizing(text: string): Result<SizingConfig> {
   const [kind, arg, extra] = text.trim().split(':');
-  if (extra !== undefined) return fail('sizing.invalid', `sizing '${text}': expected risk, risk:<pct> or percent:<p>`);
+  if (extra !== undefined) return fail('sizing.invalid', `sizing ${quoteInput(text)}: expected risk, risk:<pct> or percent:<p>`);
   if (kind === 'risk') {
     if (arg === undefined) return ok(DEFAULT_SIZING);
-    const pct = Number(arg);
-    if (!(pct > 0 && pct <= 10)) return fail('sizing.invalid', `sizing '${text}': risk per trade must be a % in (0, 10]`);
+    const pct = decimal(arg);
+    if (!(pct > 0 && pct <= 10)) return fail('sizing.invalid', `sizing ${quoteInput(text)}: risk per trade must be a % in (0, 10]`);
     return ok({ ...DEFAULT_SIZING, riskPct: pct });
   }
   if (kind === 'percent') {
-    const pct = Number(arg);
+    const pct = decimal(arg);
     if (arg === undefined || arg === '' || !(pct > 0 && pct <= 100)) {
-      return fail('sizing.invalid', `sizing '${text}': percent:<p> needs p in (0, 100], e.g. percent:40`);
+      return fail('sizing.invalid', `sizing ${quoteInput(text)}: percent:<p> needs p in (0, 100], e.g. percent:40`);
     }
     return ok({ kind: 'percent', pct });
   }
-  return fail('sizing.invalid', `sizing '${text}': expected risk, risk:<pct> or percent:<p>`);
+  return fail('sizing.invalid', `sizing ${quoteInput(text)}: expected risk, risk:<pct> or percent:<p>`);
 }
 
 export function formatSizing(s: SizingConfig): string {

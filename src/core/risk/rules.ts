@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { fail, ok, type Result } from '../domain/result.js';
 import { firstIssueLine } from '../domain/zod-errors.js';
+import { quoteInput } from '../domain/quote-input.js';
+import { LIMITS } from '../limits.js';
 
 /**
  * User rules: structured, prioritised (1 = evaluated first), toggleable, optionally scoped to symbols, and
@@ -19,29 +21,32 @@ export const RULE_CATEGORIES = [
 export type RuleCategory = (typeof RULE_CATEGORIES)[number];
 
 const pctParam = z.number().gt(0).max(100);
-const symbolList = z.array(z.string().regex(/^[A-Za-z0-9.^/-]{1,12}$/, 'expected a ticker symbol').transform((s) => s.toUpperCase())).min(1);
+const symbolList = z.array(z.string().regex(/^[A-Za-z0-9.^/-]{1,12}$/, 'expected a ticker symbol').transform((s) => s.toUpperCase())).min(1)
+  .max(LIMITS.symbolsPerRule, `expected at most ${LIMITS.symbolsPerRule} symbols`);
+/** Money amounts in rules: positive and no more than any run could hold. */
+const usdParam = z.number().gt(0).max(LIMITS.maxCash);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24h)');
 
 /** Parameter schema and category of every rule type. */
 export const RULE_TYPES = {
   max_position_pct: { category: 'risk', params: z.object({ pct: pctParam }).strict() },
-  max_open_positions: { category: 'risk', params: z.object({ max: z.number().int().min(1) }).strict() },
+  max_open_positions: { category: 'risk', params: z.object({ max: z.number().int().min(1).max(LIMITS.symbolsPerRule) }).strict() },
   max_daily_loss_pct: { category: 'risk', params: z.object({ pct: pctParam }).strict() },
   max_drawdown_pct: { category: 'risk', params: z.object({ pct: pctParam }).strict() },
   min_confidence: { category: 'strategy', params: z.object({ min: z.number().min(0).max(1) }).strict() },
-  max_order_notional: { category: 'position_sizing', params: z.object({ usd: z.number().gt(0) }).strict() },
+  max_order_notional: { category: 'position_sizing', params: z.object({ usd: usdParam }).strict() },
   blackout_window: {
     category: 'timing',
     params: z.object({ start: hhmm, end: hhmm, timezone: z.enum(['America/New_York', 'UTC']).default('America/New_York') }).strict(),
   },
   take_profit_pct: { category: 'entry_exit', params: z.object({ pct: z.number().gt(0).max(1000) }).strict() },
   trailing_stop_pct: { category: 'entry_exit', params: z.object({ pct: pctParam }).strict() },
-  max_holding_bars: { category: 'entry_exit', params: z.object({ bars: z.number().int().min(1) }).strict() },
+  max_holding_bars: { category: 'entry_exit', params: z.object({ bars: z.number().int().min(1).max(LIMITS.barsPerBacktest) }).strict() },
   stop_loss_pct: { category: 'stop_loss', params: z.object({ pct: pctParam }).strict() },
   symbol_allowlist: { category: 'screening', params: z.object({ symbols: symbolList }).strict() },
   symbol_denylist: { category: 'screening', params: z.object({ symbols: symbolList }).strict() },
-  min_price: { category: 'screening', params: z.object({ usd: z.number().gt(0) }).strict() },
-  halt_all: { category: 'emergency', params: z.object({ reason: z.string().min(1).default('emergency halt') }).strict() },
+  min_price: { category: 'screening', params: z.object({ usd: z.number().gt(0).max(LIMITS.maxPrice) }).strict() },
+  halt_all: { category: 'emergency', params: z.object({ reason: z.string().min(1).max(LIMITS.textLength).default('emergency halt') }).strict() },
 } as const satisfies Record<string, { category: RuleCategory; params: z.ZodType }>;
 
 export type RuleType = keyof typeof RULE_TYPES;
@@ -85,7 +90,7 @@ export const ruleSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['category'],
-        message: `rule type '${rule.type}' belongs to category '${expected}', not '${rule.category}'`,
+        message: `rule type '${rule.type}' belongs to category '${expected}', not ${quoteInput(rule.category)}`,
       });
     }
   });
@@ -122,7 +127,7 @@ function unknownTypeError(item: unknown, i: number): string | null {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return `rules[${i}]: expected an object`;
   const type = 'type' in item ? item.type : undefined;
   if (typeof type === 'string' && !(type in RULE_TYPES)) {
-    return `rules[${i}].type: unknown rule type '${type}'; valid: ${RULE_TYPE_NAMES.join(', ')}`;
+    return `rules[${i}].type: unknown rule type ${quoteInput(type)}; valid: ${RULE_TYPE_NAMES.join(', ')}`;
   }
   return null;
 }

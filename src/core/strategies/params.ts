@@ -4,33 +4,31 @@
  * `expected <what>, got <raw>` that the registry prefixes with the strategy id and param name.
  */
 import { z } from 'zod';
+import { quoteInput } from '../domain/quote-input.js';
+import { LIMITS } from '../limits.js';
+import { parseDecimal } from '../domain/decimal.js';
 
 export interface Range {
   readonly min?: number;
   readonly max?: number;
 }
 
-/** Decimal numbers only: rejects '', '0x10', 'Infinity' and other things Number() would accept. */
-const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Tickers such as ORCL, BRK.B, ^GSPC, BTC-USD, EURUSD=X. */
 const SYMBOL_TEXT = /^\^?[A-Z0-9][A-Z0-9.\-=/_]{0,31}$/;
 
-/** How a raw value is echoed back in an error: strings quoted, everything else as JSON. */
-export function showRaw(raw: unknown): string {
-  if (typeof raw === 'string') return `'${raw}'`;
-  if (raw === undefined || typeof raw === 'number') return String(raw); // NaN stays NaN, not JSON's null
-  try {
-    return JSON.stringify(raw) ?? String(raw);
-  } catch {
-    return String(raw);
-  }
-}
+/** Parameter names are identifiers: `fast`, `safeSymbol` (never `__proto__`, `constructor.x` or 5 KB of text). */
+const PARAM_NAME = new RegExp(`^[A-Za-z][A-Za-z0-9_]{0,${LIMITS.paramNameLength - 1}}$`);
+export const isParamName = (name: string): boolean => PARAM_NAME.test(name);
+export const PARAM_NAME_RULE = `a parameter name is a letter then letters, digits or _ (at most ${LIMITS.paramNameLength})`;
+
+/** How a raw value is echoed back in an error: strings quoted, everything else as JSON, cut and escaped. */
+export const showRaw = (raw: unknown): string => quoteInput(raw);
 
 function toNumber(raw: unknown): number | undefined {
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
   if (typeof raw === 'string') {
-    const s = raw.trim();
-    return NUMBER_TEXT.test(s) ? Number(s) : undefined;
+    const v = parseDecimal(raw);
+    return Number.isNaN(v) ? undefined : v;
   }
   return undefined;
 }
@@ -102,13 +100,13 @@ export function optionalSymbolParam() {
   }).default(null);
 }
 
-/** A non-empty list of integers: `[21, 63, 126]` or `"21,63,126"`. */
+/** A non-empty list of at most LIMITS.paramListItems integers: `[21, 63, 126]` or `"21,63,126"`. */
 export function intListParam(def: readonly number[], range: Range = {}) {
-  const expected = `a non-empty list of ${describeRange('integers', range)} such as "${def.join(',')}"`;
+  const expected = `a list of 1 to ${LIMITS.paramListItems} ${describeRange('integers', range)} such as "${def.join(',')}"`;
   return param<number[]>(expected, (raw) => {
     const items: readonly unknown[] | undefined =
       typeof raw === 'string' ? raw.split(',') : Array.isArray(raw) ? raw : undefined;
-    if (items === undefined || items.length === 0) return undefined;
+    if (items === undefined || items.length === 0 || items.length > LIMITS.paramListItems) return undefined;
     const out: number[] = [];
     for (const item of items) {
       const v = toNumber(item);

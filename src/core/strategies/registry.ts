@@ -1,5 +1,6 @@
 /** The explicit list of strategies (no folder scanning) and binding of raw params to a ready-to-run decider. */
 import type { z } from 'zod';
+import { quoteInput } from '../domain/quote-input.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Signal } from '../domain/signal.js';
 import { bollingerBands } from './bollinger-bands.js';
@@ -79,7 +80,7 @@ export function listStrategies(): StrategyInfo[] {
 
 export function bindStrategy(id: string, rawParams: Record<string, unknown>): Result<BoundStrategy> {
   if (!isStrategyId(id)) {
-    return fail('strategy.unknown', `unknown strategy '${id}'; valid: ${STRATEGY_IDS.join(', ')}`, { id });
+    return fail('strategy.unknown', `unknown strategy ${quoteInput(id)}; valid: ${STRATEGY_IDS.join(', ')}`, { id });
   }
   const s = STRATEGIES[id];
   const parsed = s.paramsSchema.safeParse(rawParams);
@@ -117,7 +118,7 @@ function describeParamsError(id: string, issues: readonly z.core.$ZodIssue[], va
   const issue = issues[0];
   if (issue === undefined) return `${id}: invalid params`;
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => `'${k}'`).join(', ');
+    const keys = issue.keys.slice(0, 5).map((k) => quoteInput(k, 64)).join(', ') + (issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '');
     const noun = issue.keys.length === 1 ? 'param' : 'params';
     return `${id}: unknown ${noun} ${keys}; valid: ${validKeys.join(', ')}`;
   }

@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { TIMEFRAMES, type Timeframe } from '../../core/domain/bar.js';
+import { quoteInput, safeText } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
+import { LIMITS, showLimit } from '../../core/limits.js';
+import { isParamName, PARAM_NAME_RULE } from '../../core/strategies/params.js';
 import { DEFAULT_QUANT, parseSizing } from '../../core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../../core/risk/gates.js';
 import { parseRules, type Rule } from '../../core/risk/rules.js';
@@ -10,11 +12,13 @@ import { backtest, type BacktestRequest } from '../../app/backtest.js';
 import { backtestWindow } from '../../app/backtest-window.js';
 import { backtestJson, backtestText } from '../../app/backtest-report.js';
 import type { Env } from '../../config/env.js';
+import { readRegularFile } from '../../market-data/regular-file.js';
 import { createMarketData } from '../market-data.js';
 import { codeVersion } from '../version.js';
 import { parseDay } from './dates.js';
 import type { CliIo, ExitCode } from './io.js';
 import { describeJsonError } from './json-error.js';
+import { parseDecimal } from '../../core/domain/decimal.js';
 
 export const BACKTEST_USAGE = `usage: tradedesk backtest --strategy <id> --symbols <A,B,...> [options]
 
@@ -105,7 +109,7 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
     }));
   } catch (err) {
     // Node's message can span lines (e.g. the `--cash=-5` hint for `--cash -5`); the CLI prints one line.
-    const message = err instanceof Error ? err.message.split('\n').join(' ') : String(err);
+    const message = safeText(err instanceof Error ? err.message.split('\n').join(' ') : String(err), LIMITS.echoChars + 200);
     return fail('cli.args', `${message} (see tradedesk backtest --help)`);
   }
   if (values.help === true) return ok('help');
@@ -121,7 +125,7 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
   const symbols = values.symbols.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
   const timeframe = values.timeframe ?? '1d';
-  if (!isTimeframe(timeframe)) return fail('cli.args', `--timeframe '${timeframe}': expected one of ${TIMEFRAMES.join(', ')}`);
+  if (!isTimeframe(timeframe)) return fail('cli.args', `--timeframe ${quoteInput(timeframe)}: expected one of ${TIMEFRAMES.join(', ')}`);
   const dataDir = values.data === undefined ? undefined : path.resolve(io.cwd, values.data);
   const usesCsv = dataDir !== undefined || env.TRADEDESK_MARKET === 'csv';
 
@@ -140,7 +144,7 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
   const { from, to } = backtestWindow({ now: io.now(), timeframe, simulated: !usesCsv, fromDay, toDay });
   if (from !== undefined && from > to) return fail('cli.range', `--from ${values.from ?? ''} is after --to ${values.to ?? ''}`);
 
-  const cash = numberFlag('--cash', values.cash, env.TRADEDESK_START_CASH, (x) => x > 0, 'a positive amount');
+  const cash = numberFlag('--cash', values.cash, env.TRADEDESK_START_CASH, (x) => x > 0 && x <= LIMITS.maxCash, `a positive amount up to ${showLimit(LIMITS.maxCash)}`);
   if (!cash.ok) return cash;
   const commission = numberFlag('--commission', values.commission, env.TRADEDESK_COMMISSION, (x) => x >= 0 && x <= 0.1, 'a rate between 0 and 0.1 (0.001 = 10 bps)');
   if (!commission.ok) return commission;
@@ -149,7 +153,7 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
   const sizing = parseSizing(values.sizing ?? 'risk');
   if (!sizing.ok) return fail(sizing.error.code, `--sizing: ${sizing.error.message}`);
   const gatesMode = values.gates ?? 'enforce';
-  if (gatesMode !== 'enforce' && gatesMode !== 'shadow') return fail('cli.args', `--gates '${gatesMode}': expected enforce or shadow`);
+  if (gatesMode !== 'enforce' && gatesMode !== 'shadow') return fail('cli.args', `--gates ${quoteInput(gatesMode)}: expected enforce or shadow`);
   const params = parseParams(values.param ?? []);
   if (!params.ok) return params;
   let rules: Rule[] = [];
@@ -184,41 +188,45 @@ const isTimeframe = (s: string): s is Timeframe => (TIMEFRAMES as readonly strin
 
 function numberFlag(flag: string, text: string | undefined, fallback: number, valid: (x: number) => boolean, expected: string): Result<number> {
   if (text === undefined) return ok(fallback);
-  const x = Number(text);
-  if (text.trim() === '' || !Number.isFinite(x) || !valid(x)) return fail('cli.args', `${flag} '${text}': expected ${expected}`);
+  const x = parseDecimal(text);
+  if (!Number.isFinite(x) || !valid(x)) return fail('cli.args', `${flag} ${quoteInput(text)}: expected ${expected}`);
   return ok(x);
 }
 
 function parseParams(items: readonly string[]): Result<Record<string, string>> {
-  const out: Record<string, string> = {};
+  const out = new Map<string, string>();
+  if (items.length > LIMITS.paramsPerRun) return fail('cli.args', `${items.length} --param flags: at most ${LIMITS.paramsPerRun} parameters`);
   for (const item of items) {
     const eq = item.indexOf('=');
-    if (eq <= 0) return fail('cli.args', `--param '${item}': expected key=value`);
+    if (eq <= 0) return fail('cli.args', `--param ${quoteInput(item)}: expected key=value`);
     const key = item.slice(0, eq).trim();
-    if (key in out) return fail('cli.args', `--param ${key} is given twice`);
-    out[key] = item.slice(eq + 1).trim();
+    if (!isParamName(key)) return fail('cli.args', `--param ${quoteInput(item)}: ${PARAM_NAME_RULE}`);
+    if (out.has(key)) return fail('cli.args', `--param ${key} is given twice`);
+    const value = item.slice(eq + 1).trim();
+    if (value.length > LIMITS.paramValueLength) return fail('cli.args', `--param ${key}: a parameter value is at most ${LIMITS.paramValueLength} characters (got ${quoteInput(value)})`);
+    out.set(key, value);
   }
-  return ok(out);
+  return ok(Object.fromEntries(out));
 }
 
 /** Reads and validates a rules file; errors name the file and the path to the bad field. */
 export async function loadRulesFile(file: string): Promise<Result<Rule[]>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return fail('rules.file', `rules file ${file} cannot be read (does it exist?)`);
+  const shown = safeText(file, 500);
+  const read = await readRegularFile(file, `rules file ${shown}`, LIMITS.rulesFileBytes);
+  if (!read.ok) {
+    if (read.error.code === 'file.refused') return fail('rules.file', read.error.message);
+    return fail('rules.file', `rules file ${shown} cannot be read (does it exist?)`);
   }
-  text = text.replace(/^\uFEFF/, ''); // a byte-order mark some editors write is not JSON
+  const text = read.value.text.replace(/^\uFEFF/, ''); // a byte-order mark some editors write is not JSON
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
     const where = describeJsonError(text);
     const detail = where !== null ? `at ${where}` : `(${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
-    return fail('rules.invalid', `rules file ${file}: not valid JSON ${detail}`);
+    return fail('rules.invalid', `rules file ${shown}: not valid JSON ${safeText(detail)}`);
   }
   const rules = parseRules(doc);
-  if (!rules.ok) return fail(rules.error.code, `rules file ${file}: ${rules.error.message}`);
+  if (!rules.ok) return fail(rules.error.code, `rules file ${shown}: ${rules.error.message}`);
   return rules;
 }

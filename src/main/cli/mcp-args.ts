@@ -1,7 +1,9 @@
 // The arguments of `tradedesk mcp` (stdio or --http) and `tradedesk mcp token`, parsed into one of four invocations.
 import { isIPv4, isIPv6 } from 'node:net';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { quoteInput, safeText } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
+import { LIMITS } from '../../core/limits.js';
 import { isLoopbackHost, normaliseOrigin } from '../../mcp/http-guard.js';
 import { PLATFORMS, type Platform } from '../../store/workspaces.js';
 
@@ -67,12 +69,12 @@ function parseServeArgs(argv: readonly string[]): Result<McpInvocation> {
   const origins: string[] = [];
   for (const value of asList(v['allow-origin'])) {
     const origin = normaliseOrigin(value);
-    if (origin === null) return fail('cli.args', `--allow-origin '${value}': expected an origin such as http://localhost:6274 (scheme, host and port; no path)`);
+    if (origin === null) return fail('cli.args', `--allow-origin ${quoteInput(value)}: expected an origin such as http://localhost:6274 (scheme, host and port; no path)`);
     origins.push(origin);
   }
   const hosts: string[] = [];
   for (const value of asList(v['allow-host'])) {
-    if (!/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/.test(value)) return fail('cli.args', `--allow-host '${value}': expected <host>:<port> as clients send it in the Host header`);
+    if (!/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/.test(value)) return fail('cli.args', `--allow-host ${quoteInput(value)}: expected <host>:<port> as clients send it in the Host header`);
     hosts.push(value);
   }
   return ok({ kind: 'http', workspace: key, listen: { ...listen.value, allowOrigins: origins, allowHosts: hosts } });
@@ -93,8 +95,9 @@ function parseTokenArgs(argv: readonly string[]): Result<McpInvocation> {
 
 export function parseWorkspaceKey(value: string): Result<WorkspaceKey> {
   const m = /^([a-z]+):(\S+)$/.exec(value);
+  if (m !== null && m[2]!.length > LIMITS.idLength) return fail('cli.args', `--workspace ${quoteInput(value)}: an id is at most ${LIMITS.idLength} characters`);
   const platform = PLATFORMS.find((p) => p === m?.[1]);
-  return m === null || platform === undefined ? fail('cli.args', `--workspace '${value}': ${WORKSPACE_HINT}`) : ok({ platform, externalId: m[2]! });
+  return m === null || platform === undefined ? fail('cli.args', `--workspace ${quoteInput(value)}: ${WORKSPACE_HINT}`) : ok({ platform, externalId: m[2]! });
 }
 
 /** `127.0.0.1:8765`, `[::1]:8765`, `localhost:8765`; a non-loopback host only with --allow-remote. */
@@ -104,12 +107,12 @@ export function parseListen(value: string, allowRemote: boolean): Result<{ host:
   const port = Number(m?.[3]);
   const hostOk = host !== undefined && (m?.[1] !== undefined ? isIPv6(host) : isIPv4(host) || host === 'localhost');
   if (m === null || !hostOk || !Number.isInteger(port) || port > 65_535) {
-    return fail('cli.args', `--http '${value}': expected <host>:<port> with an IP address or localhost, e.g. 127.0.0.1:8765 ([::1]:8765 for IPv6; port 0 picks a free one)`);
+    return fail('cli.args', `--http ${quoteInput(value)}: expected <host>:<port> with an IP address or localhost, e.g. 127.0.0.1:8765 ([::1]:8765 for IPv6; port 0 picks a free one)`);
   }
   if (!isLoopbackHost(host) && !allowRemote) {
     return fail(
       'cli.args',
-      `refusing to listen on ${value}: not a loopback address, so the desk's data would be reachable from the network; pass --allow-remote to do it anyway (and put TLS in front: bearer tokens travel in clear text)`,
+      `refusing to listen on ${safeText(value)}: not a loopback address, so the desk's data would be reachable from the network; pass --allow-remote to do it anyway (and put TLS in front: bearer tokens travel in clear text)`,
     );
   }
   return ok({ host, port });
@@ -130,7 +133,7 @@ function strictParse(argv: readonly string[], options: Options): Result<Values> 
     }
     return ok(values);
   } catch (err) {
-    return fail('cli.args', err instanceof Error ? err.message.split('\n').join(' ') : String(err));
+    return fail('cli.args', safeText(err instanceof Error ? err.message.split('\n').join(' ') : String(err), LIMITS.echoChars + 200));
   }
 }
 

@@ -1,3 +1,4 @@
+import { safeText } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 
 /** Column positions of a Yahoo-style daily CSV. */
@@ -24,7 +25,7 @@ export function parseHeader(line: string, file: string): Result<CsvColumns> {
   const missing = REQUIRED.filter((name) => at(name) < 0);
   if (missing.length > 0) {
     const list = missing.map((m) => `'${m[0]!.toUpperCase()}${m.slice(1)}'`).join(', ');
-    return fail('data.corrupt', `${file} line 1: missing required column${missing.length > 1 ? 's' : ''} ${list} (header: ${line.trim()})`, {
+    return fail('data.corrupt', `${file} line 1: missing required column${missing.length > 1 ? 's' : ''} ${list} (header: ${safeText(line.trim())})`, {
       file,
       line: 1,
     });

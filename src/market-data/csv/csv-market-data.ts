@@ -1,8 +1,11 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { countAsOf, type BarSeries } from '../../core/domain/bar.js';
+import { createLru } from '../../core/domain/lru.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
+import { LIMITS } from '../../core/limits.js';
 import type { BarsRequest, MarketData } from '../../app/ports.js';
+import { errorCode, fileVersion, readRegularFile, statRegularFile } from '../regular-file.js';
 import { normalizeSymbol } from '../symbol.js';
 import { checkWindow, copyRange, formatTime, lowerBound } from '../window.js';
 import { parseYahooCsv } from './parse-yahoo-csv.js';
@@ -10,32 +13,52 @@ import { parseYahooCsv } from './parse-yahoo-csv.js';
 export interface CsvMarketDataOptions {
   /** Folder of `<SYMBOL>.csv` files (Yahoo daily export layout). */
   readonly dir: string;
+  /** Bars kept parsed between requests (default LIMITS.csvCacheBars); least recently used files out first. */
+  readonly cacheBars?: number;
+}
+
+interface Parsed {
+  readonly version: string;
+  readonly series: BarSeries;
 }
 
 /**
- * Daily bars from a folder of Yahoo-style CSV files. The folder is listed once and each file parsed once
- * per instance (a backtest may ask for the same symbol twice); callers get copies, so the cache stays intact.
+ * Daily bars from a folder of Yahoo-style CSV files. Each request checks the folder and the file on disk (a stat, no
+ * read): a file added, replaced or appended to is read again, so a paper run on CSV data sees its new rows. Parsed
+ * files are kept in a cache bounded by bars; callers get copies, so the cache stays intact.
  */
-export function createCsvMarketData({ dir }: CsvMarketDataOptions): MarketData {
+export function createCsvMarketData({ dir, cacheBars = LIMITS.csvCacheBars }: CsvMarketDataOptions): MarketData {
   const shownDir = path.resolve(dir);
-  let listing: Promise<Result<ReadonlyMap<string, string>>> | undefined;
-  const parsed = new Map<string, Promise<Result<BarSeries>>>();
+  let listing: { readonly version: string; readonly files: ReadonlyMap<string, string> } | undefined;
+  const parsed = createLru<string, Parsed>({ maxEntries: 10_000, maxWeight: cacheBars, weigh: (p) => p.series.length });
+  // Reads in flight, by file and version, so concurrent requests for one file share one read.
+  const reading = new Map<string, Promise<Result<Parsed>>>();
 
-  const list = (): Promise<Result<ReadonlyMap<string, string>>> => {
-    listing ??= listFolder(shownDir).then((result) => {
-      if (!result.ok) listing = undefined; // the folder may appear later; only a good listing is kept
-      return result;
-    });
-    return listing;
+  const list = async (): Promise<Result<ReadonlyMap<string, string>>> => {
+    // Adding, removing or renaming a file changes the folder's mtime; only a good listing is kept.
+    const version = await stat(shownDir).then(fileVersion, () => null);
+    if (version !== null && listing?.version === version) return ok(listing.files);
+    const files = await listFolder(shownDir);
+    if (files.ok && version !== null) listing = { version, files: files.value };
+    return files;
   };
 
-  const load = (symbol: string, file: string): Promise<Result<BarSeries>> => {
-    let hit = parsed.get(file);
-    if (hit === undefined) {
-      hit = readSeries(symbol, file, path.join(shownDir, file));
-      parsed.set(file, hit);
+  const load = async (symbol: string, file: string): Promise<Result<BarSeries>> => {
+    const filePath = path.join(shownDir, file);
+    const version = await statRegularFile(filePath, `${file} (${filePath})`, LIMITS.csvFileBytes);
+    if (!version.ok) return fail('data.missing_file', version.error.message, { file, path: filePath });
+    const hit = parsed.get(file);
+    if (hit !== undefined && hit.version === version.value) return ok(hit.series);
+    const key = `${file}\u0000${version.value}`;
+    let pending = reading.get(key);
+    if (pending === undefined) {
+      pending = readSeries(symbol, file, filePath).finally(() => reading.delete(key));
+      reading.set(key, pending);
     }
-    return hit;
+    const fresh = await pending;
+    if (!fresh.ok) return fresh;
+    parsed.set(file, fresh.value);
+    return ok(fresh.value.series);
   };
 
   const getBars = async (request: BarsRequest): Promise<Result<BarSeries>> => {
@@ -85,17 +108,11 @@ async function listFolder(dir: string): Promise<Result<ReadonlyMap<string, strin
   return ok(byLower);
 }
 
-async function readSeries(symbol: string, file: string, filePath: string): Promise<Result<BarSeries>> {
-  let text: string;
-  try {
-    text = await readFile(filePath, 'utf8');
-  } catch (error) {
-    return fail('data.missing_file', `cannot read ${file} (${filePath}): ${errorCode(error) ?? String(error)}`, {
-      file,
-      path: filePath,
-    });
-  }
-  return parseYahooCsv(text, { symbol, file, path: filePath });
+async function readSeries(symbol: string, file: string, filePath: string): Promise<Result<Parsed>> {
+  const read = await readRegularFile(filePath, `${file} (${filePath})`, LIMITS.csvFileBytes);
+  if (!read.ok) return fail('data.missing_file', read.error.message, { file, path: filePath });
+  const series = parseYahooCsv(read.value.text, { symbol, file, path: filePath });
+  return series.ok ? ok({ version: read.value.version, series: series.value }) : series;
 }
 
 function selectWindow(series: BarSeries, file: string, from: number | undefined, to: number): Result<BarSeries> {
@@ -105,9 +122,4 @@ function selectWindow(series: BarSeries, file: string, from: number | undefined,
   const span = from === undefined ? `up to ${formatTime(to)}` : `between ${formatTime(from)} and ${formatTime(to)}`;
   const covers = `${formatTime(series.time[0]!)}..${formatTime(series.time[series.length - 1]!)}`;
   return fail('data.range', `${file} has no bars ${span} (data covers ${covers})`, { file });
-}
-
-function errorCode(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
-  return undefined;
 }

@@ -1,3 +1,5 @@
+import { parseDecimal } from '../../core/domain/decimal.js';
+
 /** Exact powers of ten (every one up to 1e22 is exactly representable as a double). */
 const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
 const MAX_FAST_DIGITS = 15; // keeps the integer mantissa below 2^53, so it is exact
@@ -22,7 +24,8 @@ export class FieldScanner {
    * The number in the field at `start`, or NaN for an empty or non-numeric field. Plain decimals with up to
    * 15 digits (every price and volume in a Yahoo export) are parsed from character codes: mantissa and 10^k
    * are exact doubles, so their quotient is correctly rounded and equals what `Number()` returns. Anything
-   * else (exponents, spaces, long mantissas, junk) falls back to `Number()` on the trimmed substring.
+   * else (exponents, spaces, long mantissas) falls back to `Number()` on the trimmed substring when it is a plain
+   * decimal; junk, `0x10` and `Infinity` are NaN.
    */
   decimal(text: string, start: number, lineEnd: number): number {
     let i = start;
@@ -48,8 +51,7 @@ export class FieldScanner {
     }
     this.end = i;
     if (!plain || digits === 0 || digits > MAX_FAST_DIGITS) {
-      const field = text.slice(start, i).trim();
-      return field === '' ? Number.NaN : Number(field);
+      return parseDecimal(text.slice(start, i));
     }
     const value = scale > 0 ? mantissa / POW10[scale]! : mantissa;
     return negative ? -value : value;

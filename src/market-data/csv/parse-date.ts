@@ -1,5 +1,8 @@
+import { LIMITS } from '../../core/limits.js';
+
 /**
- * Parses the date field `text[from, to)` of a daily CSV row to that date's 00:00 UTC (epoch ms), or NaN when it is not a date.
+ * Parses the date field `text[from, to)` of a daily CSV row to that date's 00:00 UTC (epoch ms), or NaN when it is not a date
+ * of a year from LIMITS.minYear to LIMITS.maxYear.
  * Accepts `YYYY-MM-DD`, optionally followed by `T` or a space, `HH:MM`, `:SS`, `.fff` and `Z` (all taken as
  * UTC; the time of day is validated, then dropped, because a daily bar is the whole date). Reads characters by
  * code, without a regex or substrings, because it runs once per row of every file.
@@ -14,7 +17,7 @@ export function parseDailyDate(text: string, from = 0, to = text.length): number
   const month = digits(text, start + 5, 2);
   const day = digits(text, start + 8, 2);
   if (text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return Number.NaN; // '-'
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
+  if (year < LIMITS.minYear || year > LIMITS.maxYear || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
   if (end - start > 10 && !validTimeOfDay(text, start + 10, end)) return Number.NaN;
   return epochDay(year, month, day) * 86_400_000;
 }

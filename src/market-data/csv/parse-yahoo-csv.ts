@@ -1,9 +1,12 @@
 import type { BarSeries } from '../../core/domain/bar.js';
+import { quoteInput, safeText } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
+import { LIMITS, showLimit } from '../../core/limits.js';
 import { formatTime } from '../window.js';
 import { parseHeader, type CsvColumns } from './csv-header.js';
 import { parseDailyDate } from './parse-date.js';
 import { FieldScanner } from './field-scanner.js';
+import { parseDecimal } from '../../core/domain/decimal.js';
 
 export interface CsvSource {
   readonly symbol: string;
@@ -12,6 +15,9 @@ export interface CsvSource {
   /** Full path, for the "has no data rows" message. */
   readonly path: string;
 }
+
+const MAX_PRICE = LIMITS.maxPrice;
+const MAX_VOLUME = LIMITS.maxVolume;
 
 /** What each column feeds; indices into `FIELD_NAMES` for the numeric ones. */
 const SKIP = -2;
@@ -82,14 +88,14 @@ export function parseYahooCsv(text: string, source: CsvSource): Result<BarSeries
       }
       p = scan.end + 1;
     }
-    if (Number.isNaN(t)) return corrupt(file, lineNo, `date '${text.slice(dateStart, dateEnd)}' is not a date (expected YYYY-MM-DD)`);
+    if (Number.isNaN(t)) return corrupt(file, lineNo, dateProblem(text.slice(dateStart, dateEnd)));
     const o = values[0]!;
     const h = values[1]!;
     const l = values[2]!;
     const c = values[3]!;
     const v = values[4]!;
     // One cheap test for the common case (NaN fails every comparison); the slow path names the bad field.
-    if (!(o > 0 && h > 0 && l > 0 && c > 0 && v >= 0 && o + h + l + c + v < Infinity)) {
+    if (!(o > 0 && h > 0 && l > 0 && c > 0 && v >= 0 && o <= MAX_PRICE && h <= MAX_PRICE && l <= MAX_PRICE && c <= MAX_PRICE && v <= MAX_VOLUME)) {
       for (let f = 0; f < 5; f++) {
         const problem = fieldProblem(FIELD_NAMES[f]!, text.slice(starts[f]!, ends[f]!));
         if (problem !== undefined) return corrupt(file, lineNo, problem);
@@ -139,6 +145,15 @@ function rolesOf(c: CsvColumns): Int8Array {
   return roles;
 }
 
+/** Why a date field is not a date: out of the accepted years, or not YYYY-MM-DD at all. */
+function dateProblem(raw: string): string {
+  const year = /^\s*(\d{4})-/.exec(raw)?.[1];
+  const outside = year !== undefined && (Number(year) < LIMITS.minYear || Number(year) > LIMITS.maxYear);
+  return outside
+    ? `date ${quoteInput(raw)} is outside the years ${LIMITS.minYear}-${LIMITS.maxYear}`
+    : `date ${quoteInput(raw)} is not a date (expected YYYY-MM-DD)`;
+}
+
 /** Why a price/volume field is unusable, or undefined when it is fine. */
 function fieldProblem(name: (typeof FIELD_NAMES)[number], raw: string): string | undefined {
   const text = raw.trim();
@@ -146,10 +161,15 @@ function fieldProblem(name: (typeof FIELD_NAMES)[number], raw: string): string |
   if (text.toLowerCase() === 'null') {
     return `${name} is null (Yahoo writes null for days without data: delete the row or fill it in)`;
   }
-  const value = Number(text);
-  if (!Number.isFinite(value)) return `${name} '${raw}' is not a number`;
-  if (name === 'volume') return value < 0 ? `volume ${text} is negative` : undefined;
-  return value <= 0 ? `${name} ${text} is not a positive price` : undefined;
+  const value = parseDecimal(text);
+  if (!Number.isFinite(value)) return `${name} ${quoteInput(raw)} is not a number`;
+  const shown = safeText(text); // a plain decimal, but possibly a very long one
+  if (name === 'volume') {
+    if (value < 0) return `volume ${shown} is negative`;
+    return value > MAX_VOLUME ? `volume ${shown} is above the limit of ${showLimit(MAX_VOLUME)} shares` : undefined;
+  }
+  if (value <= 0) return `${name} ${shown} is not a positive price`;
+  return value > MAX_PRICE ? `${name} ${shown} is above the limit of ${showLimit(MAX_PRICE)} for a price` : undefined;
 }
 
 function isSpace(code: number): boolean {

@@ -94,9 +94,15 @@ export class DailyPath {
     this.length = days;
   }
 
+  /** Days the arrays can hold without growing: what this path costs in memory (7 doubles a day). */
+  get capacityDays(): number {
+    return this.openLog.length;
+  }
+
   private grow(days: number): void {
     if (days <= this.openLog.length) return;
-    const capacity = Math.max(days, this.openLog.length * 2, 1024);
+    // A quarter of headroom, not double: paths are kept in a cache bounded by capacity, so slack is paid for.
+    const capacity = Math.max(days, Math.ceil(this.openLog.length * 1.25), 1024);
     const extend = (a: Float64Array): Float64Array => {
       const b = new Float64Array(capacity);
       b.set(a.subarray(0, this.length));

@@ -1,5 +1,7 @@
 import { TIMEFRAMES, TIMEFRAME_MS, type BarSeries } from '../../core/domain/bar.js';
+import { createLru, type Lru } from '../../core/domain/lru.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
+import { LIMITS } from '../../core/limits.js';
 import type { BarsRequest, MarketData } from '../../app/ports.js';
 import { normalizeSymbol } from '../symbol.js';
 import { checkWindow, formatTime } from '../window.js';
@@ -10,6 +12,20 @@ import { SimSymbol } from './sim-symbol.js';
 
 export interface SimMarketDataOptions {
   readonly seed?: number;
+  /** Where generated symbols are kept between requests (default: createSimCache()). */
+  readonly cache?: SimCache;
+}
+
+/** Symbols with their daily paths, weighed in days of path held. */
+export type SimCache = Lru<string, SimSymbol>;
+
+/**
+ * A symbol's daily path is rebuilt from day 0 after eviction (about a millisecond for 25 years), and is the same
+ * path: eviction costs time, never changes a bar. Bounded so a client asking for thousands of symbols cannot
+ * grow the process (each symbol holds ~0.5 MB of history up to today).
+ */
+export function createSimCache(maxDays: number = LIMITS.simCacheDays): SimCache {
+  return createLru<string, SimSymbol>({ maxEntries: 4096, maxWeight: maxDays, weigh: (s) => s.path.capacityDays });
 }
 
 /** Largest answer in bars (~5 years of 1m or 28 years of 5m); beyond it the caller must narrow `from`. */
@@ -21,9 +37,8 @@ export const SIM_MAX_DAYS = 40_000;
  * The default market: seeded, deterministic OHLCV bars for any symbol, trading 24/7 from 2000-01-01 UTC.
  * Model and consistency guarantees: see daily-path.ts, intraday.ts and refine-minutes.ts.
  */
-export function createSimMarketData({ seed = 42 }: SimMarketDataOptions = {}): MarketData {
+export function createSimMarketData({ seed = 42, cache = createSimCache() }: SimMarketDataOptions = {}): MarketData {
   if (!Number.isSafeInteger(seed)) throw new RangeError(`sim seed must be a safe integer, got ${seed}`);
-  const symbols = new Map<string, SimSymbol>();
   const scratch = createDayBars();
   const getBars = (request: BarsRequest): Result<BarSeries> => {
     const symbol = normalizeSymbol(request.symbol);
@@ -51,12 +66,10 @@ export function createSimMarketData({ seed = 42 }: SimMarketDataOptions = {}): M
         `${last - first + 1} simulated ${timeframe} bars requested for ${symbol.value} (limit ${SIM_MAX_BARS}); pass a later 'from'`,
       );
     }
-    let sym = symbols.get(symbol.value);
-    if (sym === undefined) {
-      sym = new SimSymbol(seed, symbol.value, scratch);
-      symbols.set(symbol.value, sym);
-    }
-    return ok(buildBars(sym, timeframe, first, last));
+    const sym = cache.get(symbol.value) ?? new SimSymbol(seed, symbol.value, scratch);
+    const bars = buildBars(sym, timeframe, first, last);
+    cache.set(symbol.value, sym); // after building: the path may have grown, so it is weighed again
+    return ok(bars);
   };
   return {
     kind: 'sim',

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { TIMEFRAME_MS, TIMEFRAMES, type BarSeries } from '../../core/domain/bar.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
+import { LIMITS, showLimit } from '../../core/limits.js';
 import { asOfField, resolveAsOf } from '../as-of.js';
 import { DATA_SOURCES, type McpDeps, type MarketDataInfo } from '../deps.js';
 import { isoTimeField, optionalTime } from '../time-input.js';
@@ -39,6 +40,11 @@ export async function loadBars(deps: McpDeps, input: BarsArgs): Promise<Result<B
   if (!toGiven.ok) return toGiven;
   const to = Math.min(toGiven.value ?? asOf.value, asOf.value);
   if (from.value !== undefined && from.value > to) return fail('input.range', toGiven.value !== undefined && toGiven.value < from.value ? 'from is after to' : 'from is after as_of: no bars before the cut-off');
+  // A window is bounded in bars, whatever max_bars keeps of it: the market data behind it is built whole.
+  const span = from.value === undefined ? 0 : Math.floor((to - from.value) / TIMEFRAME_MS[input.timeframe]) + 1;
+  if (span > LIMITS.barsPerToolWindow) {
+    return fail('input.range', `from..to spans ${showLimit(span)} ${input.timeframe} bars, over the limit of ${showLimit(LIMITS.barsPerToolWindow)} per window: give a later from or a larger timeframe`);
+  }
   // The simulated market prints bars for any time: without `from`, ask for twice the calendar span of max_bars
   // (weekends and closed hours) rather than from the epoch.
   const start = from.value ?? (input.source === 'sim' ? to - 2 * input.max_bars * TIMEFRAME_MS[input.timeframe] : undefined);

@@ -2,6 +2,7 @@
 // core's ruleSchema here, so a bad field is one isError line naming it (`rule.params.pct: Too big ...`) rather than
 // the SDK's dump of zod issues.
 import { z } from 'zod';
+import { quoteInput } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { firstIssueLine } from '../../core/domain/zod-errors.js';
 import { RULE_TYPE_NAMES, RULE_TYPES, ruleSchema, type Rule, type RuleType } from '../../core/risk/rules.js';
@@ -17,7 +18,7 @@ const isRuleType = (t: unknown): t is RuleType => typeof t === 'string' && Objec
 export function parseRuleInput(raw: Readonly<Record<string, unknown>>): Result<Rule> {
   const type = raw['type'];
   if (type === undefined) return fail('input.invalid', `rule.type: required; one of ${RULE_TYPE_NAMES.join(', ')}`);
-  if (!isRuleType(type)) return fail('input.invalid', `rule.type: unknown rule type '${String(type)}'; valid: ${RULE_TYPE_NAMES.join(', ')}`);
+  if (!isRuleType(type)) return fail('input.invalid', `rule.type: unknown rule type ${quoteInput(type)}; valid: ${RULE_TYPE_NAMES.join(', ')}`);
   const filled = { id: `proposed-${type.replace(/_/g, '-')}`, category: RULE_TYPES[type].category, ...raw };
   const parsed = ruleSchema.safeParse(filled);
   return parsed.success ? ok(parsed.data) : fail('input.invalid', firstIssueLine(parsed.error, 'rule'));

@@ -116,12 +116,20 @@ describe('strategy param helpers', () => {
   });
 
   it.each([
-    ['21;63', `expected a non-empty list of integers between 1 and 500 such as "21,63,126", got '21;63'`],
-    ['21,', `expected a non-empty list of integers between 1 and 500 such as "21,63,126", got '21,'`],
-    [[], 'expected a non-empty list of integers between 1 and 500 such as "21,63,126", got []'],
-    [[0, 5], 'expected a non-empty list of integers between 1 and 500 such as "21,63,126", got [0,5]'],
-    [21, 'expected a non-empty list of integers between 1 and 500 such as "21,63,126", got 21'],
+    ['21;63', `expected a list of 1 to 20 integers between 1 and 500 such as "21,63,126", got '21;63'`],
+    ['21,', `expected a list of 1 to 20 integers between 1 and 500 such as "21,63,126", got '21,'`],
+    [[], 'expected a list of 1 to 20 integers between 1 and 500 such as "21,63,126", got []'],
+    [[0, 5], 'expected a list of 1 to 20 integers between 1 and 500 such as "21,63,126", got [0,5]'],
+    [21, 'expected a list of 1 to 20 integers between 1 and 500 such as "21,63,126", got 21'],
+    ['1,'.repeat(20) + '1', `expected a list of 1 to 20 integers between 1 and 500 such as "21,63,126", got '${'1,'.repeat(20)}1'`],
   ])('intListParam rejects %j', (raw, message) => {
     expect(parseWith(intListParam([21, 63, 126], { min: 1, max: 500 }), raw)).toEqual({ ok: false, message });
+  });
+
+  it('echoes at most a few hundred characters of a bad value, with control characters escaped', () => {
+    const parsed = parseWith(intParam(5), `\u001b[31m${'9'.repeat(100_000)}`);
+    expect(parsed.ok).toBe(false);
+    const message = parsed.ok ? '' : parsed.message;
+    expect(message).toMatch(/^expected an integer, got '\\x1b\[31m9+'… \(\+99,805 characters\)$/);
   });
 });

@@ -18,7 +18,7 @@ import {
 
 const ID = 'sector-rotation';
 const LIST_ERROR =
-  `sector-rotation: param 'lookbacks' expected a non-empty list of integers between 1 and 2000 such as "21,63,126",`;
+  `sector-rotation: param 'lookbacks' expected a list of 1 to 20 integers between 1 and 2000 such as "21,63,126",`;
 
 interface Case {
   symbols: RealSymbol[];

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -198,18 +198,29 @@ describe('createCsvMarketData caching', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tradedesk-csv-cache-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('lists the folder once and parses each file once per instance', async () => {
+  it('sees a file appended to (a paper run\'s new rows), a file added and a file replaced', async () => {
     writeFileSync(path.join(dir, 'ONE.csv'), 'Date,Open,High,Low,Close,Volume\n2020-01-02,1,2,0.5,1.5,10\n');
     const md = createCsvMarketData({ dir });
     const a = value(await md.getBars({ symbol: 'ONE', timeframe: '1d', to: FAR_FUTURE }));
-    // Changes on disk after the first read are not seen by this instance: one run sees one snapshot.
-    writeFileSync(path.join(dir, 'ONE.csv'), 'Date,Open,High,Low,Close,Volume\n2020-01-02,9,9,9,9,9\n');
+    expect(a.length).toBe(1);
+    // A paper run on CSV data: new rows appended to the file are the next bars.
+    appendFileSync(path.join(dir, 'ONE.csv'), '2020-01-03,1.5,2,1,1.8,12\n');
+    const grown = value(await md.getBars({ symbol: 'ONE', timeframe: '1d', to: FAR_FUTURE }));
+    expect(Array.from(grown.close)).toEqual([1.5, 1.8]);
     writeFileSync(path.join(dir, 'TWO.csv'), 'Date,Open,High,Low,Close,Volume\n2020-01-02,1,2,0.5,1.5,10\n');
-    const b = value(await md.getBars({ symbol: 'ONE', timeframe: '1d', to: FAR_FUTURE }));
-    expect(b.close[0]).toBe(a.close[0]);
-    expect(error(await md.getBars({ symbol: 'TWO', timeframe: '1d', to: FAR_FUTURE })).code).toBe('data.missing_file');
-    // A fresh instance sees the new state.
-    const fresh = createCsvMarketData({ dir });
-    expect(value(await fresh.getBars({ symbol: 'TWO', timeframe: '1d', to: FAR_FUTURE })).length).toBe(1);
+    expect(value(await md.getBars({ symbol: 'TWO', timeframe: '1d', to: FAR_FUTURE })).length).toBe(1);
+    writeFileSync(path.join(dir, 'TWO.csv'), 'Date,Open,High,Low,Close,Volume\n2021-01-04,3,3,3,3,3\n');
+    utimesSync(path.join(dir, 'TWO.csv'), new Date(Date.UTC(2030, 0, 1)), new Date(Date.UTC(2030, 0, 1))); // a new mtime even on coarse clocks
+    expect(value(await md.getBars({ symbol: 'TWO', timeframe: '1d', to: FAR_FUTURE })).close[0]).toBe(3);
+  });
+
+  it('reads a file pushed out of a small cache again, with the same bars', async () => {
+    const rows = (n: number): string => Array.from({ length: n }, (_, i) => `${2001 + i}-01-02,1,2,0.5,1.5,10`).join('\n');
+    for (const name of ['A', 'B', 'C']) writeFileSync(path.join(dir, `${name}.csv`), `Date,Open,High,Low,Close,Volume\n${rows(4)}\n`);
+    const md = createCsvMarketData({ dir, cacheBars: 8 });
+    const first = value(await md.getBars({ symbol: 'A', timeframe: '1d', to: FAR_FUTURE }));
+    await md.getBars({ symbol: 'B', timeframe: '1d', to: FAR_FUTURE });
+    await md.getBars({ symbol: 'C', timeframe: '1d', to: FAR_FUTURE });
+    expect(Array.from(value(await md.getBars({ symbol: 'A', timeframe: '1d', to: FAR_FUTURE })).time)).toEqual(Array.from(first.time));
   });
 });
