@@ -37,6 +37,9 @@ const CASES: readonly (readonly [string, () => string[], RegExp | string])[] = [
   ['an ANSI escape in a flag', () => [...SIM, '--timeframe', `${ANSI}1d`], "tradedesk backtest: --timeframe '\\x1b[2J\\x1b[31m1d': expected one of 1m, 5m, 15m, 1h, 1d"],
   ['a long flag value', () => [...SIM, '--gates', 'g'.repeat(100_000)], /^tradedesk backtest: --gates 'g{200}'… \(\+99,800 characters\): expected enforce or shadow$/],
   ['a long unknown flag', () => [...SIM, `--${'z'.repeat(100_000)}`], /^tradedesk backtest: Unknown option '--z{300,}… \(\+[\d,]+ characters\) \(see tradedesk backtest --help\)$/],
+  ['a hex --speed', () => ['console', '--speed', '0x10'], "tradedesk console: --speed '0x10': expected a number from 1 to 100000"],
+  ['an unknown console argument with an ANSI escape', () => ['console', `${ANSI}x`], "tradedesk console: unknown argument '\\x1b[2J\\x1b[31mx' (options: --speed <x>)"],
+  ['an unknown strategies argument, cut', () => ['strategies', 'q'.repeat(5000)], /^tradedesk strategies: unknown arguments 'q{200}'… \(\+4,800 characters\) \(only --json\)$/],
   ['an unknown command with an ANSI escape', () => [`${ANSI}go`], /^tradedesk: unknown command '\\x1b\[2J\\x1b\[31mgo'; commands: /],
   // Commands that echo their arguments unquoted still cannot put a raw control character on stderr (runCli bounds every line).
   ['the bound behind every command', () => ['db', `${ANSI}x`], /\\x1b\[2J\\x1b\[31mx/],

@@ -1,4 +1,6 @@
 import type { Env } from '../../config/env.js';
+import { parseDecimal } from '../../core/domain/decimal.js';
+import { quoteInput } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { runDesk } from '../desk.js';
 import { claimDatabase, deskDatabase, type DeskDatabase } from '../desk-database.js';
@@ -22,11 +24,11 @@ function parseSpeed(argv: readonly string[]): Result<number> {
     const a = args.shift()!;
     if (a === '--speed' || a.startsWith('--speed=')) {
       const text = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args.shift();
-      const x = Number(text);
-      if (text === undefined || !Number.isFinite(x) || x < 1 || x > 100_000) return fail('cli.args', `--speed '${text ?? ''}': expected a number from 1 to 100000`);
+      const x = text === undefined ? Number.NaN : parseDecimal(text);
+      if (!Number.isFinite(x) || x < 1 || x > 100_000) return fail('cli.args', `--speed ${quoteInput(text ?? '')}: expected a number from 1 to 100000`);
       speed = x;
     } else {
-      return fail('cli.args', `unknown argument '${a}' (options: --speed <x>)`);
+      return fail('cli.args', `unknown argument ${quoteInput(a)} (options: --speed <x>)`);
     }
   }
   return ok(speed);

@@ -7,11 +7,11 @@ export function parseDay(flag: string, text: string): Result<number> {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (m === null) return fail('cli.date', `${flag} ${quoteInput(text)}: expected a date as YYYY-MM-DD`);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (y < LIMITS.minYear || y > LIMITS.maxYear) return fail('cli.date', `${flag} '${text}': the year must be from ${LIMITS.minYear} to ${LIMITS.maxYear}`);
+  if (y < LIMITS.minYear || y > LIMITS.maxYear) return fail('cli.date', `${flag} ${quoteInput(text)}: the year must be from ${LIMITS.minYear} to ${LIMITS.maxYear}`);
   const ms = Date.UTC(y, mo - 1, d);
   const back = new Date(ms);
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
-    return fail('cli.date', `${flag} '${text}' is not a real calendar date`);
+    return fail('cli.date', `${flag} ${quoteInput(text)} is not a real calendar date`);
   }
   return ok(ms);
 }

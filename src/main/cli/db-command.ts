@@ -1,5 +1,6 @@
 import type { Env } from '../../config/env.js';
 import type { CliIo, ExitCode } from './io.js';
+import { quoteInput } from '../../core/domain/quote-input.js';
 
 export async function dbCommand(argv: readonly string[], io: CliIo, env: Env): Promise<ExitCode> {
   const [sub, ...rest] = argv;
@@ -9,7 +10,7 @@ export async function dbCommand(argv: readonly string[], io: CliIo, env: Env): P
     return 2;
   }
   if (sub !== 'migrate' || rest.length > 0) {
-    io.err(`tradedesk db: unknown arguments '${argv.join(' ')}' (usage: tradedesk db migrate)`);
+    io.err(`tradedesk db: unknown arguments ${quoteInput(argv.join(' '))} (usage: tradedesk db migrate)`);
     return 2;
   }
   const { migrateDatabase } = await import('../../store/migrate.js');

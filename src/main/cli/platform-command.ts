@@ -1,6 +1,7 @@
 import { COMMANDS } from '../../../commands/index.js';
 import type { Env } from '../../config/env.js';
 import type { CliIo, ExitCode } from './io.js';
+import { quoteInput } from '../../core/domain/quote-input.js';
 
 const DISCORD_USAGE = "expected 'commands --json' or 'register-commands [--guild <id>]'";
 
@@ -14,7 +15,7 @@ export async function discordCommand(argv: readonly string[], io: CliIo, env: En
   const [sub, ...rest] = argv;
   if (sub === 'commands') {
     if (rest.length !== 1 || rest[0] !== '--json') {
-      io.err(`tradedesk discord commands: expected --json (got '${rest.join(' ')}')`);
+      io.err(`tradedesk discord commands: expected --json (got ${quoteInput(rest.join(' '))})`);
       return 2;
     }
     const { discordCommandPayload } = await import('../../adapters/discord/command-payload.js');
@@ -22,13 +23,13 @@ export async function discordCommand(argv: readonly string[], io: CliIo, env: En
     return 0;
   }
   if (sub !== 'register-commands') {
-    io.err(`tradedesk discord: ${DISCORD_USAGE} (got '${argv.join(' ')}')`);
+    io.err(`tradedesk discord: ${DISCORD_USAGE} (got ${quoteInput(argv.join(' '))})`);
     return 2;
   }
   let guildId: string | undefined;
   if (rest.length === 2 && rest[0] === '--guild' && /^\d{5,25}$/.test(rest[1] ?? '')) guildId = rest[1];
   else if (rest.length > 0) {
-    io.err(`tradedesk discord register-commands: expected [--guild <server id>] with a numeric id (got '${rest.join(' ')}')`);
+    io.err(`tradedesk discord register-commands: expected [--guild <server id>] with a numeric id (got ${quoteInput(rest.join(' '))})`);
     return 2;
   }
   if (env.DISCORD_TOKEN === undefined || env.DISCORD_APPLICATION_ID === undefined) {
@@ -60,15 +61,15 @@ export async function slackCommand(argv: readonly string[], io: CliIo): Promise<
   let requestUrl: string | undefined;
   if (rest.length === 2 && rest[0] === '--http') requestUrl = rest[1];
   else if (rest.length > 0) {
-    io.err(`tradedesk slack manifest: unknown arguments '${rest.join(' ')}' (only --http <request-url>)`);
+    io.err(`tradedesk slack manifest: unknown arguments ${quoteInput(rest.join(' '))} (only --http <request-url>)`);
     return 2;
   }
   if (sub !== 'manifest') {
-    io.err(`tradedesk slack: expected 'manifest [--http <request-url>]' (got '${argv.join(' ')}')`);
+    io.err(`tradedesk slack: expected 'manifest [--http <request-url>]' (got ${quoteInput(argv.join(' '))})`);
     return 2;
   }
   if (requestUrl !== undefined && !/^https:\/\/\S+$/.test(requestUrl)) {
-    io.err(`tradedesk slack manifest: --http '${requestUrl}': expected an https:// URL where Slack can reach the desk`);
+    io.err(`tradedesk slack manifest: --http ${quoteInput(requestUrl)}: expected an https:// URL where Slack can reach the desk`);
     return 2;
   }
   const { slackManifest } = await import('../../adapters/slack/manifest.js');

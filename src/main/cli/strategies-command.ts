@@ -1,11 +1,12 @@
 import { listStrategies } from '../../core/strategies/registry.js';
 import type { CliIo, ExitCode } from './io.js';
+import { quoteInput } from '../../core/domain/quote-input.js';
 
 export async function strategiesCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const json = argv.includes('--json');
   const unknown = argv.filter((a) => a !== '--json');
   if (unknown.length > 0) {
-    io.err(`tradedesk strategies: unknown arguments '${unknown.join(' ')}' (only --json)`);
+    io.err(`tradedesk strategies: unknown arguments ${quoteInput(unknown.join(' '))} (only --json)`);
     return 2;
   }
   const list = listStrategies();
