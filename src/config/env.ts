@@ -1,7 +1,12 @@
 import { z } from 'zod';
+import { parseDecimal } from '../core/domain/decimal.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { firstIssueLine } from '../core/domain/zod-errors.js';
 import { LIMITS } from '../core/limits.js';
+
+/** A number written as plain decimal text (`0x10`, `Infinity` or `1_000` are refused, not read as numbers). */
+const decimal = (bounds: (n: z.ZodNumber) => z.ZodNumber, message = 'expected a plain decimal number') =>
+  z.preprocess((v) => (typeof v === 'string' ? parseDecimal(v) : v), bounds(z.number({ error: message })));
 
 /** The one schema for the environment. Every variable is documented in .env.example with the same default. */
 export const envSchema = z.object({
@@ -9,10 +14,10 @@ export const envSchema = z.object({
   /** Market data when a command does not name one: `sim` (seeded simulated market) or `csv` (needs TRADEDESK_DATA_DIR). */
   TRADEDESK_MARKET: z.enum(['sim', 'csv']).default('sim'),
   TRADEDESK_DATA_DIR: z.string().min(1).optional(),
-  TRADEDESK_SIM_SEED: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(42),
-  TRADEDESK_START_CASH: z.coerce.number().gt(0).max(LIMITS.maxCash, `expected at most ${LIMITS.maxCash} (the limit for starting cash)`).default(100_000),
-  TRADEDESK_COMMISSION: z.coerce.number().min(0).max(0.1).default(0),
-  TRADEDESK_SLIPPAGE_BPS: z.coerce.number().min(0).max(1000).default(0),
+  TRADEDESK_SIM_SEED: decimal((n) => n.int().min(0).max(2 ** 32 - 1)).default(42),
+  TRADEDESK_START_CASH: decimal((n) => n.gt(0).max(LIMITS.maxCash, `expected at most ${LIMITS.maxCash} (the limit for starting cash)`)).default(100_000),
+  TRADEDESK_COMMISSION: decimal((n) => n.min(0).max(0.1)).default(0),
+  TRADEDESK_SLIPPAGE_BPS: decimal((n) => n.min(0).max(1000)).default(0),
   /** Set to 1 to print stack traces for internal errors. */
   TRADEDESK_DEBUG: z.enum(['0', '1']).default('0'),
 
@@ -31,7 +36,7 @@ export const envSchema = z.object({
   /** Web API base (GovSlack, proxies), e.g. https://slack.com/api/. */
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like https://slack.com/api/' }).optional(),
   /** HTTP mode only: where Slack's requests arrive (POST /slack/events). */
-  SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SLACK_PORT: decimal((n) => n.int().min(0).max(65535)).default(3000),
   SLACK_HOST: z.string().min(1).optional(),
 
   /** The system analyst: with a key, Claude answers over the desk's MCP tools; without, the offline analyst does. */
@@ -39,7 +44,7 @@ export const envSchema = z.object({
   ANTHROPIC_MODEL: z.string().regex(/^claude-[a-z0-9.-]+$/, 'expected a Claude model id like claude-sonnet-4-6').default('claude-sonnet-4-6'),
   ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like https://api.anthropic.com' }).optional(),
   /** Monthly analyst budget in USD for a workspace that set none with /settings budget (unset: no cap). */
-  ANTHROPIC_MONTHLY_BUDGET_USD: z.coerce.number({ error: 'expected a dollar amount like 50' }).min(0, 'expected a dollar amount >= 0').max(1_000_000, 'expected at most 1000000 dollars').optional(),
+  ANTHROPIC_MONTHLY_BUDGET_USD: decimal((n) => n.min(0, 'expected a dollar amount >= 0').max(1_000_000, 'expected at most 1000000 dollars'), 'expected a dollar amount like 50').optional(),
 }).superRefine((env, ctx) => {
   if ((env.DISCORD_TOKEN === undefined) !== (env.DISCORD_APPLICATION_ID === undefined)) {
     const missing = env.DISCORD_TOKEN === undefined ? 'DISCORD_TOKEN' : 'DISCORD_APPLICATION_ID';

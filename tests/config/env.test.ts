@@ -31,6 +31,9 @@ describe('the environment', () => {
     [{ SLACK_PORT: '70000' }, 'SLACK_PORT'],
     [{ ANTHROPIC_MONTHLY_BUDGET_USD: '-1' }, 'ANTHROPIC_MONTHLY_BUDGET_USD: expected a dollar amount >= 0'],
     [{ ANTHROPIC_MONTHLY_BUDGET_USD: 'fifty' }, 'ANTHROPIC_MONTHLY_BUDGET_USD: expected a dollar amount like 50'],
+    [{ TRADEDESK_START_CASH: '0x10' }, 'TRADEDESK_START_CASH: expected a plain decimal number'],
+    [{ TRADEDESK_START_CASH: 'Infinity' }, 'TRADEDESK_START_CASH: expected a plain decimal number'],
+    [{ TRADEDESK_SIM_SEED: '0b101' }, 'TRADEDESK_SIM_SEED: expected a plain decimal number'],
   ])('refuses %j with one clear line', (source, message) => {
     const env = loadEnv(source);
     expect(env.ok).toBe(false);
@@ -41,6 +44,8 @@ describe('the environment', () => {
     const none = loadEnv({});
     const set = loadEnv({ ANTHROPIC_MONTHLY_BUDGET_USD: '12.5' });
     expect([none.ok && none.value.ANTHROPIC_MONTHLY_BUDGET_USD, set.ok && set.value.ANTHROPIC_MONTHLY_BUDGET_USD]).toEqual([undefined, 12.5]);
+    const numbers = loadEnv({ TRADEDESK_START_CASH: ' 2.5e5 ', TRADEDESK_SIM_SEED: '7', SLACK_PORT: '3001' });
+    expect(numbers.ok && [numbers.value.TRADEDESK_START_CASH, numbers.value.TRADEDESK_SIM_SEED, numbers.value.SLACK_PORT]).toEqual([250_000, 7, 3001]);
   });
 
   it.each([
