@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { quoteInput, safeText } from '../src/core/domain/quote-input.js';
 import type { CommandContext } from '../src/app/command.js';
-import { opt } from '../src/app/command-options.js';
+import { opt, splitPairs } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply, type Reply } from '../src/app/reply.js';
 import { applyRuleChangeToRuns } from '../src/app/runs/rule-change.js';
@@ -47,27 +47,14 @@ export const paramsOption = z.string().trim().min(1, `expected ${PARAMS_HELP}`).
       ctx.addIssue({ code: 'custom', message: 'expected a JSON object like {"pct":8}' });
       return z.NEVER;
     }
-    const pairs = new Map<string, string>();
-    let last: string | undefined;
-    for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
-      const eq = part.indexOf('=');
-      if (eq < 0 && last !== undefined) {
-        pairs.set(last, `${pairs.get(last)!},${part}`);
-        continue;
-      }
-      const key = eq <= 0 ? '' : part.slice(0, eq).trim();
-      if (key === '') {
-        ctx.addIssue({ code: 'custom', message: `expected key=value pairs separated by commas (or JSON), got '${part}'` });
-        return z.NEVER;
-      }
-      if (pairs.has(key)) {
-        ctx.addIssue({ code: 'custom', message: `${quoteInput(key, 40)} is given twice; a list is written ${safeText(key, 40)}=A,B` });
-        return z.NEVER;
-      }
-      pairs.set(key, part.slice(eq + 1).trim());
-      last = key;
+    const split = splitPairs(text);
+    if (!split.ok) {
+      const message = split.problem === 'no_key' ? `expected key=value pairs separated by commas (or JSON), got ${quoteInput(split.item, 40)}`
+        : `${quoteInput(split.key, 40)} is given twice; a list is written ${safeText(split.key, 40)}=A,B`;
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
     }
-    return Object.fromEntries(pairs);
+    return Object.fromEntries(split.pairs);
   })
   .describe(`rule parameters: ${PARAMS_HELP}`);
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIMITS, showLimit } from '../core/limits.js';
 import { isParamName, PARAM_NAME_RULE } from '../core/strategies/params.js';
 import { DECIMAL_TEXT } from '../core/domain/decimal.js';
+import { quoteInput } from '../core/domain/quote-input.js';
 
 /**
  * Option schemas for chat commands. Chat delivers every value as a string (`cash:5000`), so each helper coerces
@@ -15,6 +16,33 @@ export function isAcceptedDay(s: string): boolean {
   if (!(year >= LIMITS.minYear && year <= LIMITS.maxYear)) return false;
   const ms = Date.parse(`${s}T00:00:00Z`);
   return Number.isFinite(ms) && new Date(ms).toISOString().startsWith(s);
+}
+
+export type PairsSplit =
+  | { readonly ok: true; readonly pairs: ReadonlyMap<string, string> }
+  | { readonly ok: false; readonly problem: 'no_key'; readonly item: string }
+  | { readonly ok: false; readonly problem: 'twice'; readonly key: string };
+
+/**
+ * `k=v,k2=v2` as people type it in chat: a comma item without `=` continues the value before it, so a list reads
+ * as typed (`symbols=AAPL,MSFT`, `lookbacks=21,63,126`). Keys and values are trimmed text; each key once.
+ */
+export function splitPairs(text: string): PairsSplit {
+  const pairs = new Map<string, string>();
+  let last: string | undefined;
+  for (const item of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const eq = item.indexOf('=');
+    if (eq < 0 && last !== undefined) {
+      pairs.set(last, `${pairs.get(last)!},${item}`);
+      continue;
+    }
+    const key = eq <= 0 ? '' : item.slice(0, eq).trim();
+    if (key === '') return { ok: false, problem: 'no_key', item };
+    if (pairs.has(key)) return { ok: false, problem: 'twice', key };
+    pairs.set(key, item.slice(eq + 1).trim());
+    last = key;
+  }
+  return { ok: true, pairs };
 }
 
 // C0 controls and DEL, what a terminal acts on (ESC starts an ANSI sequence); tab and line breaks a pasted question may hold stay.
@@ -53,23 +81,22 @@ export const opt = {
       .refine(isAcceptedDay, `expected a real calendar date (YYYY-MM-DD) in the years ${LIMITS.minYear}-${LIMITS.maxYear}`)
       .describe(description),
 
-  /** `k=v,k2=v2` pairs (strategy params): names are identifiers, at most LIMITS.paramsPerRun of them, each once. */
+  /**
+   * `k=v,k2=v2` pairs (strategy params; a list value as typed: `lookbacks=21,63,126`): names are identifiers, at most
+   * LIMITS.paramsPerRun of them, each once.
+   */
   pairs: (description: string) =>
     z.string().trim().transform((s, ctx) => {
-      const out = new Map<string, string>();
-      for (const part of s.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
-        const eq = part.indexOf('=');
-        const problem = eq <= 0 ? 'expected key=value pairs separated by commas'
-          : !isParamName(part.slice(0, eq).trim()) ? PARAM_NAME_RULE
-            : out.has(part.slice(0, eq).trim()) ? `parameter '${part.slice(0, eq).trim()}' is given twice`
-              : part.length - eq - 1 > LIMITS.paramValueLength ? `a parameter value is at most ${LIMITS.paramValueLength} characters`
-                : out.size >= LIMITS.paramsPerRun ? `at most ${LIMITS.paramsPerRun} parameters` : null;
-        if (problem !== null) {
-          ctx.addIssue({ code: 'custom', message: problem });
-          return z.NEVER;
-        }
-        out.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+      const split = splitPairs(s);
+      const problem = !split.ok
+        ? split.problem === 'no_key' ? 'expected key=value pairs separated by commas' : `parameter ${quoteInput(split.key, 40)} is given twice`
+        : [...split.pairs].map(([key, value]) => !isParamName(key) ? PARAM_NAME_RULE
+          : value.length > LIMITS.paramValueLength ? `a parameter value is at most ${LIMITS.paramValueLength} characters` : null).find((p) => p !== null)
+          ?? (split.pairs.size > LIMITS.paramsPerRun ? `at most ${LIMITS.paramsPerRun} parameters` : null);
+      if (problem !== null || !split.ok) {
+        ctx.addIssue({ code: 'custom', message: problem ?? 'expected key=value pairs separated by commas' });
+        return z.NEVER;
       }
-      return Object.fromEntries(out);
+      return Object.fromEntries(split.pairs);
     }).describe(description),
 };

@@ -63,3 +63,19 @@ describe('desk command limits', () => {
     expect(reply.kind).toBe('ok');
   });
 });
+
+describe('strategy parameters in chat', () => {
+  it('take a list value as typed, k=v,k2=v2 with the list last or first (lookbacks=21,63,126)', async () => {
+    const d = fakeDesk();
+    const started = await d.run('/run start strategy:sector-rotation symbols:SIM-A,SIM-B,SIM-C params:lookbacks=10,30,60,topN=2');
+    expect(started.kind).toBe('ok');
+    const [run] = await d.runStore.listActive();
+    expect(run!.manifest.params).toMatchObject({ lookbacks: [10, 30, 60], topN: 2 });
+    const backtest = await d.run('/backtest strategy:sector-rotation symbols:SIM-A,SIM-B,SIM-C params:topN=1,lookbacks=5,15 from:2023-01-02 to:2023-06-30');
+    expect(backtest.kind).toBe('ok');
+  });
+
+  it('still refuses an item with no name before any pair', async () => {
+    expect((await fakeDesk().run(`${START} params:20,entryPeriod=5`)).text).toBe("/run start: option 'params': expected key=value pairs separated by commas (got '20,entryPeriod=5')");
+  });
+});
