@@ -6,7 +6,6 @@ import { deliverDue, type OutboxItem, type OutboxPort } from '../app/notificatio
 import { renderNotification } from '../app/notifications/render.js';
 import type { Reply } from '../app/reply.js';
 import { runSummaryReply } from '../app/runs/summary.js';
-import { iterateRun } from '../app/runs/iterate.js';
 import type { Env } from '../config/env.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { deliveryTarget, setRunThread } from '../store/delivery.js';
@@ -16,11 +15,14 @@ import type { RunStore } from '../app/runs/ports.js';
 import { TIMEFRAME_MS } from '../core/domain/bar.js';
 import { createScheduler } from '../scheduler/scheduler.js';
 import type { Store } from '../store/client.js';
+import { errorLine } from '../store/errors.js';
+import { processLeaseHolder } from '../store/lease-holder.js';
 import { claimDueNotifications, markDelivered, markFailed } from '../store/outbox.js';
 import { ensureMember } from '../store/members.js';
 import { createPrismaRunStore } from '../store/run-store.js';
 import type { CliIo } from './cli/io.js';
 import { createDeskDeps } from './desk-deps.js';
+import { createDeskIterate } from './desk-iterate.js';
 import { LOCAL_WORKSPACE } from './local-workspace.js';
 import { untilSignal } from './until-signal.js';
 
@@ -55,18 +57,19 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   for (const line of platforms.lines) io.out(`  ${line}`);
   // The console workspace is a real workspace with one local member, its admin.
   await ensureMember(store.prisma, LOCAL_WORKSPACE, { externalUserId: 'local', displayName: 'local', role: 'admin' });
+  const holder = processLeaseHolder();
+  // Leases and claims between desk processes run on the wall clock, whatever --speed does to the desk clock.
+  const realNow = (): number => Date.now();
+  const debug = env.TRADEDESK_DEBUG === '1';
   const scheduler = createScheduler({
     store: runStore,
     clock,
-    holder: `desk-${process.pid}-${Math.floor(clock.now()).toString(36)}`,
+    realNow,
+    holder,
     log,
     // node-cron ticks once a second; a sped-up clock needs finer ticks to see every bar close.
     ...(options.speed > 1 ? { tick: { everyMs: 100 } } : {}),
-    iterate: async (run, barClose) => {
-      const res = await iterateRun({ store: runStore, marketData: deps.marketData }, run.id, barClose, clock.now());
-      if (!res.ok) log(`Run #${run.number}: iteration failed: ${res.error.message}`);
-      else if (res.value.kind === 'failed') log(`Run #${run.number}: ${res.value.message}${res.value.halted ? ' (circuit breaker tripped: run halted)' : ''}`);
-    },
+    iterate: createDeskIterate({ store: runStore, marketData: deps.marketData, clock, log, debug }),
   });
   const outbox: OutboxPort = {
     claimDue: async (now, limit) => {
@@ -114,7 +117,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   };
   let delivering = Promise.resolve();
   const timer = setInterval(() => {
-    delivering = delivering.then(deliver).catch((err: unknown) => log(`notification delivery failed: ${err instanceof Error ? err.message : String(err)}`));
+    delivering = delivering.then(deliver).catch((err: unknown) => log(`notification delivery failed: ${errorLine(err)}`));
   }, options.deliveryEveryMs ?? 500);
   scheduler.start();
   try {
