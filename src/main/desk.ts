@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { runConsoleDesk, saveImages } from '../adapters/console/console-desk.js';
 import { renderReply } from '../adapters/console/render.js';
-import { deliverDue, type OutboxItem, type OutboxPort } from '../app/notifications/deliver.js';
+import { deliverDue, type OutboxItem } from '../app/notifications/deliver.js';
 import { renderNotification } from '../app/notifications/render.js';
 import type { Reply } from '../app/reply.js';
 import { runSummaryReply } from '../app/runs/summary.js';
@@ -17,12 +17,12 @@ import { createScheduler } from '../scheduler/scheduler.js';
 import type { Store } from '../store/client.js';
 import { errorLine } from '../store/errors.js';
 import { processLeaseHolder } from '../store/lease-holder.js';
-import { claimDueNotifications, markDelivered, markFailed } from '../store/outbox.js';
 import { ensureMember } from '../store/members.js';
 import { createPrismaRunStore } from '../store/run-store.js';
 import type { CliIo } from './cli/io.js';
 import { createDeskDeps } from './desk-deps.js';
 import { createDeskIterate } from './desk-iterate.js';
+import { createDeskOutbox } from './desk-outbox.js';
 import { LOCAL_WORKSPACE } from './local-workspace.js';
 import { untilSignal } from './until-signal.js';
 
@@ -71,14 +71,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     ...(options.speed > 1 ? { tick: { everyMs: 100 } } : {}),
     iterate: createDeskIterate({ store: runStore, marketData: deps.marketData, clock, log, debug }),
   });
-  const outbox: OutboxPort = {
-    claimDue: async (now, limit) => {
-      const due = await claimDueNotifications(store.prisma, { now, limit, leaseMs: 30_000, platforms: ['console', ...Object.keys(platforms.posters)] });
-      return due.ok ? ok(due.value.map((n) => ({ id: n.id, workspaceId: n.workspaceId, runId: n.runId, eventType: n.eventType, payload: n.payload, silent: n.silent }))) : due;
-    },
-    delivered: (id, now) => markDelivered(store.prisma, id, now),
-    failed: (id, error, now) => markFailed(store.prisma, id, error, now),
-  };
+  const outbox = createDeskOutbox({ prisma: store.prisma, holder, realNow, platforms: ['console', ...Object.keys(platforms.posters)], log, debug });
   const imageDir = path.resolve(io.cwd, 'data', 'charts');
   const printer: { print?: (text: string) => void } = {};
   const render = async (item: OutboxItem): Promise<Reply> => {
@@ -96,7 +89,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     else io.stdout.write(`${text}\n`);
     return ok(undefined);
   };
-  const send = async (item: OutboxItem, reply: Reply): Promise<Result<void>> => {
+  const send = outbox.guard(async (item: OutboxItem, reply: Reply): Promise<Result<void>> => {
     const target = await deliveryTarget(store.prisma, item);
     if (!target.ok) return target;
     const platform = target.value.workspace.platform;
@@ -111,9 +104,9 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
       if (!saved.ok) log(`Run #${target.value.run.number}: could not save its thread: ${saved.error.message}`);
     }
     return ok(undefined);
-  };
+  });
   const deliver = async (): Promise<void> => {
-    await deliverDue(outbox, send, clock.now(), 50, render);
+    await deliverDue(outbox.port, send, clock.now(), 50, render);
   };
   let delivering = Promise.resolve();
   const timer = setInterval(() => {
@@ -140,6 +133,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     await scheduler.stop();
     await delivering;
     await deliver();
+    outbox.stop();
     await platforms.stop();
   }
 }
