@@ -44,13 +44,27 @@ export async function withBusyRetry<T>(fn: () => Promise<T>, policy: BusyRetryPo
 
 /**
  * Runs `fn` in a transaction: a fresh one on a client, or the caller's when handed a transaction client (so a
- * use-case can fold a store write into a larger transaction of its own). A fresh transaction that finds the
- * database busy is rolled back and run again from the start (see withBusyRetry), so `fn` must only touch `tx`.
+ * use-case can fold a store write into a larger transaction of its own). A fresh transaction holds the database's
+ * write lock from its start; one that finds the database busy is rolled back and run again from the start (see
+ * withBusyRetry), so `fn` must only touch `tx`.
  */
 export function inTransaction<T>(db: PrismaClient | Db, fn: (tx: Db) => Promise<T>, retry: BusyRetryPolicy = DEFAULT_BUSY_RETRY): Promise<T> {
+  if (!('$transaction' in db)) return fn(db);
+  const immediate = async (tx: Db): Promise<T> => {
+    await tx.$executeRawUnsafe(TAKE_WRITE_LOCK);
+    return fn(tx);
+  };
   // Short write transactions, but they may queue behind another process's write lock on the SQLite file.
-  return '$transaction' in db ? withBusyRetry(() => db.$transaction(fn, { maxWait: 10_000, timeout: 20_000 }), retry) : fn(db);
+  return withBusyRetry(() => db.$transaction(immediate, { maxWait: 10_000, timeout: 20_000 }), retry);
 }
+
+/**
+ * BEGIN IMMEDIATE by hand: the driver adapter opens a deferred transaction, whose first read pins a snapshot that
+ * any other process's commit makes stale (SQLITE_BUSY_SNAPSHOT at our first write, the whole transaction lost). A
+ * no-op write as the first statement takes the write lock before any read: another desk's write waits for ours
+ * (SQLite's busy handler) instead of invalidating it. The table is the migration runner's, always there.
+ */
+const TAKE_WRITE_LOCK = 'UPDATE "_prisma_migrations" SET "id" = "id" WHERE 0';
 
 /** Prisma's unique-constraint error (P2002): an expected outcome (duplicate key), not an outage. */
 export function isUniqueViolation(error: unknown): boolean {
@@ -61,6 +75,7 @@ export function isUniqueViolation(error: unknown): boolean {
 const BUSY_PRISMA_CODES = new Set(['P1008', 'P2034']);
 // P2028 also covers bugs (a transaction used after commit): only these two mean "nothing happened, try again".
 const TRANSACTION_NOT_RUN = /Unable to start a transaction in the given time|cannot be executed on an expired transaction/;
+const RAW_BUSY = /Code: `SQLITE_(BUSY|LOCKED)/;
 const BUSY_TEXT = /\bdatabase is locked\b|\bdatabase table is locked\b|\bSQLITE_BUSY/;
 
 /**
@@ -72,6 +87,8 @@ export function isBusyError(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (BUSY_PRISMA_CODES.has(error.code) || /^SQLITE_(BUSY|LOCKED)/.test(error.code)) return true;
     if (error.code === 'P2028') return TRANSACTION_NOT_RUN.test(error.message);
+    // A raw statement's failure carries the driver's code in its text ("Raw query failed. Code: `SQLITE_BUSY`").
+    if (error.code === 'P2010') return RAW_BUSY.test(error.message);
     return false;
   }
   if (error instanceof Prisma.PrismaClientUnknownRequestError) return BUSY_TEXT.test(error.message);

@@ -80,6 +80,7 @@ describe('withBusyRetry', () => {
     ['a transaction that could not start', true, prismaError('P2028', 'Transaction API error: Unable to start a transaction in the given time.')],
     ['a transaction rolled back on its timeout', true, prismaError('P2028', 'Transaction API error: A commit cannot be executed on an expired transaction. The timeout for this transaction was 20000 ms')],
     ['a transaction used after commit (a bug)', false, prismaError('P2028', 'Transaction API error: Transaction already closed: A query cannot be executed on a committed transaction.')],
+    ['a busy raw statement', true, prismaError('P2010', 'Raw query failed. Code: `SQLITE_BUSY`. Message: `database is locked`')],
     ['a unique violation', false, prismaError('P2002', 'Unique constraint failed')],
     ['a plain error', false, new Error('database is locked')],
   ])('%s: busy %s', (_what, busy, error) => {
@@ -113,18 +114,24 @@ describe('inTransaction on a busy database file', () => {
     expect(waits).toBe(1);
   });
 
-  it('runs a read-then-write transaction again when another process wrote under its read snapshot', async () => {
-    const other = new Database(tmp.file('busy.db'));
+  it('holds the write lock from its first statement: another process cannot write under its reads', async () => {
+    // No busy wait on the other side: it fails at once while our transaction holds the lock.
+    const other = new Database(tmp.file('busy.db'), { timeout: 0 });
     const id = (await ensureWorkspace(store.prisma, { platform: 'console', externalId: 'snapshot', name: 'v0' })).id;
     let tries = 0;
+    let otherWrite = 'not tried';
     const renamed = await using(other, () => inTransaction(store.prisma, async (tx) => {
       tries++;
       const before = await tx.workspace.findUniqueOrThrow({ where: { id }, select: { name: true } });
-      if (tries === 1) other.prepare('UPDATE "Workspace" SET name = ? WHERE id = ?').run('changed elsewhere', id);
+      try {
+        other.prepare('UPDATE "Workspace" SET name = ? WHERE id = ?').run('changed elsewhere', id);
+        otherWrite = 'written';
+      } catch (error) {
+        otherWrite = error instanceof Error && 'code' in error ? String(error.code) : 'failed';
+      }
       return tx.workspace.update({ where: { id }, data: { name: `${before.name} +1` }, select: { name: true } });
     }));
-    expect(tries).toBe(2);
-    expect(renamed).toEqual({ name: 'changed elsewhere +1' });
+    expect([tries, otherWrite, renamed]).toEqual([1, 'SQLITE_BUSY', { name: 'v0 +1' }]);
   });
 });
 
