@@ -1,31 +1,21 @@
 // The desk's outbox between two desk processes (two PrismaClients on one SQLite file): a desk renews its claims
 // while a slow post goes out, so no other desk posts the same row; a desk that stalled past its claim does not
 // post a row another desk took over. Real time is a variable here, the renewal interval vitest's fake timer.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deliverDue, type NotificationSender } from '../../src/app/notifications/deliver.js';
 import { ok } from '../../src/core/domain/result.js';
 import { CLAIM_LEASE_MS, createDeskOutbox, type DeskOutbox } from '../../src/main/desk-outbox.js';
-import { createStore, type Store } from '../../src/store/client.js';
-import { migrateDatabase } from '../../src/store/migrate.js';
+import type { Store } from '../../src/store/client.js';
 import { enqueueNotification } from '../../src/store/outbox.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
-import { createTempDir } from '../store/helpers/repo.js';
+import { useMigratedStore, useSecondConnection } from '../store/helpers/repo.js';
 
-const tmp = createTempDir('desk-outbox');
-const url = tmp.url('outbox.db');
+const db = useMigratedStore('desk-outbox');
+const second = useSecondConnection(db);
 let storeA: Store;
 let storeB: Store;
-
-beforeAll(async () => {
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  storeA = createStore({ databaseUrl: url });
-  storeB = createStore({ databaseUrl: url });
-});
-afterAll(async () => {
-  await storeA.close();
-  await storeB.close();
-  tmp.remove();
+beforeAll(() => {
+  [storeA, storeB] = [db.store, second.store];
 });
 
 const DESK_NOW = Date.UTC(2026, 3, 1);

@@ -1,29 +1,15 @@
 // A busy database (another desk process holds the SQLite write lock, or wrote under a transaction's read snapshot)
 // is tried again with backoff instead of failing the caller.
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, type Store } from '../../src/store/client.js';
+import { describe, expect, it } from 'vitest';
 import { errorLine } from '../../src/store/errors.js';
 import { Prisma } from '../../src/store/generated/client.js';
-import { migrateDatabase } from '../../src/store/migrate.js';
 import { busyBackoffMs, inTransaction, isBusyError, withBusyRetry } from '../../src/store/transaction.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
-import { createTempDir } from './helpers/repo.js';
+import { useMigratedStore } from './helpers/repo.js';
 
-const tmp = createTempDir('busy');
-const url = tmp.url('busy.db');
-let store: Store;
-
-beforeAll(async () => {
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  // A short busy timeout: the retries, not the driver's wait, get the write through.
-  store = createStore({ databaseUrl: url, busyTimeoutMs: 10 });
-});
-afterAll(async () => {
-  await store.close();
-  tmp.remove();
-});
+// A short busy timeout: the retries, not the driver's wait, get the write through.
+const db = useMigratedStore('busy', { busyTimeoutMs: 10 });
 
 /** Runs `fn`, then lets go of the other connection (and any lock it still holds) whatever happened. */
 async function using<T>(other: Database.Database, fn: () => Promise<T>): Promise<T> {
@@ -96,11 +82,11 @@ describe('withBusyRetry', () => {
 
 describe('inTransaction on a busy database file', () => {
   it('runs a transaction again once another process lets go of the write lock', async () => {
-    const other = new Database(tmp.file('busy.db'));
+    const other = new Database(db.file);
     other.exec('BEGIN IMMEDIATE');
     let waits = 0;
     const ws = await using(other, () => inTransaction(
-      store.prisma,
+      db.store.prisma,
       (tx) => tx.workspace.create({ data: { platform: 'console', externalId: 'after-lock', name: 'after lock' }, select: { externalId: true } }),
       {
         attempts: 4, baseMs: 1, maxMs: 1,
@@ -116,11 +102,11 @@ describe('inTransaction on a busy database file', () => {
 
   it('holds the write lock from its first statement: another process cannot write under its reads', async () => {
     // No busy wait on the other side: it fails at once while our transaction holds the lock.
-    const other = new Database(tmp.file('busy.db'), { timeout: 0 });
-    const id = (await ensureWorkspace(store.prisma, { platform: 'console', externalId: 'snapshot', name: 'v0' })).id;
+    const other = new Database(db.file, { timeout: 0 });
+    const id = (await ensureWorkspace(db.store.prisma, { platform: 'console', externalId: 'snapshot', name: 'v0' })).id;
     let tries = 0;
     let otherWrite = 'not tried';
-    const renamed = await using(other, () => inTransaction(store.prisma, async (tx) => {
+    const renamed = await using(other, () => inTransaction(db.store.prisma, async (tx) => {
       tries++;
       const before = await tx.workspace.findUniqueOrThrow({ where: { id }, select: { name: true } });
       try {
@@ -137,11 +123,11 @@ describe('inTransaction on a busy database file', () => {
 
 describe('errorLine', () => {
   it("keeps the reason of Prisma's multi-line message, on one line", async () => {
-    const other = new Database(tmp.file('busy.db'));
+    const other = new Database(db.file);
     other.exec('BEGIN IMMEDIATE');
     let caught: unknown;
     try {
-      await store.prisma.workspace.create({ data: { platform: 'console', externalId: 'locked', name: 'locked' } });
+      await db.store.prisma.workspace.create({ data: { platform: 'console', externalId: 'locked', name: 'locked' } });
     } catch (error) {
       caught = error;
     } finally {

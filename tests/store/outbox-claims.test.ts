@@ -1,28 +1,18 @@
 // Outbox claims between desk processes at --speed 600: claims run on the wall clock, so a sped-up desk clock never
 // hands a row another desk is still delivering to a second desk. Two PrismaClients on one SQLite file stand for
 // two desk processes.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createStore, type Store } from '../../src/store/client.js';
-import { migrateDatabase } from '../../src/store/migrate.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/client.js';
 import { claimDueNotifications, enqueueNotification, markDelivered, markFailed, renewNotificationClaims } from '../../src/store/outbox.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
-import { createTempDir } from './helpers/repo.js';
+import { useMigratedStore, useSecondConnection } from './helpers/repo.js';
 
-const tmp = createTempDir('outbox-claims');
-const url = tmp.url('claims.db');
+const db = useMigratedStore('outbox-claims');
+const second = useSecondConnection(db);
 let mine: Store;
 let theirs: Store;
-
-beforeAll(async () => {
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  mine = createStore({ databaseUrl: url });
-  theirs = createStore({ databaseUrl: url });
-});
-afterAll(async () => {
-  await mine.close();
-  await theirs.close();
-  tmp.remove();
+beforeAll(() => {
+  [mine, theirs] = [db.store, second.store];
 });
 beforeEach(async () => {
   await mine.prisma.notification.deleteMany();

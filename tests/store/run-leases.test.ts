@@ -1,35 +1,21 @@
 // Run leases after a crash: a restarted desk takes at once a lease whose holder is provably gone, a lease stamped
 // on a sped-up desk clock by an earlier version never blocks a run for hours, and a busy file is waited out.
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, type Store } from '../../src/store/client.js';
+import { describe, expect, it } from 'vitest';
 import { isHolderGone, processLeaseHolder, type ProcessIdentity } from '../../src/store/lease-holder.js';
-import { migrateDatabase } from '../../src/store/migrate.js';
 import { acquireRunLease, MAX_LEASE_TTL_MS } from '../../src/store/run-leases.js';
 import { createPrismaRunStore } from '../../src/store/run-store.js';
 import { sampleRun } from '../scheduler/fakes.js';
-import { createTempDir } from './helpers/repo.js';
+import { useMigratedStore } from './helpers/repo.js';
 
-const tmp = createTempDir('run-leases');
-const url = tmp.url('leases.db');
-let store: Store;
-
-beforeAll(async () => {
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  // A short busy timeout: the retries, not the driver's wait, get a write through a busy file.
-  store = createStore({ databaseUrl: url, busyTimeoutMs: 10 });
-});
-afterAll(async () => {
-  await store.close();
-  tmp.remove();
-});
+// A short busy timeout: the retries, not the driver's wait, get a write through a busy file.
+const db = useMigratedStore('run-leases', { busyTimeoutMs: 10 });
 
 const NOW = Date.UTC(2026, 0, 5, 14, 30);
 const TTL = 20_000;
 
 async function newRun(externalId: string): Promise<string> {
-  const created = await createPrismaRunStore(store.prisma).createRun({
+  const created = await createPrismaRunStore(db.store.prisma).createRun({
     workspace: { platform: 'console', externalId, name: externalId },
     manifest: sampleRun({ id: 'x', number: 1, symbols: ['SIM-A'], dataSource: 'sim', timeframe: '1m' }).manifest,
     createdBy: 'test', channelId: 'console', now: NOW,
@@ -38,43 +24,43 @@ async function newRun(externalId: string): Promise<string> {
   return created.value.id;
 }
 
-const holderOf = async (runId: string) => (await store.prisma.runLease.findUnique({ where: { runId }, select: { holder: true } }))?.holder ?? null;
+const holderOf = async (runId: string) => (await db.store.prisma.runLease.findUnique({ where: { runId }, select: { holder: true } }))?.holder ?? null;
 
 describe('acquireRunLease after a crash', () => {
   it("takes at once a live-looking lease whose holder is provably gone, and never a live holder's", async () => {
     const runId = await newRun('gone');
-    expect(await acquireRunLease(store.prisma, runId, 'desk:host:111:aa', NOW, TTL, NOW)).toBe(true);
+    expect(await acquireRunLease(db.store.prisma, runId, 'desk:host:111:aa', NOW, TTL, NOW)).toBe(true);
     const gone = (holder: string) => holder === 'desk:host:111:aa';
     // One second later the lease has 19 s to run, but its process is gone (killed -9): the restarted desk takes it.
-    expect(await acquireRunLease(store.prisma, runId, 'desk:host:222:bb', NOW, TTL, NOW + 1_000, gone)).toBe(true);
+    expect(await acquireRunLease(db.store.prisma, runId, 'desk:host:222:bb', NOW, TTL, NOW + 1_000, gone)).toBe(true);
     expect(await holderOf(runId)).toBe('desk:host:222:bb');
     // desk:host:222:bb is alive: a third desk waits for its lease to run out.
-    expect(await acquireRunLease(store.prisma, runId, 'desk:host:333:cc', NOW, TTL, NOW + 2_000, gone)).toBe(false);
-    expect(await acquireRunLease(store.prisma, runId, 'desk:host:333:cc', NOW, TTL, NOW + 1_000 + TTL, gone)).toBe(true);
+    expect(await acquireRunLease(db.store.prisma, runId, 'desk:host:333:cc', NOW, TTL, NOW + 2_000, gone)).toBe(false);
+    expect(await acquireRunLease(db.store.prisma, runId, 'desk:host:333:cc', NOW, TTL, NOW + 1_000 + TTL, gone)).toBe(true);
   });
 
   it('voids a lease stamped on a sped-up desk clock by an earlier version (expiring beyond any real lease)', async () => {
     const runId = await newRun('scaled');
     // 5 minutes x speed 600 of desk time: what an earlier version wrote, 50 hours ahead of the wall clock.
-    await store.prisma.runLease.create({ data: { runId, holder: 'desk-4242-old', barTime: new Date(NOW), expiresAt: new Date(NOW + 5 * 60_000 * 600) } });
-    expect(await acquireRunLease(store.prisma, runId, 'desk:host:222:bb', NOW, TTL, NOW + 1_000, () => false)).toBe(true);
+    await db.store.prisma.runLease.create({ data: { runId, holder: 'desk-4242-old', barTime: new Date(NOW), expiresAt: new Date(NOW + 5 * 60_000 * 600) } });
+    expect(await acquireRunLease(db.store.prisma, runId, 'desk:host:222:bb', NOW, TTL, NOW + 1_000, () => false)).toBe(true);
   });
 
   it('refuses a lease longer than the longest a desk takes (a scaled duration is a bug)', async () => {
     const runId = await newRun('too-long');
-    await expect(acquireRunLease(store.prisma, runId, 'desk-a', NOW, MAX_LEASE_TTL_MS + 1, NOW)).rejects.toThrow(RangeError);
+    await expect(acquireRunLease(db.store.prisma, runId, 'desk-a', NOW, MAX_LEASE_TTL_MS + 1, NOW)).rejects.toThrow(RangeError);
   });
 });
 
 describe('run leases on a busy database file', () => {
   it('takes the lease once another process lets go of the write lock, instead of failing the tick', async () => {
     const runId = await newRun('busy');
-    const other = new Database(tmp.file('leases.db'));
+    const other = new Database(db.file);
     other.exec('BEGIN IMMEDIATE');
     // Released well before the retries run out (their waits add up to over a second).
     const release = setTimeout(() => other.exec('COMMIT'), 100);
     try {
-      expect(await acquireRunLease(store.prisma, runId, 'desk-a', NOW, TTL, NOW)).toBe(true);
+      expect(await acquireRunLease(db.store.prisma, runId, 'desk-a', NOW, TTL, NOW)).toBe(true);
     } finally {
       clearTimeout(release);
       if (other.inTransaction) other.exec('ROLLBACK');
