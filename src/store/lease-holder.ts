@@ -1,4 +1,4 @@
-// Lease holder ids name their process, `desk:<host>:<pid>:<nonce>`, so a desk restarted after a crash can prove that
+// Lease holder ids name their process, `desk:<host>:<pid>:<nonce>[/<tag>]`, so a desk restarted after a crash can prove that
 // a lease's holder is gone (same host, and that pid no longer runs or is a later process) and take the lease at
 // once instead of waiting out its expiry. A holder on another host, or an id of another shape, is never "gone":
 // only its expiry frees its lease.
@@ -15,7 +15,7 @@ export interface ProcessIdentity {
   isAlive(pid: number): boolean;
 }
 
-const HOLDER = /^desk:(.+):(\d+):([0-9a-f]+)$/;
+const HOLDER = /^desk:(.+):(\d+):([0-9a-f]+)(?:\/[^/]*)?$/;
 
 const THIS_PROCESS: ProcessIdentity = {
   host: `${os.hostname().replace(/:/g, '_')}${pidNamespace()}`,
@@ -24,9 +24,13 @@ const THIS_PROCESS: ProcessIdentity = {
   isAlive: pidIsAlive,
 };
 
-/** This process's lease holder id. */
-export function processLeaseHolder(me: ProcessIdentity = THIS_PROCESS): string {
-  return `desk:${me.host}:${me.pid}:${me.nonce}`;
+/**
+ * This process's lease holder id; with `tag`, one of several holders in this process (`.../<tag>`, e.g. one per
+ * change a person makes), still recognised as gone once the process is.
+ */
+export function processLeaseHolder(tag?: string, me: ProcessIdentity = THIS_PROCESS): string {
+  const id = `desk:${me.host}:${me.pid}:${me.nonce}`;
+  return tag === undefined ? id : `${id}/${tag.replace(/\//g, '_')}`;
 }
 
 /** True only when `holder` is provably a process that no longer runs (see the file comment). */

@@ -79,6 +79,8 @@ describe('isHolderGone', () => {
     ['a process on this host that no longer runs', true, 'desk:vm#4026531836:700:beef'],
     ['a process on another host (or container)', false, 'desk:other#1:700:beef'],
     ['an id of another shape', false, 'desk-700-mxci9xzp'],
+    ['a tagged holder of a process that no longer runs', true, 'desk:vm#4026531836:700:beef/change-3'],
+    ['a tagged holder of this very process', false, 'desk:vm#4026531836:500:abc123/change-3'],
   ])('%s: gone %s', (_what, gone, holder) => {
     expect(isHolderGone(holder, me)).toBe(gone);
   });
@@ -87,6 +89,7 @@ describe('isHolderGone', () => {
     const mine = processLeaseHolder();
     expect(mine).toMatch(new RegExp(`^desk:.+:${process.pid}:[0-9a-f]+$`));
     expect(isHolderGone(mine)).toBe(false);
+    expect(processLeaseHolder('change-1')).toBe(`${mine}/change-1`);
     const { spawnSync } = await import('node:child_process');
     const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const dead = mine.replace(`:${process.pid}:`, `:${child.stdout}:`);
