@@ -1,4 +1,5 @@
 // `npm run bench`: prints one JSON line per figure. Speed targets live here, never in timed tests.
+// Soak suites (minutes of real processes) run only when named: `npm run bench -- restart two-desks`.
 import { benchAnalyst } from './analyst.js';
 import { benchCli } from './cli.js';
 import { benchDesk } from './desk.js';
@@ -8,20 +9,35 @@ import { benchIndicators } from './indicators.js';
 import { benchMcpMemory } from './mcp-memory.js';
 import { benchMetrics } from './metrics.js';
 import { benchReplay } from './replay.js';
+import { benchRestart } from './restart.js';
+import { benchTwoDesks } from './two-desks.js';
 
-const suites: Record<string, () => Promise<BenchFigure[]>> = {
-  engine: benchEngine,
-  cli: benchCli,
-  metrics: benchMetrics,
-  indicators: benchIndicators,
-  desk: benchDesk,
-  analyst: benchAnalyst,
-  replay: benchReplay,
-  'mcp-memory': benchMcpMemory,
+interface Suite {
+  readonly run: () => Promise<BenchFigure[]>;
+  /** Long: left out of a plain `npm run bench`. */
+  readonly soak?: boolean;
+}
+
+const suites: Record<string, Suite> = {
+  engine: { run: benchEngine },
+  cli: { run: benchCli },
+  metrics: { run: benchMetrics },
+  indicators: { run: benchIndicators },
+  desk: { run: benchDesk },
+  analyst: { run: benchAnalyst },
+  replay: { run: benchReplay },
+  'mcp-memory': { run: benchMcpMemory },
+  restart: { run: benchRestart, soak: true },
+  'two-desks': { run: benchTwoDesks, soak: true },
 };
 
 const only = process.argv.slice(2);
+const unknown = only.filter((name) => !(name in suites));
+if (unknown.length > 0) {
+  process.stderr.write(`bench: unknown suite(s) ${unknown.join(', ')} (suites: ${Object.keys(suites).join(', ')})\n`);
+  process.exit(2);
+}
 for (const [name, suite] of Object.entries(suites)) {
-  if (only.length > 0 && !only.includes(name)) continue;
-  for (const figure of await suite()) process.stdout.write(`${JSON.stringify(figure)}\n`);
+  if (only.length > 0 ? !only.includes(name) : suite.soak === true) continue;
+  for (const figure of await suite.run()) process.stdout.write(`${JSON.stringify(figure)}\n`);
 }

@@ -2,11 +2,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { runConsoleDesk, saveImages } from '../adapters/console/console-desk.js';
 import { renderReply } from '../adapters/console/render.js';
-import { deliverDue, type OutboxItem, type OutboxPort } from '../app/notifications/deliver.js';
+import { deliverDue, type OutboxItem } from '../app/notifications/deliver.js';
 import { renderNotification } from '../app/notifications/render.js';
 import type { Reply } from '../app/reply.js';
 import { runSummaryReply } from '../app/runs/summary.js';
-import { iterateRun } from '../app/runs/iterate.js';
 import type { Env } from '../config/env.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { deliveryTarget, setRunThread } from '../store/delivery.js';
@@ -16,13 +15,16 @@ import type { RunStore } from '../app/runs/ports.js';
 import { TIMEFRAME_MS } from '../core/domain/bar.js';
 import { createScheduler } from '../scheduler/scheduler.js';
 import type { Store } from '../store/client.js';
-import { claimDueNotifications, markDelivered, markFailed } from '../store/outbox.js';
 import { latestRunTime } from '../store/desk-clock.js';
+import { errorLine } from '../store/errors.js';
+import { processLeaseHolder } from '../store/lease-holder.js';
 import { ensureMember } from '../store/members.js';
 import { createPrismaRunStore } from '../store/run-store.js';
 import type { CliIo } from './cli/io.js';
 import { clockFrom } from './desk-database.js';
 import { createDeskDeps } from './desk-deps.js';
+import { createDeskIterate } from './desk-iterate.js';
+import { createDeskOutbox } from './desk-outbox.js';
 import { LOCAL_WORKSPACE } from './local-workspace.js';
 import { untilSignal } from './until-signal.js';
 
@@ -57,27 +59,21 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   for (const line of platforms.lines) io.out(`  ${line}`);
   // The console workspace is a real workspace with one local member, its admin.
   await ensureMember(store.prisma, LOCAL_WORKSPACE, { externalUserId: 'local', displayName: 'local', role: 'admin' });
+  const holder = processLeaseHolder();
+  // Leases and claims between desk processes run on the wall clock, whatever --speed does to the desk clock.
+  const realNow = (): number => Date.now();
+  const debug = env.TRADEDESK_DEBUG === '1';
   const scheduler = createScheduler({
     store: runStore,
     clock,
-    holder: `desk-${process.pid}-${Math.floor(clock.now()).toString(36)}`,
+    realNow,
+    holder,
     log,
     // node-cron ticks once a second; a sped-up clock needs finer ticks to see every bar close.
     ...(options.speed > 1 ? { tick: { everyMs: 100 } } : {}),
-    iterate: async (run, barClose) => {
-      const res = await iterateRun({ store: runStore, marketData: deps.marketData }, run.id, barClose, clock.now());
-      if (!res.ok) log(`Run #${run.number}: iteration failed: ${res.error.message}`);
-      else if (res.value.kind === 'failed') log(`Run #${run.number}: ${res.value.message}${res.value.halted ? ' (circuit breaker tripped: run halted)' : ''}`);
-    },
+    iterate: createDeskIterate({ store: runStore, marketData: deps.marketData, clock, log, debug }),
   });
-  const outbox: OutboxPort = {
-    claimDue: async (now, limit) => {
-      const due = await claimDueNotifications(store.prisma, { now, limit, leaseMs: 30_000, platforms: ['console', ...Object.keys(platforms.posters)] });
-      return due.ok ? ok(due.value.map((n) => ({ id: n.id, workspaceId: n.workspaceId, runId: n.runId, eventType: n.eventType, payload: n.payload, silent: n.silent }))) : due;
-    },
-    delivered: (id, now) => markDelivered(store.prisma, id, now),
-    failed: (id, error, now) => markFailed(store.prisma, id, error, now),
-  };
+  const outbox = createDeskOutbox({ prisma: store.prisma, holder, realNow, platforms: ['console', ...Object.keys(platforms.posters)], log, debug });
   const imageDir = path.resolve(io.cwd, 'data', 'charts');
   const printer: { print?: (text: string) => void } = {};
   const render = async (item: OutboxItem): Promise<Reply> => {
@@ -95,7 +91,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     else io.stdout.write(`${text}\n`);
     return ok(undefined);
   };
-  const send = async (item: OutboxItem, reply: Reply): Promise<Result<void>> => {
+  const send = outbox.guard(async (item: OutboxItem, reply: Reply): Promise<Result<void>> => {
     const target = await deliveryTarget(store.prisma, item);
     if (!target.ok) return target;
     const platform = target.value.workspace.platform;
@@ -110,13 +106,13 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
       if (!saved.ok) log(`Run #${target.value.run.number}: could not save its thread: ${saved.error.message}`);
     }
     return ok(undefined);
-  };
+  });
   const deliver = async (): Promise<void> => {
-    await deliverDue(outbox, send, clock.now(), 50, render);
+    await deliverDue(outbox.port, send, clock.now(), 50, render);
   };
   let delivering = Promise.resolve();
   const timer = setInterval(() => {
-    delivering = delivering.then(deliver).catch((err: unknown) => log(`notification delivery failed: ${err instanceof Error ? err.message : String(err)}`));
+    delivering = delivering.then(deliver).catch((err: unknown) => log(`notification delivery failed: ${errorLine(err)}`));
   }, options.deliveryEveryMs ?? 500);
   scheduler.start();
   try {
@@ -139,6 +135,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     await scheduler.stop();
     await delivering;
     await deliver();
+    outbox.stop();
     await platforms.stop();
   }
 }

@@ -5,7 +5,10 @@
 export interface Clock {
   /** Epoch ms UTC. */
   now(): number;
-  /** Clock ms per real ms (1 when absent): the scheduler scales real-time durations such as lease TTLs by it. */
+  /**
+   * Clock ms per real ms (1 when absent). Real-time durations (leases, claims, retry waits) are never scaled by it:
+   * they run on the wall clock, whatever the desk clock's speed.
+   */
   readonly speed?: number;
 }
 

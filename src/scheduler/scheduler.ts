@@ -2,29 +2,43 @@
  * The guarded scheduler: gives every running run one iteration per bar close of its calendar and timeframe.
  * Guards: an in-process single-flight map (a busy run is skipped, never overlapped), a store lease per (run, close)
  * so two desk processes never iterate the same run at once, and "latest close only" after a gap (missed closes
- * are logged, not traded). Iteration failures are logged; the run's circuit breaker is the iteration's business.
+ * are summarised in the log, not traded). Leases run on real time, never on the desk clock: a short lease, renewed
+ * while the iteration works, frees a dead desk's runs within seconds whatever `--speed`. A close whose iteration
+ * failed (or whose lease could not be taken) is tried again at the next tick, up to `maxAttempts` times.
  */
 import type { RunSummary } from '../app/runs/model.js';
 import type { RunStore } from '../app/runs/ports.js';
 import { runCalendar } from '../app/runs/run-calendar.js';
 import type { Clock } from './clock.js';
-import { dueClose, type DueClose } from './due-close.js';
+import { dueClose } from './due-close.js';
+import { keepLease } from './lease-keeper.js';
+import { createMissedBars } from './missed-bars.js';
 import { createRepeatFilter } from './repeat-filter.js';
 import { startTicker, type Ticker, type TickMode } from './ticker.js';
 
 export interface SchedulerDeps {
   readonly store: Pick<RunStore, 'listActive' | 'acquireLease' | 'releaseLease'>;
-  /** Runs one iteration for the run at the given bar close; resolves when committed (or skipped). */
+  /**
+   * Runs one iteration for the run at the given bar close; resolves when committed (or skipped), rejects when the
+   * iteration failed and the close should be tried again.
+   */
   iterate(run: RunSummary, barClose: number): Promise<void>;
+  /** The desk clock: bar closes are due on it. */
   readonly clock: Clock;
+  /** Real (wall-clock) epoch ms for leases and log pacing, whatever the desk clock's speed; default Date.now. */
+  readonly realNow?: () => number;
   /** This process's lease holder id. */
   readonly holder: string;
   /** Operational log (console: stderr). */
   log(line: string): void;
   /** Default `cron`. Tests skip `start()` and call `tickNow()`. */
   readonly tick?: TickMode;
-  /** Real time a lease outlives a process that died mid-iteration; default 5 minutes. */
+  /** Real ms a lease outlives a holder that stopped renewing it (a desk killed mid-iteration). */
   readonly leaseTtlMs?: number;
+  /** Tries at one close (the first included) before it is given up for the latest close. */
+  readonly maxAttempts?: number;
+  /** Real ms between two summaries of missed closes. */
+  readonly missedSummaryMs?: number;
 }
 
 export interface Scheduler {
@@ -36,49 +50,107 @@ export interface Scheduler {
   tickNow(): Promise<void>;
 }
 
-export const DEFAULT_LEASE_TTL_MS = 5 * 60_000;
+/** Real time. A restarted desk waits at most this long for a dead desk's lease (less when it can prove it dead). */
+export const DEFAULT_LEASE_TTL_MS = 20_000;
+/** A lease is renewed this many times per TTL while its iteration runs. */
+const RENEWALS_PER_TTL = 4;
+export const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_MISSED_SUMMARY_MS = 60_000;
 
 const LIST_KEY = 'list';
 const runKey = (runId: string): string => `run:${runId}`;
 
 const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const MAX_ERROR_CHARS = 300;
+/** One line: a store error's message may span lines (call site, code frame); its reason comes last. */
+function errorText(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const line = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '').at(-1) ?? '';
+  return line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS - 1)}…` : line;
+}
 // Run numbers are per workspace, so the workspace name disambiguates a shared desk process's log.
 const label = (run: RunSummary): string => `Run #${run.number} (${run.workspace.name})`;
 
 export function createScheduler(deps: SchedulerDeps): Scheduler {
-  /** The last close handled per run (ran, failed, or left to another process). Unknown after a (re)start. */
+  /** The last close handled per run (ran, given up, or left to another process). Unknown after a (re)start. */
   const lastRan = new Map<string, number>();
+  /** A close that failed and is owed another try, per run. */
+  const owed = new Map<string, { close: number; attempts: number }>();
+  /** Runs already reported as shared with another desk process (said once, not at every close). */
+  const shared = new Set<string>();
   const inFlight = new Map<string, Promise<void>>();
   /** Ticks still listing runs; `stop()` waits for them so none starts an iteration after it returns. */
   const dispatching = new Set<Promise<unknown>>();
   const quiet = createRepeatFilter(deps.log);
-  // The store compares lease expiry with clock time, so a real-time TTL is stretched by the clock's speed.
-  const leaseTtlMs = (deps.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS) * (deps.clock.speed ?? 1);
+  const realNow = deps.realNow ?? Date.now;
+  const leaseTtlMs = deps.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+  const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const missed = createMissedBars({ log: deps.log, realNow, windowMs: deps.missedSummaryMs ?? DEFAULT_MISSED_SUMMARY_MS });
   let phase: 'idle' | 'running' | 'stopped' = 'idle';
   let ticker: Ticker | null = null;
+
+  function handled(run: RunSummary, close: number): void {
+    lastRan.set(run.id, close);
+    owed.delete(run.id);
+  }
+
+  /** Keeps the close for the next tick, or gives it up after `maxAttempts`. Logged once per run until it works. */
+  function failed(run: RunSummary, close: number, what: string): void {
+    const before = owed.get(run.id);
+    const attempts = (before?.close === close ? before.attempts : 0) + 1;
+    if (attempts >= maxAttempts) {
+      deps.log(`${label(run)}: gave up on the ${iso(close)} close after ${attempts} attempts (${what}); trading resumes at the latest close`);
+      quiet.clear(runKey(run.id));
+      handled(run, close);
+      return;
+    }
+    owed.set(run.id, { close, attempts });
+    quiet.log(runKey(run.id), `${label(run)}: ${what}; retrying`);
+  }
 
   async function runOnce(run: RunSummary, close: number): Promise<void> {
     let leased: boolean;
     try {
-      leased = await deps.store.acquireLease(run.id, deps.holder, close, leaseTtlMs, deps.clock.now());
+      leased = await deps.store.acquireLease(run.id, deps.holder, close, leaseTtlMs, realNow());
     } catch (e) {
-      // Not marked as handled: the next tick retries this close.
-      quiet.log(runKey(run.id), `${label(run)}: could not take the lease for the ${iso(close)} close: ${errorText(e)}; retrying`);
+      failed(run, close, `could not take the lease for the ${iso(close)} close: ${errorText(e)}`);
       return;
     }
-    quiet.clear(runKey(run.id));
     if (!leased) {
-      deps.log(`${label(run)}: another desk process holds the run's lease at the ${iso(close)} close; leaving the close to it`);
-      lastRan.set(run.id, close);
+      if (!shared.has(run.id)) {
+        shared.add(run.id);
+        deps.log(`${label(run)}: another desk process holds the run's lease at the ${iso(close)} close; leaving the close to it`);
+      }
+      handled(run, close);
       return;
     }
+    const kept = keepLease(
+      {
+        store: deps.store,
+        holder: deps.holder,
+        realNow,
+        ttlMs: leaseTtlMs,
+        everyMs: leaseTtlMs / RENEWALS_PER_TTL,
+        onTrouble: (p) =>
+          quiet.log(
+            runKey(run.id),
+            p.kind === 'lost'
+              ? `${label(run)}: lost its lease during the ${iso(close)} close: another desk process took it over`
+              : `${label(run)}: could not renew its lease: ${errorText(p.error)}; retrying`,
+          ),
+      },
+      run.id,
+      close,
+    );
     try {
       await deps.iterate(run, close);
+      quiet.clear(runKey(run.id));
+      handled(run, close);
     } catch (e) {
-      deps.log(`${label(run)}: iteration at the ${iso(close)} close failed: ${errorText(e)}`);
+      failed(run, close, `iteration at the ${iso(close)} close failed: ${errorText(e)}`);
+    } finally {
+      await kept.stop();
     }
-    lastRan.set(run.id, close);
     try {
       await deps.store.releaseLease(run.id, deps.holder);
     } catch (e) {
@@ -86,11 +158,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     }
   }
 
-  function startIfDue(run: RunSummary, now: number): Promise<void> | null {
-    // Busy: skip this tick. The check and the `set` below are synchronous, so concurrent ticks cannot both pass.
-    if (inFlight.has(run.id)) return null;
+  /** The close to run now: one owed after a failure first, else the latest due one (gaps go to the summary). */
+  function closeToRun(run: RunSummary, now: number): number | null {
+    const retry = owed.get(run.id);
+    if (retry !== undefined) return retry.close;
     const previous = lastRan.get(run.id);
-    let due: DueClose | null;
+    let due;
     try {
       due = dueClose(runCalendar(run.manifest), run.manifest.timeframe, now, previous);
     } catch (e) {
@@ -101,18 +174,24 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     // A new run's first decision is at the first close after it started: acting on a bar that closed before the
     // run existed would fill at an open that is already in the past.
     if (due.close <= run.startedAt) return null;
-    if (previous !== undefined && due.missed > 0) {
-      const count = `${due.missedAtLeast ? 'at least ' : ''}${due.missed}`;
-      deps.log(`${label(run)}: missed ${count} bar(s) between ${iso(previous)} and ${iso(due.close)}; trading resumes at the latest close`);
-    }
-    const done = runOnce(run, due.close).finally(() => inFlight.delete(run.id));
+    if (previous !== undefined) missed.add(label(run), due.missed, due.missedAtLeast, previous, due.close);
+    return due.close;
+  }
+
+  function startIfDue(run: RunSummary, now: number): Promise<void> | null {
+    // Busy: skip this tick. The check and the `set` below are synchronous, so concurrent ticks cannot both pass.
+    if (inFlight.has(run.id)) return null;
+    const close = closeToRun(run, now);
+    if (close === null) return null;
+    const done = runOnce(run, close).finally(() => inFlight.delete(run.id));
     inFlight.set(run.id, done);
     return done;
   }
 
   /** Forgets runs that left the active list (paused, stopped...), so memory follows the work list. */
   function forgetInactive(active: ReadonlySet<string>): void {
-    for (const id of [...lastRan.keys()]) if (!active.has(id) && !inFlight.has(id)) lastRan.delete(id);
+    for (const map of [lastRan, owed]) for (const id of [...map.keys()]) if (!active.has(id) && !inFlight.has(id)) map.delete(id);
+    for (const id of [...shared]) if (!active.has(id)) shared.delete(id);
     quiet.retain((key) => key === LIST_KEY || active.has(key.slice(runKey('').length)));
   }
 
@@ -128,7 +207,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (phase === 'stopped') return [];
     forgetInactive(new Set(runs.map((r) => r.id)));
     const now = deps.clock.now();
-    return runs.flatMap((run) => startIfDue(run, now) ?? []);
+    const started = runs.flatMap((run) => startIfDue(run, now) ?? []);
+    missed.flush();
+    return started;
   }
 
   function tick(): Promise<Promise<void>[]> {
@@ -155,6 +236,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       await running?.stop();
       await Promise.all([...dispatching]);
       await Promise.all([...inFlight.values()]);
+      missed.flush(true);
     },
     async tickNow() {
       if (phase === 'stopped') return;

@@ -13,10 +13,16 @@ export interface Store {
   close(): Promise<void>;
 }
 
+export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+
 export interface StoreOptions {
   /** `file:` URL; relative paths are resolved against the current directory (default file:./data/tradedesk.db). */
   readonly databaseUrl: string;
-  /** How long a write waits for another process's write lock before failing. */
+  /**
+   * How long one statement waits for another process's write lock (SQLite busy_timeout) before it fails as busy
+   * and the store's retry with backoff takes over (transaction.ts). better-sqlite3 waits synchronously, so a long
+   * wait would freeze the whole desk (its lease renewals too): a few seconds at most.
+   */
   readonly busyTimeoutMs?: number;
 }
 
@@ -29,8 +35,9 @@ export function createStore(options: StoreOptions): Store {
   const dbPath = resolveDatabasePath(options.databaseUrl);
   if (!dbPath.ok) throw new Error(dbPath.error.message);
   ensureDatabaseFolder(dbPath.value);
-  // Hand the adapter the resolved path so it opens the very file the migration runner migrated.
-  const adapter = new PrismaBetterSQLite3({ url: `file:${dbPath.value}`, timeout: options.busyTimeoutMs ?? 10_000 });
+  // Hand the adapter the resolved path so it opens the very file the migration runner migrated (in WAL mode, set by
+  // the migration runner: readers never wait for a writer, so only writes can find the file busy).
+  const adapter = new PrismaBetterSQLite3({ url: `file:${dbPath.value}`, timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   const prisma = new PrismaClient({ adapter });
   return { prisma, close: () => prisma.$disconnect() };
 }

@@ -1,5 +1,6 @@
 // The notification outbox: events are written here first, then a delivery loop claims due rows, posts them to
-// the run's channel and marks them delivered or failed (retried with backoff). Time always arrives as `now`.
+// the run's channel and marks them delivered or failed (retried with backoff). Time always arrives as arguments:
+// `now` on the desk clock (when a row is due), `realNow` on the wall clock (claims between desk processes).
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { firstIssueLine } from '../core/domain/zod-errors.js';
 import type { Db } from './client.js';
@@ -14,7 +15,7 @@ import {
   type DeliveryState,
   type OutboxNotification,
 } from './outbox-rows.js';
-import { isUniqueViolation } from './transaction.js';
+import { inTransaction, isUniqueViolation } from './transaction.js';
 
 export type { DeliveryState, OutboxNotification } from './outbox-rows.js';
 
@@ -74,11 +75,15 @@ export async function enqueueNotification(db: Db, input: EnqueueInput): Promise<
 }
 
 export interface ClaimOptions {
-  /** Epoch ms. */
+  /** Desk clock epoch ms: rows due at or before it (rows are queued and retried on the desk clock). */
   readonly now: number;
+  /** Wall-clock epoch ms: claims run on real time, whatever the desk clock's speed. */
+  readonly realNow: number;
+  /** The claiming desk process (its lease holder id): only it renews the claim or reports the row failed. */
+  readonly holder: string;
   /** At most this many rows (1-100). */
   readonly limit: number;
-  /** How long the claimer has to deliver before another process may claim the row again. */
+  /** Real ms the claimer has to deliver (it renews the claim while it does) before another may claim the row. */
   readonly leaseMs: number;
   /**
    * Only workspaces on these platforms: a desk process claims what it can deliver, and a Slack workspace's
@@ -87,10 +92,14 @@ export interface ClaimOptions {
   readonly platforms?: readonly string[];
 }
 
+/** Not claimed, or its claim (or retry wait) ran out on the wall clock. */
+const unclaimed = (realNow: number) => ({ OR: [{ claimedUntil: null }, { claimedUntil: { lte: new Date(realNow) } }] });
+
 /**
- * Claims due pending rows, oldest first, by pushing their `nextAttemptAt` to now + lease in one conditional
- * UPDATE: a row another process claimed a moment earlier is no longer due and is not returned twice. A claimer
- * that dies simply lets the lease run out. Rows whose payload cannot be read are failed, not retried forever.
+ * Claims due pending rows, oldest first, for `holder` until `realNow + leaseMs`, in one transaction (a conditional
+ * UPDATE: a row another process claimed a moment earlier is no longer free and is not returned twice). Delivery is
+ * at least once: a claimer that dies after posting but before `markDelivered` lets its claim run out and another
+ * desk posts the row again; no row is ever lost. Rows whose payload cannot be read are failed, not retried forever.
  */
 export async function claimDueNotifications(db: Db, options: ClaimOptions): Promise<Result<OutboxNotification[]>> {
   if (!(options.leaseMs > 0)) throw new RangeError(`leaseMs must be positive, got ${options.leaseMs}`);
@@ -100,43 +109,71 @@ export async function claimDueNotifications(db: Db, options: ClaimOptions): Prom
     status: 'pending',
     eventType: { in: [...NOTIFICATION_EVENT_TYPES] },
     nextAttemptAt: { lte: new Date(options.now) },
+    ...unclaimed(options.realNow),
     ...(options.platforms === undefined ? {} : { workspace: { platform: { in: [...options.platforms] } } }),
   };
-  const claimed: OutboxNotification[] = [];
+  const claim = { claimedBy: options.holder, claimedUntil: new Date(options.realNow + options.leaseMs) };
   try {
-    // A row lost to another claimer frees a slot: look again (a couple of times) rather than idle a round.
-    for (let round = 0, slots = take; round < 3 && slots > 0; round++) {
-      const candidates = await db.notification.findMany({ where: due, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: slots, select: { id: true } });
-      if (candidates.length === 0) break;
-      const order = new Map(candidates.map((c, i) => [c.id, i]));
-      const rows = await db.notification.updateManyAndReturn({
-        where: { ...due, id: { in: [...order.keys()] } },
-        data: { nextAttemptAt: new Date(options.now + options.leaseMs) },
-        select: NOTIFICATION_SELECT,
-      });
-      rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-      for (const row of rows) {
-        const parsed = parseNotification(row);
-        if (parsed.ok) claimed.push(parsed.value);
-        else await db.notification.update({ where: { id: row.id }, data: { status: 'failed', lastError: parsed.error.message } });
+    // Its own transaction: a claim must never ride along in (and roll back with) another write of this process.
+    return ok(await inTransaction(db, async (tx) => {
+      const claimed: OutboxNotification[] = [];
+      // A row lost to another claimer frees a slot: look again (a couple of times) rather than idle a round.
+      for (let round = 0, slots = take; round < 3 && slots > 0; round++) {
+        const candidates = await tx.notification.findMany({ where: due, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: slots, select: { id: true } });
+        if (candidates.length === 0) break;
+        const order = new Map(candidates.map((c, i) => [c.id, i]));
+        const rows = await tx.notification.updateManyAndReturn({ where: { ...due, id: { in: [...order.keys()] } }, data: claim, select: NOTIFICATION_SELECT });
+        rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+        for (const row of rows) {
+          const parsed = parseNotification(row);
+          if (parsed.ok) claimed.push(parsed.value);
+          else await tx.notification.update({ where: { id: row.id }, data: { status: 'failed', lastError: parsed.error.message, claimedBy: null, claimedUntil: null } });
+        }
+        if (rows.length === candidates.length) break;
+        slots -= rows.length;
       }
-      if (rows.length === candidates.length) break;
-      slots -= rows.length;
-    }
-    return ok(claimed);
+      return claimed;
+    }));
   } catch (error) {
     return storeFailure(error, 'db.write_failed', 'Could not claim notifications');
   }
 }
 
-/** Marks a claimed row delivered. */
+/**
+ * Extends `holder`'s claim on these rows to `realNow + leaseMs` (a desk renews what it holds while it delivers, so a
+ * slow post never lets another desk claim the row). Returns the ids still held; an id missing from the answer was
+ * delivered, failed, or claimed by another desk after this claim ran out: this desk must not post it.
+ */
+export async function renewNotificationClaims(
+  db: Db,
+  ids: readonly string[],
+  claim: { readonly holder: string; readonly realNow: number; readonly leaseMs: number },
+): Promise<Result<string[]>> {
+  if (ids.length === 0) return ok([]);
+  try {
+    const rows = await inTransaction(db, (tx) =>
+      tx.notification.updateManyAndReturn({
+        where: { id: { in: [...ids] }, status: 'pending', claimedBy: claim.holder },
+        data: { claimedUntil: new Date(claim.realNow + claim.leaseMs) },
+        select: { id: true },
+      }),
+    );
+    return ok(rows.map((r) => r.id));
+  } catch (error) {
+    return storeFailure(error, 'db.write_failed', 'Could not renew the notification claims');
+  }
+}
+
+/** Marks a claimed row delivered (whoever claims it now: it has been posted). */
 export async function markDelivered(db: Db, id: string, now: number): Promise<Result<DeliveryState>> {
   try {
-    const rows = await db.notification.updateManyAndReturn({
-      where: { id, status: 'pending' },
-      data: { status: 'delivered', deliveredAt: new Date(now), attempts: { increment: 1 } },
-      select: DELIVERY_STATE_SELECT,
-    });
+    const rows = await inTransaction(db, (tx) =>
+      tx.notification.updateManyAndReturn({
+        where: { id, status: 'pending' },
+        data: { status: 'delivered', deliveredAt: new Date(now), attempts: { increment: 1 }, claimedBy: null, claimedUntil: null },
+        select: DELIVERY_STATE_SELECT,
+      }),
+    );
     return rows[0] === undefined ? notPending(db, id) : parseState(rows[0]);
   } catch (error) {
     return storeFailure(error, 'db.write_failed', 'Could not mark the notification delivered');
@@ -165,23 +202,31 @@ export async function markFailed(
   error: string,
   now: number,
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  claim?: { readonly holder: string; readonly realNow: number },
 ): Promise<Result<DeliveryState>> {
   const lastError = error.length > 1_000 ? `${error.slice(0, 999)}…` : error;
+  // With the claimer named, only its own claim counts (a desk whose claim ran out reports nothing), and the wait
+  // before the next attempt also runs on the wall clock: a sped-up desk clock must not burn the attempts in a second.
+  const mine = claim === undefined ? {} : { claimedBy: claim.holder };
   try {
     for (let tries = 0; tries < 3; tries++) {
-      const row = await db.notification.findUnique({ where: { id }, select: { status: true, attempts: true } });
+      const row = await db.notification.findUnique({ where: { id }, select: { status: true, attempts: true, claimedBy: true } });
       if (row === null || row.status !== 'pending') return notPending(db, id);
+      if (claim !== undefined && row.claimedBy !== claim.holder) return fail('notification.claim_lost', `Notification '${id}' is no longer claimed by this desk`, { id });
       const attempts = row.attempts + 1;
+      const delayMs = retryDelayMs(attempts, policy);
       const next =
         attempts >= policy.maxAttempts
           ? { status: 'failed', nextAttemptAt: new Date(now) }
-          : { nextAttemptAt: new Date(now + retryDelayMs(attempts, policy)) };
+          : { nextAttemptAt: new Date(now + delayMs), ...(claim === undefined ? {} : { claimedUntil: new Date(claim.realNow + delayMs) }) };
       // Conditional on the attempts read, so two reports of one failure count once.
-      const rows = await db.notification.updateManyAndReturn({
-        where: { id, status: 'pending', attempts: row.attempts },
-        data: { attempts, lastError, ...next },
-        select: DELIVERY_STATE_SELECT,
-      });
+      const rows = await inTransaction(db, (tx) =>
+        tx.notification.updateManyAndReturn({
+          where: { id, status: 'pending', attempts: row.attempts, ...mine },
+          data: { attempts, lastError, claimedBy: null, ...(claim === undefined ? { claimedUntil: null } : {}), ...next },
+          select: DELIVERY_STATE_SELECT,
+        }),
+      );
       if (rows[0] !== undefined) return parseState(rows[0]);
     }
   } catch (err) {

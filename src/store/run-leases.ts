@@ -1,10 +1,23 @@
-// Single-flight leases on a run (RunLease), so two desk processes never run the same iteration. Each step is one
-// statement, atomic on its own: a conditional UPDATE takes over a free, expired or own lease; otherwise an INSERT
-// succeeds only if no lease exists (the primary key refuses a second one).
+// Single-flight leases on a run (RunLease), so two desk processes never run the same iteration. A lease's times are
+// real (wall-clock) time whatever the desk clock's speed: a lease must run out on time after its holder died, and
+// a live holder renews it (the same call) while it works. Each step runs in one short transaction of its own: the
+// conditional UPDATE takes the write lock, so the read and the INSERT after it cannot race another process.
 import type { PrismaClient } from './client.js';
 import { Prisma } from './generated/client.js';
-import { isUniqueViolation } from './transaction.js';
+import { isHolderGone } from './lease-holder.js';
+import { inTransaction } from './transaction.js';
 
+/**
+ * No lease runs longer. One that claims to (expiring later than now + this) was stamped on a sped-up desk clock by
+ * an earlier version, and is void: otherwise it would block its run for hours of real time.
+ */
+export const MAX_LEASE_TTL_MS = 10 * 60_000;
+
+/**
+ * Takes or renews the run's lease for `holder` until `now + ttlMs` (both real epoch ms). Granted when the lease is
+ * free, expired, already the holder's, or held by a process that is provably gone (`isGone`: same host, pid no
+ * longer running; see lease-holder.ts). False when another live holder has it or the run no longer exists.
+ */
 export async function acquireRunLease(
   prisma: PrismaClient,
   runId: string,
@@ -12,28 +25,37 @@ export async function acquireRunLease(
   barTime: number,
   ttlMs: number,
   now: number,
+  isGone: (holder: string) => boolean = isHolderGone,
 ): Promise<boolean> {
-  if (!(ttlMs > 0)) throw new RangeError(`ttlMs must be positive, got ${ttlMs}`);
+  if (!(ttlMs > 0 && ttlMs <= MAX_LEASE_TTL_MS)) throw new RangeError(`ttlMs must be in (0, ${MAX_LEASE_TTL_MS}], got ${ttlMs}`);
   const data = { holder, barTime: new Date(barTime), expiresAt: new Date(now + ttlMs) };
-  const { count } = await prisma.runLease.updateMany({
-    where: { runId, OR: [{ holder }, { expiresAt: { lte: new Date(now) } }] },
-    data,
-  });
-  if (count === 1) return true;
   try {
-    // createMany is one INSERT; create would also read the row back, holding the write lock a step longer.
-    await prisma.runLease.createMany({ data: [{ runId, ...data }] });
-    return true;
+    return await inTransaction(prisma, async (tx) => {
+      const { count } = await tx.runLease.updateMany({
+        where: { runId, OR: [{ holder }, { expiresAt: { lte: new Date(now) } }, { expiresAt: { gt: new Date(now + MAX_LEASE_TTL_MS) } }] },
+        data,
+      });
+      if (count === 1) return true;
+      const current = await tx.runLease.findUnique({ where: { runId }, select: { holder: true } });
+      if (current === null) {
+        // createMany is one INSERT; create would also read the row back.
+        await tx.runLease.createMany({ data: [{ runId, ...data }] });
+        return true;
+      }
+      if (!isGone(current.holder)) return false;
+      const taken = await tx.runLease.updateMany({ where: { runId, holder: current.holder }, data });
+      return taken.count === 1;
+    });
   } catch (error) {
-    // Someone else holds a live lease (unique) or the run is gone (foreign key): not ours either way.
-    if (isUniqueViolation(error) || isForeignKeyViolation(error)) return false;
+    // The run is gone (foreign key): not ours to iterate.
+    if (isForeignKeyViolation(error)) return false;
     throw error;
   }
 }
 
 /** Deletes the lease only if `holder` still holds it (an expired lease taken over by another stays theirs). */
 export async function releaseRunLease(prisma: PrismaClient, runId: string, holder: string): Promise<void> {
-  await prisma.runLease.deleteMany({ where: { runId, holder } });
+  await inTransaction(prisma, (tx) => tx.runLease.deleteMany({ where: { runId, holder } }));
 }
 
 function isForeignKeyViolation(error: unknown): boolean {

@@ -42,7 +42,7 @@ export function sampleRun(o: { id: string; number: number; symbols: string[]; da
 export type FakeStore = Pick<RunStore, 'listActive' | 'acquireLease' | 'releaseLease'> & {
   runs: RunSummary[];
   /** Every acquireLease call, granted or not. */
-  readonly leaseCalls: { runId: string; holder: string; barTime: number; ttlMs: number; granted: boolean }[];
+  readonly leaseCalls: { runId: string; holder: string; barTime: number; ttlMs: number; now: number; granted: boolean }[];
   /** When set, the next calls of that method throw this error. */
   failing: { listActive?: Error; acquireLease?: Error };
   /** Who holds the run's lease now (null when free). */
@@ -65,7 +65,7 @@ export function createFakeStore(runs: RunSummary[]): FakeStore {
       const held = leases.get(runId);
       const granted = held === undefined || held.holder === holder || held.expiresAt <= now;
       if (granted) leases.set(runId, { holder, expiresAt: now + ttlMs });
-      store.leaseCalls.push({ runId, holder, barTime, ttlMs, granted });
+      store.leaseCalls.push({ runId, holder, barTime, ttlMs, now, granted });
       return granted;
     },
     async releaseLease(runId, holder) {

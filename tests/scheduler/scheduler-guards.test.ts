@@ -51,6 +51,24 @@ describe('createScheduler: guards across processes and failures', () => {
     expect(fake.calls).toEqual([{ runId: 'eq', close: '2024-01-02T15:30:00.000Z' }]);
   });
 
+  it('logs a multi-line store error (call site, code frame, reason last) as one line with its reason', async () => {
+    const store = createFakeStore([EQ]);
+    const fake = createFakeIterate();
+    const logs: string[] = [];
+    const scheduler = createScheduler({ store, iterate: fake.iterate, clock: createManualClock('2024-01-02T15:45:00Z'), holder: 'a', log: (l) => logs.push(l) });
+    store.failing.acquireLease = new Error(
+      '\nInvalid `tx.runLease.updateMany()` invocation in\n/app/dist/cli.js:123:45\n\n  120 const x = 1;\n→ 123   await tx.runLease.updateMany(\ndatabase is locked',
+    );
+    await scheduler.tickNow();
+    store.failing = {};
+    fake.failWith(new Error('Could not commit\n  the iteration:\nOperation has timed out'));
+    await scheduler.tickNow();
+    expect(logs).toEqual([
+      'Run #1 (local): could not take the lease for the 2024-01-02T15:30:00Z close: database is locked; retrying',
+      'Run #1 (local): iteration at the 2024-01-02T15:30:00Z close failed: Operation has timed out; retrying',
+    ]);
+  });
+
   it('logs a failing run list once, keeps ticking, and says when it works again', async () => {
     const store = createFakeStore([EQ]);
     const fake = createFakeIterate();

@@ -122,28 +122,47 @@ describe('createScheduler: one iteration per bar close', () => {
     expect(logs).toEqual([]);
   });
 
-  it('logs a thrown iteration and still runs the next close, without retrying the failed one', async () => {
+  it('retries a failed close at the next tick, even once a newer close is due, then trades the latest', async () => {
     const { store, clock, fake, logs, scheduler } = setup([EQ], '2024-01-02T15:30:00Z');
     fake.failWith(new Error('market data timed out'));
     await scheduler.tickNow();
-    await scheduler.tickNow();
-    expect(logs).toEqual(['Run #1 (local): iteration at the 2024-01-02T15:30:00Z close failed: market data timed out']);
     expect(store.holderOf('eq')).toBeNull();
     fake.failWith(null);
     clock.set('2024-01-02T16:30:00Z');
     await scheduler.tickNow();
-    expect(fake.calls.map((c) => c.close)).toEqual(['2024-01-02T15:30:00.000Z', '2024-01-02T16:30:00.000Z']);
+    await scheduler.tickNow();
+    expect(fake.calls.map((c) => c.close)).toEqual(['2024-01-02T15:30:00.000Z', '2024-01-02T15:30:00.000Z', '2024-01-02T16:30:00.000Z']);
+    expect(logs).toEqual(['Run #1 (local): iteration at the 2024-01-02T15:30:00Z close failed: market data timed out; retrying']);
   });
 
-  it('takes the lease at the close for 5 minutes of real time, scaled by the clock speed, and releases it after', async () => {
+  it('gives a close up after its last attempt, says so once, and trades the latest close', async () => {
     const store = createFakeStore([EQ]);
-    const clock = { now: () => Date.parse('2024-01-02T15:45:00Z'), speed: 60 };
+    const clock = createManualClock('2024-01-02T15:30:00Z');
     const fake = createFakeIterate();
-    const scheduler = createScheduler({ store, iterate: fake.iterate, clock, holder: 'desk-a', log: () => {} });
+    const logs: string[] = [];
+    const scheduler = createScheduler({ store, iterate: fake.iterate, clock, holder: 'desk-a', log: (l) => logs.push(l), maxAttempts: 3 });
+    fake.failWith(new Error('market data timed out'));
+    for (let i = 0; i < 4; i++) await scheduler.tickNow();
+    fake.failWith(null);
+    clock.set('2024-01-02T16:30:00Z');
+    await scheduler.tickNow();
+    expect(fake.calls.map((c) => c.close.slice(11, 16))).toEqual(['15:30', '15:30', '15:30', '16:30']);
+    expect(logs).toEqual([
+      'Run #1 (local): iteration at the 2024-01-02T15:30:00Z close failed: market data timed out; retrying',
+      'Run #1 (local): gave up on the 2024-01-02T15:30:00Z close after 3 attempts (iteration at the 2024-01-02T15:30:00Z close failed: market data timed out); trading resumes at the latest close',
+    ]);
+  });
+
+  it('takes a real-time lease at the close, never stretched by the clock speed, and releases it after', async () => {
+    const store = createFakeStore([EQ]);
+    const clock = { now: () => Date.parse('2024-01-02T15:45:00Z'), speed: 600 };
+    const fake = createFakeIterate();
+    const scheduler = createScheduler({ store, iterate: fake.iterate, clock, realNow: () => 1_000, holder: 'desk-a', log: () => {} });
     await scheduler.tickNow();
     expect(store.leaseCalls).toEqual([
-      { runId: 'eq', holder: 'desk-a', barTime: Date.parse('2024-01-02T15:30:00Z'), ttlMs: DEFAULT_LEASE_TTL_MS * 60, granted: true },
+      { runId: 'eq', holder: 'desk-a', barTime: Date.parse('2024-01-02T15:30:00Z'), ttlMs: DEFAULT_LEASE_TTL_MS, now: 1_000, granted: true },
     ]);
+    expect(DEFAULT_LEASE_TTL_MS).toBeLessThanOrEqual(30_000);
     expect(store.holderOf('eq')).toBeNull();
   });
 });

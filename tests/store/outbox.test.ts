@@ -48,8 +48,9 @@ async function enqueue(over: Partial<EnqueueInput> & { workspaceId: string }) {
   if (!res.ok) throw new Error(res.error.message);
   return res.value;
 }
-const claim = async (now: number, limit = 10, db = store.prisma) => {
-  const res = await claimDueNotifications(db, { now, limit, leaseMs: LEASE });
+// A desk at speed 1: its clock is the wall clock.
+const claim = async (now: number, limit = 10, db = store.prisma, holder = 'desk-test') => {
+  const res = await claimDueNotifications(db, { now, realNow: now, holder, limit, leaseMs: LEASE });
   if (!res.ok) throw new Error(res.error.message);
   return res.value;
 };
@@ -150,8 +151,9 @@ describe('claimDueNotifications', () => {
     const ws = await workspace('claim-lease');
     await enqueue({ workspaceId: ws });
     const first = await claim(T0);
-    expect(first.map((n) => n.nextAttemptAt)).toEqual([T0 + LEASE]);
-    expect(await claim(T0 + LEASE - 1)).toEqual([]);
+    const row = await store.prisma.notification.findUnique({ where: { id: first[0]!.id }, select: { claimedBy: true, claimedUntil: true, nextAttemptAt: true } });
+    expect(row).toEqual({ claimedBy: 'desk-test', claimedUntil: new Date(T0 + LEASE), nextAttemptAt: new Date(T0) });
+    expect(await claim(T0 + LEASE - 1, 10, store.prisma, 'desk-other')).toEqual([]);
     expect((await claim(T0 + LEASE)).map((n) => n.id)).toEqual([first[0]?.id]);
   });
 

@@ -99,14 +99,14 @@ export function startTsChild(file: string, args: readonly string[]): ChildRun {
  * A migrated SQLite store for one test file, in its own temp folder: opened before the file's tests, closed and
  * deleted after them. `store` is there from the first test on (and in beforeAll hooks registered after this call).
  */
-export function useMigratedStore(label: string): { readonly store: Store; readonly file: string } {
+export function useMigratedStore(label: string, options: { readonly busyTimeoutMs?: number } = {}): { readonly store: Store; readonly file: string } {
   const tmp = createTempDir(label);
   const url = tmp.url(`${label}.db`);
   let store: Store | undefined;
   beforeAll(async () => {
     const migrated = await migrateDatabase(url);
     if (!migrated.ok) throw new Error(migrated.error.message);
-    store = createStore({ databaseUrl: url });
+    store = createStore({ databaseUrl: url, ...options });
   });
   afterAll(async () => {
     await store?.close();
@@ -118,5 +118,22 @@ export function useMigratedStore(label: string): { readonly store: Store; readon
       return store;
     },
     file: tmp.file(`${label}.db`),
+  };
+}
+
+/** A second connection to a `useMigratedStore` file, as a second desk process on the same database would have. */
+export function useSecondConnection(db: { readonly file: string }): { readonly store: Store } {
+  let store: Store | undefined;
+  beforeAll(() => {
+    store = createStore({ databaseUrl: `file:${db.file}` });
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+  return {
+    get store(): Store {
+      if (store === undefined) throw new Error('useSecondConnection: the store opens in beforeAll; use it inside hooks and tests');
+      return store;
+    },
   };
 }

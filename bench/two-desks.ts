@@ -1,0 +1,124 @@
+// Soak (runs only when named: `npm run bench -- two-desks`): two `--speed 600` console desks on one SQLite file
+// trade the same running paper runs for BENCH_TWO_DESKS_SECONDS (default 600) of real time. With
+// TRADEDESK_DEBUG=1 every desk logs each close it iterated (and how it went) and each notification id it delivered,
+// so the figures are counted, not guessed:
+// - dropped bars: closes whose iteration failed (busy database, timeout...) and never went through afterwards (no
+//   later attempt committed it or found it decided, no DecisionRecord for it). A close no desk reached because the
+//   desks fell behind the 600x clock is "missed", reported apart: the scheduler trades the latest close after a gap
+//   by design, and says so in the log and in the next decision's notes.
+// - double deliveries: notification ids delivered more than once, over both desks.
+// Targets: no dropped bar, no double delivery, no notification left undelivered, every error line one line.
+import type { BenchFigure } from './figure.js';
+import { createSoakDir, queryRows, sleep, SOAK_RUNS, startDesk, stopDesk, waitFor, countRows, DECISIONS } from './desk-process.js';
+
+const SPEED = 600;
+const SECONDS = Number(process.env.BENCH_TWO_DESKS_SECONDS ?? 600);
+const MINUTE_MS = 60_000;
+
+const ITERATED = /debug: Run #(\d+) \(.*\) at the (\S+) close: (committed|skipped|failed)(?: \((.*)\))?$/;
+const DELIVERED = /debug: delivered notification (\S+)$/;
+const FAILED = /Run #(\d+) \(.*\): iteration at the (\S+) close failed/;
+const GAVE_UP = /gave up on the (\S+) close/;
+/** An earlier version's failure line names no close; that version never retried, so each one is a dropped bar. */
+const FAILED_UNNAMED = /^\[desk\] Run #\d+: iteration failed: /;
+const MISSED = /missed/;
+
+export async function benchTwoDesks(): Promise<BenchFigure[]> {
+  const soak = createSoakDir('two-desks');
+  const env = { TRADEDESK_DEBUG: '1' };
+  const a = startDesk(soak, SPEED, env);
+  let b: ReturnType<typeof startDesk> | null = null;
+  const t0 = performance.now();
+  try {
+    for (const line of SOAK_RUNS) a.send(line);
+    if (!(await waitFor(() => countRows(soak.dbPath, 'SELECT count(*) AS n FROM "Run"') >= SOAK_RUNS.length, 120_000))) {
+      throw new Error(`two-desks: the runs were not created:\n${a.err.join('\n')}`);
+    }
+    b = startDesk(soak, SPEED, env);
+    await sleep(SECONDS * 1_000);
+  } finally {
+    // End of input: each desk stops its scheduler, waits for its iterations and delivers what is due.
+    await Promise.all([stopDesk(a, 60_000), b === null ? null : stopDesk(b, 60_000)]);
+  }
+  const elapsedS = Math.round((performance.now() - t0) / 1_000);
+  const desks = b === null ? [a] : [a, b];
+  try {
+    const errLines = desks.flatMap((d) => d.err);
+    // The desks' own log (without the debug lines) goes to stderr: it is short when all is well.
+    for (const [i, d] of desks.entries()) for (const line of d.err) if (!line.includes('debug: ')) process.stderr.write(`desk ${'ab'[i]}: ${line}\n`);
+    // Per (run, close): did any attempt fail, and did any attempt go through (committed, or found the bar already
+    // decided by the other desk)? A close that failed and never went through is a dropped bar.
+    const iterated = new Set<string>();
+    const failedCloses = new Set<string>();
+    const through = new Set<string>();
+    let committed = 0;
+    let failed = 0;
+    let unnamedFailures = 0;
+    for (const line of errLines) {
+      const it = ITERATED.exec(line);
+      if (it !== null) {
+        const key = `${it[1]}@${Date.parse(it[2]!)}`;
+        iterated.add(key);
+        if (it[3] === 'committed') committed++;
+        if (it[3] === 'failed') failedCloses.add(key);
+        else through.add(key);
+        continue;
+      }
+      const f = FAILED.exec(line);
+      if (f !== null) {
+        failed++;
+        failedCloses.add(`${f[1]}@${Date.parse(f[2]!)}`);
+      } else if (FAILED_UNNAMED.test(line)) {
+        failed++;
+        unnamedFailures++;
+      }
+    }
+    const decided = new Set(
+      queryRows<{ number: number; barClose: number }>(
+        soak.dbPath,
+        `SELECT r.number AS number, json_extract(d.inputs, '$.barClose') AS barClose FROM "DecisionRecord" d JOIN "Run" r ON r.id = d.runId`,
+      ).map((r) => `${r.number}@${Number(r.barClose)}`),
+    );
+    const dropped = [...failedCloses].filter((k) => !through.has(k) && !decided.has(k));
+    const droppedCount = dropped.length + unnamedFailures;
+    const deliveries = new Map<string, number>();
+    for (const line of errLines) {
+      const d = DELIVERED.exec(line);
+      if (d !== null) deliveries.set(d[1]!, (deliveries.get(d[1]!) ?? 0) + 1);
+    }
+    const doubles = [...deliveries.values()].filter((n) => n > 1).length;
+    const rows = queryRows<{ status: string; n: number }>(soak.dbPath, 'SELECT status, count(*) AS n FROM "Notification" GROUP BY status');
+    const byStatus = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    // The same fill line printed twice (either desk) is a double delivery even without the debug ids.
+    const fillLines = desks.flatMap((d) => d.out).filter((l) => /^Run #\d+: (buy|sell) /.test(l));
+    const strayErrLines = errLines.filter((l) => l.trim() !== '' && !l.startsWith('[desk] ') && !l.startsWith('tradedesk'));
+    const minutes = queryRows<{ number: number; first: number; last: number; n: number }>(
+      soak.dbPath,
+      `SELECT r.number AS number, min(json_extract(d.inputs, '$.barClose')) AS first, max(json_extract(d.inputs, '$.barClose')) AS last, count(*) AS n
+       FROM "DecisionRecord" d JOIN "Run" r ON r.id = d.runId GROUP BY r.number`,
+    );
+    const missedBars = minutes.reduce((sum, r) => sum + Math.round((Number(r.last) - Number(r.first)) / MINUTE_MS) + 1 - Number(r.n), 0);
+    const common = { speed: SPEED, seconds: elapsedS, desks: desks.length, runs: SOAK_RUNS.length };
+    return [
+      {
+        name: 'two_desks.dropped_bars', value: droppedCount, unit: 'bars', ...common, closes_iterated: iterated.size, decisions: countRows(soak.dbPath, DECISIONS),
+        committed_by_debug_lines: committed, failed_iterations: failed, closes_that_failed: failedCloses.size, gave_up: errLines.filter((l) => GAVE_UP.test(l)).length,
+        dropped_examples: dropped.slice(0, 5), target: 0, meets_target: droppedCount === 0,
+      },
+      {
+        name: 'two_desks.double_deliveries', value: doubles, unit: 'notifications', ...common, delivered_ids: deliveries.size,
+        delivered_rows: byStatus.delivered ?? 0, by_status: byStatus, fill_lines_printed: fillLines.length, fill_lines_distinct: new Set(fillLines).size,
+        target: 0, meets_target: doubles === 0 && deliveries.size === (byStatus.delivered ?? 0) && (byStatus.pending ?? 0) === 0,
+      },
+      {
+        name: 'two_desks.log_lines', value: errLines.filter((l) => !l.includes('debug: ')).length, unit: 'lines', ...common,
+        missed_bar_lines: errLines.filter((l) => MISSED.test(l) && !l.includes('debug: ')).length, missed_bars_in_decisions: missedBars,
+        multi_line_error_fragments: strayErrLines.length, stray_examples: strayErrLines.slice(0, 3),
+        database_locked_lines: errLines.filter((l) => /database is locked|timed out|Unable to start a transaction/i.test(l)).length,
+        meets_target: strayErrLines.length === 0,
+      },
+    ];
+  } finally {
+    soak.remove();
+  }
+}

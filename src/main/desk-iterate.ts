@@ -1,0 +1,39 @@
+import type { RunSummary } from '../app/runs/model.js';
+import { iterateRun, type RunDeps } from '../app/runs/iterate.js';
+import type { Clock } from '../scheduler/clock.js';
+import { errorLine } from '../store/errors.js';
+
+export interface DeskIterateDeps extends RunDeps {
+  /** The desk clock: the iteration's `now`. */
+  readonly clock: Clock;
+  log(line: string): void;
+  /** TRADEDESK_DEBUG=1: one line per close iterated and how it went (the two-desk soak counts them). */
+  readonly debug: boolean;
+}
+
+/**
+ * The scheduler's `iterate`: one paper iteration. It rejects when nothing was committed (a busy database, a
+ * failed read), so the scheduler tries the close again; its message is one line. A data failure is committed (the
+ * run's circuit breaker counts it) and only logged.
+ */
+export function createDeskIterate(deps: DeskIterateDeps): (run: RunSummary, barClose: number) => Promise<void> {
+  return async (run, barClose) => {
+    const at = `Run #${run.number} (${run.workspace.name}) at the ${new Date(barClose).toISOString()} close`;
+    const debug = (outcome: string): void => {
+      if (deps.debug) deps.log(`debug: ${at}: ${outcome}`);
+    };
+    let res: Awaited<ReturnType<typeof iterateRun>>;
+    try {
+      res = await iterateRun(deps, run.id, barClose, deps.clock.now());
+    } catch (err) {
+      debug(`failed (${errorLine(err)})`);
+      throw new Error(errorLine(err), { cause: err });
+    }
+    if (!res.ok) {
+      debug(`failed (${res.error.message})`);
+      throw new Error(res.error.message);
+    }
+    debug(res.value.kind === 'skipped' ? `skipped (${res.value.reason})` : 'committed');
+    if (res.value.kind === 'failed') deps.log(`Run #${run.number}: ${res.value.message}${res.value.halted ? ' (circuit breaker tripped: run halted)' : ''}`);
+  };
+}
