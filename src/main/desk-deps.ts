@@ -1,3 +1,4 @@
+import { processLeaseHolder } from '../store/lease-holder.js';
 import { fail, ok } from '../core/domain/result.js';
 import type { DeskDeps } from '../app/desk-deps.js';
 import type { Notify } from '../app/runs/lifecycle.js';
@@ -49,9 +50,10 @@ export function createNotify(store: Store): Notify {
  * scheduler's own, so a change waits for an iteration in flight instead of re-entering its lease. Wall-clock time.
  */
 export function createRunLeasing(): RunLeasing {
-  const prefix = `change-${process.pid}-${Date.now().toString(36)}`;
   let n = 0;
-  return { holder: () => `${prefix}-${++n}`, realNow: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+  // Named by this process (desk:<host>:<pid>:<nonce>/change-n): a desk restarted after a crash in the middle of a
+  // person's stop or pause takes that lease over at once instead of waiting out its expiry.
+  return { holder: () => processLeaseHolder(`change-${++n}`), realNow: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
 }
 
 /** Wires the chat commands' dependencies from the environment and an open store. */

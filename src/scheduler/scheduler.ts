@@ -74,8 +74,12 @@ const label = (run: RunSummary): string => `Run #${run.number} (${run.workspace.
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   /** The last close handled per run (ran, given up, or left to another process). Unknown after a (re)start. */
   const lastRan = new Map<string, number>();
-  /** A close that failed and is owed another try, per run. */
-  const owed = new Map<string, { close: number; attempts: number }>();
+  /**
+   * A close owed another try, per run: after a failure (`attempts` counted), or because someone else held the run's
+   * lease (`busy`: another desk iterating it, or a person's stop or pause in flight). A busy close is tried again at
+   * the next tick until it goes through (then it is usually found decided already) or a later close is due.
+   */
+  const owed = new Map<string, { close: number; attempts: number; busy?: true }>();
   /** Runs already reported as shared with another desk process (said once, not at every close). */
   const shared = new Set<string>();
   const inFlight = new Map<string, Promise<void>>();
@@ -119,9 +123,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (!leased) {
       if (!shared.has(run.id)) {
         shared.add(run.id);
-        deps.log(`${label(run)}: another desk process holds the run's lease at the ${iso(close)} close; leaving the close to it`);
+        deps.log(`${label(run)}: its lease is held elsewhere at the ${iso(close)} close (another desk process, or a person's change to the run); trying again at the next tick`);
       }
-      handled(run, close);
+      // Not handled: the holder may be a stop or a pause, not an iteration. Once free, the close is decided (or
+      // found decided by the other desk) here; a later close due meanwhile supersedes it.
+      owed.set(run.id, { close, attempts: owed.get(run.id)?.attempts ?? 0, busy: true });
       return;
     }
     const kept = keepLease(
@@ -161,14 +167,19 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   /** The close to run now: one owed after a failure first, else the latest due one (gaps go to the summary). */
   function closeToRun(run: RunSummary, now: number): number | null {
     const retry = owed.get(run.id);
-    if (retry !== undefined) return retry.close;
-    const previous = lastRan.get(run.id);
+    if (retry !== undefined && retry.busy !== true) return retry.close;
+    // A busy close stands for the last one handled: a later close due supersedes it (the holder decided it).
+    const previous = retry?.close ?? lastRan.get(run.id);
     let due;
     try {
       due = dueClose(runCalendar(run.manifest), run.manifest.timeframe, now, previous);
     } catch (e) {
       quiet.log(runKey(run.id), `${label(run)}: cannot work out its bar closes: ${errorText(e)}`);
       return null;
+    }
+    if (retry !== undefined) {
+      if (due === null) return retry.close;
+      handled(run, retry.close);
     }
     if (due === null) return null;
     // A new run's first decision is at the first close after it started: acting on a bar that closed before the

@@ -6,7 +6,7 @@ const EQ = sampleRun({ id: 'eq', number: 1, symbols: ['AAPL'], dataSource: 'csv'
 const SIM = sampleRun({ id: 'sim', number: 2, symbols: ['SIM'], dataSource: 'sim', timeframe: '1h' });
 
 describe('createScheduler: guards across processes and failures', () => {
-  it('never lets two desk processes run the same (run, close), whichever ticks first', async () => {
+  it('never lets two desk processes run the same (run, close) at once, whichever ticks first', async () => {
     const store = createFakeStore([EQ, SIM]);
     const clock = createManualClock('2024-01-02T15:31:00Z');
     const desks = ['desk-a', 'desk-b'].map((holder) => {
@@ -22,18 +22,32 @@ describe('createScheduler: guards across processes and failures', () => {
       first.fake.hold();
       const running = first.scheduler.tickNow();
       await settle();
+      const before = second.fake.calls.length;
       await second.scheduler.tickNow();
+      // While the first desk iterates, the second cannot: it keeps the close for its next tick.
+      expect(second.fake.calls.slice(before).filter((c) => c.runId === 'eq')).toEqual([]);
       first.fake.release();
       await running;
-      // The lease is free again, but the second desk already left this close to the first.
+      // The lease is free again: the second desk tries the close once more (the real iteration finds it decided).
       await second.scheduler.tickNow();
+      expect(second.fake.calls.slice(before).filter((c) => c.runId === 'eq')).toEqual([{ runId: 'eq', close }]);
+      // And then it is done with it.
+      await second.scheduler.tickNow();
+      expect(second.fake.calls.slice(before).filter((c) => c.runId === 'eq')).toHaveLength(1);
     }
-    const ran = desks.flatMap((d) => d.fake.calls.map((c) => `${c.runId}@${c.close}`)).sort();
-    expect(ran).toEqual([...new Set(ran)]);
-    expect(ran.filter((r) => r.startsWith('eq@'))).toEqual(closes.map((c) => `eq@${c}`));
-    expect(a.fake.calls.length).toBeGreaterThan(0);
-    expect(b.fake.calls.length).toBeGreaterThan(0);
-    expect(b.logs[0]).toBe("Run #1 (local): another desk process holds the run's lease at the 2024-01-02T15:30:00Z close; leaving the close to it");
+    expect(b.logs[0]).toBe("Run #1 (local): its lease is held elsewhere at the 2024-01-02T15:30:00Z close (another desk process, or a person's change to the run); trying again at the next tick");
+  });
+
+  it('does not skip a close whose lease a person\'s change held (a stop, a pause): it iterates it once the lease is free', async () => {
+    const store = createFakeStore([EQ]);
+    const fake = createFakeIterate();
+    const scheduler = createScheduler({ store, iterate: fake.iterate, clock: createManualClock('2024-01-02T15:45:00Z'), holder: 'desk-a', log: () => {} });
+    expect(await store.acquireLease('eq', 'desk-a/change-1', Date.parse('2024-01-02T15:30:00Z'), 30_000, Date.now())).toBe(true);
+    await scheduler.tickNow();
+    expect(fake.calls).toEqual([]);
+    await store.releaseLease('eq', 'desk-a/change-1');
+    await scheduler.tickNow();
+    expect(fake.calls).toEqual([{ runId: 'eq', close: '2024-01-02T15:30:00.000Z' }]);
   });
 
   it('retries a close whose lease could not be taken, logging the failure once', async () => {

@@ -23,7 +23,7 @@ export interface GuardDeps {
 }
 
 /** A command's change is a few reads and one transaction; a holder that died keeps the run no longer than this. */
-export const CHANGE_LEASE_TTL_MS = 30_000;
+export const CHANGE_LEASE_TTL_MS = 20_000;
 /** Real time a change waits for an iteration (or another change) holding the run before it gives up. */
 export const LEASE_WAIT_MS = 15_000;
 /** Reads and decisions per change before it gives up on a run that keeps changing under it. */
