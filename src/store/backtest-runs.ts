@@ -1,3 +1,4 @@
+import { runListReads } from './read-coalescer.js';
 import type { BacktestRunRecord as AppBacktestRunRecord } from '../app/ports.js';
 import { ok, type Result } from '../core/domain/result.js';
 import type { Db, PrismaClient } from './client.js';
@@ -22,6 +23,11 @@ export async function saveBacktestRun(
   prisma: PrismaClient,
   record: BacktestRunRecord,
 ): Promise<Result<{ runId: string; number: number }>> {
+  // A new run in the workspace's list: readers of this client see it at once (see runListReads).
+  return saveRows(prisma, record).finally(() => runListReads(prisma).clear());
+}
+
+async function saveRows(prisma: PrismaClient, record: BacktestRunRecord): Promise<Result<{ runId: string; number: number }>> {
   const json = jsonColumns(record);
   if (!json.ok) return json;
   const endedAt = new Date(record.endedAt ?? Date.now());

@@ -34,3 +34,19 @@ export function createReadCoalescer(ttlMs: number, now: () => number = Date.now)
     },
   };
 }
+
+const RUN_LISTS = new WeakMap<object, ReadCoalescer>();
+
+/**
+ * The run lists of one database client (the paper-run store's and the reports'): one coalescer shared by every
+ * reader and cleared by every write that changes a run list through that client (a run started, a status changed,
+ * a backtest saved), so /runs bursts share their queries and a process still sees its own changes at once.
+ */
+export function runListReads(client: object): ReadCoalescer {
+  let lists = RUN_LISTS.get(client);
+  if (lists === undefined) {
+    lists = createReadCoalescer(500);
+    RUN_LISTS.set(client, lists);
+  }
+  return lists;
+}

@@ -12,6 +12,7 @@ import { decisionFromRow, LIVE_VIEW_SELECT, liveViewFromRow, REF_SELECT, runRefF
 import { equityRowSchema, violationRowSchema } from './run-rows.js';
 import { readRunJournal } from './run-journal.js';
 import { runTrades, TRADES_SELECT } from './run-trades.js';
+import { runListReads } from './read-coalescer.js';
 import { createLedgerCache, type LedgerCache } from './trade-ledger-cache.js';
 import { corruptRun, LIVE_MODES } from './run-summary-rows.js';
 
@@ -23,7 +24,9 @@ const MAX_DECISIONS = 50;
 export function createPrismaRunQueries(prisma: PrismaClient, ledgers: LedgerCache = createLedgerCache()): RunQueries {
   return {
     findRun: (workspace, number) => guard(`Could not read run #${number}`, () => findRun(prisma, workspace, number)),
-    listRuns: (workspace, filter) => guard('Could not list the runs', () => listRuns(prisma, workspace, filter?.status)),
+    // Shared with the paper-run store's lists (cleared by its writes and by saved backtests): a burst of /runs is one query.
+    listRuns: (workspace, filter) => runListReads(prisma).get(`all\u0000${workspace.platform}\u0000${workspace.externalId}\u0000${filter?.status ?? ''}`,
+      () => guard('Could not list the runs', () => listRuns(prisma, workspace, filter?.status))),
     listRunning: (workspace) => guard('Could not list the running runs', () => listRunning(prisma, workspace)),
     getLive: (runId) => guard(`Could not read run '${runId}'`, () => getLive(prisma, runId)),
     getHistory: (runId) => guard(`Could not read the history of run '${runId}'`, () => getHistory(prisma, runId, ledgers)),

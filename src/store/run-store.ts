@@ -19,7 +19,7 @@ import { corruptRun, LIVE_MODES, LIVE_RUN_SELECT, runSummaryFromRow } from './ru
 import { loadRunSnapshot } from './run-snapshot.js';
 import { recordTransition } from './run-transitions.js';
 import { bumpRunVersion } from './run-version.js';
-import { createReadCoalescer } from './read-coalescer.js';
+import { runListReads } from './read-coalescer.js';
 import { inTransaction } from './transaction.js';
 import { ensureWorkspace } from './workspaces.js';
 
@@ -36,13 +36,13 @@ const MAX_TRIES = 3;
 
 export function createPrismaRunStore(prisma: PrismaClient): RunStore {
   // Run lists are read by every /runs; concurrent and back-to-back lists share one query (see read-coalescer.ts).
-  const lists = createReadCoalescer(500);
+  const lists = runListReads(prisma);
   const written = <T>(result: Promise<T>): Promise<T> => result.finally(() => lists.clear());
   return {
     createRun: (input) => written(createRun(prisma, input)),
     getRun: (workspace, number) => getRun(prisma, workspace, number),
     listRuns: (workspace, filter) =>
-      lists.get(`${workspace.platform}\u0000${workspace.externalId}\u0000${filter.status ?? 'all'}`, () => listRuns(prisma, workspace, filter.status)),
+      lists.get(`live\u0000${workspace.platform}\u0000${workspace.externalId}\u0000${filter.status ?? 'all'}`, () => listRuns(prisma, workspace, filter.status)),
     // Oldest first, so a scheduler working down the list serves long-running runs first.
     listActive: () => readSummaries(prisma.run.findMany({ where: { ...LIVE, OR: ACTIVE }, orderBy: [{ startedAt: 'asc' }, { id: 'asc' }], select: LIVE_RUN_SELECT })),
     transition: (runId, to, actor, reason, now, change) => written(transition(prisma, runId, to, actor, reason, now, change)),

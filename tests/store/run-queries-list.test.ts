@@ -31,6 +31,25 @@ const MANIFEST: RunManifest = {
 };
 
 describe('listRuns', () => {
+  it('answers a burst of identical lists with one read, and still sees at once what this process wrote', async () => {
+    const w = ws('list-burst');
+    const numbers = async () => {
+      const listed = await queries.listRuns(w);
+      if (!listed.ok) throw new Error(listed.error.message);
+      return listed.value.map((r) => [r.number, r.status]);
+    };
+    const burst = await Promise.all(Array.from({ length: 40 }, () => queries.listRuns(w)));
+    expect(new Set(burst).size).toBe(1);
+    expect(await numbers()).toEqual([]);
+    await saveBacktestRun(fixture.store.prisma, sampleRecord({ workspace: w }));
+    expect(await numbers()).toEqual([[1, 'completed']]);
+    const paper = await runs.createRun({ workspace: w, manifest: MANIFEST, createdBy: 'ann', channelId: 'c', now: T0 });
+    if (!paper.ok) throw new Error(paper.error.message);
+    expect(await numbers()).toEqual([[2, 'running'], [1, 'completed']]);
+    await runs.transition(paper.value.id, 'paused', 'ann', 'lunch', T0 + MIN);
+    expect(await numbers()).toEqual([[2, 'paused'], [1, 'completed']]);
+  });
+
   it('lists every run of the workspace, backtests and paper, newest first', async () => {
     const w = ws('list-a');
     const bt = await saveBacktestRun(fixture.store.prisma, sampleRecord({ workspace: w }));
