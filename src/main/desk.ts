@@ -14,6 +14,7 @@ import { systemClock, type Clock } from '../scheduler/clock.js';
 import type { RunStore } from '../app/runs/ports.js';
 import { TIMEFRAME_MS } from '../core/domain/bar.js';
 import { createScheduler } from '../scheduler/scheduler.js';
+import { tickForSpeed } from '../scheduler/ticker.js';
 import type { Store } from '../store/client.js';
 import { latestRunTime } from '../store/desk-clock.js';
 import { errorLine } from '../store/errors.js';
@@ -70,7 +71,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     holder,
     log,
     // node-cron ticks once a second; a sped-up clock needs finer ticks to see every bar close.
-    ...(options.speed > 1 ? { tick: { everyMs: 100 } } : {}),
+    tick: tickForSpeed(options.speed),
     iterate: createDeskIterate({ store: runStore, marketData: deps.marketData, clock, log, debug }),
   });
   const outbox = createDeskOutbox({ prisma: store.prisma, holder, realNow, platforms: ['console', ...Object.keys(platforms.posters)], log, debug });

@@ -9,6 +9,24 @@ export interface Ticker {
 
 const EVERY_SECOND = '* * * * * *';
 
+/** The shortest bar a run can trade (1m) in desk-clock ms. */
+const SHORTEST_BAR_MS = 60_000;
+/** Ticks per shortest bar on a sped-up clock: a tick landing late by less than this fraction still sees each close. */
+const TICKS_PER_BAR = 4;
+const MIN_TICK_MS = 10;
+const MAX_TICK_MS = 250;
+
+/**
+ * The tick for a desk clock running `speed` times faster: node-cron's second at real time; on a sped-up clock a
+ * quarter of the shortest bar in real ms (25 ms at 600x, where a 1-minute bar closes every 100 ms), so timer jitter
+ * alone never makes the scheduler skip a close (a tick as long as the bar saw two closes whenever it ran late).
+ */
+export function tickForSpeed(speed: number): TickMode {
+  if (!(speed > 1)) return 'cron';
+  const everyMs = Math.round(SHORTEST_BAR_MS / speed / TICKS_PER_BAR);
+  return { everyMs: Math.min(MAX_TICK_MS, Math.max(MIN_TICK_MS, everyMs)) };
+}
+
 /**
  * Calls `onTick` on every tick until stopped. `onTick` must not throw or return a promise: the scheduler catches
  * its own failures and guards its own overlap, so node-cron's overlap and error handling stay out of the way.
