@@ -8,6 +8,7 @@
 //   by design, and says so in the log and in the next decision's notes.
 // - double deliveries: notification ids delivered more than once, over both desks.
 // Targets: no dropped bar, no double delivery, no notification left undelivered, every error line one line.
+import { renderNotification } from '../src/app/notifications/render.js';
 import type { BenchFigure } from './figure.js';
 import { createSoakDir, queryRows, sleep, SOAK_RUNS, startDesk, stopDesk, waitFor, countRows, DECISIONS } from './desk-process.js';
 
@@ -91,6 +92,22 @@ export async function benchTwoDesks(): Promise<BenchFigure[]> {
     const byStatus = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     // The same fill line printed twice (either desk) is a double delivery even without the debug ids.
     const fillLines = desks.flatMap((d) => d.out).filter((l) => /^Run #\d+: (buy|sell) /.test(l));
+    // Two fills may print the same line (same side, quantity, symbol and price to the cent at different bars): a line
+    // printed more often than the delivered notifications that render to it is a doubled delivery.
+    const expected = new Map<string, number>();
+    const fillRows = queryRows<{ eventType: string; payload: string }>(
+      soak.dbPath,
+      `SELECT eventType, payload FROM "Notification" WHERE status = 'delivered' AND eventType IN ('order_filled', 'exit_triggered')`,
+    );
+    for (const row of fillRows) {
+      const reply = renderNotification(row.eventType, JSON.parse(row.payload));
+      const text = reply.kind === 'ok' ? reply.text : undefined;
+      if (text !== undefined) expected.set(text, (expected.get(text) ?? 0) + 1);
+    }
+    const printed = new Map<string, number>();
+    for (const line of fillLines) printed.set(line, (printed.get(line) ?? 0) + 1);
+    const doubledFillLines = [...printed].filter(([text, n]) => n > (expected.get(text) ?? 0));
+    const extraFillLines = doubledFillLines.reduce((sum, [text, n]) => sum + n - (expected.get(text) ?? 0), 0);
     const strayErrLines = errLines.filter((l) => l.trim() !== '' && !l.startsWith('[desk] ') && !l.startsWith('tradedesk'));
     const minutes = queryRows<{ number: number; first: number; last: number; n: number }>(
       soak.dbPath,
@@ -108,7 +125,8 @@ export async function benchTwoDesks(): Promise<BenchFigure[]> {
       {
         name: 'two_desks.double_deliveries', value: doubles, unit: 'notifications', ...common, delivered_ids: deliveries.size,
         delivered_rows: byStatus.delivered ?? 0, by_status: byStatus, fill_lines_printed: fillLines.length, fill_lines_distinct: new Set(fillLines).size,
-        target: 0, meets_target: doubles === 0 && deliveries.size === (byStatus.delivered ?? 0) && (byStatus.pending ?? 0) === 0,
+        fill_notifications_delivered: fillRows.length, fill_lines_beyond_notifications: extraFillLines, doubled_fill_examples: doubledFillLines.slice(0, 3).map(([text]) => text),
+        target: 0, meets_target: doubles === 0 && extraFillLines === 0 && deliveries.size === (byStatus.delivered ?? 0) && (byStatus.pending ?? 0) === 0,
       },
       {
         name: 'two_desks.log_lines', value: errLines.filter((l) => !l.includes('debug: ')).length, unit: 'lines', ...common,
