@@ -13,9 +13,22 @@ export interface MarketData {
   /**
    * Bars of one symbol with `from <= time <= to` (epoch ms, inclusive; `from` undefined = from the first bar).
    * Never returns a bar after `to`. Errors: `data.missing_file`, `data.corrupt`, `data.empty`,
-   * `data.timeframe`, `data.symbol`, `data.range`.
+   * `data.timeframe`, `data.symbol`, `data.range`; real providers also `data.auth` (a refused key: the message
+   * names the variable to fix), `data.unavailable` (the provider failed after its retries: 5xx, 429, timeouts) and
+   * `data.corrupt` for a payload that does not parse.
    */
   getBars(request: BarsRequest): Promise<Result<BarSeries>>;
+  /**
+   * Which symbols this source knows and trades (a provider's assets, ticker details or quote endpoint), asked before
+   * a run starts. Absent: every well-formed symbol is accepted and an unknown one fails at its first `getBars`.
+   */
+  checkSymbols?(symbols: readonly string[]): Promise<Result<SymbolCheck>>;
+}
+
+/** `checkSymbols`' answer: the symbols accepted, and each refused one with why (unknown, delisted, not tradable). */
+export interface SymbolCheck {
+  readonly accepted: readonly string[];
+  readonly refused: readonly { readonly symbol: string; readonly reason: string }[];
 }
 
 export interface BarsRequest {
