@@ -3,6 +3,7 @@ import { parseDecimal } from '../core/domain/decimal.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { firstIssueLine } from '../core/domain/zod-errors.js';
 import { LIMITS } from '../core/limits.js';
+import { parseSourceSpec } from '../core/domain/data-source.js';
 
 /** A number written as plain decimal text (`0x10`, `Infinity` or `1_000` are refused, not read as numbers). */
 const decimal = (bounds: (n: z.ZodNumber) => z.ZodNumber, message = 'expected a plain decimal number') =>
@@ -14,6 +15,23 @@ export const envSchema = z.object({
   /** Market data when a command does not name one: `sim` (seeded simulated market) or `csv` (needs TRADEDESK_DATA_DIR). */
   TRADEDESK_MARKET: z.enum(['sim', 'csv']).default('sim'),
   TRADEDESK_DATA_DIR: z.string().min(1).optional(),
+  /**
+   * The desk-wide default source: `sim`, `csv`, or real providers tried in order (`alpaca,yahoo`). Unset:
+   * TRADEDESK_MARKET (sim). A workspace's `/settings data source:` and a command's `data:` / `--data` win over it.
+   */
+  MARKET_DATA: z.string().min(1).optional(),
+
+  /** Alpaca (market data, and the assets, clock and calendar of the trading host): Alpaca's own variable names. */
+  APCA_API_KEY_ID: z.string().min(1).optional(),
+  APCA_API_SECRET_KEY: z.string().min(1).optional(),
+  APCA_API_DATA_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like https://data.alpaca.markets' }).default('https://data.alpaca.markets'),
+  APCA_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like https://paper-api.alpaca.markets' }).default('https://paper-api.alpaca.markets'),
+  APCA_DATA_FEED: z.enum(['iex', 'sip'], { error: 'expected iex or sip' }).default('iex'),
+  /** Polygon: the API key, and a REST base for proxies and tests. */
+  POLYGON_API_KEY: z.string().min(1).optional(),
+  POLYGON_API_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like https://api.polygon.io' }).default('https://api.polygon.io'),
+  /** Yahoo Finance needs no key; this routes every Yahoo host through one base URL (a proxy, or a test's fake). */
+  YAHOO_API_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
   TRADEDESK_SIM_SEED: decimal((n) => n.int().min(0).max(2 ** 32 - 1)).default(42),
   TRADEDESK_START_CASH: decimal((n) => n.gt(0).max(LIMITS.maxCash, `expected at most ${LIMITS.maxCash} (the limit for starting cash)`)).default(100_000),
   TRADEDESK_COMMISSION: decimal((n) => n.min(0).max(0.1)).default(0),
@@ -58,6 +76,27 @@ export const envSchema = z.object({
   }
   if (env.TRADEDESK_MARKET === 'csv' && env.TRADEDESK_DATA_DIR === undefined) {
     ctx.addIssue({ code: 'custom', path: ['TRADEDESK_DATA_DIR'], message: 'required when TRADEDESK_MARKET=csv' });
+  }
+  if ((env.APCA_API_KEY_ID === undefined) !== (env.APCA_API_SECRET_KEY === undefined)) {
+    const missing = env.APCA_API_KEY_ID === undefined ? 'APCA_API_KEY_ID' : 'APCA_API_SECRET_KEY';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'Alpaca needs both APCA_API_KEY_ID and APCA_API_SECRET_KEY' });
+  }
+  if (env.MARKET_DATA !== undefined) {
+    const spec = parseSourceSpec(env.MARKET_DATA, 'MARKET_DATA');
+    if (!spec.ok) {
+      ctx.addIssue({ code: 'custom', path: ['MARKET_DATA'], message: spec.error.message.replace(/^MARKET_DATA /, '') });
+      return;
+    }
+    if (spec.value.kind === 'csv' && env.TRADEDESK_DATA_DIR === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['TRADEDESK_DATA_DIR'], message: 'required when MARKET_DATA=csv' });
+    }
+    const chain = spec.value.kind === 'providers' ? spec.value.chain : [];
+    if (chain.includes('alpaca') && env.APCA_API_KEY_ID === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['APCA_API_KEY_ID'], message: 'MARKET_DATA names alpaca: set APCA_API_KEY_ID and APCA_API_SECRET_KEY' });
+    }
+    if (chain.includes('polygon') && env.POLYGON_API_KEY === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['POLYGON_API_KEY'], message: 'MARKET_DATA names polygon: set POLYGON_API_KEY' });
+    }
   }
 });
 

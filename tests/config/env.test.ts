@@ -34,6 +34,14 @@ describe('the environment', () => {
     [{ TRADEDESK_START_CASH: '0x10' }, 'TRADEDESK_START_CASH: expected a plain decimal number'],
     [{ TRADEDESK_START_CASH: 'Infinity' }, 'TRADEDESK_START_CASH: expected a plain decimal number'],
     [{ TRADEDESK_SIM_SEED: '0b101' }, 'TRADEDESK_SIM_SEED: expected a plain decimal number'],
+    [{ MARKET_DATA: 'alpaca' }, 'APCA_API_KEY_ID: MARKET_DATA names alpaca: set APCA_API_KEY_ID and APCA_API_SECRET_KEY'],
+    [{ MARKET_DATA: 'yahoo,polygon' }, 'POLYGON_API_KEY: MARKET_DATA names polygon: set POLYGON_API_KEY'],
+    [{ MARKET_DATA: 'yahoo,sim' }, 'MARKET_DATA: \'yahoo,sim\': sim cannot be part of a list of providers'],
+    [{ MARKET_DATA: 'bloomberg' }, "MARKET_DATA: 'bloomberg': unknown source 'bloomberg' (expected sim, csv, alpaca, polygon, yahoo)"],
+    [{ MARKET_DATA: 'csv' }, 'TRADEDESK_DATA_DIR: required when MARKET_DATA=csv'],
+    [{ APCA_API_KEY_ID: 'k' }, 'APCA_API_SECRET_KEY: Alpaca needs both APCA_API_KEY_ID and APCA_API_SECRET_KEY'],
+    [{ APCA_DATA_FEED: 'otc' }, 'APCA_DATA_FEED: expected iex or sip'],
+    [{ POLYGON_API_URL: 'api.polygon.io' }, 'POLYGON_API_URL: expected an http(s) URL'],
   ])('refuses %j with one clear line', (source, message) => {
     const env = loadEnv(source);
     expect(env.ok).toBe(false);
@@ -53,6 +61,8 @@ describe('the environment', () => {
     { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' },
     { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_PORT: '0', SLACK_API_URL: 'https://slack-gov.com/api/' },
     { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456789012345678', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' },
+    { MARKET_DATA: 'alpaca,polygon,yahoo', APCA_API_KEY_ID: 'k', APCA_API_SECRET_KEY: 's', APCA_DATA_FEED: 'sip', POLYGON_API_KEY: 'p' },
+    { MARKET_DATA: 'yahoo', YAHOO_API_URL: 'http://127.0.0.1:9' },
   ])('accepts %j (Discord and Slack may run in one process)', (source) => {
     expect(loadEnv(source).ok).toBe(true);
   });

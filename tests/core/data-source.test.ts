@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSourceSpec, parseSourceSpec } from '../../../src/app/market-data/source-spec.js';
+import { formatSourceSpec, parseSourceSpec } from '../../src/core/domain/data-source.js';
 
 describe('parseSourceSpec', () => {
   it.each([

@@ -3,8 +3,8 @@
  * or a list of real providers tried in order for each symbol (`alpaca,yahoo`). The simulated market never joins a
  * list: a real-data request must never be answered with made-up prices.
  */
-import { quoteInput } from '../../core/domain/quote-input.js';
-import { fail, ok, type Result } from '../../core/domain/result.js';
+import { quoteInput } from './quote-input.js';
+import { fail, ok, type Result } from './result.js';
 
 export const PROVIDERS = ['alpaca', 'polygon', 'yahoo'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
