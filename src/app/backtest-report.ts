@@ -21,7 +21,7 @@ export function backtestJson(o: BacktestOutcome, saved: { number: number } | nul
     from: iso(o.firstBar),
     to: iso(o.lastBar),
     bars: o.result.bars,
-    data: { source: o.dataLabel, simulated: o.simulated },
+    data: { source: o.dataLabel, simulated: o.simulated, sources: o.sources },
     sizing: formatSizing(o.request.sizing),
     commission: o.request.costs.commissionRate,
     slippageBps: o.request.costs.slippageBps,
@@ -100,6 +100,9 @@ export function backtestText(o: BacktestOutcome, saved: { number: number } | nul
   const lines: string[] = [];
   lines.push(`backtest  ${o.strategy.id} (${params}) on ${o.request.symbols.join(', ')} [${o.request.timeframe}]`);
   lines.push(`data      ${o.dataLabel}: ${day(o.firstBar)} .. ${day(o.lastBar)}, ${o.result.bars} bars`);
+  const served = Object.entries(o.sources);
+  // With a provider list, say which one served each symbol (one source for all is already in the label).
+  if (new Set(served.map(([, p]) => p)).size > 1) lines.push(`sources   ${served.map(([s, p]) => `${s}: ${p}`).join(', ')}`);
   lines.push(`setup     sizing ${formatSizing(o.request.sizing)}, commission ${o.request.costs.commissionRate}, slippage ${o.request.costs.slippageBps} bps, gates ${o.request.gatesMode}, quant ${o.request.quant.enabled ? 'on' : 'off'}, ${o.request.rules.length} rule(s)`);
   lines.push('');
   const rows: [string, string, string, string][] = [

@@ -35,6 +35,8 @@ export interface BacktestOutcome {
   readonly result: BacktestResult;
   readonly dataLabel: string;
   readonly simulated: boolean;
+  /** The source that served each loaded symbol (a provider name, `sim` or `csv`): a series never mixes sources. */
+  readonly sources: Readonly<Record<string, string>>;
   /** First and last timeline bar (epoch ms). */
   readonly firstBar: number;
   readonly lastBar: number;
@@ -116,6 +118,8 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
     }
   }
   for (const e of result.events) if (e.kind === 'strategy_failed') warnings.push(e.message);
+  const served = deps.marketData.sources?.() ?? {};
+  const sources = Object.fromEntries(loaded.map((s) => [s, served[s] ?? deps.marketData.kind]));
   const firstBar = universe.times[0]!;
   const lastBar = universe.times[universe.times.length - 1]!;
   const manifest = {
@@ -124,7 +128,7 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
     symbols,
     dataSymbols: dataOnly,
     timeframe: req.timeframe,
-    data: { source: deps.marketData.label, simulated: deps.marketData.simulated, from: iso(firstBar), to: iso(lastBar), bars: universe.times.length },
+    data: { source: deps.marketData.label, simulated: deps.marketData.simulated, sources, from: iso(firstBar), to: iso(lastBar), bars: universe.times.length },
     startCash: req.startCash,
     sizing: req.sizing,
     costs: req.costs,
@@ -140,6 +144,7 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
     result,
     dataLabel: deps.marketData.label,
     simulated: deps.marketData.simulated,
+    sources,
     firstBar,
     lastBar,
     rulesHash,

@@ -23,6 +23,11 @@ export interface MarketData {
    * a run starts. Absent: every well-formed symbol is accepted and an unknown one fails at its first `getBars`.
    */
   checkSymbols?(symbols: readonly string[]): Promise<Result<SymbolCheck>>;
+  /**
+   * Which provider served each symbol so far (a fallback chain of providers). Absent: every symbol comes from this
+   * source itself (`kind`).
+   */
+  sources?(): Readonly<Record<string, string>>;
 }
 
 /** `checkSymbols`' answer: the symbols accepted, and each refused one with why (unknown, delisted, not tradable). */

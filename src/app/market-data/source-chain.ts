@@ -16,6 +16,7 @@ export interface ChainLink {
 export interface SourceChain extends MarketData {
   /** symbol -> provider name, for every symbol served so far (or pinned). */
   sources(): Readonly<Record<string, string>>;
+  checkSymbols(symbols: readonly string[]): Promise<Result<SymbolCheck>>;
 }
 
 /** `pinned`: symbols already bound to a provider (a run's manifest), served by it alone. */
