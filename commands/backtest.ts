@@ -44,7 +44,7 @@ export const backtestCommand = defineCommand<DeskDeps, typeof options.shape>({
     if (!market.ok) return errorReply(`/backtest: ${market.error.message}`);
     const timeframe = o.timeframe ?? '1d';
     const day = (s: string | undefined): number | undefined => (s === undefined ? undefined : Date.parse(`${s}T00:00:00Z`));
-    const { from, to } = backtestWindow({ now: ctx.now(), timeframe, simulated: market.value.simulated, fromDay: day(o.from), toDay: day(o.to) });
+    const { from, to } = backtestWindow({ now: ctx.now(), timeframe, open: market.value.kind !== 'csv', fromDay: day(o.from), toDay: day(o.to) });
     if (from !== undefined && from > to) return errorReply('/backtest: from is after to');
     // The same rules a run started now would freeze, so a backtest answers "how would this have traded here".
     const rules = o.rules === 'none' ? ok<readonly Rule[]>([]) : await ctx.deps.activeRules(ctx.workspace);

@@ -6,16 +6,17 @@ const DEFAULT_SPAN_DAYS: Readonly<Record<Timeframe, number>> = { '1m': 5, '5m': 
 
 /**
  * The data window of a backtest from optional start/end days (UTC midnight, epoch ms). Files are used as they are
- * (the whole file by default); the simulated market can print bars for any time, so its window ends at the last
- * bar that has closed by `now` and starts a timeframe-dependent span before that.
+ * (the whole file by default). The simulated market can print bars for any time and a provider holds decades, so
+ * for both (`open`) the window ends at the last bar that has closed by `now` and starts a timeframe-dependent span
+ * before that (3 years of daily bars, 5 days of minutes) unless a start day is given.
  */
-export function backtestWindow(args: { now: number; timeframe: Timeframe; simulated: boolean; fromDay?: number; toDay?: number }):
+export function backtestWindow(args: { now: number; timeframe: Timeframe; open: boolean; fromDay?: number; toDay?: number }):
   { from: number | undefined; to: number } {
   const lastClosedBarOpen = args.now - TIMEFRAME_MS[args.timeframe];
   const endOfTo = args.toDay === undefined ? undefined : args.toDay + DAY_MS - 1;
-  const to = !args.simulated
+  const to = !args.open
     ? endOfTo ?? Number.MAX_SAFE_INTEGER
     : Math.min(endOfTo ?? lastClosedBarOpen, lastClosedBarOpen);
-  const from = args.fromDay ?? (args.simulated ? Math.floor(to / DAY_MS) * DAY_MS - DEFAULT_SPAN_DAYS[args.timeframe] * DAY_MS : undefined);
+  const from = args.fromDay ?? (args.open ? Math.floor(to / DAY_MS) * DAY_MS - DEFAULT_SPAN_DAYS[args.timeframe] * DAY_MS : undefined);
   return { from, to };
 }

@@ -141,7 +141,7 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
     if (!d.ok) return d;
     fromDay = d.value;
   }
-  const { from, to } = backtestWindow({ now: io.now(), timeframe, simulated: !usesCsv, fromDay, toDay });
+  const { from, to } = backtestWindow({ now: io.now(), timeframe, open: !usesCsv, fromDay, toDay });
   if (from !== undefined && from > to) return fail('cli.range', `--from ${values.from ?? ''} is after --to ${values.to ?? ''}`);
 
   const cash = numberFlag('--cash', values.cash, env.TRADEDESK_START_CASH, (x) => x > 0 && x <= LIMITS.maxCash, `a positive amount up to ${showLimit(LIMITS.maxCash)}`);
