@@ -25,7 +25,7 @@ export interface DeskDeps {
   /** The registry itself (for /help). */
   readonly commands: readonly AnyCommand<DeskDeps>[];
   /** `sim` is always there; `csv` needs TRADEDESK_DATA_DIR. */
-  readonly marketData: (source: 'sim' | 'csv') => Result<MarketData>;
+  readonly marketData: (source: string, pinned?: Readonly<Record<string, string>>) => Result<MarketData>;
   readonly runs: RunRepository;
   /** Renders equity curves to PNG; absent where no renderer is wired (the reply then has no image). */
   readonly renderEquityChart?: (input: EquityChartInput) => Promise<Uint8Array>;

@@ -18,7 +18,9 @@ export interface ReplaySetup {
   readonly symbols: readonly string[];
   readonly timeframe: Timeframe;
   /** Backtests: the label of the market data the bars came from (must match to reload them). Paper: the source. */
-  readonly data: { readonly kind: 'label'; readonly label: string } | { readonly kind: 'source'; readonly source: 'sim' | 'csv' };
+  readonly data:
+    | { readonly kind: 'label'; readonly label: string }
+    | { readonly kind: 'source'; readonly source: string; readonly sources?: Readonly<Record<string, string>> };
   readonly startCash: number;
   readonly sizing: SizingConfig;
   readonly costs: CostConfig;
@@ -58,7 +60,8 @@ const backtestManifestSchema = z.object({
 
 const paperManifestSchema = z.object({
   ...common,
-  dataSource: z.enum(['sim', 'csv']),
+  dataSource: z.string(),
+  sources: z.record(z.string(), z.string()).optional(),
   gates: z.object({ mode: z.literal('enforce'), limits: gateLimitsSchema }),
 });
 
@@ -82,7 +85,7 @@ export function replaySetupOf(run: RunRef, manifest: unknown): Result<ReplaySetu
   const d = m.data;
   return ok({
     strategyId: d.strategy.id, strategyVersion: d.strategy.version, params: d.params, symbols: d.symbols, timeframe: d.timeframe,
-    data: { kind: 'source', source: d.dataSource }, startCash: d.startCash, sizing: d.sizing, costs: d.costs, gates: d.gates.limits,
+    data: { kind: 'source', source: d.dataSource, ...(d.sources === undefined ? {} : { sources: d.sources }) }, startCash: d.startCash, sizing: d.sizing, costs: d.costs, gates: d.gates.limits,
     gatesMode: d.gates.mode, quant: d.quant, rules: d.rules, from, to,
   });
 }

@@ -23,7 +23,7 @@ export interface RuleChange {
 
 export interface ReplayDeps {
   readonly runQueries: Pick<RunQueries, 'getHistory' | 'runManifest' | 'runJournal'>;
-  readonly marketData: (source: 'sim' | 'csv') => Result<MarketData>;
+  readonly marketData: (source: string, pinned?: Readonly<Record<string, string>>) => Result<MarketData>;
   readonly codeVersion: string;
 }
 
@@ -192,7 +192,7 @@ function withChange(rules: readonly Rule[], c: RuleChange): Rule[] {
 /** The run's own market data: a paper run's source; a backtest's by its saved label, which must match exactly. */
 function marketOf(deps: ReplayDeps, run: RunRef, s: ReplaySetup): Result<MarketData> {
   if (s.data.kind === 'source') {
-    const m = deps.marketData(s.data.source);
+    const m = deps.marketData(s.data.source, s.data.sources);
     return m.ok ? m : unavailable(run, `its ${s.data.source} data cannot be loaded (${m.error.message})`);
   }
   const label = s.data.label;

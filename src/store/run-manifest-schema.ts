@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { RunManifest } from '../app/runs/model.js';
 import { TIMEFRAMES } from '../core/domain/bar.js';
+import { parseSourceSpec } from '../core/domain/data-source.js';
 import { costsSchema } from '../core/engine/config.js';
 import { gateLimitsSchema } from '../core/risk/gates.js';
 import { ruleSchema } from '../core/risk/rules.js';
@@ -18,7 +19,8 @@ export const runManifestSchema: z.ZodType<RunManifest> = z.object({
   symbols: z.array(z.string()),
   dataSymbols: z.array(z.string()),
   timeframe: z.enum(TIMEFRAMES),
-  dataSource: z.enum(['sim', 'csv']),
+  dataSource: z.string().refine((s) => parseSourceSpec(s).ok, 'expected sim, csv or a list of providers'),
+  sources: z.record(z.string(), z.string()).optional(),
   startCash: z.number(),
   sizing: sizingSchema,
   costs: costsSchema,

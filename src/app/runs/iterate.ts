@@ -20,7 +20,8 @@ import { fromEngineState, toEngineState } from './state-mapping.js';
 
 export interface RunDeps {
   readonly store: RunStore;
-  readonly marketData: (source: 'sim' | 'csv') => Result<MarketData>;
+  /** Bars by source name (`sim`, `csv`, or a provider list like `alpaca,yahoo`); `pinned`: the provider each symbol of a run was served by. */
+  readonly marketData: (source: string, pinned?: Readonly<Record<string, string>>) => Result<MarketData>;
 }
 
 export type IterationResult =
@@ -64,7 +65,7 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
 
   const strategy = bindStrategy(m.strategy.id, { ...m.params });
   if (!strategy.ok) return strategy;
-  const market = deps.marketData(m.dataSource);
+  const market = deps.marketData(m.dataSource, m.sources);
   if (!market.ok) return market;
 
   const tfMs = TIMEFRAME_MS[m.timeframe];

@@ -19,8 +19,10 @@ export interface RunManifest {
   /** Loaded for decisions, never traded (e.g. a benchmark). */
   readonly dataSymbols: readonly string[];
   readonly timeframe: Timeframe;
-  /** `sim` or `csv`. */
-  readonly dataSource: 'sim' | 'csv';
+  /** `sim`, `csv`, or the providers tried in order (`alpaca,yahoo`): a formatted DataSourceSpec. */
+  readonly dataSource: string;
+  /** Provider runs: the provider that served each symbol when the run started, and the only one that serves it. */
+  readonly sources?: Readonly<Record<string, string>>;
   readonly startCash: number;
   readonly sizing: SizingConfig;
   readonly costs: CostConfig;

@@ -1,5 +1,6 @@
 import { nextBarClose } from '../../core/calendar/bar-schedule.js';
 import { TIMEFRAME_MS, type Timeframe } from '../../core/domain/bar.js';
+import { formatSourceSpec, parseSourceSpec } from '../../core/domain/data-source.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { DEFAULT_QUANT, DEFAULT_SIZING, type CostConfig, type SizingConfig } from '../../core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../../core/risk/gates.js';
@@ -7,6 +8,7 @@ import type { Rule } from '../../core/risk/rules.js';
 import { bindStrategy } from '../../core/strategies/registry.js';
 import { canonicalJson, sha256Hex } from '../canonical-json.js';
 import type { Actor, WorkspaceRef } from '../command.js';
+import type { MarketData } from '../ports.js';
 import type { RunDeps } from './iterate.js';
 import type { RunManifest, RunSummary } from './model.js';
 import { runCalendar } from './run-calendar.js';
@@ -26,7 +28,8 @@ export interface StartRunInput {
   readonly params: Readonly<Record<string, unknown>>;
   readonly symbols: readonly string[];
   readonly timeframe: Timeframe;
-  readonly dataSource: 'sim' | 'csv';
+  /** `sim`, `csv` or a provider list (`alpaca,yahoo`). */
+  readonly dataSource: string;
   readonly cash?: number;
   readonly sizing?: SizingConfig;
   readonly now: number;
@@ -38,13 +41,25 @@ export async function startRun(deps: StartRunDeps, input: StartRunInput): Promis
   if (!strategy.ok) return strategy;
   const symbols = [...new Set(input.symbols.map((s) => s.toUpperCase()))];
   if (symbols.length !== input.symbols.length) return fail('run.symbols', 'a symbol is listed twice');
-  if (input.dataSource === 'csv' && input.timeframe !== '1d') return fail('run.timeframe', 'csv data is daily: use timeframe:1d');
+  const spec = parseSourceSpec(input.dataSource, 'data:');
+  if (!spec.ok) return spec;
+  const dataSource = formatSourceSpec(spec.value);
+  if (spec.value.kind === 'csv' && input.timeframe !== '1d') return fail('run.timeframe', 'csv data is daily: use timeframe:1d');
   const safe = strategy.value.params['safeSymbol'];
   if (typeof safe === 'string' && !symbols.includes(safe)) return fail('run.symbols', `${input.strategyId}: safeSymbol ${safe} must be one of the symbols`);
-  const market = deps.marketData(input.dataSource);
+  const market = deps.marketData(dataSource);
   if (!market.ok) return market;
-  // Fail now, not at the first iteration, when a symbol has no data.
+  // Fail now, not at the first iteration, when a symbol is unknown or has no data.
   const dataSymbols = strategy.value.dataSymbols.filter((s) => !symbols.includes(s));
+  if (market.value.checkSymbols !== undefined) {
+    const checked = await market.value.checkSymbols([...symbols, ...dataSymbols]);
+    if (!checked.ok) return checked;
+    const refused = checked.value.refused;
+    if (refused.length > 0) {
+      const accepted = checked.value.accepted.length === 0 ? 'none' : checked.value.accepted.join(', ');
+      return fail('data.symbol', `${refused.map((r) => `${r.symbol} (${r.reason})`).join('; ')}: not started (accepted: ${accepted})`, { refused: refused.map((r) => r.symbol) });
+    }
+  }
   for (const symbol of [...symbols, ...dataSymbols]) {
     const probe = await market.value.getBars({ symbol, timeframe: input.timeframe, from: input.now - 40 * TIMEFRAME_MS[input.timeframe] - 10 * 86_400_000, to: input.now });
     if (!probe.ok) return fail(probe.error.code, `${probe.error.message}${dataSymbols.includes(symbol) ? ` (needed as the benchmark of ${input.strategyId})` : ''}`);
@@ -57,7 +72,8 @@ export async function startRun(deps: StartRunDeps, input: StartRunInput): Promis
     symbols,
     dataSymbols,
     timeframe: input.timeframe,
-    dataSource: input.dataSource,
+    dataSource,
+    ...(spec.value.kind === 'providers' ? { sources: servedBy(market.value, [...symbols, ...dataSymbols]) } : {}),
     startCash: input.cash ?? deps.defaults.startCash,
     sizing: input.sizing ?? DEFAULT_SIZING,
     costs: deps.defaults.costs,
@@ -70,4 +86,10 @@ export async function startRun(deps: StartRunDeps, input: StartRunInput): Promis
   const run = await deps.store.createRun({ workspace: input.workspace, manifest, createdBy: input.actor.name, channelId: input.channelId, now: input.now });
   if (!run.ok) return run;
   return ok({ run: run.value, nextIterationAt: nextBarClose(runCalendar(manifest), input.timeframe, input.now) });
+}
+
+/** The provider that served each symbol (the chain's record; a single provider serves them all). */
+function servedBy(market: MarketData, symbols: readonly string[]): Record<string, string> {
+  const served = market.sources?.() ?? {};
+  return Object.fromEntries(symbols.map((s) => [s, served[s] ?? market.kind]));
 }
