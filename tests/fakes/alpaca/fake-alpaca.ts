@@ -1,9 +1,10 @@
 // A fake Alpaca (market data host and trading host on one 127.0.0.1 port) for driving the real
 // @alpacahq/alpaca-trade-api SDK in tests. It speaks: GET /v2/stocks/{symbol}/bars, GET /v1beta3/crypto/us/bars,
 // GET /v2/assets/{symbol}, GET /v2/calendar, GET /v2/clock. Bars come from in-memory tables per symbol and
-// timeframe, paginated with a small page size and `next_page_token`; both key headers are checked (403 on the data
-// paths, 401 on the trading paths, as Alpaca does). Tests can make the next requests fail (429 + Retry-After, 5xx),
-// stall, or answer a malformed payload, revise a bar, and choose how an unknown stock symbol is answered.
+// timeframe, paginated with a small page size and `next_page_token`. Both key headers are checked: 403 on the stock
+// data paths, 401 on the trading paths, as Alpaca does (crypto bars are public). Tests can make the next requests
+// fail (429 + Retry-After, 5xx), stall, or answer a malformed payload, revise a bar, and choose how an unknown stock
+// symbol is answered.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pageOfBars, type BarTables } from './fake-alpaca-pages.js';
@@ -44,6 +45,8 @@ export interface FakeAlpaca {
   revise(symbol: string, timeframe: string, t: string, patch: Partial<Omit<FakeBar, 't'>>): void;
   /** How bars for a stock symbol without an asset are answered: an empty page (default), 404 or 422. */
   unknownSymbolAnswer: 'empty' | 404 | 422;
+  /** Whether feed=sip is refused with 403, as for a key without a market data subscription (default false). */
+  sipRefused: boolean;
   /** The next `n` requests answer `status` (with Retry-After seconds when given). */
   failNext(n: number, status: number, retryAfterS?: number): void;
   /** The next `n` requests wait `ms` before answering. */
@@ -90,6 +93,7 @@ export async function startFakeAlpaca({ keyId, secretKey, pageSize = 50 }: FakeA
       rows[i] = { ...rows[i]!, ...patch };
     },
     unknownSymbolAnswer: 'empty',
+    sipRefused: false,
     failNext: (n, status, retryAfterS) => troubles.push(...Array.from({ length: n }, () => ({ kind: 'status' as const, status, ...(retryAfterS === undefined ? {} : { retryAfterS }) }))),
     stallNext: (n, ms) => troubles.push(...Array.from({ length: n }, () => ({ kind: 'stall' as const, ms }))),
     malformNext: (n) => troubles.push(...Array.from({ length: n }, () => ({ kind: 'malformed' as const }))),
@@ -113,13 +117,16 @@ export async function startFakeAlpaca({ keyId, secretKey, pageSize = 50 }: FakeA
         return send(res, trouble.status, { message: trouble.status === 429 ? 'too many requests.' : 'internal server error' }, headers);
       }
       if (trouble?.kind === 'malformed') return send(res, 200, { bars: [{ t: 'yesterday', o: '1.0' }], next_page_token: 7 });
-      const data = url.pathname.startsWith('/v2/stocks/') || url.pathname.startsWith('/v1beta3/');
-      if (req.headers['apca-api-key-id'] !== keyId || req.headers['apca-api-secret-key'] !== secretKey) {
+      // Crypto bars are public on Alpaca (the SDK sends no key with them); everything else needs both headers.
+      const data = url.pathname.startsWith('/v2/stocks/');
+      const isPublic = url.pathname.startsWith('/v1beta3/crypto/');
+      if (!isPublic && (req.headers['apca-api-key-id'] !== keyId || req.headers['apca-api-secret-key'] !== secretKey)) {
         return data ? send(res, 403, { message: 'forbidden.' }) : send(res, 401, { code: 40110000, message: 'request is not authorized' });
       }
       const stock = url.pathname.match(/^\/v2\/stocks\/([^/]+)\/bars$/);
       if (stock !== null) {
         const symbol = decodeURIComponent(stock[1]!);
+        if (fake.sipRefused && query.feed === 'sip') return send(res, 403, { message: 'subscription does not permit querying recent SIP data' });
         if (!assets.has(symbol) && fake.unknownSymbolAnswer !== 'empty') return send(res, fake.unknownSymbolAnswer, { message: `invalid symbol: ${symbol}` });
         const page = pageOfBars(tables, splits, [symbol], query, pageSize);
         if ('error' in page) return send(res, 400, { message: page.error });
