@@ -57,7 +57,7 @@ function classify<T>(host: AlpacaHost, error: unknown, onStatus: StatusHandler<T
   }
   if (error instanceof FetchError) {
     const name = error.cause.name;
-    if (name === 'TimeoutError') return { kind: 'retry', why: 'no answer in time' };
+    if (name === 'TimeoutError') return { kind: 'retry', why: error.cause.message || 'no answer in time' }; // the SDK's deadline
     if (name === 'AbortError') return fail('data.unavailable', 'the request to Alpaca was cancelled');
     return { kind: 'retry', why: `connection failed (${error.cause.message})` };
   }

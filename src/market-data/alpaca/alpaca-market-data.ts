@@ -20,6 +20,8 @@ import { toAlpacaTimeframe } from './alpaca-timeframe.js';
 
 /** Asked for when a request has no `from`: Alpaca's stock history starts in 2016, its crypto history later. */
 const EARLIEST_MS = Date.UTC(2015, 0, 1);
+/** The largest instant a Date (and so an RFC 3339 parameter) can hold. */
+const MAX_DATE_MS = 8.64e15;
 
 /** Options as src/main reads them: the keys may be missing. */
 export type AlpacaSettings = Omit<AlpacaMarketDataOptions, 'keyId' | 'secretKey'> & {
@@ -63,6 +65,9 @@ async function getAlpacaBars(clients: AlpacaClients, o: ResolvedAlpacaOptions, r
   const timeframe = toAlpacaTimeframe(request.timeframe, market);
   const spec: DeskBarsSpec = { symbol: symbol.value, timeframe: request.timeframe, market, sessionHours: timeframe.sessionHours, from: request.from, to: request.to };
   const { start, end } = alpacaWindow(spec, EARLIEST_MS);
+  if (!(Math.abs(start) <= MAX_DATE_MS && Math.abs(end) <= MAX_DATE_MS)) {
+    return fail('data.range', `${formatTime(request.from ?? start)}..${formatTime(request.to)} is outside the dates Alpaca can be asked for`);
+  }
   const raw = await fetchAlpacaBars(clients, o, { symbol: alpaca.value, timeframe, start, end });
   if (!raw.ok) return raw;
   const bars = toDeskBars(raw.value, spec);

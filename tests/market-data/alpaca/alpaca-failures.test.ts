@@ -44,6 +44,9 @@ describe('Alpaca failures', () => {
     expect(out.ok).toBe(true);
     expect(requests).toBe(2);
     expect(waits).toEqual([200]);
+    h.fake.stallNext(3, 300);
+    const gaveUp = await h.market({ timeoutMs: 50 }).getBars(JAN);
+    expect(gaveUp.ok ? null : gaveUp.error).toMatchObject({ code: 'data.unavailable', message: 'Alpaca did not answer after 3 attempts: Request timed out after 50 ms' });
   });
 
   it('answers a refused key with data.auth: one line naming the variables, no retry', async () => {
