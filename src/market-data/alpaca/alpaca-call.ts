@@ -50,7 +50,8 @@ function classify<T>(host: AlpacaHost, error: unknown, onStatus: StatusHandler<T
     const message = error.message;
     if (error.status === 401 || error.status === 403) return fail('data.auth', authMessage(host, error.status, message));
     if (isTemporaryStatus(error.status)) {
-      const afterMs = retryAfterMs(error.response.headers.get('retry-after'));
+      // Retry-After when sent; else the SDK's reading of X-RateLimit-Reset, which is what Alpaca sends with a 429.
+      const afterMs = retryAfterMs(error.response.headers.get('retry-after')) ?? error.retryAfterMs;
       return { kind: 'retry', why: `HTTP ${error.status}`, ...(afterMs === undefined ? {} : { afterMs }) };
     }
     return onStatus(error.status, message);

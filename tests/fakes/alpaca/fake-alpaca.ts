@@ -30,7 +30,7 @@ export interface FakeCalendarDay {
   readonly close: string;
 }
 
-type Trouble = { kind: 'status'; status: number; retryAfterS?: number } | { kind: 'stall'; ms: number } | { kind: 'malformed' };
+type Trouble = { kind: 'status'; status: number; retryAfterS?: number; headers?: Record<string, string> } | { kind: 'stall'; ms: number } | { kind: 'malformed' };
 
 export interface FakeAlpaca {
   /** Base URL for both the data host and the trading host. */
@@ -47,8 +47,8 @@ export interface FakeAlpaca {
   unknownSymbolAnswer: 'empty' | 404 | 422;
   /** Whether feed=sip is refused with 403, as for a key without a market data subscription (default false). */
   sipRefused: boolean;
-  /** The next `n` requests answer `status` (with Retry-After seconds when given). */
-  failNext(n: number, status: number, retryAfterS?: number): void;
+  /** The next `n` requests answer `status` (with Retry-After seconds when given, and any extra headers). */
+  failNext(n: number, status: number, retryAfterS?: number, headers?: Record<string, string>): void;
   /** The next `n` requests wait `ms` before answering. */
   stallNext(n: number, ms: number): void;
   /** The next `n` requests answer 200 with a payload that is not Alpaca's shape. */
@@ -94,7 +94,8 @@ export async function startFakeAlpaca({ keyId, secretKey, pageSize = 50 }: FakeA
     },
     unknownSymbolAnswer: 'empty',
     sipRefused: false,
-    failNext: (n, status, retryAfterS) => troubles.push(...Array.from({ length: n }, () => ({ kind: 'status' as const, status, ...(retryAfterS === undefined ? {} : { retryAfterS }) }))),
+    failNext: (n, status, retryAfterS, headers = {}) =>
+      troubles.push(...Array.from({ length: n }, () => ({ kind: 'status' as const, status, headers, ...(retryAfterS === undefined ? {} : { retryAfterS }) }))),
     stallNext: (n, ms) => troubles.push(...Array.from({ length: n }, () => ({ kind: 'stall' as const, ms }))),
     malformNext: (n) => troubles.push(...Array.from({ length: n }, () => ({ kind: 'malformed' as const }))),
     calendar: [],
@@ -113,7 +114,7 @@ export async function startFakeAlpaca({ keyId, secretKey, pageSize = 50 }: FakeA
       const trouble = troubles.shift();
       if (trouble?.kind === 'stall') await new Promise((r) => setTimeout(r, trouble.ms));
       if (trouble?.kind === 'status') {
-        const headers: Record<string, string> = trouble.retryAfterS === undefined ? {} : { 'retry-after': String(trouble.retryAfterS) };
+        const headers: Record<string, string> = { ...trouble.headers, ...(trouble.retryAfterS === undefined ? {} : { 'retry-after': String(trouble.retryAfterS) }) };
         return send(res, trouble.status, { message: trouble.status === 429 ? 'too many requests.' : 'internal server error' }, headers);
       }
       if (trouble?.kind === 'malformed') return send(res, 200, { bars: [{ t: 'yesterday', o: '1.0' }], next_page_token: 7 });

@@ -30,6 +30,13 @@ describe('Alpaca failures', () => {
     expect(waits).toEqual([2_000]);
   });
 
+  it('without Retry-After, waits until the X-RateLimit-Reset Alpaca sends with a 429 (capped by the policy)', async () => {
+    h.fake.failNext(1, 429, undefined, { 'x-ratelimit-limit': '200', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 60) });
+    const { out, waits } = await observe(() => h.market().getBars(JAN));
+    expect(out.ok).toBe(true);
+    expect(waits).toEqual([5_000]); // the harness policy's maxDelayMs, not the backoff's 200
+  });
+
   it('gives up on 5xx after the policy\'s attempts with data.unavailable (the SDK retries nothing itself)', async () => {
     h.fake.failNext(3, 503);
     const { out, requests, waits } = await observe(() => h.market().getBars(JAN));
@@ -39,8 +46,8 @@ describe('Alpaca failures', () => {
   });
 
   it('retries an attempt that times out', async () => {
-    h.fake.stallNext(1, 400);
-    const { out, requests, waits } = await observe(() => h.market({ timeoutMs: 100 }).getBars(JAN));
+    h.fake.stallNext(1, 2_000);
+    const { out, requests, waits } = await observe(() => h.market({ timeoutMs: 600 }).getBars(JAN));
     expect(out.ok).toBe(true);
     expect(requests).toBe(2);
     expect(waits).toEqual([200]);
