@@ -74,13 +74,14 @@ async function getAlpacaBars(clients: AlpacaClients, o: ResolvedAlpacaOptions, r
   if (!bars.ok) return bars;
   if (bars.value.length > 0) return ok(createBarSeries(symbol.value, request.timeframe, bars.value));
   // Nothing at all may mean an unknown symbol (Alpaca answers some with an empty page): ask its asset list.
+  let note = '';
   if (raw.value.length === 0) {
     const asset = await lookupAsset(clients, o, alpaca.value);
     if (asset.ok && asset.value === null) return fail('data.symbol', `Alpaca does not know ${quoteInput(symbol.value)}`, { symbol: symbol.value });
     const why = asset.ok && asset.value !== null ? assetRefusal(asset.value) : null;
-    if (why !== null) return fail('data.symbol', `${symbol.value} is ${why}: no bars`, { symbol: symbol.value });
+    if (why !== null) note = `; ${symbol.value} is ${why}`;
   }
   const span = request.from === undefined ? `up to ${formatTime(request.to)}` : `between ${formatTime(request.from)} and ${formatTime(request.to)}`;
   const feed = market === 'crypto' ? '' : ` (${o.feed} feed)`;
-  return fail('data.range', `Alpaca has no ${request.timeframe} bars of ${symbol.value} ${span}${feed}`, { symbol: symbol.value });
+  return fail('data.range', `Alpaca has no ${request.timeframe} bars of ${symbol.value} ${span}${feed}${note}`, { symbol: symbol.value });
 }

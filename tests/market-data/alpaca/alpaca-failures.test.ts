@@ -84,6 +84,10 @@ describe('Alpaca failures', () => {
   it('tells a known symbol\'s empty window (data.range) from an unknown symbol, and refuses an index without asking', async () => {
     const holiday = await h.market().getBars({ ...JAN, from: t('2024-01-01T00:00:00Z'), to: t('2024-01-01T23:00:00Z') });
     expect(holiday.ok ? null : holiday.error).toMatchObject({ code: 'data.range', message: 'Alpaca has no 1d bars of AAPL between 2024-01-01 and 2024-01-01 23:00 (iex feed)' });
+    h.fake.setAsset({ symbol: 'OLDCO', status: 'inactive', tradable: false, class: 'us_equity' });
+    const delisted = await h.market().getBars({ ...JAN, symbol: 'OLDCO' });
+    expect(delisted.ok ? null : delisted.error.code).toBe('data.range');
+    expect(delisted.ok ? '' : delisted.error.message).toMatch(/; OLDCO is delisted\/inactive on Alpaca$/);
     const { out, requests } = await observe(() => h.market().getBars({ ...JAN, symbol: '^GSPC' }));
     expect(out.ok ? null : out.error.code).toBe('data.symbol');
     expect(requests).toBe(0);
