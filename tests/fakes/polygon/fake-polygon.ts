@@ -41,8 +41,8 @@ interface Fault {
 export interface FakePolygon {
   readonly baseUrl: string;
   readonly requests: readonly FakeRequest[];
-  /** The next `count` requests get `status` (e.g. 429 with `{ 'retry-after': '1' }`, or 500). */
-  failNext(count: number, status: number, headers?: Record<string, string>): void;
+  /** The next `count` requests (after `skip` answered normally) get `status` (e.g. 429 with `{ 'retry-after': '1' }`, or 500). */
+  failNext(count: number, status: number, headers?: Record<string, string>, skip?: number): void;
   /** The next request gets this 200 body instead of its answer. */
   malformNext(body: unknown): void;
   /** Changes one stored bar (daily or one-minute) of a ticker, as Polygon revises a bar after the fact. */
@@ -57,13 +57,14 @@ const DAY_MS = 86_400_000;
 
 export async function startFakePolygon(options: FakePolygonOptions): Promise<FakePolygon> {
   const requests: FakeRequest[] = [];
-  const faults: Fault[] = [];
+  // Queued answers for the next requests; null answers normally.
+  const faults: (Fault | null)[] = [];
   let origin = '';
   let nextId = 1;
 
   const answer = (url: URL, req: IncomingMessage): { status: number; body: unknown; headers?: Record<string, string> } => {
     const fault = faults.shift();
-    if (fault !== undefined) return fault;
+    if (fault !== undefined && fault !== null) return fault;
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if ((url.searchParams.get('apiKey') ?? bearer) !== options.apiKey) return { status: 401, body: { status: 'ERROR', request_id: rid(), error: 'Unknown API Key' } };
     const details = DETAILS.exec(url.pathname);
@@ -126,7 +127,8 @@ export async function startFakePolygon(options: FakePolygonOptions): Promise<Fak
   return {
     baseUrl: origin,
     requests,
-    failNext: (count, status, headers) => {
+    failNext: (count, status, headers, skip = 0) => {
+      for (let i = 0; i < skip; i++) faults.push(null);
       for (let i = 0; i < count; i++) faults.push({ status, body: { status: 'ERROR', request_id: 'fake-fault', error: `fake HTTP ${status}` }, ...(headers === undefined ? {} : { headers }) });
     },
     malformNext: (body) => faults.push({ status: 200, body }),
