@@ -32,6 +32,23 @@ describe('Polygon bars', () => {
     expect(pages.every((p) => p.headers.authorization === undefined)).toBe(true);
   });
 
+  it('asks next_url\'s path and query of the configured base URL only, so the key never goes to another host', async () => {
+    const stamp = at('2024-02-01T05:00:00Z');
+    const bar = standardTickers().AAPL!.daily!.find((b) => b.t === stamp)!;
+    h.fake.malformNext({
+      status: 'OK', resultsCount: 1, results: [bar],
+      next_url: `http://192.0.2.1:9/v2/aggs/ticker/AAPL/range/1/day/${stamp + 1}/2024-02-09?cursor=${Buffer.from('adjusted=true&limit=3&sort=asc').toString('base64url')}`,
+    });
+    const before = aggregateRequests(h.fake).length;
+    const s = value(await h.market().getBars({ symbol: 'AAPL', timeframe: '1d', from: at('2024-02-01T00:00:00Z'), to: at('2024-02-09T00:00:00Z') }));
+    expect(s.length).toBe(7);
+    expect(aggregateRequests(h.fake).slice(before).map((r) => r.path)).toEqual([
+      '/v2/aggs/ticker/AAPL/range/1/day/2024-02-01/2024-02-09',
+      `/v2/aggs/ticker/AAPL/range/1/day/${stamp + 1}/2024-02-09`,
+      `/v2/aggs/ticker/AAPL/range/1/day/${at('2024-02-07T05:00:00Z')}/2024-02-09`,
+    ]);
+  });
+
   it('asks split-adjusted prices by default and raw prices when told, and labels each', async () => {
     const window = { symbol: 'AAPL', timeframe: '1d' as const, from: at('2024-02-01T00:00:00Z'), to: at('2024-02-09T00:00:00Z') };
     const split = h.market();

@@ -80,6 +80,15 @@ describe('Polygon failures', () => {
     if (!res.ok) expect(res.error.message).toMatch(why);
   });
 
+  it.each([
+    ['another ticker', '/v2/aggs/ticker/MSFT/range/1/day/1/2'],
+    ['another endpoint', '/v3/reference/tickers/AAPL'],
+  ])('says data.corrupt for a next_url that does not continue the request (%s)', async (_what, path) => {
+    h.fake.malformNext({ status: 'OK', results: [], next_url: `${h.fake.baseUrl}${path}?cursor=x` });
+    const res = await h.market().getBars(DAILY);
+    expect(res.ok ? 'ok' : `${res.error.code}: ${res.error.message}`).toMatch(/^data\.corrupt: Polygon's next_url .* does not continue the request for AAPL$/);
+  });
+
   it('gives up on a server that never answers: timeouts are retried, then data.unavailable', async () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
