@@ -65,13 +65,15 @@ export function createPolygonMarketData(options: PolygonMarketDataOptions): Mark
     const bars = toDeskBars(got.value.bars, range, ticker.value.market, request.from, request.to);
     if (bars.length > 0) return ok(createBarSeries(symbol.value, request.timeframe, bars));
     // No bars: an unknown ticker gets the same empty answer as a quiet window, so ask which it is.
+    let note = '';
     if (got.value.bars.length === 0) {
       const standing = await lookUpTicker(ctx, ticker.value.ticker);
       if (!standing.ok) return standing;
       if (standing.value === 'unknown') return unknownSymbol(symbol.value, ticker.value);
+      if (standing.value === 'inactive') note = ' (delisted: inactive on Polygon)';
     }
     const span = request.from === undefined ? `up to ${formatTime(request.to)}` : `between ${formatTime(request.from)} and ${formatTime(request.to)}`;
-    return fail('data.range', `Polygon has no ${request.timeframe} bars for ${symbol.value} ${span}`, { provider: PROVIDER, symbol: symbol.value });
+    return fail('data.range', `Polygon has no ${request.timeframe} bars for ${symbol.value} ${span}${note}`, { provider: PROVIDER, symbol: symbol.value });
   };
 
   const checkSymbols = async (symbols: readonly string[]): Promise<Result<SymbolCheck>> => {

@@ -64,9 +64,11 @@ describe('Polygon failures', () => {
     }
   });
 
-  it('tells a known ticker with no bars in the window (data.range) from an unknown one', async () => {
+  it('tells a known ticker with no bars in the window (data.range, saying when it is delisted) from an unknown one', async () => {
     const res = await h.market().getBars({ ...DAILY, from: Date.parse('2023-01-01T00:00:00Z'), to: Date.parse('2023-02-01T00:00:00Z') });
-    expect(res.ok ? 'ok' : res.error.code).toBe('data.range');
+    expect(res.ok ? 'ok' : `${res.error.code}: ${res.error.message}`).toBe('data.range: Polygon has no 1d bars for AAPL between 2023-01-01 and 2023-02-01');
+    const gone = await h.market().getBars({ ...DAILY, symbol: 'OLD' });
+    expect(gone.ok ? 'ok' : gone.error.message).toBe('Polygon has no 1d bars for OLD between 2024-02-01 and 2024-02-29 (delisted: inactive on Polygon)');
   });
 
   it.each([
