@@ -5,8 +5,7 @@ import type { Notify } from '../app/runs/lifecycle.js';
 import type { RunLeasing } from '../app/runs/book-guard.js';
 import type { RunStore } from '../app/runs/ports.js';
 import type { Env } from '../config/env.js';
-import { createCsvMarketData } from '../market-data/csv/csv-market-data.js';
-import { createSimMarketData } from '../market-data/sim/sim-market-data.js';
+import { createNamedSources } from './market-data.js';
 import { saveBacktestRun } from '../store/backtest-runs.js';
 import type { Store } from '../store/client.js';
 import { enqueueNotification } from '../store/outbox.js';
@@ -27,14 +26,9 @@ import { createPrismaConversations } from '../store/conversations.js';
 import { createPrismaRuleProposals } from '../store/rule-proposals.js';
 import { createPrismaLlmUsage } from '../store/llm-usage.js';
 
-/** Market data by source: the simulated market always, CSV files when TRADEDESK_DATA_DIR is set. */
+/** Market data by source name: the simulated market, CSV files when TRADEDESK_DATA_DIR is set, real providers with their keys. */
 export function createMarketDataSources(env: Env): DeskDeps['marketData'] {
-  const sim = createSimMarketData({ seed: env.TRADEDESK_SIM_SEED });
-  const csv = env.TRADEDESK_DATA_DIR === undefined ? null : createCsvMarketData({ dir: env.TRADEDESK_DATA_DIR });
-  return (source) => {
-    if (source === 'sim') return ok(sim);
-    return csv === null ? fail('data.not_configured', 'csv data needs TRADEDESK_DATA_DIR (see .env.example)') : ok(csv);
-  };
+  return createNamedSources(env);
 }
 
 /** Notifications go through the outbox (de-duplicated, delivered with retries by the desk's delivery loop). */

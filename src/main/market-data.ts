@@ -1,11 +1,84 @@
 import type { MarketData } from '../app/ports.js';
+import { createSourceChain, type ChainLink } from '../app/market-data/source-chain.js';
 import type { Env } from '../config/env.js';
+import { parseSourceSpec, type DataSourceSpec, type ProviderName } from '../core/domain/data-source.js';
+import { assertNever, fail, ok, type Result } from '../core/domain/result.js';
+import { alpacaMarketDataFrom } from '../market-data/alpaca/alpaca-market-data.js';
 import { createCsvMarketData } from '../market-data/csv/csv-market-data.js';
+import { tryCreatePolygonMarketData } from '../market-data/polygon/polygon-market-data.js';
 import { createSimMarketData } from '../market-data/sim/sim-market-data.js';
+import type { DataChoice } from './cli/data-option.js';
 
-/** `--data <dir>` wins; otherwise the configured market (the simulated market by default). */
-export function createMarketData(env: Env, dataDir: string | undefined): MarketData {
-  if (dataDir !== undefined) return createCsvMarketData({ dir: dataDir });
-  if (env.TRADEDESK_MARKET === 'csv' && env.TRADEDESK_DATA_DIR !== undefined) return createCsvMarketData({ dir: env.TRADEDESK_DATA_DIR });
-  return createSimMarketData({ seed: env.TRADEDESK_SIM_SEED });
+/** One real provider from the environment, or data.not_configured naming the variables to set. */
+export function providerMarketData(env: Env, name: ProviderName): Result<MarketData> {
+  switch (name) {
+    case 'alpaca':
+      return alpacaMarketDataFrom({
+        keyId: env.APCA_API_KEY_ID, secretKey: env.APCA_API_SECRET_KEY, dataUrl: env.APCA_API_DATA_URL, tradingUrl: env.APCA_API_BASE_URL, feed: env.APCA_DATA_FEED,
+      });
+    case 'polygon':
+      return tryCreatePolygonMarketData({ apiKey: env.POLYGON_API_KEY, baseUrl: env.POLYGON_API_URL });
+    case 'yahoo':
+      return fail('data.not_configured', 'yahoo is not available in this build');
+    default:
+      return assertNever(name);
+  }
+}
+
+/**
+ * Bars for a source choice: the simulated market, the configured CSV folder, a given folder, or real providers as a
+ * fallback chain (`pinned`: symbols already bound to a provider, e.g. by a run's manifest). Never simulated bars for
+ * a real-data request.
+ */
+export function marketDataFor(env: Env, choice: DataChoice, pinned: Readonly<Record<string, string>> = {}): Result<MarketData> {
+  switch (choice.kind) {
+    case 'sim':
+      return ok(createSimMarketData({ seed: env.TRADEDESK_SIM_SEED }));
+    case 'csv':
+      return env.TRADEDESK_DATA_DIR === undefined
+        ? fail('data.not_configured', 'csv data needs TRADEDESK_DATA_DIR (see .env.example)')
+        : ok(createCsvMarketData({ dir: env.TRADEDESK_DATA_DIR }));
+    case 'folder':
+      return ok(createCsvMarketData({ dir: choice.dir }));
+    case 'providers': {
+      const links: ChainLink[] = [];
+      for (const name of choice.chain) {
+        const market = providerMarketData(env, name);
+        if (!market.ok) return market;
+        links.push({ name, market: market.value });
+      }
+      return ok(createSourceChain(links, pinned));
+    }
+    default:
+      return assertNever(choice);
+  }
+}
+
+/**
+ * The desk's sources by name (`sim`, `csv`, `alpaca,yahoo`), as runs and chat options store them. Each market is
+ * built once and shared (the simulated market's cache, a provider's clients); a provider list is a fresh chain over
+ * the shared providers, pinned to a run's symbols when given.
+ */
+export function createNamedSources(env: Env): (source: string, pinned?: Readonly<Record<string, string>>) => Result<MarketData> {
+  const built = new Map<string, Result<MarketData>>();
+  const one = (key: string, make: () => Result<MarketData>): Result<MarketData> => {
+    const hit = built.get(key);
+    if (hit !== undefined) return hit;
+    const made = make();
+    built.set(key, made);
+    return made;
+  };
+  return (source, pinned = {}) => {
+    const spec = parseSourceSpec(source, 'data');
+    if (!spec.ok) return spec;
+    const s: DataSourceSpec = spec.value;
+    if (s.kind !== 'providers') return one(s.kind, () => marketDataFor(env, s));
+    const links: ChainLink[] = [];
+    for (const name of s.chain) {
+      const market = one(name, () => providerMarketData(env, name));
+      if (!market.ok) return market;
+      links.push({ name, market: market.value });
+    }
+    return ok(createSourceChain(links, pinned));
+  };
 }

@@ -13,7 +13,8 @@ import { backtestWindow } from '../../app/backtest-window.js';
 import { backtestJson, backtestText } from '../../app/backtest-report.js';
 import type { Env } from '../../config/env.js';
 import { readRegularFile } from '../../market-data/regular-file.js';
-import { createMarketData } from '../market-data.js';
+import { marketDataFor } from '../market-data.js';
+import { parseDataOption, type DataChoice } from './data-option.js';
 import { codeVersion } from '../version.js';
 import { parseDay } from './dates.js';
 import type { CliIo, ExitCode } from './io.js';
@@ -24,9 +25,10 @@ export const BACKTEST_USAGE = `usage: tradedesk backtest --strategy <id> --symbo
 
   --strategy <id>          one of: tradedesk strategies
   --symbols <A,B,...>      symbols to trade (comma-separated)
-  --data <dir>             folder of <SYMBOL>.csv (Yahoo layout); default: the configured market (simulated)
-  --from YYYY-MM-DD        first day (inclusive); default: all data (csv) or 3 years back (sim)
-  --to YYYY-MM-DD          last day (inclusive); default: the last bar (csv) or today (sim)
+  --data <source>          sim, alpaca, polygon, yahoo, a list tried in order per symbol (alpaca,yahoo), csv
+                           (TRADEDESK_DATA_DIR) or a folder of <SYMBOL>.csv (Yahoo layout); default: MARKET_DATA (sim)
+  --from YYYY-MM-DD        first day (inclusive); default: all data (csv) or 3 years back (daily bars)
+  --to YYYY-MM-DD          last day (inclusive); default: the last bar (csv) or the last closed bar
   --timeframe <tf>         1m|5m|15m|1h|1d (default 1d; csv data is daily)
   --cash <n>               starting cash (default TRADEDESK_START_CASH, 100000)
   --param key=value        strategy parameter, repeatable (see tradedesk strategies)
@@ -41,7 +43,7 @@ export const BACKTEST_USAGE = `usage: tradedesk backtest --strategy <id> --symbo
 
 interface Parsed {
   readonly request: BacktestRequest;
-  readonly dataDir: string | undefined;
+  readonly data: DataChoice;
   readonly save: boolean;
   readonly json: boolean;
 }
@@ -56,9 +58,13 @@ export async function backtestCommand(argv: readonly string[], io: CliIo, env: E
     io.out(BACKTEST_USAGE);
     return 0;
   }
-  const { request, dataDir, save, json } = parsed.value;
-  const marketData = createMarketData(env, dataDir);
-  const outcome = await backtest({ marketData, codeVersion: codeVersion() }, request);
+  const { request, data, save, json } = parsed.value;
+  const marketData = marketDataFor(env, data);
+  if (!marketData.ok) {
+    io.err(`tradedesk backtest: ${marketData.error.message}`);
+    return 2;
+  }
+  const outcome = await backtest({ marketData: marketData.value, codeVersion: codeVersion() }, request);
   if (!outcome.ok) {
     io.err(`tradedesk backtest: ${outcome.error.message}`);
     return 2;
@@ -126,8 +132,9 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
 
   const timeframe = values.timeframe ?? '1d';
   if (!isTimeframe(timeframe)) return fail('cli.args', `--timeframe ${quoteInput(timeframe)}: expected one of ${TIMEFRAMES.join(', ')}`);
-  const dataDir = values.data === undefined ? undefined : path.resolve(io.cwd, values.data);
-  const usesCsv = dataDir !== undefined || env.TRADEDESK_MARKET === 'csv';
+  const data = parseDataOption(values.data, env, io.cwd);
+  if (!data.ok) return data;
+  const usesCsv = data.value.kind === 'csv' || data.value.kind === 'folder';
 
   let fromDay: number | undefined;
   let toDay: number | undefined;
@@ -178,7 +185,7 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
       gates: DEFAULT_GATE_LIMITS,
       gatesMode,
     },
-    dataDir,
+    data: data.value,
     save: values.save === true,
     json: values.json === true,
   });

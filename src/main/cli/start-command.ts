@@ -1,6 +1,8 @@
 import type { Env } from '../../config/env.js';
 import { STRATEGY_IDS } from '../../core/strategies/registry.js';
-import { createMarketData } from '../market-data.js';
+import { formatSourceSpec } from '../../core/domain/data-source.js';
+import { marketDataFor } from '../market-data.js';
+import { defaultDataSpec } from './data-option.js';
 import { codeVersion } from '../version.js';
 import { consoleCommand, deskOptions } from './console-command.js';
 import { databaseNote } from '../desk-database.js';
@@ -16,12 +18,13 @@ export async function startCommand(argv: readonly string[], io: CliIo, env: Env)
   const options = deskOptions(argv, io, env, 'start');
   if (options === null) return 2;
   const { speed, db } = options;
-  const market = createMarketData(env, undefined);
+  const spec = defaultDataSpec(env);
+  const market = marketDataFor(env, spec);
   io.out([
     `tradedesk ${codeVersion()}`,
     `  database     ${db.url} (${databaseNote(db, speed)})`,
     `  clock        ${speed === 1 ? 'real time' : `sped up ${speed}x: a demo (runs, decisions and notifications in demo time; the audit log in real time)`}`,
-    `  market data  ${market.label}`,
+    `  market data  ${market.ok ? market.value.label : `${formatSourceSpec(spec)}: ${market.error.message}`}`,
     `  strategies   ${STRATEGY_IDS.length}: ${STRATEGY_IDS.join(', ')}`,
     '  broker       paper (the backtest fill model); live trading is not available yet',
     `  chat         ${chatLine(env)}`,
