@@ -63,7 +63,6 @@ function urlOf(input: Parameters<typeof fetch>[0]): string {
 
 export function createYahooFetch(opts: YahooFetchOptions): typeof fetch {
   const base = opts.fetch ?? globalThis.fetch;
-  const where = opts.apiUrl === undefined ? 'Yahoo Finance' : `Yahoo Finance at YAHOO_API_URL=${opts.apiUrl}`;
   return async (input, init) => {
     const target = routeYahooUrl(urlOf(input), opts.apiUrl);
     const path = new URL(target).pathname;
@@ -74,7 +73,7 @@ export function createYahooFetch(opts: YahooFetchOptions): typeof fetch {
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       const why = timedOut ? `no answer within ${opts.timeoutMs} ms` : causeOf(error);
-      throw new YahooNetworkError(`${where} did not answer ${path}: ${why}`);
+      throw new YahooNetworkError(`${path} unanswered: ${why}`);
     }
     if (response.status >= 400) {
       const text = await response.text().catch(() => '');

@@ -13,7 +13,7 @@ import { normalizeSymbol } from '../symbol.js';
 import { checkWindow, formatTime } from '../window.js';
 import { classifyYahooError } from './yahoo-attempt.js';
 import { readChart, unadjustSplits, type YahooChart, type YahooRow } from './yahoo-chart.js';
-import { createYahooClient, type YahooClient } from './yahoo-client.js';
+import { createYahooSession, type YahooClient } from './yahoo-client.js';
 import { createYahooFetch } from './yahoo-fetch.js';
 import { checkYahooSymbols } from './yahoo-quote.js';
 import { toYahooSymbol, type YahooSymbol } from './yahoo-symbol.js';
@@ -40,7 +40,8 @@ export function createYahooMarketData(opts: YahooMarketDataOptions = {}): Market
   const now = opts.now ?? Date.now;
   const provider = opts.apiUrl === undefined ? 'Yahoo Finance' : `Yahoo Finance (YAHOO_API_URL=${opts.apiUrl})`;
   const routed = createYahooFetch({ timeoutMs: opts.timeoutMs ?? 15_000, ...(opts.apiUrl === undefined ? {} : { apiUrl: opts.apiUrl }), ...(opts.fetch === undefined ? {} : { fetch: opts.fetch }) });
-  const client = createYahooClient(routed);
+  const session = createYahooSession(routed);
+  const client = session.client;
 
   function chart(sym: YahooSymbol, interval: YahooInterval, start: number, end: number): Promise<Result<YahooChart>> {
     return withRetry(provider, async () => {
@@ -88,7 +89,7 @@ export function createYahooMarketData(opts: YahooMarketDataOptions = {}): Market
     label: adjustment === 'split' ? 'Yahoo Finance (split-adjusted)' : 'Yahoo Finance (raw, not split-adjusted)',
     simulated: false,
     getBars,
-    checkSymbols: (symbols: readonly string[]): Promise<Result<SymbolCheck>> => checkYahooSymbols(client, routed, symbols, provider, policy),
+    checkSymbols: (symbols: readonly string[]): Promise<Result<SymbolCheck>> => checkYahooSymbols(session, routed, symbols, provider, policy),
   };
 }
 

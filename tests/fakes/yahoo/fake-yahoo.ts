@@ -23,6 +23,10 @@ export interface FakeYahoo {
   readonly requests: readonly FakeRequest[];
   /** How many times the crumb was asked for (the handshake). */
   crumbRequests(): number;
+  /** The crumb the fake currently accepts. */
+  crumb(): string;
+  /** Yahoo expires the session: the cookie and crumb handed out so far are refused from now on. */
+  expireSession(): void;
   /** Raw (unadjusted) rows of a Yahoo symbol at a Yahoo interval ('1d', '5m', '30m', '60m'...), oldest first; gaps answer nulls. */
   setBars(symbol: string, interval: string, rows: readonly FakeEntry[]): void;
   addSplit(symbol: string, split: FakeSplit): void;
@@ -37,8 +41,6 @@ export interface FakeYahoo {
   close(): Promise<void>;
 }
 
-const COOKIE_VALUE = 'd=fake-yahoo-session&S=AQAAAfake';
-const CRUMB = 'fAkEcRuMb1';
 
 export async function startFakeYahoo(): Promise<FakeYahoo> {
   const requests: FakeRequest[] = [];
@@ -48,8 +50,12 @@ export async function startFakeYahoo(): Promise<FakeYahoo> {
   const failures: { status: number; retryAfter?: number }[] = [];
   const malformed: Malformed[] = [];
   let crumbs = 0;
+  // The session Yahoo currently honours; expireSession() starts a new one, as Yahoo does now and then.
+  let generation = 1;
+  const cookieValue = (): string => `d=fake-yahoo-session-${generation}&S=AQAAAfake`;
+  const crumbValue = (): string => `fAkEcRuMb${generation}`;
 
-  const hasCookie = (req: IncomingMessage): boolean => (req.headers.cookie ?? '').includes(`A3=${COOKIE_VALUE}`);
+  const hasCookie = (req: IncomingMessage): boolean => (req.headers.cookie ?? '').includes(`A3=${cookieValue()}`);
   const symbolsKnown = (): Set<string> => new Set([...bars.keys()].map((k) => k.split('|')[0]!));
 
   function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -87,7 +93,7 @@ export async function startFakeYahoo(): Promise<FakeYahoo> {
   }
 
   function quote(res: ServerResponse, q: URLSearchParams, req: IncomingMessage): void {
-    if (q.get('crumb') !== CRUMB || !hasCookie(req)) {
+    if (q.get('crumb') !== crumbValue() || !hasCookie(req)) {
       json(res, 401, { finance: { result: null, error: { code: 'Unauthorized', description: 'Invalid Crumb' } } });
       return;
     }
@@ -102,7 +108,7 @@ export async function startFakeYahoo(): Promise<FakeYahoo> {
     requests.push({ path: url.pathname, query: url.searchParams, cookie: req.headers.cookie ?? '' });
     if (url.pathname === '/quote/AAPL') {
       // What finance.yahoo.com answers outside the EU: a page and the session cookie for every yahoo.com host.
-      res.writeHead(200, { 'content-type': 'text/html', 'set-cookie': `A3=${COOKIE_VALUE}; Max-Age=31557600; Domain=.yahoo.com; Path=/; Secure; HttpOnly; SameSite=None` });
+      res.writeHead(200, { 'content-type': 'text/html', 'set-cookie': `A3=${cookieValue()}; Max-Age=31557600; Domain=.yahoo.com; Path=/; Secure; HttpOnly; SameSite=None` });
       res.end('<html><body>AAPL</body></html>');
       return;
     }
@@ -114,7 +120,7 @@ export async function startFakeYahoo(): Promise<FakeYahoo> {
         return;
       }
       res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end(CRUMB);
+      res.end(crumbValue());
       return;
     }
     const isChart = url.pathname.startsWith('/v8/finance/chart/');
@@ -139,6 +145,8 @@ export async function startFakeYahoo(): Promise<FakeYahoo> {
     baseUrl: `http://127.0.0.1:${port}`,
     requests,
     crumbRequests: () => crumbs,
+    crumb: crumbValue,
+    expireSession: () => void generation++,
     setBars: (symbol, interval, rows) => void bars.set(`${symbol}|${interval}`, [...rows]),
     addSplit: (symbol, split) => void splits.set(symbol, [...(splits.get(symbol) ?? []), split]),
     reviseBar(symbol, interval, t, row) {
