@@ -69,7 +69,7 @@ export function createYahooMarketData(opts: YahooMarketDataOptions = {}): Market
       if (!part.ok) return part;
       rows = rows.concat(part.value.rows);
     }
-    if (adjustment === 'raw' && rows.length > 0) {
+    if (adjustment === 'raw' && sym.market === 'us-equities' && rows.length > 0) {
       // The splits after the first bar up to today, whatever window was asked: Yahoo adjusts for all of them.
       const splits = await chart(sym, '1d', rows[0]!.time, now() + 86_400_000);
       if (!splits.ok) return splits;

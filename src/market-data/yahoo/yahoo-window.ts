@@ -55,13 +55,15 @@ export function planChart(timeframe: Timeframe, market: YahooMarket, from: numbe
   if (interval === '1d') return ok({ interval, windows: [{ start: Math.max(0, from ?? 0), end }], sessionHours });
   const limit = LIMITS[interval];
   const oldest = nowMs - limit.historyDays * DAY_MS;
-  if (from !== undefined && from < oldest) {
+  // Without `from` the window starts at the oldest bar Yahoo keeps; a window wholly before it is refused the same way.
+  const tooOld = from !== undefined ? from < oldest : end <= oldest;
+  if (tooOld) {
+    const asked = from === undefined ? `'to' ${formatTime(to)}` : `'from' ${formatTime(from)}`;
     return fail('data.range',
-      `Yahoo Finance keeps ${limit.name} bars for the last ${limit.historyDays} days only: 'from' ${formatTime(from)} is before ${formatTime(oldest)} (ask for a later window, or daily bars)`,
-      { from, oldest });
+      `Yahoo Finance keeps ${limit.name} bars for the last ${limit.historyDays} days only: ${asked} is before ${formatTime(oldest)} (ask for a later window, or daily bars)`,
+      { from, to, oldest });
   }
   const start = from ?? oldest;
-  if (end <= start) return ok({ interval, windows: [], sessionHours });
   const windows: { start: number; end: number }[] = [];
   const step = limit.requestDays * DAY_MS;
   for (let s = start; s < end; s += step) windows.push({ start: s, end: Math.min(end, s + step) });

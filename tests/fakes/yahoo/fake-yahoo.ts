@@ -1,11 +1,12 @@
 // A fake Yahoo Finance on 127.0.0.1 for driving the real yahoo-finance2 client in tests: every Yahoo host the
 // library calls is routed to this one base URL (the adapter's apiUrl, as YAHOO_API_URL does). It speaks the
-// cookie/crumb handshake (GET /quote/AAPL sets a cookie on .yahoo.com, GET /v1/test/getcrumb answers a crumb to a
-// caller holding that cookie), refuses /v7/finance/quote without both, and serves /v8/finance/chart/{symbol} in
+// cookie/crumb handshake (fake-yahoo-handshake.ts, with or without the EU consent pages), refuses
+// /v7/finance/quote without the crumb and cookie, and serves /v8/finance/chart/{symbol} in
 // Yahoo's shape from in-memory raw bars, split-adjusted as Yahoo serves them. Tests can make it fail the next
-// requests (429/5xx), answer malformed payloads, revise a bar, and delist a symbol.
+// requests (429/5xx, or no answer), answer malformed payloads, revise a bar, and delist a symbol.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handshake, hasSessionCookie, type HandshakeState } from './fake-yahoo-handshake.js';
 import { chartBody, type FakeEntry, type FakeRow, type FakeSplit } from './fake-yahoo-chart.js';
 
 export type { FakeEntry, FakeGap, FakeRow, FakeSplit } from './fake-yahoo-chart.js';
@@ -34,6 +35,8 @@ export interface FakeYahoo {
   reviseBar(symbol: string, interval: string, t: number, row: Omit<FakeRow, 't'>): void;
   /** The next `count` data requests (chart or quote) answer `status` (Retry-After seconds when given). */
   failNext(status: number, count: number, retryAfterSeconds?: number): void;
+  /** The next `count` data requests get no answer at all (a client timeout). */
+  hangNext(count: number): void;
   /** The next `count` chart answers are malformed this way. */
   malformNext(kind: Malformed, count: number): void;
   /** The quote endpoint answers quoteType NONE for this symbol (Yahoo's delisted). */
@@ -42,7 +45,12 @@ export interface FakeYahoo {
 }
 
 
-export async function startFakeYahoo(): Promise<FakeYahoo> {
+export interface FakeYahooOptions {
+  /** Answer the handshake as Yahoo does in the EU: through the guce.yahoo.com consent pages first. */
+  readonly consent?: boolean;
+}
+
+export async function startFakeYahoo(opts: FakeYahooOptions = {}): Promise<FakeYahoo> {
   const requests: FakeRequest[] = [];
   const bars = new Map<string, FakeEntry[]>();
   const splits = new Map<string, FakeSplit[]>();
@@ -55,7 +63,8 @@ export async function startFakeYahoo(): Promise<FakeYahoo> {
   const cookieValue = (): string => `d=fake-yahoo-session-${generation}&S=AQAAAfake`;
   const crumbValue = (): string => `fAkEcRuMb${generation}`;
 
-  const hasCookie = (req: IncomingMessage): boolean => (req.headers.cookie ?? '').includes(`A3=${cookieValue()}`);
+  const session: HandshakeState = { consent: opts.consent === true, cookieValue, crumbValue, countCrumb: () => void crumbs++ };
+  const hasCookie = (req: IncomingMessage): boolean => hasSessionCookie(req, session);
   const symbolsKnown = (): Set<string> => new Set([...bars.keys()].map((k) => k.split('|')[0]!));
 
   function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -103,29 +112,14 @@ export async function startFakeYahoo(): Promise<FakeYahoo> {
     json(res, 200, { quoteResponse: { result, error: null } });
   }
 
-  const server = createServer((req, res) => {
+  function serve(req: IncomingMessage, res: ServerResponse, body: string): void {
     const url = new URL(req.url ?? '/', 'http://fake');
     requests.push({ path: url.pathname, query: url.searchParams, cookie: req.headers.cookie ?? '' });
-    if (url.pathname === '/quote/AAPL') {
-      // What finance.yahoo.com answers outside the EU: a page and the session cookie for every yahoo.com host.
-      res.writeHead(200, { 'content-type': 'text/html', 'set-cookie': `A3=${cookieValue()}; Max-Age=31557600; Domain=.yahoo.com; Path=/; Secure; HttpOnly; SameSite=None` });
-      res.end('<html><body>AAPL</body></html>');
-      return;
-    }
-    if (url.pathname === '/v1/test/getcrumb') {
-      crumbs++;
-      if (!hasCookie(req)) {
-        res.writeHead(403, { 'content-type': 'text/plain' });
-        res.end('Forbidden');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end(crumbValue());
-      return;
-    }
+    if (handshake(req, res, url, body, session)) return;
     const isChart = url.pathname.startsWith('/v8/finance/chart/');
     if (isChart || url.pathname === '/v7/finance/quote') {
       const failure = failures.shift();
+      if (failure !== undefined && failure.status === 0) return; // hangNext: never answered (closed by close())
       if (failure !== undefined) {
         const headers: Record<string, string> = failure.retryAfter === undefined ? {} : { 'retry-after': String(failure.retryAfter) };
         res.writeHead(failure.status, { 'content-type': 'text/plain', ...headers });
@@ -137,6 +131,12 @@ export async function startFakeYahoo(): Promise<FakeYahoo> {
       return;
     }
     json(res, 404, { finance: { result: null, error: { code: 'Not Found', description: `no route ${url.pathname}` } } });
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => serve(req, res, Buffer.concat(chunks).toString('utf8')));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -157,6 +157,9 @@ export async function startFakeYahoo(): Promise<FakeYahoo> {
     },
     failNext(status, count, retryAfterSeconds) {
       for (let i = 0; i < count; i++) failures.push(retryAfterSeconds === undefined ? { status } : { status, retryAfter: retryAfterSeconds });
+    },
+    hangNext(count) {
+      for (let i = 0; i < count; i++) failures.push({ status: 0 });
     },
     malformNext(kind, count) {
       for (let i = 0; i < count; i++) malformed.push(kind);

@@ -33,6 +33,13 @@ describe('Yahoo failures', () => {
     if (!res.ok) expect(res.error.message).toMatch(/YAHOO_API_URL=http:\/\/127\.0\.0\.1:\d+.*3 attempts.*HTTP 500/);
   });
 
+  it('retries a request that gets no answer within the timeout', async () => {
+    fake.hangNext(1);
+    const res = await yahooFor(fake, { timeoutMs: 300 }).getBars(req);
+    expect(codeOf(res)).toBe('ok');
+    expect(fake.requests.filter((r) => r.path.startsWith('/v8/')).length).toBe(2);
+  });
+
   it('gives data.unavailable naming YAHOO_API_URL when nothing answers there', async () => {
     const market = createYahooMarketData({ apiUrl: 'http://127.0.0.1:9', retry: noSleep, timeoutMs: 1_000, now: () => NOW });
     const res = await market.getBars(req);
@@ -83,6 +90,16 @@ describe('Yahoo checkSymbols', () => {
     expect(Object.keys(why).sort()).toEqual(['NOPE', 'OLDCO', 'not a symbol']);
     expect(why['NOPE']).toMatch(/unknown to Yahoo/);
     expect(why['OLDCO']).toMatch(/delisted/);
+  });
+
+  it('goes through the EU consent pages when Yahoo redirects there, then gets its crumb', async () => {
+    await fake.close();
+    fake = await startFakeYahoo({ consent: true });
+    fake.setBars('AAPL', '1d', dailyRows('2024-01-08', 5));
+    const res = await yahooFor(fake).checkSymbols!(['AAPL']);
+    expect(res.ok && res.value.accepted).toEqual(['AAPL']);
+    const pages = fake.requests.map((r) => r.path).filter((p) => !p.startsWith('/v7/'));
+    expect(pages).toEqual(['/quote/AAPL', '/consent', '/v2/collectConsent', '/v2/collectConsent', '/copyConsent', '/quote/AAPL', '/v1/test/getcrumb']);
   });
 
   it('keeps each adapter on its own session (the library caches one crumb per process)', async () => {
