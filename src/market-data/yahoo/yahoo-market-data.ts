@@ -6,13 +6,14 @@
  */
 import type { BarsRequest, MarketData, SymbolCheck } from '../../app/ports.js';
 import { createBarSeries, type Bar, type BarSeries } from '../../core/domain/bar.js';
+import { quoteInput } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from '../provider/retry.js';
 import { deskBarTime, sessionHourBars } from '../provider/session-time.js';
 import { normalizeSymbol } from '../symbol.js';
 import { checkWindow, formatTime } from '../window.js';
 import { classifyYahooError } from './yahoo-attempt.js';
-import { readChart, unadjustSplits, type YahooChart, type YahooRow } from './yahoo-chart.js';
+import { readChart, unadjustSplits, type YahooChart, type YahooRow, type YahooSplit } from './yahoo-chart.js';
 import { createYahooSession, type YahooClient } from './yahoo-client.js';
 import { createYahooFetch } from './yahoo-fetch.js';
 import { checkYahooSymbols } from './yahoo-quote.js';
@@ -33,6 +34,7 @@ export interface YahooMarketDataOptions {
 }
 
 const QUARTER_MS = 900_000;
+const DAY_MS = 86_400_000;
 
 export function createYahooMarketData(opts: YahooMarketDataOptions = {}): MarketData {
   const adjustment = opts.adjustment ?? 'split';
@@ -41,6 +43,9 @@ export function createYahooMarketData(opts: YahooMarketDataOptions = {}): Market
   const provider = opts.apiUrl === undefined ? 'Yahoo Finance' : `Yahoo Finance (YAHOO_API_URL=${opts.apiUrl})`;
   const routed = createYahooFetch({ timeoutMs: opts.timeoutMs ?? 15_000, ...(opts.apiUrl === undefined ? {} : { apiUrl: opts.apiUrl }), ...(opts.fetch === undefined ? {} : { fetch: opts.fetch }) });
   const session = createYahooSession(routed);
+  const badUrl = opts.apiUrl !== undefined && !URL.canParse(opts.apiUrl)
+    ? fail('data.unavailable', `YAHOO_API_URL=${quoteInput(opts.apiUrl)} is not a URL (e.g. http://127.0.0.1:8080): fix or unset it`)
+    : null;
   const client = session.client;
 
   function chart(sym: YahooSymbol, interval: YahooInterval, start: number, end: number): Promise<Result<YahooChart>> {
@@ -56,6 +61,7 @@ export function createYahooMarketData(opts: YahooMarketDataOptions = {}): Market
   }
 
   async function getBars(request: BarsRequest): Promise<Result<BarSeries>> {
+    if (badUrl !== null) return badUrl;
     const symbol = normalizeSymbol(request.symbol);
     if (!symbol.ok) return symbol;
     const window = checkWindow(request.from, request.to);
@@ -64,16 +70,22 @@ export function createYahooMarketData(opts: YahooMarketDataOptions = {}): Market
     const plan = planChart(request.timeframe, sym.market, request.from, request.to, now());
     if (!plan.ok) return plan;
     let rows: YahooRow[] = [];
+    let splits: YahooSplit[] = [];
     for (const w of plan.value.windows) {
       const part = await chart(sym, plan.value.interval, w.start, w.end);
       if (!part.ok) return part;
       rows = rows.concat(part.value.rows);
+      splits = splits.concat(part.value.splits);
     }
+    const lastEnd = plan.value.windows.at(-1)?.end ?? 0;
     if (adjustment === 'raw' && sym.market === 'us-equities' && rows.length > 0) {
-      // The splits after the first bar up to today, whatever window was asked: Yahoo adjusts for all of them.
-      const splits = await chart(sym, '1d', rows[0]!.time, now() + 86_400_000);
-      if (!splits.ok) return splits;
-      rows = unadjustSplits(rows, splits.value.splits);
+      // Yahoo adjusts for every split up to today: those after the window are asked for too (daily, events only).
+      if (lastEnd < now()) {
+        const later = await chart(sym, '1d', lastEnd, now() + DAY_MS);
+        if (!later.ok) return later;
+        splits = splits.concat(later.value.splits);
+      }
+      rows = unadjustSplits(rows, splits);
     }
     const bars = plan.value.sessionHours ? sessionHourBars(deskHalfHours(rows)) : deskBars(rows, request.timeframe, sym);
     const from = request.from ?? -Infinity;
@@ -89,7 +101,7 @@ export function createYahooMarketData(opts: YahooMarketDataOptions = {}): Market
     label: adjustment === 'split' ? 'Yahoo Finance (split-adjusted)' : 'Yahoo Finance (raw, not split-adjusted)',
     simulated: false,
     getBars,
-    checkSymbols: (symbols: readonly string[]): Promise<Result<SymbolCheck>> => checkYahooSymbols(session, routed, symbols, provider, policy),
+    checkSymbols: async (symbols: readonly string[]): Promise<Result<SymbolCheck>> => badUrl ?? checkYahooSymbols(session, routed, symbols, provider, policy),
   };
 }
 

@@ -47,6 +47,15 @@ describe('Yahoo failures', () => {
     if (!res.ok) expect(res.error.message).toMatch(/YAHOO_API_URL=http:\/\/127\.0\.0\.1:9.*did not answer/);
   });
 
+  it('says YAHOO_API_URL is not a URL instead of asking anything', async () => {
+    const market = createYahooMarketData({ apiUrl: 'not a url', retry: noSleep, now: () => NOW });
+    const [bars, check] = [await market.getBars(req), await market.checkSymbols!(['AAPL'])];
+    for (const res of [bars, check]) {
+      expect(codeOf(res)).toBe('data.unavailable');
+      if (!res.ok) expect(res.error.message).toMatch(/^YAHOO_API_URL='not a url' is not a URL/);
+    }
+  });
+
   it('says data.symbol for a symbol Yahoo has no data for (its 404 "symbol may be delisted")', async () => {
     const res = await yahooFor(fake).getBars({ ...req, symbol: 'NOPE' });
     expect(codeOf(res)).toBe('data.symbol');
