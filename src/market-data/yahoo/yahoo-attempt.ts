@@ -9,6 +9,8 @@ import { YahooHttpError, YahooNetworkError } from './yahoo-fetch.js';
 
 export function classifyYahooError<T>(error: unknown, deskSymbol: string): Attempt<T> {
   if (error instanceof YahooNetworkError) return { kind: 'retry', why: error.message };
+  // The fetch hook's timeout also covers the body, which the library reads itself: a stalled body ends here.
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return { kind: 'retry', why: `answer cut off: ${error.message}` };
   if (error instanceof YahooHttpError) {
     if (isTemporaryStatus(error.status)) {
       return error.retryAfterMs === undefined ? { kind: 'retry', why: error.message } : { kind: 'retry', why: error.message, afterMs: error.retryAfterMs };

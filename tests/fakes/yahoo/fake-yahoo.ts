@@ -39,8 +39,9 @@ export interface FakeYahoo {
   hangNext(count: number): void;
   /** The next `count` chart answers are malformed this way. */
   malformNext(kind: Malformed, count: number): void;
-  /** The quote endpoint answers quoteType NONE for this symbol (Yahoo's delisted). */
-  delist(symbol: string): void;
+  /** The quote endpoint answers quoteType NONE for this symbol (Yahoo's delisted), or with `marketState` a state
+   * yahoo-finance2's schema does not know. */
+  delist(symbol: string, how?: { marketState: string }): void;
   close(): Promise<void>;
 }
 
@@ -54,7 +55,7 @@ export async function startFakeYahoo(opts: FakeYahooOptions = {}): Promise<FakeY
   const requests: FakeRequest[] = [];
   const bars = new Map<string, FakeEntry[]>();
   const splits = new Map<string, FakeSplit[]>();
-  const delisted = new Set<string>();
+  const delisted = new Map<string, { marketState: string } | undefined>();
   const failures: { status: number; retryAfter?: number }[] = [];
   const malformed: Malformed[] = [];
   let crumbs = 0;
@@ -108,7 +109,7 @@ export async function startFakeYahoo(opts: FakeYahooOptions = {}): Promise<FakeY
     }
     const known = symbolsKnown();
     const asked = (q.get('symbols') ?? '').split(',').filter((s) => s !== '');
-    const result = asked.filter((s) => known.has(s) || delisted.has(s)).map((s) => quoteEntry(s, delisted.has(s)));
+    const result = asked.filter((s) => known.has(s) || delisted.has(s)).map((s) => quoteEntry(s, delisted.has(s), delisted.get(s)));
     json(res, 200, { quoteResponse: { result, error: null } });
   }
 
@@ -164,7 +165,7 @@ export async function startFakeYahoo(opts: FakeYahooOptions = {}): Promise<FakeY
     malformNext(kind, count) {
       for (let i = 0; i < count; i++) malformed.push(kind);
     },
-    delist: (symbol) => void delisted.add(symbol),
+    delist: (symbol, how) => void delisted.set(symbol, how),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -173,11 +174,11 @@ export async function startFakeYahoo(opts: FakeYahooOptions = {}): Promise<FakeY
 }
 
 /** A /v7/finance/quote entry with the fields yahoo-finance2 requires; quoteType NONE is how Yahoo marks a delisted symbol. */
-function quoteEntry(symbol: string, delisted: boolean): Record<string, unknown> {
+function quoteEntry(symbol: string, delisted: boolean, how?: { marketState: string }): Record<string, unknown> {
   const crypto = symbol.endsWith('-USD');
   return {
-    language: 'en-US', region: 'US', quoteType: delisted ? 'NONE' : crypto ? 'CRYPTOCURRENCY' : 'EQUITY', triggerable: false,
-    marketState: 'CLOSED', tradeable: false, exchange: crypto ? 'CCC' : 'NMS', exchangeTimezoneName: crypto ? 'UTC' : 'America/New_York',
+    language: 'en-US', region: 'US', quoteType: delisted && how === undefined ? 'NONE' : crypto ? 'CRYPTOCURRENCY' : 'EQUITY', triggerable: false,
+    marketState: how?.marketState ?? 'CLOSED', tradeable: false, exchange: crypto ? 'CCC' : 'NMS', exchangeTimezoneName: crypto ? 'UTC' : 'America/New_York',
     exchangeTimezoneShortName: crypto ? 'UTC' : 'EST', gmtOffSetMilliseconds: crypto ? 0 : -18_000_000, market: crypto ? 'ccc_market' : 'us_market',
     esgPopulated: false, sourceInterval: 15, exchangeDataDelayedBy: 0, fullExchangeName: crypto ? 'CCC' : 'NasdaqGS', symbol,
     currency: 'USD', regularMarketPrice: 100, shortName: symbol,

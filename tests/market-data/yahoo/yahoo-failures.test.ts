@@ -92,13 +92,15 @@ describe('Yahoo checkSymbols', () => {
 
   it('accepts known symbols in desk spelling, refuses unknown, delisted and malformed ones with why', async () => {
     fake.delist('OLDCO');
-    const res = await yahooFor(fake).checkSymbols!(['AAPL', 'BRK.B', 'BTC/USD', 'NOPE', 'OLDCO', 'not a symbol']);
+    fake.delist('GONE', { marketState: 'DELISTED' }); // a state the library's schema does not know
+    const res = await yahooFor(fake).checkSymbols!(['AAPL', 'BRK.B', 'BTC/USD', 'NOPE', 'OLDCO', 'GONE', 'not a symbol']);
     if (!res.ok) throw new Error(res.error.message);
     expect(res.value.accepted).toEqual(['AAPL', 'BRK.B', 'BTC/USD']);
     const why = Object.fromEntries(res.value.refused.map((r) => [r.symbol, r.reason]));
-    expect(Object.keys(why).sort()).toEqual(['NOPE', 'OLDCO', 'not a symbol']);
+    expect(Object.keys(why).sort()).toEqual(['GONE', 'NOPE', 'OLDCO', 'not a symbol']);
     expect(why['NOPE']).toMatch(/unknown to Yahoo/);
-    expect(why['OLDCO']).toMatch(/delisted/);
+    expect(why['OLDCO']).toMatch(/delisted.*quoteType NONE/);
+    expect(why['GONE']).toMatch(/delisted.*marketState 'DELISTED'/);
   });
 
   it('goes through the EU consent pages when Yahoo redirects there, then gets its crumb', async () => {
