@@ -60,6 +60,7 @@ describe('Yahoo failures', () => {
     const res = await yahooFor(fake).getBars({ ...req, symbol: 'NOPE' });
     expect(codeOf(res)).toBe('data.symbol');
     if (!res.ok) expect(res.error.message).toMatch(/NOPE.*No data found/);
+    expect(fake.requests.filter((r) => r.path === '/v8/finance/chart/NOPE').length).toBe(1); // not retried
   });
 
   it.each<Malformed>(['not-json', 'wrong-types', 'length-mismatch'])('says data.corrupt for a %s chart answer, without retrying', async (kind) => {
