@@ -7,6 +7,7 @@ import { alpacaMarketDataFrom } from '../market-data/alpaca/alpaca-market-data.j
 import { createCsvMarketData } from '../market-data/csv/csv-market-data.js';
 import { tryCreatePolygonMarketData } from '../market-data/polygon/polygon-market-data.js';
 import { createSimMarketData } from '../market-data/sim/sim-market-data.js';
+import { createYahooMarketData } from '../market-data/yahoo/yahoo-market-data.js';
 import type { DataChoice } from './cli/data-option.js';
 
 /** One real provider from the environment, or data.not_configured naming the variables to set. */
@@ -19,7 +20,7 @@ export function providerMarketData(env: Env, name: ProviderName): Result<MarketD
     case 'polygon':
       return tryCreatePolygonMarketData({ apiKey: env.POLYGON_API_KEY, baseUrl: env.POLYGON_API_URL });
     case 'yahoo':
-      return fail('data.not_configured', 'yahoo is not available in this build');
+      return ok(createYahooMarketData(env.YAHOO_API_URL === undefined ? {} : { apiUrl: env.YAHOO_API_URL }));
     default:
       return assertNever(name);
   }
