@@ -8,6 +8,8 @@ import { mergeWindows } from '../app/market-data/time-windows.js';
 import { BAR_CHUNK_VERSION, chunkStart, decodeBarChunk, encodeBarChunk, nextChunkStart, type BarColumns } from './bar-chunk-codec.js';
 import { emptyColumns, keyFieldsSchema, mergeColumns, windowsFromJson, windowsToJson } from './bar-cache-rows.js';
 import type { Db, PrismaClient } from './client.js';
+import { createBarChunkReader, type BarChunkReader } from './bar-chunk-reader.js';
+import { resolveDatabasePath } from './database-url.js';
 import { storeFailure } from './errors.js';
 import { inTransaction } from './transaction.js';
 
@@ -15,9 +17,18 @@ const keyWhere = (key: BarCacheKey) => ({
   provider: key.provider, symbol: key.symbol, timeframe: key.timeframe, adjustment: key.adjustment,
 });
 
-export function createSqliteBarCache(prisma: PrismaClient): BarCache {
+export interface SqliteBarCache extends BarCache {
+  /** Closes the cache's read connection (the Prisma client is the caller's). */
+  close(): void;
+}
+
+/** The cache in the database `databaseUrl` names (the one `prisma` is a client of). */
+export function createSqliteBarCache(prisma: PrismaClient, options: { readonly databaseUrl: string; readonly busyTimeoutMs?: number }): SqliteBarCache {
+  const file = resolveDatabasePath(options.databaseUrl);
+  if (!file.ok) throw new Error(file.error.message);
+  const reader = createBarChunkReader(file.value, options.busyTimeoutMs);
   return {
-    read: (key, from, to) => readBars(prisma, key, from, to),
+    read: (key, from, to) => Promise.resolve(readBars(reader, key, from, to)),
     write: async (key, bars, windows, fetchedAt) => {
       try {
         return ok(await inTransaction(prisma, (tx) => writeBars(tx, key, bars, windows, fetchedAt)));
@@ -26,28 +37,18 @@ export function createSqliteBarCache(prisma: PrismaClient): BarCache {
       }
     },
     status: () => readStatus(prisma),
+    close: () => reader.close(),
   };
 }
 
-async function readBars(db: Db, key: BarCacheKey, from: number, to: number): Promise<Result<{ bars: BarSeries; windows: TimeWindow[] }>> {
-  let row;
-  let chunks;
-  try {
-    row = await db.barSeriesCache.findUnique({ where: { provider_symbol_timeframe_adjustment: keyWhere(key) }, select: { windows: true } });
-    if (row === null) return ok({ bars: seriesOf(key, [], from, to), windows: [] });
-    const start = Number.isFinite(from) ? { gte: chunkStart(from, key.timeframe) } : {};
-    chunks = await db.barChunk.findMany({
-      where: { ...keyWhere(key), start: { ...start, lte: to } },
-      orderBy: { start: 'asc' },
-      select: { start: true, version: true, count: true, data: true },
-    });
-  } catch (error) {
-    return storeFailure(error, 'db.read_failed', `Could not read cached ${key.symbol} ${key.timeframe} bars`);
-  }
-  const windows = windowsFromJson(row.windows);
+function readBars(reader: BarChunkReader, key: BarCacheKey, from: number, to: number): Result<{ bars: BarSeries; windows: TimeWindow[] }> {
+  const rows = reader.read(key, Number.isFinite(from) ? chunkStart(from, key.timeframe) : -Infinity, to);
+  if (!rows.ok) return rows;
+  if (rows.value === null) return ok({ bars: seriesOf(key, [], from, to), windows: [] });
+  const windows = windowsFromJson(rows.value.windows);
   if (!windows.ok) return windows;
   const parts: BarColumns[] = [];
-  for (const c of chunks) {
+  for (const c of rows.value.chunks) {
     const decoded = decodeBarChunk(c.version, c.count, c.data, { start: c.start, end: nextChunkStart(c.start, key.timeframe) });
     if (!decoded.ok) return decoded;
     parts.push(decoded.value);
@@ -87,21 +88,30 @@ async function writeBars(tx: Db, key: BarCacheKey, bars: BarSeries, windows: rea
   if (row === null) {
     await tx.barSeriesCache.create({ data: { ...keyWhere(key), windows: windowsToJson(covered), barCount: 0, fetchedAt: new Date(fetchedAt) } });
   }
+  const groups = groupByChunk(bars);
+  // The chunks the bars fall in, read in one query; new ones are created in one statement.
+  const stored = new Map((await tx.barChunk.findMany({
+    where: { ...keyWhere(key), start: { in: [...groups.keys()] } },
+    select: { start: true, version: true, count: true, data: true },
+  })).map((c) => [c.start, c]));
   const revisions: BarRevision[] = [];
-  for (const [start, fresh] of groupByChunk(bars)) {
-    const id = { provider_symbol_timeframe_adjustment_start: { ...keyWhere(key), start } };
-    const stored = await tx.barChunk.findUnique({ where: id, select: { version: true, count: true, data: true } });
-    const decoded = stored === null ? undefined : decodeBarChunk(stored.version, stored.count, stored.data, { start, end: nextChunkStart(start, key.timeframe) });
+  const created: { start: number; version: number; count: number; data: string }[] = [];
+  for (const [start, fresh] of groups) {
+    const old = stored.get(start);
+    const decoded = old === undefined ? undefined : decodeBarChunk(old.version, old.count, old.data, { start, end: nextChunkStart(start, key.timeframe) });
     // A corrupt chunk is replaced by the fresh bars, never merged into.
     const cached = decoded?.ok === true ? decoded.value : emptyColumns();
     const { merged, revisions: changed } = mergeColumns(cached, fresh);
     revisions.push(...changed);
-    count += merged.length - (stored?.count ?? 0);
+    if (old !== undefined && decoded?.ok === true && changed.length === 0 && merged.length === old.count) continue; // nothing new
+    count += merged.length - (old?.count ?? 0);
     first = first === null ? merged.time[0]! : Math.min(first, merged.time[0]!);
     last = last === null ? merged.time[merged.length - 1]! : Math.max(last, merged.time[merged.length - 1]!);
     const data = { version: BAR_CHUNK_VERSION, count: merged.length, data: encodeBarChunk(merged) };
-    await tx.barChunk.upsert({ where: id, create: { ...keyWhere(key), start, ...data }, update: data });
+    if (old === undefined) created.push({ start, ...data });
+    else await tx.barChunk.update({ where: { provider_symbol_timeframe_adjustment_start: { ...keyWhere(key), start } }, data });
   }
+  if (created.length > 0) await tx.barChunk.createMany({ data: created.map((c) => ({ ...keyWhere(key), ...c })) });
   await tx.barSeriesCache.update({ where, data: { windows: windowsToJson(covered), barCount: count, firstBar: first, lastBar: last, fetchedAt: new Date(fetchedAt) } });
   return revisions;
 

@@ -54,10 +54,16 @@ export function decodeBarChunk(version: number, count: number, base64: string, r
   if (!Number.isSafeInteger(count) || count < 0) return bad(`bad bar count ${count}`);
   const data = Buffer.from(base64, 'base64');
   if (data.length !== count * COLUMNS * 8) return bad(`${data.length} bytes do not hold ${count} bars`);
-  // Typed-array views need aligned offsets; a decoded Buffer may sit anywhere in Node's pool, so copy once.
-  const buffer = new ArrayBuffer(data.length);
-  new Uint8Array(buffer).set(data);
-  const [time, open, high, low, close, volume] = Array.from({ length: COLUMNS }, (_, c) => new Float64Array(buffer, c * count * 8, count)) as [
+  // Typed-array views need aligned offsets: a large decoded Buffer has its own memory (offset 0), a small one may sit
+  // anywhere in Node's pool and is copied once.
+  let buffer = data.buffer;
+  let offset = data.byteOffset;
+  if (offset % 8 !== 0) {
+    buffer = new ArrayBuffer(data.length);
+    new Uint8Array(buffer).set(data);
+    offset = 0;
+  }
+  const [time, open, high, low, close, volume] = Array.from({ length: COLUMNS }, (_, c) => new Float64Array(buffer, offset + c * count * 8, count)) as [
     Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array,
   ];
   let previous = range.start - 1;

@@ -1,12 +1,19 @@
 // The bar cache on a migrated SQLite file (src/store/bar-cache.ts): bars and covered windows kept per key, read back
 // exactly, a revised bar replaced and reported, `data status` listing every series, a corrupt chunk refused.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { BarCacheKey } from '../../src/app/market-data/bar-cache-port.js';
 import { createBarSeries, type Bar } from '../../src/core/domain/bar.js';
-import { createSqliteBarCache } from '../../src/store/bar-cache.js';
+import { createSqliteBarCache, type SqliteBarCache } from '../../src/store/bar-cache.js';
 import { useMigratedStore } from './helpers/repo.js';
 
 const fixture = useMigratedStore('bar-cache');
+const opened: SqliteBarCache[] = [];
+const openCache = (): SqliteBarCache => {
+  const cache = createSqliteBarCache(fixture.store.prisma, { databaseUrl: `file:${fixture.file}` });
+  opened.push(cache);
+  return cache;
+};
+afterAll(() => opened.forEach((c) => c.close()));
 const DAY = 86_400_000;
 const T0 = Date.UTC(2023, 11, 20);
 const key = (symbol: string, adjustment: 'split' | 'raw' = 'split'): BarCacheKey => ({ provider: 'fake', symbol, timeframe: '1d', adjustment });
@@ -23,7 +30,7 @@ const value = <T>(r: { ok: true; value: T } | { ok: false; error: { code: string
 
 describe('the bar cache store', () => {
   it('reads back exactly the bars written across chunk (year) boundaries, inside from..to, with the covered windows', async () => {
-    const cache = createSqliteBarCache(fixture.store.prisma);
+    const cache = openCache();
     const written = bars(T0, 30);
     expect(value(await cache.write(key('AAA'), createBarSeries('AAA', '1d', written), [{ from: T0, to: T0 + 29 * DAY }], T0 + 40 * DAY))).toEqual([]);
     const all = value(await cache.read(key('AAA'), T0, T0 + 29 * DAY));
@@ -36,7 +43,7 @@ describe('the bar cache store', () => {
   });
 
   it('merges windows and replaces a bar written again, reporting the ones whose values changed', async () => {
-    const cache = createSqliteBarCache(fixture.store.prisma);
+    const cache = openCache();
     value(await cache.write(key('BBB'), createBarSeries('BBB', '1d', bars(T0, 10)), [{ from: -Infinity, to: T0 + 9 * DAY }], T0));
     const again = bars(T0 + 8 * DAY, 5, (i) => (i === 1 ? 99 : 10 + (i + 8) / 3));
     const revisions = value(await cache.write(key('BBB'), createBarSeries('BBB', '1d', again), [{ from: T0 + 8 * DAY, to: T0 + 12 * DAY }], T0));
@@ -48,7 +55,7 @@ describe('the bar cache store', () => {
   });
 
   it('keeps split-adjusted and raw bars of one symbol apart, and lists every series for data status', async () => {
-    const cache = createSqliteBarCache(fixture.store.prisma);
+    const cache = openCache();
     value(await cache.write(key('CCC', 'raw'), createBarSeries('CCC', '1d', bars(T0, 3, () => 400)), [{ from: T0, to: T0 + 2 * DAY }], T0 + 5 * DAY));
     value(await cache.write(key('CCC', 'split'), createBarSeries('CCC', '1d', bars(T0, 3, () => 100)), [{ from: T0, to: T0 + 4 * DAY }], T0 + 6 * DAY));
     expect([...value(await cache.read(key('CCC', 'raw'), T0, T0 + 9 * DAY)).bars.close]).toEqual([400, 400, 400]);
@@ -61,13 +68,13 @@ describe('the bar cache store', () => {
   });
 
   it('answers an unknown key with no bars and no windows', async () => {
-    const read = value(await createSqliteBarCache(fixture.store.prisma).read(key('NONE'), T0, T0 + DAY));
+    const read = value(await openCache().read(key('NONE'), T0, T0 + DAY));
     expect(read.bars.length).toBe(0);
     expect(read.windows).toEqual([]);
   });
 
   it('refuses a chunk whose bytes do not hold its bars (cache.corrupt)', async () => {
-    const cache = createSqliteBarCache(fixture.store.prisma);
+    const cache = openCache();
     value(await cache.write(key('DDD'), createBarSeries('DDD', '1d', bars(T0, 3)), [{ from: T0, to: T0 + 2 * DAY }], T0));
     await fixture.store.prisma.barChunk.updateMany({ where: { symbol: 'DDD' }, data: { count: 7 } });
     const read = await cache.read(key('DDD'), T0, T0 + 2 * DAY);

@@ -5,8 +5,10 @@ import type { MarketData } from '../ports.js';
 import type { TimeWindow } from './bar-cache-port.js';
 
 /**
- * How long after its close a bar may still be published late (delayed feeds) or corrected the same day: a window
- * ending later than this is covered only up to the last bar the provider gave, so it is asked again from there.
+ * How long after its close a bar may still be published late (delayed feeds) or corrected (late prints). A window
+ * reaching past this is covered only up to just before the last closed bar the provider gave: the next request asks
+ * again from that bar on (one bar of overlap, so a correction to it is caught), never for a bar the feed had not yet
+ * published, and never for the whole window again.
  */
 export const SETTLE_MS = 86_400_000;
 
@@ -48,7 +50,7 @@ export async function fetchMissing(provider: MarketData, symbol: string, timefra
         } else forming.push(barAt(res.value, i));
       }
     }
-    const end = w.to <= settled ? w.to : Math.max(Math.min(w.to, settled), lastKept);
+    const end = w.to <= settled ? w.to : Math.max(Math.min(w.to, settled), lastKept - 1);
     if (end >= w.from) covered.push({ from: w.from, to: end });
   }
   const series = (bars: Bar[]) => createBarSeries(symbol.trim().toUpperCase(), timeframe, bars);

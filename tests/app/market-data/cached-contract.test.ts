@@ -1,16 +1,19 @@
 // The one MarketData contract, met through the bar cache (a real SQLite file) over the simulated market and CSV.
+import { afterAll } from 'vitest';
 import { createCachedMarketData } from '../../../src/app/market-data/cached-market-data.js';
 import type { MarketData } from '../../../src/app/ports.js';
 import { createCsvMarketData } from '../../../src/market-data/csv/csv-market-data.js';
 import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';
-import { createSqliteBarCache } from '../../../src/store/bar-cache.js';
+import { createSqliteBarCache, type SqliteBarCache } from '../../../src/store/bar-cache.js';
 import { EXAMPLE_DATA_DIR } from '../../helpers/real-data.js';
 import { describeMarketDataContract } from '../../market-data/contract.js';
 import { useMigratedStore } from '../../store/helpers/repo.js';
 
 const fixture = useMigratedStore('cached-contract');
+let cache: SqliteBarCache | undefined;
+afterAll(() => cache?.close());
 const cached = (provider: MarketData, source: string) =>
-  createCachedMarketData(provider, createSqliteBarCache(fixture.store.prisma), { adjustment: 'split', log: () => {}, source, now: () => Date.UTC(2026, 0, 1) });
+  createCachedMarketData(provider, (cache ??= createSqliteBarCache(fixture.store.prisma, { databaseUrl: `file:${fixture.file}` })), { adjustment: 'split', log: () => {}, source, now: () => Date.UTC(2026, 0, 1) });
 
 describeMarketDataContract('cached sim (daily)', () => ({
   market: cached(createSimMarketData({ seed: 42 }), 'sim-42'), symbol: 'SIM-A', timeframe: '1d',
