@@ -95,7 +95,7 @@ async function writeBars(tx: Db, key: BarCacheKey, bars: BarSeries, windows: rea
     select: { start: true, version: true, count: true, data: true },
   })).map((c) => [c.start, c]));
   const revisions: BarRevision[] = [];
-  const created: { start: number; version: number; count: number; data: string }[] = [];
+  const created: { start: number; version: number; count: number; data: Uint8Array<ArrayBuffer> }[] = [];
   for (const [start, fresh] of groups) {
     const old = stored.get(start);
     const decoded = old === undefined ? undefined : decodeBarChunk(old.version, old.count, old.data, { start, end: nextChunkStart(start, key.timeframe) });

@@ -1,7 +1,6 @@
 // One calendar period of a cached series as one row: six little-endian f64 columns (time, open, high, low, close,
-// volume) of `count` bars, base64 (see the TradeLedger model for why not Bytes). The data is outside input on the way
-// back in, so decoding checks its length, its times and that every value is finite.
-import { Buffer } from 'node:buffer';
+// volume) of `count` bars. The data is outside input on the way back in, so decoding checks its length, its times
+// and that every value is finite.
 import type { Timeframe } from '../core/domain/bar.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 
@@ -40,23 +39,22 @@ export function nextChunkStart(start: number, timeframe: Timeframe): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 }
 
-export function encodeBarChunk(bars: BarColumns): string {
+export function encodeBarChunk(bars: BarColumns): Uint8Array<ArrayBuffer> {
   const n = bars.length;
   const buffer = new ArrayBuffer(n * COLUMNS * 8);
   columnsOf(bars).forEach((col, c) => new Float64Array(buffer, c * n * 8, n).set(col.subarray(0, n)));
-  return Buffer.from(buffer).toString('base64');
+  return new Uint8Array(buffer);
 }
 
 /** The chunk's bars, or `cache.corrupt` naming what is wrong. */
-export function decodeBarChunk(version: number, count: number, base64: string, range: { readonly start: number; readonly end: number }): Result<BarColumns> {
+export function decodeBarChunk(version: number, count: number, data: Uint8Array, range: { readonly start: number; readonly end: number }): Result<BarColumns> {
   const bad = (why: string) => fail('cache.corrupt', `bar cache chunk ${new Date(range.start).toISOString().slice(0, 10)}: ${why}`);
   if (version !== BAR_CHUNK_VERSION) return bad(`version ${version} is not one this desk reads (${BAR_CHUNK_VERSION})`);
   if (!Number.isSafeInteger(count) || count < 0) return bad(`bad bar count ${count}`);
-  const data = Buffer.from(base64, 'base64');
   if (data.length !== count * COLUMNS * 8) return bad(`${data.length} bytes do not hold ${count} bars`);
-  // Typed-array views need aligned offsets: a large decoded Buffer has its own memory (offset 0), a small one may sit
-  // anywhere in Node's pool and is copied once.
-  let buffer = data.buffer;
+  // Typed-array views need aligned offsets: a BLOB read by better-sqlite3 has its own memory (offset 0); anything
+  // else unaligned is copied once.
+  let buffer: ArrayBufferLike = data.buffer;
   let offset = data.byteOffset;
   if (offset % 8 !== 0) {
     buffer = new ArrayBuffer(data.length);

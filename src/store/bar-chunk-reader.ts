@@ -21,14 +21,14 @@ const rowSchema = z.object({
   start: z.number().nullable(),
   version: z.number().int().nullable(),
   count: z.number().int().nullable(),
-  data: z.string().nullable(),
+  data: z.instanceof(Uint8Array).nullable(),
 });
 
 export interface ChunkRow {
   readonly start: number;
   readonly version: number;
   readonly count: number;
-  readonly data: string;
+  readonly data: Uint8Array;
 }
 
 export interface BarChunkReader {

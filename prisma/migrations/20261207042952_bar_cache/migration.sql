@@ -22,7 +22,7 @@ CREATE TABLE "BarChunk" (
     "start" REAL NOT NULL,
     "version" INTEGER NOT NULL,
     "count" INTEGER NOT NULL,
-    "data" TEXT NOT NULL,
+    "data" BLOB NOT NULL,
 
     PRIMARY KEY ("provider", "symbol", "timeframe", "adjustment", "start"),
     CONSTRAINT "BarChunk_provider_symbol_timeframe_adjustment_fkey" FOREIGN KEY ("provider", "symbol", "timeframe", "adjustment") REFERENCES "BarSeriesCache" ("provider", "symbol", "timeframe", "adjustment") ON DELETE CASCADE ON UPDATE CASCADE
