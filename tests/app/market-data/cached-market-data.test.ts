@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCachedMarketData, type CachedMarketDataOptions } from '../../../src/app/market-data/cached-market-data.js';
 import type { MarketData } from '../../../src/app/ports.js';
+import { ok } from '../../../src/core/domain/result.js';
 import { createSqliteBarCache, type SqliteBarCache } from '../../../src/store/bar-cache.js';
 import { createCountingMarketData, type CountingMarketData } from '../../helpers/counting-market-data.js';
 import { useMigratedStore } from '../../store/helpers/repo.js';
@@ -145,5 +146,17 @@ describe('createCachedMarketData', () => {
     const { provider, market } = setup();
     expect([market.kind, market.label, market.simulated]).toEqual([provider.kind, provider.label, false]);
     expect(market.checkSymbols).toBeUndefined();
+    const checking = createCachedMarketData(
+      { ...provider, checkSymbols: (symbols) => Promise.resolve(ok({ accepted: symbols.filter((x) => x !== 'NOPE'), refused: [{ symbol: 'NOPE', reason: 'unknown' }] })) },
+      openCache(), { adjustment: 'split', log: () => {}, now: () => LATER },
+    );
+    expect(await checking.checkSymbols?.(['AAA', 'NOPE'])).toEqual(ok({ accepted: ['AAA'], refused: [{ symbol: 'NOPE', reason: 'unknown' }] }));
+  });
+
+  it('hands a request no source could serve (from after to, an unknown timeframe) to the provider to refuse in its words', async () => {
+    const { provider, market } = setup();
+    const res = await market.getBars({ symbol: 'AAA', timeframe: '1d', from: JAN(10), to: JAN(1) });
+    expect(res.ok).toBe(false);
+    expect(provider.requests).toEqual([{ symbol: 'AAA', timeframe: '1d', from: JAN(10), to: JAN(1) }]);
   });
 });
