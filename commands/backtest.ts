@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TIMEFRAMES } from '../src/core/domain/bar.js';
+import { formatSourceSpec, parseSourceSpec } from '../src/core/domain/data-source.js';
 import { DEFAULT_QUANT, parseSizing } from '../src/core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../src/core/risk/gates.js';
 import { STRATEGY_IDS } from '../src/core/strategies/registry.js';
@@ -26,7 +27,7 @@ const options = z.object({
   params: opt.pairs('strategy parameters as k=v,k2=v2').optional(),
   sizing: opt.string('risk, risk:<pct> or percent:<p>').optional(),
   cash: opt.number('starting cash', { gt: 0, max: LIMITS.maxCash }).optional(),
-  data: opt.oneOf(['sim', 'csv'], 'sim (simulated market, default) or csv (TRADEDESK_DATA_DIR)').optional(),
+  data: opt.string('sim, csv (TRADEDESK_DATA_DIR), or providers tried in order per symbol: alpaca, polygon, yahoo, e.g. alpaca,yahoo (default: the desk\'s MARKET_DATA)', { max: 40 }).optional(),
   rules: opt.oneOf(['workspace', 'none'], 'workspace: the workspace\'s active rules, as a run would trade (default); none: hard gates only').optional(),
 });
 
@@ -39,8 +40,9 @@ export const backtestCommand = defineCommand<DeskDeps, typeof options.shape>({
   async run(ctx, o) {
     const sizing = parseSizing(o.sizing ?? 'risk');
     if (!sizing.ok) return errorReply(`/backtest: option 'sizing': ${sizing.error.message}`);
-    const source = o.data ?? 'sim';
-    const market = ctx.deps.marketData(source);
+    const spec = parseSourceSpec(o.data ?? ctx.deps.defaultDataSource ?? 'sim', "option 'data'");
+    if (!spec.ok) return errorReply(`/backtest: ${spec.error.message}`);
+    const market = ctx.deps.marketData(formatSourceSpec(spec.value));
     if (!market.ok) return errorReply(`/backtest: ${market.error.message}`);
     const timeframe = o.timeframe ?? '1d';
     const day = (s: string | undefined): number | undefined => (s === undefined ? undefined : Date.parse(`${s}T00:00:00Z`));

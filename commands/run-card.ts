@@ -1,4 +1,4 @@
-import type { RunSummary } from '../src/app/runs/model.js';
+import type { RunManifest, RunSummary } from '../src/app/runs/model.js';
 import type { ReplyButton, ReplyField } from '../src/app/reply.js';
 import { formatSizing } from '../src/core/engine/config.js';
 import type { Rule } from '../src/core/risk/rules.js';
@@ -14,9 +14,17 @@ export function runFields(run: RunSummary): ReplyField[] {
     { name: 'Mode', value: run.mode, inline: true },
     { name: 'Status', value: run.status, inline: true },
     { name: 'Sizing', value: formatSizing(m.sizing), inline: true },
-    { name: 'Data', value: m.dataSource === 'sim' ? 'simulated market (not real prices)' : 'csv files' },
+    { name: 'Data', value: dataText(m) },
     { name: 'Rules in force', value: rulesInForce(m.rules) },
   ];
+}
+
+/** Where the run's bars come from; a provider run names the provider serving each symbol. */
+export function dataText(m: Pick<RunManifest, 'dataSource' | 'sources'>): string {
+  if (m.dataSource === 'sim') return 'simulated market (not real prices)';
+  if (m.dataSource === 'csv') return 'csv files';
+  const served = Object.entries(m.sources ?? {});
+  return served.length === 0 ? m.dataSource : served.map(([symbol, provider]) => `${symbol}: ${provider}`).join(', ');
 }
 
 /** The rules a run trades under, by id (shadow ones marked), or that only the hard gates apply. */

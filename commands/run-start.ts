@@ -18,7 +18,7 @@ const options = z.object({
   params: opt.pairs('strategy parameters as k=v,k2=v2').optional(),
   cash: opt.number('starting cash', { gt: 0, max: LIMITS.maxCash }).optional(),
   sizing: opt.string('risk, risk:<pct> or percent:<p>').optional(),
-  data: opt.oneOf(['sim', 'csv'], 'sim (simulated market, default) or csv (TRADEDESK_DATA_DIR, daily)').optional(),
+  data: opt.string('sim, csv (TRADEDESK_DATA_DIR), or providers tried in order per symbol: alpaca, polygon, yahoo, e.g. alpaca,yahoo (default: the desk\'s MARKET_DATA)', { max: 40 }).optional(),
 });
 
 export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
@@ -41,7 +41,7 @@ export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
       params: o.params ?? {},
       symbols: o.symbols,
       timeframe: o.timeframe ?? '1d',
-      dataSource: o.data ?? 'sim',
+      dataSource: o.data ?? ctx.deps.defaultDataSource ?? 'sim',
       ...(o.cash === undefined ? {} : { cash: o.cash }),
       ...(sizing === undefined ? {} : { sizing: sizing.value }),
       now: ctx.now(),

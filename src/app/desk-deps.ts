@@ -25,6 +25,8 @@ export interface DeskDeps {
   /** The registry itself (for /help). */
   readonly commands: readonly AnyCommand<DeskDeps>[];
   /** `sim` is always there; `csv` needs TRADEDESK_DATA_DIR. */
+  /** The desk-wide source when a command names none (MARKET_DATA); `sim` when absent. */
+  readonly defaultDataSource?: string;
   readonly marketData: (source: string, pinned?: Readonly<Record<string, string>>) => Result<MarketData>;
   readonly runs: RunRepository;
   /** Renders equity curves to PNG; absent where no renderer is wired (the reply then has no image). */

@@ -6,6 +6,10 @@ import type { RunLeasing } from '../app/runs/book-guard.js';
 import type { RunStore } from '../app/runs/ports.js';
 import type { Env } from '../config/env.js';
 import { createNamedSources } from './market-data.js';
+import { defaultDataSpec } from './cli/data-option.js';
+import { formatSourceSpec } from '../core/domain/data-source.js';
+import type { BarCache } from '../app/market-data/bar-cache-port.js';
+import { createSqliteBarCache } from '../store/bar-cache.js';
 import { saveBacktestRun } from '../store/backtest-runs.js';
 import type { Store } from '../store/client.js';
 import { enqueueNotification } from '../store/outbox.js';
@@ -26,9 +30,18 @@ import { createPrismaConversations } from '../store/conversations.js';
 import { createPrismaRuleProposals } from '../store/rule-proposals.js';
 import { createPrismaLlmUsage } from '../store/llm-usage.js';
 
-/** Market data by source name: the simulated market, CSV files when TRADEDESK_DATA_DIR is set, real providers with their keys. */
-export function createMarketDataSources(env: Env): DeskDeps['marketData'] {
-  return createNamedSources(env);
+/**
+ * Market data by source name: the simulated market, CSV files when TRADEDESK_DATA_DIR is set, real providers with
+ * their keys, read through the bar cache in the desk's database (opened at the first provider request; its read
+ * connection lives as long as the process). Revised bars are logged on stderr.
+ */
+export function createMarketDataSources(env: Env, store?: Store): DeskDeps['marketData'] {
+  if (store === undefined) return createNamedSources(env);
+  let cache: BarCache | null = null;
+  return createNamedSources(env, {
+    cache: () => (cache ??= createSqliteBarCache(store.prisma, { databaseUrl: env.DATABASE_URL })),
+    log: (line) => process.stderr.write(`[desk] ${line}\n`),
+  });
 }
 
 /** Notifications go through the outbox (de-duplicated, delivered with retries by the desk's delivery loop). */
@@ -54,7 +67,8 @@ export function createRunLeasing(): RunLeasing {
 export function createDeskDeps(env: Env, store: Store, runStore: RunStore = createPrismaRunStore(store.prisma), wallNow: () => number = () => Date.now()): DeskDeps {
   const deps: DeskDeps = {
     commands: COMMANDS,
-    marketData: createMarketDataSources(env),
+    marketData: createMarketDataSources(env, store),
+    defaultDataSource: formatSourceSpec(defaultDataSpec(env)),
     runs: { saveBacktestRun: (record) => saveBacktestRun(store.prisma, record) },
     // Loaded on first use: ECharts costs ~0.1 s to import, which a desk that never charts should not pay.
     renderEquityChart: async (input) => (await import('../charts/index.js')).renderEquityChart(input),

@@ -1,3 +1,5 @@
+import type { BarCache } from '../app/market-data/bar-cache-port.js';
+import { createCachedMarketData } from '../app/market-data/cached-market-data.js';
 import type { MarketData } from '../app/ports.js';
 import { createSourceChain, type ChainLink } from '../app/market-data/source-chain.js';
 import type { Env } from '../config/env.js';
@@ -26,12 +28,28 @@ export function providerMarketData(env: Env, name: ProviderName): Result<MarketD
   }
 }
 
+/** Where a desk keeps the bars its providers sent (opened on first use: a desk on the simulated market never opens it). */
+export interface ProviderCache {
+  readonly cache: () => BarCache;
+  readonly log: (line: string) => void;
+}
+
+/** The cache key names what changes the bars: Alpaca's feed (iex and sip bars differ). */
+const cacheSource = (env: Env, name: ProviderName): string => (name === 'alpaca' ? `alpaca-${env.APCA_DATA_FEED}` : name);
+
+/** A provider read through the bar cache when there is one: a window fetched once is never asked again. */
+export function cachedProvider(env: Env, name: ProviderName, cache: ProviderCache | undefined): Result<MarketData> {
+  const market = providerMarketData(env, name);
+  if (!market.ok || cache === undefined) return market;
+  return ok(createCachedMarketData(market.value, cache.cache(), { adjustment: 'split', log: cache.log, source: cacheSource(env, name) }));
+}
+
 /**
  * Bars for a source choice: the simulated market, the configured CSV folder, a given folder, or real providers as a
  * fallback chain (`pinned`: symbols already bound to a provider, e.g. by a run's manifest). Never simulated bars for
  * a real-data request.
  */
-export function marketDataFor(env: Env, choice: DataChoice, pinned: Readonly<Record<string, string>> = {}): Result<MarketData> {
+export function marketDataFor(env: Env, choice: DataChoice, pinned: Readonly<Record<string, string>> = {}, cache?: ProviderCache): Result<MarketData> {
   switch (choice.kind) {
     case 'sim':
       return ok(createSimMarketData({ seed: env.TRADEDESK_SIM_SEED }));
@@ -44,7 +62,7 @@ export function marketDataFor(env: Env, choice: DataChoice, pinned: Readonly<Rec
     case 'providers': {
       const links: ChainLink[] = [];
       for (const name of choice.chain) {
-        const market = providerMarketData(env, name);
+        const market = cachedProvider(env, name, cache);
         if (!market.ok) return market;
         links.push({ name, market: market.value });
       }
@@ -60,7 +78,7 @@ export function marketDataFor(env: Env, choice: DataChoice, pinned: Readonly<Rec
  * built once and shared (the simulated market's cache, a provider's clients); a provider list is a fresh chain over
  * the shared providers, pinned to a run's symbols when given.
  */
-export function createNamedSources(env: Env): (source: string, pinned?: Readonly<Record<string, string>>) => Result<MarketData> {
+export function createNamedSources(env: Env, cache?: ProviderCache): (source: string, pinned?: Readonly<Record<string, string>>) => Result<MarketData> {
   const built = new Map<string, Result<MarketData>>();
   const one = (key: string, make: () => Result<MarketData>): Result<MarketData> => {
     const hit = built.get(key);
@@ -76,7 +94,7 @@ export function createNamedSources(env: Env): (source: string, pinned?: Readonly
     if (s.kind !== 'providers') return one(s.kind, () => marketDataFor(env, s));
     const links: ChainLink[] = [];
     for (const name of s.chain) {
-      const market = one(name, () => providerMarketData(env, name));
+      const market = one(name, () => cachedProvider(env, name, cache));
       if (!market.ok) return market;
       links.push({ name, market: market.value });
     }

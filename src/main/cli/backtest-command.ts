@@ -13,7 +13,7 @@ import { backtestWindow } from '../../app/backtest-window.js';
 import { backtestJson, backtestText } from '../../app/backtest-report.js';
 import type { Env } from '../../config/env.js';
 import { readRegularFile } from '../../market-data/regular-file.js';
-import { marketDataFor } from '../market-data.js';
+import { marketDataFor, type ProviderCache } from '../market-data.js';
 import { parseDataOption, type DataChoice } from './data-option.js';
 import { codeVersion } from '../version.js';
 import { parseDay } from './dates.js';
@@ -59,12 +59,28 @@ export async function backtestCommand(argv: readonly string[], io: CliIo, env: E
     return 0;
   }
   const { request, data, save, json } = parsed.value;
-  const marketData = marketDataFor(env, data);
-  if (!marketData.ok) {
-    io.err(`tradedesk backtest: ${marketData.error.message}`);
-    return 2;
+  // Real providers are read through the bar cache in the desk's database: the same window twice is one request.
+  let cacheStore: { provider: ProviderCache; close: () => Promise<void> } | null = null;
+  if (data.kind === 'providers') {
+    const { openBarCacheStore } = await import('../bar-cache-store.js');
+    const opened = await openBarCacheStore(env, io.now(), (line) => io.err(`tradedesk backtest: ${line}`));
+    if (!opened.ok) {
+      io.err(`tradedesk backtest: the bar cache: ${opened.error.message}`);
+      return 1;
+    }
+    cacheStore = opened.value;
   }
-  const outcome = await backtest({ marketData: marketData.value, codeVersion: codeVersion() }, request);
+  let outcome;
+  try {
+    const marketData = marketDataFor(env, data, {}, cacheStore?.provider);
+    if (!marketData.ok) {
+      io.err(`tradedesk backtest: ${marketData.error.message}`);
+      return 2;
+    }
+    outcome = await backtest({ marketData: marketData.value, codeVersion: codeVersion() }, request);
+  } finally {
+    await cacheStore?.close();
+  }
   if (!outcome.ok) {
     io.err(`tradedesk backtest: ${outcome.error.message}`);
     return 2;

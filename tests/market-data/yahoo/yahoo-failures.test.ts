@@ -71,9 +71,9 @@ describe('Yahoo failures', () => {
     expect(fake.requests.filter((r) => r.path.startsWith('/v8/')).length).toBe(1);
   });
 
-  it('says data.empty for a window Yahoo has no bars in', async () => {
+  it('says data.range for a window Yahoo has no bars in (as Alpaca, Polygon and CSV files do)', async () => {
     const res = await yahooFor(fake).getBars({ ...req, from: ms('2024-02-01T00:00:00Z'), to: ms('2024-02-05T00:00:00Z') });
-    expect(codeOf(res)).toBe('data.empty');
+    expect(codeOf(res)).toBe('data.range');
   });
 });
 
