@@ -20,6 +20,8 @@ export const envSchema = z.object({
    * TRADEDESK_MARKET (sim). A workspace's `/settings data source:` and a command's `data:` / `--data` win over it.
    */
   MARKET_DATA: z.string().min(1).optional(),
+  /** Seconds a paper run on a real provider waits after each bar close for the provider to publish the bar. */
+  MARKET_DATA_GRACE_SECONDS: decimal((n) => n.min(0).max(3600, 'expected at most 3600 seconds')).default(15),
 
   /** Alpaca (market data, and the assets, clock and calendar of the trading host): Alpaca's own variable names. */
   APCA_API_KEY_ID: z.string().min(1).optional(),

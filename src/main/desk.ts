@@ -15,6 +15,7 @@ import type { RunStore } from '../app/runs/ports.js';
 import { TIMEFRAME_MS } from '../core/domain/bar.js';
 import { createScheduler } from '../scheduler/scheduler.js';
 import { tickForSpeed } from '../scheduler/ticker.js';
+import { isProviderSource } from '../core/domain/data-source.js';
 import type { Store } from '../store/client.js';
 import { latestRunTime } from '../store/desk-clock.js';
 import { errorLine } from '../store/errors.js';
@@ -72,6 +73,9 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     log,
     // node-cron ticks once a second; a sped-up clock needs finer ticks to see every bar close.
     tick: tickForSpeed(options.speed),
+    // A real provider publishes a bar a little after it closes: its runs wait the grace delay (simulated and CSV bars
+    // exist at the close).
+    graceMs: (run) => (isProviderSource(run.manifest.dataSource) ? env.MARKET_DATA_GRACE_SECONDS * 1_000 : 0),
     iterate: createDeskIterate({ store: runStore, marketData: deps.marketData, clock, log, debug }),
   });
   const outbox = createDeskOutbox({ prisma: store.prisma, holder, realNow, platforms: ['console', ...Object.keys(platforms.posters)], log, debug });

@@ -39,6 +39,11 @@ export interface SchedulerDeps {
   readonly maxAttempts?: number;
   /** Real ms between two summaries of missed closes. */
   readonly missedSummaryMs?: number;
+  /**
+   * Desk-clock ms a run waits after a bar close before it is due, so a real provider has published the bar (the
+   * grace delay); default none. A bar still missing after it is a data failure, fed to the run's circuit breaker.
+   */
+  readonly graceMs?: (run: RunSummary) => number;
 }
 
 export interface Scheduler {
@@ -172,7 +177,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const previous = retry?.close ?? lastRan.get(run.id);
     let due;
     try {
-      due = dueClose(runCalendar(run.manifest), run.manifest.timeframe, now, previous);
+      due = dueClose(runCalendar(run.manifest), run.manifest.timeframe, now - (deps.graceMs?.(run) ?? 0), previous);
     } catch (e) {
       quiet.log(runKey(run.id), `${label(run)}: cannot work out its bar closes: ${errorText(e)}`);
       return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSourceSpec, parseSourceSpec } from '../../src/core/domain/data-source.js';
+import { formatSourceSpec, isProviderSource, parseSourceSpec } from '../../src/core/domain/data-source.js';
 
 describe('parseSourceSpec', () => {
   it.each([
@@ -27,5 +27,17 @@ describe('parseSourceSpec', () => {
       expect(res.error.message).toContain(why);
       expect(res.error.message).not.toContain('\n');
     }
+  });
+});
+
+describe('isProviderSource', () => {
+  it.each([
+    ['yahoo', true],
+    ['alpaca,yahoo', true],
+    ['sim', false],
+    ['csv', false],
+    ['nonsense', false],
+  ])('%j -> %s', (source, expected) => {
+    expect(isProviderSource(source)).toBe(expected);
   });
 });

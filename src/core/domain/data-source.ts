@@ -36,6 +36,12 @@ export function parseSourceSpec(text: string, what = 'data'): Result<DataSourceS
   return ok({ kind: 'providers', chain });
 }
 
+/** True for a stored source naming real providers (`yahoo`, `alpaca,yahoo`), false for `sim` and `csv`. */
+export function isProviderSource(source: string): boolean {
+  const spec = parseSourceSpec(source);
+  return spec.ok && spec.value.kind === 'providers';
+}
+
 export function formatSourceSpec(spec: DataSourceSpec): string {
   return spec.kind === 'providers' ? spec.chain.join(',') : spec.kind;
 }
