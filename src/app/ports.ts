@@ -15,7 +15,9 @@ export interface MarketData {
    * Never returns a bar after `to`. Errors: `data.missing_file`, `data.corrupt`, `data.empty`,
    * `data.timeframe`, `data.symbol`, `data.range`; real providers also `data.auth` (a refused key: the message
    * names the variable to fix), `data.unavailable` (the provider failed after its retries: 5xx, 429, timeouts) and
-   * `data.corrupt` for a payload that does not parse.
+   * `data.corrupt` for a payload that does not parse. A window the provider simply has no bars in is `data.range`
+   * with `details.noBars: true` (an answer, cached as such); any other `data.range` is a refusal (too many bars, a
+   * history limit) and is never cached.
    */
   getBars(request: BarsRequest): Promise<Result<BarSeries>>;
   /**

@@ -43,7 +43,7 @@ export function createCountingMarketData(kind = 'fake', firstDay = Date.UTC(2024
         const close = md.revised.get(t) ?? base + 0.5;
         bars.push({ time: t, open: base, high: Math.max(base, close) + 1, low: Math.min(base, close) - 1, close, volume: 1000 + (t / DAY) % 7 });
       }
-      if (bars.length === 0) return Promise.resolve(fail('data.range', `no ${request.timeframe} bars for ${request.symbol} in that window`));
+      if (bars.length === 0) return Promise.resolve(fail('data.range', `no ${request.timeframe} bars for ${request.symbol} in that window`, { noBars: true }));
       return Promise.resolve(ok(createBarSeries(request.symbol.toUpperCase(), request.timeframe, bars)));
     },
   };

@@ -24,8 +24,8 @@ export interface FetchedParts {
 }
 
 /**
- * Fetches each missing window in turn. Any error but `data.range` (no bars in that window: an answer, cached as an
- * empty stretch) fails the whole request, unchanged, and nothing is kept.
+ * Fetches each missing window in turn. Any error but `data.range` with `details.noBars` (no bars in that window: an
+ * answer, cached as an empty stretch) fails the whole request, unchanged, and nothing is kept.
  */
 export async function fetchMissing(provider: MarketData, symbol: string, timeframe: Timeframe, missing: readonly TimeWindow[], now: number): Promise<Result<FetchedParts>> {
   const closedBy = now - TIMEFRAME_MS[timeframe]; // a bar opened at or before this has closed
@@ -38,7 +38,9 @@ export async function fetchMissing(provider: MarketData, symbol: string, timefra
     const res = await provider.getBars({ symbol, timeframe, ...(Number.isFinite(w.from) ? { from: w.from } : {}), to: w.to });
     let lastKept = -Infinity;
     if (!res.ok) {
-      if (res.error.code !== 'data.range') return res;
+      // Only "no bars there" is an answer; a refused window (too long, beyond a history limit) must not be cached as
+      // empty, or it would read as "no bars" from then on.
+      if (res.error.code !== 'data.range' || res.error.details?.['noBars'] !== true) return res;
       emptyAnswer = res;
     } else {
       for (let i = 0; i < res.value.length; i++) {

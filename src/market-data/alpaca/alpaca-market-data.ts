@@ -83,5 +83,5 @@ async function getAlpacaBars(clients: AlpacaClients, o: ResolvedAlpacaOptions, r
   }
   const span = request.from === undefined ? `up to ${formatTime(request.to)}` : `between ${formatTime(request.from)} and ${formatTime(request.to)}`;
   const feed = market === 'crypto' ? '' : ` (${o.feed} feed)`;
-  return fail('data.range', `Alpaca has no ${request.timeframe} bars of ${symbol.value} ${span}${feed}${note}`, { symbol: symbol.value });
+  return fail('data.range', `Alpaca has no ${request.timeframe} bars of ${symbol.value} ${span}${feed}${note}`, { symbol: symbol.value, noBars: true });
 }

@@ -73,7 +73,7 @@ export function createPolygonMarketData(options: PolygonMarketDataOptions): Mark
       if (standing.value === 'inactive') note = ' (delisted: inactive on Polygon)';
     }
     const span = request.from === undefined ? `up to ${formatTime(request.to)}` : `between ${formatTime(request.from)} and ${formatTime(request.to)}`;
-    return fail('data.range', `Polygon has no ${request.timeframe} bars for ${symbol.value} ${span}${note}`, { provider: PROVIDER, symbol: symbol.value });
+    return fail('data.range', `Polygon has no ${request.timeframe} bars for ${symbol.value} ${span}${note}`, { provider: PROVIDER, symbol: symbol.value, noBars: true });
   };
 
   const checkSymbols = async (symbols: readonly string[]): Promise<Result<SymbolCheck>> => {

@@ -91,7 +91,7 @@ export function createYahooMarketData(opts: YahooMarketDataOptions = {}): Market
     const from = request.from ?? -Infinity;
     const inWindow = bars.filter((b) => b.time >= from && b.time <= request.to);
     if (inWindow.length === 0) {
-      return fail('data.range', `${provider} has no ${request.timeframe} bars for ${sym.desk} from ${request.from === undefined ? 'the start' : formatTime(request.from)} to ${formatTime(request.to)}`, { symbol: sym.desk });
+      return fail('data.range', `${provider} has no ${request.timeframe} bars for ${sym.desk} from ${request.from === undefined ? 'the start' : formatTime(request.from)} to ${formatTime(request.to)}`, { symbol: sym.desk, noBars: true });
     }
     return ok(createBarSeries(sym.desk, request.timeframe, inWindow));
   }

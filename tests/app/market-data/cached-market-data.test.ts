@@ -76,6 +76,16 @@ describe('createCachedMarketData', () => {
     expect(provider.requests.map((r) => [r.from, r.to])).toEqual([[JAN(8), JAN(12)], [undefined, JAN(8) - 1], [JAN(12) + 1, JAN(20)]]);
   });
 
+  it('never caches a refused window (too many bars, a history limit) as empty: the next request asks again', async () => {
+    const { provider, market } = setup();
+    provider.failWith = { code: 'data.range', message: 'more than 5,000,000 bars: ask for a shorter window' };
+    const refused = await market.getBars({ symbol: 'AAA', timeframe: '1d', from: JAN(1), to: JAN(31) });
+    expect(refused.ok ? 'ok' : refused.error.message).toBe('more than 5,000,000 bars: ask for a shorter window');
+    provider.failWith = undefined;
+    expect((await closes(market, JAN(1), JAN(31))).length).toBeGreaterThan(15);
+    expect(provider.requests).toHaveLength(2);
+  });
+
   it('never returns a bar after `to`', async () => {
     const { market } = setup();
     await closes(market, JAN(1), JAN(31));
