@@ -8,6 +8,7 @@ import { backtest, iso } from '../src/app/backtest.js';
 import { backtestRunRecord } from '../src/app/backtest-run-record.js';
 import { backtestWindow } from '../src/app/backtest-window.js';
 import { defineCommand } from '../src/app/command.js';
+import { chooseDataSource } from '../src/app/default-data-source.js';
 import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply, type Reply } from '../src/app/reply.js';
@@ -27,7 +28,7 @@ const options = z.object({
   params: opt.pairs('strategy parameters as k=v,k2=v2').optional(),
   sizing: opt.string('risk, risk:<pct> or percent:<p>').optional(),
   cash: opt.number('starting cash', { gt: 0, max: LIMITS.maxCash }).optional(),
-  data: opt.string('sim, csv (TRADEDESK_DATA_DIR), or providers tried in order per symbol: alpaca, polygon, yahoo, e.g. alpaca,yahoo (default: the desk\'s MARKET_DATA)', { max: 40 }).optional(),
+  data: opt.string('sim, csv (TRADEDESK_DATA_DIR), or providers tried in order per symbol: alpaca, polygon, yahoo, e.g. alpaca,yahoo (default: /settings data, else the desk\'s MARKET_DATA)', { max: 40 }).optional(),
   rules: opt.oneOf(['workspace', 'none'], 'workspace: the workspace\'s active rules, as a run would trade (default); none: hard gates only').optional(),
 });
 
@@ -40,7 +41,9 @@ export const backtestCommand = defineCommand<DeskDeps, typeof options.shape>({
   async run(ctx, o) {
     const sizing = parseSizing(o.sizing ?? 'risk');
     if (!sizing.ok) return errorReply(`/backtest: option 'sizing': ${sizing.error.message}`);
-    const spec = parseSourceSpec(o.data ?? ctx.deps.defaultDataSource ?? 'sim', "option 'data'");
+    const source = await chooseDataSource(ctx.deps, ctx.workspace, o.data);
+    if (!source.ok) return errorReply(`/backtest: ${source.error.message}`);
+    const spec = parseSourceSpec(source.value.source, source.value.origin === 'option' ? "option 'data'" : `the ${source.value.origin} default data source`);
     if (!spec.ok) return errorReply(`/backtest: ${spec.error.message}`);
     const market = ctx.deps.marketData(formatSourceSpec(spec.value));
     if (!market.ok) return errorReply(`/backtest: ${market.error.message}`);

@@ -27,6 +27,7 @@ import { proposalShowCommand } from './proposal-show.js';
 import { proposalsCommand } from './proposals.js';
 import { settingsBudgetCommand } from './settings-budget.js';
 import { settingsChannelCommand } from './settings-channel.js';
+import { settingsDataCommand } from './settings-data.js';
 import { settingsRoleCommand } from './settings-role.js';
 import { settingsRolesCommand } from './settings-roles.js';
 import { usageCommand } from './usage.js';
@@ -66,6 +67,7 @@ export const COMMANDS: readonly AnyCommand<DeskDeps>[] = withAudit([
   settingsRoleCommand,
   settingsChannelCommand,
   settingsBudgetCommand,
+  settingsDataCommand,
   usageCommand,
   auditCommand,
 ]);

@@ -3,6 +3,7 @@ import { TIMEFRAMES } from '../src/core/domain/bar.js';
 import { parseSizing } from '../src/core/engine/config.js';
 import { STRATEGY_IDS } from '../src/core/strategies/registry.js';
 import { defineCommand } from '../src/app/command.js';
+import { chooseDataSource } from '../src/app/default-data-source.js';
 import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
@@ -18,7 +19,7 @@ const options = z.object({
   params: opt.pairs('strategy parameters as k=v,k2=v2').optional(),
   cash: opt.number('starting cash', { gt: 0, max: LIMITS.maxCash }).optional(),
   sizing: opt.string('risk, risk:<pct> or percent:<p>').optional(),
-  data: opt.string('sim, csv (TRADEDESK_DATA_DIR), or providers tried in order per symbol: alpaca, polygon, yahoo, e.g. alpaca,yahoo (default: the desk\'s MARKET_DATA)', { max: 40 }).optional(),
+  data: opt.string('sim, csv (TRADEDESK_DATA_DIR), or providers tried in order per symbol: alpaca, polygon, yahoo, e.g. alpaca,yahoo (default: /settings data, else the desk\'s MARKET_DATA)', { max: 40 }).optional(),
 });
 
 export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
@@ -33,6 +34,8 @@ export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
     if (halted.value !== null) return errorReply(`/run start: the desk is halted (${halted.value.reason}); an admin lifts it with /resume-all`);
     const sizing = o.sizing === undefined ? undefined : parseSizing(o.sizing);
     if (sizing !== undefined && !sizing.ok) return errorReply(`/run start: option 'sizing': ${sizing.error.message}`);
+    const source = await chooseDataSource(ctx.deps, ctx.workspace, o.data);
+    if (!source.ok) return errorReply(`/run start: ${source.error.message}`);
     const started = await startRun({ ...ctx.deps, store: ctx.deps.runStore }, {
       workspace: ctx.workspace,
       actor: ctx.actor,
@@ -41,7 +44,7 @@ export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
       params: o.params ?? {},
       symbols: o.symbols,
       timeframe: o.timeframe ?? '1d',
-      dataSource: o.data ?? ctx.deps.defaultDataSource ?? 'sim',
+      dataSource: source.value.source,
       ...(o.cash === undefined ? {} : { cash: o.cash }),
       ...(sizing === undefined ? {} : { sizing: sizing.value }),
       now: ctx.now(),

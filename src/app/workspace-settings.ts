@@ -64,4 +64,11 @@ export interface WorkspaceSettings {
   recordCommand(workspace: WorkspaceRef, entry: CommandRecord): Promise<Result<null>>;
   /** The role a member was given in the member table (the console's local user is admin there); null when none. */
   memberRole(workspace: WorkspaceRef, userId: string): Promise<Result<Role | null>>;
+  /** The workspace's default data source (`sim`, `csv`, `alpaca,yahoo`), null when it follows the desk's MARKET_DATA. */
+  dataSource(workspace: WorkspaceRef): Promise<Result<string | null>>;
+  /**
+   * Sets the default data source (already validated by the caller), or clears it when null; audited as
+   * `settings.data_source`. Returns the one it replaced.
+   */
+  setDataSource(workspace: WorkspaceRef, source: string | null, by: ChangedBy): Promise<Result<string | null>>;
 }

@@ -7,17 +7,20 @@ import type { RunHistory, RunRef } from '../app/runs/queries.js';
 import type { DecisionPage, DecisionRange } from '../app/runs/queries.js';
 import { replayStoredRun, storedRunRules, type ReplayReport, type RuleChange } from '../app/replay.js';
 import type { BarSeries } from '../core/domain/bar.js';
+import { formatSourceSpec, parseSourceSpec } from '../core/domain/data-source.js';
+import { chooseDataSource } from '../app/default-data-source.js';
 import { ok, type Result } from '../core/domain/result.js';
 import type { Rule } from '../core/risk/rules.js';
-
-export const DATA_SOURCES = ['sim', 'csv'] as const;
-export type DataSource = (typeof DATA_SOURCES)[number];
 
 /** The label and flag every answer showing market data must carry. */
 export interface MarketDataInfo {
   readonly kind: string;
   readonly label: string;
   readonly simulated: boolean;
+  /** The source as named (`sim`, `csv`, `alpaca,yahoo`). */
+  readonly spec: string;
+  /** The real provider that served the symbol (`yahoo`); null for the simulated market and CSV files. */
+  readonly provider: string | null;
 }
 
 export interface McpDeps {
@@ -38,8 +41,13 @@ export interface McpDeps {
   readonly decisionsBetween: (number: number, range: DecisionRange) => Promise<Result<DecisionPage>>;
   /** The workspace's rules, active or not, in evaluation order. */
   readonly listRules: () => Promise<Result<readonly Rule[]>>;
-  /** Bars from a market data source; the source's label comes with them. */
-  readonly getBars: (source: DataSource, request: BarsRequest) => Promise<Result<{ readonly series: BarSeries; readonly source: MarketDataInfo }>>;
+  /**
+   * Bars from a market data source (`sim`, `csv`, or real providers tried in order, `alpaca,yahoo`), through the desk's
+   * own sources and bar cache; the source's label and the provider that served the symbol come with them.
+   */
+  readonly getBars: (source: string, request: BarsRequest) => Promise<Result<{ readonly series: BarSeries; readonly source: MarketDataInfo }>>;
+  /** The source when a tool names none: the workspace's /settings data, else the desk's MARKET_DATA, else sim. */
+  readonly defaultDataSource: () => Promise<Result<string>>;
   /** The rules frozen into run #number when it started (paper runs: as they stand now). */
   readonly runRules: (number: number) => Promise<Result<readonly Rule[]>>;
   /**
@@ -65,12 +73,20 @@ export function mcpDepsFrom(desk: DeskDeps, workspace: WorkspaceRef, now: () => 
     decisionsBetween: (number, range) => withRun(number, (id) => q.decisionsBetween(id, range)),
     listRules: () => desk.workspaceAdmin.listRules(workspace),
     getBars: async (source, request) => {
-      const market = desk.marketData(source);
+      const spec = parseSourceSpec(source, "argument 'source'");
+      if (!spec.ok) return spec;
+      const named = formatSourceSpec(spec.value);
+      const market = desk.marketData(named);
       if (!market.ok) return market;
       const series = await market.value.getBars(request);
       if (!series.ok) return series;
       const { kind, label, simulated } = market.value;
-      return ok({ series: series.value, source: { kind, label, simulated } });
+      const provider = spec.value.kind === 'providers' ? market.value.sources?.()[request.symbol] ?? null : null;
+      return ok({ series: series.value, source: { kind, label, simulated, spec: named, provider } });
+    },
+    defaultDataSource: async () => {
+      const chosen = await chooseDataSource(desk, workspace, undefined);
+      return chosen.ok ? ok(chosen.value.source) : chosen;
     },
     runRules: async (number) => {
       const run = await q.findRun(workspace, number);

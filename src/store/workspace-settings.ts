@@ -1,5 +1,5 @@
-// The Prisma WorkspaceSettings: role bindings, the desk channel, the audit log and members' roles, each resolved to
-// the workspace of the chat that asked.
+// The Prisma WorkspaceSettings: role bindings, the desk channel, the audit log, members' roles and the default data
+// source, each resolved to the workspace of the chat that asked.
 import type { WorkspaceRef } from '../app/command.js';
 import type { WorkspaceSettings } from '../app/workspace-settings.js';
 import type { Result } from '../core/domain/result.js';
@@ -7,6 +7,7 @@ import { listAudit, recordCommand } from './audit-log.js';
 import type { PrismaClient } from './client.js';
 import { bindDeskChannel, readDeskChannel } from './desk-channel.js';
 import { listRoleBindings, readMemberRole, setRoleBinding } from './role-bindings.js';
+import { readDataSource, setDataSource } from './workspace-data-source.js';
 import { inWorkspace as inWs } from './workspaces.js';
 
 export function createPrismaWorkspaceSettings(prisma: PrismaClient): WorkspaceSettings {
@@ -19,5 +20,7 @@ export function createPrismaWorkspaceSettings(prisma: PrismaClient): WorkspaceSe
     listAudit: (w, limit) => inWorkspace(w, (id) => listAudit(prisma, id, limit)),
     recordCommand: (w, entry) => inWorkspace(w, (id) => recordCommand(prisma, id, entry)),
     memberRole: (w, userId) => inWorkspace(w, (id) => readMemberRole(prisma, id, userId)),
+    dataSource: (w) => inWorkspace(w, (id) => readDataSource(prisma, id)),
+    setDataSource: (w, source, by) => inWorkspace(w, (id) => setDataSource(prisma, id, source, by)),
   };
 }

@@ -51,6 +51,7 @@ const LINES = [
   '/settings role target:<@&123456789012345678> role:trader',
   '/settings channel',
   '/settings budget usd:50',
+  '/settings data source:sim',
   '/usage',
   '/usage month:2023-12',
   '/audit limit:5',

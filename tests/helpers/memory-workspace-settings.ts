@@ -18,6 +18,7 @@ export function createMemoryWorkspaceSettings(options: { readonly wallNow?: () =
   const bindings = new Map<string, Map<string, Role>>();
   const desks = new Map<string, string>();
   const members = new Map<string, Role>();
+  const sources = new Map<string, string>();
   const bindingsOf = (w: WorkspaceRef): Map<string, Role> => bindings.get(wkey(w)) ?? (bindings.set(wkey(w), new Map()), bindings.get(wkey(w))!);
   const sorted = (w: WorkspaceRef): RoleBinding[] =>
     [...bindingsOf(w)].map(([key, role]) => ({ key, role })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -76,6 +77,19 @@ export function createMemoryWorkspaceSettings(options: { readonly wallNow?: () =
     },
     async memberRole(w, userId) {
       return ok(members.get(`${wkey(w)}\u0000${userId}`) ?? null);
+    },
+    async dataSource(w) {
+      return ok(sources.get(wkey(w)) ?? null);
+    },
+    async setDataSource(w, source, by) {
+      const previous = sources.get(wkey(w)) ?? null;
+      if (source === null) sources.delete(wkey(w));
+      else sources.set(wkey(w), source);
+      settings.audit.push({
+        workspace: wkey(w), at: by.now, actor: by.actor.id, actorName: by.actor.name, channel: by.channelId, action: 'settings.data_source',
+        target: 'dataSource', details: { actorName: by.actor.name, from: previous, to: source },
+      });
+      return ok(previous);
     },
   };
   return settings;

@@ -55,7 +55,7 @@ describe('buildServer', () => {
 
   it('gives the McpDeps only read functions', () => {
     const deps = mcpDepsFrom(fakeDesk().deps, WS_A, () => 0);
-    expect(Object.keys(deps).sort()).toEqual(['decisionsBetween', 'findRun', 'getBars', 'listRules', 'listRuns', 'now', 'replayRun', 'runHistory', 'runRules', 'workspace']);
+    expect(Object.keys(deps).sort()).toEqual(['decisionsBetween', 'defaultDataSource', 'findRun', 'getBars', 'listRules', 'listRuns', 'now', 'replayRun', 'runHistory', 'runRules', 'workspace']);
   });
 
   it('answers an unknown tool with an error, not a crash', async () => {

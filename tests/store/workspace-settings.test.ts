@@ -174,3 +174,25 @@ describe('member roles', () => {
     expect(value(await settings.memberRole({ platform: 'console', externalId: 'local', name: 'Local desk' }, 'someone'))).toBeNull();
   });
 });
+
+describe('the default data source', () => {
+  it('stores, replaces and clears it, audited, keeping the other features\' settings keys', async () => {
+    const w = ws('data-source');
+    const id = (await ensureWorkspace(fixture.store.prisma, w)).id;
+    await fixture.store.prisma.workspace.update({ where: { id }, data: { settings: { analystBudgetUsd: 12 } } });
+    expect(value(await settings.dataSource(w))).toBeNull();
+    expect(value(await settings.setDataSource(w, 'alpaca,yahoo', by()))).toBeNull();
+    expect(value(await settings.setDataSource(w, 'yahoo', by()))).toBe('alpaca,yahoo');
+    expect(value(await settings.dataSource(w))).toBe('yahoo');
+    expect(value(await settings.dataSource(ws('data-source-other')))).toBeNull();
+    expect(value(await settings.setDataSource(w, null, by()))).toBe('yahoo');
+    expect(value(await settings.dataSource(w))).toBeNull();
+    const row = await fixture.store.prisma.workspace.findUnique({ where: { id }, select: { settings: true } });
+    expect(row?.settings).toEqual({ analystBudgetUsd: 12 });
+    expect((await auditRows(w)).map((a) => [a.action, a.target, a.details])).toEqual([
+      ['settings.data_source', 'dataSource', { actorName: 'ann', from: null, to: 'alpaca,yahoo' }],
+      ['settings.data_source', 'dataSource', { actorName: 'ann', from: 'alpaca,yahoo', to: 'yahoo' }],
+      ['settings.data_source', 'dataSource', { actorName: 'ann', from: 'yahoo', to: null }],
+    ]);
+  });
+});

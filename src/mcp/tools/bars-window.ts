@@ -1,10 +1,12 @@
-// The bars get_bars and get_indicators read: one symbol, one timeframe, from/to cut at as_of, at most MAX_BARS.
+// The bars get_bars and get_indicators read: one symbol, one timeframe, from/to cut at as_of, at most MAX_BARS, from
+// the named source or the workspace's default.
 import { z } from 'zod';
-import { TIMEFRAME_MS, TIMEFRAMES, type BarSeries } from '../../core/domain/bar.js';
-import { fail, ok, type Result } from '../../core/domain/result.js';
+import { TIMEFRAME_MS, TIMEFRAMES, type BarSeries, type Timeframe } from '../../core/domain/bar.js';
+import { parseSourceSpec, type DataSourceSpec } from '../../core/domain/data-source.js';
+import { assertNever, fail, ok, type Result } from '../../core/domain/result.js';
 import { LIMITS, showLimit } from '../../core/limits.js';
 import { asOfField, resolveAsOf } from '../as-of.js';
-import { DATA_SOURCES, type McpDeps, type MarketDataInfo } from '../deps.js';
+import { type McpDeps, type MarketDataInfo } from '../deps.js';
 import { isoTimeField, optionalTime } from '../time-input.js';
 
 export const MAX_BARS = 5000;
@@ -12,14 +14,15 @@ export const MAX_BARS = 5000;
 export const barsInput = {
   symbol: z.string().min(1).max(20).describe('Symbol, e.g. ORCL or SIM-A'),
   timeframe: z.enum(TIMEFRAMES).default('1d').describe('Bar size (csv data is daily); default 1d'),
-  source: z.enum(DATA_SOURCES).default('sim').describe('sim: the simulated market (default); csv: the desk\'s CSV folder'),
+  source: z.string().trim().min(1).max(40).optional()
+    .describe('sim (the simulated market), csv (the desk\'s CSV folder), or real providers tried in order per symbol: alpaca, polygon, yahoo, e.g. "alpaca,yahoo" (default: the workspace\'s /settings data, else the desk\'s MARKET_DATA)'),
   from: isoTimeField('First bar time (default: enough for max_bars bars before to)'),
   to: isoTimeField('Last bar time (default and ceiling: as_of)'),
   max_bars: z.number().int().min(1).max(MAX_BARS).default(500).describe(`Newest bars to use, 1-${MAX_BARS} (default 500)`),
   as_of: asOfField,
 };
 
-type BarsArgs = { symbol: string; timeframe: (typeof TIMEFRAMES)[number]; source: (typeof DATA_SOURCES)[number]; from?: string | undefined; to?: string | undefined; max_bars: number; as_of?: string | undefined };
+type BarsArgs = { symbol: string; timeframe: (typeof TIMEFRAMES)[number]; source?: string | undefined; from?: string | undefined; to?: string | undefined; max_bars: number; as_of?: string | undefined };
 
 export interface BarsWindow {
   readonly series: BarSeries;
@@ -45,10 +48,13 @@ export async function loadBars(deps: McpDeps, input: BarsArgs): Promise<Result<B
   if (span > LIMITS.barsPerToolWindow) {
     return fail('input.range', `from..to spans ${showLimit(span)} ${input.timeframe} bars, over the limit of ${showLimit(LIMITS.barsPerToolWindow)} per window: give a later from or a larger timeframe`);
   }
-  // The simulated market prints bars for any time: without `from`, ask for twice the calendar span of max_bars
-  // (weekends and closed hours) rather than from the epoch.
-  const start = from.value ?? (input.source === 'sim' ? to - 2 * input.max_bars * TIMEFRAME_MS[input.timeframe] : undefined);
-  const got = await deps.getBars(input.source, { symbol: input.symbol.toUpperCase(), timeframe: input.timeframe, ...(start === undefined ? {} : { from: start }), to });
+  const chosen = input.source === undefined ? await deps.defaultDataSource() : ok(input.source);
+  if (!chosen.ok) return chosen;
+  const source = chosen.value;
+  const spec = parseSourceSpec(source, "argument 'source'");
+  if (!spec.ok) return spec;
+  const start = from.value ?? lookBack(spec.value.kind, to, input.max_bars, input.timeframe);
+  const got = await deps.getBars(source, { symbol: input.symbol.toUpperCase(), timeframe: input.timeframe, ...(start === undefined ? {} : { from: start }), to });
   if (!got.ok) return got;
   const series = got.value.series;
   // A bar is known only once it has closed: one that opened before as_of but closes after it would leak its close.
@@ -59,6 +65,25 @@ export async function loadBars(deps: McpDeps, input: BarsArgs): Promise<Result<B
   const trimmed = end === series.length ? series : sliceSeries(series, end);
   return ok({ series: trimmed, first: Math.max(0, end - input.max_bars), asOf: asOf.value, source: got.value.source, available: end });
 }
+
+/**
+ * Without `from`, how far back to ask so that max_bars bars come back: the simulated market prints bars for any time
+ * (twice the calendar span covers weekends); a provider's US session is 6.5 of 24 hours on 5 of 7 days, so intraday
+ * bars need about six times their span. A CSV file is read whole.
+ */
+function lookBack(kind: DataSourceSpec['kind'], to: number, maxBars: number, timeframe: Timeframe): number | undefined {
+  const span = maxBars * TIMEFRAME_MS[timeframe];
+  switch (kind) {
+    case 'sim': return to - 2 * span;
+    case 'providers': return to - (timeframe === '1d' ? 2 : 6) * span;
+    case 'csv': return undefined;
+    default: return assertNever(kind);
+  }
+}
+
+/** Where the bars came from, as a tool's text says it: the label, and the provider when a list was asked. */
+export const servedBy = (source: MarketDataInfo): string =>
+  source.provider === null || source.provider === source.spec ? source.label : `${source.provider} (${source.label}; asked: ${source.spec})`;
 
 function sliceSeries(s: BarSeries, end: number): BarSeries {
   return {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ok } from '../../core/domain/result.js';
 import { defineTool } from '../define-tool.js';
 import { iso } from '../time-input.js';
-import { barsInput, loadBars, MAX_BARS } from './bars-window.js';
+import { barsInput, loadBars, MAX_BARS, servedBy } from './bars-window.js';
 
 const barOutput = z.object({
   time: z.string().describe('Bar open time (ISO)'),
@@ -22,6 +22,8 @@ export const getBarsTool = defineTool({
     symbol: z.string().describe('Symbol'),
     timeframe: z.string().describe('Bar size'),
     source: z.string().describe('Data source label'),
+    provider: z.string().nullable().describe('The real provider that served this symbol (alpaca, polygon, yahoo); null for sim and csv'),
+    dataSource: z.string().describe('The source asked for, or the default used: sim, csv, or a provider list such as alpaca,yahoo'),
     simulated: z.boolean().describe('True when the prices are simulated, not real'),
     asOf: z.string().describe('The cut-off used (ISO)'),
     available: z.number().int().describe('Bars in the range before the max_bars cut'),
@@ -36,7 +38,7 @@ export const getBarsTool = defineTool({
       bars.push({ time: iso(s.time[i]!), open: s.open[i]!, high: s.high[i]!, low: s.low[i]!, close: s.close[i]!, volume: s.volume[i]! });
     }
     const span = bars.length === 0 ? 'no bars' : `${bars.length} bar(s) ${bars[0]!.time} .. ${bars.at(-1)!.time}, last close ${bars.at(-1)!.close}`;
-    const text = `${s.symbol} [${s.timeframe}] from ${source.label}${source.simulated ? ' (simulated prices)' : ''}: ${span}${available > bars.length ? ` (newest ${bars.length} of ${available})` : ''}.`;
-    return ok({ text, data: { symbol: s.symbol, timeframe: s.timeframe, source: source.label, simulated: source.simulated, asOf: iso(asOf), available, bars } });
+    const text = `${s.symbol} [${s.timeframe}] from ${servedBy(source)}${source.simulated ? ' (simulated prices)' : ''}: ${span}${available > bars.length ? ` (newest ${bars.length} of ${available})` : ''}.`;
+    return ok({ text, data: { symbol: s.symbol, timeframe: s.timeframe, source: source.label, provider: source.provider, dataSource: source.spec, simulated: source.simulated, asOf: iso(asOf), available, bars } });
   },
 });

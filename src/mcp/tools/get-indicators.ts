@@ -4,7 +4,7 @@ import type { BarSeries } from '../../core/domain/bar.js';
 import { atr, bollinger, donchian, ema, macd, rsi, sma } from '../../core/indicators/index.js';
 import { defineTool } from '../define-tool.js';
 import { iso } from '../time-input.js';
-import { barsInput, loadBars } from './bars-window.js';
+import { barsInput, loadBars, servedBy } from './bars-window.js';
 
 const MAX_LAST = 500;
 const period = (fallback: number) => z.number().int().min(1).max(1000).default(fallback).describe(`Period in bars (default ${fallback})`);
@@ -50,6 +50,8 @@ export const getIndicatorsTool = defineTool({
     symbol: z.string().describe('Symbol'),
     timeframe: z.string().describe('Bar size'),
     source: z.string().describe('Data source label'),
+    provider: z.string().nullable().describe('The real provider that served this symbol (alpaca, polygon, yahoo); null for sim and csv'),
+    dataSource: z.string().describe('The source asked for, or the default used: sim, csv, or a provider list such as alpaca,yahoo'),
     simulated: z.boolean().describe('True when the prices are simulated'),
     asOf: z.string().describe('The cut-off used (ISO)'),
     bars: z.number().int().describe('Bars the indicators were computed over'),
@@ -74,8 +76,8 @@ export const getIndicatorsTool = defineTool({
       return { name: label(spec), lines };
     });
     const lastValues = indicators.map((ind) => `${ind.name} ${Object.entries(ind.lines).map(([k, v]) => `${k}=${v.at(-1)?.toFixed(4) ?? 'n/a'}`).join(' ')}`);
-    const text = `${s.symbol} [${s.timeframe}] ${source.simulated ? '(simulated) ' : ''}over ${s.length} bar(s) to ${times.at(-1) ?? '-'}: ${lastValues.join('; ')}.`;
-    return ok({ text, data: { symbol: s.symbol, timeframe: s.timeframe, source: source.label, simulated: source.simulated, asOf: iso(asOf), bars: s.length, times, indicators } });
+    const text = `${s.symbol} [${s.timeframe}] from ${servedBy(source)}${source.simulated ? ' (simulated)' : ''} over ${s.length} bar(s) to ${times.at(-1) ?? '-'}: ${lastValues.join('; ')}.`;
+    return ok({ text, data: { symbol: s.symbol, timeframe: s.timeframe, source: source.label, provider: source.provider, dataSource: source.spec, simulated: source.simulated, asOf: iso(asOf), bars: s.length, times, indicators } });
   },
 });
 
