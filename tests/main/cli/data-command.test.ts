@@ -1,18 +1,27 @@
 // `tradedesk data fetch|status` run in process against the fake Alpaca (its real SDK): a fetch warms the bar cache of
 // the desk's database so a backtest of that window then asks Alpaca nothing; status lists it; a failing symbol is
 // reported with its reason (exit 1); bad input is refused in one line (exit 2). One run goes through the real bin.
+import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/main/cli.js';
 import { dailyStockBars } from '../../fakes/alpaca/fake-alpaca-bars.js';
 import { startFakeAlpaca, type FakeAlpaca } from '../../fakes/alpaca/fake-alpaca.js';
-import { jsonOf, removeDatabase, runInProcess, spawnBin, tempDatabaseUrl } from '../../helpers/cli.js';
+import { startFakeYahoo, type FakeYahoo } from '../../fakes/yahoo/fake-yahoo.js';
+import { FIXED_NOW, jsonOf, REPO_ROOT, removeDatabase, runInProcess, spawnBin, tempDatabaseUrl } from '../../helpers/cli.js';
+
+const HALF_PAST_NINE_MS = (9 * 60 + 30) * 60_000;
 
 describe('tradedesk data', () => {
   let alpaca: FakeAlpaca;
+  let yahoo: FakeYahoo;
   const databases: string[] = [];
   const envFor = (): Record<string, string> => {
     const url = tempDatabaseUrl();
     databases.push(url);
-    return { APCA_API_KEY_ID: 'key', APCA_API_SECRET_KEY: 'secret', APCA_API_DATA_URL: alpaca.url, APCA_API_BASE_URL: alpaca.url, DATABASE_URL: url };
+    return {
+      APCA_API_KEY_ID: 'key', APCA_API_SECRET_KEY: 'secret', APCA_API_DATA_URL: alpaca.url, APCA_API_BASE_URL: alpaca.url,
+      YAHOO_API_URL: yahoo.baseUrl, DATABASE_URL: url,
+    };
   };
   const barRequests = (): number => alpaca.requests.filter((r) => r.path.endsWith('/bars')).length;
   const WINDOW = ['--from', '2023-01-03', '--to', '2023-06-30'];
@@ -21,9 +30,14 @@ describe('tradedesk data', () => {
     alpaca = await startFakeAlpaca({ keyId: 'key', secretKey: 'secret', pageSize: 100 });
     alpaca.setBars('AAPL', '1Day', dailyStockBars('2022-01-03', '2023-12-29', 150));
     alpaca.setBars('MSFT', '1Day', dailyStockBars('2022-01-03', '2023-12-29', 250));
+    // ORCL only at Yahoo, stamped at the session open as Yahoo does.
+    yahoo = await startFakeYahoo();
+    yahoo.setBars('ORCL', '1d', dailyStockBars('2022-01-03', '2023-12-29', 60).map((b) => ({
+      t: (Date.parse(b.t) + HALF_PAST_NINE_MS) / 1000, o: b.o, h: b.h, l: b.l, c: b.c, v: b.v,
+    })));
   });
   afterAll(async () => {
-    await alpaca.close();
+    await Promise.all([alpaca.close(), yahoo.close()]);
     databases.forEach(removeDatabase);
   });
 
@@ -72,6 +86,36 @@ describe('tradedesk data', () => {
     const text = await runInProcess(['data', 'fetch', '--symbols', 'NOPE', ...WINDOW, '--data', 'alpaca'], { env });
     expect(text.code).toBe(1);
     expect(text.out).toMatch(/^fetched 0 of 1 symbols .*\nfailed \(1\):\n {2}NOPE\s+\S/);
+  }, 30_000);
+
+  it('falls back per symbol through a provider list and names the provider that served each', async () => {
+    const run = await runInProcess(['data', 'fetch', '--symbols', 'AAPL,ORCL', ...WINDOW, '--data', 'alpaca,yahoo', '--json'], { env: envFor() });
+    expect(run.err.join('\n')).not.toContain('failed');
+    const doc = jsonOf(run) as { fetched: { symbol: string; provider: string; kept: number }[] };
+    expect(doc.fetched).toEqual([
+      { symbol: 'AAPL', provider: 'alpaca', kept: 124, alreadyCached: 0 },
+      { symbol: 'ORCL', provider: 'yahoo', kept: 124, alreadyCached: 0 },
+    ]);
+  }, 30_000);
+
+  it('draws a progress bar in place when stderr is a terminal, and clears it before the summary', async () => {
+    const drawn: string[] = [];
+    const err: string[] = [];
+    const out: string[] = [];
+    const code = await runCli(['data', 'fetch', '--symbols', 'AAPL,MSFT', ...WINDOW, '--data', 'alpaca'], {
+      out: (t) => out.push(t), err: (t) => err.push(t), env: envFor(), cwd: REPO_ROOT, now: () => FIXED_NOW,
+      stdin: Readable.from([]), stdout: new PassThrough(), interactive: false, stderrTty: (t) => drawn.push(t),
+    });
+    expect(code).toBe(0);
+    expect(err).toEqual([]);
+    expect(drawn).toEqual([
+      '\r\x1b[K[------------------------] 0/2 AAPL',
+      '\r\x1b[K[############------------] 1/2 AAPL',
+      '\r\x1b[K[############------------] 1/2 MSFT',
+      '\r\x1b[K[########################] 2/2 MSFT',
+      '\r\x1b[K',
+    ]);
+    expect(out[0]).toMatch(/^fetched 2 of 2 symbols/);
   }, 30_000);
 
   it.each([
