@@ -137,6 +137,13 @@ describe('tradedesk data', () => {
     expect(run.err[0]).toContain(`tradedesk data fetch: ${message}`);
   });
 
+  it('names the variables to set when a provider is not configured', async () => {
+    const run = await runInProcess(['data', 'fetch', '--symbols', 'AAPL', '--data', 'polygon'], { env: { DATABASE_URL: envFor().DATABASE_URL! } });
+    expect(run.code).toBe(2);
+    expect(run.err).toHaveLength(1);
+    expect(run.err[0]).toMatch(/^tradedesk data fetch: .*POLYGON_API_KEY/);
+  });
+
   it('refuses an unknown data command and unknown status arguments', async () => {
     const sub = await runInProcess(['data', 'purge'], { env: envFor() });
     expect([sub.code, sub.err]).toEqual([2, ["tradedesk data: unknown command 'purge'; commands: fetch, status"]]);
