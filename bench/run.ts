@@ -9,6 +9,7 @@ import type { BenchFigure } from './figure.js';
 import { benchIndicators } from './indicators.js';
 import { benchMcpMemory } from './mcp-memory.js';
 import { benchMetrics } from './metrics.js';
+import { benchProviders } from './providers.js';
 import { benchReplay } from './replay.js';
 import { benchRestart } from './restart.js';
 import { benchTwoDesks } from './two-desks.js';
@@ -29,6 +30,7 @@ const suites: Record<string, Suite> = {
   replay: { run: benchReplay },
   'mcp-memory': { run: benchMcpMemory },
   cache: { run: benchCache },
+  providers: { run: benchProviders },
   restart: { run: benchRestart, soak: true },
   'two-desks': { run: benchTwoDesks, soak: true },
 };

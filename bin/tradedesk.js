@@ -15,6 +15,7 @@ const io = {
   stdin: process.stdin,
   stdout: process.stdout,
   interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+  stderrTty: process.stderr.isTTY === true ? (text) => process.stderr.write(text) : undefined,
 };
 try {
   process.exitCode = await runCli(process.argv.slice(2), io);

@@ -3,6 +3,7 @@ import { quoteInput, safeMessage } from '../core/domain/quote-input.js';
 import { LIMITS } from '../core/limits.js';
 import { backtestCommand } from './cli/backtest-command.js';
 import { consoleCommand } from './cli/console-command.js';
+import { dataCommand } from './cli/data-command.js';
 import { dbCommand } from './cli/db-command.js';
 import { discordCommand, slackCommand } from './cli/platform-command.js';
 import type { CliIo, ExitCode } from './cli/io.js';
@@ -23,6 +24,7 @@ export const DISPATCH: { readonly [K in TopCommand]: Handler } = {
   console: (argv, io, env) => consoleCommand(argv, io, env),
   backtest: backtestCommand,
   strategies: (argv, io) => strategiesCommand(argv, io),
+  data: dataCommand,
   db: dbCommand,
   discord: discordCommand,
   slack: (argv, io) => slackCommand(argv, io),

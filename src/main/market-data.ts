@@ -35,7 +35,7 @@ export interface ProviderCache {
 }
 
 /** The cache key names what changes the bars: Alpaca's feed (iex and sip bars differ). */
-const cacheSource = (env: Env, name: ProviderName): string => (name === 'alpaca' ? `alpaca-${env.APCA_DATA_FEED}` : name);
+export const cacheSource = (env: Env, name: ProviderName): string => (name === 'alpaca' ? `alpaca-${env.APCA_DATA_FEED}` : name);
 
 /** A provider read through the bar cache when there is one: a window fetched once is never asked again. */
 export function cachedProvider(env: Env, name: ProviderName, cache: ProviderCache | undefined): Result<MarketData> {

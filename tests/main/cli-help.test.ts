@@ -11,6 +11,8 @@ const OPTIONS: Record<SubcommandName, readonly string[]> = {
   console: ['--speed <x>', 'tradedesk-demo.db'],
   backtest: ['--strategy', '--symbols', '--data', '--from', '--to', '--timeframe', '--cash', '--param', '--sizing', '--rules', '--save', '--json'],
   strategies: ['--json'],
+  'data fetch': ['--symbols', '--timeframe', '--from', '--to', '--data', '--json'],
+  'data status': ['--json'],
   'db migrate': [],
   'discord commands': ['--json'],
   'discord register-commands': ['--guild <id>'],

@@ -120,7 +120,7 @@ describe('tradedesk backtest: bad input', () => {
   it('an unknown command exits 2 with one line listing the commands', async () => {
     const run = await runInProcess(['backtset']);
     expect(run).toMatchObject({ code: 2, out: '' });
-    expect(run.err).toEqual(["tradedesk: unknown command 'backtset'; commands: start, console, backtest, strategies, db migrate, discord commands, discord register-commands, slack manifest, mcp, mcp token"]);
+    expect(run.err).toEqual(["tradedesk: unknown command 'backtset'; commands: start, console, backtest, strategies, data fetch, data status, db migrate, discord commands, discord register-commands, slack manifest, mcp, mcp token"]);
   });
 
   it('a bad environment exits 2 with one line naming the variable', async () => {

@@ -13,6 +13,8 @@ export interface CliIo {
   readonly stdout: Writable;
   /** True on a terminal: the console desk is interactive (prompt, history). */
   readonly interactive: boolean;
+  /** Raw writes to stderr when it is a terminal (a progress bar redraws its line); absent otherwise. */
+  readonly stderrTty?: (text: string) => void;
 }
 
 /** Exit codes: 0 ok, 1 internal/operational failure, 2 bad input. */

@@ -2,6 +2,7 @@
 // before anything else runs, so a subcommand cannot exist without help (tests/main/cli-help.test.ts checks the
 // dispatch against it).
 import { BACKTEST_USAGE } from './backtest-command.js';
+import { DATA_FETCH_USAGE, DATA_STATUS_USAGE } from './data-command.js';
 import { MCP_USAGE } from './mcp-args.js';
 
 const SPEED_OPTION = [
@@ -43,6 +44,8 @@ export const SUBCOMMANDS = [
     summary: 'list the strategies and their parameters',
     usage: 'usage: tradedesk strategies [--json]\n\n  --json         one JSON document: each strategy\'s id, description and default parameters\n  -h, --help     this help',
   },
+  { name: 'data fetch', summary: 'warm the bar cache of real providers for symbols and a window (progress, summary)', usage: DATA_FETCH_USAGE },
+  { name: 'data status', summary: 'list what the bar cache holds (provider, symbol, timeframe, bars, last fetched)', usage: DATA_STATUS_USAGE },
   {
     name: 'db migrate',
     summary: 'apply pending database migrations',
