@@ -29,3 +29,15 @@ export async function openBarCacheStore(env: Env, wallNow: number, log: (line: s
     },
   });
 }
+
+/** For a CLI command: the opened cache, or null after printing one line why it could not be opened. */
+export async function openCliBarCache(
+  command: string,
+  env: Env,
+  io: { now(): number; err(text: string): void },
+): Promise<{ provider: ProviderCache; close: () => Promise<void> } | null> {
+  const opened = await openBarCacheStore(env, io.now(), (line) => io.err(`${command}: ${line}`));
+  if (opened.ok) return opened.value;
+  io.err(`${command}: the bar cache: ${opened.error.message}`);
+  return null;
+}

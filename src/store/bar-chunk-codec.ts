@@ -1,22 +1,14 @@
 // One calendar period of a cached series as one row: six little-endian f64 columns (time, open, high, low, close,
 // volume) of `count` bars. The data is outside input on the way back in, so decoding checks its length, its times
 // and that every value is finite.
-import type { Timeframe } from '../core/domain/bar.js';
+import type { BarSeries, Timeframe } from '../core/domain/bar.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 
 export const BAR_CHUNK_VERSION = 1;
 const COLUMNS = 6;
 
 /** Columns of bars, oldest first: what a chunk holds and what the cache assembles series from. */
-export interface BarColumns {
-  readonly length: number;
-  readonly time: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-}
+export type BarColumns = Omit<BarSeries, 'symbol' | 'timeframe'>;
 
 const columnsOf = (c: BarColumns): Float64Array[] => [c.time, c.open, c.high, c.low, c.close, c.volume];
 

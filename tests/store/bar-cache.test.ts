@@ -1,19 +1,12 @@
 // The bar cache on a migrated SQLite file (src/store/bar-cache.ts): bars and covered windows kept per key, read back
 // exactly, a revised bar replaced and reported, `data status` listing every series, a corrupt chunk refused.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BarCacheKey } from '../../src/app/market-data/bar-cache-port.js';
 import { createBarSeries, type Bar } from '../../src/core/domain/bar.js';
-import { createSqliteBarCache, type SqliteBarCache } from '../../src/store/bar-cache.js';
-import { useMigratedStore } from './helpers/repo.js';
+import { barCacheOpener, useMigratedStore } from './helpers/repo.js';
 
 const fixture = useMigratedStore('bar-cache');
-const opened: SqliteBarCache[] = [];
-const openCache = (): SqliteBarCache => {
-  const cache = createSqliteBarCache(fixture.store.prisma, { databaseUrl: `file:${fixture.file}` });
-  opened.push(cache);
-  return cache;
-};
-afterAll(() => opened.forEach((c) => c.close()));
+const openCache = barCacheOpener(fixture);
 const DAY = 86_400_000;
 const T0 = Date.UTC(2023, 11, 20);
 const key = (symbol: string, adjustment: 'split' | 'raw' = 'split'): BarCacheKey => ({ provider: 'fake', symbol, timeframe: '1d', adjustment });

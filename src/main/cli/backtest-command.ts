@@ -62,13 +62,9 @@ export async function backtestCommand(argv: readonly string[], io: CliIo, env: E
   // Real providers are read through the bar cache in the desk's database: the same window twice is one request.
   let cacheStore: { provider: ProviderCache; close: () => Promise<void> } | null = null;
   if (data.kind === 'providers') {
-    const { openBarCacheStore } = await import('../bar-cache-store.js');
-    const opened = await openBarCacheStore(env, io.now(), (line) => io.err(`tradedesk backtest: ${line}`));
-    if (!opened.ok) {
-      io.err(`tradedesk backtest: the bar cache: ${opened.error.message}`);
-      return 1;
-    }
-    cacheStore = opened.value;
+    const { openCliBarCache } = await import('../bar-cache-store.js');
+    cacheStore = await openCliBarCache('tradedesk backtest', env, io);
+    if (cacheStore === null) return 1;
   }
   let outcome;
   try {

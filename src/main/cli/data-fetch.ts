@@ -36,22 +36,19 @@ export async function dataFetchCommand(argv: readonly string[], io: CliIo, env: 
     io.err(`${NAME}: ${args.error.message}`);
     return 2;
   }
-  const { openBarCacheStore } = await import('../bar-cache-store.js');
-  const opened = await openBarCacheStore(env, io.now(), (line) => io.err(`${NAME}: ${line}`));
-  if (!opened.ok) {
-    io.err(`${NAME}: the bar cache: ${opened.error.message}`);
-    return 1;
-  }
+  const { openCliBarCache } = await import('../bar-cache-store.js');
+  const cacheStore = await openCliBarCache(NAME, env, io);
+  if (cacheStore === null) return 1;
   let summary: FetchSummary;
   try {
-    const market = marketDataFor(env, { kind: 'providers', chain: args.value.chain }, {}, opened.value.provider);
+    const market = marketDataFor(env, { kind: 'providers', chain: args.value.chain }, {}, cacheStore.provider);
     if (!market.ok) {
       io.err(`${NAME}: ${market.error.message}`);
       return 2;
     }
-    summary = await fetchAll(args.value, market.value, opened.value.provider.cache(), (name) => cacheSource(env, name), io);
+    summary = await fetchAll(args.value, market.value, cacheStore.provider.cache(), (name) => cacheSource(env, name), io);
   } finally {
-    await opened.value.close();
+    await cacheStore.close();
   }
   io.out(args.value.json ? JSON.stringify(summary, null, 2) : summaryText(summary));
   return summary.failed.length === 0 ? 0 : 1;

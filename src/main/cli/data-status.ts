@@ -12,17 +12,14 @@ export async function dataStatusCommand(argv: readonly string[], io: CliIo, env:
     io.err(`${NAME}: unknown arguments ${quoteInput(unknown.join(' '))} (only --json)`);
     return 2;
   }
-  const { openBarCacheStore } = await import('../bar-cache-store.js');
-  const opened = await openBarCacheStore(env, io.now(), (line) => io.err(`${NAME}: ${line}`));
-  if (!opened.ok) {
-    io.err(`${NAME}: the bar cache: ${opened.error.message}`);
-    return 1;
-  }
+  const { openCliBarCache } = await import('../bar-cache-store.js');
+  const cacheStore = await openCliBarCache(NAME, env, io);
+  if (cacheStore === null) return 1;
   let entries;
   try {
-    entries = await opened.value.provider.cache().status();
+    entries = await cacheStore.provider.cache().status();
   } finally {
-    await opened.value.close();
+    await cacheStore.close();
   }
   if (!entries.ok) {
     io.err(`${NAME}: ${entries.error.message}`);

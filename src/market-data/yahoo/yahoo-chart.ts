@@ -4,6 +4,7 @@
  * Yahoo's own stamps (epoch ms) and Yahoo's split-adjusted prices; mapping to desk times happens later.
  */
 import { z } from 'zod';
+import type { Bar } from '../../core/domain/bar.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 
 const column = z.array(z.number().nullable());
@@ -17,15 +18,8 @@ const chartSchema = z.object({
   }).optional(),
 });
 
-/** One provider row: `time` is Yahoo's stamp in epoch ms (a daily bar: the session open). */
-export interface YahooRow {
-  readonly time: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-}
+/** One provider row, shaped like a desk Bar but `time` is Yahoo's stamp in epoch ms (a daily bar: the session open). */
+export type YahooRow = Bar;
 
 /** A split effective from `time` (epoch ms): `ratio` new shares per old one (2 for a 2-for-1). */
 export interface YahooSplit {

@@ -1,25 +1,18 @@
 // createCachedMarketData over a real SQLite bar cache and a counting in-memory provider: what is asked of the
 // provider, what is kept, what is served.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCachedMarketData, type CachedMarketDataOptions } from '../../../src/app/market-data/cached-market-data.js';
 import type { MarketData } from '../../../src/app/ports.js';
 import { ok } from '../../../src/core/domain/result.js';
-import { createSqliteBarCache, type SqliteBarCache } from '../../../src/store/bar-cache.js';
 import { createCountingMarketData, type CountingMarketData } from '../../helpers/counting-market-data.js';
-import { useMigratedStore } from '../../store/helpers/repo.js';
+import { barCacheOpener, useMigratedStore } from '../../store/helpers/repo.js';
 
 const fixture = useMigratedStore('cached-market-data');
 const DAY = 86_400_000;
 const JAN = (d: number) => Date.UTC(2024, 0, d);
 const LATER = Date.UTC(2026, 0, 1);
 let nextKind = 0;
-const opened: SqliteBarCache[] = [];
-const openCache = (): SqliteBarCache => {
-  const cache = createSqliteBarCache(fixture.store.prisma, { databaseUrl: `file:${fixture.file}` });
-  opened.push(cache);
-  return cache;
-};
-afterAll(() => opened.forEach((c) => c.close()));
+const openCache = barCacheOpener(fixture);
 
 function setup(options: Partial<CachedMarketDataOptions> = {}, provider: CountingMarketData = createCountingMarketData(`fake-${nextKind++}`)) {
   const logged: string[] = [];

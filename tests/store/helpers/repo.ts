@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { createStore, type Store } from '../../../src/store/client.js';
 import { migrateDatabase } from '../../../src/store/migrate.js';
+import { createSqliteBarCache, type SqliteBarCache } from '../../../src/store/bar-cache.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'prisma', 'migrations');
@@ -135,5 +136,16 @@ export function useSecondConnection(db: { readonly file: string }): { readonly s
       if (store === undefined) throw new Error('useSecondConnection: the store opens in beforeAll; use it inside hooks and tests');
       return store;
     },
+  };
+}
+
+/** Bar caches over a useMigratedStore database, each closed after the file's tests. */
+export function barCacheOpener(fixture: { readonly store: Store; readonly file: string }): () => SqliteBarCache {
+  const opened: SqliteBarCache[] = [];
+  afterAll(() => opened.forEach((c) => c.close()));
+  return () => {
+    const cache = createSqliteBarCache(fixture.store.prisma, { databaseUrl: `file:${fixture.file}` });
+    opened.push(cache);
+    return cache;
   };
 }
