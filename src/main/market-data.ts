@@ -59,15 +59,8 @@ export function marketDataFor(env: Env, choice: DataChoice, pinned: Readonly<Rec
         : ok(createCsvMarketData({ dir: env.TRADEDESK_DATA_DIR }));
     case 'folder':
       return ok(createCsvMarketData({ dir: choice.dir }));
-    case 'providers': {
-      const links: ChainLink[] = [];
-      for (const name of choice.chain) {
-        const market = cachedProvider(env, name, cache);
-        if (!market.ok) return market;
-        links.push({ name, market: market.value });
-      }
-      return ok(createSourceChain(links, pinned));
-    }
+    case 'providers':
+      return providerChain(choice.chain, (name) => cachedProvider(env, name, cache), pinned);
     default:
       return assertNever(choice);
   }
@@ -92,12 +85,17 @@ export function createNamedSources(env: Env, cache?: ProviderCache): (source: st
     if (!spec.ok) return spec;
     const s: DataSourceSpec = spec.value;
     if (s.kind !== 'providers') return one(s.kind, () => marketDataFor(env, s));
-    const links: ChainLink[] = [];
-    for (const name of s.chain) {
-      const market = one(name, () => cachedProvider(env, name, cache));
-      if (!market.ok) return market;
-      links.push({ name, market: market.value });
-    }
-    return ok(createSourceChain(links, pinned));
+    return providerChain(s.chain, (name) => one(name, () => cachedProvider(env, name, cache)), pinned);
   };
+}
+
+/** The fallback chain over the named providers; the first one that cannot be built (no key) is the answer. */
+function providerChain(chain: readonly ProviderName[], provider: (name: ProviderName) => Result<MarketData>, pinned: Readonly<Record<string, string>>): Result<MarketData> {
+  const links: ChainLink[] = [];
+  for (const name of chain) {
+    const market = provider(name);
+    if (!market.ok) return market;
+    links.push({ name, market: market.value });
+  }
+  return ok(createSourceChain(links, pinned));
 }

@@ -3,6 +3,8 @@
 export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '1d'] as const;
 export type Timeframe = (typeof TIMEFRAMES)[number];
 
+export const isTimeframe = (s: string): s is Timeframe => (TIMEFRAMES as readonly string[]).includes(s);
+
 export const TIMEFRAME_MS: Readonly<Record<Timeframe, number>> = {
   '1m': 60_000,
   '5m': 300_000,

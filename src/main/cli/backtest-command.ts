@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { TIMEFRAMES, type Timeframe } from '../../core/domain/bar.js';
+import { isTimeframe, TIMEFRAMES } from '../../core/domain/bar.js';
 import { quoteInput, safeText } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { LIMITS, showLimit } from '../../core/limits.js';
@@ -16,7 +16,7 @@ import { readRegularFile } from '../../market-data/regular-file.js';
 import { marketDataFor, type ProviderCache } from '../market-data.js';
 import { parseDataOption, type DataChoice } from './data-option.js';
 import { codeVersion } from '../version.js';
-import { parseDay } from './dates.js';
+import { parseDayRange } from './dates.js';
 import type { CliIo, ExitCode } from './io.js';
 import { describeJsonError } from './json-error.js';
 import { parseDecimal } from '../../core/domain/decimal.js';
@@ -148,19 +148,9 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
   if (!data.ok) return data;
   const usesCsv = data.value.kind === 'csv' || data.value.kind === 'folder';
 
-  let fromDay: number | undefined;
-  let toDay: number | undefined;
-  if (values.to !== undefined) {
-    const d = parseDay('--to', values.to);
-    if (!d.ok) return d;
-    toDay = d.value;
-  }
-  if (values.from !== undefined) {
-    const d = parseDay('--from', values.from);
-    if (!d.ok) return d;
-    fromDay = d.value;
-  }
-  const { from, to } = backtestWindow({ now: io.now(), timeframe, open: !usesCsv, fromDay, toDay });
+  const days = parseDayRange(values.from, values.to);
+  if (!days.ok) return days;
+  const { from, to } = backtestWindow({ now: io.now(), timeframe, open: !usesCsv, ...days.value });
   if (from !== undefined && from > to) return fail('cli.range', `--from ${values.from ?? ''} is after --to ${values.to ?? ''}`);
 
   const cash = numberFlag('--cash', values.cash, env.TRADEDESK_START_CASH, (x) => x > 0 && x <= LIMITS.maxCash, `a positive amount up to ${showLimit(LIMITS.maxCash)}`);
@@ -203,7 +193,6 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
   });
 }
 
-const isTimeframe = (s: string): s is Timeframe => (TIMEFRAMES as readonly string[]).includes(s);
 
 function numberFlag(flag: string, text: string | undefined, fallback: number, valid: (x: number) => boolean, expected: string): Result<number> {
   if (text === undefined) return ok(fallback);

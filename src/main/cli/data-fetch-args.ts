@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { backtestWindow } from '../../app/backtest-window.js';
-import { TIMEFRAMES, type Timeframe } from '../../core/domain/bar.js';
+import { isTimeframe, TIMEFRAMES, type Timeframe } from '../../core/domain/bar.js';
 import type { ProviderName } from '../../core/domain/data-source.js';
 import { quoteInput, safeText } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { LIMITS } from '../../core/limits.js';
 import type { Env } from '../../config/env.js';
 import { parseDataOption } from './data-option.js';
-import { parseDay } from './dates.js';
+import { parseDayRange } from './dates.js';
 
 /** What `tradedesk data fetch` was asked: the symbols, one timeframe, a window (epoch ms) and the providers to try. */
 export interface FetchArgs {
@@ -22,7 +22,6 @@ export interface FetchArgs {
 /** Stock, crypto (BTC/USD) and index (^GSPC) spellings; nothing a terminal would act on. */
 const SYMBOL = new RegExp(`^[A-Z0-9./^=-]{1,${LIMITS.idLength}}$`);
 
-const isTimeframe = (s: string): s is Timeframe => (TIMEFRAMES as readonly string[]).includes(s);
 
 /**
  * The flags of `data fetch`. The window is the one `tradedesk backtest` derives from the same --from/--to (3 years
@@ -62,19 +61,9 @@ export function parseFetchArgs(argv: readonly string[], env: Env, cwd: string, n
     const given = values.data === undefined ? ` (the default, MARKET_DATA)` : '';
     return fail('cli.args', `--data: ${what}${given} needs no cache; data fetch warms real providers (alpaca, polygon, yahoo, or a list)`);
   }
-  let fromDay: number | undefined;
-  let toDay: number | undefined;
-  if (values.from !== undefined) {
-    const d = parseDay('--from', values.from);
-    if (!d.ok) return d;
-    fromDay = d.value;
-  }
-  if (values.to !== undefined) {
-    const d = parseDay('--to', values.to);
-    if (!d.ok) return d;
-    toDay = d.value;
-  }
-  const { from, to } = backtestWindow({ now, timeframe, open: true, fromDay, toDay });
+  const days = parseDayRange(values.from, values.to);
+  if (!days.ok) return days;
+  const { from, to } = backtestWindow({ now, timeframe, open: true, ...days.value });
   if (from === undefined || from > to) return fail('cli.range', `--from ${values.from ?? ''} is after --to ${values.to ?? 'the last closed bar'}`);
   return ok({ symbols, timeframe, from, to, chain: data.value.chain, json: values.json === true });
 }

@@ -2,6 +2,15 @@ import { quoteInput } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { LIMITS } from '../../core/limits.js';
 
+/** `--from` / `--to` days when given (UTC midnight), each checked by parseDay; `--to` is read first. */
+export function parseDayRange(from: string | undefined, to: string | undefined): Result<{ fromDay?: number; toDay?: number }> {
+  const toDay = to === undefined ? undefined : parseDay('--to', to);
+  if (toDay !== undefined && !toDay.ok) return toDay;
+  const fromDay = from === undefined ? undefined : parseDay('--from', from);
+  if (fromDay !== undefined && !fromDay.ok) return fromDay;
+  return ok({ ...(fromDay === undefined ? {} : { fromDay: fromDay.value }), ...(toDay === undefined ? {} : { toDay: toDay.value }) });
+}
+
 /** Parses a strict YYYY-MM-DD calendar date (UTC midnight). 2023-02-30 is refused, not rolled over; so is a year outside LIMITS. */
 export function parseDay(flag: string, text: string): Result<number> {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
