@@ -1,4 +1,5 @@
 import type { Result } from '../core/domain/result.js';
+import type { RunCalendars } from './runs/run-calendar.js';
 import type { CostConfig } from '../core/engine/config.js';
 import type { AnyCommand } from './command.js';
 import type { BacktestRunRecord, MarketData } from './ports.js';
@@ -28,6 +29,8 @@ export interface DeskDeps {
   /** The desk-wide source when a command names none (MARKET_DATA); `sim` when absent. */
   readonly defaultDataSource?: string;
   readonly marketData: (source: string, pinned?: Readonly<Record<string, string>>) => Result<MarketData>;
+  /** The calendar runs follow (Alpaca's published sessions when configured); default the built-in rules. */
+  readonly calendars?: RunCalendars;
   readonly runs: RunRepository;
   /** Renders equity curves to PNG; absent where no renderer is wired (the reply then has no image). */
   readonly renderEquityChart?: (input: EquityChartInput) => Promise<Uint8Array>;

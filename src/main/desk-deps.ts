@@ -4,6 +4,7 @@ import type { DeskDeps } from '../app/desk-deps.js';
 import type { Notify } from '../app/runs/lifecycle.js';
 import type { RunLeasing } from '../app/runs/book-guard.js';
 import type { RunStore } from '../app/runs/ports.js';
+import type { RunCalendars } from '../app/runs/run-calendar.js';
 import type { Env } from '../config/env.js';
 import { createNamedSources } from './market-data.js';
 import { defaultDataSpec } from './cli/data-option.js';
@@ -64,11 +65,23 @@ export function createRunLeasing(): RunLeasing {
 }
 
 /** Wires the chat commands' dependencies from the environment and an open store. */
-export function createDeskDeps(env: Env, store: Store, runStore: RunStore = createPrismaRunStore(store.prisma), wallNow: () => number = () => Date.now()): DeskDeps {
+export interface DeskDepsOptions {
+  /** Default: the Prisma run store on `store`. */
+  readonly runStore?: RunStore;
+  /** Wall-clock time for spend and budgets; default Date.now. */
+  readonly wallNow?: () => number;
+  /** The calendar runs follow (the desk's market calendar); default the built-in rules. */
+  readonly calendars?: RunCalendars;
+}
+
+export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions = {}): DeskDeps {
+  const runStore = options.runStore ?? createPrismaRunStore(store.prisma);
+  const wallNow = options.wallNow ?? ((): number => Date.now());
   const deps: DeskDeps = {
     commands: COMMANDS,
     marketData: createMarketDataSources(env, store),
     defaultDataSource: formatSourceSpec(defaultDataSpec(env)),
+    ...(options.calendars === undefined ? {} : { calendars: options.calendars }),
     runs: { saveBacktestRun: (record) => saveBacktestRun(store.prisma, record) },
     // Loaded on first use: ECharts costs ~0.1 s to import, which a desk that never charts should not pay.
     renderEquityChart: async (input) => (await import('../charts/index.js')).renderEquityChart(input),

@@ -13,9 +13,7 @@ import { NO_PLATFORMS, startPlatforms } from './platforms.js';
 import { systemClock, type Clock } from '../scheduler/clock.js';
 import type { RunStore } from '../app/runs/ports.js';
 import { TIMEFRAME_MS } from '../core/domain/bar.js';
-import { createScheduler } from '../scheduler/scheduler.js';
 import { tickForSpeed } from '../scheduler/ticker.js';
-import { isProviderSource } from '../core/domain/data-source.js';
 import type { Store } from '../store/client.js';
 import { latestRunTime } from '../store/desk-clock.js';
 import { errorLine } from '../store/errors.js';
@@ -25,7 +23,9 @@ import { createPrismaRunStore } from '../store/run-store.js';
 import type { CliIo } from './cli/io.js';
 import { clockFrom } from './desk-database.js';
 import { createDeskDeps } from './desk-deps.js';
-import { createDeskIterate } from './desk-iterate.js';
+import { createDeskScheduler } from './desk-scheduler.js';
+import { createMarketCalendar } from './market-calendar.js';
+import { runCalendars } from '../app/runs/run-calendar.js';
 import { createDeskOutbox } from './desk-outbox.js';
 import { LOCAL_WORKSPACE } from './local-workspace.js';
 import { untilSignal } from './until-signal.js';
@@ -54,8 +54,12 @@ export interface DeskOptions {
 export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOptions): Promise<void> {
   const runStore = createPrismaRunStore(store.prisma);
   const clock: Clock = options.speed === 1 ? systemClock() : await resumedScaledClock(runStore, options.speed, store);
-  const deps = createDeskDeps(env, store, runStore);
   const log = (line: string): void => io.err(`[desk] ${line}`);
+  // The exchange calendar runs follow: Alpaca's published calendar and clock when configured, read before trading.
+  const calendar = createMarketCalendar(env, { now: clock.now, log });
+  await calendar.start();
+  const calendars = runCalendars(calendar.published);
+  const deps = createDeskDeps(env, store, { runStore, calendars });
   const ask = deps.ask;
   const platforms = options.platforms === true ? await startPlatforms({ env, deps, clock, ask, log }) : NO_PLATFORMS;
   for (const line of platforms.lines) io.out(`  ${line}`);
@@ -65,18 +69,10 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   // Leases and claims between desk processes run on the wall clock, whatever --speed does to the desk clock.
   const realNow = (): number => Date.now();
   const debug = env.TRADEDESK_DEBUG === '1';
-  const scheduler = createScheduler({
-    store: runStore,
-    clock,
-    realNow,
-    holder,
-    log,
+  const scheduler = createDeskScheduler({
+    env, runStore, marketData: deps.marketData, calendars, clock, realNow, holder, log, debug,
     // node-cron ticks once a second; a sped-up clock needs finer ticks to see every bar close.
     tick: tickForSpeed(options.speed),
-    // A real provider publishes a bar a little after it closes: its runs wait the grace delay (simulated and CSV bars
-    // exist at the close).
-    graceMs: (run) => (isProviderSource(run.manifest.dataSource) ? env.MARKET_DATA_GRACE_SECONDS * 1_000 : 0),
-    iterate: createDeskIterate({ store: runStore, marketData: deps.marketData, clock, log, debug }),
   });
   const outbox = createDeskOutbox({ prisma: store.prisma, holder, realNow, platforms: ['console', ...Object.keys(platforms.posters)], log, debug });
   const imageDir = path.resolve(io.cwd, 'data', 'charts');
@@ -138,6 +134,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   } finally {
     clearInterval(timer);
     await scheduler.stop();
+    calendar.stop();
     await delivering;
     await deliver();
     outbox.stop();

@@ -8,7 +8,7 @@
  */
 import type { RunSummary } from '../app/runs/model.js';
 import type { RunStore } from '../app/runs/ports.js';
-import { runCalendar } from '../app/runs/run-calendar.js';
+import { runCalendar, type RunCalendars } from '../app/runs/run-calendar.js';
 import type { Clock } from './clock.js';
 import { dueClose } from './due-close.js';
 import { keepLease } from './lease-keeper.js';
@@ -44,6 +44,8 @@ export interface SchedulerDeps {
    * grace delay); default none. A bar still missing after it is a data failure, fed to the run's circuit breaker.
    */
   readonly graceMs?: (run: RunSummary) => number;
+  /** The calendar each run follows; default `runCalendar` (the built-in rules). Give `iterate` the same one. */
+  readonly calendars?: RunCalendars;
 }
 
 export interface Scheduler {
@@ -177,7 +179,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const previous = retry?.close ?? lastRan.get(run.id);
     let due;
     try {
-      due = dueClose(runCalendar(run.manifest), run.manifest.timeframe, now - (deps.graceMs?.(run) ?? 0), previous);
+      due = dueClose((deps.calendars ?? runCalendar)(run.manifest), run.manifest.timeframe, now - (deps.graceMs?.(run) ?? 0), previous);
     } catch (e) {
       quiet.log(runKey(run.id), `${label(run)}: cannot work out its bar closes: ${errorText(e)}`);
       return null;

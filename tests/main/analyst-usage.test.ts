@@ -40,7 +40,7 @@ async function desk(externalId: string, script: readonly Step[], extraEnv: Recor
   const env = loadEnv({ DATABASE_URL: url, ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: fake.baseURL, ...extraEnv });
   if (!env.ok) throw new Error(env.error.message);
   // The wall clock is NOW; the desk clock (`deskNow`) runs ahead in a --speed demo.
-  const deps = createDeskDeps(env.value, store, undefined, () => NOW);
+  const deps = createDeskDeps(env.value, store, { wallNow: () => NOW });
   const workspace: WorkspaceRef = { platform: 'discord', externalId, name: `Guild ${externalId}` };
   const ask = (text: string, who = { id: 'u-ann', name: 'ann' }, conversationId = 'C-desk'): Promise<Reply> => {
     const q: AnalystQuestion = { workspace, actor: { ...who, role: 'viewer' }, conversationId, channelId: 'C-desk', text };

@@ -15,13 +15,15 @@ import { barNotifications, breakerNote, type FillOutcome } from './iteration-not
 import type { IterationCommit, RunSnapshot, RunState } from './model.js';
 import type { RunStore } from './ports.js';
 import { iterationWindowStart } from './iteration-window.js';
-import { runCalendar } from './run-calendar.js';
+import { runCalendar, type RunCalendars } from './run-calendar.js';
 import { fromEngineState, toEngineState } from './state-mapping.js';
 
 export interface RunDeps {
   readonly store: RunStore;
   /** Bars by source name (`sim`, `csv`, or a provider list like `alpaca,yahoo`); `pinned`: the provider each symbol of a run was served by. */
   readonly marketData: (source: string, pinned?: Readonly<Record<string, string>>) => Result<MarketData>;
+  /** The calendar a run follows (default `runCalendar`: the built-in rules); the scheduler is given the same one. */
+  readonly calendars?: RunCalendars;
 }
 
 export type IterationResult =
@@ -59,7 +61,7 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
   const mode = barModeOf(snap);
   if (mode === null) return ok({ kind: 'skipped', reason: `Run #${run.number} is ${run.status}` });
   const m = run.manifest;
-  const calendar = runCalendar(m);
+  const calendar = (deps.calendars ?? runCalendar)(m);
   const decideOn = barOpenFor(calendar, m.timeframe, barClose);
   if (state.lastBarTime !== null && decideOn <= state.lastBarTime) return ok({ kind: 'skipped', reason: 'bar already decided' });
 

@@ -85,7 +85,7 @@ export async function startRun(deps: StartRunDeps, input: StartRunInput): Promis
   };
   const run = await deps.store.createRun({ workspace: input.workspace, manifest, createdBy: input.actor.name, channelId: input.channelId, now: input.now });
   if (!run.ok) return run;
-  return ok({ run: run.value, nextIterationAt: nextBarClose(runCalendar(manifest), input.timeframe, input.now) });
+  return ok({ run: run.value, nextIterationAt: nextBarClose((deps.calendars ?? runCalendar)(manifest), input.timeframe, input.now) });
 }
 
 /** The provider that served each symbol (the chain's record; a single provider serves them all). */

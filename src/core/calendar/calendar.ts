@@ -4,10 +4,16 @@
  */
 import { assertNever } from '../domain/result.js';
 import { DAY_MS } from './civil-date.js';
+import { publishedSessionOn, type PublishedSessions } from './published.js';
 import { sessionOn as usEquitiesSessionOn, toEpochDay, type DayRef, type Session } from './us-equities.js';
 
 export type MarketCalendar =
-  | { readonly kind: 'us-equities'; readonly timezone: 'America/New_York' }
+  | {
+      readonly kind: 'us-equities';
+      readonly timezone: 'America/New_York';
+      /** The exchange's calendar as a provider publishes it; the built-in NYSE rules answer outside its days. */
+      readonly published?: PublishedSessions;
+    }
   /** Crypto and the simulated market: every UTC calendar day, all day. */
   | { readonly kind: '24/7'; readonly timezone: 'UTC' };
 
@@ -33,11 +39,18 @@ export function calendarForSymbol(symbol: string, opts: CalendarOptions = {}): M
   return opts.simulated === true || isCryptoSymbol(symbol) ? ALWAYS_OPEN_CALENDAR : US_EQUITIES_CALENDAR;
 }
 
+/** `calendar` following a provider's published sessions when it is the US equities calendar (24/7 has none). */
+export function withPublishedSessions(calendar: MarketCalendar, published: PublishedSessions | null): MarketCalendar {
+  return calendar.kind === 'us-equities' && published !== null ? { ...calendar, published } : calendar;
+}
+
 /** The session on `day` (a 24/7 "session" is the whole UTC day), or null when closed. */
 export function marketSessionOn(calendar: MarketCalendar, day: DayRef): Session | null {
   switch (calendar.kind) {
-    case 'us-equities':
-      return usEquitiesSessionOn(day);
+    case 'us-equities': {
+      const published = calendar.published === undefined ? undefined : publishedSessionOn(calendar.published, toEpochDay(day));
+      return published === undefined ? usEquitiesSessionOn(day) : published;
+    }
     case '24/7': {
       const open = toEpochDay(day) * DAY_MS;
       return { open, close: open + DAY_MS };

@@ -25,6 +25,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, env: Env)
     `  database     ${db.url} (${databaseNote(db, speed)})`,
     `  clock        ${speed === 1 ? 'real time' : `sped up ${speed}x: a demo (runs, decisions and notifications in demo time; the audit log in real time)`}`,
     `  market data  ${market.ok ? market.value.label : `${formatSourceSpec(spec)}: ${market.error.message}`}`,
+    `  calendar     ${calendarLine(env)}`,
     `  strategies   ${STRATEGY_IDS.length}: ${STRATEGY_IDS.join(', ')}`,
     '  broker       paper (the backtest fill model); live trading is not available yet',
     `  chat         ${chatLine(env)}`,
@@ -35,6 +36,12 @@ export async function startCommand(argv: readonly string[], io: CliIo, env: Env)
     'In the desk: /help lists the commands; try /run start strategy:mean-reversion symbols:SIM-A,SIM-B timeframe:1m',
   ].join('\n'));
   return consoleCommand(argv, io, env, true);
+}
+
+function calendarLine(env: Env): string {
+  return env.APCA_API_KEY_ID === undefined || env.APCA_API_SECRET_KEY === undefined
+    ? `the built-in NYSE calendar (weekends, holidays, half days); set APCA_API_KEY_ID and APCA_API_SECRET_KEY to follow Alpaca's published calendar and clock`
+    : `Alpaca's published calendar and market clock (${env.APCA_API_BASE_URL}), the built-in NYSE rules outside its days`;
 }
 
 function chatLine(env: Env): string {

@@ -1,15 +1,16 @@
 /**
- * Alpaca's trading calendar (GET {trading host}/v2/calendar): the sessions it publishes, in UTC ms, so they can be
- * checked against the desk's own NYSE calendar (src/core/calendar/us-equities.ts).
+ * Alpaca's trading calendar (GET {trading host}/v2/calendar) and market clock (GET /v2/clock): the sessions it
+ * publishes and the state of the market now, in UTC ms, for the desk's scheduler (src/core/calendar/published.ts).
  */
 import { parseIsoDate, DAY_MS } from '../../core/calendar/civil-date.js';
+import type { MarketClockReading } from '../../core/calendar/published.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import { newYorkLocalToUtcMs, parseHhmm } from '../../core/risk/exchange-time.js';
 import { withRetry } from '../provider/retry.js';
 import { attemptJson, PROVIDER } from './alpaca-call.js';
-import { createAlpacaClients } from './alpaca-clients.js';
+import { createAlpacaClients, type AlpacaClients } from './alpaca-clients.js';
 import { ALPACA_TIMEOUT_MS, ALPACA_TRADING_URL, type AlpacaMarketDataOptions } from './alpaca-options.js';
-import { calendarSchema } from './alpaca-payloads.js';
+import { calendarSchema, clockSchema } from './alpaca-payloads.js';
 
 export interface AlpacaSession {
   /** New York date, `YYYY-MM-DD`. */
@@ -21,15 +22,19 @@ export interface AlpacaSession {
 
 export type AlpacaCalendarOptions = Pick<AlpacaMarketDataOptions, 'keyId' | 'secretKey' | 'tradingUrl' | 'retry' | 'timeoutMs'>;
 
-/** Sessions from the New York date of `from` to that of `to` (UTC day starts, inclusive). */
-export async function fetchAlpacaCalendar(options: AlpacaCalendarOptions, from: number, to: number): Promise<Result<AlpacaSession[]>> {
-  const clients = createAlpacaClients({
+function tradingClients(options: AlpacaCalendarOptions): AlpacaClients {
+  return createAlpacaClients({
     keyId: options.keyId,
     secretKey: options.secretKey,
     dataUrl: '',
     tradingUrl: (options.tradingUrl ?? ALPACA_TRADING_URL).replace(/\/+$/, ''),
     timeoutMs: options.timeoutMs ?? ALPACA_TIMEOUT_MS,
   });
+}
+
+/** Sessions from the New York date of `from` to that of `to` (UTC day starts, inclusive). */
+export async function fetchAlpacaCalendar(options: AlpacaCalendarOptions, from: number, to: number): Promise<Result<AlpacaSession[]>> {
+  const clients = tradingClients(options);
   const call = () => clients.calendar.legacyCalendarRaw({ start: new Date(from), end: new Date(to) });
   const days = await withRetry(PROVIDER, () => attemptJson('trading', 'the calendar', call, calendarSchema), options.retry);
   if (!days.ok) return days;
@@ -39,4 +44,14 @@ export async function fetchAlpacaCalendar(options: AlpacaCalendarOptions, from: 
       return { date: d.date, open: newYorkLocalToUtcMs(day + parseHhmm(d.open) * 60_000), close: newYorkLocalToUtcMs(day + parseHhmm(d.close) * 60_000) };
     }),
   );
+}
+
+/** The market clock now: open or not, the next open and the next close. */
+export async function fetchAlpacaClock(options: AlpacaCalendarOptions): Promise<Result<MarketClockReading>> {
+  const clients = tradingClients(options);
+  const call = () => clients.clock.legacyClockRaw();
+  const clock = await withRetry(PROVIDER, () => attemptJson('trading', 'the market clock', call, clockSchema), options.retry);
+  if (!clock.ok) return clock;
+  const c = clock.value;
+  return ok({ timestamp: c.timestamp, isOpen: c.is_open, nextOpen: c.next_open, nextClose: c.next_close });
 }

@@ -1,6 +1,6 @@
 /**
  * The SDK's generated API classes, pointed at the configured hosts. The `Alpaca` facade has no `basePath` in 4.x,
- * so the adapter builds `marketData.StockApi`/`CryptoApi` and `trading.AssetsApi`/`CalendarApi` on Configurations
+ * so the adapter builds `marketData.StockApi`/`CryptoApi` and `trading.AssetsApi`/`CalendarApi`/`ClockApi` on Configurations
  * of its own. The SDK's own retries stay off (`maxRetries: 0`, its default): every retry goes through withRetry, so
  * one policy (and, in tests, one fake sleep) governs them all; its per-attempt deadline (`timeoutMs`) is kept.
  */
@@ -12,6 +12,7 @@ export interface AlpacaClients {
   readonly crypto: marketData.CryptoApi;
   readonly assets: trading.AssetsApi;
   readonly calendar: trading.CalendarApi;
+  readonly clock: trading.ClockApi;
 }
 
 export function createAlpacaClients(o: Pick<ResolvedAlpacaOptions, 'keyId' | 'secretKey' | 'dataUrl' | 'tradingUrl' | 'timeoutMs'>): AlpacaClients {
@@ -23,5 +24,6 @@ export function createAlpacaClients(o: Pick<ResolvedAlpacaOptions, 'keyId' | 'se
     crypto: new marketData.CryptoApi(data),
     assets: new trading.AssetsApi(tradingHost),
     calendar: new trading.CalendarApi(tradingHost),
+    clock: new trading.ClockApi(tradingHost),
   };
 }

@@ -50,3 +50,7 @@ export const calendarSchema = z.array(
     close: z.string().regex(/^\d{2}:\d{2}$/),
   }),
 );
+
+/** GET /v2/clock: ISO timestamps with New York offsets (`2024-01-02T10:00:00-05:00`). */
+const instant = z.string().refine((t) => Number.isFinite(Date.parse(t)), 'not a timestamp').transform((t) => Date.parse(t));
+export const clockSchema = z.object({ timestamp: instant, is_open: z.boolean(), next_open: instant, next_close: instant });

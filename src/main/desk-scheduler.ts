@@ -1,0 +1,46 @@
+/**
+ * The scheduler as the desk runs it: every running run iterated at each bar close of the calendar it follows (the
+ * desk's market calendar: Alpaca's published sessions when configured), a real provider's runs after the grace delay
+ * (MARKET_DATA_GRACE_SECONDS), each iteration through the desk's iterate. `npm start` and the end-to-end tests build
+ * it here, so they run the same wiring.
+ */
+import type { RunStore } from '../app/runs/ports.js';
+import type { RunCalendars } from '../app/runs/run-calendar.js';
+import type { DeskDeps } from '../app/desk-deps.js';
+import type { Env } from '../config/env.js';
+import { isProviderSource } from '../core/domain/data-source.js';
+import type { Clock } from '../scheduler/clock.js';
+import { createScheduler, type Scheduler } from '../scheduler/scheduler.js';
+import type { TickMode } from '../scheduler/ticker.js';
+import { createDeskIterate } from './desk-iterate.js';
+
+export interface DeskSchedulerOptions {
+  readonly env: Pick<Env, 'MARKET_DATA_GRACE_SECONDS'>;
+  readonly runStore: RunStore;
+  readonly marketData: DeskDeps['marketData'];
+  readonly calendars?: RunCalendars;
+  /** The desk clock (bar closes are due on it) and real time (leases). */
+  readonly clock: Clock;
+  readonly realNow: () => number;
+  readonly holder: string;
+  readonly tick: TickMode;
+  log(line: string): void;
+  readonly debug: boolean;
+}
+
+export function createDeskScheduler(o: DeskSchedulerOptions): Scheduler {
+  const calendars = o.calendars === undefined ? {} : { calendars: o.calendars };
+  return createScheduler({
+    store: o.runStore,
+    clock: o.clock,
+    realNow: o.realNow,
+    holder: o.holder,
+    log: o.log,
+    tick: o.tick,
+    // A real provider publishes a bar a little after it closes: its runs wait the grace delay (simulated and CSV bars
+    // exist at the close).
+    graceMs: (run) => (isProviderSource(run.manifest.dataSource) ? o.env.MARKET_DATA_GRACE_SECONDS * 1_000 : 0),
+    ...calendars,
+    iterate: createDeskIterate({ store: o.runStore, marketData: o.marketData, ...calendars, clock: o.clock, log: o.log, debug: o.debug }),
+  });
+}
