@@ -4,7 +4,7 @@
 const MIB = 1024 * 1024;
 
 export const LIMITS = {
-  /** Symbols one run, backtest or rule may name. */
+  /** Symbols one run, backtest, rule or `tradedesk data fetch` may name. */
   symbolsPerRun: 200,
   /** Symbols one rule may list (symbol_allowlist, symbol_denylist, a rule's own scope); also bounds max_open_positions. */
   symbolsPerRule: 1000,

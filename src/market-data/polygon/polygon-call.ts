@@ -1,7 +1,8 @@
 /**
  * One call through the Polygon client, as an Attempt for withRetry: the body on success; 401/403 end at once as
- * `data.auth` naming POLYGON_API_KEY; 429 (after its Retry-After), 5xx, timeouts and dropped connections are tried
- * again; any other status goes back to the caller, who knows what a 404 means for its endpoint.
+ * `data.auth` naming POLYGON_API_KEY (a 403 with Polygon's reason when it gives one); 429 (after its Retry-After),
+ * 5xx, timeouts and dropped connections are tried again; any other status goes back to the caller, who knows what a
+ * 404 means for its endpoint.
  */
 import type { DefaultApi } from '@polygon.io/client-js';
 import { quoteInput } from '../../core/domain/quote-input.js';
@@ -21,7 +22,16 @@ export type PolygonReply =
   | { readonly kind: 'body'; readonly body: unknown }
   | { readonly kind: 'status'; readonly status: number; readonly body: unknown };
 
-export const authMessage = (status: number): string => `Polygon refused the key (HTTP ${status}): check POLYGON_API_KEY`;
+/**
+ * One line naming POLYGON_API_KEY. Polygon also answers 403 to a valid key whose plan does not include the data
+ * (`NOT_AUTHORIZED`, "You are not entitled to this data..."): its own words then say which, quoted and cut.
+ */
+export function authMessage(status: number, body: unknown): string {
+  const parsed = status === 403 ? errorBodySchema.safeParse(body) : undefined;
+  const reason = parsed?.success ? (parsed.data.error ?? parsed.data.message)?.trim() : undefined;
+  if (reason === undefined || reason === '') return `Polygon refused the key (HTTP ${status}): check POLYGON_API_KEY`;
+  return `Polygon refused the request (HTTP ${status}: ${quoteInput(reason)}): check POLYGON_API_KEY and what its plan includes`;
+}
 
 export async function callPolygon(call: () => Promise<unknown>, timeoutMs: number): Promise<Attempt<PolygonReply>> {
   try {
@@ -38,7 +48,7 @@ export async function callPolygon(call: () => Promise<unknown>, timeoutMs: numbe
       return { kind: 'retry', why: timedOut ? `no answer within ${timeoutMs} ms` : `connection failed (${quoteInput(code ?? message ?? 'no reason given')})` };
     }
     const { status } = response;
-    if (status === 401 || status === 403) return { kind: 'fail', code: 'data.auth', message: authMessage(status) };
+    if (status === 401 || status === 403) return { kind: 'fail', code: 'data.auth', message: authMessage(status, response.data) };
     if (isTemporaryStatus(status)) {
       const afterMs = retryAfterMs(response.headers?.['retry-after']);
       return afterMs === undefined ? { kind: 'retry', why: `HTTP ${status}` } : { kind: 'retry', why: `HTTP ${status}`, afterMs };

@@ -3,7 +3,7 @@
 // minute multiples and hours aggregated from one-minute bars), paginated with next_url in Polygon's own form (the
 // next `from` in the path, a base64 cursor holding adjusted/limit/sort), and GET /v3/reference/tickers/{ticker}.
 // It checks the key (an `apiKey` query parameter, as the client sends it, or `Authorization: Bearer`), and can be
-// told to answer the next requests with an error status or a malformed payload.
+// told to answer the next requests with an error status (and a body of the test's choosing) or a malformed payload.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { aggregateMinutes, newYorkTime, type FakeAggregate } from './fake-polygon-bars.js';
@@ -45,6 +45,8 @@ export interface FakePolygon {
   failNext(count: number, status: number, headers?: Record<string, string>, skip?: number): void;
   /** The next request gets this 200 body instead of its answer. */
   malformNext(body: unknown): void;
+  /** The next request gets `status` with this body (a string is sent as it is), e.g. Polygon's 403 NOT_AUTHORIZED. */
+  answerNext(status: number, body: unknown): void;
   /** Changes one stored bar (daily or one-minute) of a ticker, as Polygon revises a bar after the fact. */
   revise(ticker: string, kind: 'daily' | 'minutes', t: number, patch: Partial<Omit<FakeAggregate, 't'>>): void;
   close(): Promise<void>;
@@ -132,6 +134,7 @@ export async function startFakePolygon(options: FakePolygonOptions): Promise<Fak
       for (let i = 0; i < count; i++) faults.push({ status, body: { status: 'ERROR', request_id: 'fake-fault', error: `fake HTTP ${status}` }, ...(headers === undefined ? {} : { headers }) });
     },
     malformNext: (body) => faults.push({ status: 200, body }),
+    answerNext: (status, body) => faults.push({ status, body }),
     revise: (ticker, kind, t, patch) => {
       const bars = options.tickers[ticker]?.[kind];
       const i = bars?.findIndex((b) => b.t === t) ?? -1;

@@ -3,6 +3,10 @@
 // reported with its reason (exit 1); bad input is refused in one line (exit 2). One run goes through the real bin.
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEnv } from '../../../src/config/env.js';
+import { createBarSeries } from '../../../src/core/domain/bar.js';
+import type { Result } from '../../../src/core/domain/result.js';
+import { openBarCacheStore } from '../../../src/main/bar-cache-store.js';
 import { runCli } from '../../../src/main/cli.js';
 import { dailyStockBars } from '../../fakes/alpaca/fake-alpaca-bars.js';
 import { startFakeAlpaca, type FakeAlpaca } from '../../fakes/alpaca/fake-alpaca.js';
@@ -10,6 +14,10 @@ import { startFakeYahoo, type FakeYahoo } from '../../fakes/yahoo/fake-yahoo.js'
 import { FIXED_NOW, jsonOf, REPO_ROOT, removeDatabase, runInProcess, spawnBin, tempDatabaseUrl } from '../../helpers/cli.js';
 
 const HALF_PAST_NINE_MS = (9 * 60 + 30) * 60_000;
+const value = <T>(r: Result<T>): T => {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+};
 
 describe('tradedesk data', () => {
   let alpaca: FakeAlpaca;
@@ -63,14 +71,45 @@ describe('tradedesk data', () => {
 
     const status = await runInProcess(['data', 'status'], { env });
     expect(status.code).toBe(0);
-    expect(status.out).toMatch(/^provider\s+symbol\s+tf\s+adjust\s+bars from\.\.to\s+bars\s+last fetched \(UTC\)$/m);
-    expect(status.out).toMatch(/^alpaca-iex\s+AAPL\s+1d\s+split\s+2023-01-03\.\.2023-06-30\s+124\s+/m);
+    expect(status.out).toMatch(/^provider\s+symbol\s+tf\s+adjust\s+bars from\.\.to\s+bars\s+gaps\s+last fetched \(UTC\)$/m);
+    expect(status.out).toMatch(/^alpaca-iex\s+AAPL\s+1d\s+split\s+2023-01-03\.\.2023-06-30\s+124\s+0\s+/m);
     const doc = jsonOf(await runInProcess(['data', 'status', '--json'], { env })) as { series: Record<string, unknown>[] };
     expect(doc.series.map((s) => [s.provider, s.symbol, s.timeframe, s.adjustment, s.barCount])).toEqual([
       ['alpaca-iex', 'AAPL', '1d', 'split', 124],
       ['alpaca-iex', 'MSFT', '1d', 'split', 124],
     ]);
     expect(doc.series[0]!.fetchedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(doc.series[0]!.windows).toEqual([{ from: '2023-01-03T00:00:00.000Z', to: '2023-06-30T23:59:59.999Z' }]);
+  }, 60_000);
+
+  it('shows the gaps between the windows a series covers: a count in the table, the windows in --json', async () => {
+    const env = envFor();
+    for (const window of [['--from', '2023-01-03', '--to', '2023-02-28'], ['--from', '2023-04-03', '--to', '2023-06-30']]) {
+      expect((await runInProcess(['data', 'fetch', '--symbols', 'AAPL', ...window, '--data', 'alpaca'], { env })).code).toBe(0);
+    }
+    const status = await runInProcess(['data', 'status'], { env });
+    expect(status.out).toMatch(/^alpaca-iex\s+AAPL\s+1d\s+split\s+2023-01-03\.\.2023-06-30\s+101\s+1\s+/m);
+    const doc = jsonOf(await runInProcess(['data', 'status', '--json'], { env })) as { series: Record<string, unknown>[] };
+    expect(doc.series.map((s) => [s.symbol, s.barCount, s.windows])).toEqual([['AAPL', 101, [
+      { from: '2023-01-03T00:00:00.000Z', to: '2023-02-28T23:59:59.999Z' },
+      { from: '2023-04-03T00:00:00.000Z', to: '2023-06-30T23:59:59.999Z' },
+    ]]]);
+  }, 60_000);
+
+  it('shows a window open at the start (from the provider\'s first bar) as from null', async () => {
+    const env = envFor();
+    const store = value(await openBarCacheStore(value(loadEnv(env)), FIXED_NOW, () => undefined));
+    try {
+      const bar = { time: Date.parse('2023-01-03T00:00:00Z'), open: 10, high: 11, low: 9, close: 10.5, volume: 1_000 };
+      const key = { provider: 'yahoo', symbol: 'ORCL', timeframe: '1d', adjustment: 'split' } as const;
+      value(await store.provider.cache().write(key, createBarSeries('ORCL', '1d', [bar]), [{ from: -Infinity, to: bar.time }], FIXED_NOW));
+    } finally {
+      await store.close();
+    }
+    const doc = jsonOf(await runInProcess(['data', 'status', '--json'], { env })) as { series: Record<string, unknown>[] };
+    expect(doc.series.map((s) => s.windows)).toEqual([[{ from: null, to: '2023-01-03T00:00:00.000Z' }]]);
+    const status = await runInProcess(['data', 'status'], { env });
+    expect(status.out).toMatch(/^yahoo\s+ORCL\s+1d\s+split\s+2023-01-03\.\.2023-01-03\s+1\s+0\s+/m);
   }, 60_000);
 
   it('reports a symbol no provider served with its reason and exits 1, keeping the others', async () => {

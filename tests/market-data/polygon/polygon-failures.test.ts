@@ -49,9 +49,32 @@ describe('Polygon failures', () => {
     expect(res.ok ? 'ok' : res.error.code).toBe('data.auth');
     if (!res.ok) expect(res.error.message).toBe('Polygon refused the key (HTTP 401): check POLYGON_API_KEY');
     expect(h.fake.requests.length - before).toBe(1);
-    h.fake.failNext(1, 403);
-    const forbidden = await h.market().getBars(DAILY);
-    expect(forbidden.ok ? 'ok' : forbidden.error.message).toBe('Polygon refused the key (HTTP 403): check POLYGON_API_KEY');
+  });
+
+  const NOT_ENTITLED = 'You are not entitled to this data. Please upgrade your plan at https://polygon.io/pricing';
+  it.each([
+    ['a key whose plan lacks the data', { status: 'NOT_AUTHORIZED', request_id: 'r1', message: NOT_ENTITLED },
+      `Polygon refused the request (HTTP 403: '${NOT_ENTITLED}'): check POLYGON_API_KEY and what its plan includes`],
+    ['a reason in `error`', { status: 'ERROR', error: 'Forbidden' },
+      "Polygon refused the request (HTTP 403: 'Forbidden'): check POLYGON_API_KEY and what its plan includes"],
+    ['no reason', { status: 'NOT_AUTHORIZED', request_id: 'r2' }, 'Polygon refused the key (HTTP 403): check POLYGON_API_KEY'],
+    ['a blank reason', { status: 'NOT_AUTHORIZED', message: '  ' }, 'Polygon refused the key (HTTP 403): check POLYGON_API_KEY'],
+    ['an HTML page', '<html>403 Forbidden</html>', 'Polygon refused the key (HTTP 403): check POLYGON_API_KEY'],
+  ])('refuses a 403 at once with data.auth, keeping Polygon\'s reason when it gives one (%s)', async (_what, body, message) => {
+    const before = h.fake.requests.length;
+    h.fake.answerNext(403, body);
+    const res = await h.market().getBars(DAILY);
+    expect(res.ok ? 'ok' : `${res.error.code}: ${res.error.message}`).toBe(`data.auth: ${message}`);
+    expect(h.fake.requests.length - before).toBe(1);
+  });
+
+  it('quotes a 403 reason in one line: control characters escaped, cut after 200 characters', async () => {
+    h.fake.answerNext(403, { status: 'NOT_AUTHORIZED', message: `\x1b[31mnot entitled\n${'x'.repeat(5_000)}` });
+    const res = await h.market().getBars(DAILY);
+    const message = res.ok ? 'ok' : res.error.message;
+    expect(message).toMatch(/^Polygon refused the request \(HTTP 403: '\\x1b\[31mnot entitled\\nx+'… \(\+4,818 characters\)\): check POLYGON_API_KEY and what its plan includes$/);
+    expect(message).not.toMatch(/[\u0000-\u001f]/);
+    expect(message.length).toBeLessThan(320);
   });
 
   it.each(['empty', 'not-found', '404'] as const)('says data.symbol for a ticker Polygon does not know (aggregates answered %s)', async (unknownTicker) => {
