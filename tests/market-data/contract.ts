@@ -2,7 +2,9 @@
 // against every store: the adapters' own tests call describeMarketDataContract with a way to build theirs.
 import { describe, expect, it } from 'vitest';
 import type { MarketData } from '../../src/app/ports.js';
+import { calendarForSymbol } from '../../src/core/calendar/calendar.js';
 import { TIMEFRAME_MS, type BarSeries, type Timeframe } from '../../src/core/domain/bar.js';
+import { assessDataQuality } from '../../src/core/risk/data-quality.js';
 
 export interface ContractSubject {
   readonly market: MarketData;
@@ -65,6 +67,19 @@ export function describeMarketDataContract(name: string, setup: () => Promise<Co
       if (!again.ok) throw new Error(again.error.message);
       expect([...again.value.time]).toEqual([...whole.value.time]);
       expect([...again.value.close]).toEqual([...whole.value.close]);
+    });
+
+    it('goes through the data-quality score a run applies to every bar it decides on: clean bars score 1', async () => {
+      const x = await setup();
+      const res = await x.market.getBars({ symbol: x.symbol, timeframe: x.timeframe, from: x.from, to: x.to });
+      if (!res.ok) throw new Error(res.error.message);
+      const s = res.value;
+      const tf = TIMEFRAME_MS[x.timeframe];
+      // As iterate.ts scores a run's bars: the exchange calendar's closures are not gaps; 24/7 markets have none.
+      const calendar = calendarForSymbol(x.symbol, { simulated: x.market.simulated }).kind === 'us-equities' ? 'exchange' : 'continuous';
+      const quality = assessDataQuality(s, tf, s.time[s.length - 1]! + tf, { calendar });
+      expect(quality.issues).toEqual([]);
+      expect(quality.score).toBe(1);
     });
 
     it('refuses an unknown symbol (and checkSymbols, when offered, says so before a run)', async () => {
