@@ -1,8 +1,9 @@
 // Issue 11: "Crypto runs trade 24/7 on the provider's crypto bars." The desk as `npm start` wires it (createDeskDeps,
 // createScheduler with the provider grace delay, createDeskIterate) on a temp SQLite file, with Alpaca played by the
 // fake on 127.0.0.1. A BTC/USD paper run started on a Saturday is decided at every hourly close over the weekend,
-// exactly once each; it trades, its notifications are queued in the outbox, and an hour whose bar is late past the
-// grace delay is a data failure the circuit breaker counts, after which the next hour trades again.
+// exactly once each; it trades (fractions of a coin, at the desk's default cash and sizing), its notifications are
+// queued in the outbox, and an hour whose bar is late past the grace delay is a data failure the circuit breaker
+// counts, after which the next hour trades again.
 //
 // The desk clock is the system clock (as at --speed 1), faked: the bar cache asks the wall clock which bars have
 // closed, so the two must agree as they do in a real desk. Only Date is faked; timers and sockets stay real.
@@ -35,8 +36,12 @@ const LAST_CLOSE = at('2024-03-04T02:00:00Z'); // the Monday
 /** The Sunday hour whose bar Alpaca publishes late: after the grace delay of its close, before the next close. */
 const LATE_BAR = at('2024-03-03T05:00:00Z');
 
-/** Every hourly BTC/USD bar from two weeks before the start (the strategy's warm-up) to past the last close. */
-const ALL_BARS = cryptoBars('2024-02-16T00:00:00Z', '2024-03-04T06:00:00Z', 60);
+/**
+ * Every hourly BTC/USD bar from two weeks before the start (the strategy's warm-up) to past the last close, around
+ * 62,000 dollars as in March 2024: more than half the default 100,000 of cash, so one whole coin is more than the 50%
+ * max-position gate allows and the run buys fractions of a coin.
+ */
+const ALL_BARS = cryptoBars('2024-02-16T00:00:00Z', '2024-03-04T06:00:00Z', 60, 62_000);
 
 const tmp = createTempDir('crypto-paper-run');
 let fake: FakeAlpaca;
@@ -93,7 +98,7 @@ beforeAll(async () => {
   setNow(START);
   // What people type: Alpaca's own spelling, and the dash the desk also accepts for a crypto pair (kept as typed).
   for (const symbols of ['BTC/USD', 'BTC-USD']) {
-    const started = await command(`/run start strategy:mean-reversion symbols:${symbols} timeframe:1h data:alpaca params:period=5 sizing:percent:20 cash:1000000`);
+    const started = await command(`/run start strategy:mean-reversion symbols:${symbols} timeframe:1h data:alpaca params:period=5`);
     expect(started.kind, started.text).toBe('ok');
     startCards[symbols] = started;
     const number = Number(/^Run #(\d+) started$/.exec(started.title ?? '')?.[1]);
@@ -167,10 +172,15 @@ describe('a crypto paper run on Alpaca over a weekend', () => {
     expect(afterGrace.map((n, i) => n - beforeGrace[i]!)).toEqual(afterGrace.map(() => 2));
   });
 
-  it('trades: orders fill and their notifications are queued in the outbox, the weekend days summarised', async () => {
+  it('trades fractions of a coin: orders fill and their notifications are queued in the outbox, the weekend days summarised', async () => {
     for (const id of Object.values(runIds)) {
-      const fills = await store.prisma.fill.findMany({ where: { runId: id }, select: { id: true } });
+      const fills = await store.prisma.fill.findMany({ where: { runId: id }, select: { qty: true, price: true } });
       expect(fills.length).toBeGreaterThan(0);
+      for (const f of fills) {
+        expect(f.qty).toBeGreaterThan(0);
+        expect(f.qty).toBeLessThan(1);
+        expect(Number(f.qty.toFixed(8))).toBe(f.qty);
+      }
       const queued = await store.prisma.notification.findMany({ where: { runId: id }, select: { eventType: true, status: true, dedupeKey: true } });
       // Every fill announced once (an entry's or an exit's), nothing delivered yet: the desk's delivery loop does that.
       expect(queued.filter((n) => n.eventType === 'order_filled' || n.eventType === 'exit_triggered')).toHaveLength(fills.length);
