@@ -143,7 +143,7 @@ afterAll(async () => {
 });
 
 describe('a crypto paper run on Alpaca over a weekend', () => {
-  it('accepts BTC/USD and BTC-USD, each served by alpaca, and says so on its card and in its manifest', async () => {
+  it('accepts BTC/USD and BTC-USD (not BTCUSD), each served by alpaca, and says so on its card and in its manifest', async () => {
     for (const [symbols, id] of Object.entries(runIds)) {
       expect(field(startCards[symbols]!, 'Symbols')).toBe(symbols);
       expect(field(startCards[symbols]!, 'Data')).toBe(`${symbols}: alpaca`);
@@ -151,6 +151,10 @@ describe('a crypto paper run on Alpaca over a weekend', () => {
       const snap = await snapshot(id);
       expect(snap.run.manifest).toMatchObject({ symbols: [symbols], dataSource: 'alpaca', sources: { [symbols]: 'alpaca' }, timeframe: '1h' });
     }
+    // Alpaca knows BTCUSD as the same pair, but the desk would read a bare ...USD as a stock: it asks for the pair.
+    const joined = await command('/run start strategy:mean-reversion symbols:BTCUSD timeframe:1h data:alpaca');
+    expect(joined.kind).toBe('error');
+    expect(joined.text).toBe('/run start: BTCUSD (alpaca: a crypto pair on Alpaca: write it BTC/USD (or with a dash: BTC-USD)): not started (accepted: none)');
     const shown = await command('/run show run:1');
     expect(shown.text).toContain('mean-reversion 1.0.0 on BTC/USD [1h], paper, running');
     // Both spellings are asked of Alpaca as BTC/USD, on its public crypto bars.
