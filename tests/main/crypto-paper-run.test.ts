@@ -33,8 +33,11 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const START = at('2024-03-02T10:05:00Z'); // a Saturday
 const FIRST_CLOSE = at('2024-03-02T11:00:00Z');
 const LAST_CLOSE = at('2024-03-04T02:00:00Z'); // the Monday
-/** The Sunday hour whose bar Alpaca publishes late: after the grace delay of its close, before the next close. */
-const LATE_BAR = at('2024-03-03T05:00:00Z');
+/**
+ * The Sunday hour whose bar Alpaca publishes late: after the grace delay of its close, before the next close. The
+ * run's mean reversion sells what it holds at the hour after it.
+ */
+const LATE_BAR = at('2024-03-03T07:00:00Z');
 
 /**
  * Every hourly BTC/USD bar from two weeks before the start (the strategy's warm-up) to past the last close, around
@@ -87,7 +90,7 @@ const startCards: Record<string, Reply> = {};
 const beforeGrace: number[] = [];
 const afterGrace: number[] = [];
 const decisionCount = () => store.prisma.decisionRecord.count();
-let afterLateBar: RunSnapshot | null = null;
+let afterFailure: RunSnapshot | null = null;
 
 beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -130,7 +133,7 @@ beforeAll(async () => {
     setNow(close + 30 * 60_000); // a later tick in the same hour decides nothing more
     await scheduler.tickNow();
     expect(await decisionCount()).toBe(afterGrace.at(-1));
-    if (close === LATE_BAR + HOUR) afterLateBar = await snapshot(runIds['BTC/USD']!);
+    if (close === LATE_BAR + HOUR) afterFailure = await snapshot(runIds['BTC/USD']!);
   }
 }, 120_000);
 
@@ -200,10 +203,18 @@ describe('a crypto paper run on Alpaca over a weekend', () => {
     const id = runIds['BTC/USD']!;
     const failed = await store.prisma.decisionRecord.findUnique({ where: { runId_barTime: { runId: id, barTime: new Date(LATE_BAR) } } });
     expect(failed?.notes).toEqual([{ kind: 'analysis', content: `data failure: no new bar since ${iso(LATE_BAR - HOUR)}` }]);
-    expect(afterLateBar?.state.breaker).toMatchObject({ status: 'closed', consecutiveFailures: 1 });
-    expect(afterLateBar?.run.status).toBe('running');
+    expect(afterFailure?.state.breaker).toMatchObject({ status: 'closed', consecutiveFailures: 1 });
+    expect(afterFailure?.run.status).toBe('running');
+    // The next hour sees the late bar too (not traded: its close has passed) and trades on its own bar.
     const next = await store.prisma.decisionRecord.findUnique({ where: { runId_barTime: { runId: id, barTime: new Date(LATE_BAR + HOUR) } } });
     expect(next?.inputs).toMatchObject({ bars: { 'BTC/USD': { time: LATE_BAR + HOUR, current: true } } });
+    expect(next?.notes).toEqual([
+      { kind: 'analysis', content: 'missed 1 bar(s) since the last iteration; they were not traded' },
+      { kind: 'decision', content: expect.stringMatching(/^exit long BTC\/USD: RSI5 [\d.]+ above overbought 70\.00/) },
+    ]);
+    expect(next?.orders).toMatchObject([{ symbol: 'BTC/USD', side: 'sell', intent: 'exit' }]);
+    const sold = await store.prisma.fill.findMany({ where: { runId: id, filledAt: new Date(LATE_BAR + 2 * HOUR) } });
+    expect(sold).toMatchObject([{ side: 'sell' }]);
     const end = await snapshot(id);
     expect(end.run.status).toBe('running');
     expect(end.state.breaker).toMatchObject({ status: 'closed', consecutiveFailures: 0 });
