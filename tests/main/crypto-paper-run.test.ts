@@ -91,6 +91,8 @@ const beforeGrace: number[] = [];
 const afterGrace: number[] = [];
 const decisionCount = () => store.prisma.decisionRecord.count();
 let afterFailure: RunSnapshot | null = null;
+/** Run #1 holding its first fill: its snapshot and its /run show card. */
+let holding: { snap: RunSnapshot; card: Reply } | null = null;
 
 beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -134,6 +136,7 @@ beforeAll(async () => {
     await scheduler.tickNow();
     expect(await decisionCount()).toBe(afterGrace.at(-1));
     if (close === LATE_BAR + HOUR) afterFailure = await snapshot(runIds['BTC/USD']!);
+    if (close === FIRST_CLOSE + HOUR) holding = { snap: await snapshot(runIds['BTC/USD']!), card: await command('/run show run:1') };
   }
 }, 120_000);
 
@@ -197,6 +200,10 @@ describe('a crypto paper run on Alpaca over a weekend', () => {
       ]);
       expect(new Set(queued.map((n) => n.status))).toEqual(new Set(['pending']));
     }
+    // Its card shows the position as held, to the satoshi.
+    const held = holding?.snap.positions[0]?.qty ?? 0;
+    expect(held).toBeGreaterThan(0);
+    expect(holding?.card.table?.rows.map((r) => [r[0], r[1], Number(r[2])])).toEqual([['BTC/USD', 'long', held]]);
   });
 
   it('counts a bar still missing after the grace delay as a data failure, and trades again at the next hour', async () => {
