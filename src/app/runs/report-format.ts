@@ -7,7 +7,8 @@ export const signedMoney = (x: number): string => `${x > 0 ? '+' : x < 0 ? '-' :
 export const pct = (x: number): string => `${x.toFixed(2)}%`;
 export const signedPct = (x: number): string => `${x > 0 ? '+' : ''}${x.toFixed(2)}%`;
 export const ratio = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(2));
-export const qty = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 6 });
+// Eight decimals: a crypto position is held to 1e-8 of a coin (src/core/domain/quantity.ts), shown as held.
+export const qty = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 8 });
 export const price = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
 
 /** `2024-01-02 12:01` (UTC), or `-` when not known. */

@@ -11,7 +11,8 @@ import { parseDecimal } from '../domain/decimal.js';
  * Sizing. `risk` (default): qty = floor(equity x riskPct% x confidence / stop distance), stop distance =
  * atrMultiple x ATR(atrPeriod) at the signal bar, and that stop is attached to the position and enforced.
  * `percent`: qty = floor(equity at the fill bar's open x pct/100 / (open x (1 + commission))).
- * Both are capped by the gates.
+ * Both are capped by the gates. `floor` is to whole shares, or to 1e-8 of a coin for a crypto pair
+ * (src/core/domain/quantity.ts).
  */
 export type SizingConfig =
   | { readonly kind: 'risk'; readonly riskPct: number; readonly atrMultiple: number; readonly atrPeriod: number }

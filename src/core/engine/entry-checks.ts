@@ -1,4 +1,5 @@
 import { clientOrderId, NO_PROTECTION, type EntryCaps as Caps, type PlannedOrder, type Protection } from '../domain/order.js';
+import { floorQty, qtyDecimals } from '../domain/quantity.js';
 import type { Signal } from '../domain/signal.js';
 import { capEntryQty, dailyLossVerdict, drawdownPct, haltedVerdict, maxDrawdownVerdict, type GateLimits, type Verdict } from '../risk/gates.js';
 import { ruleApplies, type Rule } from '../risk/rules.js';
@@ -191,6 +192,7 @@ function size(e: EntryContext, signal: Signal, confidence: number, rulesProtecti
   const price = lastClose(e, signal.symbol);
   let protection = rulesProtection;
   let qty = NaN;
+  const decimals = qtyDecimals(signal.symbol);
   if (cfg.sizing.kind === 'risk') {
     const k = ctx.symbolIndex.get(signal.symbol)!;
     const a = ctx.atr[k]![ctx.universe.index[k]![e.t]!]!;
@@ -199,13 +201,13 @@ function size(e: EntryContext, signal: Signal, confidence: number, rulesProtecti
       report({ by: 'sizing:risk', observed: null, limit: null, action: 'entry_blocked', message: `ATR(${cfg.sizing.atrPeriod}) not available yet: cannot size by risk` }, false);
       return { order: null, blocked };
     }
-    qty = Math.floor((state.equity * (cfg.sizing.riskPct / 100) * confidence) / stopDistance);
+    qty = floorQty((state.equity * (cfg.sizing.riskPct / 100) * confidence) / stopDistance, decimals);
     protection = { ...protection, stopDistance };
   }
   if (Number.isFinite(caps.maxNotional)) {
-    const limitQty = Math.floor(caps.maxNotional / price);
+    const limitQty = floorQty(caps.maxNotional / price, decimals);
     if (!Number.isNaN(qty) ? qty > limitQty : true) {
-      if (limitQty < 1) {
+      if (!(limitQty > 0)) {
         report({ by: caps.maxNotionalBy, observed: price, limit: caps.maxNotional, action: 'entry_blocked', message: `one share costs ${price.toFixed(2)}, max order notional ${caps.maxNotional}` }, false);
         return { order: null, blocked };
       }
@@ -217,14 +219,14 @@ function size(e: EntryContext, signal: Signal, confidence: number, rulesProtecti
       qty, price, commissionRate: cfg.costs.commissionRate, side: long ? 'buy' : 'sell',
       cash: e.cashLeft, equity: state.equity, heldQty: 0,
       maxPositionPct: caps.maxPositionPct, maxPositionBy: caps.maxPositionBy,
-      minCashReservePct: cfg.gates.minCashReservePct, mode: cfg.gatesMode,
+      minCashReservePct: cfg.gates.minCashReservePct, mode: cfg.gatesMode, qtyDecimals: decimals,
     });
     for (const v of capped.verdicts) {
       if (v.action === 'qty_capped') continue; // a cap is not a block; the order goes ahead smaller
       report(v, v.action === 'reported');
     }
     qty = capped.qty;
-    if (qty < 1) {
+    if (!(qty > 0)) {
       if (capped.verdicts.length === 0) {
         report({ by: 'sizing:risk', observed: 0, limit: 1, action: 'entry_blocked', message: 'risk sizing gives less than one share' }, false);
       }

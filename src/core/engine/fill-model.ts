@@ -1,4 +1,5 @@
 import type { Fill, OrderSide, PlannedOrder } from '../domain/order.js';
+import { floorQty, qtyDecimals } from '../domain/quantity.js';
 import { capEntryQty, capExitQty, type GatesMode, type Verdict } from '../risk/gates.js';
 import { applyFill, type Book, type OpenPosition } from './book.js';
 import type { CostConfig } from './config.js';
@@ -49,21 +50,23 @@ export function fillAtOpen(book: Book, order: PlannedOrder, bar: OpenBar, equity
     if (qty < 1e-12) return { fill: null, trades: [], verdicts };
   } else {
     if (held !== undefined) return NONE;
+    const decimals = qtyDecimals(order.symbol);
     qty = order.sizing.kind === 'qty' ? order.sizing.qty
       : order.sizing.kind === 'percent'
-        ? Math.floor((equityAtOpen * order.sizing.pct) / 100 / (bar.open * (1 + costs.commissionRate)))
+        ? floorQty((equityAtOpen * order.sizing.pct) / 100 / (bar.open * (1 + costs.commissionRate)), decimals)
         : 0;
     if (order.caps !== null && Number.isFinite(order.caps.maxNotional) && qty * price > order.caps.maxNotional) {
-      qty = Math.floor(order.caps.maxNotional / price);
+      qty = floorQty(order.caps.maxNotional / price, decimals);
     }
     const capped = capEntryQty({
       qty, price, commissionRate: costs.commissionRate, side: order.side, cash: book.cash, equity: equityAtOpen,
       heldQty: 0, maxPositionPct: order.caps?.maxPositionPct ?? 100, maxPositionBy: order.caps?.maxPositionBy ?? 'gate:max-position-size',
-      minCashReservePct: gates.minCashReservePct, mode: gates.mode,
+      minCashReservePct: gates.minCashReservePct, mode: gates.mode, qtyDecimals: decimals,
     });
     for (const v of capped.verdicts) verdicts.push(v);
     qty = capped.qty;
-    if (qty < 1) return { fill: null, trades: [], verdicts };
+    // Below one share, or one lot of a crypto pair (capped quantities are whole lots: anything above zero is one).
+    if (!(qty > 0)) return { fill: null, trades: [], verdicts };
   }
   const fill: Fill = {
     id: `${order.clientOrderId}:fill`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { floorQty } from '../domain/quantity.js';
 
 /**
  * Hard risk gates: always evaluated; on paper and live they cannot be disabled. Configuration may tighten a limit,
@@ -103,6 +104,8 @@ export interface CapInput {
   readonly maxPositionBy: string;
   readonly minCashReservePct: number;
   readonly mode: GatesMode;
+  /** Decimals the quantity may have (see src/core/domain/quantity.ts): 0, whole shares, by default. */
+  readonly qtyDecimals?: number;
 }
 
 export interface CapResult {
@@ -111,19 +114,21 @@ export interface CapResult {
 }
 
 /**
- * Caps an entry's quantity by max position size, min cash reserve and no negative cash (whole shares).
+ * Caps an entry's quantity by max position size, min cash reserve and no negative cash, in whole shares (or to
+ * `qtyDecimals` decimals: a crypto pair's fractions of a coin).
  * In shadow mode the limit gates report what they would have capped and the quantity stands; the cash gate is
  * always enforced.
  */
 export function capEntryQty(input: CapInput): CapResult {
-  let qty = Math.floor(input.qty);
+  const floor = (x: number): number => floorQty(x, input.qtyDecimals ?? 0);
+  let qty = floor(input.qty);
   const verdicts: Verdict[] = [];
   const unitCost = input.price * (1 + input.commissionRate);
   const direction = input.side === 'buy' ? 1 : -1;
 
   const maxNotional = (input.equity * input.maxPositionPct) / 100;
   const heldNotional = Math.abs(input.heldQty) * input.price;
-  const roomQty = Math.max(0, Math.floor((maxNotional - heldNotional) / input.price));
+  const roomQty = Math.max(0, floor((maxNotional - heldNotional) / input.price));
   if (qty > roomQty) {
     const observed = ((heldNotional + qty * input.price) / input.equity) * 100;
     verdicts.push(capVerdict(input.maxPositionBy, observed, input.maxPositionPct, input.mode, roomQty,
@@ -132,7 +137,7 @@ export function capEntryQty(input: CapInput): CapResult {
   }
   if (direction > 0) {
     const reserve = (input.equity * input.minCashReservePct) / 100;
-    const reserveQty = Math.max(0, Math.floor((input.cash - reserve) / unitCost));
+    const reserveQty = Math.max(0, floor((input.cash - reserve) / unitCost));
     if (qty > reserveQty) {
       const cashAfter = input.cash - qty * unitCost;
       const observed = (cashAfter / input.equity) * 100;
@@ -140,7 +145,7 @@ export function capEntryQty(input: CapInput): CapResult {
         `cash after the order would be ${pct(observed)} of equity, reserve ${pct(input.minCashReservePct)}`));
       if (input.mode === 'enforce') qty = reserveQty;
     }
-    const cashQty = Math.max(0, Math.floor(input.cash / unitCost));
+    const cashQty = Math.max(0, floor(input.cash / unitCost));
     if (qty > cashQty) {
       verdicts.push(capVerdict('gate:no-negative-cash', input.cash - qty * unitCost, 0, 'enforce', cashQty,
         `order costs ${(qty * unitCost).toFixed(2)} with cash ${input.cash.toFixed(2)}`));

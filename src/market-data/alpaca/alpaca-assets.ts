@@ -64,5 +64,11 @@ async function verdictOf(clients: AlpacaClients, o: ResolvedAlpacaOptions, raw: 
   if (!symbol.ok) return ok(symbol.error.message);
   const asset = await lookupAsset(clients, o, symbol.value);
   if (!asset.ok) return asset;
-  return ok(asset.value === null ? 'unknown to Alpaca' : assetRefusal(asset.value));
+  if (asset.value === null) return ok('unknown to Alpaca');
+  // Alpaca finds its crypto pairs by their joined id too (BTCUSD is BTC/USD), but the desk reads a bare ...USD as a
+  // stock ticker (bars from the stock endpoint, US market hours): ask for the pair's spelling instead.
+  if (symbol.value.market === 'us-equities' && asset.value.class === 'crypto') {
+    return ok(`a crypto pair on Alpaca: write it ${asset.value.symbol} (or with a dash: ${asset.value.symbol.replace('/', '-')})`);
+  }
+  return ok(assetRefusal(asset.value));
 }

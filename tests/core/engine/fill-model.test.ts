@@ -18,6 +18,21 @@ describe('backtest fill model', () => {
     expect(r.openPositions[0]!.qty).toBe(Math.floor((10_000 * 0.4) / (11 * 1.001)));
   });
 
+  it('sizes a crypto pair in fractions of a coin (to 1e-8), where a stock at the same price buys nothing', () => {
+    const rows = flat(4, 62_000);
+    const coin = (symbol: string) => runBacktest(buildUniverse([series(symbol, rows)], [true]), config(scripted({ 0: [[symbol, 'enter_long']] })), 100_000);
+    expect(coin('BTC/USD').openPositions[0]).toMatchObject({ symbol: 'BTC/USD', qty: 0.64516129, entryPrice: 62_000 }); // 40% of 100,000
+    expect(coin('ETH-USD').openPositions[0]!.qty).toBe(0.64516129);
+    expect(coin('X').openPositions).toEqual([]);
+    // Risk sizing: 2% of equity over 1.5 x ATR14 (1,200) is 1.11111111 coins, capped to the 50% max position.
+    const risky = (symbol: string) => runBacktest(buildUniverse([series(symbol, Array.from({ length: 20 }, () => [62_000, 62_600, 61_400, 62_000] as const))], [true]),
+      config(scripted({ 16: [[symbol, 'enter_long']] }), { sizing: { kind: 'risk', riskPct: 2, atrMultiple: 1.5, atrPeriod: 14 } }), 100_000);
+    expect(risky('BTC/USD').openPositions[0]!.qty).toBe(0.80645161);
+    const stock = risky('X');
+    expect(stock.openPositions).toEqual([]);
+    expect(stock.blocked[0]).toMatchObject({ symbol: 'X', by: 'gate:max-position-size', shadow: false });
+  });
+
   it('moves fills against the order by the slippage and charges commission on notional', () => {
     const r = run([[10, 10, 10, 10], [100, 100, 100, 100], [100, 100, 100, 100], [200, 200, 200, 200]], { 0: [['X', 'enter_long']], 2: [['X', 'exit_long']] },
       { costs: { commissionRate: 0.01, slippageBps: 10 } }, 100_000);

@@ -29,6 +29,14 @@ describe('Alpaca checkSymbols', () => {
     expect(looked).toEqual(expect.arrayContaining(['/v2/assets/BTCUSD', '/v2/assets/BF.B', '/v2/assets/BRK.B']));
   });
 
+  it('refuses a crypto pair written without its separator, naming the spellings the desk trades it by', async () => {
+    // Alpaca answers /v2/assets/BTCUSD with the BTC/USD pair; the desk would read BTCUSD as a stock (stock bars, NYSE hours).
+    const res = await h.market().checkSymbols!(['BTCUSD', 'btc-usd']);
+    if (!res.ok) throw new Error(res.error.message);
+    expect(res.value.accepted).toEqual(['BTC-USD']);
+    expect(res.value.refused).toEqual([{ symbol: 'BTCUSD', reason: 'a crypto pair on Alpaca: write it BTC/USD (or with a dash: BTC-USD)' }]);
+  });
+
   it('fails as a whole with data.auth naming the variables when the trading host refuses the key', async () => {
     const res = await h.market({ keyId: 'PKWRONG' }).checkSymbols!(['AAPL']);
     expect(res.ok ? null : res.error.code).toBe('data.auth');
