@@ -1,5 +1,5 @@
 // Issue 11: "Crypto runs trade 24/7 on the provider's crypto bars." The desk as `npm start` wires it (createDeskDeps,
-// createScheduler with the provider grace delay, createDeskIterate) on a temp SQLite file, with Alpaca played by the
+// createDeskScheduler: the provider grace delay, the desk's iterate) on a temp SQLite file, with Alpaca played by the
 // fake on 127.0.0.1. A BTC/USD paper run started on a Saturday is decided at every hourly close over the weekend,
 // exactly once each; it trades (fractions of a coin, at the desk's default cash and sizing), its notifications are
 // queued in the outbox, and an hour whose bar is late past the grace delay is a data failure the circuit breaker
@@ -14,11 +14,10 @@ import { dispatch } from '../../src/app/dispatch.js';
 import type { Reply } from '../../src/app/reply.js';
 import type { RunSnapshot } from '../../src/app/runs/model.js';
 import type { Env } from '../../src/config/env.js';
-import { isProviderSource } from '../../src/core/domain/data-source.js';
-import { createDeskIterate } from '../../src/main/desk-iterate.js';
+import { createDeskScheduler } from '../../src/main/desk-scheduler.js';
 import { LOCAL_WORKSPACE } from '../../src/main/local-workspace.js';
 import { systemClock } from '../../src/scheduler/clock.js';
-import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler.js';
+import type { Scheduler } from '../../src/scheduler/scheduler.js';
 import type { Store } from '../../src/store/client.js';
 import { cryptoBars, type FakeBar } from '../fakes/alpaca/fake-alpaca-bars.js';
 import { startFakeAlpaca, type FakeAlpaca } from '../fakes/alpaca/fake-alpaca.js';
@@ -112,17 +111,10 @@ beforeAll(async () => {
     runIds[symbols] = run.value.id;
   }
 
-  // The scheduler and its iterate composed as src/main/desk.ts runDesk composes them; never started (no cron): the
-  // test ticks it with tickNow.
-  const clock = systemClock();
-  scheduler = createScheduler({
-    store: deps.runStore,
-    clock,
-    realNow: () => Date.now(),
-    holder: 'desk:test:crypto',
-    log: (line) => logs.push(line),
-    graceMs: (run) => (isProviderSource(run.manifest.dataSource) ? env.MARKET_DATA_GRACE_SECONDS * 1_000 : 0),
-    iterate: createDeskIterate({ store: deps.runStore, marketData: deps.marketData, clock, log: (line) => logs.push(line), debug: false }),
+  // The scheduler as src/main/desk.ts runDesk builds it; never started (no cron): the test ticks it with tickNow.
+  scheduler = createDeskScheduler({
+    env, runStore: deps.runStore, marketData: deps.marketData, clock: systemClock(), realNow: () => Date.now(),
+    holder: 'desk:test:crypto', tick: 'cron', log: (line) => logs.push(line), debug: false,
   });
   const grace = env.MARKET_DATA_GRACE_SECONDS * 1_000;
   for (let close = FIRST_CLOSE; close <= LAST_CLOSE; close += HOUR) {
