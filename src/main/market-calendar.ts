@@ -75,20 +75,31 @@ export function createMarketCalendar(env: Env, options: KeeperOptions): MarketCa
     const from = today - DAYS_BEFORE;
     const to = today + DAYS_AFTER;
     const days = await readers!.calendar(from * DAY_MS, to * DAY_MS);
+    const keeping = table === null ? 'following the built-in NYSE calendar until it answers' : 'keeping the calendar read before';
     if (!days.ok) {
-      const keeping = table === null ? 'following the built-in NYSE calendar until it answers' : 'keeping the calendar read before';
       quiet.log('calendar', `market calendar: Alpaca's calendar could not be read (${days.error.message}); ${keeping}`);
       return;
     }
+    // The table covers the days from its first session to its last: an answer cut short (or empty) never turns the
+    // days it does not list into closures.
+    const listed = days.value
+      .map((s) => ({ day: parseIsoDate(s.date)!, session: { open: s.open, close: s.close } }))
+      .filter((d) => d.day >= from && d.day <= to);
+    if (listed.length === 0) {
+      quiet.log('calendar', `market calendar: Alpaca's calendar lists no session between ${isoDate(from)} and ${isoDate(to)}; ${keeping}`);
+      return;
+    }
+    const first = Math.min(...listed.map((d) => d.day));
+    const last = Math.max(...listed.map((d) => d.day));
     let next: PublishedSessions;
     try {
-      next = publishedSessions('alpaca', from, to, days.value.map((s) => ({ day: parseIsoDate(s.date)!, session: { open: s.open, close: s.close } })));
+      next = publishedSessions('alpaca', first, last, listed);
     } catch (e) {
-      quiet.log('calendar', `market calendar: Alpaca's calendar is not usable (${e instanceof Error ? e.message : String(e)}); following the built-in NYSE calendar`);
+      quiet.log('calendar', `market calendar: Alpaca's calendar is not usable (${e instanceof Error ? e.message : String(e)}); ${keeping}`);
       return;
     }
     if (quiet.clear('calendar') || table === null) {
-      options.log(`market calendar: following Alpaca's published calendar ${isoDate(from)}..${isoDate(to)} (the built-in NYSE rules outside it)`);
+      options.log(`market calendar: following Alpaca's published calendar ${isoDate(first)}..${isoDate(last)} (the built-in NYSE rules outside it)`);
     }
     const clock = await readers!.clock();
     if (clock.ok) {

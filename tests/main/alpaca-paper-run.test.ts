@@ -106,7 +106,7 @@ const ctx = (now: number): CommandContext<DeskDeps> => ({
 
 describe('a paper run on Alpaca bars, scheduled by the desk', () => {
   it('follows Alpaca\'s calendar, waits the grace delay, decides every close once, trades and reads only new bars', async () => {
-    expect(logs).toContain("market calendar: following Alpaca's published calendar 2024-11-02..2025-04-01 (the built-in NYSE rules outside it)");
+    expect(logs).toContain("market calendar: following Alpaca's published calendar 2024-11-04..2025-04-01 (the built-in NYSE rules outside it)");
     expect(logs).toContain(`market calendar: Alpaca's calendar differs from the built-in NYSE rules on ${CLOSED} closed (Alpaca's is followed)`);
 
     const started = await dispatch(deps.commands, '/run start strategy:breakout symbols:AAPL timeframe:1d params:entryPeriod=3,exitPeriod=2 data:alpaca', ctx(START));

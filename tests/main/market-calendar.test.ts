@@ -64,7 +64,7 @@ describe("Alpaca's calendar and clock through the SDK", () => {
     const calendarRequest = fake.requests.find((r) => r.path === '/v2/calendar')!;
     expect([calendarRequest.query.start, calendarRequest.query.end]).toEqual(['2024-12-14T00:00:00.000Z', '2025-05-13T00:00:00.000Z']);
     expect(logs).toEqual([
-      "market calendar: following Alpaca's published calendar 2024-12-14..2025-05-13 (the built-in NYSE rules outside it)",
+      "market calendar: following Alpaca's published calendar 2024-12-16..2025-05-13 (the built-in NYSE rules outside it)",
       "market calendar: Alpaca's calendar differs from the built-in NYSE rules on 2025-01-14 closed (Alpaca's is followed)",
     ]);
     const calendar = runCalendars(keeper.published)(AAPL);
@@ -114,7 +114,7 @@ describe('reads that fail and recover', () => {
     expect(keeper.published()?.source).toBe('alpaca');
     expect(logs).toEqual([
       "market calendar: Alpaca's calendar could not be read (Alpaca did not answer (HTTP 503 after 3 tries)); following the built-in NYSE calendar until it answers",
-      "market calendar: following Alpaca's published calendar 2024-12-14..2025-05-13 (the built-in NYSE rules outside it)",
+      "market calendar: following Alpaca's published calendar 2024-12-16..2025-05-13 (the built-in NYSE rules outside it)",
       "market calendar: Alpaca's calendar differs from the built-in NYSE rules on 2025-01-16 closed (Alpaca's is followed)",
     ]);
   });
@@ -129,11 +129,31 @@ describe('reads that fail and recover', () => {
     await keeper.refresh();
     expect(keeper.published()).toBe(first);
     expect(logs).toEqual([
-      "market calendar: following Alpaca's published calendar 2024-12-14..2025-05-13 (the built-in NYSE rules outside it)",
+      "market calendar: following Alpaca's published calendar 2024-12-16..2025-05-13 (the built-in NYSE rules outside it)",
       "market calendar: Alpaca's market clock could not be read (Alpaca did not answer (HTTP 503 after 3 tries)); following its calendar alone",
       "market calendar: Alpaca's calendar differs from the built-in NYSE rules on 2025-01-16 closed (Alpaca's is followed)",
       "market calendar: Alpaca's calendar could not be read (Alpaca did not answer (HTTP 503 after 3 tries)); keeping the calendar read before",
     ]);
+  });
+
+  it('never reads a short or empty answer as closures: only the days from its first session to its last are followed', async () => {
+    const logs: string[] = [];
+    const readers = (sessions: { date: string; open: number; close: number }[]): CalendarReaders => ({
+      calendar: async () => ok(sessions),
+      clock: async () => fail('data.unavailable', 'no clock in this test'),
+    });
+    const empty = createMarketCalendar(alpaca(), { now: () => NOW, log: (l) => logs.push(l), readers: readers([]), firstReadWaitMs: 1_000 });
+    await empty.start();
+    empty.stop();
+    expect(empty.published()).toBeNull();
+    expect(logs).toEqual(["market calendar: Alpaca's calendar lists no session between 2024-12-14 and 2025-05-13; following the built-in NYSE calendar until it answers"]);
+
+    const short = createMarketCalendar(alpaca(), { now: () => NOW, log: () => {}, readers: readers(sessions([]).filter((s) => s.date <= '2025-01-15')) });
+    await short.start();
+    short.stop();
+    expect([short.published()?.from, short.published()?.to].map((d) => new Date(d! * 86_400_000).toISOString().slice(0, 10))).toEqual(['2024-12-16', '2025-01-15']);
+    // The 16th, after the last day listed, is the built-in rules' session, not a closure.
+    expect(nextBarClose(runCalendars(short.published)(AAPL), '1d', t('2025-01-15T21:00:00Z'))).toBe(t('2025-01-16T21:00:00Z'));
   });
 
   it('does not wait longer than its bound for a first answer at start', async () => {
