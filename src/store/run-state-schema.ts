@@ -2,8 +2,8 @@
 // null where the type says "not yet"); only the diagnostic `observed`/`limit` of a verdict or breaker reason may be
 // NaN, which the core uses for an unreadable input.
 import { z } from 'zod';
-import type { RunState } from '../app/runs/model.js';
-import { initialBreakerState, type BreakerState } from '../core/risk/circuit-breaker.js';
+import type { RunState } from '../core/runs/run-book.js';
+import type { BreakerState } from '../core/risk/circuit-breaker.js';
 import type { Verdict } from '../core/risk/gates.js';
 import { anyNumber } from './run-json.js';
 
@@ -42,18 +42,3 @@ export const runStateSchema: z.ZodType<RunState> = z.object({
   tradeRecord: z.array(z.object({ returnPct: z.number(), exitTime: z.number() })),
   lastBlocked: z.array(z.string()).optional(),
 });
-
-/** A new run's state: all cash, no bar seen yet, breaker closed. */
-export function initialRunState(startCash: number): RunState {
-  return {
-    cash: startCash,
-    equity: startCash,
-    peakEquity: startCash,
-    dayStartEquity: startCash,
-    dayKey: null,
-    lastBarTime: null,
-    entriesHalted: null,
-    breaker: initialBreakerState(),
-    tradeRecord: [],
-  };
-}

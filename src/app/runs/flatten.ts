@@ -2,9 +2,9 @@ import { TIMEFRAME_MS } from '../../core/domain/bar.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import { flattenBook } from '../../core/engine/flatten.js';
 import type { RunDeps } from './iterate.js';
-import { fillNotification } from './iteration-notifications.js';
+import { fillNotification } from '../../core/runs/iteration-notifications.js';
 import type { IterationCommit, NotificationDraft, RunSnapshot } from './model.js';
-import { fromEngineState, toEngineState } from './state-mapping.js';
+import { fromEngineState, toEngineState } from '../../core/runs/state-mapping.js';
 
 export interface FlattenBy {
   readonly actor: string;

@@ -1,22 +1,15 @@
 import { barOpenFor } from '../../core/calendar/bar-schedule.js';
-import { TIMEFRAME_MS, type BarSeries } from '../../core/domain/bar.js';
+import type { BarSeries } from '../../core/domain/bar.js';
 import { ok, type Result } from '../../core/domain/result.js';
-import type { Signal } from '../../core/domain/signal.js';
-import { createPlannerContext, type BarMode, type IterationPlan } from '../../core/engine/plan.js';
-import type { BlockedSignal, ClosedTrade } from '../../core/engine/report.js';
-import { stepBar, type StepEvent } from '../../core/engine/step.js';
-import { buildUniverse } from '../../core/engine/universe.js';
-import { reduceBreaker, type BreakerState } from '../../core/risk/circuit-breaker.js';
-import { assessDataQuality } from '../../core/risk/data-quality.js';
+import type { BarMode } from '../../core/engine/plan.js';
+import { decideDataFailure, decideIteration } from '../../core/runs/decide-iteration.js';
 import { bindStrategy } from '../../core/strategies/registry.js';
 import type { MarketData } from '../ports.js';
 import { decideOnLatest, isStale } from './book-guard.js';
-import { barNotifications, breakerNote, type FillOutcome } from './iteration-notifications.js';
-import type { IterationCommit, RunSnapshot, RunState } from './model.js';
+import type { RunSnapshot } from './model.js';
 import type { RunStore } from './ports.js';
 import { iterationWindowStart } from './iteration-window.js';
 import { runCalendar, type RunCalendars } from './run-calendar.js';
-import { fromEngineState, toEngineState } from './state-mapping.js';
 
 export interface RunDeps {
   readonly store: RunStore;
@@ -70,7 +63,6 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
   const market = deps.marketData(m.dataSource, m.sources);
   if (!market.ok) return market;
 
-  const tfMs = TIMEFRAME_MS[m.timeframe];
   const from = iterationWindowStart(decideOn, strategy.value.minBars, m.timeframe);
   const series: BarSeries[] = [];
   for (const symbol of [...m.symbols, ...m.dataSymbols.filter((s) => !m.symbols.includes(s))]) {
@@ -78,114 +70,20 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
     if (!bars.ok) return dataFailure(deps, snap, decideOn, now, `${symbol}: ${bars.error.message}`);
     series.push(bars.value);
   }
-  const universe = buildUniverse(series, series.map((_, k) => k < m.symbols.length));
-  const t = universe.times.length - 1;
-  const barTime = universe.times[t]!;
-  if (state.lastBarTime !== null && barTime <= state.lastBarTime) {
-    return dataFailure(deps, snap, decideOn, now, `no new bar since ${new Date(state.lastBarTime).toISOString()}`);
-  }
-  if (await deps.store.hasDecision(runId, barTime)) return ok({ kind: 'skipped', reason: 'bar already decided' });
-
-  let breaker: BreakerState = state.breaker;
-  const quality = Math.min(...series.slice(0, m.symbols.length).map((s) => assessDataQuality(s, tfMs, decideOn + tfMs, {
+  const decision = decideIteration({
+    runId, runNumber: run.number, halted: run.status === 'halted', mode, strategy: strategy.value,
+    config: { timeframe: m.timeframe, startCash: m.startCash, rules: m.rules, gates: m.gates, sizing: m.sizing, costs: m.costs, quant: m.quant },
+    state, positions: snap.positions, pending: snap.pending, killSwitch: snap.killSwitch,
+    series, tradable: m.symbols.length, decideOn, barClose, now,
     calendar: calendar.kind === 'us-equities' ? 'exchange' : 'continuous',
-  }).score));
-  breaker = reduceBreaker(breaker, { kind: 'data_quality', score: quality, at: now });
-
-  const engine = toEngineState(state, snap.positions, m.startCash, snap.killSwitch);
-  const ctx = createPlannerContext(universe, {
-    runKey: `run:${runId}`,
-    strategy: strategy.value,
-    timeframe: m.timeframe,
-    rules: m.rules,
-    gates: m.gates.limits,
-    gatesMode: m.gates.mode,
-    sizing: m.sizing,
-    costs: m.costs,
-    quant: m.quant,
   });
-  const fills: FillOutcome[] = [];
-  const trades: ClosedTrade[] = [];
-  const blocked: BlockedSignal[] = [];
-  const events: StepEvent[] = [];
-  const decided: { plan: IterationPlan | null } = { plan: null };
-  const stepped = stepBar(ctx, engine, t, snap.pending, {
-    fill: (fill, order, closed) => {
-      fills.push({ fill, clientOrderId: order?.clientOrderId ?? null, closed });
-      trades.push(...closed);
-    },
-    blocked: (b) => blocked.push(b),
-    event: (e) => events.push(e),
-    plan: (p) => {
-      decided.plan = p;
-    },
-  }, mode);
-  breaker = reduceBreaker(breaker, { kind: 'equity', equity: engine.equity, at: now });
-  if (breaker.status !== 'open') breaker = reduceBreaker(breaker, { kind: 'success' });
-
-  const halt = events.find((e) => e.kind === 'halt');
-  const breakerTripped = state.breaker.status !== 'open' && breaker.status === 'open';
-  // A run already halted stays halted: its drawdown or breaker may trip again while it manages its exits.
-  const transition = run.status === 'halted' ? null
-    : halt !== undefined ? { to: 'halted' as const, reason: halt.message }
-    : breakerTripped ? { to: 'halted' as const, reason: breaker.reason?.message ?? 'circuit breaker tripped' } : null;
-  // A halted run keeps no entry waiting: it would fill at whatever open follows a human's resume, days later.
-  const dropped = transition === null ? [] : stepped.filter((o) => o.intent === 'entry');
-  const pending = dropped.length === 0 ? stepped : stepped.filter((o) => o.intent !== 'entry');
-  const madePlan = decided.plan;
-  const said = barNotifications({
-    runId, barTime, run: run.number, fills, pending: snap.pending, blocked,
-    evaluated: mode === 'trade' ? entriesEvaluated(madePlan, engine.book.holdings) : new Set(),
-    halt: halt?.message ?? null, breaker: breakerTripped ? breaker : null, before: state,
-  });
-  const after = fromEngineState(engine, { ...state, breaker, lastBlocked: said.standing }, barTime);
-  const missed = state.lastBarTime === null ? 0 : countBetween(universe.times, state.lastBarTime, barTime);
-  const commit: IterationCommit = {
-    runId,
-    expectedVersion: snap.version,
-    barTime,
-    asOf: now,
-    state: after.state,
-    positions: after.positions,
-    pending,
-    filledOrderIds: fills.flatMap((f) => (f.clientOrderId === null ? [] : [f.clientOrderId])),
-    fills: fills.map(({ fill, clientOrderId }) => ({ fill, clientOrderId })),
-    trades,
-    equity: { at: barTime, cash: engine.book.cash, equity: engine.equity },
-    decision: {
-      inputs: { asOf: now, barClose, bars: lastBars(series, barTime), dataQuality: quality, ...(mode === 'trade' ? {} : { mode }) },
-      signals: madePlan?.signals.map(plainSignal) ?? [],
-      verdicts: blocked,
-      orders: madePlan?.orders ?? [],
-      notes: [
-        ...(missed > 0 ? [{ kind: 'analysis', content: `missed ${missed} bar(s) since the last iteration; they were not traded` }] : []),
-        ...(madePlan?.reasoning ?? []),
-        ...events.map((e) => ({ kind: 'decision', content: e.message })),
-        ...dropped.map((o) => ({ kind: 'decision', content: `cancelled the pending entry ${o.side} ${o.symbol} (${o.reason}): the run is halted` })),
-      ],
-    },
-    transition,
-    notifications: [
-      ...said.notifications,
-      // The first bar of a new UTC day closes the previous one: post that day's summary.
-      ...(state.dayKey !== null && after.state.dayKey !== null && after.state.dayKey !== state.dayKey
-        ? [{ eventType: 'run_summary' as const, dedupeKey: `${runId}:summary:day:${state.dayKey}`, payload: { run: run.number, runId, reason: `day ${new Date(state.dayKey * 86_400_000).toISOString().slice(0, 10)} closed` } }]
-        : []),
-    ],
-  };
-  const committed = await deps.store.commitIteration(commit);
+  if (decision.kind === 'no_new_bar') return dataFailure(deps, snap, decideOn, now, decision.message);
+  const { outcome } = decision;
+  if (await deps.store.hasDecision(runId, outcome.barTime)) return ok({ kind: 'skipped', reason: 'bar already decided' });
+  const committed = await deps.store.commitIteration({ runId, expectedVersion: snap.version, ...outcome });
   if (!committed.ok) return committed;
   if (!committed.value.committed) return ok({ kind: 'skipped', reason: 'bar already decided' });
-  return ok({ kind: 'committed', barTime, orders: commit.decision.orders.length, fills: fills.length, blocked: blocked.length });
-}
-
-/** Symbols whose entry signal went through the planner's checks at this close (flat then: held ones are skipped). */
-function entriesEvaluated(plan: IterationPlan | null, holdings: ReadonlyMap<string, number>): Set<string> {
-  const out = new Set<string>();
-  for (const s of plan?.signals ?? []) {
-    if ((s.action === 'enter_long' || s.action === 'enter_short') && (holdings.get(s.symbol) ?? 0) === 0) out.add(s.symbol);
-  }
-  return out;
+  return ok({ kind: 'committed', barTime: outcome.barTime, orders: outcome.decision.orders.length, fills: outcome.fills.length, blocked: outcome.decision.verdicts.length });
 }
 
 /**
@@ -193,43 +91,11 @@ function entriesEvaluated(plan: IterationPlan | null, holdings: ReadonlyMap<stri
  * stale refusal is passed on (the iteration is decided again); any other failure to record it is reported.
  */
 async function dataFailure(deps: RunDeps, snap: RunSnapshot, barTime: number, now: number, message: string): Promise<Result<IterationResult>> {
-  const breaker = reduceBreaker(snap.state.breaker, { kind: 'failure', source: 'data', message, at: now });
-  const tripped = snap.state.breaker.status !== 'open' && breaker.status === 'open';
-  const state: RunState = { ...snap.state, breaker };
-  const res = await deps.store.commitIteration({
-    runId: snap.run.id,
-    expectedVersion: snap.version,
-    barTime,
-    asOf: now,
-    state,
-    positions: snap.positions,
-    pending: tripped ? snap.pending.filter((o) => o.intent !== 'entry') : snap.pending,
-    filledOrderIds: [],
-    fills: [],
-    trades: [],
-    equity: { at: barTime, cash: state.cash, equity: state.equity },
-    decision: { inputs: { asOf: now, error: message }, signals: [], verdicts: [], orders: [], notes: [{ kind: 'analysis', content: `data failure: ${message}` }] },
-    transition: tripped && snap.run.status !== 'halted' ? { to: 'halted', reason: breaker.reason?.message ?? message } : null,
-    notifications: tripped ? [breakerNote(snap.run.id, barTime, snap.run.number, breaker)] : [],
+  const { outcome, tripped } = decideDataFailure({
+    runId: snap.run.id, runNumber: snap.run.number, halted: snap.run.status === 'halted',
+    state: snap.state, positions: snap.positions, pending: snap.pending, barTime, now, message,
   });
+  const res = await deps.store.commitIteration({ runId: snap.run.id, expectedVersion: snap.version, ...outcome });
   if (!res.ok) return isStale(res) ? res : ok({ kind: 'failed', barTime, message: `${message}; and the failure could not be recorded: ${res.error.message}`, halted: false });
   return ok({ kind: 'failed', barTime, message, halted: tripped });
-}
-
-function lastBars(series: readonly BarSeries[], barTime: number): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const s of series) {
-    const i = s.length - 1;
-    if (i < 0) continue;
-    out[s.symbol] = { time: s.time[i], open: s.open[i], high: s.high[i], low: s.low[i], close: s.close[i], volume: s.volume[i], current: s.time[i] === barTime };
-  }
-  return out;
-}
-
-const plainSignal = (s: Signal): Signal => ({ symbol: s.symbol, action: s.action, confidence: s.confidence, reason: s.reason });
-
-function countBetween(times: Float64Array, after: number, before: number): number {
-  let n = 0;
-  for (let i = times.length - 1; i >= 0 && times[i]! > after; i--) if (times[i]! < before) n++;
-  return n;
 }

@@ -1,11 +1,14 @@
 import type { Timeframe } from '../../core/domain/bar.js';
-import type { Fill, PlannedOrder, ShadowExitRule } from '../../core/domain/order.js';
+import type { Fill, PlannedOrder } from '../../core/domain/order.js';
 import type { CostConfig, QuantConfig, SizingConfig } from '../../core/engine/config.js';
 import type { BlockedSignal, ClosedTrade } from '../../core/engine/report.js';
-import type { BreakerState } from '../../core/risk/circuit-breaker.js';
-import type { GateLimits, Verdict } from '../../core/risk/gates.js';
+import type { GateLimits } from '../../core/risk/gates.js';
 import type { Rule } from '../../core/risk/rules.js';
 import type { WorkspaceRef } from '../command.js';
+import type { NotificationDraft, RunState, StoredPosition } from '../../core/runs/run-book.js';
+
+// The run's book between iterations and what it tells the channel are core's (src/core/runs/run-book.ts).
+export { NOTIFICATION_EVENTS, type NotificationDraft, type NotificationEvent, type RunState, type StoredPosition } from '../../core/runs/run-book.js';
 
 export const RUN_STATUSES = ['running', 'paused', 'halted', 'stopped', 'completed', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -47,48 +50,6 @@ export interface RunSummary {
   readonly endedAt: number | null;
 }
 
-/** A position as stored between iterations (everything the engine's OpenPosition needs). */
-export interface StoredPosition {
-  readonly symbol: string;
-  /** Signed: negative = short. */
-  readonly qty: number;
-  readonly avgPrice: number;
-  readonly entryTime: number;
-  readonly entryCommission: number;
-  readonly lastPrice: number;
-  readonly barsHeld: number;
-  /** NaN-free on the wire: null = not set. */
-  readonly stopPrice: number | null;
-  readonly targetPrice: number | null;
-  readonly trailingPct: number | null;
-  readonly extreme: number;
-  readonly maxHoldingBars: number | null;
-  readonly shadowExits: readonly (ShadowExitRule & { readonly level: number | null })[];
-}
-
-/** The run's own state between iterations. */
-export interface RunState {
-  readonly cash: number;
-  readonly equity: number;
-  readonly peakEquity: number;
-  readonly dayStartEquity: number;
-  /** UTC day number of the last marked bar (null before the first). */
-  readonly dayKey: number | null;
-  /** Open time of the last bar an iteration decided on (null before the first). */
-  readonly lastBarTime: number | null;
-  /** The drawdown halt, when tripped: entries stay blocked until a human resumes. */
-  readonly entriesHalted: Verdict | null;
-  readonly breaker: BreakerState;
-  /** The quant check's record: the run's most recent closed trades, oldest first (at most 50 kept). */
-  readonly tradeRecord: readonly { readonly returnPct: number; readonly exitTime: number }[];
-  /**
-   * `symbol|by` of the blocks still standing: a block is announced when it starts and stands until an entry signal
-   * of that symbol passes the checks without it, so bars without a signal (a level-based signal that flickers), missed
-   * or failed bars do not announce it again. Absent in states saved before it existed.
-   */
-  readonly lastBlocked?: readonly string[];
-}
-
 /** What an iteration starts from. */
 export interface RunSnapshot {
   readonly run: RunSummary;
@@ -103,28 +64,6 @@ export interface RunSnapshot {
    * A change decided on this snapshot is committed only while the version is still this one (compare-and-set).
    */
   readonly version: number;
-}
-
-/** Every notification event type, in the order /notify lists them (the one list: store and commands use it). */
-export const NOTIFICATION_EVENTS = [
-  'run_started',
-  'run_stopped',
-  'run_paused',
-  'run_halted',
-  'run_completed',
-  'order_filled',
-  'trade_blocked',
-  'exit_triggered',
-  'breaker_tripped',
-  'run_summary',
-] as const;
-export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
-
-export interface NotificationDraft {
-  readonly eventType: NotificationEvent;
-  /** Derived from (run, bar time, subject) so a retried iteration cannot notify twice. */
-  readonly dedupeKey: string;
-  readonly payload: Readonly<Record<string, unknown>>;
 }
 
 /** Everything one iteration decided and did, committed atomically (all or nothing). */

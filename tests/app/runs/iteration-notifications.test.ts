@@ -1,7 +1,7 @@
 // What a bar tells the run's channel: each fill with the P&L of what THAT fill closed, each block once while it stands.
 import { describe, expect, it } from 'vitest';
 import { iterateRun } from '../../../src/app/runs/iterate.js';
-import { standingBlocks } from '../../../src/app/runs/iteration-notifications.js';
+import { standingBlocks } from '../../../src/core/runs/iteration-notifications.js';
 import { blockedOf, commitOf, commitSeed, entryOf, positionOf, stateOf } from '../../helpers/run-commits.js';
 import { DAY, START, paperRun, simBar } from '../../helpers/paper-run.js';
 

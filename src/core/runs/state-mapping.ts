@@ -1,6 +1,6 @@
-import { createBook, type OpenPosition } from '../../core/engine/book.js';
-import type { EngineState } from '../../core/engine/state.js';
-import type { RunState, StoredPosition } from './model.js';
+import { createBook, type OpenPosition } from '../engine/book.js';
+import type { EngineState } from '../engine/state.js';
+import type { RunState, StoredPosition } from './run-book.js';
 
 /** Maximum closed trades kept in a run's quant record (the quant check reads the last 20 of the past year). */
 const RECORD_LIMIT = 50;

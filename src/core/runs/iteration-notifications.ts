@@ -1,9 +1,9 @@
 // What an iteration (or a flatten) tells the run's channel: each fill with the P&L of the trades THAT fill closed,
 // each block when it starts standing (not on every bar it lasts), halts and breaker trips.
-import type { Fill, PlannedOrder } from '../../core/domain/order.js';
-import type { BlockedSignal, ClosedTrade } from '../../core/engine/report.js';
-import type { BreakerState } from '../../core/risk/circuit-breaker.js';
-import type { NotificationDraft, RunState } from './model.js';
+import type { Fill, PlannedOrder } from '../domain/order.js';
+import type { BlockedSignal, ClosedTrade } from '../engine/report.js';
+import type { BreakerState } from '../risk/circuit-breaker.js';
+import type { NotificationDraft, RunState } from './run-book.js';
 
 /** A fill with the order that produced it (null: an intrabar stop/target/trailing exit or a flatten) and what it closed. */
 export interface FillOutcome {

@@ -1,0 +1,86 @@
+/**
+ * A paper or live run's book between iterations (cash, equity, positions, the circuit breaker, the quant record) and
+ * the notifications its changes raise: one definition, shared by the decision (core), the store and the chat.
+ */
+import type { ShadowExitRule } from '../domain/order.js';
+import { initialBreakerState, type BreakerState } from '../risk/circuit-breaker.js';
+import type { Verdict } from '../risk/gates.js';
+
+/** A position as stored between iterations (everything the engine's OpenPosition needs). */
+export interface StoredPosition {
+  readonly symbol: string;
+  /** Signed: negative = short. */
+  readonly qty: number;
+  readonly avgPrice: number;
+  readonly entryTime: number;
+  readonly entryCommission: number;
+  readonly lastPrice: number;
+  readonly barsHeld: number;
+  /** NaN-free on the wire: null = not set. */
+  readonly stopPrice: number | null;
+  readonly targetPrice: number | null;
+  readonly trailingPct: number | null;
+  readonly extreme: number;
+  readonly maxHoldingBars: number | null;
+  readonly shadowExits: readonly (ShadowExitRule & { readonly level: number | null })[];
+}
+
+/** The run's own state between iterations. */
+export interface RunState {
+  readonly cash: number;
+  readonly equity: number;
+  readonly peakEquity: number;
+  readonly dayStartEquity: number;
+  /** UTC day number of the last marked bar (null before the first). */
+  readonly dayKey: number | null;
+  /** Open time of the last bar an iteration decided on (null before the first). */
+  readonly lastBarTime: number | null;
+  /** The drawdown halt, when tripped: entries stay blocked until a human resumes. */
+  readonly entriesHalted: Verdict | null;
+  readonly breaker: BreakerState;
+  /** The quant check's record: the run's most recent closed trades, oldest first (at most 50 kept). */
+  readonly tradeRecord: readonly { readonly returnPct: number; readonly exitTime: number }[];
+  /**
+   * `symbol|by` of the blocks still standing: a block is announced when it starts and stands until an entry signal
+   * of that symbol passes the checks without it, so bars without a signal (a level-based signal that flickers), missed
+   * or failed bars do not announce it again. Absent in states saved before it existed.
+   */
+  readonly lastBlocked?: readonly string[];
+}
+
+/** Every notification event type, in the order /notify lists them (the one list: store and commands use it). */
+export const NOTIFICATION_EVENTS = [
+  'run_started',
+  'run_stopped',
+  'run_paused',
+  'run_halted',
+  'run_completed',
+  'order_filled',
+  'trade_blocked',
+  'exit_triggered',
+  'breaker_tripped',
+  'run_summary',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+export interface NotificationDraft {
+  readonly eventType: NotificationEvent;
+  /** Derived from (run, bar time, subject) so a retried iteration cannot notify twice. */
+  readonly dedupeKey: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/** A new run's state: all cash, no bar seen yet, breaker closed. */
+export function initialRunState(startCash: number): RunState {
+  return {
+    cash: startCash,
+    equity: startCash,
+    peakEquity: startCash,
+    dayStartEquity: startCash,
+    dayKey: null,
+    lastBarTime: null,
+    entriesHalted: null,
+    breaker: initialBreakerState(),
+    tradeRecord: [],
+  };
+}
