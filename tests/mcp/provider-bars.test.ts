@@ -23,7 +23,7 @@ async function providerMcp() {
   const configured: Record<string, ChainLink['market']> = { yahoo, polygon };
   const sim = createSimMarketData({ seed: 42 });
   const desk = fakeDesk({
-    marketData: (source, pinned) => {
+    marketData: (source, options) => {
       const spec = parseSourceSpec(source);
       if (!spec.ok) return spec;
       if (spec.value.kind === 'sim') return ok(sim);
@@ -34,7 +34,7 @@ async function providerMcp() {
         if (market === undefined) return fail('data.not_configured', 'Alpaca market data needs APCA_API_KEY_ID and APCA_API_SECRET_KEY');
         links.push({ name, market });
       }
-      return ok(createSourceChain(links, pinned));
+      return ok(createSourceChain(links, options?.pinned));
     },
   });
   const call = caller(await connect(mcpDepsFrom(desk.deps, WS_A, () => FAKE_NOW)));

@@ -9,7 +9,7 @@ import { buildUniverse } from '../../core/engine/universe.js';
 import { reduceBreaker, type BreakerState } from '../../core/risk/circuit-breaker.js';
 import { assessDataQuality } from '../../core/risk/data-quality.js';
 import { bindStrategy } from '../../core/strategies/registry.js';
-import type { MarketData } from '../ports.js';
+import type { NamedMarketData } from '../ports.js';
 import { decideOnLatest, isStale } from './book-guard.js';
 import { barNotifications, breakerNote, type FillOutcome } from './iteration-notifications.js';
 import type { IterationCommit, RunSnapshot, RunState } from './model.js';
@@ -20,8 +20,11 @@ import { fromEngineState, toEngineState } from './state-mapping.js';
 
 export interface RunDeps {
   readonly store: RunStore;
-  /** Bars by source name (`sim`, `csv`, or a provider list like `alpaca,yahoo`); `pinned`: the provider each symbol of a run was served by. */
-  readonly marketData: (source: string, pinned?: Readonly<Record<string, string>>) => Result<MarketData>;
+  /**
+   * Bars by source name (`sim`, `csv`, or a provider list like `alpaca,yahoo`); `pinned`: the provider each symbol of a
+   * run was served by; `adjustment`: the run's (split-adjusted unless its manifest says raw).
+   */
+  readonly marketData: NamedMarketData;
   /** The calendar a run follows (default `runCalendar`: the built-in rules); the scheduler is given the same one. */
   readonly calendars?: RunCalendars;
 }
@@ -67,7 +70,7 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
 
   const strategy = bindStrategy(m.strategy.id, { ...m.params });
   if (!strategy.ok) return strategy;
-  const market = deps.marketData(m.dataSource, m.sources);
+  const market = deps.marketData(m.dataSource, { pinned: m.sources, adjustment: m.adjustment });
   if (!market.ok) return market;
 
   const tfMs = TIMEFRAME_MS[m.timeframe];
