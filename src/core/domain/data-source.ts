@@ -63,13 +63,10 @@ export function parseAdjustment(text: string, what = 'adjustment'): Result<Adjus
 
 /**
  * Only real providers adjust their prices: raw bars asked of the simulated market or of CSV files are refused rather
- * than silently the same bars.
+ * than silently the same bars. `given` is the option as typed (`--adjustment raw`, `adjustment:raw`).
  */
-export function checkAdjustment(kind: DataSourceSpec['kind'], adjustment: Adjustment, what = 'adjustment'): Result<Adjustment> {
+export function checkAdjustment(kind: DataSourceSpec['kind'], adjustment: Adjustment, given = 'adjustment raw'): Result<Adjustment> {
   if (adjustment === 'split' || kind === 'providers') return ok(adjustment);
-  return fail('data.adjustment', rawRefusal(what, kind === 'sim' ? 'the simulated market' : 'CSV data'));
+  const source = kind === 'sim' ? 'the simulated market' : 'CSV data';
+  return fail('data.adjustment', `${given}: ${source} has no split adjustment to undo (raw prices come from ${PROVIDERS.join(', ')})`);
 }
-
-/** The refusal of `raw` for a source that has no adjustment to undo (`source`: `the simulated market`, `CSV data`). */
-export const rawRefusal = (what: string, source: string): string =>
-  `${what} raw: ${source} has no split adjustment to undo (raw prices come from ${PROVIDERS.join(', ')})`;

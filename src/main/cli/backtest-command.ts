@@ -154,7 +154,7 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
   const usesCsv = data.value.kind === 'csv' || data.value.kind === 'folder';
   const adjustment = parseAdjustment(values.adjustment ?? 'split', '--adjustment');
   if (!adjustment.ok) return adjustment;
-  const adjustable = checkAdjustment(data.value.kind === 'folder' ? 'csv' : data.value.kind, adjustment.value, '--adjustment');
+  const adjustable = checkAdjustment(data.value.kind === 'folder' ? 'csv' : data.value.kind, adjustment.value, '--adjustment raw');
   if (!adjustable.ok) return adjustable;
 
   const days = parseDayRange(values.from, values.to);
