@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TIMEFRAMES } from '../src/core/domain/bar.js';
-import { formatSourceSpec, parseSourceSpec } from '../src/core/domain/data-source.js';
+import { ADJUSTMENTS, checkAdjustment, formatSourceSpec, parseSourceSpec } from '../src/core/domain/data-source.js';
 import { DEFAULT_QUANT, parseSizing } from '../src/core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../src/core/risk/gates.js';
 import { STRATEGY_IDS } from '../src/core/strategies/registry.js';
@@ -29,6 +29,7 @@ const options = z.object({
   sizing: opt.string('risk, risk:<pct> or percent:<p>').optional(),
   cash: opt.number('starting cash', { gt: 0, max: LIMITS.maxCash }).optional(),
   data: opt.string('sim, csv (TRADEDESK_DATA_DIR), or providers tried in order per symbol: alpaca, polygon, yahoo, e.g. alpaca,yahoo (default: /settings data, else the desk\'s MARKET_DATA)', { max: 40 }).optional(),
+  adjustment: opt.oneOf(ADJUSTMENTS, 'split: split-adjusted prices (default); raw: as traded. Real providers only, not sim or csv').optional(),
   rules: opt.oneOf(['workspace', 'none'], 'workspace: the workspace\'s active rules, as a run would trade (default); none: hard gates only').optional(),
 });
 
@@ -45,7 +46,9 @@ export const backtestCommand = defineCommand<DeskDeps, typeof options.shape>({
     if (!source.ok) return errorReply(`/backtest: ${source.error.message}`);
     const spec = parseSourceSpec(source.value.source, source.value.origin === 'option' ? "option 'data'" : `the ${source.value.origin} default data source`);
     if (!spec.ok) return errorReply(`/backtest: ${spec.error.message}`);
-    const market = ctx.deps.marketData(formatSourceSpec(spec.value));
+    const adjustment = checkAdjustment(spec.value.kind, o.adjustment ?? 'split', 'adjustment:raw');
+    if (!adjustment.ok) return errorReply(`/backtest: ${adjustment.error.message}`);
+    const market = ctx.deps.marketData(formatSourceSpec(spec.value), { adjustment: adjustment.value });
     if (!market.ok) return errorReply(`/backtest: ${market.error.message}`);
     const timeframe = o.timeframe ?? '1d';
     const day = (s: string | undefined): number | undefined => (s === undefined ? undefined : Date.parse(`${s}T00:00:00Z`));

@@ -19,12 +19,13 @@ export function runFields(run: RunSummary): ReplyField[] {
   ];
 }
 
-/** Where the run's bars come from; a provider run names the provider serving each symbol. */
-export function dataText(m: Pick<RunManifest, 'dataSource' | 'sources'>): string {
+/** Where the run's bars come from; a provider run names the provider serving each symbol, and says when prices are raw. */
+export function dataText(m: Pick<RunManifest, 'dataSource' | 'sources' | 'adjustment'>): string {
   if (m.dataSource === 'sim') return 'simulated market (not real prices)';
   if (m.dataSource === 'csv') return 'csv files';
   const served = Object.entries(m.sources ?? {});
-  return served.length === 0 ? m.dataSource : served.map(([symbol, provider]) => `${symbol}: ${provider}`).join(', ');
+  const text = served.length === 0 ? m.dataSource : served.map(([symbol, provider]) => `${symbol}: ${provider}`).join(', ');
+  return m.adjustment === 'raw' ? `${text} (raw prices)` : text;
 }
 
 /** The rules a run trades under, by id (shadow ones marked), or that only the hard gates apply. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TIMEFRAMES } from '../src/core/domain/bar.js';
+import { ADJUSTMENTS } from '../src/core/domain/data-source.js';
 import { parseSizing } from '../src/core/engine/config.js';
 import { STRATEGY_IDS } from '../src/core/strategies/registry.js';
 import { defineCommand } from '../src/app/command.js';
@@ -20,6 +21,7 @@ const options = z.object({
   cash: opt.number('starting cash', { gt: 0, max: LIMITS.maxCash }).optional(),
   sizing: opt.string('risk, risk:<pct> or percent:<p>').optional(),
   data: opt.string('sim, csv (TRADEDESK_DATA_DIR), or providers tried in order per symbol: alpaca, polygon, yahoo, e.g. alpaca,yahoo (default: /settings data, else the desk\'s MARKET_DATA)', { max: 40 }).optional(),
+  adjustment: opt.oneOf(ADJUSTMENTS, 'split: split-adjusted prices (default); raw: as traded. Real providers only, not sim or csv').optional(),
 });
 
 export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
@@ -45,6 +47,7 @@ export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
       symbols: o.symbols,
       timeframe: o.timeframe ?? '1d',
       dataSource: source.value.source,
+      ...(o.adjustment === undefined ? {} : { adjustment: o.adjustment }),
       ...(o.cash === undefined ? {} : { cash: o.cash }),
       ...(sizing === undefined ? {} : { sizing: sizing.value }),
       now: ctx.now(),

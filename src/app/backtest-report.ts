@@ -21,7 +21,7 @@ export function backtestJson(o: BacktestOutcome, saved: { number: number } | nul
     from: iso(o.firstBar),
     to: iso(o.lastBar),
     bars: o.result.bars,
-    data: { source: o.dataLabel, simulated: o.simulated, sources: o.sources },
+    data: { source: o.dataLabel, simulated: o.simulated, sources: o.sources, ...(o.adjustment === null ? {} : { adjustment: o.adjustment }) },
     sizing: formatSizing(o.request.sizing),
     commission: o.request.costs.commissionRate,
     slippageBps: o.request.costs.slippageBps,
@@ -99,7 +99,9 @@ export function backtestText(o: BacktestOutcome, saved: { number: number } | nul
   const params = Object.entries(o.strategy.params).map(([k, v]) => `${k}=${String(v)}`).join(', ');
   const lines: string[] = [];
   lines.push(`backtest  ${o.strategy.id} (${params}) on ${o.request.symbols.join(', ')} [${o.request.timeframe}]`);
-  lines.push(`data      ${o.dataLabel}: ${day(o.firstBar)} .. ${day(o.lastBar)}, ${o.result.bars} bars`);
+  // Every provider's label says raw prices when they are; a source whose label does not is told here.
+  const raw = o.adjustment === 'raw' && !o.dataLabel.includes('raw prices') ? ' (raw prices)' : '';
+  lines.push(`data      ${o.dataLabel}${raw}: ${day(o.firstBar)} .. ${day(o.lastBar)}, ${o.result.bars} bars`);
   const served = Object.entries(o.sources);
   // With a provider list, say which one served each symbol (one source for all is already in the label).
   if (new Set(served.map(([, p]) => p)).size > 1) lines.push(`sources   ${served.map(([s, p]) => `${s}: ${p}`).join(', ')}`);

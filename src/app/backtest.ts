@@ -2,6 +2,7 @@ import { TIMEFRAME_MS, type BarSeries, type Timeframe } from '../core/domain/bar
 import { quoteInput } from '../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { calendarForSymbol } from '../core/calendar/calendar.js';
+import type { Adjustment } from '../core/domain/data-source.js';
 import { observationsPerYear } from '../core/engine/annualisation.js';
 import { LIMITS, showLimit } from '../core/limits.js';
 import { runBacktest, type BacktestResult } from '../core/engine/backtest.js';
@@ -37,6 +38,8 @@ export interface BacktestOutcome {
   readonly simulated: boolean;
   /** The source that served each loaded symbol (a provider name, `sim` or `csv`): a series never mixes sources. */
   readonly sources: Readonly<Record<string, string>>;
+  /** Real providers: split-adjusted (the default) or raw prices; null for the simulated market and CSV files. */
+  readonly adjustment: Adjustment | null;
   /** First and last timeline bar (epoch ms). */
   readonly firstBar: number;
   readonly lastBar: number;
@@ -128,7 +131,11 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
     symbols,
     dataSymbols: dataOnly,
     timeframe: req.timeframe,
-    data: { source: deps.marketData.label, simulated: deps.marketData.simulated, sources, from: iso(firstBar), to: iso(lastBar), bars: universe.times.length },
+    // `adjustment` only when raw: a split-adjusted backtest's manifest is as it always was.
+    data: {
+      source: deps.marketData.label, simulated: deps.marketData.simulated, sources, from: iso(firstBar), to: iso(lastBar), bars: universe.times.length,
+      ...(deps.marketData.adjustment === 'raw' ? { adjustment: 'raw' } : {}),
+    },
     startCash: req.startCash,
     sizing: req.sizing,
     costs: req.costs,
@@ -145,6 +152,7 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
     dataLabel: deps.marketData.label,
     simulated: deps.marketData.simulated,
     sources,
+    adjustment: deps.marketData.adjustment ?? null,
     firstBar,
     lastBar,
     rulesHash,

@@ -2,7 +2,7 @@ import type { Result } from '../core/domain/result.js';
 import type { RunCalendars } from './runs/run-calendar.js';
 import type { CostConfig } from '../core/engine/config.js';
 import type { AnyCommand } from './command.js';
-import type { BacktestRunRecord, MarketData } from './ports.js';
+import type { BacktestRunRecord, NamedMarketData } from './ports.js';
 import type { Rule } from '../core/risk/rules.js';
 import type { WorkspaceRef } from './command.js';
 import type { Notify } from './runs/lifecycle.js';
@@ -28,7 +28,8 @@ export interface DeskDeps {
   /** `sim` is always there; `csv` needs TRADEDESK_DATA_DIR. */
   /** The desk-wide source when a command names none (MARKET_DATA); `sim` when absent. */
   readonly defaultDataSource?: string;
-  readonly marketData: (source: string, pinned?: Readonly<Record<string, string>>) => Result<MarketData>;
+  /** Bars by source name; `{ pinned, adjustment }` as a run's manifest binds them (split-adjusted by default). */
+  readonly marketData: NamedMarketData;
   /** The calendar runs follow (Alpaca's published sessions when configured); default the built-in rules. */
   readonly calendars?: RunCalendars;
   readonly runs: RunRepository;

@@ -1,4 +1,5 @@
 import type { BarSeries, Timeframe } from '../core/domain/bar.js';
+import type { Adjustment } from '../core/domain/data-source.js';
 import type { Result } from '../core/domain/result.js';
 import type { BlockedSignal, ClosedTrade } from '../core/engine/report.js';
 
@@ -30,7 +31,19 @@ export interface MarketData {
    * source itself (`kind`).
    */
   sources?(): Readonly<Record<string, string>>;
+  /** Real providers: how the prices are adjusted (`split` or `raw`). Absent for the simulated market and CSV files. */
+  readonly adjustment?: Adjustment;
 }
+
+/** How a named source is built: symbols already bound to a provider (a run's manifest), and the providers' adjustment. */
+export interface MarketDataOptions {
+  readonly pinned?: Readonly<Record<string, string>>;
+  /** Default `split`; `raw` is refused for `sim` and `csv` (they have no adjustment to undo). */
+  readonly adjustment?: Adjustment;
+}
+
+/** Market data by source name (`sim`, `csv`, `alpaca,yahoo`), as runs and chat options store it. */
+export type NamedMarketData = (source: string, options?: MarketDataOptions) => Result<MarketData>;
 
 /** `checkSymbols`' answer: the symbols accepted, and each refused one with why (unknown, delisted, not tradable). */
 export interface SymbolCheck {

@@ -17,10 +17,13 @@ export interface ReplaySetup {
   readonly params: Readonly<Record<string, unknown>>;
   readonly symbols: readonly string[];
   readonly timeframe: Timeframe;
-  /** Backtests: the label of the market data the bars came from (must match to reload them). Paper: the source. */
+  /**
+   * Backtests: the label of the market data the bars came from (must match to reload them). Paper: the source, the
+   * provider of each symbol and, for a run on raw prices, `adjustment: 'raw'`.
+   */
   readonly data:
     | { readonly kind: 'label'; readonly label: string }
-    | { readonly kind: 'source'; readonly source: string; readonly sources?: Readonly<Record<string, string>> };
+    | { readonly kind: 'source'; readonly source: string; readonly sources?: Readonly<Record<string, string>>; readonly adjustment?: 'raw' };
   readonly startCash: number;
   readonly sizing: SizingConfig;
   readonly costs: CostConfig;
@@ -62,6 +65,7 @@ const paperManifestSchema = z.object({
   ...common,
   dataSource: z.string(),
   sources: z.record(z.string(), z.string()).optional(),
+  adjustment: z.literal('raw').optional(),
   gates: z.object({ mode: z.literal('enforce'), limits: gateLimitsSchema }),
 });
 
@@ -85,7 +89,7 @@ export function replaySetupOf(run: RunRef, manifest: unknown): Result<ReplaySetu
   const d = m.data;
   return ok({
     strategyId: d.strategy.id, strategyVersion: d.strategy.version, params: d.params, symbols: d.symbols, timeframe: d.timeframe,
-    data: { kind: 'source', source: d.dataSource, ...(d.sources === undefined ? {} : { sources: d.sources }) }, startCash: d.startCash, sizing: d.sizing, costs: d.costs, gates: d.gates.limits,
+    data: { kind: 'source', source: d.dataSource, ...(d.sources === undefined ? {} : { sources: d.sources }), ...(d.adjustment === undefined ? {} : { adjustment: d.adjustment }) }, startCash: d.startCash, sizing: d.sizing, costs: d.costs, gates: d.gates.limits,
     gatesMode: d.gates.mode, quant: d.quant, rules: d.rules, from, to,
   });
 }

@@ -6,7 +6,7 @@
 import { TIMEFRAME_MS } from '../core/domain/bar.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import type { Rule } from '../core/risk/rules.js';
-import type { MarketData } from './ports.js';
+import type { MarketData, NamedMarketData } from './ports.js';
 import { attributePnl, diffTrades, metricDeltas, replayMetrics, type MetricDeltas, type PnlAttribution, type ReplayMetrics, type TradeDiff } from './replay-diff.js';
 import { explainDifferences, type TradeDifference } from './replay-differences.js';
 import { runBacktestPass, type EnginePass } from './replay-engine.js';
@@ -23,7 +23,7 @@ export interface RuleChange {
 
 export interface ReplayDeps {
   readonly runQueries: Pick<RunQueries, 'getHistory' | 'runManifest' | 'runJournal'>;
-  readonly marketData: (source: string, pinned?: Readonly<Record<string, string>>) => Result<MarketData>;
+  readonly marketData: NamedMarketData;
   readonly codeVersion: string;
 }
 
@@ -192,7 +192,7 @@ function withChange(rules: readonly Rule[], c: RuleChange): Rule[] {
 /** The run's own market data: a paper run's source; a backtest's by its saved label, which must match exactly. */
 function marketOf(deps: ReplayDeps, run: RunRef, s: ReplaySetup): Result<MarketData> {
   if (s.data.kind === 'source') {
-    const m = deps.marketData(s.data.source, s.data.sources);
+    const m = deps.marketData(s.data.source, { pinned: s.data.sources, adjustment: s.data.adjustment });
     return m.ok ? m : unavailable(run, `its ${s.data.source} data cannot be loaded (${m.error.message})`);
   }
   const label = s.data.label;

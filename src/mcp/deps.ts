@@ -7,7 +7,7 @@ import type { RunHistory, RunRef } from '../app/runs/queries.js';
 import type { DecisionPage, DecisionRange } from '../app/runs/queries.js';
 import { replayStoredRun, storedRunRules, type ReplayReport, type RuleChange } from '../app/replay.js';
 import type { BarSeries } from '../core/domain/bar.js';
-import { formatSourceSpec, parseSourceSpec } from '../core/domain/data-source.js';
+import { checkAdjustment, formatSourceSpec, parseSourceSpec, type Adjustment } from '../core/domain/data-source.js';
 import { chooseDataSource } from '../app/default-data-source.js';
 import { ok, type Result } from '../core/domain/result.js';
 import type { Rule } from '../core/risk/rules.js';
@@ -21,6 +21,8 @@ export interface MarketDataInfo {
   readonly spec: string;
   /** The real provider that served the symbol (`yahoo`); null for the simulated market and CSV files. */
   readonly provider: string | null;
+  /** Real providers: split-adjusted or raw prices; null for the simulated market and CSV files. */
+  readonly adjustment: Adjustment | null;
 }
 
 export interface McpDeps {
@@ -43,9 +45,10 @@ export interface McpDeps {
   readonly listRules: () => Promise<Result<readonly Rule[]>>;
   /**
    * Bars from a market data source (`sim`, `csv`, or real providers tried in order, `alpaca,yahoo`), through the desk's
-   * own sources and bar cache; the source's label and the provider that served the symbol come with them.
+   * own sources and bar cache, split-adjusted unless `raw` is asked (refused for sim and csv); the source's label, the
+   * provider that served the symbol and the adjustment come with them.
    */
-  readonly getBars: (source: string, request: BarsRequest) => Promise<Result<{ readonly series: BarSeries; readonly source: MarketDataInfo }>>;
+  readonly getBars: (source: string, request: BarsRequest, adjustment?: Adjustment) => Promise<Result<{ readonly series: BarSeries; readonly source: MarketDataInfo }>>;
   /** The source when a tool names none: the workspace's /settings data, else the desk's MARKET_DATA, else sim. */
   readonly defaultDataSource: () => Promise<Result<string>>;
   /** The rules frozen into run #number when it started (paper runs: as they stand now). */
@@ -72,17 +75,20 @@ export function mcpDepsFrom(desk: DeskDeps, workspace: WorkspaceRef, now: () => 
     runHistory: (number) => withRun(number, (id) => q.getHistory(id)),
     decisionsBetween: (number, range) => withRun(number, (id) => q.decisionsBetween(id, range)),
     listRules: () => desk.workspaceAdmin.listRules(workspace),
-    getBars: async (source, request) => {
+    getBars: async (source, request, adjustment = 'split') => {
       const spec = parseSourceSpec(source, "argument 'source'");
       if (!spec.ok) return spec;
       const named = formatSourceSpec(spec.value);
-      const market = desk.marketData(named);
+      const adjusted = checkAdjustment(spec.value.kind, adjustment, "argument 'adjustment' raw");
+      if (!adjusted.ok) return adjusted;
+      const market = desk.marketData(named, { adjustment });
       if (!market.ok) return market;
       const series = await market.value.getBars(request);
       if (!series.ok) return series;
       const { kind, label, simulated } = market.value;
       const provider = spec.value.kind === 'providers' ? market.value.sources?.()[request.symbol] ?? null : null;
-      return ok({ series: series.value, source: { kind, label, simulated, spec: named, provider } });
+      const served = spec.value.kind === 'providers' ? market.value.adjustment ?? adjustment : null;
+      return ok({ series: series.value, source: { kind, label, simulated, spec: named, provider, adjustment: served } });
     },
     defaultDataSource: async () => {
       const chosen = await chooseDataSource(desk, workspace, undefined);

@@ -21,6 +21,7 @@ export const runManifestSchema: z.ZodType<RunManifest> = z.object({
   timeframe: z.enum(TIMEFRAMES),
   dataSource: z.string().refine((s) => parseSourceSpec(s).ok, 'expected sim, csv or a list of providers'),
   sources: z.record(z.string(), z.string()).optional(),
+  adjustment: z.literal('raw').optional(),
   startCash: z.number(),
   sizing: sizingSchema,
   costs: costsSchema,

@@ -16,9 +16,9 @@ function desk() {
   const sim = createSimMarketData({ seed: 42 });
   const d = fakeDesk({
     defaultDataSource: 'sim',
-    marketData: (source, pinned) => {
+    marketData: (source, options) => {
       if (source === 'sim') return ok(sim);
-      if (source === 'yahoo') return ok(createSourceChain([{ name: 'yahoo', market: yahoo }], pinned));
+      if (source === 'yahoo') return ok(createSourceChain([{ name: 'yahoo', market: yahoo }], options?.pinned));
       if (source === 'alpaca') return fail('data.not_configured', 'Alpaca market data needs APCA_API_KEY_ID and APCA_API_SECRET_KEY (missing: APCA_API_KEY_ID, APCA_API_SECRET_KEY)');
       return fail('data.not_configured', 'csv data needs TRADEDESK_DATA_DIR (see .env.example)');
     },

@@ -1,5 +1,6 @@
 // get_bars and get_indicators on real providers: served through the desk's own sources (a fake provider here),
-// labelled with the provider that served the symbol, never past as_of, defaulting to the workspace's source.
+// labelled with the provider that served the symbol and the adjustment asked (split by default), never past as_of,
+// defaulting to the workspace's source.
 import { describe, expect, it } from 'vitest';
 import { createSourceChain, type ChainLink } from '../../src/app/market-data/source-chain.js';
 import { TIMEFRAME_MS } from '../../src/core/domain/bar.js';
@@ -22,8 +23,10 @@ async function providerMcp() {
   polygon.failWith = { code: 'data.symbol', message: 'unknown symbol' };
   const configured: Record<string, ChainLink['market']> = { yahoo, polygon };
   const sim = createSimMarketData({ seed: 42 });
+  const adjustments: (string | undefined)[] = [];
   const desk = fakeDesk({
-    marketData: (source, pinned) => {
+    marketData: (source, options) => {
+      adjustments.push(options?.adjustment);
       const spec = parseSourceSpec(source);
       if (!spec.ok) return spec;
       if (spec.value.kind === 'sim') return ok(sim);
@@ -34,11 +37,11 @@ async function providerMcp() {
         if (market === undefined) return fail('data.not_configured', 'Alpaca market data needs APCA_API_KEY_ID and APCA_API_SECRET_KEY');
         links.push({ name, market });
       }
-      return ok(createSourceChain(links, pinned));
+      return ok(createSourceChain(links, options?.pinned));
     },
   });
   const call = caller(await connect(mcpDepsFrom(desk.deps, WS_A, () => FAKE_NOW)));
-  return { desk, yahoo, polygon, call };
+  return { desk, yahoo, polygon, call, adjustments };
 }
 
 describe('get_bars on a real provider', () => {
@@ -91,6 +94,36 @@ describe('get_bars on a real provider', () => {
     expect(res.isError).toBe(true);
     expect(textOf(res)).toContain(message);
     expect(yahoo.requests).toEqual([]);
+  });
+});
+
+describe('adjustment', () => {
+  it('reads split-adjusted bars by default and raw ones when asked, and echoes which beside provider and dataSource', async () => {
+    const { call, adjustments } = await providerMcp();
+    const split = await call('get_bars', { symbol: 'ORCL', source: 'yahoo', from: '2023-03-01', to: '2023-03-10' });
+    expect(data(split)).toMatchObject({ provider: 'yahoo', dataSource: 'yahoo', adjustment: 'split' });
+    const raw = await call('get_bars', { symbol: 'ORCL', source: 'yahoo', adjustment: 'raw', from: '2023-03-01', to: '2023-03-10' });
+    expect(raw.isError).toBeFalsy();
+    expect(data(raw)).toMatchObject({ provider: 'yahoo', dataSource: 'yahoo', adjustment: 'raw' });
+    const indicators = await call('get_indicators', { symbol: 'ORCL', source: 'yahoo', adjustment: 'raw', as_of: '2023-06-15T12:00:00Z', last: 2, indicators: [{ kind: 'sma', period: 5 }] });
+    expect(data(indicators)).toMatchObject({ provider: 'yahoo', dataSource: 'yahoo', adjustment: 'raw' });
+    expect(adjustments).toEqual(['split', 'raw', 'raw']);
+  });
+
+  it('has none for the simulated market, and refuses raw there', async () => {
+    const { call, adjustments } = await providerMcp();
+    expect(data(await call('get_bars', { symbol: 'SIM-A', source: 'sim', max_bars: 3 }))).toMatchObject({ simulated: true, provider: null, adjustment: null });
+    const raw = await call('get_indicators', { symbol: 'SIM-A', source: 'sim', adjustment: 'raw', indicators: [{ kind: 'sma', period: 5 }] });
+    expect(raw.isError).toBe(true);
+    expect(textOf(raw)).toContain("argument 'adjustment' raw: the simulated market has no split adjustment to undo");
+    expect(adjustments).toEqual(['split']);
+  });
+
+  it('refuses an adjustment that is neither split nor raw', async () => {
+    const { call } = await providerMcp();
+    const res = await call('get_bars', { symbol: 'ORCL', source: 'yahoo', adjustment: 'dividends' });
+    expect(res.isError).toBe(true);
+    expect(textOf(res)).toContain('adjustment');
   });
 });
 

@@ -6,7 +6,7 @@ describe('MCP tool input limits', () => {
   it.each([
     ['a wrong type', 'get_bars', { symbol: 5 }, "get_bars: argument 'symbol': expected a string, got 5"],
     ['a missing argument', 'get_run', {}, "get_run: argument 'run' is required (a number)"],
-    ['an unknown argument', 'get_bars', { symbol: 'SIM-A', maxbars: 10 }, "get_bars: unknown argument 'maxbars' (arguments: symbol, timeframe, source, from, to, max_bars, as_of)"],
+    ['an unknown argument', 'get_bars', { symbol: 'SIM-A', maxbars: 10 }, "get_bars: unknown argument 'maxbars' (arguments: symbol, timeframe, source, adjustment, from, to, max_bars, as_of)"],
     ['a bad enum value', 'get_bars', { symbol: 'SIM-A', timeframe: '2m' }, "get_bars: argument 'timeframe': expected one of 1m, 5m, 15m, 1h, 1d, got '2m'"],
     ['an unknown indicator', 'get_indicators', { symbol: 'SIM-A', indicators: [{ kind: 'nope' }] },
       "get_indicators: argument 'indicators[0].kind': expected one of sma, ema, rsi, atr, bollinger, donchian, macd, got 'nope'"],

@@ -1,9 +1,10 @@
 // The port to the bar cache (src/store/bar-cache.ts implements it over SQLite; tests use it on a real file).
 import type { BarSeries, Timeframe } from '../../core/domain/bar.js';
+import type { Adjustment } from '../../core/domain/data-source.js';
 import type { Result } from '../../core/domain/result.js';
 
 /** Split-adjusted prices (the default) or the prices as traded: two different series, cached apart. */
-export type BarAdjustment = 'split' | 'raw';
+export type BarAdjustment = Adjustment;
 
 /** One cached series: whose bars, of what, adjusted how. `provider` names the source and its settings (`alpaca`, `sim-42`). */
 export interface BarCacheKey {

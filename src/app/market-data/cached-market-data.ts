@@ -71,6 +71,7 @@ export function createCachedMarketData(provider: MarketData, cache: BarCache, op
     kind: provider.kind,
     label: provider.label,
     simulated: provider.simulated,
+    ...(provider.adjustment === undefined ? {} : { adjustment: provider.adjustment }),
     getBars,
     ...(provider.checkSymbols === undefined ? {} : { checkSymbols: provider.checkSymbols.bind(provider) }),
     lastFromCache: () => fromCache,

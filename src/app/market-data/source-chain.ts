@@ -82,6 +82,8 @@ export function createSourceChain(links: readonly ChainLink[], pinned: Readonly<
     kind: links.length === 1 ? links[0]!.market.kind : 'chain',
     label: links.length === 1 ? links[0]!.market.label : links.map((l) => l.market.label).join(', then '),
     simulated: false,
+    // The chain's providers are built with one adjustment; the first one's is the chain's.
+    ...(links[0]!.market.adjustment === undefined ? {} : { adjustment: links[0]!.market.adjustment }),
     getBars,
     checkSymbols,
     sources: () => Object.fromEntries(served),

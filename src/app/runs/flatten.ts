@@ -24,7 +24,7 @@ export async function flattenCommit(deps: Pick<RunDeps, 'marketData'>, snap: Run
   const { run, state, positions, pending } = snap;
   const { now } = by;
   const m = run.manifest;
-  const market = deps.marketData(m.dataSource, m.sources);
+  const market = deps.marketData(m.dataSource, { pinned: m.sources, adjustment: m.adjustment });
   if (!market.ok) return market;
   const engine = toEngineState(state, positions, m.startCash, null);
   const lastClose = new Map<string, number>();

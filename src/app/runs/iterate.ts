@@ -4,7 +4,7 @@ import { ok, type Result } from '../../core/domain/result.js';
 import type { BarMode } from '../../core/engine/plan.js';
 import { decideDataFailure, decideIteration } from '../../core/runs/decide-iteration.js';
 import { bindStrategy } from '../../core/strategies/registry.js';
-import type { MarketData } from '../ports.js';
+import type { NamedMarketData } from '../ports.js';
 import { decideOnLatest, isStale } from './book-guard.js';
 import type { RunSnapshot } from './model.js';
 import type { RunStore } from './ports.js';
@@ -13,8 +13,11 @@ import { runCalendar, type RunCalendars } from './run-calendar.js';
 
 export interface RunDeps {
   readonly store: RunStore;
-  /** Bars by source name (`sim`, `csv`, or a provider list like `alpaca,yahoo`); `pinned`: the provider each symbol of a run was served by. */
-  readonly marketData: (source: string, pinned?: Readonly<Record<string, string>>) => Result<MarketData>;
+  /**
+   * Bars by source name (`sim`, `csv`, or a provider list like `alpaca,yahoo`); `pinned`: the provider each symbol of a
+   * run was served by; `adjustment`: the run's (split-adjusted unless its manifest says raw).
+   */
+  readonly marketData: NamedMarketData;
   /** The calendar a run follows (default `runCalendar`: the built-in rules); the scheduler is given the same one. */
   readonly calendars?: RunCalendars;
 }
@@ -60,7 +63,7 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
 
   const strategy = bindStrategy(m.strategy.id, { ...m.params });
   if (!strategy.ok) return strategy;
-  const market = deps.marketData(m.dataSource, m.sources);
+  const market = deps.marketData(m.dataSource, { pinned: m.sources, adjustment: m.adjustment });
   if (!market.ok) return market;
 
   const from = iterationWindowStart(decideOn, strategy.value.minBars, m.timeframe);

@@ -26,6 +26,11 @@ export interface RunManifest {
   readonly dataSource: string;
   /** Provider runs: the provider that served each symbol when the run started, and the only one that serves it. */
   readonly sources?: Readonly<Record<string, string>>;
+  /**
+   * Provider runs asked for raw prices (as traded, not split-adjusted): every iteration reads raw bars. Written only
+   * when raw, so a split-adjusted run's manifest (the default) is as it always was.
+   */
+  readonly adjustment?: 'raw';
   readonly startCash: number;
   readonly sizing: SizingConfig;
   readonly costs: CostConfig;

@@ -10,7 +10,8 @@ export function configOfManifest(m: RunManifest, window: { from: number | null; 
     timeframe: m.timeframe,
     rulesHash: m.rulesHash,
     ruleIds: m.rules.map((r) => r.id),
-    dataSource: m.dataSource,
+    // A run on raw prices says so wherever its source is shown (its card, /compare).
+    dataSource: m.adjustment === 'raw' ? `${m.dataSource} (raw prices)` : m.dataSource,
     simulated: m.dataSource === 'sim',
     dataFrom: window.from,
     dataTo: window.to,

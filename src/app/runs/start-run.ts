@@ -1,6 +1,6 @@
 import { nextBarClose } from '../../core/calendar/bar-schedule.js';
 import { TIMEFRAME_MS, type Timeframe } from '../../core/domain/bar.js';
-import { formatSourceSpec, parseSourceSpec } from '../../core/domain/data-source.js';
+import { checkAdjustment, formatSourceSpec, parseSourceSpec, type Adjustment } from '../../core/domain/data-source.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { DEFAULT_QUANT, DEFAULT_SIZING, type CostConfig, type SizingConfig } from '../../core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../../core/risk/gates.js';
@@ -30,6 +30,8 @@ export interface StartRunInput {
   readonly timeframe: Timeframe;
   /** `sim`, `csv` or a provider list (`alpaca,yahoo`). */
   readonly dataSource: string;
+  /** Providers' prices: split-adjusted (default) or raw, as traded; raw is refused for `sim` and `csv`. */
+  readonly adjustment?: Adjustment;
   readonly cash?: number;
   readonly sizing?: SizingConfig;
   readonly now: number;
@@ -44,10 +46,12 @@ export async function startRun(deps: StartRunDeps, input: StartRunInput): Promis
   const spec = parseSourceSpec(input.dataSource, 'data:');
   if (!spec.ok) return spec;
   const dataSource = formatSourceSpec(spec.value);
+  const adjustment = checkAdjustment(spec.value.kind, input.adjustment ?? 'split', 'adjustment:raw');
+  if (!adjustment.ok) return adjustment;
   if (spec.value.kind === 'csv' && input.timeframe !== '1d') return fail('run.timeframe', 'csv data is daily: use timeframe:1d');
   const safe = strategy.value.params['safeSymbol'];
   if (typeof safe === 'string' && !symbols.includes(safe)) return fail('run.symbols', `${input.strategyId}: safeSymbol ${safe} must be one of the symbols`);
-  const market = deps.marketData(dataSource);
+  const market = deps.marketData(dataSource, { adjustment: adjustment.value });
   if (!market.ok) return market;
   // Fail now, not at the first iteration, when a symbol is unknown or has no data.
   const dataSymbols = strategy.value.dataSymbols.filter((s) => !symbols.includes(s));
@@ -74,6 +78,8 @@ export async function startRun(deps: StartRunDeps, input: StartRunInput): Promis
     timeframe: input.timeframe,
     dataSource,
     ...(spec.value.kind === 'providers' ? { sources: servedBy(market.value, [...symbols, ...dataSymbols]) } : {}),
+    // Only when raw: a split-adjusted run's manifest (and its hash) is as it always was.
+    ...(adjustment.value === 'raw' ? { adjustment: 'raw' as const } : {}),
     startCash: input.cash ?? deps.defaults.startCash,
     sizing: input.sizing ?? DEFAULT_SIZING,
     costs: deps.defaults.costs,

@@ -45,3 +45,28 @@ export function isProviderSource(source: string): boolean {
 export function formatSourceSpec(spec: DataSourceSpec): string {
   return spec.kind === 'providers' ? spec.chain.join(',') : spec.kind;
 }
+
+/**
+ * How a real provider's prices are adjusted: `split` (the default: prices before a split divided by its ratio, volumes
+ * multiplied, no dividend adjustment) or `raw` (as traded). Two different series, cached apart.
+ */
+export const ADJUSTMENTS = ['split', 'raw'] as const;
+export type Adjustment = (typeof ADJUSTMENTS)[number];
+
+export const isAdjustment = (x: string): x is Adjustment => (ADJUSTMENTS as readonly string[]).includes(x);
+
+/** `split` or `raw` (any case); `what` names the option in the one-line error (`--adjustment`, `option 'adjustment'`). */
+export function parseAdjustment(text: string, what = 'adjustment'): Result<Adjustment> {
+  const a = text.trim().toLowerCase();
+  return isAdjustment(a) ? ok(a) : fail('data.adjustment', `${what} ${quoteInput(text)}: expected ${ADJUSTMENTS.join(' or ')}`);
+}
+
+/**
+ * Only real providers adjust their prices: raw bars asked of the simulated market or of CSV files are refused rather
+ * than silently the same bars. `given` is the option as typed (`--adjustment raw`, `adjustment:raw`).
+ */
+export function checkAdjustment(kind: DataSourceSpec['kind'], adjustment: Adjustment, given = 'adjustment raw'): Result<Adjustment> {
+  if (adjustment === 'split' || kind === 'providers') return ok(adjustment);
+  const source = kind === 'sim' ? 'the simulated market' : 'CSV data';
+  return fail('data.adjustment', `${given}: ${source} has no split adjustment to undo (raw prices come from ${PROVIDERS.join(', ')})`);
+}

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isTimeframe, TIMEFRAMES } from '../../core/domain/bar.js';
+import { checkAdjustment, parseAdjustment, type Adjustment } from '../../core/domain/data-source.js';
 import { quoteInput, safeText } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { LIMITS, showLimit } from '../../core/limits.js';
@@ -27,6 +28,8 @@ export const BACKTEST_USAGE = `usage: tradedesk backtest --strategy <id> --symbo
   --symbols <A,B,...>      symbols to trade (comma-separated)
   --data <source>          sim, alpaca, polygon, yahoo, a list tried in order per symbol (alpaca,yahoo), csv
                            (TRADEDESK_DATA_DIR) or a folder of <SYMBOL>.csv (Yahoo layout); default: MARKET_DATA (sim)
+  --adjustment split|raw   providers' prices: split-adjusted (default; not dividend-adjusted) or raw, as traded;
+                           raw is refused for sim, csv and folders (nothing to undo)
   --from YYYY-MM-DD        first day (inclusive); default: all data (csv) or 3 years back (daily bars)
   --to YYYY-MM-DD          last day (inclusive); default: the last bar (csv) or the last closed bar
   --timeframe <tf>         1m|5m|15m|1h|1d (default 1d; csv data is daily)
@@ -44,6 +47,7 @@ export const BACKTEST_USAGE = `usage: tradedesk backtest --strategy <id> --symbo
 interface Parsed {
   readonly request: BacktestRequest;
   readonly data: DataChoice;
+  readonly adjustment: Adjustment;
   readonly save: boolean;
   readonly json: boolean;
 }
@@ -58,7 +62,7 @@ export async function backtestCommand(argv: readonly string[], io: CliIo, env: E
     io.out(BACKTEST_USAGE);
     return 0;
   }
-  const { request, data, save, json } = parsed.value;
+  const { request, data, adjustment, save, json } = parsed.value;
   // Real providers are read through the bar cache in the desk's database: the same window twice is one request.
   let cacheStore: { provider: ProviderCache; close: () => Promise<void> } | null = null;
   if (data.kind === 'providers') {
@@ -68,7 +72,7 @@ export async function backtestCommand(argv: readonly string[], io: CliIo, env: E
   }
   let outcome;
   try {
-    const marketData = marketDataFor(env, data, {}, cacheStore?.provider);
+    const marketData = marketDataFor(env, data, { adjustment, cache: cacheStore?.provider });
     if (!marketData.ok) {
       io.err(`tradedesk backtest: ${marketData.error.message}`);
       return 2;
@@ -109,6 +113,7 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
         strategy: { type: 'string' },
         symbols: { type: 'string' },
         data: { type: 'string' },
+        adjustment: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
         timeframe: { type: 'string' },
@@ -147,6 +152,10 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
   const data = parseDataOption(values.data, env, io.cwd);
   if (!data.ok) return data;
   const usesCsv = data.value.kind === 'csv' || data.value.kind === 'folder';
+  const adjustment = parseAdjustment(values.adjustment ?? 'split', '--adjustment');
+  if (!adjustment.ok) return adjustment;
+  const adjustable = checkAdjustment(data.value.kind === 'folder' ? 'csv' : data.value.kind, adjustment.value, '--adjustment raw');
+  if (!adjustable.ok) return adjustable;
 
   const days = parseDayRange(values.from, values.to);
   if (!days.ok) return days;
@@ -188,6 +197,7 @@ async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): 
       gatesMode,
     },
     data: data.value,
+    adjustment: adjustment.value,
     save: values.save === true,
     json: values.json === true,
   });

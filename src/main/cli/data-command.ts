@@ -6,6 +6,7 @@ import { dataStatusCommand } from './data-status.js';
 import type { CliIo, ExitCode } from './io.js';
 
 export const DATA_FETCH_USAGE = `usage: tradedesk data fetch --symbols <A,B,...> [--timeframe 1d] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--data <providers>]
+                            [--adjustment split|raw]
 
 Warms the bar cache of the desk's database (DATABASE_URL) so later backtests and runs of that window ask the
 provider nothing. A progress bar on a terminal (one line per symbol otherwise), then a summary: the provider that
@@ -18,6 +19,8 @@ fetched, 1 when some failed, 2 for bad arguments.
   --to YYYY-MM-DD          last day (default: the last closed bar)
   --data <providers>       alpaca, polygon, yahoo or a list tried in order per symbol (alpaca,yahoo);
                            default MARKET_DATA. sim, csv and folders need no cache and are refused
+  --adjustment split|raw   the series to warm: split-adjusted prices (default) or raw, as traded; cached apart,
+                           a backtest with the same --adjustment reads them
   --json                   the summary as one JSON document on stdout
   -h, --help               this help`;
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { backtestWindow } from '../../app/backtest-window.js';
 import { isTimeframe, TIMEFRAMES, type Timeframe } from '../../core/domain/bar.js';
-import type { ProviderName } from '../../core/domain/data-source.js';
+import { parseAdjustment, type Adjustment, type ProviderName } from '../../core/domain/data-source.js';
 import { quoteInput, safeText } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { LIMITS } from '../../core/limits.js';
@@ -16,6 +16,8 @@ export interface FetchArgs {
   readonly from: number;
   readonly to: number;
   readonly chain: readonly ProviderName[];
+  /** The series warmed: split-adjusted (default) or raw prices; a backtest with the same --adjustment reads them. */
+  readonly adjustment: Adjustment;
   readonly json: boolean;
 }
 
@@ -33,7 +35,7 @@ export function parseFetchArgs(argv: readonly string[], env: Env, cwd: string, n
   try {
     ({ values, tokens } = parseArgs({
       args: [...argv], strict: true, allowPositionals: false, tokens: true,
-      options: { symbols: { type: 'string' }, timeframe: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' } },
+      options: { symbols: { type: 'string' }, timeframe: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, data: { type: 'string' }, adjustment: { type: 'string' }, json: { type: 'boolean' } },
     }));
   } catch (err) {
     const message = safeText(err instanceof Error ? err.message.split('\n').join(' ') : String(err), LIMITS.echoChars + 200);
@@ -54,6 +56,8 @@ export function parseFetchArgs(argv: readonly string[], env: Env, cwd: string, n
   const timeframe = values.timeframe ?? '1d';
   if (!isTimeframe(timeframe)) return fail('cli.args', `--timeframe ${quoteInput(timeframe)}: expected one of ${TIMEFRAMES.join(', ')}`);
 
+  const adjustment = parseAdjustment(values.adjustment ?? 'split', '--adjustment');
+  if (!adjustment.ok) return adjustment;
   const data = parseDataOption(values.data, env, cwd);
   if (!data.ok) return data;
   if (data.value.kind !== 'providers') {
@@ -65,5 +69,5 @@ export function parseFetchArgs(argv: readonly string[], env: Env, cwd: string, n
   if (!days.ok) return days;
   const { from, to } = backtestWindow({ now, timeframe, open: true, ...days.value });
   if (from === undefined || from > to) return fail('cli.range', `--from ${values.from ?? ''} is after --to ${values.to ?? 'the last closed bar'}`);
-  return ok({ symbols, timeframe, from, to, chain: data.value.chain, json: values.json === true });
+  return ok({ symbols, timeframe, from, to, chain: data.value.chain, adjustment: adjustment.value, json: values.json === true });
 }

@@ -3,7 +3,7 @@
 import type { BarCache, BarCacheKey } from '../../app/market-data/bar-cache-port.js';
 import type { Timeframe } from '../../core/domain/bar.js';
 import type { MarketData } from '../../app/ports.js';
-import { isProviderName, type ProviderName } from '../../core/domain/data-source.js';
+import { isProviderName, type Adjustment, type ProviderName } from '../../core/domain/data-source.js';
 import type { Env } from '../../config/env.js';
 import { cacheSource, marketDataFor } from '../market-data.js';
 import { parseFetchArgs, type FetchArgs } from './data-fetch-args.js';
@@ -21,6 +21,8 @@ export interface FetchedSymbol {
 
 export interface FetchSummary {
   readonly timeframe: Timeframe;
+  /** The series warmed: split-adjusted or raw prices. */
+  readonly adjustment: Adjustment;
   readonly from: string;
   readonly to: string;
   readonly fetched: readonly FetchedSymbol[];
@@ -41,7 +43,7 @@ export async function dataFetchCommand(argv: readonly string[], io: CliIo, env: 
   if (cacheStore === null) return 1;
   let summary: FetchSummary;
   try {
-    const market = marketDataFor(env, { kind: 'providers', chain: args.value.chain }, {}, cacheStore.provider);
+    const market = marketDataFor(env, { kind: 'providers', chain: args.value.chain }, { adjustment: args.value.adjustment, cache: cacheStore.provider });
     if (!market.ok) {
       io.err(`${NAME}: ${market.error.message}`);
       return 2;
@@ -61,8 +63,8 @@ async function fetchAll(
   sourceOf: (name: ProviderName) => string,
   io: CliIo,
 ): Promise<FetchSummary> {
-  const { symbols, timeframe, from, to, chain } = args;
-  const keyOf = (name: ProviderName, symbol: string): BarCacheKey => ({ provider: sourceOf(name), symbol, timeframe, adjustment: 'split' });
+  const { symbols, timeframe, from, to, chain, adjustment } = args;
+  const keyOf = (name: ProviderName, symbol: string): BarCacheKey => ({ provider: sourceOf(name), symbol, timeframe, adjustment });
   const cachedBars = async (name: ProviderName, symbol: string): Promise<number> => {
     const read = await cache.read(keyOf(name, symbol), from, to);
     return read.ok ? read.value.bars.length : 0;
@@ -90,7 +92,7 @@ async function fetchAll(
   }
   progress.end();
   const day = (t: number): string => new Date(t).toISOString().slice(0, timeframe === '1d' ? 10 : 16);
-  return { timeframe, from: day(from), to: day(to), fetched, failed };
+  return { timeframe, adjustment, from: day(from), to: day(to), fetched, failed };
 }
 
 function summaryText(s: FetchSummary): string {
@@ -99,7 +101,7 @@ function summaryText(s: FetchSummary): string {
   const total = s.fetched.length + s.failed.length;
   const width = Math.max(6, ...s.fetched.map((f) => f.symbol.length), ...s.failed.map((f) => f.symbol.length));
   const lines = [
-    `fetched ${s.fetched.length} of ${total} symbols (${s.timeframe}, ${s.from} to ${s.to}): ${count(kept)} bars kept, ${count(cached)} already cached`,
+    `fetched ${s.fetched.length} of ${total} symbols (${s.timeframe}${s.adjustment === 'raw' ? ', raw prices' : ''}, ${s.from} to ${s.to}): ${count(kept)} bars kept, ${count(cached)} already cached`,
     ...s.fetched.map((f) => `  ${f.symbol.padEnd(width)}  ${f.provider.padEnd(7)}  ${count(f.kept)} kept, ${count(f.alreadyCached)} already cached`),
   ];
   if (s.failed.length > 0) lines.push(`failed (${s.failed.length}):`, ...s.failed.map((f) => `  ${f.symbol.padEnd(width)}  ${f.reason}`));

@@ -49,6 +49,7 @@ export function createAlpacaMarketData(options: AlpacaMarketDataOptions): Market
     kind: 'alpaca',
     label: `Alpaca Market Data (${o.feed} feed, ${adjusted})`,
     simulated: false,
+    adjustment: o.adjustment,
     getBars: (request) => getAlpacaBars(clients, o, request),
     checkSymbols: (symbols): Promise<Result<SymbolCheck>> => checkAlpacaSymbols(clients, o, symbols),
   };

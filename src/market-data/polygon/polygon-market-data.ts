@@ -100,7 +100,7 @@ export function createPolygonMarketData(options: PolygonMarketDataOptions): Mark
   };
 
   const label = `Polygon (${adjustment === 'split' ? 'split-adjusted' : 'raw prices'})`;
-  return { kind: 'polygon', label, simulated: false, getBars, checkSymbols };
+  return { kind: 'polygon', label, simulated: false, adjustment, getBars, checkSymbols };
 }
 
 function unknownSymbol(symbol: string, ticker: PolygonTicker): Result<never> {

@@ -98,8 +98,9 @@ export function createYahooMarketData(opts: YahooMarketDataOptions = {}): Market
 
   return {
     kind: 'yahoo',
-    label: adjustment === 'split' ? 'Yahoo Finance (split-adjusted)' : 'Yahoo Finance (raw, not split-adjusted)',
+    label: adjustment === 'split' ? 'Yahoo Finance (split-adjusted)' : 'Yahoo Finance (raw prices, not split-adjusted)',
     simulated: false,
+    adjustment,
     getBars,
     checkSymbols: async (symbols: readonly string[]): Promise<Result<SymbolCheck>> => badUrl ?? checkYahooSymbols(session, routed, symbols, provider, policy),
   };

@@ -2,7 +2,7 @@
 // the named source or the workspace's default.
 import { z } from 'zod';
 import { TIMEFRAME_MS, TIMEFRAMES, type BarSeries, type Timeframe } from '../../core/domain/bar.js';
-import { parseSourceSpec, type DataSourceSpec } from '../../core/domain/data-source.js';
+import { ADJUSTMENTS, parseSourceSpec, type Adjustment, type DataSourceSpec } from '../../core/domain/data-source.js';
 import { assertNever, fail, ok, type Result } from '../../core/domain/result.js';
 import { LIMITS, showLimit } from '../../core/limits.js';
 import { asOfField, resolveAsOf } from '../as-of.js';
@@ -16,13 +16,15 @@ export const barsInput = {
   timeframe: z.enum(TIMEFRAMES).default('1d').describe('Bar size (csv data is daily); default 1d'),
   source: z.string().trim().min(1).max(40).optional()
     .describe('sim (the simulated market), csv (the desk\'s CSV folder), or real providers tried in order per symbol: alpaca, polygon, yahoo, e.g. "alpaca,yahoo" (default: the workspace\'s /settings data, else the desk\'s MARKET_DATA)'),
+  adjustment: z.enum(ADJUSTMENTS).default('split')
+    .describe('Real providers\' prices: split (split-adjusted, not dividend-adjusted; the default) or raw (as traded). raw is refused for sim and csv'),
   from: isoTimeField('First bar time (default: enough for max_bars bars before to)'),
   to: isoTimeField('Last bar time (default and ceiling: as_of)'),
   max_bars: z.number().int().min(1).max(MAX_BARS).default(500).describe(`Newest bars to use, 1-${MAX_BARS} (default 500)`),
   as_of: asOfField,
 };
 
-type BarsArgs = { symbol: string; timeframe: (typeof TIMEFRAMES)[number]; source?: string | undefined; from?: string | undefined; to?: string | undefined; max_bars: number; as_of?: string | undefined };
+type BarsArgs = { symbol: string; timeframe: (typeof TIMEFRAMES)[number]; source?: string | undefined; adjustment?: Adjustment | undefined; from?: string | undefined; to?: string | undefined; max_bars: number; as_of?: string | undefined };
 
 export interface BarsWindow {
   readonly series: BarSeries;
@@ -54,7 +56,7 @@ export async function loadBars(deps: McpDeps, input: BarsArgs): Promise<Result<B
   const spec = parseSourceSpec(source, "argument 'source'");
   if (!spec.ok) return spec;
   const start = from.value ?? lookBack(spec.value.kind, to, input.max_bars, input.timeframe);
-  const got = await deps.getBars(source, { symbol: input.symbol.toUpperCase(), timeframe: input.timeframe, ...(start === undefined ? {} : { from: start }), to });
+  const got = await deps.getBars(source, { symbol: input.symbol.toUpperCase(), timeframe: input.timeframe, ...(start === undefined ? {} : { from: start }), to }, input.adjustment ?? 'split');
   if (!got.ok) return got;
   const series = got.value.series;
   // A bar is known only once it has closed: one that opened before as_of but closes after it would leak its close.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ok } from '../../core/domain/result.js';
+import { ADJUSTMENTS } from '../../core/domain/data-source.js';
 import { defineTool } from '../define-tool.js';
 import { iso } from '../time-input.js';
 import { barsInput, loadBars, MAX_BARS, servedBy } from './bars-window.js';
@@ -24,6 +25,7 @@ export const getBarsTool = defineTool({
     source: z.string().describe('Data source label'),
     provider: z.string().nullable().describe('The real provider that served this symbol (alpaca, polygon, yahoo); null for sim and csv'),
     dataSource: z.string().describe('The source asked for, or the default used: sim, csv, or a provider list such as alpaca,yahoo'),
+    adjustment: z.enum(ADJUSTMENTS).nullable().describe('Real providers: split (split-adjusted) or raw prices; null for sim and csv'),
     simulated: z.boolean().describe('True when the prices are simulated, not real'),
     asOf: z.string().describe('The cut-off used (ISO)'),
     available: z.number().int().describe('Bars in the range before the max_bars cut'),
@@ -39,6 +41,6 @@ export const getBarsTool = defineTool({
     }
     const span = bars.length === 0 ? 'no bars' : `${bars.length} bar(s) ${bars[0]!.time} .. ${bars.at(-1)!.time}, last close ${bars.at(-1)!.close}`;
     const text = `${s.symbol} [${s.timeframe}] from ${servedBy(source)}${source.simulated ? ' (simulated prices)' : ''}: ${span}${available > bars.length ? ` (newest ${bars.length} of ${available})` : ''}.`;
-    return ok({ text, data: { symbol: s.symbol, timeframe: s.timeframe, source: source.label, provider: source.provider, dataSource: source.spec, simulated: source.simulated, asOf: iso(asOf), available, bars } });
+    return ok({ text, data: { symbol: s.symbol, timeframe: s.timeframe, source: source.label, provider: source.provider, dataSource: source.spec, adjustment: source.adjustment, simulated: source.simulated, asOf: iso(asOf), available, bars } });
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assertNever, ok } from '../../core/domain/result.js';
+import { ADJUSTMENTS } from '../../core/domain/data-source.js';
 import type { BarSeries } from '../../core/domain/bar.js';
 import { atr, bollinger, donchian, ema, macd, rsi, sma } from '../../core/indicators/index.js';
 import { defineTool } from '../define-tool.js';
@@ -52,6 +53,7 @@ export const getIndicatorsTool = defineTool({
     source: z.string().describe('Data source label'),
     provider: z.string().nullable().describe('The real provider that served this symbol (alpaca, polygon, yahoo); null for sim and csv'),
     dataSource: z.string().describe('The source asked for, or the default used: sim, csv, or a provider list such as alpaca,yahoo'),
+    adjustment: z.enum(ADJUSTMENTS).nullable().describe('Real providers: split (split-adjusted) or raw prices; null for sim and csv'),
     simulated: z.boolean().describe('True when the prices are simulated'),
     asOf: z.string().describe('The cut-off used (ISO)'),
     bars: z.number().int().describe('Bars the indicators were computed over'),
@@ -77,7 +79,7 @@ export const getIndicatorsTool = defineTool({
     });
     const lastValues = indicators.map((ind) => `${ind.name} ${Object.entries(ind.lines).map(([k, v]) => `${k}=${v.at(-1)?.toFixed(4) ?? 'n/a'}`).join(' ')}`);
     const text = `${s.symbol} [${s.timeframe}] from ${servedBy(source)}${source.simulated ? ' (simulated)' : ''} over ${s.length} bar(s) to ${times.at(-1) ?? '-'}: ${lastValues.join('; ')}.`;
-    return ok({ text, data: { symbol: s.symbol, timeframe: s.timeframe, source: source.label, provider: source.provider, dataSource: source.spec, simulated: source.simulated, asOf: iso(asOf), bars: s.length, times, indicators } });
+    return ok({ text, data: { symbol: s.symbol, timeframe: s.timeframe, source: source.label, provider: source.provider, dataSource: source.spec, adjustment: source.adjustment, simulated: source.simulated, asOf: iso(asOf), bars: s.length, times, indicators } });
   },
 });
 

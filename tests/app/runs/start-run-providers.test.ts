@@ -2,7 +2,7 @@
 // records which provider served each symbol; its iterations then read each symbol from that provider alone.
 import { describe, expect, it } from 'vitest';
 import { createSourceChain } from '../../../src/app/market-data/source-chain.js';
-import type { MarketData } from '../../../src/app/ports.js';
+import type { MarketData, MarketDataOptions } from '../../../src/app/ports.js';
 import { iterateRun } from '../../../src/app/runs/iterate.js';
 import { startRun } from '../../../src/app/runs/start-run.js';
 import { ok, type Result } from '../../../src/core/domain/result.js';
@@ -31,8 +31,8 @@ function deps(asked: string[]) {
   const store = createMemoryRunStore();
   const alpaca = provider('alpaca', ['AAPL'], asked);
   const yahoo = provider('yahoo', ['AAPL', 'SAP.DE'], asked);
-  const marketData = (source: string, pinned?: Readonly<Record<string, string>>): Result<MarketData> =>
-    ok(createSourceChain(source.split(',').map((name) => ({ name, market: name === 'alpaca' ? alpaca : yahoo })), pinned));
+  const marketData = (source: string, options?: MarketDataOptions): Result<MarketData> =>
+    ok(createSourceChain(source.split(',').map((name) => ({ name, market: name === 'alpaca' ? alpaca : yahoo })), options?.pinned));
   return {
     store, marketData, activeRules: async () => ok([]), codeVersion: 'test',
     defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },

@@ -66,7 +66,7 @@ describe('tradedesk data', () => {
     expect(barRequests()).toBe(asked);
 
     const again = jsonOf(await runInProcess(['data', 'fetch', '--symbols', 'AAPL', ...WINDOW, '--data', 'alpaca', '--json'], { env }));
-    expect(again).toEqual({ timeframe: '1d', from: '2023-01-03', to: '2023-06-30', fetched: [{ symbol: 'AAPL', provider: 'alpaca', kept: 0, alreadyCached: 124 }], failed: [] });
+    expect(again).toEqual({ timeframe: '1d', adjustment: 'split', from: '2023-01-03', to: '2023-06-30', fetched: [{ symbol: 'AAPL', provider: 'alpaca', kept: 0, alreadyCached: 124 }], failed: [] });
     expect(barRequests()).toBe(asked);
 
     const status = await runInProcess(['data', 'status'], { env });
