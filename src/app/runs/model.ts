@@ -1,10 +1,10 @@
 import type { Timeframe } from '../../core/domain/bar.js';
-import type { Fill, PlannedOrder } from '../../core/domain/order.js';
+import type { PlannedOrder } from '../../core/domain/order.js';
 import type { CostConfig, QuantConfig, SizingConfig } from '../../core/engine/config.js';
-import type { BlockedSignal, ClosedTrade } from '../../core/engine/report.js';
 import type { GateLimits } from '../../core/risk/gates.js';
 import type { Rule } from '../../core/risk/rules.js';
 import type { WorkspaceRef } from '../command.js';
+import type { IterationOutcome } from '../../core/runs/decide-iteration.js';
 import type { NotificationDraft, RunState, StoredPosition } from '../../core/runs/run-book.js';
 
 // The run's book between iterations and what it tells the channel are core's (src/core/runs/run-book.ts).
@@ -71,37 +71,18 @@ export interface RunSnapshot {
   readonly version: number;
 }
 
-/** Everything one iteration decided and did, committed atomically (all or nothing). */
-export interface IterationCommit {
+/**
+ * Everything one iteration decided and did (core's IterationOutcome), committed atomically (all or nothing), with the
+ * run and the snapshot version it was decided on: the store refuses the commit (`run.stale`) once the run moved on.
+ */
+export interface IterationCommit extends Omit<IterationOutcome, 'transition'> {
   readonly runId: string;
-  /** The snapshot version this was decided on: the store refuses the commit (`run.stale`) once the run moved on. */
   readonly expectedVersion: number;
-  /** Open time of the bar decided on: (runId, barTime) is the idempotency key. */
-  readonly barTime: number;
-  readonly asOf: number;
-  readonly state: RunState;
-  readonly positions: readonly StoredPosition[];
-  /** Orders still waiting after this iteration (replaces the stored pending set). */
-  readonly pending: readonly PlannedOrder[];
-  /** Pending orders that filled now. */
-  readonly filledOrderIds: readonly string[];
-  /** Every fill of this iteration; `clientOrderId` null for an intrabar stop/target/trailing exit. */
-  readonly fills: readonly { readonly fill: Fill; readonly clientOrderId: string | null }[];
-  readonly trades: readonly ClosedTrade[];
-  readonly equity: { readonly at: number; readonly cash: number; readonly equity: number };
-  readonly decision: {
-    readonly inputs: Readonly<Record<string, unknown>>;
-    readonly signals: readonly unknown[];
-    readonly verdicts: readonly BlockedSignal[];
-    readonly orders: readonly PlannedOrder[];
-    readonly notes: readonly { readonly kind: string; readonly content: string }[];
-  };
   /**
    * Status change in the same transaction: decided by the iteration (drawdown halt, breaker; actor `desk`), or a
    * person's stop that flattens the book (actor = who).
    */
   readonly transition: { readonly to: RunStatus; readonly reason: string; readonly actor?: string } | null;
-  readonly notifications: readonly NotificationDraft[];
 }
 
 /** A status change and what goes with it, all in one transaction (see RunStore.transition). */
