@@ -3,7 +3,8 @@ import { defineCommand } from '../src/app/command.js';
 import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
-import { changeRunStatus, pausedLine, stopRun, type StatusChanged } from '../src/app/runs/lifecycle.js';
+import { changeRunStatus, stopRun, type StatusChanged } from '../src/app/runs/lifecycle.js';
+import { pausedLine } from '../src/core/runs/decide-status.js';
 import { runButtons, runFields } from './run-card.js';
 
 const options = z.object({

@@ -5,13 +5,11 @@ import type { GateLimits } from '../../core/risk/gates.js';
 import type { Rule } from '../../core/risk/rules.js';
 import type { WorkspaceRef } from '../command.js';
 import type { IterationOutcome } from '../../core/runs/decide-iteration.js';
-import type { NotificationDraft, RunState, StoredPosition } from '../../core/runs/run-book.js';
+import type { NotificationDraft, RunState, RunStatus, StoredPosition } from '../../core/runs/run-book.js';
 
 // The run's book between iterations and what it tells the channel are core's (src/core/runs/run-book.ts).
-export { NOTIFICATION_EVENTS, type NotificationDraft, type NotificationEvent, type RunState, type StoredPosition } from '../../core/runs/run-book.js';
+export { NOTIFICATION_EVENTS, RUN_STATUSES, type NotificationDraft, type NotificationEvent, type RunState, type RunStatus, type StoredPosition } from '../../core/runs/run-book.js';
 
-export const RUN_STATUSES = ['running', 'paused', 'halted', 'stopped', 'completed', 'failed'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
 export type RunMode = 'backtest' | 'paper' | 'live';
 
 /** Frozen at start: everything that decides, so runs can be compared and replayed. */

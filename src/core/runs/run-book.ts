@@ -6,6 +6,9 @@ import type { ShadowExitRule } from '../domain/order.js';
 import { initialBreakerState, type BreakerState } from '../risk/circuit-breaker.js';
 import type { Verdict } from '../risk/gates.js';
 
+export const RUN_STATUSES = ['running', 'paused', 'halted', 'stopped', 'completed', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
 /** A position as stored between iterations (everything the engine's OpenPosition needs). */
 export interface StoredPosition {
   readonly symbol: string;
