@@ -1,11 +1,10 @@
-// Rows <-> domain for runs. Json columns and string "enums" are parsed with zod here: the database is outside
-// data as far as the types are concerned (an older build or a hand edit may have written anything).
+// Rows -> domain for what a run saves under it (trades, equity points, violations), and the run modes. String
+// "enums" are parsed with zod here: the database is outside data as far as the types are concerned (an older
+// build or a hand edit may have written anything).
 import { z } from 'zod';
-import { TIMEFRAMES } from '../core/domain/bar.js';
 import type { ExitReason } from '../core/engine/report.js';
 
 export const RUN_MODES = ['backtest', 'paper', 'live'] as const;
-export const RUN_STATUSES = ['running', 'paused', 'halted', 'stopped', 'completed', 'failed'] as const;
 export const VIOLATION_ACTIONS = ['entry_blocked', 'exit_forced', 'run_halted', 'reported'] as const;
 // A mapped object, so the compiler flags a reason added to (or removed from) report.ts's ExitReason.
 const EXIT_REASONS: { readonly [K in ExitReason]: K } = {
@@ -20,69 +19,6 @@ const EXIT_REASONS: { readonly [K in ExitReason]: K } = {
 export const EXIT_REASON_NAMES = Object.values(EXIT_REASONS) as [ExitReason, ...ExitReason[]];
 
 const epochMs = z.date().transform((d) => d.getTime());
-const jsonObject = z.record(z.string(), z.unknown());
-
-export const runRowSchema = z
-  .object({
-    id: z.string(),
-    workspaceId: z.string(),
-    number: z.number().int(),
-    mode: z.enum(RUN_MODES),
-    status: z.enum(RUN_STATUSES),
-    strategyId: z.string(),
-    strategyVersion: z.string(),
-    params: jsonObject,
-    symbols: z.array(z.string()),
-    timeframe: z.enum(TIMEFRAMES),
-    dataSource: z.string(),
-    quantEnabled: z.boolean(),
-    gatesMode: z.enum(['enforce', 'shadow']),
-    sizing: jsonObject,
-    ruleSnapshot: z.array(z.unknown()),
-    ruleSnapshotHash: z.string(),
-    manifest: jsonObject,
-    results: jsonObject.nullable(),
-    startingCash: z.number(),
-    dataFrom: epochMs.nullable(),
-    dataTo: epochMs.nullable(),
-    createdBy: z.string().nullable(),
-    startedAt: epochMs,
-    endedAt: epochMs.nullable(),
-  })
-  .transform(({ ruleSnapshot, ruleSnapshotHash, ...rest }) => ({ ...rest, rules: ruleSnapshot, rulesHash: ruleSnapshotHash }));
-
-/** A run as the rest of the app sees it (times epoch ms). */
-export type RunSummary = z.infer<typeof runRowSchema>;
-export type RunMode = RunSummary['mode'];
-export type RunStatus = RunSummary['status'];
-
-/** The columns `runRowSchema` reads, for Prisma `select`. */
-export const RUN_SELECT = {
-  id: true,
-  workspaceId: true,
-  number: true,
-  mode: true,
-  status: true,
-  strategyId: true,
-  strategyVersion: true,
-  params: true,
-  symbols: true,
-  timeframe: true,
-  dataSource: true,
-  quantEnabled: true,
-  gatesMode: true,
-  sizing: true,
-  ruleSnapshot: true,
-  ruleSnapshotHash: true,
-  manifest: true,
-  results: true,
-  startingCash: true,
-  dataFrom: true,
-  dataTo: true,
-  createdBy: true,
-  startedAt: true,
-  endedAt: true,
-} as const;
 
 export const tradeRowSchema = z.object({
   symbol: z.string(),
@@ -101,8 +37,8 @@ export const tradeRowSchema = z.object({
 export const equityRowSchema = z
   .object({ at: epochMs, cash: z.number(), equity: z.number() })
   .transform(({ at, ...rest }) => ({ time: at, ...rest }));
-export type EquityPoint = z.infer<typeof equityRowSchema>;
 
+/** A blocked (or, when `action` is 'reported', shadow-reported) signal or forced action. */
 export const violationRowSchema = z
   .object({
     by: z.string(),
@@ -114,5 +50,3 @@ export const violationRowSchema = z
     at: epochMs,
   })
   .transform(({ at, ...rest }) => ({ time: at, ...rest }));
-/** A blocked (or, when `action` is 'reported', shadow-reported) signal or forced action. */
-export type StoredViolation = z.infer<typeof violationRowSchema>;

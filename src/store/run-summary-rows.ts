@@ -1,4 +1,4 @@
-// Rows <-> the RunStore's types for paper/live runs (backtests are read by runs.ts). Times are epoch ms.
+// Rows <-> the RunStore's types for paper/live runs (backtests are read by run-query-rows.ts). Times are epoch ms.
 import { z } from 'zod';
 import { RUN_STATUSES, type RunSummary, type StoredPosition } from '../app/runs/model.js';
 import { fail, ok, type Result } from '../core/domain/result.js';

@@ -25,7 +25,7 @@ export interface TradeSources {
   readonly tradeLedger: { readonly version: number; readonly count: number } | null;
 }
 
-export async function runTrades(db: Db, row: TradeSources, cache?: LedgerCache): Promise<Result<readonly ClosedTrade[]>> {
+export async function runTrades(db: Db, row: TradeSources, cache: LedgerCache): Promise<Result<readonly ClosedTrade[]>> {
   if (row.tradeLedger === null) {
     const parsed = tradeRowSchema.array().safeParse(row.trades);
     return parsed.success ? ok(parsed.data) : corruptRun(row.number, 'trades');
@@ -34,12 +34,12 @@ export async function runTrades(db: Db, row: TradeSources, cache?: LedgerCache):
   if (row.trades.length > 0) return corruptRun(row.number, 'trades (both a trade ledger and trade rows)');
   const { version, count } = row.tradeLedger;
   // A ledger is written once with its run and never changed, so a decoded copy stays true for that run id.
-  const cached = cache?.get(row.id, version, count);
+  const cached = cache.get(row.id, version, count);
   if (cached !== undefined) return ok(cached);
   const blob = await db.tradeLedger.findUnique({ where: { runId: row.id }, select: { data: true } });
   if (blob === null) return corruptRun(row.number, 'trade ledger (gone while reading)');
   const decoded = decodeTradeLedger(version, count, blob.data);
   if (!decoded.ok) return corruptRun(row.number, decoded.error.message);
-  cache?.set(row.id, version, count, decoded.value);
+  cache.set(row.id, version, count, decoded.value);
   return decoded;
 }

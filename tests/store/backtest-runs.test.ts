@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { saveBacktestRun } from '../../src/store/backtest-runs.js';
-import { getRunByNumber, listRuns } from '../../src/store/runs.js';
+import { createPrismaRunQueries } from '../../src/store/run-queries.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
 import { useMigratedStore } from './helpers/repo.js';
 import { SAMPLE_BLOCKED, SAMPLE_TRADES, sampleRecord } from './helpers/sample-run.js';
 
 const fixture = useMigratedStore('runs');
+// Saved runs are read back as the desk reads them (/runs, /run show, MCP get_run and get_trades).
+const queries = () => createPrismaRunQueries(fixture.store.prisma);
 
 const workspaceId = async (externalId: string): Promise<string> =>
   (await ensureWorkspace(fixture.store.prisma, { platform: 'discord', externalId, name: externalId })).id;
@@ -25,48 +27,50 @@ describe('saveBacktestRun', () => {
   });
 
   it('reads a saved run back with its trades, equity points and violations', async () => {
-    const record = sampleRecord({ workspace: { platform: 'discord', externalId: 'guild-read', name: 'R' } });
+    const workspace = { platform: 'discord', externalId: 'guild-read', name: 'R' } as const;
+    const record = sampleRecord({ workspace });
     const saved = await saveBacktestRun(fixture.store.prisma, record);
     if (!saved.ok) throw new Error(saved.error.message);
 
-    const run = await getRunByNumber(fixture.store.prisma, await workspaceId('guild-read'), saved.value.number);
+    const run = await queries().findRun(workspace, saved.value.number);
     if (!run.ok) throw new Error(run.error.message);
     expect(run.value).toMatchObject({
       id: saved.value.runId,
       number: 1,
       mode: 'backtest',
       status: 'completed',
-      strategyId: 'sma-cross',
-      strategyVersion: '1.0.0',
-      params: record.params,
-      symbols: ['ORCL', 'GOOG'],
-      timeframe: '1d',
-      gatesMode: 'enforce',
-      sizing: record.sizing,
-      rules: record.rules,
-      rulesHash: 'abc123',
-      manifest: record.manifest,
-      results: record.results,
-      startingCash: 100_000,
-      dataFrom: record.dataFrom,
-      dataTo: record.dataTo,
-      createdBy: 'cli',
       startedAt: record.startedAt,
       endedAt: record.endedAt,
+      config: {
+        strategy: { id: 'sma-cross', version: '1.0.0' },
+        params: record.params,
+        symbols: ['ORCL', 'GOOG'],
+        timeframe: '1d',
+        rulesHash: 'abc123',
+        ruleIds: ['r1'],
+        dataSource: 'csv:/data',
+        dataFrom: record.dataFrom,
+        dataTo: record.dataTo,
+        sizing: record.sizing,
+        startCash: 100_000,
+        codeVersion: 'test',
+      },
     });
-    expect(run.value.trades).toEqual(SAMPLE_TRADES);
-    expect(run.value.equity).toEqual(record.equity);
-    expect(run.value.violations).toEqual(
-      SAMPLE_BLOCKED.map((b) => ({
-        time: b.time,
-        by: b.by,
-        symbol: b.symbol,
-        observed: b.observed,
-        limit: b.limit,
-        action: b.shadow ? 'reported' : 'entry_blocked',
-        message: b.reason,
-      })),
-    );
+    expect(await queries().runManifest(saved.value.runId)).toEqual({ ok: true, value: record.manifest });
+
+    const history = await queries().getHistory(saved.value.runId);
+    if (!history.ok) throw new Error(history.error.message);
+    expect(history.value.trades).toEqual(SAMPLE_TRADES);
+    expect(history.value.equity).toEqual(record.equity);
+    // Reads only 'entry_blocked' and 'reported' violations, 'reported' as shadow: so both were saved with the right action.
+    expect(history.value.blocked).toEqual(SAMPLE_BLOCKED);
+
+    // Columns no report reads back are still saved as given.
+    const row = await fixture.store.prisma.run.findUniqueOrThrow({
+      where: { id: saved.value.runId },
+      select: { gatesMode: true, quantEnabled: true, ruleSnapshot: true, results: true, createdBy: true },
+    });
+    expect(row).toEqual({ gatesMode: 'enforce', quantEnabled: true, ruleSnapshot: record.rules, results: record.results, createdBy: 'cli' });
     const transitions = await fixture.store.prisma.runTransition.findMany({ where: { runId: saved.value.runId } });
     expect(transitions.map((t) => [t.fromStatus, t.toStatus, t.actor, t.reason])).toEqual([[null, 'completed', 'cli', 'backtest']]);
   });
@@ -103,17 +107,19 @@ describe('saveBacktestRun', () => {
   });
 });
 
-describe('getRunByNumber and listRuns', () => {
+describe('reading saved backtests back', () => {
   it('reports a missing run number as run.not_found', async () => {
-    const res = await getRunByNumber(fixture.store.prisma, await workspaceId('guild-empty'), 7);
+    const workspace = { platform: 'discord', externalId: 'guild-empty', name: 'E' } as const;
+    await ensureWorkspace(fixture.store.prisma, workspace);
+    const res = await queries().findRun(workspace, 7);
     expect(res).toEqual({ ok: false, error: { code: 'run.not_found', message: 'Run #7 does not exist in this workspace', details: { number: 7 } } });
   });
 
-  it('lists the newest runs first, up to the limit', async () => {
+  it('lists the newest runs first', async () => {
     const workspace = { platform: 'discord', externalId: 'guild-list', name: 'L' } as const;
     for (let i = 0; i < 3; i++) await saveBacktestRun(fixture.store.prisma, sampleRecord({ workspace, equity: [], trades: [], blocked: [] }));
-    const runs = await listRuns(fixture.store.prisma, await workspaceId('guild-list'), { limit: 2 });
-    expect(runs.ok && runs.value.map((r) => r.number)).toEqual([3, 2]);
+    const runs = await queries().listRuns(workspace);
+    expect(runs.ok && runs.value.map((r) => r.number)).toEqual([3, 2, 1]);
   });
 
   it('refuses to hand out a run whose Json column does not have the expected shape', async () => {
@@ -123,8 +129,10 @@ describe('getRunByNumber and listRuns', () => {
     const db = new Database(fixture.file);
     db.prepare(`UPDATE "Run" SET symbols = '{"not":"a list"}' WHERE id = ?`).run(saved.value.runId);
     db.close();
-    const res = await getRunByNumber(fixture.store.prisma, await workspaceId('guild-corrupt'), 1);
-    expect(res.ok ? 'ok' : res.error.code).toBe('db.corrupt_row');
+    const found = await queries().findRun(workspace, 1);
+    expect(found.ok ? 'ok' : found.error.code).toBe('db.corrupt_row');
+    const history = await queries().getHistory(saved.value.runId);
+    expect(history.ok ? 'ok' : history.error.code).toBe('db.corrupt_row');
   });
 });
 

@@ -1,29 +1,27 @@
 // Where a run's trades live: a backtest saves them as one trade ledger; older backtests and paper runs as Trade rows.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import type { WorkspaceRef } from '../../src/app/command.js';
 import { saveBacktestRun } from '../../src/store/backtest-runs.js';
 import { createPrismaRunQueries } from '../../src/store/run-queries.js';
-import { getRunByNumber } from '../../src/store/runs.js';
 import { tradeRow } from '../../src/store/result-rows.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
 import { useMigratedStore } from './helpers/repo.js';
 import { SAMPLE_TRADES, sampleRecord } from './helpers/sample-run.js';
 
 const fixture = useMigratedStore('run-trades');
 const DAY = 86_400_000;
 
-async function saved(externalId: string, trades = SAMPLE_TRADES): Promise<{ runId: string; number: number; workspaceId: string }> {
+async function saved(externalId: string, trades = SAMPLE_TRADES): Promise<{ runId: string; number: number; workspace: WorkspaceRef }> {
   const workspace = { platform: 'console', externalId, name: externalId } as const;
   const result = await saveBacktestRun(fixture.store.prisma, sampleRecord({ workspace, trades: [...trades] }));
   if (!result.ok) throw new Error(result.error.message);
-  const ws = await ensureWorkspace(fixture.store.prisma, workspace);
-  return { ...result.value, workspaceId: ws.id };
+  return { ...result.value, workspace };
 }
 
 const rawDb = () => new Database(fixture.file);
 
 describe("a backtest's trades", () => {
-  it('are saved as one trade ledger and no Trade rows, and read back exactly by both read paths', async () => {
+  it('are saved as one trade ledger and no Trade rows, and read back exactly', async () => {
     const trades = [...SAMPLE_TRADES, { ...SAMPLE_TRADES[0]!, entryPrice: 10.1 + 0.2, exitPrice: 1 / 3, pnl: -0.1 - 0.2, exitTime: SAMPLE_TRADES[1]!.exitTime + DAY }];
     const run = await saved('ledger-saved', trades);
     const db = rawDb();
@@ -33,10 +31,12 @@ describe("a backtest's trades", () => {
     } finally {
       db.close();
     }
-    const history = await createPrismaRunQueries(fixture.store.prisma).getHistory(run.runId);
+    // Read as /run show and MCP get_trades read it: found by number in its workspace, then its history.
+    const queries = createPrismaRunQueries(fixture.store.prisma);
+    const found = await queries.findRun(run.workspace, run.number);
+    expect(found.ok && found.value.id).toBe(run.runId);
+    const history = await queries.getHistory(run.runId);
     expect(history.ok && history.value.trades).toEqual(trades);
-    const stored = await getRunByNumber(fixture.store.prisma, run.workspaceId, run.number);
-    expect(stored.ok && stored.value.trades).toEqual(trades);
   });
 
   it('of a run saved before the ledger existed (Trade rows) still read back, in exit order', async () => {

@@ -1,4 +1,3 @@
-import { SeededEmaStream } from './ema.js';
 import { assertPeriod, assertSameLength, nanArray } from './period.js';
 
 /**
@@ -38,35 +37,4 @@ function trueRange(high: number, low: number, prevClose: number): number {
   // Ternaries rather than a 3-argument Math.max: measurably faster in V8 and identical for numbers.
   const m = range > up ? range : up;
   return m > down ? m : down;
-}
-
-/** Incremental ATR: O(1) per bar, returns the same numbers as `atr` (NaN during warm-up). */
-export interface AtrStream {
-  readonly period: number;
-  next(high: number, low: number, close: number): number;
-}
-
-class AtrStreamImpl implements AtrStream {
-  private prevClose = Number.NaN;
-  private started = false;
-  private readonly smoother: SeededEmaStream;
-
-  constructor(readonly period: number) {
-    this.smoother = new SeededEmaStream(period, 1 / period);
-  }
-
-  next(high: number, low: number, close: number): number {
-    const prevClose = this.prevClose;
-    this.prevClose = close;
-    if (!this.started) {
-      this.started = true;
-      return Number.NaN;
-    }
-    return this.smoother.next(trueRange(high, low, prevClose));
-  }
-}
-
-export function createAtrStream(period = 14): AtrStream {
-  assertPeriod('period', period);
-  return new AtrStreamImpl(period);
 }

@@ -1,18 +1,11 @@
 import { assertPeriod } from './period.js';
-import { rollingStd, createRollingStdStream, type RollingStdStream } from './rolling-std.js';
-import { sma, createSmaStream, type SmaStream } from './sma.js';
+import { rollingStd } from './rolling-std.js';
+import { sma } from './sma.js';
 
 export interface BollingerBands {
   readonly middle: Float64Array;
   readonly upper: Float64Array;
   readonly lower: Float64Array;
-}
-
-/** One bar's bands; the stream writes into a caller-provided instance to avoid allocating per bar. */
-export interface BollingerPoint {
-  middle: number;
-  upper: number;
-  lower: number;
 }
 
 /**
@@ -38,42 +31,4 @@ export function bollinger(values: ArrayLike<number>, period = 20, stdDev = 2): B
 
 function assertMultiplier(stdDev: number): void {
   if (!Number.isFinite(stdDev)) throw new RangeError(`stdDev must be finite, got ${String(stdDev)}`);
-}
-
-/**
- * Incremental Bollinger bands, same numbers as `bollinger`. `next` fills `out` (pass one reused object in
- * hot loops; omitted, a fresh object is allocated) and returns it; fields are NaN during warm-up.
- */
-export interface BollingerStream {
-  readonly period: number;
-  readonly stdDev: number;
-  next(value: number, out?: BollingerPoint): BollingerPoint;
-}
-
-class BollingerStreamImpl implements BollingerStream {
-  private readonly mean: SmaStream;
-  private readonly sd: RollingStdStream;
-
-  constructor(
-    readonly period: number,
-    readonly stdDev: number,
-  ) {
-    this.mean = createSmaStream(period);
-    this.sd = createRollingStdStream(period);
-  }
-
-  next(value: number, out: BollingerPoint = { middle: 0, upper: 0, lower: 0 }): BollingerPoint {
-    const m = this.mean.next(value);
-    const w = this.sd.next(value) * this.stdDev;
-    out.middle = m;
-    out.upper = m + w;
-    out.lower = m - w;
-    return out;
-  }
-}
-
-export function createBollingerStream(period = 20, stdDev = 2): BollingerStream {
-  assertPeriod('period', period);
-  assertMultiplier(stdDev);
-  return new BollingerStreamImpl(period, stdDev);
 }

@@ -6,13 +6,6 @@ export interface DonchianChannel {
   readonly middle: Float64Array;
 }
 
-/** One bar's channel; the stream writes into a caller-provided instance to avoid allocating per bar. */
-export interface DonchianPoint {
-  upper: number;
-  lower: number;
-  middle: number;
-}
-
 /**
  * Donchian channel: highest high and lowest low over the last `period` bars including the current one
  * (first value at index `period - 1`), middle = their mean.
@@ -69,78 +62,4 @@ export function donchian(high: ArrayLike<number>, low: ArrayLike<number>, period
     middle[i] = (hi + lo) / 2;
   }
   return { upper, lower, middle };
-}
-
-/**
- * Incremental Donchian channel, same numbers as `donchian`, O(1) amortised per bar. `next` fills `out`
- * (pass one reused object in hot loops; omitted, a fresh object is allocated) and returns it.
- */
-export interface DonchianStream {
-  readonly period: number;
-  next(high: number, low: number, out?: DonchianPoint): DonchianPoint;
-}
-
-/** Sliding-window extreme over a ring buffer of (value, bar number) pairs; `isMax` picks max or min. */
-class MonotonicWindow {
-  private readonly values: Float64Array;
-  private readonly seqs: Float64Array;
-  private head = 0;
-  private size = 0;
-
-  constructor(
-    private readonly period: number,
-    private readonly isMax: boolean,
-  ) {
-    this.values = new Float64Array(period);
-    this.seqs = new Float64Array(period);
-  }
-
-  push(value: number, seq: number): number {
-    const p = this.period;
-    // Evict first so the push below always has room (at most period - 1 entries remain).
-    if (this.size > 0 && this.seqs[this.head]! <= seq - p) {
-      this.head = this.head + 1 === p ? 0 : this.head + 1;
-      this.size--;
-    }
-    while (this.size > 0) {
-      let back = this.head + this.size - 1;
-      if (back >= p) back -= p;
-      const v = this.values[back]!;
-      if (this.isMax ? v > value : v < value) break;
-      this.size--;
-    }
-    let slot = this.head + this.size;
-    if (slot >= p) slot -= p;
-    this.values[slot] = value;
-    this.seqs[slot] = seq;
-    this.size++;
-    return this.values[this.head]!;
-  }
-}
-
-class DonchianStreamImpl implements DonchianStream {
-  private readonly highs: MonotonicWindow;
-  private readonly lows: MonotonicWindow;
-  private count = 0;
-
-  constructor(readonly period: number) {
-    this.highs = new MonotonicWindow(period, true);
-    this.lows = new MonotonicWindow(period, false);
-  }
-
-  next(high: number, low: number, out: DonchianPoint = { upper: 0, lower: 0, middle: 0 }): DonchianPoint {
-    const seq = this.count++;
-    const hi = this.highs.push(high, seq);
-    const lo = this.lows.push(low, seq);
-    const ready = this.count >= this.period;
-    out.upper = ready ? hi : Number.NaN;
-    out.lower = ready ? lo : Number.NaN;
-    out.middle = ready ? (hi + lo) / 2 : Number.NaN;
-    return out;
-  }
-}
-
-export function createDonchianStream(period = 20): DonchianStream {
-  assertPeriod('period', period);
-  return new DonchianStreamImpl(period);
 }

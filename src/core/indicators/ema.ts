@@ -34,36 +34,3 @@ export function emaFrom(
     out[i] = prev;
   }
 }
-
-/** Incremental EMA: O(1) per value, returns the same numbers as `ema` (NaN during warm-up). */
-export interface EmaStream {
-  readonly period: number;
-  next(value: number): number;
-}
-
-/** Also used with alpha = 1 / period for Wilder smoothing (ATR). */
-export class SeededEmaStream implements EmaStream {
-  private count = 0;
-  private sum = 0;
-  private prev = Number.NaN;
-
-  constructor(
-    readonly period: number,
-    private readonly alpha: number,
-  ) {}
-
-  next(value: number): number {
-    if (this.count >= this.period) {
-      this.prev = (value - this.prev) * this.alpha + this.prev;
-      return this.prev;
-    }
-    this.sum += value;
-    if (++this.count === this.period) this.prev = this.sum / this.period;
-    return this.prev;
-  }
-}
-
-export function createEmaStream(period: number): EmaStream {
-  assertPeriod('period', period);
-  return new SeededEmaStream(period, 2 / (period + 1));
-}

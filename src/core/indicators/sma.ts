@@ -19,39 +19,3 @@ export function sma(values: ArrayLike<number>, period: number): Float64Array {
   }
   return out;
 }
-
-/** Incremental SMA: O(1) per value, returns the same numbers as `sma` (NaN during warm-up). */
-export interface SmaStream {
-  readonly period: number;
-  next(value: number): number;
-}
-
-class SmaStreamImpl implements SmaStream {
-  private readonly window: Float64Array;
-  private count = 0;
-  private oldest = 0;
-  private sum = 0;
-
-  constructor(readonly period: number) {
-    this.window = new Float64Array(period);
-  }
-
-  next(value: number): number {
-    const p = this.period;
-    if (this.count < p) {
-      this.window[this.count++] = value;
-      this.sum += value;
-      return this.count === p ? this.sum / p : Number.NaN;
-    }
-    const old = this.window[this.oldest]!;
-    this.window[this.oldest] = value;
-    this.oldest = this.oldest + 1 === p ? 0 : this.oldest + 1;
-    this.sum = this.sum - old + value;
-    return this.sum / p;
-  }
-}
-
-export function createSmaStream(period: number): SmaStream {
-  assertPeriod('period', period);
-  return new SmaStreamImpl(period);
-}

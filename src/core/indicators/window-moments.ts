@@ -1,6 +1,5 @@
 /**
- * Mean and sum of squared deviations (m2) of a sliding window, shared by the batch and streaming rolling
- * std so both run the same floating-point operations in the same order (identical results).
+ * Mean and sum of squared deviations (m2) of a sliding window, for the rolling std kernel.
  *
  * `slide` is a Welford-style remove/add step: it never forms sum(x^2) - n*mean^2, so it does not cancel
  * catastrophically on prices ~1e5. The window sum is kept with Neumaier compensation so the mean carries
@@ -32,18 +31,15 @@ export class WindowMoments {
     this.every = resumInterval(period);
   }
 
-  /**
-   * Exact two-pass moments of `period` values of `buf` starting at `first`, wrapping at the end of
-   * `buf` (a ring buffer for the stream; for the batch kernel the window never reaches the end).
-   */
+  /** Exact two-pass moments of the `period` values of `buf` starting at `first`. */
   resum(buf: ArrayLike<number>, first: number): void {
     const p = this.period;
-    const len = buf.length;
+    const end = first + p;
     // Compensated first pass: a plainly summed mean can be off by ~period roundings, and that error
     // would leak into every later `slide`.
     let sum = 0;
     let compensation = 0;
-    for (let j = 0, k = first; j < p; j++, k = k + 1 === len ? 0 : k + 1) {
+    for (let k = first; k < end; k++) {
       const x = buf[k]!;
       const t = sum + x;
       compensation += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
@@ -51,7 +47,7 @@ export class WindowMoments {
     }
     const mean = (sum + compensation) / p;
     let m2 = 0;
-    for (let j = 0, k = first; j < p; j++, k = k + 1 === len ? 0 : k + 1) {
+    for (let k = first; k < end; k++) {
       const d = buf[k]! - mean;
       m2 += d * d;
     }

@@ -31,14 +31,6 @@ export function expectMatchesOracle(
   expect(worst, `worst error at index ${worstAt}`).toBeLessThanOrEqual(tolerance);
 }
 
-/** Stream vs batch: bit-identical, NaN included (both run the same operations in the same order). */
-export function expectSameSeries(actual: Float64Array, expected: Float64Array): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    if (!Object.is(actual[i], expected[i])) expect(actual[i], `index ${i}`).toBe(expected[i]);
-  }
-}
-
 export function toArray(values: Float64Array): number[] {
   return Array.from(values);
 }

@@ -2,14 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   atr,
   bollinger,
-  createAtrStream,
-  createBollingerStream,
-  createDonchianStream,
-  createEmaStream,
-  createMacdStream,
-  createRollingStdStream,
-  createRsiStream,
-  createSmaStream,
   donchian,
   ema,
   macd,
@@ -33,14 +25,6 @@ const calls: ReadonlyArray<readonly [string, (p: number) => unknown]> = [
   ['macd slow', (p) => macd(xs, 12, p, 9)],
   ['macd signal', (p) => macd(xs, 12, 26, p)],
   ['momentum', (p) => momentum(xs, p)],
-  ['createSmaStream', (p) => createSmaStream(p)],
-  ['createEmaStream', (p) => createEmaStream(p)],
-  ['createRsiStream', (p) => createRsiStream(p)],
-  ['createAtrStream', (p) => createAtrStream(p)],
-  ['createRollingStdStream', (p) => createRollingStdStream(p)],
-  ['createBollingerStream', (p) => createBollingerStream(p)],
-  ['createDonchianStream', (p) => createDonchianStream(p)],
-  ['createMacdStream', (p) => createMacdStream(12, p, 9)],
 ];
 
 const badPeriods = [0, -1, 2.5, Number.NaN, Number.POSITIVE_INFINITY];
@@ -59,7 +43,7 @@ describe('period validation', () => {
 
   it('rejects a non-finite Bollinger multiplier', () => {
     expect(() => bollinger(xs, 2, Number.NaN)).toThrow(RangeError);
-    expect(() => createBollingerStream(2, Number.POSITIVE_INFINITY)).toThrow(RangeError);
+    expect(() => bollinger(xs, 2, Number.POSITIVE_INFINITY)).toThrow(RangeError);
   });
 
   it('rejects high/low series of different lengths', () => {
