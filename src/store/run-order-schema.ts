@@ -1,19 +1,9 @@
 // `Order.payload` and `DecisionRecord.orders`: the core's PlannedOrder, read back exactly (NaN protection levels
 // and an Infinity notional cap included, see run-json.ts), so a pending order fills the same after a restart.
 import { z } from 'zod';
-import type { PlannedOrder, ShadowExitRule } from '../core/domain/order.js';
-import type { ExitReason } from '../core/engine/report.js';
+import { EXIT_REASONS, type PlannedOrder, type ShadowExitRule } from '../core/domain/order.js';
 import { anyNumber } from './run-json.js';
 
-// A mapped object, so the compiler flags a reason added to (or removed from) report.ts's ExitReason.
-const EXIT_REASONS: { readonly [K in ExitReason]: K } = {
-  signal: 'signal',
-  stop_loss: 'stop_loss',
-  take_profit: 'take_profit',
-  trailing_stop: 'trailing_stop',
-  time_stop: 'time_stop',
-  flatten: 'flatten',
-};
 export const exitReasonSchema = z.enum(EXIT_REASONS);
 
 export const shadowExitRuleSchema: z.ZodType<ShadowExitRule> = z.object({

@@ -2,21 +2,10 @@
 // "enums" are parsed with zod here: the database is outside data as far as the types are concerned (an older
 // build or a hand edit may have written anything).
 import { z } from 'zod';
-import type { ExitReason } from '../core/engine/report.js';
+import { EXIT_REASONS } from '../core/domain/order.js';
 
 export const RUN_MODES = ['backtest', 'paper', 'live'] as const;
 export const VIOLATION_ACTIONS = ['entry_blocked', 'exit_forced', 'run_halted', 'reported'] as const;
-// A mapped object, so the compiler flags a reason added to (or removed from) report.ts's ExitReason.
-const EXIT_REASONS: { readonly [K in ExitReason]: K } = {
-  signal: 'signal',
-  stop_loss: 'stop_loss',
-  take_profit: 'take_profit',
-  trailing_stop: 'trailing_stop',
-  time_stop: 'time_stop',
-  flatten: 'flatten',
-};
-/** Every exit reason, as a tuple zod enums take. */
-export const EXIT_REASON_NAMES = Object.values(EXIT_REASONS) as [ExitReason, ...ExitReason[]];
 
 const epochMs = z.date().transform((d) => d.getTime());
 

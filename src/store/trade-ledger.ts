@@ -12,7 +12,7 @@ import { Buffer } from 'node:buffer';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import type { ClosedTrade, ExitReason } from '../core/engine/report.js';
-import { EXIT_REASON_NAMES } from './run-rows.js';
+import { EXIT_REASONS } from '../core/domain/order.js';
 
 export const TRADE_LEDGER_VERSION = 1;
 
@@ -23,7 +23,7 @@ const SIDES = ['long', 'short'] as const;
 const headerSchema = z.object({
   symbols: z.array(z.string().min(1)),
   sides: z.array(z.enum(SIDES)),
-  reasons: z.array(z.enum(EXIT_REASON_NAMES)),
+  reasons: z.array(z.enum(EXIT_REASONS)),
 }).strict();
 
 export interface EncodedLedger {
@@ -41,7 +41,7 @@ export function encodeTradeLedger(trades: readonly ClosedTrade[]): EncodedLedger
   const n = ordered.length;
   const symbolIndex = new Map<string, number>();
   for (const t of ordered) if (!symbolIndex.has(t.symbol)) symbolIndex.set(t.symbol, symbolIndex.size);
-  const header = new TextEncoder().encode(JSON.stringify({ symbols: [...symbolIndex.keys()], sides: SIDES, reasons: EXIT_REASON_NAMES }));
+  const header = new TextEncoder().encode(JSON.stringify({ symbols: [...symbolIndex.keys()], sides: SIDES, reasons: EXIT_REASONS }));
   const start = pad8(4 + header.length);
   const buffer = new ArrayBuffer(start + n * BYTES_PER_TRADE);
   const bytes = new Uint8Array(buffer);
@@ -59,7 +59,7 @@ export function encodeTradeLedger(trades: readonly ClosedTrade[]): EncodedLedger
     const t = ordered[i]!;
     symbols[i] = symbolIndex.get(t.symbol)!;
     sides[i] = SIDES.indexOf(t.side);
-    reasons[i] = EXIT_REASON_NAMES.indexOf(t.exitReason);
+    reasons[i] = EXIT_REASONS.indexOf(t.exitReason);
   }
   return { version: TRADE_LEDGER_VERSION, count: n, data: Buffer.from(buffer).toString('base64') };
 }

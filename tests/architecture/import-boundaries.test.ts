@@ -125,6 +125,26 @@ const nothingImportsMain: Check = (files) => {
   return bad;
 };
 
+/** Each chat adapter stands alone: shared code lives in src/app, never in another adapter's folder. */
+const adapterOf = (p: string): string | null => (isUnder(p, 'src/adapters') ? (p.split('/')[2] ?? null) : null);
+const adaptersStandAlone: Check = (files) => {
+  const bad: string[] = [];
+  for (const { f, ref, target } of importsOf(files, (p) => adapterOf(p) !== null)) {
+    const to = target === null ? null : adapterOf(target);
+    if (to !== null && to !== adapterOf(f.path)) bad.push(where(f, ref, `src/adapters/${adapterOf(f.path)} must not import src/adapters/${to}; share it through src/app`));
+  }
+  return bad;
+};
+
+/** The domain's values and rules are the bottom of core: they never reach up into the engine. */
+const domainBelowEngine: Check = (files) => {
+  const bad: string[] = [];
+  for (const { f, ref, target } of importsOf(files, (p) => isUnder(p, 'src/core/domain'))) {
+    if (target !== null && isUnder(target, 'src/core/engine')) bad.push(where(f, ref, 'src/core/domain must not import src/core/engine'));
+  }
+  return bad;
+};
+
 const expectNone = (violations: readonly string[], rule: string): void => {
   expect(violations, `${rule}; offending:\n${violations.join('\n')}`).toEqual([]);
 };
@@ -155,6 +175,14 @@ describe('import boundaries of the source tree', () => {
 
   it('lets nothing outside src/main import src/main (market-data and store included)', () => {
     expectNone(nothingImportsMain(files), 'dependencies point inward');
+  });
+
+  it('keeps each chat adapter from importing another', () => {
+    expectNone(adaptersStandAlone(files), 'adapters share code through src/app');
+  });
+
+  it('keeps src/core/domain from importing src/core/engine', () => {
+    expectNone(domainBelowEngine(files), 'the domain is below the engine');
   });
 });
 
@@ -231,6 +259,23 @@ describe('the boundary checks themselves', () => {
       ],
       good: src('src/main/cli/x.ts', "import { codeVersion } from '../version.js';\nimport { migrateDatabase } from '../../store/migrate.js';"),
       count: 2,
+    },
+    {
+      name: 'adapters apart',
+      check: adaptersStandAlone,
+      bad: [
+        ...src('src/adapters/slack/x.ts', "import { renderReply } from '../discord/render.js';"),
+        ...src('src/adapters/console/x.ts', "export { y } from '../slack/render.js';"),
+      ],
+      good: src('src/adapters/slack/x.ts', "import { render } from './render.js';\nimport type { Reply } from '../../app/reply.js';"),
+      count: 2,
+    },
+    {
+      name: 'domain below engine',
+      check: domainBelowEngine,
+      bad: src('src/core/domain/x.ts', "import type { Book } from '../engine/book.js';"),
+      good: src('src/core/domain/x.ts', "import type { Bar } from './bar.js';\nimport { isCryptoSymbol } from '../calendar/calendar.js';"),
+      count: 1,
     },
   ];
 

@@ -1,3 +1,4 @@
+import { tableLines } from '../../app/text-table.js';
 import type { Reply, ReplyTable } from '../../app/reply.js';
 
 /**
@@ -23,10 +24,7 @@ export function renderReply(reply: Reply, imagePaths: readonly string[] = []): s
   return lines.join('\n');
 }
 
+/** The table as the console prints it, indented two spaces. */
 export function renderTable(table: ReplyTable): string {
-  const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => (r[i] ?? '').length)));
-  const right = new Set(table.alignRight ?? []);
-  const row = (cells: readonly string[]): string =>
-    `  ${cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ')}`.trimEnd();
-  return [row(table.columns), row(widths.map((w) => '-'.repeat(w))), ...table.rows.map(row)].join('\n');
+  return tableLines(table, { indent: '  ' }).join('\n');
 }

@@ -1,4 +1,5 @@
 import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import { tableLines } from '../../app/text-table.js';
 import type { Reply, ReplyButton, ReplyTable } from '../../app/reply.js';
 import { assertNever } from '../../core/domain/result.js';
 import type { ButtonIds } from './button-ids.js';
@@ -89,14 +90,7 @@ function attachmentNames(filenames: readonly string[]): string[] {
 
 /** The table as a monospaced code block, showing at most `maxRows` rows (with a "more rows" line when cut). */
 export function tableBlock(table: ReplyTable, maxRows = table.rows.length): string {
-  const rows = table.rows.slice(0, maxRows);
-  const widths = table.columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const right = new Set(table.alignRight ?? []);
-  const line = (cells: readonly string[]): string =>
-    widths.map((w, i) => (right.has(i) ? (cells[i] ?? '').padStart(w) : (cells[i] ?? '').padEnd(w))).join('  ').trimEnd();
-  const cut = table.rows.length - rows.length;
-  const body = [line(table.columns), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line),
-    ...(cut > 0 ? [`… ${cut} more row${cut === 1 ? '' : 's'}`] : [])];
+  const body = tableLines(table, { maxRows });
   // A stray ``` inside a cell would end the block early.
   return `\`\`\`\n${body.join('\n').replaceAll('```', "'''")}\n\`\`\``;
 }

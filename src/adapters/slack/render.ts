@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Reply, ReplyButton, ReplyField } from '../../app/reply.js';
 import { assertNever } from '../../core/domain/result.js';
 import { chunkText, pageReply, type PageLimits } from '../../app/reply-pages.js';
-import { renderTable } from '../console/render.js';
+import { tableLines } from '../../app/text-table.js';
 
 /** A message ready for chat.postMessage / respond: Block Kit plus the plain-text fallback notifications show. */
 export interface SlackMessage {
@@ -78,7 +78,7 @@ export function renderSlackReply(reply: Reply): SlackMessage {
   }
   if (reply.text !== undefined && reply.text !== '') blocks.push(...sections(escapeMrkdwn(reply.text)));
   blocks.push(...fieldSections(reply.fields ?? []));
-  if (reply.table !== undefined) blocks.push(...codeBlocks(renderTable(reply.table)).map(section));
+  if (reply.table !== undefined) blocks.push(...codeBlocks(tableLines(reply.table, { indent: '  ' }).join('\n')).map(section));
   if (reply.buttons !== undefined && reply.buttons.length > 0) blocks.push(...actionBlocks(reply.buttons));
   return { text: fallbackText(reply), blocks };
 }

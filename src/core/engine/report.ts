@@ -3,7 +3,9 @@
  * Money is in the account currency.
  */
 
-export type ExitReason = 'signal' | 'stop_loss' | 'take_profit' | 'trailing_stop' | 'time_stop' | 'flatten';
+import type { ExitReason } from '../domain/order.js';
+
+export type { ExitReason };
 
 /** A closed round trip. */
 export interface ClosedTrade {
