@@ -8,8 +8,8 @@ import type { McpSession } from '../mcp-session.js';
 import { errorReply, hhmm, listOf, observedVsLimit, toolsNote } from './format.js';
 import { callForData } from './tool-data.js';
 import { decisionsData, runData, runsData, type DecisionsData } from './tool-schemas.js';
+import { DAY_MS } from '../../core/calendar/civil-date.js';
 
-const DAY_MS = 86_400_000;
 /** Decision records read per run and day: enough to see the pattern, small enough to read whole. */
 const SHOWN = 20;
 /** Running runs answered for in one reply; more are named, not explained. */

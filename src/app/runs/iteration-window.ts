@@ -1,6 +1,6 @@
 import { TIMEFRAME_MS, type Timeframe } from '../../core/domain/bar.js';
+import { DAY_MS } from '../../core/calendar/civil-date.js';
 
-const DAY_MS = 86_400_000;
 
 /**
  * The first bar time an iteration loads before the bar it decides on (`decideOn`, that bar's open): enough history

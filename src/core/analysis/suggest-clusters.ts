@@ -14,12 +14,12 @@ import {
   type HeuristicOutcome,
   type SubsetStats,
 } from './suggest-common.js';
+import { DAY_MS } from '../calendar/civil-date.js';
 
 /** Largest position cap tried. */
 const MAX_CAP = 10;
 /** Day-loss limits tried, % of the day's starting equity; the desk's daily-loss gate defaults to 5%. */
 const DAILY_LIMITS = [0.5, 1, 1.5, 2, 3, 4] as const;
-const DAY_MS = 86_400_000;
 
 /**
  * Positions open when each trade was entered: trades entered earlier and not yet exited (an exit at the same time

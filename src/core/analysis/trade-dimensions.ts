@@ -2,6 +2,7 @@
  * The fixed dimensions a trade set is broken down by, with their group keys in display order. Entry weekday and
  * hour are UTC: the core has no time zone, and the analyst names the zone when it quotes them.
  */
+import { DAY_MS } from '../calendar/civil-date.js';
 
 export const DIMENSIONS = ['symbol', 'side', 'exitReason', 'holding', 'weekday', 'hour'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -24,7 +25,6 @@ export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as con
 
 export const HOURS: readonly string[] = Array.from({ length: 24 }, (_, h) => `${h < 10 ? '0' : ''}${h}:00`);
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /** Index into WEEKDAYS of a UTC epoch-ms time. Day 0 (1970-01-01) was a Thursday, index 3. */

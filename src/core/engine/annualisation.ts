@@ -12,8 +12,8 @@
 import type { MarketCalendar } from '../calendar/calendar.js';
 import { assertNever } from '../domain/result.js';
 import { TIMEFRAME_MS, type Timeframe } from '../domain/bar.js';
+import { DAY_MS } from '../calendar/civil-date.js';
 
-export const DAY_MS = 86_400_000;
 export const YEAR_MS = 365.25 * DAY_MS;
 
 /** Fewer returns than this: Sharpe and Sortino are n/a (their standard error swamps the value). */

@@ -1,5 +1,6 @@
 import { createBook, type Book } from './book.js';
 import type { Verdict } from '../risk/gates.js';
+import { DAY_MS } from '../calendar/civil-date.js';
 
 /** What the planner reads about a run besides the bars. The backtester and the scheduler both keep one. */
 export interface EngineState {
@@ -35,7 +36,6 @@ export function createEngineState(startCash: number): EngineState {
   };
 }
 
-const DAY_MS = 86_400_000;
 
 /** Adds a closed trade to the record the quant check reads. */
 export function recordClosedTrade(state: EngineState, trade: { pnl: number; entryPrice: number; qty: number; exitTime: number }): void {

@@ -1,4 +1,5 @@
 import type { BarSeries } from '../domain/bar.js';
+import { DAY_MS } from '../calendar/civil-date.js';
 
 /**
  * A data-quality score for a bar series, fed to the circuit breaker (`data_quality` events, minimum 0.8 by default).
@@ -33,7 +34,6 @@ export interface DataQuality {
   readonly issues: readonly string[];
 }
 
-const DAY_MS = 86_400_000;
 const CLOSURE_MS = 4 * DAY_MS;
 
 export function assessDataQuality(

@@ -4,7 +4,7 @@
  * November 02:00 local (06:00 UTC). 1987-2006 (and, as an approximation, earlier years): first Sunday of April to
  * the last Sunday of October, same local hours; the exchange calendar needs them for sessions back to 1990.
  */
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../calendar/civil-date.js';
 const HOUR_MS = 3_600_000;
 
 function nthSundayUtc(year: number, month: number, n: number): number {

@@ -7,6 +7,7 @@ import { isCryptoSymbol } from '../../core/calendar/calendar.js';
 import type { Timeframe } from '../../core/domain/bar.js';
 import { assertNever, fail, ok, type Result } from '../../core/domain/result.js';
 import { quoteInput } from '../../core/domain/quote-input.js';
+import { DAY_MS } from '../../core/calendar/civil-date.js';
 
 export type PolygonMarket = 'us-equities' | 'crypto';
 
@@ -54,7 +55,6 @@ export function polygonRange(timeframe: Timeframe, market: PolygonMarket): Polyg
   }
 }
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** How far back intraday bars are asked when the request gives no `from`. */
 export const INTRADAY_LOOKBACK_MS = 30 * DAY_MS;

@@ -7,8 +7,8 @@
 import { TIMEFRAME_MS, type Bar, type Timeframe } from '../../core/domain/bar.js';
 import { sessionOn } from '../../core/calendar/us-equities.js';
 import { newYorkOffsetMs } from '../../core/risk/exchange-time.js';
+import { DAY_MS } from '../../core/calendar/civil-date.js';
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /** 00:00 UTC of the New York calendar date that contains the instant `utcMs`. */

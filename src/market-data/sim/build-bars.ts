@@ -1,6 +1,7 @@
 import { TIMEFRAME_MS, type BarSeries, type Timeframe } from '../../core/domain/bar.js';
 import { assertNever } from '../../core/domain/result.js';
-import { DAY_MS, SIM_EPOCH_MS, STEP_MS } from './calendar.js';
+import { DAY_MS } from '../../core/calendar/civil-date.js';
+import { SIM_EPOCH_MS, STEP_MS } from './calendar.js';
 import { aggregate, copyBar, createColumns, type Columns } from './columns.js';
 import { MINUTES_PER_STEP, refineStep } from './refine-minutes.js';
 import type { SimSymbol } from './sim-symbol.js';

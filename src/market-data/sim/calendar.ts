@@ -1,8 +1,8 @@
 /** The simulated market's clock grid. Sim symbols trade 24/7, so every UTC calendar day is a trading day. */
+import { DAY_MS } from '../../core/calendar/civil-date.js';
 
 /** 2000-01-01T00:00:00Z: day 0 of every simulated path. */
 export const SIM_EPOCH_MS = 946_684_800_000;
-export const DAY_MS = 86_400_000;
 /** 5-minute bars are the base grid; every other timeframe is derived from them. */
 export const STEP_MS = 300_000;
 export const STEPS_PER_DAY = 288;

@@ -19,6 +19,7 @@ import { createYahooFetch } from './yahoo-fetch.js';
 import { checkYahooSymbols } from './yahoo-quote.js';
 import { toYahooSymbol, type YahooSymbol } from './yahoo-symbol.js';
 import { planChart, type YahooInterval } from './yahoo-window.js';
+import { DAY_MS } from '../../core/calendar/civil-date.js';
 
 export interface YahooMarketDataOptions {
   /** YAHOO_API_URL: every Yahoo host is routed to this base URL (a proxy, or a fake in tests). */
@@ -34,7 +35,6 @@ export interface YahooMarketDataOptions {
 }
 
 const QUARTER_MS = 900_000;
-const DAY_MS = 86_400_000;
 
 export function createYahooMarketData(opts: YahooMarketDataOptions = {}): MarketData {
   const adjustment = opts.adjustment ?? 'split';

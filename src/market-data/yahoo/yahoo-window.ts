@@ -10,6 +10,7 @@ import { TIMEFRAME_MS, type Timeframe } from '../../core/domain/bar.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { formatTime } from '../window.js';
 import type { YahooMarket } from './yahoo-symbol.js';
+import { DAY_MS } from '../../core/calendar/civil-date.js';
 
 export type YahooInterval = '1m' | '5m' | '15m' | '30m' | '60m' | '1d';
 
@@ -21,7 +22,6 @@ export interface ChartPlan {
   readonly sessionHours: boolean;
 }
 
-const DAY_MS = 86_400_000;
 
 interface IntervalLimit {
   /** How far back Yahoo keeps bars of this interval. */
