@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { TIMEFRAMES, type Timeframe } from '../core/domain/bar.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { firstIssueLine } from '../core/domain/zod-errors.js';
-import { costsSchema, type CostConfig, type QuantConfig, type SizingConfig } from '../core/engine/config.js';
+import { costsSchema, sizingSchema, type CostConfig, type QuantConfig, type SizingConfig } from '../core/engine/config.js';
 import { gateLimitsSchema, type GateLimits, type GatesMode } from '../core/risk/gates.js';
 import { ruleSchema, type Rule } from '../core/risk/rules.js';
 import type { RunRef } from './runs/queries.js';
@@ -37,10 +37,6 @@ export interface ReplaySetup {
   readonly to: number;
 }
 
-const sizingSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('risk'), riskPct: z.number(), atrMultiple: z.number(), atrPeriod: z.number() }),
-  z.object({ kind: z.literal('percent'), pct: z.number() }),
-]);
 const quantSchema = z.object({ enabled: z.boolean(), window: z.number().int(), maxAgeDays: z.number(), minTrades: z.number().int() });
 
 const common = {

@@ -4,14 +4,9 @@ import { z } from 'zod';
 import type { RunManifest } from '../app/runs/model.js';
 import { TIMEFRAMES } from '../core/domain/bar.js';
 import { parseSourceSpec } from '../core/domain/data-source.js';
-import { costsSchema } from '../core/engine/config.js';
+import { costsSchema, sizingSchema } from '../core/engine/config.js';
 import { gateLimitsSchema } from '../core/risk/gates.js';
 import { ruleSchema } from '../core/risk/rules.js';
-
-const sizingSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('risk'), riskPct: z.number(), atrMultiple: z.number(), atrPeriod: z.number() }),
-  z.object({ kind: z.literal('percent'), pct: z.number() }),
-]);
 
 export const runManifestSchema: z.ZodType<RunManifest> = z.object({
   strategy: z.object({ id: z.string(), version: z.string() }),

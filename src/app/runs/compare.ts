@@ -1,5 +1,6 @@
 // /compare's tables: which settings differ between two runs, and their metrics side by side.
 import { z } from 'zod';
+import { describeSizing, sizingSchema } from '../../core/engine/config.js';
 import { canonicalJson } from '../canonical-json.js';
 import type { RunConfig } from './queries.js';
 import { day, money, REPORT_METRICS, type RunMetrics } from './report-format.js';
@@ -10,15 +11,9 @@ export interface ConfigLine {
   readonly b: string;
 }
 
-const sizingSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('risk'), riskPct: z.number(), atrMultiple: z.number(), atrPeriod: z.number() }),
-  z.object({ kind: z.literal('percent'), pct: z.number() }),
-]);
-
-function formatSizing(value: unknown): string {
+function sizingOf(value: unknown): string {
   const s = sizingSchema.safeParse(value);
-  if (!s.success) return canonicalJson(value) ?? 'not recorded';
-  return s.data.kind === 'risk' ? `risk:${s.data.riskPct} (stop ${s.data.atrMultiple} x ATR${s.data.atrPeriod})` : `percent:${s.data.pct}`;
+  return s.success ? describeSizing(s.data) : (canonicalJson(value) ?? 'not recorded');
 }
 
 const formatParams = (p: Readonly<Record<string, unknown>>): string =>
@@ -35,7 +30,7 @@ export function configLines(a: RunConfig, b: RunConfig): ConfigLine[] {
     ['rules hash', (c) => c.rulesHash.slice(0, 12)],
     ['data source', (c) => c.dataSource],
     ['data window', (c) => `${day(c.dataFrom)} .. ${day(c.dataTo)}`],
-    ['sizing', (c) => formatSizing(c.sizing)],
+    ['sizing', (c) => sizingOf(c.sizing)],
     ['costs', (c) => (c.costs === null ? 'not recorded' : `commission ${c.costs.commissionRate}, slippage ${c.costs.slippageBps} bps`)],
     ['start cash', (c) => money(c.startCash)],
     ['code version', (c) => c.codeVersion ?? 'not recorded'],

@@ -20,6 +20,12 @@ export type SizingConfig =
 
 export const DEFAULT_SIZING: SizingConfig = { kind: 'risk', riskPct: 2, atrMultiple: 1.5, atrPeriod: 14 };
 
+/** A sizing as manifests store it (the one schema: run and backtest manifests, the replay, /compare). */
+export const sizingSchema: z.ZodType<SizingConfig> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('risk'), riskPct: z.number(), atrMultiple: z.number(), atrPeriod: z.number() }),
+  z.object({ kind: z.literal('percent'), pct: z.number() }),
+]);
+
 const decimal = (text: string | undefined): number => (text === undefined ? Number.NaN : parseDecimal(text));
 
 /** Parses `risk`, `risk:<pct>` or `percent:<p>` (p in (0, 100]). */
@@ -42,8 +48,14 @@ export function parseSizing(text: string): Result<SizingConfig> {
   return fail('sizing.invalid', `sizing ${quoteInput(text)}: expected risk, risk:<pct> or percent:<p>`);
 }
 
+/** The sizing as the `sizing:` option writes it (`risk:2`, `percent:40`). */
 export function formatSizing(s: SizingConfig): string {
   return s.kind === 'risk' ? `risk:${s.riskPct}` : `percent:${s.pct}`;
+}
+
+/** The sizing with what it implies: `risk:2 (stop 1.5 x ATR14)`, `percent:40`. */
+export function describeSizing(s: SizingConfig): string {
+  return s.kind === 'risk' ? `${formatSizing(s)} (stop ${s.atrMultiple} x ATR${s.atrPeriod})` : formatSizing(s);
 }
 
 export const costsSchema = z.object({
