@@ -35,22 +35,73 @@ const FIELD_NAMES = ['open', 'high', 'low', 'close', 'volume'] as const;
  */
 export function parseYahooCsv(text: string, source: CsvSource): Result<BarSeries> {
   const { file } = source;
+  // The header: the first line that is not blank.
+  let lineNo = 0;
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let roles: Int8Array | undefined;
+  while (roles === undefined && pos < text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    const start = pos;
+    pos = end + 1;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--; // CRLF
+    lineNo++;
+    if (end === start || (isSpace(text.charCodeAt(start)) && text.slice(start, end).trim() === '')) continue;
+    const header = parseHeader(text.slice(start, end), file);
+    if (!header.ok) return header;
+    roles = rolesOf(header.value);
+  }
   const capacity = countLines(text);
-  const time = new Float64Array(capacity);
-  const open = new Float64Array(capacity);
-  const high = new Float64Array(capacity);
-  const low = new Float64Array(capacity);
-  const close = new Float64Array(capacity);
-  const volume = new Float64Array(capacity);
+  const columns: Columns = {
+    time: new Float64Array(capacity),
+    open: new Float64Array(capacity),
+    high: new Float64Array(capacity),
+    low: new Float64Array(capacity),
+    close: new Float64Array(capacity),
+    volume: new Float64Array(capacity),
+  };
+  const rows = roles === undefined ? ok(0) : parseRows(text, pos, lineNo, roles, file, columns);
+  if (!rows.ok) return rows;
+  const n = rows.value;
+  if (n === 0) return fail('data.empty', `${file} (${source.path}) has no data rows`, { file, path: source.path });
+  return ok({
+    symbol: source.symbol,
+    timeframe: '1d',
+    length: n,
+    time: trimmed(columns.time, n),
+    open: trimmed(columns.open, n),
+    high: trimmed(columns.high, n),
+    low: trimmed(columns.low, n),
+    close: trimmed(columns.close, n),
+    volume: trimmed(columns.volume, n),
+  });
+}
+
+interface Columns {
+  readonly time: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+const trimmed = (a: Float64Array, n: number): Float64Array => (n === a.length ? a : a.slice(0, n));
+
+/**
+ * The data rows from `pos` (line `lineNo` was the header) into `columns`: how many, or the first defect. The hot loop
+ * lives alone in this function, and nothing after it needs type feedback: V8 compiles the loop while it runs (on-stack
+ * replacement) and reuses that code for the next file, so a comparison after the loop that had never run would send
+ * every file back to the interpreter.
+ */
+function parseRows(text: string, pos: number, lineNo: number, roles: Int8Array, file: string, columns: Columns): Result<number> {
+  const { time, open, high, low, close, volume } = columns;
   const values = new Float64Array(5);
   const starts = new Int32Array(5);
   const ends = new Int32Array(5);
   const scan = new FieldScanner();
-  let roles: Int8Array | undefined;
   let n = 0;
-  let lineNo = 0;
   let prevLine = 0;
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
@@ -59,12 +110,6 @@ export function parseYahooCsv(text: string, source: CsvSource): Result<BarSeries
     if (end > start && text.charCodeAt(end - 1) === 13) end--; // CRLF
     lineNo++;
     if (end === start || (isSpace(text.charCodeAt(start)) && text.slice(start, end).trim() === '')) continue;
-    if (roles === undefined) {
-      const header = parseHeader(text.slice(start, end), file);
-      if (!header.ok) return header;
-      roles = rolesOf(header.value);
-      continue;
-    }
     let t = Number.NaN;
     let dateStart = start;
     let dateEnd = start;
@@ -103,7 +148,7 @@ export function parseYahooCsv(text: string, source: CsvSource): Result<BarSeries
     }
     if (h < l) return corrupt(file, lineNo, `high ${h} is below low ${l}`);
     if (n > 0 && t <= time[n - 1]!) {
-      return corrupt(file, lineNo, 
+      return corrupt(file, lineNo,
         t === time[n - 1]!
           ? `date ${formatTime(t)} repeats line ${prevLine} (one row per day)`
           : `date ${formatTime(t)} comes before line ${prevLine}'s ${formatTime(time[n - 1]!)} (rows must be oldest first)`,
@@ -118,19 +163,7 @@ export function parseYahooCsv(text: string, source: CsvSource): Result<BarSeries
     n++;
     prevLine = lineNo;
   }
-  if (n === 0) return fail('data.empty', `${file} (${source.path}) has no data rows`, { file, path: source.path });
-  const trim = (a: Float64Array): Float64Array => (n === capacity ? a : a.slice(0, n));
-  return ok({
-    symbol: source.symbol,
-    timeframe: '1d',
-    length: n,
-    time: trim(time),
-    open: trim(open),
-    high: trim(high),
-    low: trim(low),
-    close: trim(close),
-    volume: trim(volume),
-  });
+  return ok(n);
 }
 
 // A plain function, not a per-row closure: transpilers that keep names wrap every closure creation.
