@@ -51,7 +51,9 @@ export function parseYahooCsv(text: string, source: CsvSource): Result<BarSeries
     if (!header.ok) return header;
     roles = rolesOf(header.value);
   }
-  const capacity = countLines(text);
+  // At most every line after the header, less the empty one after a final newline: exact for a file without blank
+  // lines, so the columns are used as they are instead of being copied to their length.
+  const capacity = Math.max(0, countLines(text) - 1 - (text.endsWith('\n') ? 1 : 0));
   const columns: Columns = {
     time: new Float64Array(capacity),
     open: new Float64Array(capacity),
