@@ -63,9 +63,8 @@ export function parseYahooCsv(text: Uint8Array, source: CsvSource): Result<BarSe
     close: new Float64Array(capacity),
     volume: new Float64Array(capacity),
   };
-  const rows = roles === undefined ? ok(0) : parseRows(text, pos, lineNo, roles, file, columns);
-  if (!rows.ok) return rows;
-  const n = rows.value;
+  const n = roles === undefined ? 0 : parseRows(text, pos, lineNo, roles, file, columns);
+  if (typeof n !== 'number') return n;
   if (n === 0) return fail('data.empty', `${file} (${source.path}) has no data rows`, { file, path: source.path });
   return ok({
     symbol: source.symbol,
@@ -93,11 +92,11 @@ const trimmed = (a: Float64Array, n: number): Float64Array => (n === a.length ? 
 
 /**
  * The data rows from `pos` (line `lineNo` was the header) into `columns`: how many, or the first defect. The hot loop
- * lives alone in this function, and nothing after it needs type feedback: V8 compiles the loop while it runs (on-stack
- * replacement) and reuses that code for the next file, so a comparison after the loop that had never run would send
- * every file back to the interpreter.
+ * lives alone in this function, and nothing after it needs type feedback (a bare count, no comparison, no call): V8
+ * compiles the loop while it runs (on-stack replacement) and reuses that code for the next file, so an operation
+ * after the loop that had never run would send every file back to the interpreter.
  */
-function parseRows(text: Uint8Array, pos: number, lineNo: number, roles: Int8Array, file: string, columns: Columns): Result<number> {
+function parseRows(text: Uint8Array, pos: number, lineNo: number, roles: Int8Array, file: string, columns: Columns): number | Result<never> {
   const { time, open, high, low, close, volume } = columns;
   const values = new Float64Array(5);
   const starts = new Int32Array(5);
@@ -166,7 +165,7 @@ function parseRows(text: Uint8Array, pos: number, lineNo: number, roles: Int8Arr
     n++;
     prevLine = lineNo;
   }
-  return ok(n);
+  return n;
 }
 
 // A plain function, not a per-row closure: transpilers that keep names wrap every closure creation.
