@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const distDir = path.join(root, 'dist');
 const stampFile = path.join(distDir, 'build-stamp.json');
+const BUILD_KEPT_MS = 24 * 60 * 60 * 1000;
 
 /** Builds dist/build-<time>-<pid>/cli.mjs (and its chunks) and makes it the one the bin runs. */
 export async function buildCli() {
@@ -34,11 +35,12 @@ export async function buildCli() {
   const tmp = `${stampFile}.${process.pid}`;
   writeFileSync(tmp, JSON.stringify({ dir }));
   renameSync(tmp, stampFile);
-  // Old builds: remove those no process could still be loading.
+  // Old builds: a process started from one loads its chunks lazily, when a command or the analyst is first used, so a
+  // desk started before this build may still need its own for a long while. Builds a day old are removed.
   for (const entry of readdirSync(distDir)) {
     if (!entry.startsWith('build-') || entry === dir || entry.endsWith('.json')) continue;
     const full = path.join(distDir, entry);
-    if (Date.now() - statSync(full).mtimeMs > 60_000) rmSync(full, { recursive: true, force: true });
+    if (Date.now() - statSync(full).mtimeMs > BUILD_KEPT_MS) rmSync(full, { recursive: true, force: true });
   }
   return dir;
 }
