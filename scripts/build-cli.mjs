@@ -1,40 +1,20 @@
 // Bundles the CLI (src/main/cli.ts and everything it imports from src/) into dist/ with esbuild, so the bin
 // starts as plain JavaScript: no TypeScript loader hooks, which cost ~1 s per run on a cold start.
-// Runs on `npm install` / `npm ci` (postinstall) and again, automatically, whenever a source file is newer than
-// the bundle: there is no build step to remember and the bin never runs stale code.
-// Each build goes to its own folder and the stamp file is swapped in atomically, so two processes rebuilding at
-// once never read a half-written bundle.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Runs on `npm install` / `npm ci` (postinstall), as `npm run build` (after editing sources) and once before the
+// tests (tests/global-setup.ts). The bin only reads the result: it never builds and never walks the sources.
+// Each build goes to its own folder and the stamp file is swapped in atomically, so a process starting while
+// another builds never reads a half-written bundle.
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const distDir = path.join(root, 'dist');
 const stampFile = path.join(distDir, 'build-stamp.json');
-const watched = ['src', 'commands', 'package.json', 'scripts/build-cli.mjs'];
+const BUILD_KEPT_MS = 24 * 60 * 60 * 1000;
 
-function newestMtimeMs(p) {
-  if (!existsSync(p)) return 0;
-  const st = statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const entry of readdirSync(p)) newest = Math.max(newest, newestMtimeMs(path.join(p, entry)));
-  return newest;
-}
-
-const sourcesMtimeMs = () => Math.max(...watched.map((w) => newestMtimeMs(path.join(root, w))));
-
-function readStamp() {
-  try {
-    const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
-    return existsSync(path.join(distDir, stamp.dir, 'cli.mjs')) ? stamp : null;
-  } catch {
-    return null;
-  }
-}
-
+/** Builds dist/build-<time>-<pid>/cli.mjs (and its chunks) and makes it the one the bin runs. */
 export async function buildCli() {
-  const sourceMtimeMs = sourcesMtimeMs();
   const dir = `build-${Date.now()}-${process.pid}`;
   const { build } = await import('esbuild');
   mkdirSync(distDir, { recursive: true });
@@ -42,7 +22,7 @@ export async function buildCli() {
     entryPoints: { cli: path.join(root, 'src/main/cli.ts') },
     outdir: path.join(distDir, dir),
     bundle: true,
-    splitting: true, // lazy imports (the database client) stay lazy
+    splitting: true, // lazy imports (each subcommand, the database client, the platforms) stay lazy
     format: 'esm',
     platform: 'node',
     target: 'node20',
@@ -53,22 +33,16 @@ export async function buildCli() {
     logLevel: 'warning',
   });
   const tmp = `${stampFile}.${process.pid}`;
-  writeFileSync(tmp, JSON.stringify({ dir, sourceMtimeMs }));
+  writeFileSync(tmp, JSON.stringify({ dir }));
   renameSync(tmp, stampFile);
-  // Old builds: remove those no process could still be loading.
+  // Old builds: a process started from one loads its chunks lazily, when a command or the analyst is first used, so a
+  // desk started before this build may still need its own for a long while. Builds a day old are removed.
   for (const entry of readdirSync(distDir)) {
     if (!entry.startsWith('build-') || entry === dir || entry.endsWith('.json')) continue;
     const full = path.join(distDir, entry);
-    if (Date.now() - statSync(full).mtimeMs > 60_000) rmSync(full, { recursive: true, force: true });
+    if (Date.now() - statSync(full).mtimeMs > BUILD_KEPT_MS) rmSync(full, { recursive: true, force: true });
   }
   return dir;
-}
-
-/** URL of the bundled entry, rebuilt first when the sources changed. */
-export async function cliEntry() {
-  const stamp = readStamp();
-  const dir = stamp !== null && stamp.sourceMtimeMs >= sourcesMtimeMs() ? stamp.dir : await buildCli();
-  return pathToFileURL(path.join(distDir, dir, 'cli.mjs')).href;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

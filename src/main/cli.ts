@@ -1,15 +1,7 @@
-import { loadEnv, type Env } from '../config/env.js';
+import type { Env } from '../config/env.js';
 import { quoteInput, safeMessage } from '../core/domain/quote-input.js';
 import { LIMITS } from '../core/limits.js';
-import { backtestCommand } from './cli/backtest-command.js';
-import { consoleCommand } from './cli/console-command.js';
-import { dataCommand } from './cli/data-command.js';
-import { dbCommand } from './cli/db-command.js';
-import { discordCommand, slackCommand } from './cli/platform-command.js';
 import type { CliIo, ExitCode } from './cli/io.js';
-import { mcpCommand } from './cli/mcp-command.js';
-import { startCommand } from './cli/start-command.js';
-import { strategiesCommand } from './cli/strategies-command.js';
 import { codeVersion } from './version.js';
 import { helpFor, SUBCOMMANDS, usage, type TopCommand } from './cli/usage.js';
 
@@ -18,17 +10,21 @@ export { endOnClosedPipe } from './cli/closed-pipe.js';
 
 type Handler = (argv: readonly string[], io: CliIo, env: Env) => Promise<ExitCode>;
 
-/** What runCli dispatches on: exactly the first words of SUBCOMMANDS (the type checks both ways). */
+/**
+ * What runCli dispatches on: exactly the first words of SUBCOMMANDS (the type checks both ways). Each command's module
+ * is imported only when that command runs, so a command loads what it uses and nothing else: `--help` never loads zod,
+ * a backtest never loads the database client, the chat platforms, the analyst or the MCP SDK.
+ */
 export const DISPATCH: { readonly [K in TopCommand]: Handler } = {
-  start: startCommand,
-  console: (argv, io, env) => consoleCommand(argv, io, env),
-  backtest: backtestCommand,
-  strategies: (argv, io) => strategiesCommand(argv, io),
-  data: dataCommand,
-  db: dbCommand,
-  discord: discordCommand,
-  slack: (argv, io) => slackCommand(argv, io),
-  mcp: mcpCommand,
+  start: async (argv, io, env) => (await import('./cli/start-command.js')).startCommand(argv, io, env),
+  console: async (argv, io, env) => (await import('./cli/console-command.js')).consoleCommand(argv, io, env),
+  backtest: async (argv, io, env) => (await import('./cli/backtest-command.js')).backtestCommand(argv, io, env),
+  strategies: async (argv, io) => (await import('./cli/strategies-command.js')).strategiesCommand(argv, io),
+  data: async (argv, io, env) => (await import('./cli/data-command.js')).dataCommand(argv, io, env),
+  db: async (argv, io, env) => (await import('./cli/db-command.js')).dbCommand(argv, io, env),
+  discord: async (argv, io, env) => (await import('./cli/platform-command.js')).discordCommand(argv, io, env),
+  slack: async (argv, io) => (await import('./cli/platform-command.js')).slackCommand(argv, io),
+  mcp: async (argv, io, env) => (await import('./cli/mcp-command.js')).mcpCommand(argv, io, env),
 };
 
 const isTopCommand = (word: string): word is TopCommand => Object.hasOwn(DISPATCH, word);
@@ -47,7 +43,7 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<Exi
     return 0;
   }
   // `<command> --help` (or -h, or `help <command>`) is answered before the environment is even read.
-  const help = helpFor(command === 'help' ? [...rest, '--help'] : argv);
+  const help = await helpFor(command === 'help' ? [...rest, '--help'] : argv);
   if (help !== null) {
     io.out(help);
     return 0;
@@ -56,6 +52,8 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<Exi
     io.err(`tradedesk: unknown command ${quoteInput(command)}; commands: ${SUBCOMMANDS.map((c) => c.name).join(', ')}`);
     return 2;
   }
+  // The environment's schema (zod) is loaded only by a command that reads it.
+  const { loadEnv } = await import('../config/env.js');
   const env = loadEnv(io.env);
   if (!env.ok) {
     io.err(`tradedesk: ${env.error.message}`);

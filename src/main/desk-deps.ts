@@ -22,8 +22,8 @@ import { createPrismaWorkspaceSettings } from '../store/workspace-settings.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { COMMANDS } from '../../commands/index.js';
 import { codeVersion } from './version.js';
-import { createClaudeAnalyst, type AnalystUsage } from '../analyst/claude-analyst.js';
-import { createOfflineAnalyst } from '../analyst/offline-analyst.js';
+import type { AnalystUsage } from '../analyst/claude-analyst.js';
+import type { AskAnalyst } from '../app/chat.js';
 import { estimateCostUsd, isPricedModel } from '../analyst/pricing.js';
 import type { LlmUsageLedger } from '../app/usage.js';
 import { createPrismaAnalystBudgets } from '../store/analyst-budget.js';
@@ -98,7 +98,7 @@ export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions 
     runQueries: createPrismaRunQueries(store.prisma),
     workspaceAdmin: createPrismaWorkspaceAdmin(store.prisma),
     settings: createPrismaWorkspaceSettings(store.prisma),
-    ask: (question, now) => analyst(question, now),
+    ask: async (question, now) => (await analyst())(question, now),
     conversations: createPrismaConversations(store.prisma),
     proposals: createPrismaRuleProposals(store.prisma),
     llmUsage: createPrismaLlmUsage(store.prisma, { isPricedModel }),
@@ -106,17 +106,23 @@ export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions 
   };
   const log = (line: string): void => void process.stderr.write(`[analyst] ${line}\n`);
   // With a key, Claude over the desk's read-only MCP tools; without one, the offline analyst. Logs go to stderr, which
-  // keeps stdout clean for `tradedesk mcp`.
-  const analyst = env.ANTHROPIC_API_KEY === undefined
-    ? createOfflineAnalyst(deps.commands, deps)
-    : createClaudeAnalyst({
-      apiKey: env.ANTHROPIC_API_KEY,
-      model: env.ANTHROPIC_MODEL,
-      ...(env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: env.ANTHROPIC_BASE_URL }),
-      deps,
-      log,
-      onUsage: (usage) => recordAnalystUsage(deps.llmUsage, usage, log),
-    });
+  // keeps stdout clean for `tradedesk mcp`. Loaded at the first question: the MCP SDK (and the Anthropic SDK) take
+  // longer to load than the rest of the desk's start, and a desk nobody asks anything never needs them.
+  const apiKey = env.ANTHROPIC_API_KEY;
+  let loaded: Promise<AskAnalyst> | undefined;
+  const analyst = (): Promise<AskAnalyst> => {
+    loaded ??= apiKey === undefined
+      ? import('../analyst/offline-analyst.js').then(({ createOfflineAnalyst }) => createOfflineAnalyst(deps.commands, deps))
+      : import('../analyst/claude-analyst.js').then(({ createClaudeAnalyst }) => createClaudeAnalyst({
+        apiKey,
+        model: env.ANTHROPIC_MODEL,
+        ...(env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: env.ANTHROPIC_BASE_URL }),
+        deps,
+        log,
+        onUsage: (usage) => recordAnalystUsage(deps.llmUsage, usage, log),
+      }));
+    return loaded;
+  };
   return deps;
 }
 

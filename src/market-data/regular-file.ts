@@ -12,6 +12,12 @@ export interface FileText {
   readonly version: string;
 }
 
+export interface FileBytes {
+  readonly bytes: Buffer;
+  /** size:mtime:inode when read: a different one means the file changed. */
+  readonly version: string;
+}
+
 /** What a path is, in words, for a refusal: "a FIFO", "a folder", "a device". */
 function kindOf(s: Stats): string {
   if (s.isFIFO()) return 'a FIFO (named pipe)';
@@ -46,6 +52,12 @@ export async function statRegularFile(filePath: string, shown: string, maxBytes:
 
 /** The UTF-8 text of a regular file of at most `maxBytes`; anything else is refused without being read. */
 export async function readRegularFile(filePath: string, shown: string, maxBytes: number): Promise<Result<FileText>> {
+  const read = await readRegularFileBytes(filePath, shown, maxBytes);
+  return read.ok ? ok({ text: read.value.bytes.toString('utf8'), version: read.value.version }) : read;
+}
+
+/** The bytes of a regular file of at most `maxBytes` (parsers that read bytes skip decoding the whole file). */
+export async function readRegularFileBytes(filePath: string, shown: string, maxBytes: number): Promise<Result<FileBytes>> {
   let handle;
   try {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, forever.
@@ -65,7 +77,7 @@ export async function readRegularFile(filePath: string, shown: string, maxBytes:
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return ok({ text: buffer.toString('utf8', 0, filled), version: fileVersion(s) });
+    return ok({ bytes: buffer.subarray(0, filled), version: fileVersion(s) });
   } catch (error) {
     return fail('file.unreadable', `cannot read ${shown}: ${errorCode(error) ?? String(error)}`, { path: filePath });
   } finally {

@@ -1,9 +1,11 @@
 // A handful of runs of the real executable (`node bin/tradedesk.js`), proving the shebang entry, the loader and the
 // process exit code / stdout / stderr wiring. Everything else is tested in-process (cli.test.ts): each spawn costs
-// about half a second, more when the bundle has to be rebuilt after a source change.
-import { accessSync, constants, readFileSync } from 'node:fs';
+// about a quarter of a second. The bundle it runs is rebuilt once before the tests (tests/global-setup.ts).
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, removeDatabase, runInProcess, spawnBin, spawnBinClosedStdout, tempDatabaseUrl } from '../helpers/cli.js';
+import { BIN, makeTempDir, removeDatabase, runInProcess, spawnBin, spawnBinClosedStdout, tempDatabaseUrl } from '../helpers/cli.js';
 import { EXAMPLE_DATA_DIR } from '../helpers/real-data.js';
 
 const DATABASE_URL = tempDatabaseUrl();
@@ -13,6 +15,27 @@ describe('bin/tradedesk.js', () => {
   it('is an executable node script', () => {
     expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     expect(() => accessSync(BIN, constants.X_OK)).not.toThrow();
+  });
+
+  it('never builds and never reads the sources: it runs the bundle in dist/ and imports nothing of scripts/ or src/', () => {
+    const text = readFileSync(BIN, 'utf8');
+    expect(text).not.toMatch(/(?:from|import\()\s*['"][^'"]*(?:scripts|src)\/|['"]esbuild['"]|readdirSync|statSync/);
+    expect(text).toContain('../dist/');
+  });
+
+  it('without a build (npm ci --ignore-scripts) says so in one line with the command to run, and exits 1', () => {
+    // A copy of the bin in a folder with no dist/ beside it: the real dist/ stays untouched for the other tests.
+    const dir = makeTempDir('bin-without-dist');
+    try {
+      mkdirSync(path.join(dir, 'bin'));
+      copyFileSync(BIN, path.join(dir, 'bin', 'tradedesk.js'));
+      const run = spawnSync(process.execPath, [path.join(dir, 'bin', 'tradedesk.js'), '--help'], { cwd: dir, encoding: 'utf8' });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^tradedesk: no build of the CLI in .*dist.*: run `npm run build` in [^\n]+\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--help lists the subcommands and exits 0', async () => {

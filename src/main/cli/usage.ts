@@ -1,9 +1,10 @@
 // Every subcommand of `tradedesk` with its summary and its help text. runCli answers `--help` / `-h` from this list
 // before anything else runs, so a subcommand cannot exist without help (tests/main/cli-help.test.ts checks the
-// dispatch against it).
-import { BACKTEST_USAGE } from './backtest-command.js';
-import { DATA_FETCH_USAGE, DATA_STATUS_USAGE } from './data-command.js';
-import { MCP_USAGE } from './mcp-args.js';
+// dispatch against it). A help text kept beside the code that parses those options is loaded with that code, only
+// when it is asked for: `tradedesk --help` loads this file and nothing of the commands.
+
+/** Help text written here, or loaded from the command's own module when asked for. */
+type Usage = string | (() => Promise<string>);
 
 const SPEED_OPTION = [
   '  --speed <x>    the desk\'s clock (and the simulated market) runs x times faster, 1 to 100000 (default 1).',
@@ -38,14 +39,14 @@ export const SUBCOMMANDS = [
       SPEED_OPTION,
     ].join('\n'),
   },
-  { name: 'backtest', summary: 'backtest a strategy on CSV or simulated data', usage: BACKTEST_USAGE },
+  { name: 'backtest', summary: 'backtest a strategy on CSV or simulated data', usage: async () => (await import('./backtest-command.js')).BACKTEST_USAGE },
   {
     name: 'strategies',
     summary: 'list the strategies and their parameters',
     usage: 'usage: tradedesk strategies [--json]\n\n  --json         one JSON document: each strategy\'s id, description and default parameters\n  -h, --help     this help',
   },
-  { name: 'data fetch', summary: 'warm the bar cache of real providers for symbols and a window (progress, summary)', usage: DATA_FETCH_USAGE },
-  { name: 'data status', summary: 'list what the bar cache holds (provider, symbol, timeframe, bars, last fetched)', usage: DATA_STATUS_USAGE },
+  { name: 'data fetch', summary: 'warm the bar cache of real providers for symbols and a window (progress, summary)', usage: async () => (await import('./data-command.js')).DATA_FETCH_USAGE },
+  { name: 'data status', summary: 'list what the bar cache holds (provider, symbol, timeframe, bars, last fetched)', usage: async () => (await import('./data-command.js')).DATA_STATUS_USAGE },
   {
     name: 'db migrate',
     summary: 'apply pending database migrations',
@@ -80,9 +81,15 @@ export const SUBCOMMANDS = [
       '  -h, --help     this help',
     ].join('\n'),
   },
-  { name: 'mcp', summary: 'the read-only analyst tools over MCP: stdio, or --http 127.0.0.1:<port> (tokens: mcp token)', usage: MCP_USAGE },
-  { name: 'mcp token', summary: 'create, replace or list the bearer tokens of tradedesk mcp --http', usage: MCP_USAGE },
-] as const;
+  { name: 'mcp', summary: 'the read-only analyst tools over MCP: stdio, or --http 127.0.0.1:<port> (tokens: mcp token)', usage: mcpUsage },
+  { name: 'mcp token', summary: 'create, replace or list the bearer tokens of tradedesk mcp --http', usage: mcpUsage },
+] as const satisfies readonly { readonly name: string; readonly summary: string; readonly usage: Usage }[];
+
+async function mcpUsage(): Promise<string> {
+  return (await import('./mcp-args.js')).MCP_USAGE;
+}
+
+const text = (usage: Usage): Promise<string> => (typeof usage === 'string' ? Promise.resolve(usage) : usage());
 
 export type SubcommandName = (typeof SUBCOMMANDS)[number]['name'];
 /** The first word of a subcommand: what runCli dispatches on. */
@@ -95,21 +102,21 @@ const HELP_FLAGS = new Set(['--help', '-h']);
  * name, or the list of a group's subcommands (`tradedesk discord --help`); null when it asks for none, or names no
  * subcommand.
  */
-export function helpFor(argv: readonly string[]): string | null {
+export async function helpFor(argv: readonly string[]): Promise<string | null> {
   if (!argv.some((a) => HELP_FLAGS.has(a))) return null;
   const words = argv.filter((a) => !a.startsWith('-'));
   const named = [...SUBCOMMANDS]
     .filter((c) => c.name.split(' ').every((w, i) => words[i] === w))
     .sort((a, b) => b.name.length - a.name.length)[0];
-  if (named !== undefined) return named.usage;
+  if (named !== undefined) return text(named.usage);
   return words[0] === undefined ? null : groupUsage(words[0]);
 }
 
 /** `tradedesk db`, `discord`, `slack`: the subcommands under the group (the one's own help), or null for no such group. */
-function groupUsage(group: string): string | null {
+function groupUsage(group: string): Promise<string> | string | null {
   const members = SUBCOMMANDS.filter((c) => c.name.startsWith(`${group} `));
   if (members.length === 0) return null;
-  if (members.length === 1) return members[0]!.usage;
+  if (members.length === 1) return text(members[0]!.usage);
   return [`usage: tradedesk ${group} <command> [options]`, '', 'commands:', ...listed(members), '', `tradedesk ${group} <command> --help shows its options.`].join('\n');
 }
 

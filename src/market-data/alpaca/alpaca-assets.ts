@@ -9,7 +9,7 @@ import { ok, type Result } from '../../core/domain/result.js';
 import { withRetry, type Attempt } from '../provider/retry.js';
 import { normalizeSymbol } from '../symbol.js';
 import { attemptJson, PROVIDER } from './alpaca-call.js';
-import type { AlpacaClients } from './alpaca-clients.js';
+import type { AlpacaApi } from './alpaca-clients.js';
 import type { ResolvedAlpacaOptions } from './alpaca-options.js';
 import { assetSchema, type AlpacaAsset } from './alpaca-payloads.js';
 import { toAlpacaSymbol, type AlpacaSymbol } from './alpaca-symbol.js';
@@ -18,12 +18,12 @@ import { toAlpacaSymbol, type AlpacaSymbol } from './alpaca-symbol.js';
 const CONCURRENCY = 4;
 
 /** The asset, or null when Alpaca does not know the symbol (404). */
-export async function lookupAsset(clients: AlpacaClients, o: ResolvedAlpacaOptions, symbol: AlpacaSymbol): Promise<Result<AlpacaAsset | null>> {
+export async function lookupAsset(clients: AlpacaApi, o: ResolvedAlpacaOptions, symbol: AlpacaSymbol): Promise<Result<AlpacaAsset | null>> {
   // Crypto assets are looked up as BTCUSD: a slash in a path segment is not something to rely on.
   const id = symbol.market === 'crypto' ? symbol.alpaca.replace('/', '') : symbol.alpaca;
   const notFound = (status: number, message: string): Attempt<AlpacaAsset | null> =>
     status === 404 ? { kind: 'done', value: null } : { kind: 'fail', code: 'data.unavailable', message: `Alpaca refused the asset lookup of ${id} (HTTP ${status}: ${quoteInput(message)})` };
-  return withRetry(PROVIDER, () => attemptJson('trading', `asset ${id}`, () => clients.assets.getV2AssetsSymbolOrAssetIdRaw({ symbolOrAssetId: id }), assetSchema, notFound), o.retry);
+  return withRetry(PROVIDER, () => attemptJson('trading', `asset ${id}`, async () => (await clients()).assets.getV2AssetsSymbolOrAssetIdRaw({ symbolOrAssetId: id }), assetSchema, notFound), o.retry);
 }
 
 /** Why a known asset cannot be used, or null when it can. */
@@ -33,7 +33,7 @@ export function assetRefusal(asset: AlpacaAsset): string | null {
   return null;
 }
 
-export async function checkAlpacaSymbols(clients: AlpacaClients, o: ResolvedAlpacaOptions, symbols: readonly string[]): Promise<Result<SymbolCheck>> {
+export async function checkAlpacaSymbols(clients: AlpacaApi, o: ResolvedAlpacaOptions, symbols: readonly string[]): Promise<Result<SymbolCheck>> {
   const verdicts: (Result<string | null> | undefined)[] = new Array(symbols.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -57,7 +57,7 @@ export async function checkAlpacaSymbols(clients: AlpacaClients, o: ResolvedAlpa
 }
 
 /** null: accepted; a string: why refused; a failure: the check itself failed. */
-async function verdictOf(clients: AlpacaClients, o: ResolvedAlpacaOptions, raw: string): Promise<Result<string | null>> {
+async function verdictOf(clients: AlpacaApi, o: ResolvedAlpacaOptions, raw: string): Promise<Result<string | null>> {
   const normal = normalizeSymbol(raw);
   if (!normal.ok) return ok(normal.error.message);
   const symbol = toAlpacaSymbol(normal.value);

@@ -7,7 +7,7 @@ import { quoteInput } from '../../core/domain/quote-input.js';
 import { LIMITS, showLimit } from '../../core/limits.js';
 import { withRetry, type Attempt } from '../provider/retry.js';
 import { attemptJson, PROVIDER } from './alpaca-call.js';
-import type { AlpacaClients } from './alpaca-clients.js';
+import type { AlpacaApi } from './alpaca-clients.js';
 import type { ResolvedAlpacaOptions } from './alpaca-options.js';
 import { cryptoBarsPageSchema, stockBarsPageSchema, type AlpacaBar } from './alpaca-payloads.js';
 import type { AlpacaSymbol } from './alpaca-symbol.js';
@@ -28,7 +28,7 @@ interface Page {
   readonly next: string | null;
 }
 
-export async function fetchAlpacaBars(clients: AlpacaClients, o: ResolvedAlpacaOptions, q: AlpacaBarsQuery): Promise<Result<AlpacaBar[]>> {
+export async function fetchAlpacaBars(clients: AlpacaApi, o: ResolvedAlpacaOptions, q: AlpacaBarsQuery): Promise<Result<AlpacaBar[]>> {
   const all: AlpacaBar[] = [];
   const seen = new Set<string>();
   let token: string | undefined;
@@ -47,7 +47,7 @@ export async function fetchAlpacaBars(clients: AlpacaClients, o: ResolvedAlpacaO
   }
 }
 
-function fetchPage(clients: AlpacaClients, o: ResolvedAlpacaOptions, q: AlpacaBarsQuery, pageToken: string | undefined): Promise<Attempt<Page>> {
+function fetchPage(clients: AlpacaApi, o: ResolvedAlpacaOptions, q: AlpacaBarsQuery, pageToken: string | undefined): Promise<Attempt<Page>> {
   const window = {
     timeframe: q.timeframe.alpaca,
     start: new Date(q.start),
@@ -58,12 +58,12 @@ function fetchPage(clients: AlpacaClients, o: ResolvedAlpacaOptions, q: AlpacaBa
   };
   const what = `${q.symbol.alpaca} ${q.timeframe.alpaca} bars`;
   if (q.symbol.market === 'crypto') {
-    const call = () => clients.crypto.cryptoBarsRaw({ loc: 'us', symbols: q.symbol.alpaca, ...window });
+    const call = async () => (await clients()).crypto.cryptoBarsRaw({ loc: 'us', symbols: q.symbol.alpaca, ...window });
     return attemptJson('data', what, call, cryptoBarsPageSchema, unknownSymbol(q.symbol.alpaca)).then((a) =>
       mapDone(a, (p) => ({ bars: p.bars?.[q.symbol.alpaca] ?? [], next: p.next_page_token ?? null })),
     );
   }
-  const call = () => clients.stocks.stockBarSingleRaw({ symbol: q.symbol.alpaca, feed: o.feed, adjustment: o.adjustment, ...window });
+  const call = async () => (await clients()).stocks.stockBarSingleRaw({ symbol: q.symbol.alpaca, feed: o.feed, adjustment: o.adjustment, ...window });
   return attemptJson('data', what, call, stockBarsPageSchema, unknownSymbol(q.symbol.alpaca)).then((a) =>
     mapDone(a, (p) => ({ bars: p.bars ?? [], next: p.next_page_token ?? null })),
   );

@@ -8,7 +8,7 @@ import { ok, type Result } from '../../core/domain/result.js';
 import { newYorkLocalToUtcMs, parseHhmm } from '../../core/risk/exchange-time.js';
 import { withRetry } from '../provider/retry.js';
 import { attemptJson, PROVIDER } from './alpaca-call.js';
-import { createAlpacaClients, type AlpacaClients } from './alpaca-clients.js';
+import { createAlpacaClients, type AlpacaApi } from './alpaca-clients.js';
 import { ALPACA_TIMEOUT_MS, ALPACA_TRADING_URL, type AlpacaMarketDataOptions } from './alpaca-options.js';
 import { calendarSchema, clockSchema } from './alpaca-payloads.js';
 
@@ -22,7 +22,7 @@ export interface AlpacaSession {
 
 export type AlpacaCalendarOptions = Pick<AlpacaMarketDataOptions, 'keyId' | 'secretKey' | 'tradingUrl' | 'retry' | 'timeoutMs'>;
 
-function tradingClients(options: AlpacaCalendarOptions): AlpacaClients {
+function tradingClients(options: AlpacaCalendarOptions): AlpacaApi {
   return createAlpacaClients({
     keyId: options.keyId,
     secretKey: options.secretKey,
@@ -35,7 +35,7 @@ function tradingClients(options: AlpacaCalendarOptions): AlpacaClients {
 /** Sessions from the New York date of `from` to that of `to` (UTC day starts, inclusive). */
 export async function fetchAlpacaCalendar(options: AlpacaCalendarOptions, from: number, to: number): Promise<Result<AlpacaSession[]>> {
   const clients = tradingClients(options);
-  const call = () => clients.calendar.legacyCalendarRaw({ start: new Date(from), end: new Date(to) });
+  const call = async () => (await clients()).calendar.legacyCalendarRaw({ start: new Date(from), end: new Date(to) });
   const days = await withRetry(PROVIDER, () => attemptJson('trading', 'the calendar', call, calendarSchema), options.retry);
   if (!days.ok) return days;
   return ok(
@@ -49,7 +49,7 @@ export async function fetchAlpacaCalendar(options: AlpacaCalendarOptions, from: 
 /** The market clock now: open or not, the next open and the next close. */
 export async function fetchAlpacaClock(options: AlpacaCalendarOptions): Promise<Result<MarketClockReading>> {
   const clients = tradingClients(options);
-  const call = () => clients.clock.legacyClockRaw();
+  const call = async () => (await clients()).clock.legacyClockRaw();
   const clock = await withRetry(PROVIDER, () => attemptJson('trading', 'the market clock', call, clockSchema), options.retry);
   if (!clock.ok) return clock;
   const c = clock.value;

@@ -3,10 +3,11 @@
  * a refused key is data.auth naming the variables to fix, 429 / 5xx / timeouts / dropped connections are retried,
  * and any other HTTP status is handed to the caller (`onStatus`) to say what it means there (404 unknown symbol...).
  */
-import { ApiError, FetchError } from '@alpacahq/alpaca-trade-api';
+import type * as AlpacaSdk from '@alpacahq/alpaca-trade-api';
 import type { z } from 'zod';
 import { quoteInput } from '../../core/domain/quote-input.js';
 import { isTemporaryStatus, retryAfterMs, type Attempt } from '../provider/retry.js';
+import { alpacaSdk } from './alpaca-clients.js';
 import { ALPACA_ENV } from './alpaca-options.js';
 
 export const PROVIDER = 'Alpaca';
@@ -30,7 +31,7 @@ export async function attemptJson<T, U = never>(
     const response = await call();
     text = await response.raw.text();
   } catch (error) {
-    return classify(host, error, onStatus);
+    return classify(await alpacaSdk(), host, error, onStatus);
   }
   let json: unknown;
   try {
@@ -45,7 +46,7 @@ export async function attemptJson<T, U = never>(
   return fail('data.corrupt', `Alpaca sent a malformed payload for ${what}: ${where}: ${issue?.message ?? 'does not parse'}`);
 }
 
-function classify<T>(host: AlpacaHost, error: unknown, onStatus: StatusHandler<T>): Attempt<T> {
+function classify<T>({ ApiError, FetchError }: typeof AlpacaSdk, host: AlpacaHost, error: unknown, onStatus: StatusHandler<T>): Attempt<T> {
   if (error instanceof ApiError) {
     const message = error.message;
     if (error.status === 401 || error.status === 403) return fail('data.auth', authMessage(host, error.status, message));

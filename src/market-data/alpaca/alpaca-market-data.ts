@@ -12,7 +12,7 @@ import { normalizeSymbol } from '../symbol.js';
 import { checkWindow, formatTime } from '../window.js';
 import { assetRefusal, checkAlpacaSymbols, lookupAsset } from './alpaca-assets.js';
 import { fetchAlpacaBars } from './alpaca-bars.js';
-import { createAlpacaClients, type AlpacaClients } from './alpaca-clients.js';
+import { createAlpacaClients, type AlpacaApi } from './alpaca-clients.js';
 import { alpacaWindow, toDeskBars, type DeskBarsSpec } from './alpaca-desk-bars.js';
 import { ALPACA_ENV, resolveAlpacaOptions, type AlpacaMarketDataOptions, type ResolvedAlpacaOptions } from './alpaca-options.js';
 import { toAlpacaSymbol } from './alpaca-symbol.js';
@@ -55,7 +55,7 @@ export function createAlpacaMarketData(options: AlpacaMarketDataOptions): Market
   };
 }
 
-async function getAlpacaBars(clients: AlpacaClients, o: ResolvedAlpacaOptions, request: BarsRequest): Promise<Result<BarSeries>> {
+async function getAlpacaBars(clients: AlpacaApi, o: ResolvedAlpacaOptions, request: BarsRequest): Promise<Result<BarSeries>> {
   const symbol = normalizeSymbol(request.symbol);
   if (!symbol.ok) return symbol;
   const alpaca = toAlpacaSymbol(symbol.value);

@@ -5,7 +5,7 @@ import { createLru } from '../../core/domain/lru.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { LIMITS } from '../../core/limits.js';
 import type { BarsRequest, MarketData } from '../../app/ports.js';
-import { errorCode, fileVersion, readRegularFile, statRegularFile } from '../regular-file.js';
+import { errorCode, fileVersion, readRegularFileBytes, statRegularFile } from '../regular-file.js';
 import { normalizeSymbol } from '../symbol.js';
 import { checkWindow, copyRange, formatTime, lowerBound } from '../window.js';
 import { parseYahooCsv } from './parse-yahoo-csv.js';
@@ -109,9 +109,9 @@ async function listFolder(dir: string): Promise<Result<ReadonlyMap<string, strin
 }
 
 async function readSeries(symbol: string, file: string, filePath: string): Promise<Result<Parsed>> {
-  const read = await readRegularFile(filePath, `${file} (${filePath})`, LIMITS.csvFileBytes);
+  const read = await readRegularFileBytes(filePath, `${file} (${filePath})`, LIMITS.csvFileBytes);
   if (!read.ok) return fail('data.missing_file', read.error.message, { file, path: filePath });
-  const series = parseYahooCsv(read.value.text, { symbol, file, path: filePath });
+  const series = parseYahooCsv(read.value.bytes, { symbol, file, path: filePath });
   return series.ok ? ok({ version: read.value.version, series: series.value }) : series;
 }
 

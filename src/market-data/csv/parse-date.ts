@@ -1,51 +1,59 @@
 import { LIMITS } from '../../core/limits.js';
 
+const utf8 = new TextEncoder();
+
+/** `parseDailyDateAt` on a whole string. */
+export function parseDailyDate(text: string): number {
+  const bytes = utf8.encode(text);
+  return parseDailyDateAt(bytes, 0, bytes.length);
+}
+
 /**
- * Parses the date field `text[from, to)` of a daily CSV row to that date's 00:00 UTC (epoch ms), or NaN when it is not a date
- * of a year from LIMITS.minYear to LIMITS.maxYear.
+ * Parses the date field `bytes[from, to)` of a daily CSV row to that date's 00:00 UTC (epoch ms), or NaN when it is not a
+ * date of a year from LIMITS.minYear to LIMITS.maxYear.
  * Accepts `YYYY-MM-DD`, optionally followed by `T` or a space, `HH:MM`, `:SS`, `.fff` and `Z` (all taken as
- * UTC; the time of day is validated, then dropped, because a daily bar is the whole date). Reads characters by
- * code, without a regex or substrings, because it runs once per row of every file.
+ * UTC; the time of day is validated, then dropped, because a daily bar is the whole date). Reads the bytes,
+ * without a regex or substrings, because it runs once per row of every file.
  */
-export function parseDailyDate(text: string, from = 0, to = text.length): number {
+export function parseDailyDateAt(text: Uint8Array, from: number, to: number): number {
   let start = from;
   let end = to;
-  while (start < end && text.charCodeAt(start) === 32) start++; // tolerate padding spaces
-  while (end > start && text.charCodeAt(end - 1) === 32) end--;
+  while (start < end && text[start] === 32) start++; // tolerate padding spaces
+  while (end > start && text[end - 1] === 32) end--;
   if (end - start < 10) return Number.NaN;
   const year = digits(text, start, 4);
   const month = digits(text, start + 5, 2);
   const day = digits(text, start + 8, 2);
-  if (text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return Number.NaN; // '-'
+  if (text[start + 4] !== 45 || text[start + 7] !== 45) return Number.NaN; // '-'
   if (year < LIMITS.minYear || year > LIMITS.maxYear || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
   if (end - start > 10 && !validTimeOfDay(text, start + 10, end)) return Number.NaN;
   return epochDay(year, month, day) * 86_400_000;
 }
 
 /** `[T ]HH:MM[:SS[.fff]][Z]` between `at` and `end`. */
-function validTimeOfDay(text: string, at: number, end: number): boolean {
-  const sep = text.charCodeAt(at);
+function validTimeOfDay(text: Uint8Array, at: number, end: number): boolean {
+  const sep = text[at];
   if (sep !== 84 && sep !== 32) return false; // 'T' or ' '
-  if (text.charCodeAt(end - 1) === 90) end--; // trailing 'Z'
+  if (text[end - 1] === 90) end--; // trailing 'Z'
   const len = end - at - 1;
   if (len !== 5 && len < 8) return false;
   const hour = digits(text, at + 1, 2);
   const minute = digits(text, at + 4, 2);
-  if (text.charCodeAt(at + 3) !== 58 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return false; // ':'
+  if (text[at + 3] !== 58 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return false; // ':'
   if (len === 5) return true;
   const second = digits(text, at + 7, 2);
-  if (text.charCodeAt(at + 6) !== 58 || second < 0 || second > 59) return false;
+  if (text[at + 6] !== 58 || second < 0 || second > 59) return false;
   if (len === 8) return true;
-  if (text.charCodeAt(at + 9) !== 46 || len === 9) return false; // '.' then at least one digit
+  if (text[at + 9] !== 46 || len === 9) return false; // '.' then at least one digit
   return digits(text, at + 10, len - 9) >= 0;
 }
 
 /** The non-negative integer spelled by `count` ASCII digits at `at`, or -1 if any is not a digit. */
-function digits(text: string, at: number, count: number): number {
+function digits(text: Uint8Array, at: number, count: number): number {
   let value = 0;
   for (let i = at; i < at + count; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (!(c >= 0 && c <= 9)) return -1; // written so NaN (past the end) fails too
+    const c = text[i]! - 48;
+    if (!(c >= 0 && c <= 9)) return -1; // written so NaN (past the end: undefined - 48) fails too
     value = value * 10 + c;
   }
   return value;

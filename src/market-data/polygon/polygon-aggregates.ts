@@ -6,17 +6,11 @@
  * path and query are asked of the configured base URL only, as the official clients do: nothing but `next_url`'s
  * own query (its cursor) and the key the client adds.
  */
-import {
-  GetCryptoAggregatesSortEnum,
-  GetCryptoAggregatesTimespanEnum,
-  GetStocksAggregatesSortEnum,
-  GetStocksAggregatesTimespanEnum,
-} from '@polygon.io/client-js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { quoteInput } from '../../core/domain/quote-input.js';
 import { showLimit } from '../../core/limits.js';
 import { withRetry } from '../provider/retry.js';
-import { callPolygon, polygonErrorText, PROVIDER, type PolygonContext } from './polygon-call.js';
+import { callPolygon, polygonErrorText, polygonSdk, PROVIDER, type PolygonContext } from './polygon-call.js';
 import { aggregatesPageSchema, firstIssue, type AggregateBar } from './polygon-payloads.js';
 import type { PolygonRange, PolygonTicker } from './polygon-symbols.js';
 
@@ -44,10 +38,11 @@ interface PageAsk {
 /** A guard against a provider that never stops paginating. */
 const MAX_PAGES = 2_000;
 
-const STOCK_SPANS = { minute: GetStocksAggregatesTimespanEnum.Minute, hour: GetStocksAggregatesTimespanEnum.Hour, day: GetStocksAggregatesTimespanEnum.Day };
-const CRYPTO_SPANS = { minute: GetCryptoAggregatesTimespanEnum.Minute, hour: GetCryptoAggregatesTimespanEnum.Hour, day: GetCryptoAggregatesTimespanEnum.Day };
-
-function requestPage(ctx: PolygonContext, ask: AggregatesAsk, page: PageAsk): Promise<unknown> {
+async function requestPage(ctx: PolygonContext, ask: AggregatesAsk, page: PageAsk): Promise<unknown> {
+  const [client, sdk] = await Promise.all([ctx.client(), polygonSdk()]);
+  const { GetCryptoAggregatesSortEnum, GetCryptoAggregatesTimespanEnum, GetStocksAggregatesSortEnum, GetStocksAggregatesTimespanEnum } = sdk;
+  const stockSpans = { minute: GetStocksAggregatesTimespanEnum.Minute, hour: GetStocksAggregatesTimespanEnum.Hour, day: GetStocksAggregatesTimespanEnum.Day };
+  const cryptoSpans = { minute: GetCryptoAggregatesTimespanEnum.Minute, hour: GetCryptoAggregatesTimespanEnum.Hour, day: GetCryptoAggregatesTimespanEnum.Day };
   const first = page.params === null;
   const options = { timeout: ctx.timeoutMs, ...(first ? {} : { params: page.params }) };
   const { ticker, market } = ask.ticker;
@@ -55,8 +50,8 @@ function requestPage(ctx: PolygonContext, ask: AggregatesAsk, page: PageAsk): Pr
   const adjusted = first ? ask.adjusted : undefined;
   const limit = first ? ask.pageLimit : undefined;
   return market === 'crypto'
-    ? ctx.client.getCryptoAggregates(ticker, multiplier, CRYPTO_SPANS[timespan], page.from, page.to, adjusted, first ? GetCryptoAggregatesSortEnum.Asc : undefined, limit, options)
-    : ctx.client.getStocksAggregates(ticker, multiplier, STOCK_SPANS[timespan], page.from, page.to, adjusted, first ? GetStocksAggregatesSortEnum.Asc : undefined, limit, options);
+    ? client.getCryptoAggregates(ticker, multiplier, cryptoSpans[timespan], page.from, page.to, adjusted, first ? GetCryptoAggregatesSortEnum.Asc : undefined, limit, options)
+    : client.getStocksAggregates(ticker, multiplier, stockSpans[timespan], page.from, page.to, adjusted, first ? GetStocksAggregatesSortEnum.Asc : undefined, limit, options);
 }
 
 export async function fetchAggregates(ctx: PolygonContext, ask: AggregatesAsk): Promise<Result<Aggregates>> {

@@ -4,6 +4,7 @@
  * 5xx, timeouts and dropped connections are tried again; any other status goes back to the caller, who knows what a
  * 404 means for its endpoint.
  */
+import type * as PolygonSdk from '@polygon.io/client-js';
 import type { DefaultApi } from '@polygon.io/client-js';
 import { quoteInput } from '../../core/domain/quote-input.js';
 import { isTemporaryStatus, retryAfterMs, type Attempt, type RetryPolicy } from '../provider/retry.js';
@@ -11,9 +12,20 @@ import { axiosFailureSchema, errorBodySchema } from './polygon-payloads.js';
 
 export const PROVIDER = 'Polygon';
 
-/** What every Polygon call needs: the client, the per-request timeout and the retry policy. */
+let sdk: Promise<typeof PolygonSdk> | undefined;
+
+/**
+ * The client library (and axios under it), imported at the first request: a process that never asks Polygon
+ * anything, like a backtest on CSV or simulated data, never loads it.
+ */
+export function polygonSdk(): Promise<typeof PolygonSdk> {
+  sdk ??= import('@polygon.io/client-js');
+  return sdk;
+}
+
+/** What every Polygon call needs: the client (made on first use), the per-request timeout and the retry policy. */
 export interface PolygonContext {
-  readonly client: DefaultApi;
+  readonly client: () => Promise<DefaultApi>;
   readonly timeoutMs: number;
   readonly retry?: RetryPolicy;
 }

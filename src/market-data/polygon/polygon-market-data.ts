@@ -3,7 +3,7 @@
  * timeframe, split-adjusted unless asked for raw prices, each page retried on 429/5xx/timeouts, each payload parsed
  * with zod. Nothing is cached: a bar Polygon revises is seen at the next request.
  */
-import { restClient } from '@polygon.io/client-js';
+import type { DefaultApi } from '@polygon.io/client-js';
 import { createBarSeries, TIMEFRAMES, type BarSeries } from '../../core/domain/bar.js';
 import { quoteInput } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
@@ -14,7 +14,7 @@ import { normalizeSymbol } from '../symbol.js';
 import { checkWindow, formatTime } from '../window.js';
 import { fetchAggregates } from './polygon-aggregates.js';
 import { toDeskBars } from './polygon-bars.js';
-import { PROVIDER, type PolygonContext } from './polygon-call.js';
+import { polygonSdk, PROVIDER, type PolygonContext } from './polygon-call.js';
 import { lookUpTicker } from './polygon-reference.js';
 import { polygonRange, polygonWindow, toPolygonTicker, type PolygonTicker } from './polygon-symbols.js';
 
@@ -39,8 +39,12 @@ export interface PolygonMarketDataOptions {
 export function createPolygonMarketData(options: PolygonMarketDataOptions): MarketData {
   const adjustment = options.adjustment ?? 'split';
   const baseUrl = (options.baseUrl ?? POLYGON_DEFAULT_URL).replace(/\/+$/, '');
+  let client: Promise<DefaultApi> | undefined;
   const ctx: PolygonContext = {
-    client: restClient(options.apiKey, baseUrl),
+    client: () => {
+      client ??= polygonSdk().then(({ restClient }) => restClient(options.apiKey, baseUrl));
+      return client;
+    },
     timeoutMs: options.timeoutMs ?? 15_000,
     ...(options.retry === undefined ? {} : { retry: options.retry }),
   };

@@ -7,7 +7,7 @@ import { firstIssue, tickerDetailsSchema } from './polygon-payloads.js';
 export type TickerStanding = 'active' | 'inactive' | 'unknown';
 
 export async function lookUpTicker(ctx: PolygonContext, ticker: string): Promise<Result<TickerStanding>> {
-  const reply = await withRetry(PROVIDER, () => callPolygon(() => ctx.client.getTicker(ticker, undefined, { timeout: ctx.timeoutMs }), ctx.timeoutMs), ctx.retry);
+  const reply = await withRetry(PROVIDER, () => callPolygon(async () => (await ctx.client()).getTicker(ticker, undefined, { timeout: ctx.timeoutMs }), ctx.timeoutMs), ctx.retry);
   if (!reply.ok) return reply;
   if (reply.value.kind === 'status') {
     if (reply.value.status === 404) return ok('unknown');

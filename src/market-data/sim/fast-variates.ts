@@ -3,7 +3,8 @@
  * -log(u) cost ~30 ns a draw; a 16-bit uniform mapped through a 4,097-knot inverse-CDF table with linear
  * interpolation costs a few, and one 32-bit draw feeds two of them. Tails are truncated at the 1/65,536
  * quantile (normal ~4.2 sigma), which is fine intraday: the daily path's jumps carry the fat tails.
- * The tables are built here by numeric integration and rescaled to exact mean/variance over all 65,536 inputs.
+ * The tables are built here by numeric integration and rescaled to exact mean/variance over all 65,536 inputs, at
+ * first use: a process that never simulates intraday bars (a CSV backtest) never spends the milliseconds.
  */
 
 const KNOTS = 4096;
@@ -59,15 +60,25 @@ function normalQuantile(): (p: number) => number {
   };
 }
 
-const quantileOfNormal = normalQuantile();
-/** Standard normal. */
-export const NORMAL_TABLE = buildTable(quantileOfNormal, 0, 1);
-/** Exponential with mean 1. */
-export const EXPONENTIAL_TABLE = buildTable((p) => -Math.log(1 - p), 1, 1);
+export interface VariateTables {
+  /** Standard normal. */
+  readonly normal: Float64Array;
+  /** Exponential with mean 1. */
+  readonly exponential: Float64Array;
+}
+
+let tables: VariateTables | undefined;
+
+/** The tables, built once at the first call. */
+export function variateTables(): VariateTables {
+  tables ??= { normal: buildTable(normalQuantile(), 0, 1), exponential: buildTable((p) => -Math.log(1 - p), 1, 1) };
+  return tables;
+}
 
 /** exp(sigma * Z) / E[exp(sigma * Z)]: lognormal noise with mean 1 (to scale volumes). */
 export function lognormalTable(sigma: number): Float64Array {
-  const table = new Float64Array(NORMAL_TABLE.length);
-  for (let j = 0; j < table.length; j++) table[j] = Math.exp(sigma * NORMAL_TABLE[j]! - 0.5 * sigma * sigma);
+  const normal = variateTables().normal;
+  const table = new Float64Array(normal.length);
+  for (let j = 0; j < table.length; j++) table[j] = Math.exp(sigma * normal[j]! - 0.5 * sigma * sigma);
   return table;
 }

@@ -1,7 +1,7 @@
 import { STEPS_PER_DAY } from './calendar.js';
 import type { Columns } from './columns.js';
 import { bridgeExcess, MIN_BAR_VOLUME, type DailyPath } from './daily-path.js';
-import { EXPONENTIAL_TABLE, lognormalTable, lookup16, NORMAL_TABLE } from './fast-variates.js';
+import { lognormalTable, lookup16, variateTables } from './fast-variates.js';
 import { createRng, hash32, type Rng } from './rng.js';
 import { STREAM, type SymbolProfile } from './symbol-profile.js';
 
@@ -39,7 +39,8 @@ const VARIANCE_PROFILE = uShape(1); // and move more
 const CUMULATIVE = new Float64Array(STEPS_PER_DAY + 1);
 for (let k = 0; k < STEPS_PER_DAY; k++) CUMULATIVE[k + 1] = CUMULATIVE[k]! + VARIANCE_PROFILE[k]!;
 /** Per-bar volume noise: lognormal, sigma 0.35, mean 1. */
-const VOLUME_NOISE = lognormalTable(0.35);
+/** Lognormal volume noise, built with the variate tables at the first simulated day. */
+let volumeNoise: Float64Array | undefined;
 const LAST = STEPS_PER_DAY - 1;
 
 /**
@@ -54,6 +55,8 @@ const LAST = STEPS_PER_DAY - 1;
  * Depends only on (profile, path, d): any day can be generated without the days before it.
  */
 export function generateDay(profile: SymbolProfile, path: DailyPath, d: number, out: DayBars): void {
+  const exponential = variateTables().exponential;
+  const noise = (volumeNoise ??= lognormalTable(0.35));
   const rng = createRng(hash32(profile.seed, STREAM.intraday, d));
   const openLog = path.openLog[d]!;
   const closeLog = path.closeLog[d]!;
@@ -82,7 +85,7 @@ export function generateDay(profile: SymbolProfile, path: DailyPath, d: number, 
   const { weight } = out;
   let weightSum = 0;
   for (let k = 0; k < STEPS_PER_DAY; k++) {
-    weight[k] = VOLUME_PROFILE[k]! * lookup16(VOLUME_NOISE, rng.uint32() >>> 16);
+    weight[k] = VOLUME_PROFILE[k]! * lookup16(noise, rng.uint32() >>> 16);
     weightSum += weight[k]!;
   }
   let cumulative = 0;
@@ -99,8 +102,8 @@ export function generateDay(profile: SymbolProfile, path: DailyPath, d: number, 
     const bottom = Math.min(prevLog, nextLog);
     out.open[k] = prev;
     out.close[k] = c;
-    out.high[k] = k === highAt ? highest : clamp(Math.exp(top + bridgeExcess(half, halfVar * lookup16(EXPONENTIAL_TABLE, bits >>> 16))), Math.max(prev, c), highest);
-    out.low[k] = k === lowAt ? lowest : clamp(Math.exp(bottom - bridgeExcess(half, halfVar * lookup16(EXPONENTIAL_TABLE, bits & 0xffff))), lowest, Math.min(prev, c));
+    out.high[k] = k === highAt ? highest : clamp(Math.exp(top + bridgeExcess(half, halfVar * lookup16(exponential, bits >>> 16))), Math.max(prev, c), highest);
+    out.low[k] = k === lowAt ? lowest : clamp(Math.exp(bottom - bridgeExcess(half, halfVar * lookup16(exponential, bits & 0xffff))), lowest, Math.min(prev, c));
     out.variance[k] = 2 * halfVar;
     cumulative += weight[k]!;
     const upTo = k === LAST ? spare : Math.round((spare * cumulative) / weightSum);
@@ -150,12 +153,13 @@ function extremeTimes(rng: Rng, open: number, close: number, high: number, low: 
  */
 function bridge(rng: Rng, point: Float64Array, from: number, to: number, sigma: number, jumpStep: number, jump: number): void {
   const target = point[to]! - (jumpStep >= 0 ? jump : 0);
+  const normal = variateTables().normal;
   let x = point[from]!;
   let offset = 0;
   for (let k = from; k < to - 1; k++) {
     const w = VARIANCE_PROFILE[k]!;
     const remaining = CUMULATIVE[to]! - CUMULATIVE[k]!;
-    x += ((target - x) * w) / remaining + sigma * Math.sqrt((w * (remaining - w)) / remaining) * lookup16(NORMAL_TABLE, rng.uint32() >>> 16);
+    x += ((target - x) * w) / remaining + sigma * Math.sqrt((w * (remaining - w)) / remaining) * lookup16(normal, rng.uint32() >>> 16);
     if (k === jumpStep) offset = jump;
     point[k + 1] = x + offset;
   }

@@ -46,12 +46,11 @@ export function createYahooMarketData(opts: YahooMarketDataOptions = {}): Market
   const badUrl = opts.apiUrl !== undefined && !URL.canParse(opts.apiUrl)
     ? fail('data.unavailable', `YAHOO_API_URL=${quoteInput(opts.apiUrl)} is not a URL (e.g. http://127.0.0.1:8080): fix or unset it`)
     : null;
-  const client = session.client;
 
   function chart(sym: YahooSymbol, interval: YahooInterval, start: number, end: number): Promise<Result<YahooChart>> {
     return withRetry(provider, async () => {
       try {
-        const raw = await fetchChart(client, sym.yahoo, interval, start, end);
+        const raw = await fetchChart(await session.client(), sym.yahoo, interval, start, end);
         const read = readChart(raw, sym.desk);
         return read.ok ? { kind: 'done', value: read.value } : { kind: 'fail', code: read.error.code, message: read.error.message };
       } catch (error) {

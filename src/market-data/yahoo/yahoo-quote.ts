@@ -68,7 +68,7 @@ function quoteBatch(session: YahooSession, routed: typeof fetch, batch: readonly
     const raw = () => rawAnswer.safeParse(rawBody);
     try {
       await session.useOwnCrumb();
-      const answer = await session.client.quote(batch.map((s) => s.yahoo), { return: 'array' }, { fetch: recording });
+      const answer = await (await session.client()).quote(batch.map((s) => s.yahoo), { return: 'array' }, { fetch: recording });
       const lib = quoted.safeParse(answer);
       const whole = raw();
       if (!lib.success || !whole.success) return { kind: 'fail', code: 'data.corrupt', message: `Yahoo Finance's quote answer for ${quoteInput(label)} does not parse` };

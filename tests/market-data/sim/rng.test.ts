@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EXPONENTIAL_TABLE, lookup16, NORMAL_TABLE } from '../../../src/market-data/sim/fast-variates.js';
+import { lookup16, variateTables } from '../../../src/market-data/sim/fast-variates.js';
 import { createRng, hash32, hashString } from '../../../src/market-data/sim/rng.js';
+
+const { normal: NORMAL_TABLE, exponential: EXPONENTIAL_TABLE } = variateTables();
 
 function moments(draw: () => number, n: number): { mean: number; variance: number; kurtosis: number } {
   let s1 = 0;
