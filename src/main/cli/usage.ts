@@ -39,7 +39,7 @@ export const SUBCOMMANDS = [
       SPEED_OPTION,
     ].join('\n'),
   },
-  { name: 'backtest', summary: 'backtest a strategy on CSV or simulated data', usage: async () => (await import('./backtest-command.js')).BACKTEST_USAGE },
+  { name: 'backtest', summary: 'backtest a strategy on simulated, CSV or real provider data (sim, csv, alpaca, polygon, yahoo)', usage: async () => (await import('./backtest-command.js')).BACKTEST_USAGE },
   {
     name: 'strategies',
     summary: 'list the strategies and their parameters',
