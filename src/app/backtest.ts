@@ -57,6 +57,9 @@ export interface BacktestDeps {
 
 const SYMBOL = /^[A-Z0-9.^/-]{1,12}$/;
 
+/** Symbols loaded at once: enough to overlap disk and network waits, few enough to bound memory past the bar limit. */
+const LOAD_CONCURRENCY = 8;
+
 /** Loads the bars, binds the strategy, runs the deterministic backtest and builds the manifest. */
 export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promise<Result<BacktestOutcome>> {
   const strategy = bindStrategy(req.strategyId, { ...req.params });
@@ -83,18 +86,37 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
     const perSymbol = Math.floor((req.to - req.from) / TIMEFRAME_MS[req.timeframe]) + 1;
     if (perSymbol * loaded.length > LIMITS.barsPerBacktest) return tooLarge(`${loaded.length} symbol(s) x ${showLimit(perSymbol)} ${req.timeframe} bars`);
   }
-  const series: BarSeries[] = [];
+  // Symbols load a few at a time (CSV files read from disk, providers answer over the network), in order: a worker
+  // takes the next symbol only while nothing failed and the bars loaded stay within the limit, and the answer is
+  // read back in symbol order, so the error or the limit reported is the one a one-by-one load would report.
+  const results: Result<BarSeries>[] = [];
+  let next = 0;
   let barsLoaded = 0;
-  for (const symbol of loaded) {
-    const bars = await deps.marketData.getBars({ symbol, timeframe: req.timeframe, from: req.from, to: req.to });
+  let stop = false;
+  const worker = async (): Promise<void> => {
+    while (!stop && next < loaded.length) {
+      const k = next++;
+      const bars = await deps.marketData.getBars({ symbol: loaded[k]!, timeframe: req.timeframe, from: req.from, to: req.to });
+      results[k] = bars;
+      if (!bars.ok) stop = true;
+      else if ((barsLoaded += bars.value.length) > LIMITS.barsPerBacktest) stop = true;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LOAD_CONCURRENCY, loaded.length) }, worker));
+  const series: BarSeries[] = [];
+  let held = 0;
+  for (const [k, symbol] of loaded.entries()) {
+    const bars = results[k];
+    // Never reached: loads stop only after a failure or the limit, and both come earlier in symbol order.
+    if (bars === undefined) return fail('backtest.load', `${symbol} was not loaded`);
     if (!bars.ok) {
       if (dataOnly.includes(symbol)) {
         return fail(bars.error.code, `${bars.error.message} (${req.strategyId} needs ${symbol} as its benchmark; set another with --param benchmark=<SYMBOL>)`);
       }
       return bars;
     }
-    barsLoaded += bars.value.length;
-    if (barsLoaded > LIMITS.barsPerBacktest) return tooLarge(`${series.length + 1} of ${loaded.length} symbol(s) already hold ${showLimit(barsLoaded)} bars`);
+    held += bars.value.length;
+    if (held > LIMITS.barsPerBacktest) return tooLarge(`${series.length + 1} of ${loaded.length} symbol(s) already hold ${showLimit(held)} bars`);
     series.push(bars.value);
   }
   const tradable = series.map((_, k) => k < symbols.length);
