@@ -5,7 +5,7 @@ import type { WorkspaceRef } from '../src/app/command.js';
 import type { StoredPosition } from '../src/app/runs/model.js';
 import type { LiveRunView, RunQueries } from '../src/app/runs/queries.js';
 import { minute, price, qty, signedMoney } from '../src/app/runs/report-format.js';
-import { runCalendar } from '../src/app/runs/run-calendar.js';
+import { runCalendar, type RunCalendars } from '../src/app/runs/run-calendar.js';
 
 /** Run #`number` of the workspace as a live run; a backtest has no live state (`run.not_live`). */
 export async function findLiveRun(queries: RunQueries, workspace: WorkspaceRef, number: number): Promise<Result<LiveRunView>> {
@@ -17,10 +17,13 @@ export async function findLiveRun(queries: RunQueries, workspace: WorkspaceRef, 
   return queries.getLive(ref.value.id);
 }
 
-/** When the scheduler next iterates the run: its next bar close, or why it will not. */
-export function nextIteration(view: LiveRunView, now: number): string {
+/**
+ * When the scheduler next iterates the run: its next bar close on the calendar the desk follows (Alpaca's when
+ * configured: `calendars`), or why it will not.
+ */
+export function nextIteration(view: LiveRunView, now: number, calendars: RunCalendars = runCalendar): string {
   if (view.run.status !== 'running') return `none (${view.run.status})`;
-  return minute(nextBarClose(runCalendar(view.run.manifest), view.run.manifest.timeframe, now));
+  return minute(nextBarClose(calendars(view.run.manifest), view.run.manifest.timeframe, now));
 }
 
 /** Why a halted run is halted: the recorded transition reason, else the state's own halt. */

@@ -26,7 +26,7 @@ export const runStatusCommand = defineCommand<DeskDeps, typeof options.shape>({
         table: {
           columns: ['run', 'strategy', 'symbols', 'tf', 'equity', 'day P&L', 'positions', 'last iteration', 'next iteration'],
           rows: running.value.map((v) => [`#${v.run.number}`, v.run.manifest.strategy.id, v.run.manifest.symbols.join(','), v.run.manifest.timeframe,
-            money(v.state.equity), dayPnl(v.state.equity, v.state.dayStartEquity), String(v.positions.length), minute(v.lastIterationAt), nextIteration(v, now)]),
+            money(v.state.equity), dayPnl(v.state.equity, v.state.dayStartEquity), String(v.positions.length), minute(v.lastIterationAt), nextIteration(v, now, ctx.deps.calendars)]),
           alignRight: [4, 5, 6],
         },
       };
@@ -42,7 +42,7 @@ export const runStatusCommand = defineCommand<DeskDeps, typeof options.shape>({
       { name: 'Day P&L', value: dayPnl(v.state.equity, v.state.dayStartEquity), inline: true },
       { name: 'Open positions', value: String(v.positions.length), inline: true },
       { name: 'Last iteration', value: v.lastIterationAt === null ? 'none yet' : minute(v.lastIterationAt), inline: true },
-      { name: 'Next iteration', value: nextIteration(v, now), inline: true },
+      { name: 'Next iteration', value: nextIteration(v, now, ctx.deps.calendars), inline: true },
       ...(halted === null ? [] : [{ name: 'Halted because', value: halted }]),
     ];
     return {

@@ -3,6 +3,10 @@ import type { EquityChartInput } from '../../src/app/desk-deps.js';
 import type { Reply } from '../../src/app/reply.js';
 import { blockedOf, commitOf, commitSeed, entryOf, positionOf, stateOf, tradeOf } from '../helpers/run-commits.js';
 import { FAKE_NOW, fakeDesk } from '../helpers/fake-desk.js';
+import { US_EQUITIES_CALENDAR, withPublishedSessions } from '../../src/core/calendar/calendar.js';
+import { parseIsoDate } from '../../src/core/calendar/civil-date.js';
+import { publishedSessions } from '../../src/core/calendar/published.js';
+import { sessionOn } from '../../src/core/calendar/us-equities.js';
 
 const MIN = 60_000;
 const START = '/run start strategy:mean-reversion symbols:SIM-A,SIM-B timeframe:1m params:period=5';
@@ -52,6 +56,14 @@ describe('/run status', () => {
       // The last bar opened 11:59 and its iteration ran at its close.
       'Last iteration': '2024-01-02 12:00', 'Next iteration': '2024-01-02 12:01',
     });
+  });
+
+  it("gives the next iteration on the calendar the desk follows (Alpaca's when configured), not the built-in rules", async () => {
+    // Alpaca's calendar (as the desk's market calendar would read it) closes Tuesday 2024-01-02, a session by the rules.
+    const published = publishedSessions('alpaca', parseIsoDate('2024-01-02')!, parseIsoDate('2024-01-03')!, [{ day: parseIsoDate('2024-01-03')!, session: sessionOn('2024-01-03')! }]);
+    const d = fakeDesk({ calendars: () => withPublishedSessions(US_EQUITIES_CALENDAR, published) });
+    await d.run(START);
+    expect(fields(await d.run('/run status run:1'))).toMatchObject({ 'Next iteration': '2024-01-03 14:31' });
   });
 
   it('says why a halted run is halted and that it will not iterate', async () => {
