@@ -15,7 +15,7 @@ import { errorReply, type Reply } from '../src/app/reply.js';
 import { formatSizing } from '../src/core/engine/config.js';
 import { ok } from '../src/core/domain/result.js';
 import type { Rule } from '../src/core/risk/rules.js';
-import { rulesInForce } from './run-card.js';
+import { rulesInForce } from '../src/app/cards/run-card.js';
 import { naNotes } from '../src/app/runs/report-format.js';
 import { LIMITS } from '../src/core/limits.js';
 

@@ -3,7 +3,7 @@ import { defineCommand } from '../src/app/command.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
 import { dayPnl, money } from '../src/app/runs/report-format.js';
-import { marketValue } from './run-report.js';
+import { marketValue } from '../src/app/cards/run-report.js';
 
 const options = z.object({});
 

@@ -4,7 +4,7 @@ import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
 import type { LiveRunView } from '../src/app/runs/queries.js';
-import { findLiveRun, POSITION_COLUMNS, positionRow } from './run-report.js';
+import { findLiveRun, POSITION_COLUMNS, positionRow } from '../src/app/cards/run-report.js';
 
 const options = z.object({ run: opt.int('run number (default: every running run)', { min: 1 }).optional() });
 

@@ -3,8 +3,8 @@ import { defineCommand } from '../src/app/command.js';
 import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
-import { ruleLabel } from './proposal-card.js';
-import { applyOption, applyToRuns, formatParams, yesNo } from './rule-format.js';
+import { ruleLabel } from '../src/app/cards/proposal-card.js';
+import { applyOption, applyToRuns, formatParams, yesNo } from '../src/app/cards/rule-format.js';
 import { LIMITS } from '../src/core/limits.js';
 
 const options = z.object({

@@ -4,7 +4,7 @@ import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { replayStoredRun } from '../src/app/replay.js';
 import { errorReply } from '../src/app/reply.js';
-import { proposalCard, replayText } from './proposal-card.js';
+import { proposalCard, replayText } from '../src/app/cards/proposal-card.js';
 import { LIMITS } from '../src/core/limits.js';
 
 const options = z.object({ id: opt.string('proposal id (from /proposals)', { max: LIMITS.idLength }) });

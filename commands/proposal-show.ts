@@ -3,7 +3,7 @@ import { defineCommand } from '../src/app/command.js';
 import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
-import { proposalCard } from './proposal-card.js';
+import { proposalCard } from '../src/app/cards/proposal-card.js';
 import { LIMITS } from '../src/core/limits.js';
 
 const options = z.object({ id: opt.string('proposal id (from /proposals)', { max: LIMITS.idLength }) });

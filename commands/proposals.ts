@@ -3,7 +3,7 @@ import { defineCommand } from '../src/app/command.js';
 import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
-import { ruleLabel } from './proposal-card.js';
+import { ruleLabel } from '../src/app/cards/proposal-card.js';
 
 const options = z.object({
   status: opt.oneOf(['pending', 'approved', 'rejected', 'all'], 'which proposals (default pending)').optional(),

@@ -3,7 +3,7 @@ import { defineCommand } from '../src/app/command.js';
 import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
-import { applyOption, applyToRuns } from './rule-format.js';
+import { applyOption, applyToRuns } from '../src/app/cards/rule-format.js';
 import { LIMITS } from '../src/core/limits.js';
 
 const options = z.object({

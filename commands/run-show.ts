@@ -7,7 +7,7 @@ import type { DecisionView } from '../src/app/runs/queries.js';
 import { metricFields, minute, price, qty, signedMoney } from '../src/app/runs/report-format.js';
 import { runMetrics } from '../src/app/runs/run-metrics.js';
 import { runHeadline } from '../src/app/runs/summary.js';
-import { POSITION_COLUMNS, positionRow } from './run-report.js';
+import { POSITION_COLUMNS, positionRow } from '../src/app/cards/run-report.js';
 
 const options = z.object({ run: opt.int('run number', { min: 1 }) });
 const DECISIONS = 5;

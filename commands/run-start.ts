@@ -9,7 +9,7 @@ import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
 import { startRun } from '../src/app/runs/start-run.js';
-import { runButtons, runFields } from './run-card.js';
+import { runButtons, runFields } from '../src/app/cards/run-card.js';
 import { LIMITS } from '../src/core/limits.js';
 
 const options = z.object({

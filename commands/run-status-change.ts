@@ -5,7 +5,7 @@ import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
 import { changeRunStatus, stopRun, type StatusChanged } from '../src/app/runs/lifecycle.js';
 import { pausedLine } from '../src/core/runs/decide-status.js';
-import { runButtons, runFields } from './run-card.js';
+import { runButtons, runFields } from '../src/app/cards/run-card.js';
 
 const options = z.object({
   run: opt.int('run number', { min: 1 }),

@@ -4,8 +4,8 @@ import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply, type ReplyField } from '../src/app/reply.js';
 import { dayPnl, minute, money } from '../src/app/runs/report-format.js';
-import { runButtons } from './run-card.js';
-import { findLiveRun, haltReason, nextIteration } from './run-report.js';
+import { runButtons } from '../src/app/cards/run-card.js';
+import { findLiveRun, haltReason, nextIteration } from '../src/app/cards/run-report.js';
 
 const options = z.object({ run: opt.int('run number (default: every running run)', { min: 1 }).optional() });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/app/command.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
-import { channelLabel } from './settings-format.js';
+import { channelLabel } from '../src/app/cards/settings-format.js';
 
 const options = z.object({});
 

@@ -4,7 +4,7 @@ import { opt } from '../src/app/command-options.js';
 import type { DeskDeps } from '../src/app/desk-deps.js';
 import { errorReply } from '../src/app/reply.js';
 import { normaliseBindingTarget } from '../src/app/roles.js';
-import { bindingKind, bindingTable, NO_LOCKOUT } from './settings-format.js';
+import { bindingKind, bindingTable, NO_LOCKOUT } from '../src/app/cards/settings-format.js';
 
 const options = z.object({
   target: opt.string('who: a role or user mention, a Slack user group (<!subteam^S123>), an id or a Discord role name'),

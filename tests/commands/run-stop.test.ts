@@ -46,7 +46,7 @@ describe('run card buttons', () => {
     ['halted', ['Resume', 'Stop', 'Summary']],
     ['stopped', ['Summary']],
   ] as const)('a %s run offers %j', async (status, labels) => {
-    const { runButtons } = await import('../../commands/run-card.js');
+    const { runButtons } = await import('../../src/app/cards/run-card.js');
     expect(runButtons(3, status).map((b) => b.label)).toEqual(labels);
     expect(runButtons(3, status).every((b) => b.command.endsWith('run:3'))).toBe(true);
   });

@@ -1,11 +1,11 @@
 // Shared by the run reports: finding a live run by number, its next iteration, its positions as table rows.
-import { nextBarClose } from '../src/core/calendar/bar-schedule.js';
-import { fail, type Result } from '../src/core/domain/result.js';
-import type { WorkspaceRef } from '../src/app/command.js';
-import type { StoredPosition } from '../src/app/runs/model.js';
-import type { LiveRunView, RunQueries } from '../src/app/runs/queries.js';
-import { minute, price, qty, signedMoney } from '../src/app/runs/report-format.js';
-import { runCalendar, type RunCalendars } from '../src/app/runs/run-calendar.js';
+import { nextBarClose } from '../../core/calendar/bar-schedule.js';
+import { fail, type Result } from '../../core/domain/result.js';
+import type { WorkspaceRef } from '../command.js';
+import type { StoredPosition } from '../runs/model.js';
+import type { LiveRunView, RunQueries } from '../runs/queries.js';
+import { minute, price, qty, signedMoney } from '../runs/report-format.js';
+import { runCalendar, type RunCalendars } from '../runs/run-calendar.js';
 
 /** Run #`number` of the workspace as a live run; a backtest has no live state (`run.not_live`). */
 export async function findLiveRun(queries: RunQueries, workspace: WorkspaceRef, number: number): Promise<Result<LiveRunView>> {

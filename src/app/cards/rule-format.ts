@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import { quoteInput, safeText } from '../src/core/domain/quote-input.js';
-import type { CommandContext } from '../src/app/command.js';
-import { opt, splitPairs } from '../src/app/command-options.js';
-import type { DeskDeps } from '../src/app/desk-deps.js';
-import { errorReply, type Reply } from '../src/app/reply.js';
-import { applyRuleChangeToRuns } from '../src/app/runs/rule-change.js';
-import type { RuleChange } from '../src/app/workspace-admin.js';
-import { RULE_TYPES, type Rule, type RuleType } from '../src/core/risk/rules.js';
-import { formatParams } from '../src/app/rule-proposals.js';
+import { quoteInput, safeText } from '../../core/domain/quote-input.js';
+import type { CommandContext } from '../command.js';
+import { opt, splitPairs } from '../command-options.js';
+import type { DeskDeps } from '../desk-deps.js';
+import { errorReply, type Reply } from '../reply.js';
+import { applyRuleChangeToRuns } from '../runs/rule-change.js';
+import type { RuleChange } from '../workspace-admin.js';
+import { RULE_TYPES, type Rule, type RuleType } from '../../core/risk/rules.js';
+import { formatParams } from '../rule-proposals.js';
 
 /** `apply:running` also rewrites the rules of the runs in progress; by default only later runs see a change. */
 export const applyOption = opt.oneOf(['new', 'running'], 'new: runs started from now on (default); running: also the runs in progress, from their next bar (admin)').optional();
 
-export { formatParams } from '../src/app/rule-proposals.js';
+export { formatParams } from '../rule-proposals.js';
 
 export const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
 

@@ -1,7 +1,7 @@
-import type { RunManifest, RunSummary } from '../src/app/runs/model.js';
-import type { ReplyButton, ReplyField } from '../src/app/reply.js';
-import { formatSizing } from '../src/core/engine/config.js';
-import type { Rule } from '../src/core/risk/rules.js';
+import type { RunManifest, RunSummary } from '../runs/model.js';
+import type { ReplyButton, ReplyField } from '../reply.js';
+import { formatSizing } from '../../core/engine/config.js';
+import type { Rule } from '../../core/risk/rules.js';
 
 /** The fields every run card shows: what runs, on what, with which rules. */
 export function runFields(run: RunSummary): ReplyField[] {
