@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Reply } from '../reply.js';
+import { money, price, qty } from '../runs/report-format.js';
 
 /**
  * Notification payloads come back from the outbox's Json column: each is parsed with its schema before it is
@@ -16,8 +17,6 @@ const blockedSchema = z.object({
 });
 const reasonSchema = z.object({ run, reason: z.string() });
 
-const price = (x: number): string => (Math.abs(x) >= 1 ? x.toFixed(2) : x.toFixed(4));
-const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const value = (x: number | null): string => (x === null ? 'n/a' : Number.isInteger(x) ? String(x) : x.toFixed(2));
 
 export function renderNotification(eventType: string, payload: unknown): Reply {
@@ -29,7 +28,7 @@ export function renderNotification(eventType: string, payload: unknown): Reply {
       const f = p.data;
       const what = eventType === 'exit_triggered' ? `exit (${f.reason ?? 'exit'})` : f.intent === 'exit' ? 'exit' : 'entry';
       const pnl = f.pnl === null ? '' : `, P&L ${money(f.pnl)}`;
-      return { kind: 'ok', text: `Run #${f.run}: ${f.side} ${f.qty} ${f.symbol} @ ${price(f.price)} — ${what}${pnl}${eventType === 'order_filled' && f.reason ? ` (${f.reason})` : ''}` };
+      return { kind: 'ok', text: `Run #${f.run}: ${f.side} ${qty(f.qty)} ${f.symbol} @ ${price(f.price)} — ${what}${pnl}${eventType === 'order_filled' && f.reason ? ` (${f.reason})` : ''}` };
     }
     case 'trade_blocked': {
       const p = blockedSchema.safeParse(payload);
