@@ -17,7 +17,7 @@ import { enqueueNotification } from '../store/outbox/outbox.js';
 import { createPrismaRunQueries } from '../store/runs/run-queries.js';
 import { createPrismaRunStore } from '../store/runs/run-store.js';
 import { listRules } from '../store/rules/rules.js';
-import { createPrismaWorkspaceAdmin } from '../store/workspace/workspace-admin.js';
+import { createPrismaWorkspaceAdmin } from '../store/admin/workspace-admin.js';
 import { createPrismaWorkspaceSettings } from '../store/workspace/workspace-settings.js';
 import { ensureWorkspace } from '../store/workspace/workspaces.js';
 import { COMMANDS } from '../../commands/index.js';

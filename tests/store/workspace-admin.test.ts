@@ -12,7 +12,7 @@ import { createStore, type Store } from '../../src/store/db/client.js';
 import { migrateDatabase } from '../../src/store/migrations/migrate.js';
 import { createPrismaRunStore } from '../../src/store/runs/run-store.js';
 import { testLeasing } from '../helpers/test-leasing.js';
-import { createPrismaWorkspaceAdmin } from '../../src/store/workspace/workspace-admin.js';
+import { createPrismaWorkspaceAdmin } from '../../src/store/admin/workspace-admin.js';
 import { ensureWorkspace } from '../../src/store/workspace/workspaces.js';
 import { createTempDir } from './helpers/repo.js';
 

@@ -8,7 +8,7 @@ import { engageKillSwitch, listHaltedRuns, readKillSwitch, releaseKillSwitch } f
 import { getNotificationLevels, setNotificationLevel } from '../outbox/notification-levels.js';
 import { addRule, listRules, removeRule, toggleRule } from '../rules/rules.js';
 import { applyRuleChangeToRuns } from '../runs/run-rule-changes.js';
-import { inWorkspace as inWs } from './workspaces.js';
+import { inWorkspace as inWs } from '../workspace/workspaces.js';
 
 export function createPrismaWorkspaceAdmin(prisma: PrismaClient): WorkspaceAdmin {
   const inWorkspace = <T>(workspace: WorkspaceRef, fn: (workspaceId: string) => Promise<Result<T>>): Promise<Result<T>> => inWs(prisma, workspace, fn);
