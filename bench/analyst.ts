@@ -16,8 +16,8 @@ import type { ClosedTrade, ExitReason } from '../src/core/engine/report.js';
 import { createDeskDeps } from '../src/main/desk-deps.js';
 import { mcpDepsFrom } from '../src/mcp/deps.js';
 import { buildServer } from '../src/mcp/server.js';
-import { createStore } from '../src/store/client.js';
-import { migrateDatabase } from '../src/store/migrate.js';
+import { createStore } from '../src/store/db/client.js';
+import { migrateDatabase } from '../src/store/migrations/migrate.js';
 import type { BenchFigure } from './figure.js';
 import { prng } from './prng.js';
 

@@ -9,9 +9,9 @@ import { createCachedMarketData } from '../src/app/market-data/cached-market-dat
 import type { MarketData } from '../src/app/ports.js';
 import { createBarSeries, type Bar } from '../src/core/domain/bar.js';
 import { ok } from '../src/core/domain/result.js';
-import { createSqliteBarCache, type SqliteBarCache } from '../src/store/bar-cache.js';
-import { createStore } from '../src/store/client.js';
-import { migrateDatabase } from '../src/store/migrate.js';
+import { createSqliteBarCache, type SqliteBarCache } from '../src/store/market-data/bar-cache.js';
+import { createStore } from '../src/store/db/client.js';
+import { migrateDatabase } from '../src/store/migrations/migrate.js';
 import type { BenchFigure } from './figure.js';
 import { prng } from './prng.js';
 

@@ -1,8 +1,8 @@
 import type { Env } from '../config/env.js';
 import { ok, type Result } from '../core/domain/result.js';
-import { createSqliteBarCache } from '../store/bar-cache.js';
-import { createStore } from '../store/client.js';
-import { migrateDatabase } from '../store/migrate.js';
+import { createSqliteBarCache } from '../store/market-data/bar-cache.js';
+import { createStore } from '../store/db/client.js';
+import { migrateDatabase } from '../store/migrations/migrate.js';
 import { claimDatabase } from './desk-database.js';
 import type { ProviderCache } from './market-data.js';
 

@@ -1,11 +1,11 @@
 // Which database a desk opens, and whether its clock may write there. A sped-up desk (`--speed`) is a demo: its times
 // run ahead of the wall clock, so it keeps its own database unless DATABASE_URL names one, and a database belongs to
-// one kind of clock (src/store/desk-clock.ts): a real-time desk refuses a demo's database and the reverse.
+// one kind of clock (src/store/db/desk-clock.ts): a real-time desk refuses a demo's database and the reverse.
 import type { Env } from '../config/env.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { createScaledClock, type Clock } from '../scheduler/clock.js';
-import type { Store } from '../store/client.js';
-import { claimDeskClock, isSpedUp, readDeskClock, type DatabaseClock } from '../store/desk-clock.js';
+import type { Store } from '../store/db/client.js';
+import { claimDeskClock, isSpedUp, readDeskClock, type DatabaseClock } from '../store/db/desk-clock.js';
 
 /** Where a sped-up desk keeps its runs when DATABASE_URL is not set (relative to the working directory). */
 export const DEMO_DATABASE_URL = 'file:./data/tradedesk-demo.db';

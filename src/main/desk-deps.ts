@@ -1,4 +1,4 @@
-import { processLeaseHolder } from '../store/lease-holder.js';
+import { processLeaseHolder } from '../store/db/lease-holder.js';
 import { fail, ok } from '../core/domain/result.js';
 import type { DeskDeps } from '../app/desk-deps.js';
 import type { Notify } from '../app/runs/lifecycle.js';
@@ -10,26 +10,26 @@ import { createNamedSources } from './market-data.js';
 import { defaultDataSpec } from './cli/data-option.js';
 import { formatSourceSpec } from '../core/domain/data-source.js';
 import type { BarCache } from '../app/market-data/bar-cache-port.js';
-import { createSqliteBarCache } from '../store/bar-cache.js';
-import { saveBacktestRun } from '../store/backtest-runs.js';
-import type { Store } from '../store/client.js';
-import { enqueueNotification } from '../store/outbox.js';
-import { createPrismaRunQueries } from '../store/run-queries.js';
-import { createPrismaRunStore } from '../store/run-store.js';
-import { listRules } from '../store/rules.js';
-import { createPrismaWorkspaceAdmin } from '../store/workspace-admin.js';
-import { createPrismaWorkspaceSettings } from '../store/workspace-settings.js';
-import { ensureWorkspace } from '../store/workspaces.js';
+import { createSqliteBarCache } from '../store/market-data/bar-cache.js';
+import { saveBacktestRun } from '../store/runs/backtest-runs.js';
+import type { Store } from '../store/db/client.js';
+import { enqueueNotification } from '../store/outbox/outbox.js';
+import { createPrismaRunQueries } from '../store/runs/run-queries.js';
+import { createPrismaRunStore } from '../store/runs/run-store.js';
+import { listRules } from '../store/rules/rules.js';
+import { createPrismaWorkspaceAdmin } from '../store/admin/workspace-admin.js';
+import { createPrismaWorkspaceSettings } from '../store/workspace/workspace-settings.js';
+import { ensureWorkspace } from '../store/workspace/workspaces.js';
 import { COMMANDS } from '../../commands/index.js';
 import { codeVersion } from './version.js';
 import type { AnalystUsage } from '../analyst/claude-analyst.js';
 import type { AskAnalyst } from '../app/chat.js';
 import { estimateCostUsd, isPricedModel } from '../analyst/pricing.js';
 import type { LlmUsageLedger } from '../app/usage.js';
-import { createPrismaAnalystBudgets } from '../store/analyst-budget.js';
-import { createPrismaConversations } from '../store/conversations.js';
-import { createPrismaRuleProposals } from '../store/rule-proposals.js';
-import { createPrismaLlmUsage } from '../store/llm-usage.js';
+import { createPrismaAnalystBudgets } from '../store/analyst/analyst-budget.js';
+import { createPrismaConversations } from '../store/analyst/conversations.js';
+import { createPrismaRuleProposals } from '../store/rules/rule-proposals.js';
+import { createPrismaLlmUsage } from '../store/analyst/llm-usage.js';
 
 /**
  * Market data by source name: the simulated market, CSV files when TRADEDESK_DATA_DIR is set, real providers with

@@ -1,7 +1,7 @@
 import type { RunSummary } from '../app/runs/model.js';
 import { iterateRun, type RunDeps } from '../app/runs/iterate.js';
 import type { Clock } from '../scheduler/clock.js';
-import { errorLine } from '../store/errors.js';
+import { errorLine } from '../store/db/errors.js';
 
 export interface DeskIterateDeps extends RunDeps {
   /** The desk clock: the iteration's `now`. */

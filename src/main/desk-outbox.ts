@@ -5,8 +5,8 @@
 // claimDueNotifications); a row found already delivered when this desk marks it is reported as posted twice.
 import type { NotificationSender, OutboxPort } from '../app/notifications/deliver.js';
 import { fail, ok } from '../core/domain/result.js';
-import type { PrismaClient } from '../store/client.js';
-import { claimDueNotifications, DEFAULT_RETRY_POLICY, markDelivered, markFailed, renewNotificationClaims } from '../store/outbox.js';
+import type { PrismaClient } from '../store/db/client.js';
+import { claimDueNotifications, DEFAULT_RETRY_POLICY, markDelivered, markFailed, renewNotificationClaims } from '../store/outbox/outbox.js';
 
 /** Real ms a claim lasts without renewal: how long a crashed desk's rows wait before another desk posts them. */
 export const CLAIM_LEASE_MS = 30_000;

@@ -2,9 +2,9 @@ import type { BacktestOutcome } from '../app/backtest.js';
 import { backtestRunRecord } from '../app/backtest-run-record.js';
 import type { Env } from '../config/env.js';
 import type { Result } from '../core/domain/result.js';
-import { migrateDatabase } from '../store/migrate.js';
-import { createStore } from '../store/client.js';
-import { saveBacktestRun } from '../store/backtest-runs.js';
+import { migrateDatabase } from '../store/migrations/migrate.js';
+import { createStore } from '../store/db/client.js';
+import { saveBacktestRun } from '../store/runs/backtest-runs.js';
 import { claimDatabase } from './desk-database.js';
 import { LOCAL_WORKSPACE } from './local-workspace.js';
 

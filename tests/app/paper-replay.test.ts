@@ -13,7 +13,7 @@ import { fail, ok } from '../../src/core/domain/result.js';
 import type { Rule } from '../../src/core/risk/rules.js';
 import { LOCAL_WORKSPACE } from '../../src/main/local-workspace.js';
 import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';
-import type { Store } from '../../src/store/client.js';
+import type { Store } from '../../src/store/db/client.js';
 import { openSqliteDesk } from '../helpers/sqlite-desk.js';
 import { createTempDir } from '../store/helpers/repo.js';
 

@@ -229,7 +229,7 @@ describe('the boundary checks themselves', () => {
         ...src('src/mcp/x.ts', "const { default: Anthropic } = await import('@anthropic-ai/sdk');"),
       ],
       good: [
-        ...src('src/store/client.ts', "import { PrismaClient } from './generated/client.js';\nimport Database from 'better-sqlite3';"),
+        ...src('src/store/db/client.ts', "import { PrismaClient } from '../generated/client.js';\nimport Database from 'better-sqlite3';"),
         ...src('src/adapters/discord/bot.ts', "import { Client } from 'discord.js';"),
         ...src('src/adapters/slack/app.ts', "import { App } from '@slack/bolt';"),
         ...src('src/mcp/server.ts', "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';"),
@@ -241,7 +241,7 @@ describe('the boundary checks themselves', () => {
       name: 'app layering',
       check: appTalksToPortsOnly,
       bad: src('src/app/x.ts', [
-        "import { saveBacktestRun } from '../store/backtest-runs.js';",
+        "import { saveBacktestRun } from '../store/runs/backtest-runs.js';",
         "import { createMarketData } from '../main/market-data.js';",
         "import { createCsvMarketData } from '../market-data/csv/csv-market-data.js';",
         "import { Client } from 'discord.js';",
@@ -257,7 +257,7 @@ describe('the boundary checks themselves', () => {
         ...src('src/market-data/x.ts', "import { loadEnv } from '../main/cli.js';"),
         ...src('src/store/x.ts', "export { LOCAL_WORKSPACE } from '../main/local-workspace.js';"),
       ],
-      good: src('src/main/cli/x.ts', "import { codeVersion } from '../version.js';\nimport { migrateDatabase } from '../../store/migrate.js';"),
+      good: src('src/main/cli/x.ts', "import { codeVersion } from '../version.js';\nimport { migrateDatabase } from '../../store/migrations/migrate.js';"),
       count: 2,
     },
     {

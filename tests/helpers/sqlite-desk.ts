@@ -3,8 +3,8 @@
 import type { DeskDeps } from '../../src/app/desk-deps.js';
 import { loadEnv, type Env } from '../../src/config/env.js';
 import { createDeskDeps } from '../../src/main/desk-deps.js';
-import { createStore, type Store } from '../../src/store/client.js';
-import { migrateDatabase } from '../../src/store/migrate.js';
+import { createStore, type Store } from '../../src/store/db/client.js';
+import { migrateDatabase } from '../../src/store/migrations/migrate.js';
 
 export async function openSqliteDesk(url: string, vars: Readonly<Record<string, string>> = {}): Promise<{ store: Store; deps: DeskDeps; env: Env }> {
   const migrated = await migrateDatabase(url);

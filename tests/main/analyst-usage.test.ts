@@ -8,9 +8,9 @@ import { dispatch } from '../../src/app/dispatch.js';
 import type { Reply } from '../../src/app/reply.js';
 import { loadEnv } from '../../src/config/env.js';
 import { createDeskDeps } from '../../src/main/desk-deps.js';
-import { createStore, type Store } from '../../src/store/client.js';
-import { migrateDatabase } from '../../src/store/migrate.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
+import { createStore, type Store } from '../../src/store/db/client.js';
+import { migrateDatabase } from '../../src/store/migrations/migrate.js';
+import { ensureWorkspace } from '../../src/store/workspace/workspaces.js';
 import { apiError, endTurn, startFakeAnthropic, type FakeAnthropic, type Step } from '../fakes/anthropic/fake-anthropic.js';
 import { createTempDir } from '../store/helpers/repo.js';
 

@@ -18,7 +18,7 @@ import { createDeskScheduler } from '../../src/main/desk-scheduler.js';
 import { LOCAL_WORKSPACE } from '../../src/main/local-workspace.js';
 import { systemClock } from '../../src/scheduler/clock.js';
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
-import type { Store } from '../../src/store/client.js';
+import type { Store } from '../../src/store/db/client.js';
 import { cryptoBars, type FakeBar } from '../fakes/alpaca/fake-alpaca-bars.js';
 import { startFakeAlpaca, type FakeAlpaca } from '../fakes/alpaca/fake-alpaca.js';
 import { openSqliteDesk } from '../helpers/sqlite-desk.js';

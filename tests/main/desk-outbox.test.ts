@@ -5,9 +5,9 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { deliverDue, type NotificationSender } from '../../src/app/notifications/deliver.js';
 import { ok } from '../../src/core/domain/result.js';
 import { CLAIM_LEASE_MS, createDeskOutbox, type DeskOutbox } from '../../src/main/desk-outbox.js';
-import type { Store } from '../../src/store/client.js';
-import { enqueueNotification } from '../../src/store/outbox.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
+import type { Store } from '../../src/store/db/client.js';
+import { enqueueNotification } from '../../src/store/outbox/outbox.js';
+import { ensureWorkspace } from '../../src/store/workspace/workspaces.js';
 import { useMigratedStore, useSecondConnection } from '../store/helpers/repo.js';
 
 const db = useMigratedStore('desk-outbox');

@@ -2,7 +2,7 @@
 // this desk process, so a desk restarted after a crash in the middle of one takes that lease over at once.
 import { describe, expect, it } from 'vitest';
 import { createRunLeasing } from '../../src/main/desk-deps.js';
-import { isHolderGone, processLeaseHolder } from '../../src/store/lease-holder.js';
+import { isHolderGone, processLeaseHolder } from '../../src/store/db/lease-holder.js';
 
 describe('createRunLeasing', () => {
   it("gives each change its own holder id, tagged under this process's id", () => {

@@ -8,7 +8,7 @@ import type { CommandContext } from '../../src/app/command.js';
 import type { DeskDeps } from '../../src/app/desk-deps.js';
 import { LOCAL_WORKSPACE } from '../../src/main/local-workspace.js';
 import { mcpDepsFrom } from '../../src/mcp/deps.js';
-import type { Store } from '../../src/store/client.js';
+import type { Store } from '../../src/store/db/client.js';
 import { openSqliteDesk } from '../helpers/sqlite-desk.js';
 import { createTempDir } from '../store/helpers/repo.js';
 import { caller, connect } from './mcp-harness.js';

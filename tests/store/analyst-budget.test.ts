@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, WorkspaceRef } from '../../src/app/command.js';
 import type { AnalystBudgets } from '../../src/app/usage.js';
 import type { ChangedBy } from '../../src/app/workspace-settings.js';
-import { createPrismaAnalystBudgets } from '../../src/store/analyst-budget.js';
-import { getNotificationLevels, setNotificationLevel } from '../../src/store/notification-levels.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
+import { createPrismaAnalystBudgets } from '../../src/store/analyst/analyst-budget.js';
+import { getNotificationLevels, setNotificationLevel } from '../../src/store/outbox/notification-levels.js';
+import { ensureWorkspace } from '../../src/store/workspace/workspaces.js';
 import { useMigratedStore } from './helpers/repo.js';
 
 const fixture = useMigratedStore('analyst-budget');

@@ -2,10 +2,10 @@
 // is tried again with backoff instead of failing the caller.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { errorLine } from '../../src/store/errors.js';
+import { errorLine } from '../../src/store/db/errors.js';
 import { Prisma } from '../../src/store/generated/client.js';
-import { busyBackoffMs, inTransaction, isBusyError, withBusyRetry } from '../../src/store/transaction.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
+import { busyBackoffMs, inTransaction, isBusyError, withBusyRetry } from '../../src/store/db/transaction.js';
+import { ensureWorkspace } from '../../src/store/workspace/workspaces.js';
 import { useMigratedStore } from './helpers/repo.js';
 
 // A short busy timeout: the retries, not the driver's wait, get the write through.

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceRef } from '../../src/app/command.js';
 import type { Conversations, NewTurn } from '../../src/app/conversations.js';
-import { createPrismaConversations } from '../../src/store/conversations.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
+import { createPrismaConversations } from '../../src/store/analyst/conversations.js';
+import { ensureWorkspace } from '../../src/store/workspace/workspaces.js';
 import { useMigratedStore } from './helpers/repo.js';
 
 const fixture = useMigratedStore('conversations');

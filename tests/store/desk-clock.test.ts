@@ -1,7 +1,7 @@
-// The clock a database is written by (src/store/desk-clock.ts): recorded by the first desk, the same kind accepted,
+// The clock a database is written by (src/store/db/desk-clock.ts): recorded by the first desk, the same kind accepted,
 // the other refused with nothing written; a database from before inferred from its runs' times.
 import { describe, expect, it } from 'vitest';
-import { claimDeskClock, readDeskClock } from '../../src/store/desk-clock.js';
+import { claimDeskClock, readDeskClock } from '../../src/store/db/desk-clock.js';
 import { useMigratedStore } from './helpers/repo.js';
 
 const fixture = useMigratedStore('desk-clock');

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceRef } from '../../src/app/command.js';
 import type { LlmUsageLedger, UsageEntry } from '../../src/app/usage.js';
-import { createPrismaConversations } from '../../src/store/conversations.js';
-import { createPrismaLlmUsage } from '../../src/store/llm-usage.js';
-import { ensureMember } from '../../src/store/members.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
+import { createPrismaConversations } from '../../src/store/analyst/conversations.js';
+import { createPrismaLlmUsage } from '../../src/store/analyst/llm-usage.js';
+import { ensureMember } from '../../src/store/workspace/members.js';
+import { ensureWorkspace } from '../../src/store/workspace/workspaces.js';
 import { useMigratedStore } from './helpers/repo.js';
 
 const fixture = useMigratedStore('llm-usage');

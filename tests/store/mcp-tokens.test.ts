@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkspaceRef } from '../../src/store/workspaces.js';
-import { findWorkspaceByMcpToken, hashMcpToken, issueMcpToken, listMcpTokens } from '../../src/store/mcp-tokens.js';
-import { getNotificationLevels, setNotificationLevel } from '../../src/store/notification-levels.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
+import type { WorkspaceRef } from '../../src/store/workspace/workspaces.js';
+import { findWorkspaceByMcpToken, hashMcpToken, issueMcpToken, listMcpTokens } from '../../src/store/workspace/mcp-tokens.js';
+import { getNotificationLevels, setNotificationLevel } from '../../src/store/outbox/notification-levels.js';
+import { ensureWorkspace } from '../../src/store/workspace/workspaces.js';
 import { useMigratedStore } from './helpers/repo.js';
 
 const fixture = useMigratedStore('mcp-tokens');

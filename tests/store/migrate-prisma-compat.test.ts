@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrateDatabase } from '../../src/store/migrate.js';
+import { migrateDatabase } from '../../src/store/migrations/migrate.js';
 import { readdirSync } from 'node:fs';
 import { createTempDir, MIGRATIONS_DIR, runPrisma } from './helpers/repo.js';
 

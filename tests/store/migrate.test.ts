@@ -3,8 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { migrateDatabase } from '../../src/store/migrate.js';
-import { sha256Hex } from '../../src/store/migration-plan.js';
+import { migrateDatabase } from '../../src/store/migrations/migrate.js';
+import { sha256Hex } from '../../src/store/migrations/migration-plan.js';
 import { copyMigrations, createTempDir, MIGRATIONS_DIR, startTsChild } from './helpers/repo.js';
 
 const tmp = createTempDir('migrate');

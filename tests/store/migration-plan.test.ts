@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planMigrations, sha256Hex, type AppliedMigrationRow, type MigrationFile } from '../../src/store/migration-plan.js';
+import { planMigrations, sha256Hex, type AppliedMigrationRow, type MigrationFile } from '../../src/store/migrations/migration-plan.js';
 
 const file = (name: string, script = `CREATE TABLE "${name}" (id TEXT);\n`): MigrationFile => ({
   name,

@@ -2,9 +2,9 @@
 // hands a row another desk is still delivering to a second desk. Two PrismaClients on one SQLite file stand for
 // two desk processes.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/store/client.js';
-import { claimDueNotifications, enqueueNotification, markDelivered, markFailed, renewNotificationClaims } from '../../src/store/outbox.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
+import type { Store } from '../../src/store/db/client.js';
+import { claimDueNotifications, enqueueNotification, markDelivered, markFailed, renewNotificationClaims } from '../../src/store/outbox/outbox.js';
+import { ensureWorkspace } from '../../src/store/workspace/workspaces.js';
 import { useMigratedStore, useSecondConnection } from './helpers/repo.js';
 
 const db = useMigratedStore('outbox-claims');

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createStore, type Store } from '../../src/store/client.js';
-import { migrateDatabase } from '../../src/store/migrate.js';
-import { getNotificationLevels, NOTIFICATION_EVENT_TYPES, setNotificationLevel } from '../../src/store/notification-levels.js';
+import { createStore, type Store } from '../../src/store/db/client.js';
+import { migrateDatabase } from '../../src/store/migrations/migrate.js';
+import { getNotificationLevels, NOTIFICATION_EVENT_TYPES, setNotificationLevel } from '../../src/store/outbox/notification-levels.js';
 import {
   claimDueNotifications,
   DEFAULT_RETRY_POLICY,
@@ -11,8 +11,8 @@ import {
   markFailed,
   retryDelayMs,
   type EnqueueInput,
-} from '../../src/store/outbox.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
+} from '../../src/store/outbox/outbox.js';
+import { ensureWorkspace } from '../../src/store/workspace/workspaces.js';
 import { createTempDir } from './helpers/repo.js';
 
 const tmp = createTempDir('outbox');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReadCoalescer } from '../../src/store/read-coalescer.js';
+import { createReadCoalescer } from '../../src/store/db/read-coalescer.js';
 
 describe('read coalescer', () => {
   it('shares one read among concurrent and back-to-back callers, and reads again after the ttl or a clear()', async () => {

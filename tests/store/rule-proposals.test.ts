@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleProposalDraft } from '../../src/app/rule-proposals.js';
 import { ruleSchema } from '../../src/core/risk/rules.js';
-import { createPrismaRuleProposals } from '../../src/store/rule-proposals.js';
-import { listRules } from '../../src/store/rules.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
+import { createPrismaRuleProposals } from '../../src/store/rules/rule-proposals.js';
+import { listRules } from '../../src/store/rules/rules.js';
+import { ensureWorkspace } from '../../src/store/workspace/workspaces.js';
 import { useMigratedStore } from './helpers/repo.js';
 
 const fixture = useMigratedStore('rule-proposals');

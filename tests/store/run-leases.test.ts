@@ -2,9 +2,9 @@
 // on a sped-up desk clock by an earlier version never blocks a run for hours, and a busy file is waited out.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { isHolderGone, processLeaseHolder, type ProcessIdentity } from '../../src/store/lease-holder.js';
-import { acquireRunLease, MAX_LEASE_TTL_MS } from '../../src/store/run-leases.js';
-import { createPrismaRunStore } from '../../src/store/run-store.js';
+import { isHolderGone, processLeaseHolder, type ProcessIdentity } from '../../src/store/db/lease-holder.js';
+import { acquireRunLease, MAX_LEASE_TTL_MS } from '../../src/store/runs/run-leases.js';
+import { createPrismaRunStore } from '../../src/store/runs/run-store.js';
 import { sampleRun } from '../scheduler/fakes.js';
 import { useMigratedStore } from './helpers/repo.js';
 

@@ -8,10 +8,10 @@ import type { Fill, PlannedOrder } from '../../src/core/domain/order.js';
 import { DEFAULT_QUANT } from '../../src/core/engine/config.js';
 import { initialBreakerState } from '../../src/core/risk/circuit-breaker.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';
-import { saveBacktestRun } from '../../src/store/backtest-runs.js';
-import { createStore, type Store } from '../../src/store/client.js';
-import { migrateDatabase } from '../../src/store/migrate.js';
-import { createPrismaRunStore } from '../../src/store/run-store.js';
+import { saveBacktestRun } from '../../src/store/runs/backtest-runs.js';
+import { createStore, type Store } from '../../src/store/db/client.js';
+import { migrateDatabase } from '../../src/store/migrations/migrate.js';
+import { createPrismaRunStore } from '../../src/store/runs/run-store.js';
 import { commitSeed, type SeedCommit } from '../helpers/run-commits.js';
 import { createTempDir, REPO_ROOT } from './helpers/repo.js';
 import { sampleRecord } from './helpers/sample-run.js';
@@ -607,8 +607,8 @@ describe('leases', () => {
 // Another desk process (its own SQLite connection): waits for "go" on stdin, asks for the lease once, prints the answer.
 // Separate processes because better-sqlite3 waits for a lock synchronously: two connections in one process block each other.
 const LEASE_CHILD = `
-import { createStore } from ${JSON.stringify(path.join(REPO_ROOT, 'src', 'store', 'client.ts'))};
-import { createPrismaRunStore } from ${JSON.stringify(path.join(REPO_ROOT, 'src', 'store', 'run-store.ts'))};
+import { createStore } from ${JSON.stringify(path.join(REPO_ROOT, 'src', 'store', 'db', 'client.ts'))};
+import { createPrismaRunStore } from ${JSON.stringify(path.join(REPO_ROOT, 'src', 'store', 'runs', 'run-store.ts'))};
 const { DB_URL, RUN_ID, HOLDER, NOW } = process.env;
 const store = createStore({ databaseUrl: DB_URL });
 await store.prisma.runLease.count();

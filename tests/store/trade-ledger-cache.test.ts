@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClosedTrade } from '../../src/core/engine/report.js';
-import { createLedgerCache } from '../../src/store/trade-ledger-cache.js';
+import { createLedgerCache } from '../../src/store/runs/trade-ledger-cache.js';
 
 const trades = (n: number): ClosedTrade[] => Array.from({ length: n }, (_, i) => ({
   symbol: 'A', side: 'long', qty: 1, entryTime: i, entryPrice: 1, exitTime: i + 1, exitPrice: 1, pnl: 0, commission: 0, exitReason: 'signal', barsHeld: 1,

@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import type { ClosedTrade } from '../../src/core/engine/report.js';
-import { decodeTradeLedger, encodeTradeLedger, TRADE_LEDGER_VERSION } from '../../src/store/trade-ledger.js';
+import { decodeTradeLedger, encodeTradeLedger, TRADE_LEDGER_VERSION } from '../../src/store/runs/trade-ledger.js';
 
 const T0 = Date.UTC(2024, 0, 2, 14, 30);
 const trade = (over: Partial<ClosedTrade> = {}): ClosedTrade => ({

@@ -8,12 +8,12 @@ import type { WorkspaceAdmin } from '../../src/app/workspace-admin.js';
 import { DEFAULT_QUANT } from '../../src/core/engine/config.js';
 import type { Rule } from '../../src/core/risk/rules.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';
-import { createStore, type Store } from '../../src/store/client.js';
-import { migrateDatabase } from '../../src/store/migrate.js';
-import { createPrismaRunStore } from '../../src/store/run-store.js';
+import { createStore, type Store } from '../../src/store/db/client.js';
+import { migrateDatabase } from '../../src/store/migrations/migrate.js';
+import { createPrismaRunStore } from '../../src/store/runs/run-store.js';
 import { testLeasing } from '../helpers/test-leasing.js';
-import { createPrismaWorkspaceAdmin } from '../../src/store/workspace-admin.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
+import { createPrismaWorkspaceAdmin } from '../../src/store/admin/workspace-admin.js';
+import { ensureWorkspace } from '../../src/store/workspace/workspaces.js';
 import { createTempDir } from './helpers/repo.js';
 
 const tmp = createTempDir('workspace-admin');

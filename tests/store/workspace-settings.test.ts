@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor, WorkspaceRef } from '../../src/app/command.js';
 import type { ChangedBy, WorkspaceSettings } from '../../src/app/workspace-settings.js';
-import { recordAudit } from '../../src/store/audit.js';
-import { ensureMember } from '../../src/store/members.js';
-import { createPrismaWorkspaceSettings } from '../../src/store/workspace-settings.js';
-import { ensureWorkspace } from '../../src/store/workspaces.js';
+import { recordAudit } from '../../src/store/audit/audit.js';
+import { ensureMember } from '../../src/store/workspace/members.js';
+import { createPrismaWorkspaceSettings } from '../../src/store/workspace/workspace-settings.js';
+import { ensureWorkspace } from '../../src/store/workspace/workspaces.js';
 import { useMigratedStore } from './helpers/repo.js';
 
 const fixture = useMigratedStore('workspace-settings');

@@ -1,4 +1,4 @@
-// The port to the bar cache (src/store/bar-cache.ts implements it over SQLite; tests use it on a real file).
+// The port to the bar cache (src/store/market-data/bar-cache.ts implements it over SQLite; tests use it on a real file).
 import type { BarSeries, Timeframe } from '../../core/domain/bar.js';
 import type { Adjustment } from '../../core/domain/data-source.js';
 import type { Result } from '../../core/domain/result.js';

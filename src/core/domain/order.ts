@@ -1,4 +1,4 @@
-/** Why a position closed, in the order the trade ledger numbers them (store/trade-ledger.ts keeps the names too). */
+/** Why a position closed, in the order the trade ledger numbers them (store/runs/trade-ledger.ts keeps the names too). */
 export const EXIT_REASONS = ['signal', 'stop_loss', 'take_profit', 'trailing_stop', 'time_stop', 'flatten'] as const;
 export type ExitReason = (typeof EXIT_REASONS)[number];
 

@@ -47,8 +47,8 @@ export async function consoleCommand(argv: readonly string[], io: CliIo, env: En
   if (speed !== 1 && !withPlatforms) {
     io.err(`[desk] --speed ${speed}: a sped-up demo on ${db.url}${db.demoDefault ? ' (its own database; DATABASE_URL chooses another)' : ''}`);
   }
-  const { migrateDatabase } = await import('../../store/migrate.js');
-  const { createStore } = await import('../../store/client.js');
+  const { migrateDatabase } = await import('../../store/migrations/migrate.js');
+  const { createStore } = await import('../../store/db/client.js');
   const migrated = await migrateDatabase(db.url);
   if (!migrated.ok) {
     io.err(`tradedesk console: database: ${migrated.error.message}`);

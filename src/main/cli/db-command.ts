@@ -13,7 +13,7 @@ export async function dbCommand(argv: readonly string[], io: CliIo, env: Env): P
     io.err(`tradedesk db: unknown arguments ${quoteInput(argv.join(' '))} (usage: tradedesk db migrate)`);
     return 2;
   }
-  const { migrateDatabase } = await import('../../store/migrate.js');
+  const { migrateDatabase } = await import('../../store/migrations/migrate.js');
   const res = await migrateDatabase(env.DATABASE_URL);
   if (!res.ok) {
     io.err(`tradedesk db migrate: ${res.error.message}`);

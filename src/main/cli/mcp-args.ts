@@ -5,7 +5,7 @@ import { quoteInput, safeText } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { LIMITS } from '../../core/limits.js';
 import { isLoopbackHost, normaliseOrigin } from '../../mcp/http-guard.js';
-import { PLATFORMS, type Platform } from '../../store/workspaces.js';
+import { PLATFORMS, type Platform } from '../../store/workspace/workspaces.js';
 
 export interface WorkspaceKey {
   readonly platform: Platform;

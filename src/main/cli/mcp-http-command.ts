@@ -21,7 +21,7 @@ export function mcpHttpCommand(
   untilStopped: (server: McpHttpServer) => Promise<void> = untilSignal,
 ): Promise<ExitCode> {
   return withMcpStore(env, io, PREFIX, async (store, now) => {
-    const { findWorkspaceByMcpToken, listMcpTokens } = await import('../../store/mcp-tokens.js');
+    const { findWorkspaceByMcpToken, listMcpTokens } = await import('../../store/workspace/mcp-tokens.js');
     let only: string | null = null;
     if (inv.workspace !== null) {
       const resolved = await resolveWorkspace(store, inv.workspace, io, env, PREFIX, false);

@@ -1,7 +1,7 @@
 // What every `tradedesk mcp` mode does first: migrate and open the database, and find the workspace asked for.
 import type { Env } from '../../config/env.js';
-import type { Store } from '../../store/client.js';
-import type { WorkspaceRef } from '../../store/workspaces.js';
+import type { Store } from '../../store/db/client.js';
+import type { WorkspaceRef } from '../../store/workspace/workspaces.js';
 import { LOCAL_WORKSPACE } from '../local-workspace.js';
 import type { CliIo, ExitCode } from './io.js';
 import { workspaceLabel, type WorkspaceKey } from './mcp-args.js';
@@ -12,8 +12,8 @@ import { workspaceLabel, type WorkspaceKey } from './mcp-args.js';
  */
 export async function withMcpStore(env: Env, io: CliIo, prefix: string, fn: (store: Store, now: () => number) => Promise<ExitCode>): Promise<ExitCode> {
   // Loaded lazily: `tradedesk mcp --help` and argument errors never pay for the database client.
-  const { migrateDatabase } = await import('../../store/migrate.js');
-  const { createStore } = await import('../../store/client.js');
+  const { migrateDatabase } = await import('../../store/migrations/migrate.js');
+  const { createStore } = await import('../../store/db/client.js');
   const migrated = await migrateDatabase(env.DATABASE_URL);
   if (!migrated.ok) {
     io.err(`${prefix}: database: ${migrated.error.message}`);
@@ -52,7 +52,7 @@ export async function resolveWorkspace(
   prefix: string,
   createLocal: boolean,
 ): Promise<ResolvedWorkspace | null> {
-  const { ensureWorkspace, findWorkspace, workspaceLabels } = await import('../../store/workspaces.js');
+  const { ensureWorkspace, findWorkspace, workspaceLabels } = await import('../../store/workspace/workspaces.js');
   const found = await findWorkspace(store.prisma, key.platform, key.externalId);
   if (found !== null) return { ref: { platform: found.platform, externalId: found.externalId, name: found.name }, id: found.id };
   const isLocal = key.platform === LOCAL_WORKSPACE.platform && key.externalId === LOCAL_WORKSPACE.externalId;

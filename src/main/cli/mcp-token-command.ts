@@ -11,7 +11,7 @@ type TokenInvocation = Extract<McpInvocation, { kind: 'token' | 'token-list' }>;
 
 export function mcpTokenCommand(inv: TokenInvocation, io: CliIo, env: Env): Promise<ExitCode> {
   return withMcpStore(env, io, PREFIX, async (store) => {
-    const { issueMcpToken, listMcpTokens } = await import('../../store/mcp-tokens.js');
+    const { issueMcpToken, listMcpTokens } = await import('../../store/workspace/mcp-tokens.js');
     if (inv.kind === 'token-list') {
       const listed = await listMcpTokens(store.prisma);
       if (!listed.ok) {

@@ -4,7 +4,7 @@ import { createCachedMarketData } from '../../../src/app/market-data/cached-mark
 import type { MarketData } from '../../../src/app/ports.js';
 import { createCsvMarketData } from '../../../src/market-data/csv/csv-market-data.js';
 import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';
-import { createSqliteBarCache, type SqliteBarCache } from '../../../src/store/bar-cache.js';
+import { createSqliteBarCache, type SqliteBarCache } from '../../../src/store/market-data/bar-cache.js';
 import { EXAMPLE_DATA_DIR } from '../../helpers/real-data.js';
 import { describeMarketDataContract } from '../../market-data/contract.js';
 import { useMigratedStore } from '../../store/helpers/repo.js';

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
-import { createStore, type Store } from '../../../src/store/client.js';
-import { migrateDatabase } from '../../../src/store/migrate.js';
-import { createSqliteBarCache, type SqliteBarCache } from '../../../src/store/bar-cache.js';
+import { createStore, type Store } from '../../../src/store/db/client.js';
+import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
+import { createSqliteBarCache, type SqliteBarCache } from '../../../src/store/market-data/bar-cache.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'prisma', 'migrations');

@@ -1,5 +1,5 @@
 import type { ClosedTrade, BlockedSignal } from '../../../src/core/engine/report.js';
-import type { BacktestRunRecord } from '../../../src/store/backtest-runs.js';
+import type { BacktestRunRecord } from '../../../src/store/runs/backtest-runs.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 2);

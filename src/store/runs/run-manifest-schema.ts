@@ -1,0 +1,28 @@
+// The frozen manifest of a paper/live run, as read back from `Run.manifest`. Rules and gate limits are checked with
+// the core's own schemas, so a run never resumes with a rule or limit this version would not accept.
+import { z } from 'zod';
+import type { RunManifest } from '../../app/runs/model.js';
+import { TIMEFRAMES } from '../../core/domain/bar.js';
+import { parseSourceSpec } from '../../core/domain/data-source.js';
+import { costsSchema, sizingSchema } from '../../core/engine/config.js';
+import { gateLimitsSchema } from '../../core/risk/gates.js';
+import { ruleSchema } from '../../core/risk/rules.js';
+
+export const runManifestSchema: z.ZodType<RunManifest> = z.object({
+  strategy: z.object({ id: z.string(), version: z.string() }),
+  params: z.record(z.string(), z.unknown()),
+  symbols: z.array(z.string()),
+  dataSymbols: z.array(z.string()),
+  timeframe: z.enum(TIMEFRAMES),
+  dataSource: z.string().refine((s) => parseSourceSpec(s).ok, 'expected sim, csv or a list of providers'),
+  sources: z.record(z.string(), z.string()).optional(),
+  adjustment: z.literal('raw').optional(),
+  startCash: z.number(),
+  sizing: sizingSchema,
+  costs: costsSchema,
+  gates: z.object({ mode: z.literal('enforce'), limits: gateLimitsSchema }),
+  quant: z.object({ enabled: z.boolean(), window: z.number().int(), maxAgeDays: z.number(), minTrades: z.number().int() }),
+  rules: z.array(ruleSchema),
+  rulesHash: z.string(),
+  codeVersion: z.string(),
+});
