@@ -5,9 +5,10 @@ import { z } from 'zod';
 import { TIMEFRAMES, type Timeframe } from '../core/domain/bar.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import { firstIssueLine } from '../core/domain/zod-errors.js';
-import { costsSchema, sizingSchema, type CostConfig, type QuantConfig, type SizingConfig } from '../core/engine/config.js';
+import { costsSchema, quantSchema, sizingSchema, type CostConfig, type QuantConfig, type SizingConfig } from '../core/engine/config.js';
 import { gateLimitsSchema, type GateLimits, type GatesMode } from '../core/risk/gates.js';
 import { ruleSchema, type Rule } from '../core/risk/rules.js';
+import { runManifestSchema } from './runs/manifest-schema.js';
 import type { RunRef } from './runs/queries.js';
 
 /** What a replay re-runs: the run's own settings and the window of bars it used. */
@@ -37,8 +38,6 @@ export interface ReplaySetup {
   readonly to: number;
 }
 
-const quantSchema = z.object({ enabled: z.boolean(), window: z.number().int(), maxAgeDays: z.number(), minTrades: z.number().int() });
-
 const common = {
   strategy: z.object({ id: z.string(), version: z.string() }),
   params: z.record(z.string(), z.unknown()),
@@ -57,14 +56,6 @@ const backtestManifestSchema = z.object({
   gates: z.object({ mode: z.enum(['enforce', 'shadow']), limits: gateLimitsSchema }),
 });
 
-const paperManifestSchema = z.object({
-  ...common,
-  dataSource: z.string(),
-  sources: z.record(z.string(), z.string()).optional(),
-  adjustment: z.literal('raw').optional(),
-  gates: z.object({ mode: z.literal('enforce'), limits: gateLimitsSchema }),
-});
-
 const unavailable = (run: RunRef, why: string) => fail('replay.unavailable', `Run #${run.number} cannot be replayed: ${why}`, { number: run.number });
 
 export function replaySetupOf(run: RunRef, manifest: unknown): Result<ReplaySetup> {
@@ -80,7 +71,7 @@ export function replaySetupOf(run: RunRef, manifest: unknown): Result<ReplaySetu
       gatesMode: d.gates.mode, quant: d.quant, rules: d.rules, from, to,
     });
   }
-  const m = paperManifestSchema.safeParse(manifest);
+  const m = runManifestSchema.safeParse(manifest);
   if (!m.success) return unavailable(run, `its manifest cannot be read (${firstIssueLine(m.error, 'manifest')})`);
   const d = m.data;
   return ok({

@@ -13,7 +13,7 @@ import type { Adjustment } from '../../src/core/domain/data-source.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';
 import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';
-import { runManifestSchema } from '../../src/store/runs/run-manifest-schema.js';
+import { runManifestSchema } from '../../src/app/runs/manifest-schema.js';
 import { fakeDesk, FAKE_NOW } from '../helpers/fake-desk.js';
 
 const sim = createSimMarketData({ seed: 42 });

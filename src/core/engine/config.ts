@@ -103,6 +103,9 @@ export interface QuantConfig {
 }
 export const DEFAULT_QUANT: QuantConfig = { enabled: true, window: 20, maxAgeDays: 365, minTrades: 5 };
 
+/** The quant check's settings as manifests store them. */
+export const quantSchema: z.ZodType<QuantConfig> = z.object({ enabled: z.boolean(), window: z.number().int(), maxAgeDays: z.number(), minTrades: z.number().int() });
+
 /** Everything the planner needs besides the bars and the state. Frozen into a run's manifest. */
 export interface EngineConfig {
   /** Stable key for client order ids, e.g. `bt:<hash>` or `run:<id>`. */

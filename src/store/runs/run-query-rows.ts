@@ -13,7 +13,7 @@ import { metricsSavedBeforeNotes, type MetricsSavedBeforeNotes } from '../../cor
 import type { Metrics, OpenPositionReport } from '../../core/engine/report.js';
 import type { Prisma } from '../generated/client.js';
 import { decodeColumn, epochMs } from './run-json.js';
-import { runManifestSchema } from './run-manifest-schema.js';
+import { runManifestSchema } from '../../app/runs/manifest-schema.js';
 import { RUN_MODES } from './run-rows.js';
 import { runStateSchema } from './run-state-schema.js';
 import { corruptRun, LIVE_MODES, LIVE_RUN_SELECT, POSITION_SELECT, positionsFromRows, runSummaryFromRow } from './run-summary-rows.js';

@@ -10,7 +10,7 @@ import { storeFailure } from '../db/errors.js';
 import { toJsonInput } from '../db/json.js';
 import { CommitRefused } from './run-commit-orders.js';
 import { encodeColumn } from './run-json.js';
-import { runManifestSchema } from './run-manifest-schema.js';
+import { runManifestSchema } from '../../app/runs/manifest-schema.js';
 import { compareRules } from '../rules/rule-rows.js';
 import { ruleSnapshot } from '../rules/rule-snapshot.js';
 import { LIVE_MODES, LIVE_RUN_SELECT, runSummaryFromRow } from './run-summary-rows.js';

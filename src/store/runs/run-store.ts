@@ -13,7 +13,7 @@ import { commitRunIteration, queueNotifications } from './run-commit.js';
 import { CommitRefused } from './run-commit-orders.js';
 import { encodeColumn } from './run-json.js';
 import { acquireRunLease, releaseRunLease } from './run-leases.js';
-import { runManifestSchema } from './run-manifest-schema.js';
+import { runManifestSchema } from '../../app/runs/manifest-schema.js';
 import { initialRunState } from '../../core/runs/run-book.js';
 import { runStateSchema } from './run-state-schema.js';
 import { corruptRun, LIVE_MODES, LIVE_RUN_SELECT, runSummaryFromRow } from './run-summary-rows.js';

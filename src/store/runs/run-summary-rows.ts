@@ -5,7 +5,7 @@ import { fail, ok, type Result } from '../../core/domain/result.js';
 import { firstIssueLine } from '../../core/domain/zod-errors.js';
 import type { Prisma } from '../generated/client.js';
 import { epochMs } from './run-json.js';
-import { runManifestSchema } from './run-manifest-schema.js';
+import { runManifestSchema } from '../../app/runs/manifest-schema.js';
 import { shadowExitRuleSchema } from './run-order-schema.js';
 import { PLATFORMS } from '../workspace/workspaces.js';
 

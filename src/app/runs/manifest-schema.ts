@@ -1,10 +1,11 @@
-// The frozen manifest of a paper/live run, as read back from `Run.manifest`. Rules and gate limits are checked with
-// the core's own schemas, so a run never resumes with a rule or limit this version would not accept.
+// The frozen manifest of a paper/live run, as the store reads it back from `Run.manifest` and the replay reads it: one
+// schema. Rules and gate limits are checked with the core's own schemas, so a run never resumes with a rule or limit
+// this version would not accept.
 import { z } from 'zod';
-import type { RunManifest } from '../../app/runs/model.js';
+import type { RunManifest } from './model.js';
 import { TIMEFRAMES } from '../../core/domain/bar.js';
 import { parseSourceSpec } from '../../core/domain/data-source.js';
-import { costsSchema, sizingSchema } from '../../core/engine/config.js';
+import { costsSchema, quantSchema, sizingSchema } from '../../core/engine/config.js';
 import { gateLimitsSchema } from '../../core/risk/gates.js';
 import { ruleSchema } from '../../core/risk/rules.js';
 
@@ -21,7 +22,7 @@ export const runManifestSchema: z.ZodType<RunManifest> = z.object({
   sizing: sizingSchema,
   costs: costsSchema,
   gates: z.object({ mode: z.literal('enforce'), limits: gateLimitsSchema }),
-  quant: z.object({ enabled: z.boolean(), window: z.number().int(), maxAgeDays: z.number(), minTrades: z.number().int() }),
+  quant: quantSchema,
   rules: z.array(ruleSchema),
   rulesHash: z.string(),
   codeVersion: z.string(),
