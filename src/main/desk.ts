@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { z } from 'zod';
 import { runConsoleDesk, saveImages } from '../adapters/console/console-desk.js';
 import { renderReply } from '../adapters/console/render.js';
 import { deliverDue, type OutboxItem } from '../app/notifications/deliver.js';
 import { renderNotification } from '../app/notifications/render.js';
+import { readNotification } from '../core/runs/notification-events.js';
 import type { Reply } from '../app/reply.js';
 import { runSummaryReply } from '../app/runs/summary.js';
 import type { Env } from '../config/env.js';
@@ -30,7 +30,6 @@ import { createDeskOutbox } from './desk-outbox.js';
 import { LOCAL_WORKSPACE } from './local-workspace.js';
 import { untilSignal } from './until-signal.js';
 
-const summaryRunId = z.object({ runId: z.string() });
 
 export interface DeskOptions {
   /** `--speed x`: the scheduler's clock (and so the simulated market) runs x times faster. */
@@ -79,9 +78,9 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   const printer: { print?: (text: string) => void } = {};
   const render = async (item: OutboxItem): Promise<Reply> => {
     // A run summary is rendered when it is delivered (metrics and chart as of then), not stored in the outbox.
-    const runId = item.eventType === 'run_summary' ? summaryRunId.safeParse(item.payload) : null;
-    if (runId?.success === true) {
-      const summary = await runSummaryReply(deps, runId.data.runId);
+    const n = readNotification(item.eventType, item.payload);
+    if (n?.eventType === 'run_summary') {
+      const summary = await runSummaryReply(deps, n.payload.runId);
       if (summary.ok) return summary.value;
     }
     return renderNotification(item.eventType, item.payload);

@@ -353,8 +353,8 @@ describe('commitIteration and loadSnapshot', () => {
         notes: [{ kind: 'decision', content: 'bought the crossover' }],
       },
       notifications: [
-        { eventType: 'trade_blocked', dedupeKey: `b1:TSLA`, payload: { symbol: 'TSLA' } },
-        { eventType: 'run_summary', dedupeKey: `b1:summary`, payload: { equity: 101_000 } },
+        { eventType: 'trade_blocked', dedupeKey: `b1:TSLA`, payload: { run: 1, symbol: 'TSLA', by: 'gate:max-position-size', observed: 60, limit: 50, reason: 'too big', shadow: false, action: 'entry_blocked' } },
+        { eventType: 'run_summary', dedupeKey: `b1:summary`, payload: { run: 1, runId, reason: 'day closed' } },
       ],
     });
   };
@@ -370,7 +370,7 @@ describe('commitIteration and loadSnapshot', () => {
       ],
       trades: [{ symbol: 'MSFT', side: 'long', qty: 100, entryTime: T1, entryPrice: 50, exitTime: T2, exitPrice: 47.5, pnl: -260, commission: 10, exitReason: 'stop_loss', barsHeld: 1 }],
       equity: { at: T2, cash: 80_000, equity: 99_000 },
-      notifications: [{ eventType: 'order_filled', dedupeKey: 'b2:ORCL', payload: { symbol: 'ORCL' } }],
+      notifications: [{ eventType: 'order_filled', dedupeKey: 'b2:ORCL', payload: { run: 1, symbol: 'ORCL', side: 'buy', qty: 190, price: 50, time: T2, pnl: null, reason: 'crossover', intent: 'entry' } }],
     });
   };
 

@@ -33,7 +33,7 @@ export interface StatusMove {
   readonly notifications: readonly NotificationDraft[];
 }
 
-const EVENT: Partial<Record<RunStatus, NotificationDraft['eventType']>> = {
+const EVENT: Partial<Record<RunStatus, 'run_stopped' | 'run_paused' | 'run_started' | 'run_halted'>> = {
   stopped: 'run_stopped',
   paused: 'run_paused',
   running: 'run_started',

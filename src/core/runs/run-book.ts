@@ -52,26 +52,8 @@ export interface RunState {
 }
 
 /** Every notification event type, in the order /notify lists them (the one list: store and commands use it). */
-export const NOTIFICATION_EVENTS = [
-  'run_started',
-  'run_stopped',
-  'run_paused',
-  'run_halted',
-  'run_completed',
-  'order_filled',
-  'trade_blocked',
-  'exit_triggered',
-  'breaker_tripped',
-  'run_summary',
-] as const;
-export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
-
-export interface NotificationDraft {
-  readonly eventType: NotificationEvent;
-  /** Derived from (run, bar time, subject) so a retried iteration cannot notify twice. */
-  readonly dedupeKey: string;
-  readonly payload: Readonly<Record<string, unknown>>;
-}
+// What a run tells its channel lives in ./notification-events.ts: the events, their payloads and NotificationDraft.
+export { NOTIFICATION_EVENTS, type NotificationDraft, type NotificationEvent } from './notification-events.js';
 
 /** A new run's state: all cash, no bar seen yet, breaker closed. */
 export function initialRunState(startCash: number): RunState {

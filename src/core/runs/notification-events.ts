@@ -1,0 +1,75 @@
+/**
+ * What a run tells its channel: every notification event with its payload, one definition shared by the code that
+ * raises them (core's decisions, the commands) and the code that renders them (src/app/notifications/render.ts), which
+ * reads them back from the outbox's Json column with these same schemas.
+ */
+import { z } from 'zod';
+
+/** Every notification event type, in the order /notify lists them (the one list: store and commands use it). */
+export const NOTIFICATION_EVENTS = [
+  'run_started',
+  'run_stopped',
+  'run_paused',
+  'run_halted',
+  'run_completed',
+  'order_filled',
+  'trade_blocked',
+  'exit_triggered',
+  'breaker_tripped',
+  'run_summary',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+const run = z.number().int();
+
+/** A fill: an order filled at the open, or an exit triggered inside a bar (a stop, target, trailing or time stop). */
+export const fillPayload = z.object({
+  run, symbol: z.string(), side: z.enum(['buy', 'sell']), qty: z.number(), price: z.number(), time: z.number(),
+  /** The P&L of the trades this fill closed; null for an entry. */
+  pnl: z.number().nullable(),
+  /** The order's reason (order_filled) or the exit's (exit_triggered). */
+  reason: z.string().nullable().optional(),
+  intent: z.enum(['entry', 'exit']).optional(),
+});
+
+/** A signal a gate or a rule blocked (or, shadow, would have). */
+export const blockedPayload = z.object({
+  run, symbol: z.string(), by: z.string(), observed: z.number().nullable(), limit: z.number().nullable(), reason: z.string(),
+  shadow: z.boolean(), action: z.string(),
+});
+
+/** A status change, said in words. */
+export const statusPayload = z.object({ run, reason: z.string() });
+export const breakerPayload = z.object({ run, reason: z.string(), code: z.string().nullable() });
+/** A summary is rendered when delivered (metrics and chart as of then), from the run's id. */
+export const summaryPayload = z.object({ run, runId: z.string(), reason: z.string() });
+
+export const NOTIFICATION_PAYLOADS = {
+  run_started: statusPayload,
+  run_stopped: statusPayload,
+  run_paused: statusPayload,
+  run_halted: statusPayload,
+  run_completed: statusPayload,
+  order_filled: fillPayload,
+  trade_blocked: blockedPayload,
+  exit_triggered: fillPayload,
+  breaker_tripped: breakerPayload,
+  run_summary: summaryPayload,
+} as const satisfies Record<NotificationEvent, z.ZodType>;
+
+export type NotificationPayload<E extends NotificationEvent> = z.infer<(typeof NOTIFICATION_PAYLOADS)[E]>;
+
+/** One notification to queue: its event, a key derived from (run, bar time, subject) so a retry never notifies twice. */
+export type NotificationDraft = {
+  readonly [E in NotificationEvent]: { readonly eventType: E; readonly dedupeKey: string; readonly payload: NotificationPayload<E> };
+}[NotificationEvent];
+
+/** A stored notification read back: the typed event, or null when its payload is not one this version can read. */
+export type ReadNotification = { readonly [E in NotificationEvent]: { readonly eventType: E; readonly payload: NotificationPayload<E> } }[NotificationEvent];
+
+export function readNotification(eventType: string, payload: unknown): ReadNotification | null {
+  if (!(NOTIFICATION_EVENTS as readonly string[]).includes(eventType)) return null;
+  const e = eventType as NotificationEvent;
+  const parsed = NOTIFICATION_PAYLOADS[e].safeParse(payload);
+  return parsed.success ? ({ eventType: e, payload: parsed.data } as ReadNotification) : null;
+}
