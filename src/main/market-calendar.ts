@@ -66,6 +66,7 @@ export function createMarketCalendar(env: Env, options: KeeperOptions): MarketCa
   if (readers === null) return BUILT_IN;
   const quiet = createRepeatFilter(options.log);
   let table: PublishedSessions | null = null;
+  const announced = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
   let reading: Promise<void> | null = null;
   let stopped = false;
@@ -108,9 +109,10 @@ export function createMarketCalendar(env: Env, options: KeeperOptions): MarketCa
     } else {
       quiet.log('clock', `market calendar: Alpaca's market clock could not be read (${clock.error.message}); following its calendar alone`);
     }
-    const before = table === null ? [] : differencesFromBuiltIn(table);
-    const now = differencesFromBuiltIn(next);
-    const fresh = now.filter((d) => !before.includes(d));
+    // Each difference from the built-in rules is said once, when first read.
+    const differences = differencesFromBuiltIn(next);
+    const fresh = differences.filter((d) => !announced.has(d));
+    for (const d of fresh) announced.add(d);
     if (fresh.length > 0) {
       const named = fresh.slice(0, MAX_DIFFERENCES_LOGGED).join(', ');
       const more = fresh.length > MAX_DIFFERENCES_LOGGED ? ` and ${fresh.length - MAX_DIFFERENCES_LOGGED} more` : '';

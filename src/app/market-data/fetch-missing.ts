@@ -1,5 +1,6 @@
 // Asking the provider for the parts of a window the cache lacks, and deciding what of the answer may be kept.
 import { barAt, createBarSeries, TIMEFRAME_MS, type Bar, type BarSeries, type Timeframe } from '../../core/domain/bar.js';
+import { DAY_MS } from '../../core/calendar/civil-date.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { MarketData } from '../ports.js';
 import type { TimeWindow } from './bar-cache-port.js';
@@ -10,7 +11,7 @@ import type { TimeWindow } from './bar-cache-port.js';
  * again from that bar on (one bar of overlap, so a correction to it is caught), never for a bar the feed had not yet
  * published, and never for the whole window again.
  */
-export const SETTLE_MS = 86_400_000;
+export const SETTLE_MS = DAY_MS;
 
 export interface FetchedParts {
   /** Closed bars to keep, oldest first. */

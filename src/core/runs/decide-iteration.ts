@@ -7,6 +7,7 @@
  * (src/app/runs/iterate.ts) loads, fetches, calls this and commits the outcome in one transaction. Pure: the same
  * inputs always give the same outcome, so a retried iteration decides the same.
  */
+import { isoDate } from '../calendar/civil-date.js';
 import { TIMEFRAME_MS, type BarSeries, type Timeframe } from '../domain/bar.js';
 import type { Fill, PlannedOrder } from '../domain/order.js';
 import type { Signal } from '../domain/signal.js';
@@ -176,7 +177,7 @@ export function decideIteration(x: IterationInput): IterationDecision {
       ...said.notifications,
       // The first bar of a new UTC day closes the previous one: post that day's summary.
       ...(state.dayKey !== null && after.state.dayKey !== null && after.state.dayKey !== state.dayKey
-        ? [{ eventType: 'run_summary' as const, dedupeKey: `${runId}:summary:day:${state.dayKey}`, payload: { run: x.runNumber, runId, reason: `day ${new Date(state.dayKey * 86_400_000).toISOString().slice(0, 10)} closed` } }]
+        ? [{ eventType: 'run_summary' as const, dedupeKey: `${runId}:summary:day:${state.dayKey}`, payload: { run: x.runNumber, runId, reason: `day ${isoDate(state.dayKey)} closed` } }]
         : []),
     ],
   };
