@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createCachedMarketData } from '../src/app/market-data/cached-market-data.js';
-import type { MarketData } from '../src/app/ports.js';
+import type { MarketData } from '../src/app/market-data/ports.js';
 import { createBarSeries, type Bar } from '../src/core/domain/bar.js';
 import { ok } from '../src/core/domain/result.js';
 import { createSqliteBarCache, type SqliteBarCache } from '../src/store/market-data/bar-cache.js';

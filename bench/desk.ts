@@ -3,10 +3,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CommandContext } from '../src/app/command.js';
-import type { DeskDeps } from '../src/app/desk-deps.js';
-import { dispatch } from '../src/app/dispatch.js';
-import type { MarketData } from '../src/app/ports.js';
+import type { CommandContext } from '../src/app/chat/command.js';
+import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import { dispatch } from '../src/app/chat/dispatch.js';
+import type { MarketData } from '../src/app/market-data/ports.js';
 import { iterateRun } from '../src/app/runs/iterate.js';
 import type { RunStore } from '../src/app/runs/ports.js';
 import { startRun } from '../src/app/runs/start-run.js';

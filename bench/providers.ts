@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { backtest } from '../src/app/backtest.js';
+import { backtest } from '../src/app/backtest/backtest.js';
 import { iterationWindowStart } from '../src/app/runs/iteration-window.js';
 import { loadEnv } from '../src/config/env.js';
 import { DEFAULT_QUANT, DEFAULT_SIZING } from '../src/core/engine/config.js';

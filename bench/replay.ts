@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { ReplaySetup } from '../src/app/replay-manifest.js';
-import { runPaperPasses } from '../src/app/replay-paper.js';
-import { runTimeline } from '../src/app/replay-timeline.js';
+import type { ReplaySetup } from '../src/app/replay/manifest.js';
+import { runPaperPasses } from '../src/app/replay/paper.js';
+import { runTimeline } from '../src/app/replay/timeline.js';
 import type { JournalDecision, RunJournal } from '../src/app/runs/journal.js';
 import { TIMEFRAME_MS, type Timeframe } from '../src/core/domain/bar.js';
 import { DEFAULT_QUANT } from '../src/core/engine/config.js';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/app/command.js';
-import { opt } from '../src/app/command-options.js';
-import type { DeskDeps } from '../src/app/desk-deps.js';
-import { errorReply } from '../src/app/reply.js';
-import type { AuditView } from '../src/app/workspace-settings.js';
+import { defineCommand } from '../src/app/chat/command.js';
+import { opt } from '../src/app/chat/command-options.js';
+import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import { errorReply } from '../src/app/chat/reply.js';
+import type { AuditView } from '../src/app/workspace/ports.js';
 
 const options = z.object({ limit: opt.int('how many entries, newest first (default 20)', { min: 1, max: 100 }).optional() });
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { defineCommand, type WorkspaceRef } from '../src/app/command.js';
-import { opt } from '../src/app/command-options.js';
-import type { DeskDeps } from '../src/app/desk-deps.js';
-import { errorReply, type Reply } from '../src/app/reply.js';
+import { defineCommand, type WorkspaceRef } from '../src/app/chat/command.js';
+import { opt } from '../src/app/chat/command-options.js';
+import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import { errorReply, type Reply } from '../src/app/chat/reply.js';
 import { configLines, metricRows } from '../src/app/runs/compare.js';
-import type { RunHistory } from '../src/app/runs/queries.js';
+import type { RunHistory } from '../src/app/runs/ports.js';
 import { equitySeries, runMetrics } from '../src/app/runs/run-metrics.js';
 import type { Result } from '../src/core/domain/result.js';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineCommand, type AnyCommand } from '../src/app/command.js';
-import type { DeskDeps } from '../src/app/desk-deps.js';
-import { findCommand } from '../src/app/dispatch.js';
-import { errorReply } from '../src/app/reply.js';
+import { defineCommand, type AnyCommand } from '../src/app/chat/command.js';
+import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import { findCommand } from '../src/app/chat/dispatch.js';
+import { errorReply } from '../src/app/chat/reply.js';
 import { LIMITS } from '../src/core/limits.js';
 import { quoteInput } from '../src/core/domain/quote-input.js';
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { defineCommand, hasRole } from '../src/app/command.js';
-import { opt } from '../src/app/command-options.js';
-import type { DeskDeps } from '../src/app/desk-deps.js';
-import { errorReply } from '../src/app/reply.js';
-import { NOTIFICATION_EVENTS, NOTIFICATION_LEVELS } from '../src/app/workspace-admin.js';
+import { defineCommand, hasRole } from '../src/app/chat/command.js';
+import { opt } from '../src/app/chat/command-options.js';
+import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import { errorReply } from '../src/app/chat/reply.js';
+import { NOTIFICATION_EVENTS, NOTIFICATION_LEVELS } from '../src/app/workspace/ports.js';
 
 const options = z.object({
   event: opt.oneOf(NOTIFICATION_EVENTS, 'event type (default: all, to list)').optional(),

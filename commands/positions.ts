@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/app/command.js';
-import { opt } from '../src/app/command-options.js';
-import type { DeskDeps } from '../src/app/desk-deps.js';
-import { errorReply } from '../src/app/reply.js';
-import type { LiveRunView } from '../src/app/runs/queries.js';
+import { defineCommand } from '../src/app/chat/command.js';
+import { opt } from '../src/app/chat/command-options.js';
+import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import { errorReply } from '../src/app/chat/reply.js';
+import type { LiveRunView } from '../src/app/runs/ports.js';
 import { findLiveRun, POSITION_COLUMNS, positionRow } from '../src/app/cards/run-report.js';
 
 const options = z.object({ run: opt.int('run number (default: every running run)', { min: 1 }).optional() });

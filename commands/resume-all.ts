@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/app/command.js';
-import type { DeskDeps } from '../src/app/desk-deps.js';
-import { resumeDesk } from '../src/app/kill-switch.js';
-import { errorReply, type ReplyField } from '../src/app/reply.js';
+import { defineCommand } from '../src/app/chat/command.js';
+import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import { resumeDesk } from '../src/app/workspace/kill-switch.js';
+import { errorReply, type ReplyField } from '../src/app/chat/reply.js';
 
 const options = z.object({});
 

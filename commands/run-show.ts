@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/app/command.js';
-import { opt } from '../src/app/command-options.js';
-import type { DeskDeps } from '../src/app/desk-deps.js';
-import { errorReply, type ReplyTable } from '../src/app/reply.js';
-import type { DecisionView } from '../src/app/runs/queries.js';
+import { defineCommand } from '../src/app/chat/command.js';
+import { opt } from '../src/app/chat/command-options.js';
+import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import { errorReply, type ReplyTable } from '../src/app/chat/reply.js';
+import type { DecisionView } from '../src/app/runs/ports.js';
 import { metricFields, minute, price, qty, signedMoney } from '../src/app/runs/report-format.js';
 import { runMetrics } from '../src/app/runs/run-metrics.js';
 import { runHeadline } from '../src/app/runs/summary.js';

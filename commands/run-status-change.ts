@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/app/command.js';
-import { opt } from '../src/app/command-options.js';
-import type { DeskDeps } from '../src/app/desk-deps.js';
-import { errorReply } from '../src/app/reply.js';
+import { defineCommand } from '../src/app/chat/command.js';
+import { opt } from '../src/app/chat/command-options.js';
+import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import { errorReply } from '../src/app/chat/reply.js';
 import { changeRunStatus, stopRun, type StatusChanged } from '../src/app/runs/lifecycle.js';
 import { pausedLine } from '../src/core/runs/decide-status.js';
 import { runButtons, runFields } from '../src/app/cards/run-card.js';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/app/command.js';
+import { defineCommand } from '../src/app/chat/command.js';
 import { assertNever } from '../src/core/domain/result.js';
-import type { DeskDeps } from '../src/app/desk-deps.js';
-import { errorReply } from '../src/app/reply.js';
-import { formatUsd, type AnalystBudget } from '../src/app/usage.js';
+import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import { errorReply } from '../src/app/chat/reply.js';
+import { formatUsd } from '../src/app/workspace/usage.js';
+import { type AnalystBudget } from '../src/app/workspace/ports.js';
 
 const MAX_BUDGET_USD = 1_000_000;
 

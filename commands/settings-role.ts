@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/app/command.js';
-import { opt } from '../src/app/command-options.js';
-import type { DeskDeps } from '../src/app/desk-deps.js';
-import { errorReply } from '../src/app/reply.js';
-import { normaliseBindingTarget } from '../src/app/roles.js';
+import { defineCommand } from '../src/app/chat/command.js';
+import { opt } from '../src/app/chat/command-options.js';
+import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import { errorReply } from '../src/app/chat/reply.js';
+import { normaliseBindingTarget } from '../src/app/workspace/roles.js';
 import { bindingKind, bindingTable, NO_LOCKOUT } from '../src/app/cards/settings-format.js';
 
 const options = z.object({

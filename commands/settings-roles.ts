@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/app/command.js';
-import type { DeskDeps } from '../src/app/desk-deps.js';
-import { errorReply } from '../src/app/reply.js';
+import { defineCommand } from '../src/app/chat/command.js';
+import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import { errorReply } from '../src/app/chat/reply.js';
 import { bindingTable, HOW_TO_BIND } from '../src/app/cards/settings-format.js';
 
 const options = z.object({});

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/app/command.js';
-import type { DeskDeps } from '../src/app/desk-deps.js';
-import { errorReply } from '../src/app/reply.js';
-import { formatUsd, monthLabel, monthOf, previousMonth, type UsageTotals } from '../src/app/usage.js';
+import { defineCommand } from '../src/app/chat/command.js';
+import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import { errorReply } from '../src/app/chat/reply.js';
+import { formatUsd, monthLabel, monthOf, previousMonth } from '../src/app/workspace/usage.js';
+import { type UsageTotals } from '../src/app/workspace/ports.js';
 import { budgetLine } from './settings-budget.js';
 import { LIMITS } from '../src/core/limits.js';
 

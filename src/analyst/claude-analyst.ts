@@ -2,12 +2,12 @@
 // proposes; it cannot trade because the only tools it can reach are the MCP server's reads (enforced by
 // construction, whatever the prompt or the chat says). It never throws: every failure becomes an error Reply.
 import Anthropic from '@anthropic-ai/sdk';
-import type { AnalystQuestion, AskAnalyst } from '../app/chat.js';
-import type { WorkspaceRef } from '../app/command.js';
-import type { DeskDeps } from '../app/desk-deps.js';
-import { DEFAULT_HISTORY_TOKENS } from '../app/conversations.js';
-import { errorReply, type Reply } from '../app/reply.js';
-import { budgetStop, monthOf } from '../app/usage.js';
+import type { AnalystQuestion, AskAnalyst } from '../app/chat/ports.js';
+import type { WorkspaceRef } from '../app/chat/command.js';
+import type { DeskDeps } from '../app/chat/desk-deps.js';
+import { DEFAULT_HISTORY_TOKENS } from '../app/chat/conversations.js';
+import { errorReply, type Reply } from '../app/chat/reply.js';
+import { budgetStop, monthOf } from '../app/workspace/usage.js';
 import type { Result } from '../core/domain/result.js';
 import { describeApiFailure } from './api-errors.js';
 import { historyMessages } from './conversation-history.js';

@@ -2,7 +2,8 @@
 // replayed (their ids and results would have to travel as a valid pair); the assistant's text instead starts with
 // a short note of the calls it made, so Claude knows what it looked at and can call again for fresh numbers.
 import type Anthropic from '@anthropic-ai/sdk';
-import { estimateTokens, type PriorTurn, type ToolCallNote } from '../app/conversations.js';
+import { estimateTokens } from '../app/chat/conversations.js';
+import { type PriorTurn, type ToolCallNote } from '../app/chat/ports.js';
 
 const MAX_NOTE_CALLS = 8;
 const MAX_INPUT_CHARS = 80;

@@ -1,7 +1,7 @@
 // Reading and writing a conversation around one answer. Memory is a convenience: a store that cannot be read
 // gives a question without history, and one that cannot be written loses the turn, never the answer. Both log.
-import type { AnalystQuestion } from '../app/chat.js';
-import type { Conversations, PriorTurn, ToolCallNote } from '../app/conversations.js';
+import type { AnalystQuestion } from '../app/chat/ports.js';
+import type { Conversations, PriorTurn, ToolCallNote } from '../app/chat/ports.js';
 import { turnTokens } from './conversation-history.js';
 
 type Log = (line: string) => void;

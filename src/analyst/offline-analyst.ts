@@ -1,8 +1,8 @@
-import type { AnyCommand } from '../app/command.js';
-import type { AnalystQuestion, AskAnalyst } from '../app/chat.js';
-import type { DeskDeps } from '../app/desk-deps.js';
-import { dispatch } from '../app/dispatch.js';
-import type { Reply } from '../app/reply.js';
+import type { AnyCommand } from '../app/chat/command.js';
+import type { AnalystQuestion, AskAnalyst } from '../app/chat/ports.js';
+import type { DeskDeps } from '../app/chat/desk-deps.js';
+import { dispatch } from '../app/chat/dispatch.js';
+import type { Reply } from '../app/chat/reply.js';
 import { assertNever } from '../core/domain/result.js';
 import { openMcpSession, type McpSession } from './mcp-session.js';
 import { answerCompare } from './offline/answer-compare.js';

@@ -3,9 +3,10 @@
 // model writes becomes a rule, and filing one changes nothing: approving it is a human command. Only a rule whose
 // replay on its run's own bars improved that run is filed; every other suggestion is held back, and said why.
 import { z } from 'zod';
-import type { AnalystQuestion } from '../app/chat.js';
-import type { ReplyButton } from '../app/reply.js';
-import { formatParams, proposalButtons, ruleLabel, type RuleProposalDraft, type RuleProposals } from '../app/rule-proposals.js';
+import type { AnalystQuestion } from '../app/chat/ports.js';
+import type { ReplyButton } from '../app/chat/reply.js';
+import { formatParams, proposalButtons, ruleLabel } from '../app/workspace/rule-proposals.js';
+import { type RuleProposalDraft, type RuleProposals } from '../app/workspace/ports.js';
 import { ruleSchema, type Rule } from '../core/risk/rules.js';
 
 /** One tool call of an answer, with the structured data it returned (or, when it failed, the input it was given). */

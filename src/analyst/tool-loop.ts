@@ -1,7 +1,8 @@
 // The Messages API tool loop: ask, run the tools Claude asks for, send their results back as data, until Claude
 // ends its turn or the per-answer tool budget is spent. API errors propagate to the caller, which maps them.
 import type Anthropic from '@anthropic-ai/sdk';
-import { TOOL_SUMMARY_CHARS, type ToolCallNote } from '../app/conversations.js';
+import { TOOL_SUMMARY_CHARS } from '../app/chat/conversations.js';
+import { type ToolCallNote } from '../app/chat/ports.js';
 import type { ToolOutcome } from './mcp-session.js';
 import { wrapToolData } from './system-prompt.js';
 

@@ -3,7 +3,7 @@
 // rows), renewed while this desk holds rows, and confirmed just before each post: a row whose claim ran out (this
 // process stalled) and went to another desk is not posted here. Delivery is at least once across a crash (see
 // claimDueNotifications); a row found already delivered when this desk marks it is reported as posted twice.
-import type { NotificationSender, OutboxPort } from '../app/notifications/deliver.js';
+import type { NotificationSender, OutboxPort } from '../app/notifications/ports.js';
 import { fail, ok } from '../core/domain/result.js';
 import type { PrismaClient } from '../store/db/client.js';
 import { claimDueNotifications, DEFAULT_RETRY_POLICY, markDelivered, markFailed, renewNotificationClaims } from '../store/outbox/outbox.js';

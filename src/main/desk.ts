@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { runConsoleDesk, saveImages } from '../adapters/console/console-desk.js';
 import { renderReply } from '../adapters/console/render.js';
-import { deliverDue, type OutboxItem } from '../app/notifications/deliver.js';
+import { deliverDue } from '../app/notifications/deliver.js';
+import { type OutboxItem } from '../app/notifications/ports.js';
 import { renderNotification } from '../app/notifications/render.js';
 import { readNotification } from '../core/runs/notification-events.js';
-import type { Reply } from '../app/reply.js';
+import type { Reply } from '../app/chat/reply.js';
 import { runSummaryReply } from '../app/runs/summary.js';
 import type { Env } from '../config/env.js';
 import { fail, ok, type Result } from '../core/domain/result.js';

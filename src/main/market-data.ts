@@ -1,6 +1,6 @@
-import type { BarCache } from '../app/market-data/bar-cache-port.js';
+import type { BarCache } from '../app/market-data/ports.js';
 import { createCachedMarketData } from '../app/market-data/cached-market-data.js';
-import type { MarketData, MarketDataOptions, NamedMarketData } from '../app/ports.js';
+import type { MarketData, MarketDataOptions, NamedMarketData } from '../app/market-data/ports.js';
 import { createSourceChain, type ChainLink } from '../app/market-data/source-chain.js';
 import type { Env } from '../config/env.js';
 import { checkAdjustment, parseSourceSpec, type Adjustment, type DataSourceSpec, type ProviderName } from '../core/domain/data-source.js';

@@ -1,7 +1,7 @@
-import type { AskAnalyst, PostNotification } from '../app/chat.js';
-import type { DeskDeps } from '../app/desk-deps.js';
-import { createAutocomplete } from '../app/autocomplete.js';
-import { createRoleResolver } from '../app/roles.js';
+import type { AskAnalyst, PostNotification } from '../app/chat/ports.js';
+import type { DeskDeps } from '../app/chat/desk-deps.js';
+import { createAutocomplete } from '../app/chat/autocomplete.js';
+import { createRoleResolver } from '../app/workspace/roles.js';
 import type { Env } from '../config/env.js';
 import type { Clock } from '../scheduler/clock.js';
 

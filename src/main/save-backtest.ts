@@ -1,5 +1,5 @@
-import type { BacktestOutcome } from '../app/backtest.js';
-import { backtestRunRecord } from '../app/backtest-run-record.js';
+import type { BacktestOutcome } from '../app/backtest/backtest.js';
+import { backtestRunRecord } from '../app/backtest/run-record.js';
 import type { Env } from '../config/env.js';
 import type { Result } from '../core/domain/result.js';
 import { migrateDatabase } from '../store/migrations/migrate.js';

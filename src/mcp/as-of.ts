@@ -1,7 +1,7 @@
 // `as_of`: reviewing the past must not leak the future. Every tool that reads run history or market data resolves
 // one cut-off time and drops everything after it.
 import { z } from 'zod';
-import type { RunHistory, RunRef } from '../app/runs/queries.js';
+import type { RunHistory, RunRef } from '../app/runs/ports.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
 import type { ClosedTrade } from '../core/engine/report.js';
 import { iso, parseIsoTime } from './time-input.js';

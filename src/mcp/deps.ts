@@ -1,14 +1,14 @@
 // What the MCP server may read, and nothing else: plain read functions picked out of the desk, each already scoped
 // to the one workspace this server serves. No store, no admin port, no notifier: a tool cannot reach a write.
-import type { WorkspaceRef } from '../app/command.js';
-import type { DeskDeps } from '../app/desk-deps.js';
-import type { BarsRequest } from '../app/ports.js';
-import type { RunHistory, RunRef } from '../app/runs/queries.js';
-import type { DecisionPage, DecisionRange } from '../app/runs/queries.js';
-import { replayStoredRun, storedRunRules, type ReplayReport, type RuleChange } from '../app/replay.js';
+import type { WorkspaceRef } from '../app/chat/command.js';
+import type { DeskDeps } from '../app/chat/desk-deps.js';
+import type { BarsRequest } from '../app/market-data/ports.js';
+import type { RunHistory, RunRef } from '../app/runs/ports.js';
+import type { DecisionPage, DecisionRange } from '../app/runs/ports.js';
+import { replayStoredRun, storedRunRules, type ReplayReport, type RuleChange } from '../app/replay/replay.js';
 import type { BarSeries } from '../core/domain/bar.js';
 import { checkAdjustment, formatSourceSpec, parseSourceSpec, type Adjustment } from '../core/domain/data-source.js';
-import { chooseDataSource } from '../app/default-data-source.js';
+import { chooseDataSource } from '../app/market-data/default-source.js';
 import { ok, type Result } from '../core/domain/result.js';
 import type { Rule } from '../core/risk/rules.js';
 

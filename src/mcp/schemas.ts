@@ -1,6 +1,6 @@
 // Zod pieces several tools share: the run number input, and the output shapes of a run, its metrics and a trade.
 import { z } from 'zod';
-import type { RunConfig } from '../app/runs/queries.js';
+import type { RunConfig } from '../app/runs/ports.js';
 import type { ClosedTrade, Metrics } from '../core/engine/report.js';
 import { iso, isoOrNull } from './time-input.js';
 

@@ -2,9 +2,9 @@
 // Discord's limits, reachable as a slash command) and on Slack (Block Kit within Slack's limits, reachable as
 // `/desk <command>`). A command added to the registry without a line here fails the test.
 import { describe, expect, it } from 'vitest';
-import { findCommand } from '../../src/app/dispatch.js';
-import { parseCommandLine } from '../../src/app/command-line.js';
-import type { Reply } from '../../src/app/reply.js';
+import { findCommand } from '../../src/app/chat/dispatch.js';
+import { parseCommandLine } from '../../src/app/chat/command-line.js';
+import type { Reply } from '../../src/app/chat/reply.js';
 import { renderReply } from '../../src/adapters/console/render.js';
 import { createButtonIds } from '../../src/adapters/discord/button-ids.js';
 import { discordCommandPayload } from '../../src/adapters/discord/command-payload.js';

@@ -8,7 +8,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConsoleDesk } from '../../src/adapters/console/console-desk.js';
 import { createSlackDesk, type SlackDesk } from '../../src/adapters/slack/slack-desk.js';
-import type { WorkspaceRef } from '../../src/app/command.js';
+import type { WorkspaceRef } from '../../src/app/chat/command.js';
 import type { Rule } from '../../src/core/risk/rules.js';
 import { FAKE_NOW, fakeDesk } from '../helpers/fake-desk.js';
 import { callbackOf, startHarness, type Harness } from './discord/desk-harness.js';

@@ -1,6 +1,6 @@
 // The monthly budget's hard stop and the usage hook, through the real Anthropic SDK against the fake Messages API.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UsageEntry } from '../../src/app/usage.js';
+import type { UsageEntry } from '../../src/app/workspace/ports.js';
 import { fail } from '../../src/core/domain/result.js';
 import { apiError, endTurn } from '../fakes/anthropic/fake-anthropic.js';
 import { FAKE_NOW } from '../helpers/fake-desk.js';

@@ -1,7 +1,7 @@
 // Conversations through the real Anthropic SDK against the fake Messages API: a follow-up carries the earlier turns
 // as plain text, each conversation keeps its own, and storage failures never cost the answer.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Conversations } from '../../src/app/conversations.js';
+import type { Conversations } from '../../src/app/chat/ports.js';
 import { fail } from '../../src/core/domain/result.js';
 import { apiError, endTurn, toolUse } from '../fakes/anthropic/fake-anthropic.js';
 import { analystHarness, type AnalystHarness } from './claude-harness.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOfflineAnalyst } from '../../src/analyst/offline-analyst.js';
 import { MENU_EXAMPLES } from '../../src/analyst/offline/intents.js';
-import type { AnalystQuestion } from '../../src/app/chat.js';
+import type { AnalystQuestion } from '../../src/app/chat/ports.js';
 import { FAKE_NOW, fakeDesk } from '../helpers/fake-desk.js';
 
 function ask(d: ReturnType<typeof fakeDesk>, text: string, externalId = 'a') {

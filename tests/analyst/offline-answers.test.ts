@@ -1,8 +1,8 @@
 // Each offline intent on a seeded workspace, its numbers checked against the MCP tool it answers from.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOfflineAnalyst } from '../../src/analyst/offline-analyst.js';
-import type { AnalystQuestion } from '../../src/app/chat.js';
-import type { Reply } from '../../src/app/reply.js';
+import type { AnalystQuestion } from '../../src/app/chat/ports.js';
+import type { Reply } from '../../src/app/chat/reply.js';
 import { FAKE_NOW } from '../helpers/fake-desk.js';
 import { MISSED_NOTE, seedDecisions } from '../mcp/decisions-seed.js';
 import { WS_A } from '../mcp/mcp-harness.js';

@@ -1,12 +1,12 @@
 // The audit log as a team reads it, on a real SQLite desk: who stopped which run (the confirmation question is not a
 // stop), and store entries that name runs, rules and proposals as people know them, never by a row id.
 import { describe, expect, it } from 'vitest';
-import type { CommandContext } from '../../src/app/command.js';
-import type { DeskDeps } from '../../src/app/desk-deps.js';
-import { dispatch } from '../../src/app/dispatch.js';
-import type { Reply } from '../../src/app/reply.js';
+import type { CommandContext } from '../../src/app/chat/command.js';
+import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import { dispatch } from '../../src/app/chat/dispatch.js';
+import type { Reply } from '../../src/app/chat/reply.js';
 import { iterateRun } from '../../src/app/runs/iterate.js';
-import type { AuditView } from '../../src/app/workspace-settings.js';
+import type { AuditView } from '../../src/app/workspace/ports.js';
 import { ok } from '../../src/core/domain/result.js';
 import { loadEnv } from '../../src/config/env.js';
 import { createDeskDeps } from '../../src/main/desk-deps.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { jsonSafe, withAudit } from '../../src/app/audit.js';
-import { defineCommand, type AnyCommand } from '../../src/app/command.js';
-import { opt } from '../../src/app/command-options.js';
-import type { DeskDeps } from '../../src/app/desk-deps.js';
-import { errorReply } from '../../src/app/reply.js';
-import type { WorkspaceSettings } from '../../src/app/workspace-settings.js';
+import { jsonSafe, withAudit } from '../../src/app/chat/audit.js';
+import { defineCommand, type AnyCommand } from '../../src/app/chat/command.js';
+import { opt } from '../../src/app/chat/command-options.js';
+import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import { errorReply } from '../../src/app/chat/reply.js';
+import type { WorkspaceSettings } from '../../src/app/workspace/ports.js';
 import { fail } from '../../src/core/domain/result.js';
 import { notifyCommand } from '../../commands/notify.js';
 import { auditCommand } from '../../commands/audit.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createAutocomplete } from '../../src/app/autocomplete.js';
-import { canonicalJson, sha256Hex } from '../../src/app/canonical-json.js';
-import type { Actor, WorkspaceRef } from '../../src/app/command.js';
+import { createAutocomplete } from '../../src/app/chat/autocomplete.js';
+import { canonicalJson, sha256Hex } from '../../src/app/runs/canonical-json.js';
+import type { Actor, WorkspaceRef } from '../../src/app/chat/command.js';
 import type { RunManifest } from '../../src/app/runs/model.js';
 import { DEFAULT_QUANT } from '../../src/core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';

@@ -2,8 +2,8 @@
 // one-by-one load would: the first failing symbol in the order given, the bar limit at the same symbol, every series
 // in symbol order whatever order the loads finish in.
 import { describe, expect, it } from 'vitest';
-import type { BarsRequest, MarketData } from '../../src/app/ports.js';
-import { backtest, type BacktestRequest } from '../../src/app/backtest.js';
+import type { BarsRequest, MarketData } from '../../src/app/market-data/ports.js';
+import { backtest, type BacktestRequest } from '../../src/app/backtest/backtest.js';
 import { DEFAULT_COSTS, DEFAULT_QUANT, DEFAULT_SIZING } from '../../src/core/engine/config.js';
 import { fail } from '../../src/core/domain/result.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine } from '../../src/app/command-line.js';
+import { parseCommandLine } from '../../src/app/chat/command-line.js';
 
 describe('command line parser', () => {
   it.each([

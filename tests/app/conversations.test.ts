@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTokens, recentTurns, type StoredMessage } from '../../src/app/conversations.js';
+import { estimateTokens, recentTurns, type StoredMessage } from '../../src/app/chat/conversations.js';
 
 const user = (content: string, tokens: number | null = 10): StoredMessage => ({ role: 'user', authorId: 'u1', content, toolCalls: [], tokens });
 const bot = (content: string, tokens: number | null = 10): StoredMessage => ({ role: 'assistant', authorId: null, content, toolCalls: [], tokens });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineCommand, type AnyCommand, type CommandContext, type Role } from '../../src/app/command.js';
-import { opt } from '../../src/app/command-options.js';
-import { dispatch } from '../../src/app/dispatch.js';
+import { defineCommand, type AnyCommand, type CommandContext, type Role } from '../../src/app/chat/command.js';
+import { opt } from '../../src/app/chat/command-options.js';
+import { dispatch } from '../../src/app/chat/dispatch.js';
 
 interface Deps { readonly calls: string[] }
 

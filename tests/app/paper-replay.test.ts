@@ -3,11 +3,11 @@
 // rule applied while it ran and a stop with flatten: the baseline replay reproduces every trade it stored, and a
 // record that no longer matches the bars is named as the cause of each difference.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandContext } from '../../src/app/command.js';
-import type { DeskDeps } from '../../src/app/desk-deps.js';
-import { dispatch } from '../../src/app/dispatch.js';
-import type { BarsRequest, MarketData } from '../../src/app/ports.js';
-import { replayStoredRun } from '../../src/app/replay.js';
+import type { CommandContext } from '../../src/app/chat/command.js';
+import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import { dispatch } from '../../src/app/chat/dispatch.js';
+import type { BarsRequest, MarketData } from '../../src/app/market-data/ports.js';
+import { replayStoredRun } from '../../src/app/replay/replay.js';
 import { iterateRun } from '../../src/app/runs/iterate.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 import type { Rule } from '../../src/core/risk/rules.js';

@@ -1,9 +1,9 @@
 // The paper replay follows the run's journal: only the bars it decided, each in the mode it decided it, and its
 // status changes (a pause or halt cancels pending entries unless the run's own record shows it kept them).
 import { describe, expect, it } from 'vitest';
-import { replaySetupOf } from '../../src/app/replay-manifest.js';
-import { runPaperPasses } from '../../src/app/replay-paper.js';
-import { liftsHalt, runTimeline } from '../../src/app/replay-timeline.js';
+import { replaySetupOf } from '../../src/app/replay/manifest.js';
+import { runPaperPasses } from '../../src/app/replay/paper.js';
+import { liftsHalt, runTimeline } from '../../src/app/replay/timeline.js';
 import { iterateRun } from '../../src/app/runs/iterate.js';
 import type { JournalDecision, JournalTransition, RunJournal } from '../../src/app/runs/journal.js';
 import { startRun } from '../../src/app/runs/start-run.js';

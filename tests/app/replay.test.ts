@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { backtest } from '../../src/app/backtest.js';
-import { backtestRunRecord } from '../../src/app/backtest-run-record.js';
-import { attributePnl, diffTrades } from '../../src/app/replay-diff.js';
-import { replayStoredRun, storedRunRules, type ReplayDeps } from '../../src/app/replay.js';
+import { backtest } from '../../src/app/backtest/backtest.js';
+import { backtestRunRecord } from '../../src/app/backtest/run-record.js';
+import { attributePnl, diffTrades } from '../../src/app/replay/diff.js';
+import { replayStoredRun, storedRunRules, type ReplayDeps } from '../../src/app/replay/replay.js';
 import { DEFAULT_QUANT } from '../../src/core/engine/config.js';
 import type { ClosedTrade } from '../../src/core/engine/report.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';

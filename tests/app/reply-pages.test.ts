@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pageReply, type PageLimits } from '../../src/app/reply-pages.js';
-import type { Reply } from '../../src/app/reply.js';
+import { pageReply, type PageLimits } from '../../src/app/chat/reply-pages.js';
+import type { Reply } from '../../src/app/chat/reply.js';
 
 /** A toy platform: a message holds 100 characters of text + table cells + field values, and 3 buttons. */
 const size = (r: Reply): number =>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RoleQuery } from '../../src/app/chat.js';
-import type { Role, WorkspaceRef } from '../../src/app/command.js';
-import { createRoleResolver, normaliseBindingTarget, type BindingTarget } from '../../src/app/roles.js';
-import type { WorkspaceSettings } from '../../src/app/workspace-settings.js';
+import type { RoleQuery } from '../../src/app/chat/ports.js';
+import type { Role, WorkspaceRef } from '../../src/app/chat/command.js';
+import { createRoleResolver, normaliseBindingTarget, type BindingTarget } from '../../src/app/workspace/roles.js';
+import type { WorkspaceSettings } from '../../src/app/workspace/ports.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 import { createMemoryWorkspaceSettings } from '../helpers/memory-workspace-settings.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetStop, formatUsd, monthBounds, monthLabel, monthOf, parseMonth, previousMonth } from '../../src/app/usage.js';
+import { budgetStop, formatUsd, monthBounds, monthLabel, monthOf, parseMonth, previousMonth } from '../../src/app/workspace/usage.js';
 
 describe('months (UTC calendar months)', () => {
   it.each([

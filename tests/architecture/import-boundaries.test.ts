@@ -17,7 +17,7 @@ type Check = (files: readonly SourceFile[]) => string[];
 
 const CORE_PACKAGES = new Set(['zod', 'technicalindicators']);
 
-/** Layers `src/app` must not reach into: it talks to them through src/app/ports.ts. */
+/** Layers `src/app` must not reach into: it talks to them through the ports.ts of each of its folders. */
 const OUTER_LAYERS = ['src/store', 'src/main', 'src/market-data', 'src/broker', 'src/adapters', 'src/mcp', 'src/analyst', 'src/scheduler'];
 
 interface PlatformSdk {
@@ -110,7 +110,7 @@ const appTalksToPortsOnly: Check = (files) => {
   for (const { f, ref, target } of importsOf(files, (p) => isUnder(p, 'src/app'))) {
     if (ref.specifier === null) continue;
     const layer = target === null ? undefined : OUTER_LAYERS.find((l) => isUnder(target, l));
-    if (layer !== undefined) bad.push(where(f, ref, `src/app must not import ${layer}; add a port to src/app/ports.ts`));
+    if (layer !== undefined) bad.push(where(f, ref, `src/app must not import ${layer}; add a port to the ports.ts of its src/app folder`));
     else if (isPlatformSdk(ref.specifier, target)) bad.push(where(f, ref, 'src/app must not import a platform SDK'));
   }
   return bad;
@@ -170,7 +170,7 @@ describe('import boundaries of the source tree', () => {
   });
 
   it('keeps src/app off the store, market data, main and platform SDKs', () => {
-    expectNone(appTalksToPortsOnly(files), 'src/app talks to the outside through src/app/ports.ts');
+    expectNone(appTalksToPortsOnly(files), 'src/app talks to the outside through its folders\' ports.ts');
   });
 
   it('lets nothing outside src/main import src/main (market-data and store included)', () => {
@@ -194,7 +194,7 @@ describe('the boundary checks themselves', () => {
       check: coreImportsOnlyCoreAndAllowedPackages,
       bad: src('src/core/engine/x.ts', [
         "import { readFileSync } from 'node:fs';",
-        "import type { MarketData } from '../../app/ports.js';",
+        "import type { MarketData } from '../../app/market-data/ports.js';",
         "export { y } from '../../store/runs.js';",
         'const m = await import(`../../market-data/${name}.js`);',
         "type T = import('lodash').Dictionary<number>;",
@@ -267,7 +267,7 @@ describe('the boundary checks themselves', () => {
         ...src('src/adapters/slack/x.ts', "import { renderReply } from '../discord/render.js';"),
         ...src('src/adapters/console/x.ts', "export { y } from '../slack/render.js';"),
       ],
-      good: src('src/adapters/slack/x.ts', "import { render } from './render.js';\nimport type { Reply } from '../../app/reply.js';"),
+      good: src('src/adapters/slack/x.ts', "import { render } from './render.js';\nimport type { Reply } from '../../app/chat/reply.js';"),
       count: 2,
     },
     {

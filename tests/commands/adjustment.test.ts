@@ -3,12 +3,12 @@
 // raw is refused for the simulated market and CSV data. The desk's market data here records what it was asked.
 import { describe, expect, it } from 'vitest';
 import { createSourceChain } from '../../src/app/market-data/source-chain.js';
-import type { MarketData, MarketDataOptions } from '../../src/app/ports.js';
-import { errorReply } from '../../src/app/reply.js';
+import type { MarketData, MarketDataOptions } from '../../src/app/market-data/ports.js';
+import { errorReply } from '../../src/app/chat/reply.js';
 import { flattenCommit } from '../../src/app/runs/flatten.js';
 import { iterateRun } from '../../src/app/runs/iterate.js';
 import type { StoredPosition } from '../../src/app/runs/model.js';
-import { replaySetupOf } from '../../src/app/replay-manifest.js';
+import { replaySetupOf } from '../../src/app/replay/manifest.js';
 import type { Adjustment } from '../../src/core/domain/data-source.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/app/reply.js';
+import type { Reply } from '../../src/app/chat/reply.js';
 import { ruleSchema } from '../../src/core/risk/rules.js';
 import { FAKE_NOW, fakeDesk } from '../helpers/fake-desk.js';
 

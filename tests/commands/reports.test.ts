@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EquityChartInput } from '../../src/app/desk-deps.js';
-import type { Reply } from '../../src/app/reply.js';
+import type { EquityChartInput } from '../../src/app/chat/desk-deps.js';
+import type { Reply } from '../../src/app/chat/reply.js';
 import { blockedOf, commitOf, commitSeed, entryOf, positionOf, stateOf, tradeOf } from '../helpers/run-commits.js';
 import { FAKE_NOW, fakeDesk } from '../helpers/fake-desk.js';
 import { US_EQUITIES_CALENDAR, withPublishedSessions } from '../../src/core/calendar/calendar.js';

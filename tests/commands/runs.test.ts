@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandContext, Role } from '../../src/app/command.js';
-import type { DeskDeps } from '../../src/app/desk-deps.js';
-import { dispatch } from '../../src/app/dispatch.js';
+import type { CommandContext, Role } from '../../src/app/chat/command.js';
+import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import { dispatch } from '../../src/app/chat/dispatch.js';
 import type { NotificationDraft } from '../../src/app/runs/model.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';

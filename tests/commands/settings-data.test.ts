@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandContext, Role } from '../../src/app/command.js';
-import type { DeskDeps } from '../../src/app/desk-deps.js';
+import type { CommandContext, Role } from '../../src/app/chat/command.js';
+import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
 import { createSourceChain } from '../../src/app/market-data/source-chain.js';
-import { errorReply } from '../../src/app/reply.js';
+import { errorReply } from '../../src/app/chat/reply.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';
 import { createCountingMarketData } from '../helpers/counting-market-data.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../../src/app/command.js';
-import type { UsageEntry } from '../../src/app/usage.js';
+import type { Role } from '../../src/app/chat/command.js';
+import type { UsageEntry } from '../../src/app/workspace/ports.js';
 import { fakeDesk } from '../helpers/fake-desk.js';
 import { createMemoryAnalystPorts } from '../helpers/memory-analyst-ports.js';
 

@@ -1,6 +1,6 @@
 // An in-memory MarketData that counts its requests: daily bars at 00:00 UTC on weekdays, one close per day that a
 // test can revise, a stretch it can leave empty (a holiday week) and a failure it can switch on.
-import type { BarsRequest, MarketData } from '../../src/app/ports.js';
+import type { BarsRequest, MarketData } from '../../src/app/market-data/ports.js';
 import { createBarSeries, TIMEFRAME_MS, type Bar } from '../../src/core/domain/bar.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 

@@ -1,9 +1,11 @@
 // In-memory fakes of the analyst's ports (conversations, LLM usage, the monthly budget), for command and analyst
 // tests; the Prisma versions have their own store tests.
-import type { ChangedBy } from '../../src/app/workspace-settings.js';
-import type { WorkspaceRef } from '../../src/app/command.js';
-import { recentTurns, type Conversations, type StoredMessage } from '../../src/app/conversations.js';
-import { monthBounds, type AnalystBudget, type AnalystBudgets, type LlmUsageLedger, type MemberUsage, type UsageEntry } from '../../src/app/usage.js';
+import type { ChangedBy } from '../../src/app/workspace/ports.js';
+import type { WorkspaceRef } from '../../src/app/chat/command.js';
+import { recentTurns, type StoredMessage } from '../../src/app/chat/conversations.js';
+import { type Conversations } from '../../src/app/chat/ports.js';
+import { monthBounds } from '../../src/app/workspace/usage.js';
+import { type AnalystBudget, type AnalystBudgets, type LlmUsageLedger, type MemberUsage, type UsageEntry } from '../../src/app/workspace/ports.js';
 import { ok } from '../../src/core/domain/result.js';
 
 const wsKey = (w: WorkspaceRef): string => `${w.platform}:${w.externalId}`;

@@ -1,8 +1,8 @@
 // In-memory RuleProposals for shell tests: the same statuses and refusals as the Prisma store, rules added through
 // the given WorkspaceAdmin (so /rules list shows an approved proposal's rule).
-import type { WorkspaceRef } from '../../src/app/command.js';
-import type { RuleProposals, RuleProposalView } from '../../src/app/rule-proposals.js';
-import type { WorkspaceAdmin } from '../../src/app/workspace-admin.js';
+import type { WorkspaceRef } from '../../src/app/chat/command.js';
+import type { RuleProposals, RuleProposalView } from '../../src/app/workspace/ports.js';
+import type { WorkspaceAdmin } from '../../src/app/workspace/ports.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 
 export function createMemoryRuleProposals(admin: Pick<WorkspaceAdmin, 'addRule'>): RuleProposals & { all(): RuleProposalView[] } {

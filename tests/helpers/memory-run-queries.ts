@@ -2,10 +2,10 @@
 // MemoryRunStore (its snapshots, commits and transitions); backtests are kept here, saved through
 // `saveBacktestRun` as /backtest saves them. Numbering caveat: a backtest takes the workspace's next number at
 // save time, but the MemoryRunStore keeps its own counter, so start paper runs before saving backtests.
-import type { WorkspaceRef } from '../../src/app/command.js';
-import type { RunRepository } from '../../src/app/desk-deps.js';
-import type { BacktestRunRecord } from '../../src/app/ports.js';
-import type { DecisionView, LiveRunView, RunHistory, RunQueries, RunRef } from '../../src/app/runs/queries.js';
+import type { WorkspaceRef } from '../../src/app/chat/command.js';
+import type { RunRepository } from '../../src/app/backtest/ports.js';
+import type { BacktestRunRecord } from '../../src/app/backtest/ports.js';
+import type { DecisionView, LiveRunView, RunHistory, RunQueries, RunRef } from '../../src/app/runs/ports.js';
 import { configOfManifest } from '../../src/app/runs/run-config.js';
 import { fail, ok, type Result } from '../../src/core/domain/result.js';
 import { costsSchema } from '../../src/core/engine/config.js';

@@ -1,6 +1,6 @@
 // An in-memory RunStore for shell tests (STYLE: fakes of the ports, not vi.mock). Same numbering, scoping,
 // transitions, idempotency and book-version (compare-and-set) rules as the Prisma store.
-import type { WorkspaceRef } from '../../src/app/command.js';
+import type { WorkspaceRef } from '../../src/app/chat/command.js';
 import type { IterationCommit, NotificationDraft, RunSnapshot, RunStatus, RunSummary } from '../../src/app/runs/model.js';
 import type { RunStore } from '../../src/app/runs/ports.js';
 import { fail, ok, type Result } from '../../src/core/domain/result.js';

@@ -1,8 +1,8 @@
 // An in-memory WorkspaceAdmin for command tests (STYLE: fakes of the ports, not vi.mock), with the same rule
 // validation, messages and scoping as the Prisma one. It owns a RunStore wrapping a memory run store, so a rule
 // change applied to runs shows in their manifests and the kill switch shows in their snapshots, per workspace.
-import { canonicalJson, sha256Hex } from '../../src/app/canonical-json.js';
-import type { Actor, WorkspaceRef } from '../../src/app/command.js';
+import { canonicalJson, sha256Hex } from '../../src/app/runs/canonical-json.js';
+import type { Actor, WorkspaceRef } from '../../src/app/chat/command.js';
 import type { NotificationEvent, RunManifest, RunSummary } from '../../src/app/runs/model.js';
 import type { RunStore } from '../../src/app/runs/ports.js';
 import {
@@ -14,7 +14,7 @@ import {
   type RuleChange,
   type RunRulesChanged,
   type WorkspaceAdmin,
-} from '../../src/app/workspace-admin.js';
+} from '../../src/app/workspace/ports.js';
 import { fail, ok, type Result } from '../../src/core/domain/result.js';
 import type { Rule } from '../../src/core/risk/rules.js';
 import { parseRuleInput } from '../../src/store/rules/rule-rows.js';

@@ -1,7 +1,7 @@
 // An in-memory WorkspaceSettings for command tests (STYLE: fakes of the ports, not vi.mock), with the same
 // ordering, messages and per-workspace scoping as the Prisma one.
-import type { Role, WorkspaceRef } from '../../src/app/command.js';
-import type { AuditView, RoleBinding, WorkspaceSettings } from '../../src/app/workspace-settings.js';
+import type { Role, WorkspaceRef } from '../../src/app/chat/command.js';
+import type { AuditView, RoleBinding, WorkspaceSettings } from '../../src/app/workspace/ports.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 
 export interface MemoryWorkspaceSettings extends WorkspaceSettings {

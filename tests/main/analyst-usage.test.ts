@@ -1,11 +1,11 @@
 // The desk as src/main wires it (SQLite store, the Claude analyst on the real Anthropic SDK against the fake
 // Messages API): conversations and usage are stored, priced and shown by /usage; the budget stops the next question.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AnalystQuestion } from '../../src/app/chat.js';
-import type { CommandContext, Role, WorkspaceRef } from '../../src/app/command.js';
-import type { DeskDeps } from '../../src/app/desk-deps.js';
-import { dispatch } from '../../src/app/dispatch.js';
-import type { Reply } from '../../src/app/reply.js';
+import type { AnalystQuestion } from '../../src/app/chat/ports.js';
+import type { CommandContext, Role, WorkspaceRef } from '../../src/app/chat/command.js';
+import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import { dispatch } from '../../src/app/chat/dispatch.js';
+import type { Reply } from '../../src/app/chat/reply.js';
 import { loadEnv } from '../../src/config/env.js';
 import { createDeskDeps } from '../../src/main/desk-deps.js';
 import { createStore, type Store } from '../../src/store/db/client.js';

@@ -8,10 +8,10 @@
 // The desk clock is the system clock (as at --speed 1), faked: the bar cache asks the wall clock which bars have
 // closed, so the two must agree as they do in a real desk. Only Date is faked; timers and sockets stay real.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CommandContext } from '../../src/app/command.js';
-import type { DeskDeps } from '../../src/app/desk-deps.js';
-import { dispatch } from '../../src/app/dispatch.js';
-import type { Reply } from '../../src/app/reply.js';
+import type { CommandContext } from '../../src/app/chat/command.js';
+import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import { dispatch } from '../../src/app/chat/dispatch.js';
+import type { Reply } from '../../src/app/chat/reply.js';
 import type { RunSnapshot } from '../../src/app/runs/model.js';
 import type { Env } from '../../src/config/env.js';
 import { createDeskScheduler } from '../../src/main/desk-scheduler.js';

@@ -2,7 +2,8 @@
 // while a slow post goes out, so no other desk posts the same row; a desk that stalled past its claim does not
 // post a row another desk took over. Real time is a variable here, the renewal interval vitest's fake timer.
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { deliverDue, type NotificationSender } from '../../src/app/notifications/deliver.js';
+import { deliverDue } from '../../src/app/notifications/deliver.js';
+import { type NotificationSender } from '../../src/app/notifications/ports.js';
 import { ok } from '../../src/core/domain/result.js';
 import { CLAIM_LEASE_MS, createDeskOutbox, type DeskOutbox } from '../../src/main/desk-outbox.js';
 import type { Store } from '../../src/store/db/client.js';

@@ -1,7 +1,7 @@
 // One contract every MarketData adapter meets (sim, CSV, Alpaca, Polygon, Yahoo), as emmett runs one store suite
 // against every store: the adapters' own tests call describeMarketDataContract with a way to build theirs.
 import { describe, expect, it } from 'vitest';
-import type { MarketData } from '../../src/app/ports.js';
+import type { MarketData } from '../../src/app/market-data/ports.js';
 import { calendarForSymbol } from '../../src/core/calendar/calendar.js';
 import { TIMEFRAME_MS, type BarSeries, type Timeframe } from '../../src/core/domain/bar.js';
 import { assessDataQuality } from '../../src/core/risk/data-quality.js';

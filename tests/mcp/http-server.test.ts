@@ -3,7 +3,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkspaceRef } from '../../src/app/command.js';
+import type { WorkspaceRef } from '../../src/app/chat/command.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 import { mcpDepsFrom } from '../../src/mcp/deps.js';
 import { startMcpHttpServer, type AuthenticateToken, type McpHttpServer } from '../../src/mcp/http-server.js';

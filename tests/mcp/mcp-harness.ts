@@ -2,9 +2,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { backtest } from '../../src/app/backtest.js';
-import { backtestRunRecord } from '../../src/app/backtest-run-record.js';
-import type { WorkspaceRef } from '../../src/app/command.js';
+import { backtest } from '../../src/app/backtest/backtest.js';
+import { backtestRunRecord } from '../../src/app/backtest/run-record.js';
+import type { WorkspaceRef } from '../../src/app/chat/command.js';
 import { DEFAULT_QUANT } from '../../src/core/engine/config.js';
 import type { BacktestResult } from '../../src/core/engine/backtest.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';

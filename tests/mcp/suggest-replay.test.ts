@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backtest } from '../../src/app/backtest.js';
-import { backtestRunRecord } from '../../src/app/backtest-run-record.js';
+import { backtest } from '../../src/app/backtest/backtest.js';
+import { backtestRunRecord } from '../../src/app/backtest/run-record.js';
 import { iterateRun } from '../../src/app/runs/iterate.js';
 import { startRun } from '../../src/app/runs/start-run.js';
 import { DEFAULT_QUANT } from '../../src/core/engine/config.js';

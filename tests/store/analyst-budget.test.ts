@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor, WorkspaceRef } from '../../src/app/command.js';
-import type { AnalystBudgets } from '../../src/app/usage.js';
-import type { ChangedBy } from '../../src/app/workspace-settings.js';
+import type { Actor, WorkspaceRef } from '../../src/app/chat/command.js';
+import type { AnalystBudgets } from '../../src/app/workspace/ports.js';
+import type { ChangedBy } from '../../src/app/workspace/ports.js';
 import { createPrismaAnalystBudgets } from '../../src/store/analyst/analyst-budget.js';
 import { getNotificationLevels, setNotificationLevel } from '../../src/store/outbox/notification-levels.js';
 import { ensureWorkspace } from '../../src/store/workspace/workspaces.js';

@@ -1,7 +1,7 @@
 // The bar cache on a migrated SQLite file (src/store/market-data/bar-cache.ts): bars and covered windows kept per key, read back
 // exactly, a revised bar replaced and reported, `data status` listing every series, a corrupt chunk refused.
 import { describe, expect, it } from 'vitest';
-import type { BarCacheKey } from '../../src/app/market-data/bar-cache-port.js';
+import type { BarCacheKey } from '../../src/app/market-data/ports.js';
 import { createBarSeries, type Bar } from '../../src/core/domain/bar.js';
 import { barCacheOpener, useMigratedStore } from './helpers/repo.js';
 

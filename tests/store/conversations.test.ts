@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WorkspaceRef } from '../../src/app/command.js';
-import type { Conversations, NewTurn } from '../../src/app/conversations.js';
+import type { WorkspaceRef } from '../../src/app/chat/command.js';
+import type { Conversations, NewTurn } from '../../src/app/chat/ports.js';
 import { createPrismaConversations } from '../../src/store/analyst/conversations.js';
 import { ensureWorkspace } from '../../src/store/workspace/workspaces.js';
 import { useMigratedStore } from './helpers/repo.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WorkspaceRef } from '../../src/app/command.js';
-import type { LlmUsageLedger, UsageEntry } from '../../src/app/usage.js';
+import type { WorkspaceRef } from '../../src/app/chat/command.js';
+import type { LlmUsageLedger, UsageEntry } from '../../src/app/workspace/ports.js';
 import { createPrismaConversations } from '../../src/store/analyst/conversations.js';
 import { createPrismaLlmUsage } from '../../src/store/analyst/llm-usage.js';
 import { ensureMember } from '../../src/store/workspace/members.js';

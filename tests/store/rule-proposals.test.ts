@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RuleProposalDraft } from '../../src/app/rule-proposals.js';
+import type { RuleProposalDraft } from '../../src/app/workspace/ports.js';
 import { ruleSchema } from '../../src/core/risk/rules.js';
 import { createPrismaRuleProposals } from '../../src/store/rules/rule-proposals.js';
 import { listRules } from '../../src/store/rules/rules.js';

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256Hex } from '../../src/app/canonical-json.js';
+import { canonicalJson, sha256Hex } from '../../src/app/runs/canonical-json.js';
 import { ruleSchema, type Rule } from '../../src/core/risk/rules.js';
 import { ruleSnapshot } from '../../src/store/rules/rule-snapshot.js';
 import { addRule, listRules, removeRule, toggleRule } from '../../src/store/rules/rules.js';

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { WorkspaceRef } from '../../src/app/command.js';
+import type { WorkspaceRef } from '../../src/app/chat/command.js';
 import type { RunManifest } from '../../src/app/runs/model.js';
 import type { RunStore } from '../../src/app/runs/ports.js';
-import type { RunQueries } from '../../src/app/runs/queries.js';
+import type { RunQueries } from '../../src/app/runs/ports.js';
 import { DEFAULT_QUANT } from '../../src/core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';
 import { createPrismaRunQueries } from '../../src/store/runs/run-queries.js';

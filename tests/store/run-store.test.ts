@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkspaceRef } from '../../src/app/command.js';
+import type { WorkspaceRef } from '../../src/app/chat/command.js';
 import type { RunManifest, RunState, RunStatus, StoredPosition } from '../../src/app/runs/model.js';
 import type { RunStore } from '../../src/app/runs/ports.js';
 import type { Fill, PlannedOrder } from '../../src/core/domain/order.js';

@@ -1,7 +1,7 @@
 // Where a run's trades live: a backtest saves them as one trade ledger; older backtests and paper runs as Trade rows.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { WorkspaceRef } from '../../src/app/command.js';
+import type { WorkspaceRef } from '../../src/app/chat/command.js';
 import { saveBacktestRun } from '../../src/store/runs/backtest-runs.js';
 import { createPrismaRunQueries } from '../../src/store/runs/run-queries.js';
 import { tradeRow } from '../../src/store/db/result-rows.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson, sha256Hex } from '../../src/app/canonical-json.js';
-import type { Actor, WorkspaceRef } from '../../src/app/command.js';
-import { haltDesk, resumeDesk } from '../../src/app/kill-switch.js';
+import { canonicalJson, sha256Hex } from '../../src/app/runs/canonical-json.js';
+import type { Actor, WorkspaceRef } from '../../src/app/chat/command.js';
+import { haltDesk, resumeDesk } from '../../src/app/workspace/kill-switch.js';
 import type { RunManifest } from '../../src/app/runs/model.js';
 import type { RunStore } from '../../src/app/runs/ports.js';
-import type { WorkspaceAdmin } from '../../src/app/workspace-admin.js';
+import type { WorkspaceAdmin } from '../../src/app/workspace/ports.js';
 import { DEFAULT_QUANT } from '../../src/core/engine/config.js';
 import type { Rule } from '../../src/core/risk/rules.js';
 import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';

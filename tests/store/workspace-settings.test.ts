@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor, WorkspaceRef } from '../../src/app/command.js';
-import type { ChangedBy, WorkspaceSettings } from '../../src/app/workspace-settings.js';
+import type { Actor, WorkspaceRef } from '../../src/app/chat/command.js';
+import type { ChangedBy, WorkspaceSettings } from '../../src/app/workspace/ports.js';
 import { recordAudit } from '../../src/store/audit/audit.js';
 import { ensureMember } from '../../src/store/workspace/members.js';
 import { createPrismaWorkspaceSettings } from '../../src/store/workspace/workspace-settings.js';

@@ -2,10 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { clearScreenDown, createInterface, cursorTo, moveCursor, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { AnyCommand, CommandContext } from '../../app/command.js';
-import { dispatch } from '../../app/dispatch.js';
-import type { AskAnalyst } from '../../app/chat.js';
-import type { Reply, ReplyButton } from '../../app/reply.js';
+import type { AnyCommand, CommandContext } from '../../app/chat/command.js';
+import { dispatch } from '../../app/chat/dispatch.js';
+import type { AskAnalyst } from '../../app/chat/ports.js';
+import type { Reply, ReplyButton } from '../../app/chat/reply.js';
 import { renderReply } from './render.js';
 
 export interface ConsoleDeskOptions<Deps> {

@@ -1,5 +1,5 @@
-import { tableLines } from '../../app/text-table.js';
-import type { Reply, ReplyTable } from '../../app/reply.js';
+import { tableLines } from '../../app/chat/text-table.js';
+import type { Reply, ReplyTable } from '../../app/chat/reply.js';
 
 /**
  * Renders a Reply as terminal text. Images are not drawn here: the desk saves them and passes their paths, which

@@ -1,6 +1,6 @@
 import { Routes, type Message, type REST } from 'discord.js';
-import type { AskAnalyst, ResolveRole, RoleQuery } from '../../app/chat.js';
-import { errorReply, type Reply } from '../../app/reply.js';
+import type { AskAnalyst, ResolveRole, RoleQuery } from '../../app/chat/ports.js';
+import { errorReply, type Reply } from '../../app/chat/reply.js';
 import { assertNever } from '../../core/domain/result.js';
 import type { ButtonIds } from './button-ids.js';
 import type { LookupDmMembership } from './dm-membership.js';

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, type ApplicationCommandOptionChoiceData, type AutocompleteInteraction } from 'discord.js';
-import type { Autocomplete, Choice } from '../../app/chat.js';
-import type { WorkspaceRef } from '../../app/command.js';
+import type { Autocomplete, Choice } from '../../app/chat/ports.js';
+import type { WorkspaceRef } from '../../app/chat/command.js';
 
 /** Discord's limits on an autocomplete response. */
 export const AUTOCOMPLETE_LIMITS = { choices: 25, name: 100, value: 100 } as const;

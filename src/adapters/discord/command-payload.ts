@@ -5,8 +5,8 @@ import {
   type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { AUTOCOMPLETED } from '../../app/chat.js';
-import type { AnyCommand } from '../../app/command.js';
+import { AUTOCOMPLETED } from '../../app/chat/ports.js';
+import type { AnyCommand } from '../../app/chat/command.js';
 import { assertNever } from '../../core/domain/result.js';
 import { describeOption } from './option-schema.js';
 

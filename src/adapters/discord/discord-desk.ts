@@ -1,9 +1,9 @@
 import { Client, Events, GatewayIntentBits, Partials, REST, Routes, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
-import type { AskAnalyst, Autocomplete, PostNotification, ResolveRole } from '../../app/chat.js';
-import type { AnyCommand, CommandContext } from '../../app/command.js';
-import { parseCommandLine } from '../../app/command-line.js';
-import { dispatch, findCommand, runCommand } from '../../app/dispatch.js';
-import { errorReply, type Reply } from '../../app/reply.js';
+import type { AskAnalyst, Autocomplete, PostNotification, ResolveRole } from '../../app/chat/ports.js';
+import type { AnyCommand, CommandContext } from '../../app/chat/command.js';
+import { parseCommandLine } from '../../app/chat/command-line.js';
+import { dispatch, findCommand, runCommand } from '../../app/chat/dispatch.js';
+import { errorReply, type Reply } from '../../app/chat/reply.js';
 import { handleAnalystMessage } from './analyst-chat.js';
 import { answerAutocomplete } from './autocomplete.js';
 import { createButtonIds, type ButtonIds } from './button-ids.js';

@@ -1,7 +1,7 @@
 import { DiscordAPIError, RESTJSONErrorCodes, Routes, ThreadAutoArchiveDuration, type REST } from 'discord.js';
 import { z } from 'zod';
-import type { DeliveryTarget, PostNotification } from '../../app/chat.js';
-import type { Reply } from '../../app/reply.js';
+import type { DeliveryTarget, PostNotification } from '../../app/chat/ports.js';
+import type { Reply } from '../../app/chat/reply.js';
 import { fail, ok } from '../../core/domain/result.js';
 import type { ButtonIds } from './button-ids.js';
 import { postReply, postText } from './post-message.js';

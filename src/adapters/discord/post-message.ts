@@ -1,6 +1,6 @@
 import { MessageFlags, Routes, type REST } from 'discord.js';
 import { z } from 'zod';
-import type { Reply } from '../../app/reply.js';
+import type { Reply } from '../../app/chat/reply.js';
 import type { ButtonIds } from './button-ids.js';
 import { renderDiscordReply } from './render.js';
 import { splitReply } from './split-reply.js';

@@ -1,6 +1,6 @@
 import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import { tableLines } from '../../app/text-table.js';
-import type { Reply, ReplyButton, ReplyTable } from '../../app/reply.js';
+import { tableLines } from '../../app/chat/text-table.js';
+import type { Reply, ReplyButton, ReplyTable } from '../../app/chat/reply.js';
 import { assertNever } from '../../core/domain/result.js';
 import type { ButtonIds } from './button-ids.js';
 import { fitEmbed } from './embed-limits.js';

@@ -1,6 +1,6 @@
 import { PermissionFlagsBits, type APIInteractionGuildMember, type Guild, type GuildMember, type PermissionsBitField, type User } from 'discord.js';
-import type { RoleQuery } from '../../app/chat.js';
-import type { WorkspaceRef } from '../../app/command.js';
+import type { RoleQuery } from '../../app/chat/ports.js';
+import type { WorkspaceRef } from '../../app/chat/command.js';
 
 /** A Discord guild is one tradedesk workspace; the name is only for display (the guild id is the key). */
 export const guildWorkspace = (guildId: string, guild: Guild | null): WorkspaceRef =>

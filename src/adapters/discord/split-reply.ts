@@ -1,9 +1,9 @@
-import type { Reply } from '../../app/reply.js';
-import { pageReply, type PageLimits } from '../../app/reply-pages.js';
+import type { Reply } from '../../app/chat/reply.js';
+import { pageReply, type PageLimits } from '../../app/chat/reply-pages.js';
 import { EMBED_LIMITS } from './embed-limits.js';
 import { tableBlock } from './render.js';
 
-export { chunkText } from '../../app/reply-pages.js';
+export { chunkText } from '../../app/chat/reply-pages.js';
 
 /** Discord's limits on one message's attachments and buttons (5 rows of 5). */
 const MAX_FILES = 10;

@@ -1,5 +1,5 @@
-import type { ResolveRole } from '../../app/chat.js';
-import type { Actor, WorkspaceRef } from '../../app/command.js';
+import type { ResolveRole } from '../../app/chat/ports.js';
+import type { Actor, WorkspaceRef } from '../../app/chat/command.js';
 import type { SlackDirectory } from './slack-directory.js';
 import type { TeamNames } from './team-names.js';
 

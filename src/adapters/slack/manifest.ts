@@ -1,4 +1,4 @@
-import type { AnyCommand } from '../../app/command.js';
+import type { AnyCommand } from '../../app/chat/command.js';
 
 /** The one slash command: every desk command is a word after it (`/desk run start strategy:...`). */
 export const SLASH_COMMAND = '/desk';

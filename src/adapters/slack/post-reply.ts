@@ -1,6 +1,6 @@
 import type { RespondFn, webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { Reply, ReplyImage } from '../../app/reply.js';
+import type { Reply, ReplyImage } from '../../app/chat/reply.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { renderSlackMessages } from './render.js';
 

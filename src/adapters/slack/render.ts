@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
-import type { Reply, ReplyButton, ReplyField } from '../../app/reply.js';
+import type { Reply, ReplyButton, ReplyField } from '../../app/chat/reply.js';
 import { assertNever } from '../../core/domain/result.js';
-import { chunkText, pageReply, type PageLimits } from '../../app/reply-pages.js';
-import { tableLines } from '../../app/text-table.js';
+import { chunkText, pageReply, type PageLimits } from '../../app/chat/reply-pages.js';
+import { tableLines } from '../../app/chat/text-table.js';
 
 /** A message ready for chat.postMessage / respond: Block Kit plus the plain-text fallback notifications show. */
 export interface SlackMessage {

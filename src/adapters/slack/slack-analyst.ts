@@ -1,7 +1,7 @@
 import type { App, webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { AskAnalyst } from '../../app/chat.js';
-import { errorReply, type Reply } from '../../app/reply.js';
+import type { AskAnalyst } from '../../app/chat/ports.js';
+import { errorReply, type Reply } from '../../app/chat/reply.js';
 import type { Identify } from './identify.js';
 import { SLASH_COMMAND } from './manifest.js';
 import { postToChannel, type ChannelPlace } from './post-reply.js';

@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { z } from 'zod';
-import type { AskAnalyst, PostNotification, ResolveRole } from '../../app/chat.js';
-import type { AnyCommand } from '../../app/command.js';
-import { dispatch, findCommand } from '../../app/dispatch.js';
-import { parseCommandLine } from '../../app/command-line.js';
+import type { AskAnalyst, PostNotification, ResolveRole } from '../../app/chat/ports.js';
+import type { AnyCommand } from '../../app/chat/command.js';
+import { dispatch, findCommand } from '../../app/chat/dispatch.js';
+import { parseCommandLine } from '../../app/chat/command-line.js';
 import { createIdentify, type Asker } from './identify.js';
 import { SLASH_COMMAND } from './manifest.js';
 import { postReply, type ReplyTarget } from './post-reply.js';

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { DeliveryTarget, PostNotification } from '../../app/chat.js';
+import type { DeliveryTarget, PostNotification } from '../../app/chat/ports.js';
 import { createLru } from '../../core/domain/lru.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { postToChannel } from './post-reply.js';

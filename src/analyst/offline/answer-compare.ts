@@ -1,5 +1,5 @@
 // "compare run 1 with run 2", "compare 1, 2 and 3": compare_runs, with a bottom line from its numbers.
-import type { Reply } from '../../app/reply.js';
+import type { Reply } from '../../app/chat/reply.js';
 import type { McpSession } from '../mcp-session.js';
 import { errorReply, listOf, num, toolsNote } from './format.js';
 import { callForData } from './tool-data.js';

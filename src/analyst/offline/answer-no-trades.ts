@@ -1,7 +1,7 @@
 // "why didn't we trade today / on AAPL / in run 2?": the decision records of today's UTC day (or the run's latest
 // day with records) for the running runs, or the run named, read with get_decisions: bars without a signal, what
 // was blocked by which gate or rule with observed vs limit, orders planned, and the iteration notes.
-import type { Reply } from '../../app/reply.js';
+import type { Reply } from '../../app/chat/reply.js';
 import type { Result } from '../../core/domain/result.js';
 import { ok } from '../../core/domain/result.js';
 import type { McpSession } from '../mcp-session.js';

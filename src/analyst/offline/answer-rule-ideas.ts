@@ -1,8 +1,8 @@
 // "what rules would have helped run N?": suggest_rules with its replay deltas, and each proposal filed for a person
 // to approve or reject (buttons on Discord and Slack, numbered choices on the console). Nothing is put into force.
-import type { AnalystQuestion } from '../../app/chat.js';
-import type { Reply } from '../../app/reply.js';
-import type { RuleProposals } from '../../app/rule-proposals.js';
+import type { AnalystQuestion } from '../../app/chat/ports.js';
+import type { Reply } from '../../app/chat/reply.js';
+import type { RuleProposals } from '../../app/workspace/ports.js';
 import type { McpSession } from '../mcp-session.js';
 import { draftsFromResults, fileProposals } from '../proposal-filing.js';
 import { toolsNote } from './format.js';

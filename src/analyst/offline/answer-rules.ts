@@ -1,5 +1,5 @@
 // "what rules are active?" (get_rules) and "explain rule X [in run N]" (explain_rule).
-import type { Reply } from '../../app/reply.js';
+import type { Reply } from '../../app/chat/reply.js';
 import type { McpSession } from '../mcp-session.js';
 import { errorReply, observedVsLimit, toolsNote } from './format.js';
 import { callForData } from './tool-data.js';

@@ -1,5 +1,5 @@
 // "how is run N doing?" (get_run) and "why did run N lose/win?" (get_run + analyze_trades).
-import type { Reply } from '../../app/reply.js';
+import type { Reply } from '../../app/chat/reply.js';
 import type { McpSession } from '../mcp-session.js';
 import { errorReply, listOf, num, toolsNote } from './format.js';
 import { callForData, callForSummary } from './tool-data.js';

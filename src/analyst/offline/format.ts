@@ -1,6 +1,6 @@
 // Small text helpers shared by the offline answers.
 import type { Failure } from '../../core/domain/result.js';
-import type { Reply } from '../../app/reply.js';
+import type { Reply } from '../../app/chat/reply.js';
 
 /** Integers as they are, other numbers to `digits` decimals; null as n/a. */
 export const num = (v: number | null, digits = 2): string => (v === null ? 'n/a' : Number.isInteger(v) ? String(v) : v.toFixed(digits));

@@ -1,4 +1,4 @@
-import type { Reply } from '../../app/reply.js';
+import type { Reply } from '../../app/chat/reply.js';
 import { MENU_EXAMPLES } from './intents.js';
 
 /** What the offline analyst can answer; `refused` when the question asked it to do something. */

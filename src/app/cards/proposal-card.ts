@@ -1,10 +1,11 @@
 // How a rule proposal reads on every platform: the rule, why, the numbers, and what a person can do about it.
-import type { ReplayReport } from '../replay.js';
-import { reproductionLine, variantLines } from '../replay-text.js';
-import type { Reply } from '../reply.js';
-import { proposalButtons, ruleLabel, type RuleProposalView } from '../rule-proposals.js';
+import type { ReplayReport } from '../replay/replay.js';
+import { reproductionLine, variantLines } from '../replay/text.js';
+import type { Reply } from '../chat/reply.js';
+import { proposalButtons, ruleLabel } from '../workspace/rule-proposals.js';
+import { type RuleProposalView } from '../workspace/ports.js';
 
-export { ruleLabel } from '../rule-proposals.js';
+export { ruleLabel } from '../workspace/rule-proposals.js';
 
 export function statusLine(p: RuleProposalView): string {
   if (p.status === 'pending') return 'pending: an admin can approve it (optionally as a shadow rule first) or reject it';

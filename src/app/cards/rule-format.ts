@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { quoteInput, safeText } from '../../core/domain/quote-input.js';
-import type { CommandContext } from '../command.js';
-import { opt, splitPairs } from '../command-options.js';
-import type { DeskDeps } from '../desk-deps.js';
-import { errorReply, type Reply } from '../reply.js';
+import type { CommandContext } from '../chat/command.js';
+import { opt, splitPairs } from '../chat/command-options.js';
+import type { DeskDeps } from '../chat/desk-deps.js';
+import { errorReply, type Reply } from '../chat/reply.js';
 import { applyRuleChangeToRuns } from '../runs/rule-change.js';
-import type { RuleChange } from '../workspace-admin.js';
+import type { RuleChange } from '../workspace/ports.js';
 import { RULE_TYPES, type Rule, type RuleType } from '../../core/risk/rules.js';
-import { formatParams } from '../rule-proposals.js';
+import { formatParams } from '../workspace/rule-proposals.js';
 
 /** `apply:running` also rewrites the rules of the runs in progress; by default only later runs see a change. */
 export const applyOption = opt.oneOf(['new', 'running'], 'new: runs started from now on (default); running: also the runs in progress, from their next bar (admin)').optional();
 
-export { formatParams } from '../rule-proposals.js';
+export { formatParams } from '../workspace/rule-proposals.js';
 
 export const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
 

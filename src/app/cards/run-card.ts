@@ -1,5 +1,5 @@
 import type { RunManifest, RunSummary } from '../runs/model.js';
-import type { ReplyButton, ReplyField } from '../reply.js';
+import type { ReplyButton, ReplyField } from '../chat/reply.js';
 import { formatSizing } from '../../core/engine/config.js';
 import type { Rule } from '../../core/risk/rules.js';
 

@@ -1,9 +1,9 @@
 // Shared by the run reports: finding a live run by number, its next iteration, its positions as table rows.
 import { nextBarClose } from '../../core/calendar/bar-schedule.js';
 import { fail, type Result } from '../../core/domain/result.js';
-import type { WorkspaceRef } from '../command.js';
+import type { WorkspaceRef } from '../chat/command.js';
 import type { StoredPosition } from '../runs/model.js';
-import type { LiveRunView, RunQueries } from '../runs/queries.js';
+import type { LiveRunView, RunQueries } from '../runs/ports.js';
 import { minute, price, qty, signedMoney } from '../runs/report-format.js';
 import { runCalendar, type RunCalendars } from '../runs/run-calendar.js';
 

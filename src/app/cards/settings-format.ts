@@ -1,5 +1,5 @@
-import type { WorkspaceRef } from '../command.js';
-import type { RoleBinding } from '../workspace-settings.js';
+import type { WorkspaceRef } from '../chat/command.js';
+import type { RoleBinding } from '../workspace/ports.js';
 
 /** What a stored binding key most likely names, for people reading the list (the store keeps only the key). */
 export function bindingKind(key: string): string {

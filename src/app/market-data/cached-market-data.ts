@@ -4,8 +4,8 @@
 // fails (never a partial window served as if whole).
 import { TIMEFRAMES, type BarSeries } from '../../core/domain/bar.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
-import type { BarsRequest, MarketData } from '../ports.js';
-import type { BarAdjustment, BarCache, BarCacheEntry, BarCacheKey } from './bar-cache-port.js';
+import type { BarsRequest, MarketData } from './ports.js';
+import type { BarAdjustment, BarCache, BarCacheEntry, BarCacheKey } from './ports.js';
 import { fetchMissing } from './fetch-missing.js';
 import { missingWindows } from './time-windows.js';
 

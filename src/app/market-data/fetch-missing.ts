@@ -2,8 +2,8 @@
 import { barAt, createBarSeries, TIMEFRAME_MS, type Bar, type BarSeries, type Timeframe } from '../../core/domain/bar.js';
 import { DAY_MS } from '../../core/calendar/civil-date.js';
 import { ok, type Result } from '../../core/domain/result.js';
-import type { MarketData } from '../ports.js';
-import type { TimeWindow } from './bar-cache-port.js';
+import type { MarketData } from './ports.js';
+import type { TimeWindow } from './ports.js';
 
 /**
  * How long after its close a bar may still be published late (delayed feeds) or corrected (late prints). A window

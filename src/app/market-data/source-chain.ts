@@ -4,7 +4,7 @@
  * provider served each symbol is reported (`sources()`) so cards, JSON and summaries can say so. Nothing here falls
  * back to simulated data: the chain only holds the providers it was given.
  */
-import type { BarsRequest, MarketData, SymbolCheck } from '../ports.js';
+import type { BarsRequest, MarketData, SymbolCheck } from './ports.js';
 import type { BarSeries } from '../../core/domain/bar.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 

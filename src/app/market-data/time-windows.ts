@@ -1,5 +1,5 @@
 // Inclusive time windows (epoch ms, whole numbers; -Infinity opens a window at the start) as the bar cache's coverage.
-import type { TimeWindow } from './bar-cache-port.js';
+import type { TimeWindow } from './ports.js';
 
 /** The windows sorted, with overlapping and touching ones (b.from == a.to + 1) joined. */
 export function mergeWindows(windows: readonly TimeWindow[]): TimeWindow[] {

@@ -1,31 +1,12 @@
-import type { Result } from '../../core/domain/result.js';
-import type { Reply } from '../reply.js';
-import { renderNotification } from './render.js';
-
-export interface OutboxItem {
-  readonly id: string;
-  readonly workspaceId: string;
-  readonly runId: string | null;
-  readonly eventType: string;
-  readonly payload: unknown;
-  /** Post without pinging anyone. */
-  readonly silent: boolean;
-}
-
-/** The outbox as the delivery loop sees it. */
-export interface OutboxPort {
-  claimDue(now: number, limit: number): Promise<Result<readonly OutboxItem[]>>;
-  delivered(id: string, now: number): Promise<Result<unknown>>;
-  failed(id: string, error: string, now: number): Promise<Result<unknown>>;
-}
-
-/** Posts one rendered notification to its channel (console: print). */
-export type NotificationSender = (item: OutboxItem, reply: Reply) => Promise<Result<void>>;
-
 /**
  * Delivers what is due: claim (a lease, so two desk processes never send the same item), render, send, then mark
  * delivered, or failed (the outbox retries with backoff and gives up after its maximum attempts).
  */
+import type { Result } from '../../core/domain/result.js';
+import type { Reply } from '../chat/reply.js';
+import type { NotificationSender, OutboxItem, OutboxPort } from './ports.js';
+import { renderNotification } from './render.js';
+
 export async function deliverDue(outbox: OutboxPort, send: NotificationSender, now: number, limit = 50,
   render: (item: OutboxItem) => Promise<Reply> = async (item) => renderNotification(item.eventType, item.payload)): Promise<{ delivered: number; failed: number }> {
   const due = await outbox.claimDue(now, limit);

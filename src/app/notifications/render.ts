@@ -1,5 +1,5 @@
 import { readNotification } from '../../core/runs/notification-events.js';
-import type { Reply } from '../reply.js';
+import type { Reply } from '../chat/reply.js';
 import { money, price, qty } from '../runs/report-format.js';
 
 /**

@@ -1,8 +1,8 @@
 // /compare's tables: which settings differ between two runs, and their metrics side by side.
 import { z } from 'zod';
 import { describeSizing, sizingSchema } from '../../core/engine/config.js';
-import { canonicalJson } from '../canonical-json.js';
-import type { RunConfig } from './queries.js';
+import { canonicalJson } from './canonical-json.js';
+import type { RunConfig } from './ports.js';
 import { day, money, REPORT_METRICS, type RunMetrics } from './report-format.js';
 
 export interface ConfigLine {

@@ -4,7 +4,7 @@ import { ok, type Result } from '../../core/domain/result.js';
 import type { BarMode } from '../../core/engine/plan.js';
 import { decideDataFailure, decideIteration } from '../../core/runs/decide-iteration.js';
 import { bindStrategy } from '../../core/strategies/registry.js';
-import type { NamedMarketData } from '../ports.js';
+import type { NamedMarketData } from '../market-data/ports.js';
 import { decideOnLatest, isStale } from './book-guard.js';
 import type { RunSnapshot } from './model.js';
 import type { RunStore } from './ports.js';

@@ -2,7 +2,7 @@ import { fail, ok, type Result } from '../../core/domain/result.js';
 import type { PlannedOrder } from '../../core/domain/order.js';
 import type { ClosedTrade } from '../../core/engine/report.js';
 import { decideStatusMove, statusNotifications } from '../../core/runs/decide-status.js';
-import type { Actor, WorkspaceRef } from '../command.js';
+import type { Actor, WorkspaceRef } from '../chat/command.js';
 import { guardedChange, type GuardDeps } from './book-guard.js';
 import { flattenCommit } from './flatten.js';
 import type { RunDeps } from './iterate.js';

@@ -3,7 +3,7 @@ import type { PlannedOrder } from '../../core/domain/order.js';
 import type { CostConfig, QuantConfig, SizingConfig } from '../../core/engine/config.js';
 import type { GateLimits } from '../../core/risk/gates.js';
 import type { Rule } from '../../core/risk/rules.js';
-import type { WorkspaceRef } from '../command.js';
+import type { WorkspaceRef } from '../chat/command.js';
 import type { IterationOutcome } from '../../core/runs/decide-iteration.js';
 import type { NotificationDraft, RunState, RunStatus, StoredPosition } from '../../core/runs/run-book.js';
 

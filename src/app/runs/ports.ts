@@ -1,11 +1,14 @@
-import type { Result } from '../../core/domain/result.js';
-import type { WorkspaceRef } from '../command.js';
-import type { IterationCommit, RunManifest, RunSnapshot, RunStatus, RunSummary, StatusChange } from './model.js';
-
 /**
  * Persistence of live runs (paper today). Every method is scoped: a run is only ever found through its workspace,
  * except `listActive` and the per-id methods the scheduler uses after that.
  */
+import type { Result } from '../../core/domain/result.js';
+import type { RunConfig } from '../../core/engine/config.js';
+import type { BlockedSignal, ClosedTrade, Metrics, OpenPositionReport } from '../../core/engine/report.js';
+import type { WorkspaceRef } from '../chat/command.js';
+import type { RunJournal } from './journal.js';
+import type { IterationCommit, RunManifest, RunMode, RunSnapshot, RunState, RunStatus, RunSummary, StatusChange, StoredPosition } from './model.js';
+
 export interface RunStore {
   /** Numbers the run per workspace, stores the manifest and the initial state, records null -> running. */
   createRun(input: { workspace: WorkspaceRef; manifest: RunManifest; createdBy: string; channelId: string; now: number }): Promise<Result<RunSummary>>;
@@ -34,4 +37,97 @@ export interface RunStore {
   /** Single-flight across processes: true when this holder now owns the run until `now + ttlMs`. */
   acquireLease(runId: string, holder: string, barTime: number, ttlMs: number, now: number): Promise<boolean>;
   releaseLease(runId: string, holder: string): Promise<void>;
+}
+
+export type { RunConfig } from '../../core/engine/config.js';
+
+/** Any run of a workspace, backtest or paper, as the reports name it. */
+export interface RunRef {
+  readonly id: string;
+  readonly number: number;
+  readonly mode: RunMode;
+  readonly status: RunStatus;
+  readonly config: RunConfig;
+  readonly startedAt: number;
+  readonly endedAt: number | null;
+}
+
+/** A paper/live run as it stands between iterations. */
+export interface LiveRunView {
+  readonly run: RunSummary;
+  readonly state: RunState;
+  /** Sorted by symbol. */
+  readonly positions: readonly StoredPosition[];
+  /** Wall-clock time the last iteration ran (its decision's `asOf`); null before the first. */
+  readonly lastIterationAt: number | null;
+  /** The reason recorded with the run's last status change (why it is halted, paused ...). */
+  readonly statusReason: string | null;
+}
+
+/** Everything a run produced, oldest first, for metrics and charts. */
+export interface RunHistory {
+  readonly run: RunRef;
+  readonly equity: readonly { readonly time: number; readonly cash: number; readonly equity: number }[];
+  readonly trades: readonly ClosedTrade[];
+  readonly blocked: readonly BlockedSignal[];
+  /** Metrics saved with a backtest; null when they are to be computed from the history (paper runs). */
+  readonly savedMetrics: Metrics | null;
+  /** Backtests: positions still open at the end, marked at the last close. Paper runs: empty. */
+  readonly openAtEnd: readonly OpenPositionReport[];
+}
+
+/** One iteration's decision record, reduced to what a person reads. */
+export interface DecisionView {
+  readonly barTime: number;
+  readonly asOf: number;
+  readonly signals: readonly { readonly symbol: string; readonly action: string; readonly reason: string }[];
+  readonly orders: readonly { readonly symbol: string; readonly side: string; readonly intent: string; readonly reason: string }[];
+  readonly blocked: readonly { readonly symbol: string; readonly by: string; readonly reason: string; readonly shadow: boolean }[];
+  readonly notes: readonly { readonly kind: string; readonly content: string }[];
+}
+
+/** Which decision records `decisionsBetween` reads; times are epoch ms, bounds inclusive. */
+export interface DecisionRange {
+  /** Bars opened at or after this time. */
+  readonly from?: number;
+  /** Bars opened at or before this time. */
+  readonly to?: number;
+  /** Only decisions made (their `asOf`) by this time: a review as of a past time must not see later ones. */
+  readonly decidedBy?: number;
+  /** Records to return (the store caps it). */
+  readonly limit: number;
+  readonly order: 'newest_first' | 'oldest_first';
+}
+
+/** A page of decision records and how many the whole range holds. */
+export interface DecisionPage {
+  readonly total: number;
+  readonly decisions: readonly DecisionView[];
+}
+
+/**
+ * Read-side port for reports on runs (status, show, positions, portfolio, compare, summaries). A run is found
+ * through its workspace (`findRun`, `listRunning`); the per-id methods take an id such a lookup returned.
+ */
+export interface RunQueries {
+  /** Run #`number` of the workspace, backtest or paper: `run.not_found` (`Run #7 does not exist in this workspace`) otherwise. */
+  findRun(workspace: WorkspaceRef, number: number): Promise<Result<RunRef>>;
+  /** Every run of the workspace (or those in one status), backtests, paper and live, newest (highest number) first. */
+  listRuns(workspace: WorkspaceRef, filter?: { readonly status?: RunStatus }): Promise<Result<readonly RunRef[]>>;
+  /** The workspace's running paper/live runs, lowest number first. */
+  listRunning(workspace: WorkspaceRef): Promise<Result<readonly LiveRunView[]>>;
+  /** State and positions of a paper/live run; `run.not_live` for a backtest. */
+  getLive(runId: string): Promise<Result<LiveRunView>>;
+  getHistory(runId: string): Promise<Result<RunHistory>>;
+  /** The last `limit` decision records, newest first (backtests keep none). */
+  recentDecisions(runId: string, limit: number): Promise<Result<readonly DecisionView[]>>;
+  /** The decision records in a time range, in the order asked, at most `limit` of them (backtests keep none). */
+  decisionsBetween(runId: string, range: DecisionRange): Promise<Result<DecisionPage>>;
+  /**
+   * The run's frozen manifest exactly as stored (a backtest's as backtest() built it, a paper run's RunManifest),
+   * unparsed: the replay parses what it needs (src/app/replay/manifest.ts). `run.not_found` for an unknown id.
+   */
+  runManifest(runId: string): Promise<Result<unknown>>;
+  /** A paper/live run's record for a replay (src/app/replay/paper.ts): decisions, status and rule changes, orders. */
+  runJournal(runId: string): Promise<Result<RunJournal>>;
 }

@@ -1,6 +1,6 @@
 // How the run reports print numbers and times: one place, so every card agrees.
 import type { Metrics } from '../../core/engine/report.js';
-import type { ReplyField } from '../reply.js';
+import type { ReplyField } from '../chat/reply.js';
 
 export const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const signedMoney = (x: number): string => `${x > 0 ? '+' : x < 0 ? '-' : ''}${money(Math.abs(x))}`;

@@ -1,6 +1,6 @@
 import type { Result } from '../../core/domain/result.js';
-import type { Actor, WorkspaceRef } from '../command.js';
-import type { RuleChange, RunRulesChanged, WorkspaceAdmin } from '../workspace-admin.js';
+import type { Actor, WorkspaceRef } from '../chat/command.js';
+import type { RuleChange, RunRulesChanged, WorkspaceAdmin } from '../workspace/ports.js';
 import { withLeases, type GuardDeps } from './book-guard.js';
 
 const IN_PROGRESS = new Set(['running', 'paused', 'halted']);

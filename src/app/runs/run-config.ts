@@ -1,5 +1,5 @@
 import type { RunManifest } from './model.js';
-import type { RunConfig } from './queries.js';
+import type { RunConfig } from './ports.js';
 
 /** A paper/live run's frozen manifest as a RunConfig; the window is the first and last bar it marked. */
 export function configOfManifest(m: RunManifest, window: { from: number | null; to: number | null }): RunConfig {

@@ -1,7 +1,7 @@
 import { calendarForSymbol } from '../../core/calendar/calendar.js';
 import { observationsPerYear } from '../../core/engine/annualisation.js';
 import { computeMetrics } from '../../core/engine/metrics.js';
-import type { RunHistory } from './queries.js';
+import type { RunHistory } from './ports.js';
 import type { RunMetrics } from './report-format.js';
 
 /**

@@ -6,9 +6,9 @@ import { DEFAULT_QUANT, DEFAULT_SIZING, type CostConfig, type SizingConfig } fro
 import { DEFAULT_GATE_LIMITS } from '../../core/risk/gates.js';
 import type { Rule } from '../../core/risk/rules.js';
 import { bindStrategy } from '../../core/strategies/registry.js';
-import { canonicalJson, sha256Hex } from '../canonical-json.js';
-import type { Actor, WorkspaceRef } from '../command.js';
-import type { MarketData } from '../ports.js';
+import { canonicalJson, sha256Hex } from './canonical-json.js';
+import type { Actor, WorkspaceRef } from '../chat/command.js';
+import type { MarketData } from '../market-data/ports.js';
 import type { RunDeps } from './iterate.js';
 import type { RunManifest, RunSummary } from './model.js';
 import { runCalendar } from './run-calendar.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { backtestWindow } from '../../app/backtest-window.js';
+import { backtestWindow } from '../../app/backtest/window.js';
 import { isTimeframe, TIMEFRAMES, type Timeframe } from '../../core/domain/bar.js';
 import { parseAdjustment, type Adjustment, type ProviderName } from '../../core/domain/data-source.js';
 import { quoteInput, safeText } from '../../core/domain/quote-input.js';

@@ -1,8 +1,8 @@
 // `tradedesk data fetch`: warms the bar cache of the desk's database for some symbols and a window, one symbol after
 // another through the same fallback chain and cache as a backtest, and says what each symbol cost.
-import type { BarCache, BarCacheKey } from '../../app/market-data/bar-cache-port.js';
+import type { BarCache, BarCacheKey } from '../../app/market-data/ports.js';
 import type { Timeframe } from '../../core/domain/bar.js';
-import type { MarketData } from '../../app/ports.js';
+import type { MarketData } from '../../app/market-data/ports.js';
 import { isProviderName, type Adjustment, type ProviderName } from '../../core/domain/data-source.js';
 import type { Env } from '../../config/env.js';
 import { cacheSource, marketDataFor } from '../market-data.js';

@@ -1,5 +1,5 @@
 // `tradedesk data status`: every series in the bar cache of the desk's database.
-import type { BarCacheEntry } from '../../app/market-data/bar-cache-port.js';
+import type { BarCacheEntry } from '../../app/market-data/ports.js';
 import { quoteInput } from '../../core/domain/quote-input.js';
 import type { Env } from '../../config/env.js';
 import type { CliIo, ExitCode } from './io.js';

@@ -3,7 +3,7 @@
  * `checkSymbols` asks it for every symbol before a run; getBars asks it when a window comes back empty, to tell an
  * unknown symbol from a window without bars.
  */
-import type { SymbolCheck } from '../../app/ports.js';
+import type { SymbolCheck } from '../../app/market-data/ports.js';
 import { quoteInput } from '../../core/domain/quote-input.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import { withRetry, type Attempt } from '../provider/retry.js';

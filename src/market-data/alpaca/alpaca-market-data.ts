@@ -4,7 +4,7 @@
  * 24/7. Stamps become desk bar times (daily bars on their New York date, the regular session's intraday bars,
  * session-anchored hours); 429, 5xx and timeouts are retried; a refused key is one line naming the variables to fix.
  */
-import type { BarsRequest, MarketData, SymbolCheck } from '../../app/ports.js';
+import type { BarsRequest, MarketData, SymbolCheck } from '../../app/market-data/ports.js';
 import { createBarSeries, type BarSeries } from '../../core/domain/bar.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { quoteInput } from '../../core/domain/quote-input.js';

@@ -4,7 +4,7 @@ import { countAsOf, type BarSeries } from '../../core/domain/bar.js';
 import { createLru } from '../../core/domain/lru.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { LIMITS } from '../../core/limits.js';
-import type { BarsRequest, MarketData } from '../../app/ports.js';
+import type { BarsRequest, MarketData } from '../../app/market-data/ports.js';
 import { errorCode, fileVersion, readRegularFileBytes, statRegularFile } from '../regular-file.js';
 import { normalizeSymbol } from '../symbol.js';
 import { checkWindow, copyRange, formatTime, lowerBound } from '../window.js';

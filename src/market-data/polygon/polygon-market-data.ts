@@ -8,7 +8,7 @@ import { createBarSeries, TIMEFRAMES, type BarSeries } from '../../core/domain/b
 import { quoteInput } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { LIMITS } from '../../core/limits.js';
-import type { BarsRequest, MarketData, SymbolCheck } from '../../app/ports.js';
+import type { BarsRequest, MarketData, SymbolCheck } from '../../app/market-data/ports.js';
 import type { RetryPolicy } from '../provider/retry.js';
 import { normalizeSymbol } from '../symbol.js';
 import { checkWindow, formatTime } from '../window.js';

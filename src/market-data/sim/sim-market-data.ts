@@ -2,7 +2,7 @@ import { TIMEFRAMES, TIMEFRAME_MS, type BarSeries } from '../../core/domain/bar.
 import { createLru, type Lru } from '../../core/domain/lru.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { LIMITS } from '../../core/limits.js';
-import type { BarsRequest, MarketData } from '../../app/ports.js';
+import type { BarsRequest, MarketData } from '../../app/market-data/ports.js';
 import { normalizeSymbol } from '../symbol.js';
 import { checkWindow, formatTime } from '../window.js';
 import { DAY_MS } from '../../core/calendar/civil-date.js';

@@ -4,7 +4,7 @@
  * split-adjusted as Yahoo serves them, or un-adjusted with Yahoo's split events for `adjustment: 'raw'`; neither is
  * dividend-adjusted. Stamps become desk times through deskBarTime; a US stock's hours are session-anchored.
  */
-import type { BarsRequest, MarketData, SymbolCheck } from '../../app/ports.js';
+import type { BarsRequest, MarketData, SymbolCheck } from '../../app/market-data/ports.js';
 import { createBarSeries, type Bar, type BarSeries } from '../../core/domain/bar.js';
 import { quoteInput } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';

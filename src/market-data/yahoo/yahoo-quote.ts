@@ -5,7 +5,7 @@
  * hook) to tell "delisted" from "unknown". A 401 ("Invalid Crumb": Yahoo expired the session) starts a new session and retries.
  */
 import { z } from 'zod';
-import type { SymbolCheck } from '../../app/ports.js';
+import type { SymbolCheck } from '../../app/market-data/ports.js';
 import { quoteInput } from '../../core/domain/quote-input.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import { withRetry, type RetryPolicy } from '../provider/retry.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DecisionView } from '../../app/runs/queries.js';
+import type { DecisionView } from '../../app/runs/ports.js';
 import { fail, ok } from '../../core/domain/result.js';
 import type { BlockedSignal } from '../../core/engine/report.js';
 import { asOfField, loadHistoryAsOf } from '../as-of.js';

@@ -1,8 +1,8 @@
-// Output shapes of a replay (src/app/replay.ts), shared by replay_with_rule and suggest_rules; times as ISO.
+// Output shapes of a replay (src/app/replay/replay.ts), shared by replay_with_rule and suggest_rules; times as ISO.
 import { z } from 'zod';
-import type { ReplayReport, ReplayVariant } from '../../app/replay.js';
-import type { TradeChange, TradeRef } from '../../app/replay-diff.js';
-import { MAX_DIFFERENCES } from '../../app/replay-differences.js';
+import type { ReplayReport, ReplayVariant } from '../../app/replay/replay.js';
+import type { TradeChange, TradeRef } from '../../app/replay/diff.js';
+import { MAX_DIFFERENCES } from '../../app/replay/differences.js';
 import { iso } from '../time-input.js';
 
 /** Most trades listed per category (the totals count them all). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { RuleChange } from '../../app/replay.js';
-import { reproductionLine, variantLines } from '../../app/replay-text.js';
+import type { RuleChange } from '../../app/replay/replay.js';
+import { reproductionLine, variantLines } from '../../app/replay/text.js';
 import { fail, ok } from '../../core/domain/result.js';
 import { asOfField, requireStarted, resolveAsOf } from '../as-of.js';
 import { defineTool } from '../define-tool.js';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { ReplayReport } from '../../app/replay.js';
+import type { ReplayReport } from '../../app/replay/replay.js';
 import { PROPOSAL_KINDS, SUGGEST_LIMITS, suggestRules, type RuleProposal } from '../../core/analysis/suggest-rules.js';
 import { ok } from '../../core/domain/result.js';
 import { asOfField, loadHistoryAsOf } from '../as-of.js';
 import { defineTool } from '../define-tool.js';
 import { runField } from '../schemas.js';
 import { iso } from '../time-input.js';
-import { reproductionLine, variantLines } from '../../app/replay-text.js';
+import { reproductionLine, variantLines } from '../../app/replay/text.js';
 import { reproductionOutput, toReproductionOutput, toVariantOutput, variantOutput } from './replay-output.js';
 import { ruleOutput, toRuleOutput } from './rule-output.js';
 

@@ -1,6 +1,6 @@
 // The workspace kill switch (`Workspace.haltedAt/haltReason`, read by every run snapshot as `killSwitch`) and the
 // halted runs /resume-all looks at. Changes are compare-and-set on `haltedAt` and audited in the same transaction.
-import type { HaltedRun, KillSwitch } from '../../app/workspace-admin.js';
+import type { HaltedRun, KillSwitch } from '../../app/workspace/ports.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Db, PrismaClient } from '../db/client.js';

@@ -1,7 +1,7 @@
 // The Prisma WorkspaceAdmin: the rules store, the kill switch, notification levels and rule changes to runs in
 // progress, each resolved to the workspace of the chat that asked. Audit entries name the member's user id.
-import type { WorkspaceRef } from '../../app/command.js';
-import type { WorkspaceAdmin } from '../../app/workspace-admin.js';
+import type { WorkspaceRef } from '../../app/chat/command.js';
+import type { WorkspaceAdmin } from '../../app/workspace/ports.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { PrismaClient } from '../db/client.js';
 import { engageKillSwitch, listHaltedRuns, readKillSwitch, releaseKillSwitch } from './kill-switch.js';

@@ -1,9 +1,9 @@
 // The monthly analyst budget per workspace, kept in `Workspace.settings` as `{ analystBudgetUsd: number }` (absent:
 // the desk default applies). Other keys in settings belong to other features and survive every write untouched.
 import { z } from 'zod';
-import type { WorkspaceRef } from '../../app/command.js';
-import type { AnalystBudget, AnalystBudgets } from '../../app/usage.js';
-import type { ChangedBy } from '../../app/workspace-settings.js';
+import type { WorkspaceRef } from '../../app/chat/command.js';
+import type { AnalystBudget, AnalystBudgets } from '../../app/workspace/ports.js';
+import type { ChangedBy } from '../../app/workspace/ports.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import type { PrismaClient } from '../db/client.js';
 import { changeWorkspaceSettings, readWorkspaceSettings } from '../workspace/workspace-settings-json.js';

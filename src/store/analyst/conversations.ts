@@ -2,15 +2,8 @@
 // answer with the turn's tool calls in `toolCalls`). Turns are written in one transaction, so a conversation never
 // holds half a turn, and trimmed to a cap there too.
 import { z } from 'zod';
-import {
-  MAX_MESSAGES_PER_CONVERSATION,
-  recentTurns,
-  type Conversations,
-  type NewTurn,
-  type PriorTurn,
-  type StoredMessage,
-  type ToolCallNote,
-} from '../../app/conversations.js';
+import { MAX_MESSAGES_PER_CONVERSATION, recentTurns, type StoredMessage } from '../../app/chat/conversations.js';
+import { type Conversations, type NewTurn, type PriorTurn, type ToolCallNote } from '../../app/chat/ports.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { Db, PrismaClient } from '../db/client.js';
 import { storeFailure } from '../db/errors.js';

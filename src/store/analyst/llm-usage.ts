@@ -1,6 +1,7 @@
 // LLM usage rows (LlmUsage): one per analyst answer that reached the API, with the member who asked and the
 // conversation it belongs to, and monthly totals for /usage and the budget check.
-import { monthBounds, type LlmUsageLedger, type MemberUsage, type MonthUsage, type UsageEntry } from '../../app/usage.js';
+import { monthBounds } from '../../app/workspace/usage.js';
+import { type LlmUsageLedger, type MemberUsage, type MonthUsage, type UsageEntry } from '../../app/workspace/ports.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { Db, PrismaClient } from '../db/client.js';
 import { storeFailure } from '../db/errors.js';

@@ -1,6 +1,6 @@
 // Reading the workspace's audit log, and recording the state-changing chat commands into it.
 import { z } from 'zod';
-import type { AuditView, CommandRecord } from '../../app/workspace-settings.js';
+import type { AuditView, CommandRecord } from '../../app/workspace/ports.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import { recordAudit } from './audit.js';
 import type { Db } from '../db/client.js';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { TIMEFRAMES } from '../../core/domain/bar.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
-import type { BarRevision, TimeWindow } from '../../app/market-data/bar-cache-port.js';
+import type { BarRevision, TimeWindow } from '../../app/market-data/ports.js';
 import type { BarColumns } from './bar-chunk-codec.js';
 
 /** A row's timeframe and adjustment, checked on the way back in. */

@@ -3,7 +3,7 @@
 // of a second (bench/cache.ts); a write merges into the chunks it touches in one transaction.
 import type { BarSeries } from '../../core/domain/bar.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
-import type { BarCache, BarCacheEntry, BarCacheKey, BarRevision, TimeWindow } from '../../app/market-data/bar-cache-port.js';
+import type { BarCache, BarCacheEntry, BarCacheKey, BarRevision, TimeWindow } from '../../app/market-data/ports.js';
 import { mergeWindows } from '../../app/market-data/time-windows.js';
 import { BAR_CHUNK_VERSION, chunkStart, decodeBarChunk, encodeBarChunk, nextChunkStart, type BarColumns } from './bar-chunk-codec.js';
 import { emptyColumns, keyFieldsSchema, mergeColumns, windowsFromJson, windowsToJson } from './bar-cache-rows.js';

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../../core/domain/result.js';
-import type { BarCacheKey } from '../../app/market-data/bar-cache-port.js';
+import type { BarCacheKey } from '../../app/market-data/ports.js';
 import { DEFAULT_BUSY_TIMEOUT_MS } from '../db/client.js';
 import { errorLine } from '../db/errors.js';
 

@@ -1,7 +1,7 @@
 // Where an outbox notification goes (the workspace, its desk channel, the run and its thread), and the run's thread
 // once a platform has created it.
 import { z } from 'zod';
-import type { DeliveryTarget } from '../../app/chat.js';
+import type { DeliveryTarget } from '../../app/chat/ports.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { firstIssueLine } from '../../core/domain/zod-errors.js';
 import type { Db } from '../db/client.js';

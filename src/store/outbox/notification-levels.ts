@@ -5,7 +5,7 @@ import { ok, type Result } from '../../core/domain/result.js';
 import type { Db, PrismaClient } from '../db/client.js';
 import { changeWorkspaceSettings, readWorkspaceSettings } from '../workspace/workspace-settings-json.js';
 import { NOTIFICATION_EVENTS } from '../../app/runs/model.js';
-import { NOTIFICATION_LEVELS } from '../../app/workspace-admin.js';
+import { NOTIFICATION_LEVELS } from '../../app/workspace/ports.js';
 
 /** The event types, defined once with the run model. */
 export const NOTIFICATION_EVENT_TYPES = NOTIFICATION_EVENTS;

@@ -1,9 +1,9 @@
 // The Prisma RuleProposals: analyst rule proposals as Approval rows (kind `rule_proposal`). Approving adds the rule
 // and closes the proposal in one transaction, so a crash never leaves a rule in force with its proposal pending.
 import { z } from 'zod';
-import type { WorkspaceRef } from '../../app/command.js';
-import { PROPOSAL_STATUSES, type ProposalStatus, type RuleProposalDraft, type RuleProposals, type RuleProposalView } from '../../app/rule-proposals.js';
-import type { ChangedBy } from '../../app/workspace-settings.js';
+import type { WorkspaceRef } from '../../app/chat/command.js';
+import { PROPOSAL_STATUSES, type ProposalStatus, type RuleProposalDraft, type RuleProposals, type RuleProposalView } from '../../app/workspace/ports.js';
+import type { ChangedBy } from '../../app/workspace/ports.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { ruleSchema, type Rule } from '../../core/risk/rules.js';
 import { recordAudit } from '../audit/audit.js';

@@ -1,5 +1,5 @@
 // The frozen rule list a run starts with, and its hash. The hashing lives here (not in src/app, which the store
-// must not import) and follows the same canonical JSON as src/app/canonical-json.ts, so a snapshot of the stored
+// must not import) and follows the same canonical JSON as src/app/runs/canonical-json.ts, so a snapshot of the stored
 // rules hashes equal to a backtest of the same rules from a file.
 import { createHash } from 'node:crypto';
 import type { Rule } from '../../core/risk/rules.js';

@@ -1,5 +1,5 @@
 import { runListReads } from '../db/read-coalescer.js';
-import type { BacktestRunRecord as AppBacktestRunRecord } from '../../app/ports.js';
+import type { BacktestRunRecord as AppBacktestRunRecord } from '../../app/backtest/ports.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { Db, PrismaClient } from '../db/client.js';
 import { storeFailure } from '../db/errors.js';

@@ -1,9 +1,9 @@
 // The Prisma RunQueries: the read side of runs (reports on the desk). Backtests and paper runs share the Run table,
 // so a lookup by number finds either; every lookup starts from the workspace.
-import type { WorkspaceRef } from '../../app/command.js';
+import type { WorkspaceRef } from '../../app/chat/command.js';
 import type { RunStatus } from '../../app/runs/model.js';
-import type { DecisionView, LiveRunView, RunHistory, RunQueries, RunRef } from '../../app/runs/queries.js';
-import type { DecisionPage, DecisionRange } from '../../app/runs/queries.js';
+import type { DecisionView, LiveRunView, RunHistory, RunQueries, RunRef } from '../../app/runs/ports.js';
+import type { DecisionPage, DecisionRange } from '../../app/runs/ports.js';
 import type { BlockedSignal } from '../../core/engine/report.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import type { PrismaClient } from '../db/client.js';

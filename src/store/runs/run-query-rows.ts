@@ -3,7 +3,7 @@
 // a report shows "not recorded" or recomputes, rather than refusing the whole run.
 import { z } from 'zod';
 import { RUN_STATUSES } from '../../app/runs/model.js';
-import type { DecisionView, LiveRunView, RunRef } from '../../app/runs/queries.js';
+import type { DecisionView, LiveRunView, RunRef } from '../../app/runs/ports.js';
 import { configOfManifest } from '../../app/runs/run-config.js';
 import { TIMEFRAMES } from '../../core/domain/bar.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';

@@ -1,7 +1,7 @@
 // A rule change applied to the runs in progress (`/rules ... apply:running`): each run's frozen rules, rules hash
 // and manifest are rewritten together, with an audit entry and a reasoning entry in the run's history. The
 // iteration reads the manifest every bar, so the next bar already trades under the new rules.
-import type { RuleChange, RunRulesChanged } from '../../app/workspace-admin.js';
+import type { RuleChange, RunRulesChanged } from '../../app/workspace/ports.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import type { Rule } from '../../core/risk/rules.js';
 import { recordAudit } from '../audit/audit.js';

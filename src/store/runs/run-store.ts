@@ -1,7 +1,7 @@
 // The Prisma RunStore: paper/live runs (issue 3). Backtests share the Run table and its numbering but are saved
 // whole by backtest-runs.ts; here they are only ever named, never loaded or moved.
 import { z } from 'zod';
-import type { WorkspaceRef } from '../../app/command.js';
+import type { WorkspaceRef } from '../../app/chat/command.js';
 import type { RunStore } from '../../app/runs/ports.js';
 import { RUN_STATUSES, type RunManifest, type RunStatus, type RunSummary, type StatusChange } from '../../app/runs/model.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';

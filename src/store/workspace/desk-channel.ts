@@ -1,5 +1,5 @@
 // The workspace's desk channel: one `ChannelBinding` with purpose `desk`, where run threads and workspace notices go.
-import type { ChangedBy } from '../../app/workspace-settings.js';
+import type { ChangedBy } from '../../app/workspace/ports.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Db, PrismaClient } from '../db/client.js';

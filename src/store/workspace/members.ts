@@ -1,4 +1,4 @@
-import type { Role } from '../../app/command.js';
+import type { Role } from '../../app/chat/command.js';
 import type { Db } from '../db/client.js';
 import { ensureWorkspace, type WorkspaceRef } from './workspaces.js';
 

@@ -1,8 +1,8 @@
 // Role bindings (`RoleBinding`: a platform key -> a desk role) and members' own roles (`Member.role`). Changes are
 // audited with the channel in the same transaction.
 import { z } from 'zod';
-import { ROLES, type Role } from '../../app/command.js';
-import type { ChangedBy, RoleBinding } from '../../app/workspace-settings.js';
+import { ROLES, type Role } from '../../app/chat/command.js';
+import type { ChangedBy, RoleBinding } from '../../app/workspace/ports.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Db, PrismaClient } from '../db/client.js';

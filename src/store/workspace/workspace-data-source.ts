@@ -1,7 +1,7 @@
 // The workspace's default data source, kept in `Workspace.settings` as `{ dataSource: 'alpaca,yahoo' }` (absent: the
 // desk's MARKET_DATA applies). Other keys in settings belong to other features and survive every write untouched.
 import { z } from 'zod';
-import type { ChangedBy } from '../../app/workspace-settings.js';
+import type { ChangedBy } from '../../app/workspace/ports.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { Db, PrismaClient } from '../db/client.js';
 import { changeWorkspaceSettings, readWorkspaceSettings } from './workspace-settings-json.js';

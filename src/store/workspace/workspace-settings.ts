@@ -1,7 +1,7 @@
 // The Prisma WorkspaceSettings: role bindings, the desk channel, the audit log, members' roles and the default data
 // source, each resolved to the workspace of the chat that asked.
-import type { WorkspaceRef } from '../../app/command.js';
-import type { WorkspaceSettings } from '../../app/workspace-settings.js';
+import type { WorkspaceRef } from '../../app/chat/command.js';
+import type { WorkspaceSettings } from '../../app/workspace/ports.js';
 import type { Result } from '../../core/domain/result.js';
 import { listAudit, recordCommand } from '../audit/audit-log.js';
 import type { PrismaClient } from '../db/client.js';

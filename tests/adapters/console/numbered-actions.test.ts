@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runConsoleDesk } from '../../../src/adapters/console/console-desk.js';
-import type { Role } from '../../../src/app/command.js';
+import type { Role } from '../../../src/app/chat/command.js';
 import { ruleSchema } from '../../../src/core/risk/rules.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
 

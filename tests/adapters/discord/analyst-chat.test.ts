@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DM_NO_SERVER, DM_UNCHECKED, dmSeveralServers } from '../../../src/adapters/discord/analyst-chat.js';
 import { DM_MEMBERSHIP_TTL_MS } from '../../../src/adapters/discord/dm-membership.js';
-import type { AnalystQuestion, AskAnalyst } from '../../../src/app/chat.js';
+import type { AnalystQuestion, AskAnalyst } from '../../../src/app/chat/ports.js';
 import type { RecordedCall } from '../../fakes/discord/fake-discord.js';
 import { FAKE_NOW } from '../../helpers/fake-desk.js';
 import { STRANGER, startHarness, type Harness, type PostedMessage } from './desk-harness.js';

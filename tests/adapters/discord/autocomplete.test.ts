@@ -3,8 +3,8 @@
 import { ApplicationCommandOptionType as T } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discordChoices } from '../../../src/adapters/discord/autocomplete.js';
-import type { Autocomplete, Choice } from '../../../src/app/chat.js';
-import type { WorkspaceRef } from '../../../src/app/command.js';
+import type { Autocomplete, Choice } from '../../../src/app/chat/ports.js';
+import type { WorkspaceRef } from '../../../src/app/chat/command.js';
 import { STRATEGY_IDS } from '../../../src/core/strategies/registry.js';
 import { STRANGER, callbackOf, startHarness, type Callback, type Harness } from './desk-harness.js';
 import { GUILD_A, GUILD_B, autocompleteRequest } from './interactions.js';

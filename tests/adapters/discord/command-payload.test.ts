@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { COMMANDS } from '../../../commands/index.js';
 import { discordCommandPayload } from '../../../src/adapters/discord/command-payload.js';
-import { AUTOCOMPLETED } from '../../../src/app/chat.js';
-import { defineCommand, type AnyCommand } from '../../../src/app/command.js';
-import { opt } from '../../../src/app/command-options.js';
+import { AUTOCOMPLETED } from '../../../src/app/chat/ports.js';
+import { defineCommand, type AnyCommand } from '../../../src/app/chat/command.js';
+import { opt } from '../../../src/app/chat/command-options.js';
 
 const payload = discordCommandPayload(COMMANDS);
 type Leaf = { name: string; description: string; options: APIApplicationCommandOption[] };

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { registerCommands } from '../../../src/adapters/discord/discord-desk.js';
-import { defineCommand } from '../../../src/app/command.js';
-import type { DeskDeps } from '../../../src/app/desk-deps.js';
-import { errorReply } from '../../../src/app/reply.js';
+import { defineCommand } from '../../../src/app/chat/command.js';
+import type { DeskDeps } from '../../../src/app/chat/desk-deps.js';
+import { errorReply } from '../../../src/app/chat/reply.js';
 import { startFakeDiscord } from '../../fakes/discord/fake-discord.js';
 import { fakeDesk } from '../../helpers/fake-desk.js';
 import { STRANGER, TRADER, VIEWER, callbackOf, startHarness, type Callback, type Harness } from './desk-harness.js';

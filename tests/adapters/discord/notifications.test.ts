@@ -2,8 +2,8 @@
 // first use and reused, summaries in thread and channel, silent messages, and failures as Result errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_CHANNEL } from '../../../src/adapters/discord/notifications.js';
-import type { DeliveryTarget } from '../../../src/app/chat.js';
-import type { Reply } from '../../../src/app/reply.js';
+import type { DeliveryTarget } from '../../../src/app/chat/ports.js';
+import type { Reply } from '../../../src/app/chat/reply.js';
 import type { RecordedCall } from '../../fakes/discord/fake-discord.js';
 import { startHarness, type Harness, type PostedMessage } from './desk-harness.js';
 import { GUILD_A } from './interactions.js';

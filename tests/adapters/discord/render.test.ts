@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createButtonIds } from '../../../src/adapters/discord/button-ids.js';
 import { EMBED_LIMITS, clipText } from '../../../src/adapters/discord/embed-limits.js';
 import { renderDiscordReply, replyOptions } from '../../../src/adapters/discord/render.js';
-import type { Reply } from '../../../src/app/reply.js';
+import type { Reply } from '../../../src/app/chat/reply.js';
 
 const embedSize = (e: { title?: string; description?: string; fields?: { name: string; value: string }[] }): number =>
   (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);

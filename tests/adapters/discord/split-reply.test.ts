@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tableBlock } from '../../../src/adapters/discord/render.js';
 import { chunkText, splitReply } from '../../../src/adapters/discord/split-reply.js';
-import type { Reply } from '../../../src/app/reply.js';
+import type { Reply } from '../../../src/app/chat/reply.js';
 
 const words = (n: number): string => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BLOCKS_MAX, blockTextLength, codeBlocks, MESSAGE_TEXT_MAX, renderSlackMessages, renderSlackReply, SECTION_TEXT_MAX } from '../../../src/adapters/slack/render.js';
-import type { Reply } from '../../../src/app/reply.js';
+import type { Reply } from '../../../src/app/chat/reply.js';
 
 type AnyBlock = { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: Record<string, unknown>[] };
 const blocksOf = (reply: Reply): AnyBlock[] => renderSlackReply(reply).blocks as AnyBlock[];

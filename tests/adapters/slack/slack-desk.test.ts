@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../../src/app/command.js';
+import type { Role } from '../../../src/app/chat/command.js';
 import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/slack-desk.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
 import { PRIVATE_CHANNEL, startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RoleQuery } from '../../../src/app/chat.js';
-import type { Role } from '../../../src/app/command.js';
+import type { RoleQuery } from '../../../src/app/chat/ports.js';
+import type { Role } from '../../../src/app/chat/command.js';
 import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/slack-desk.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';

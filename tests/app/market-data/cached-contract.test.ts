@@ -1,7 +1,7 @@
 // The one MarketData contract, met through the bar cache (a real SQLite file) over the simulated market and CSV.
 import { afterAll } from 'vitest';
 import { createCachedMarketData } from '../../../src/app/market-data/cached-market-data.js';
-import type { MarketData } from '../../../src/app/ports.js';
+import type { MarketData } from '../../../src/app/market-data/ports.js';
 import { createCsvMarketData } from '../../../src/market-data/csv/csv-market-data.js';
 import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';
 import { createSqliteBarCache, type SqliteBarCache } from '../../../src/store/market-data/bar-cache.js';

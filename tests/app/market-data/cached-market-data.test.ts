@@ -2,7 +2,7 @@
 // provider, what is kept, what is served.
 import { describe, expect, it } from 'vitest';
 import { createCachedMarketData, type CachedMarketDataOptions } from '../../../src/app/market-data/cached-market-data.js';
-import type { MarketData } from '../../../src/app/ports.js';
+import type { MarketData } from '../../../src/app/market-data/ports.js';
 import { ok } from '../../../src/core/domain/result.js';
 import { createCountingMarketData, type CountingMarketData } from '../../helpers/counting-market-data.js';
 import { barCacheOpener, useMigratedStore } from '../../store/helpers/repo.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BarsRequest, MarketData } from '../../../src/app/ports.js';
+import type { BarsRequest, MarketData } from '../../../src/app/market-data/ports.js';
 import { createSourceChain } from '../../../src/app/market-data/source-chain.js';
 import { createBarSeries } from '../../../src/core/domain/bar.js';
 import { fail, ok } from '../../../src/core/domain/result.js';

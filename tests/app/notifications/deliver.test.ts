@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deliverDue, type OutboxItem, type OutboxPort } from '../../../src/app/notifications/deliver.js';
+import { deliverDue } from '../../../src/app/notifications/deliver.js';
+import { type OutboxItem, type OutboxPort } from '../../../src/app/notifications/ports.js';
 import { renderNotification } from '../../../src/app/notifications/render.js';
 import { fail, ok } from '../../../src/core/domain/result.js';
 

@@ -5,7 +5,7 @@
 // are called without one, as a desk process whose lease ran out would, so only the compare-and-set stands between
 // the two writers.)
 import { describe, expect, it } from 'vitest';
-import type { MarketData } from '../../../src/app/ports.js';
+import type { MarketData } from '../../../src/app/market-data/ports.js';
 import { iterateRun, type RunDeps } from '../../../src/app/runs/iterate.js';
 import { ok } from '../../../src/core/domain/result.js';
 import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';

@@ -2,7 +2,7 @@
 // records which provider served each symbol; its iterations then read each symbol from that provider alone.
 import { describe, expect, it } from 'vitest';
 import { createSourceChain } from '../../../src/app/market-data/source-chain.js';
-import type { MarketData, MarketDataOptions } from '../../../src/app/ports.js';
+import type { MarketData, MarketDataOptions } from '../../../src/app/market-data/ports.js';
 import { iterateRun } from '../../../src/app/runs/iterate.js';
 import { startRun } from '../../../src/app/runs/start-run.js';
 import { ok, type Result } from '../../../src/core/domain/result.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareRuns, type ComparableRun } from '../../../src/core/analysis/compare-runs.js';
 import type { ComparableConfig } from '../../../src/core/analysis/config-diff.js';
 import type { Metrics } from '../../../src/core/engine/report.js';
-import type { RunConfig } from '../../../src/app/runs/queries.js';
+import type { RunConfig } from '../../../src/app/runs/ports.js';
 
 // Compile-time check: every app RunConfig can be compared as it is.
 const comparable = (c: RunConfig): ComparableConfig => c;

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { BarsRequest } from '../../../src/app/ports.js';
+import type { BarsRequest } from '../../../src/app/market-data/ports.js';
 import { createPolygonMarketData, tryCreatePolygonMarketData } from '../../../src/market-data/polygon/polygon-market-data.js';
 import { aggregateRequests, startHarness } from './polygon-fixture.js';
 

@@ -1,6 +1,6 @@
 // The Polygon adapter's tests drive the real @polygon.io/client-js (axios) against the fake server on 127.0.0.1.
 // axios honours HTTP_PROXY/HTTPS_PROXY from the environment: NO_PROXY keeps the fake's requests off any proxy.
-import type { MarketData } from '../../../src/app/ports.js';
+import type { MarketData } from '../../../src/app/market-data/ports.js';
 import { createPolygonMarketData, type PolygonMarketDataOptions } from '../../../src/market-data/polygon/polygon-market-data.js';
 import type { RetryPolicy } from '../../../src/market-data/provider/retry.js';
 import { cryptoDays, cryptoMinutes, extendedHoursMinutes, weekdayDailyBars } from '../../fakes/polygon/fake-polygon-bars.js';

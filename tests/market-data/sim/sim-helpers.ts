@@ -1,7 +1,7 @@
 // Shared by the simulated-market tests: unwrap results and aggregate bars the obvious (slow) way.
 import type { BarSeries, Timeframe } from '../../../src/core/domain/bar.js';
 import type { Result } from '../../../src/core/domain/result.js';
-import type { MarketData } from '../../../src/app/ports.js';
+import type { MarketData } from '../../../src/app/market-data/ports.js';
 
 export const DAY_MS = 86_400_000;
 export const utc = (y: number, m: number, d: number, hh = 0, mm = 0): number => Date.UTC(y, m - 1, d, hh, mm);

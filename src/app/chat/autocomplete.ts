@@ -1,8 +1,8 @@
-import { listStrategies } from '../core/strategies/registry.js';
-import { AUTOCOMPLETED, type Autocomplete, type Choice } from './chat.js';
+import { listStrategies } from '../../core/strategies/registry.js';
+import { AUTOCOMPLETED, type Autocomplete, type Choice } from './ports.js';
 import type { WorkspaceRef } from './command.js';
 import type { DeskDeps } from './desk-deps.js';
-import type { RunStatus, RunSummary } from './runs/model.js';
+import type { RunStatus, RunSummary } from '../runs/model.js';
 
 /** Discord's limits: at most 25 choices, names and values of at most 100 characters. */
 export const MAX_CHOICES = 25;

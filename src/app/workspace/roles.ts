@@ -1,7 +1,7 @@
-import { fail, ok, type Result } from '../core/domain/result.js';
-import type { ResolveRole } from './chat.js';
-import { ROLES, type Role } from './command.js';
-import type { WorkspaceSettings } from './workspace-settings.js';
+import { fail, ok, type Result } from '../../core/domain/result.js';
+import type { ResolveRole } from '../chat/ports.js';
+import { ROLES, type Role } from '../chat/command.js';
+import type { WorkspaceSettings } from './ports.js';
 
 const rank = (role: Role): number => ROLES.indexOf(role);
 const higher = (a: Role, b: Role): Role => (rank(b) > rank(a) ? b : a);

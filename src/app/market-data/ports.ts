@@ -1,9 +1,61 @@
-import type { BarSeries, Timeframe } from '../core/domain/bar.js';
-import type { Adjustment } from '../core/domain/data-source.js';
-import type { Result } from '../core/domain/result.js';
-import type { BlockedSignal, ClosedTrade } from '../core/engine/report.js';
+// The ports of market data: where bars come from (sim, CSV, providers) and the bar cache (src/store/market-data implements it).
+import type { BarSeries, Timeframe } from '../../core/domain/bar.js';
+import type { Adjustment } from '../../core/domain/data-source.js';
+import type { Result } from '../../core/domain/result.js';
 
-/** Where bars come from: the simulated market (default), CSV folders, and later Yahoo/Alpaca. */
+/** Split-adjusted prices (the default) or the prices as traded: two different series, cached apart. */
+export type BarAdjustment = Adjustment;
+
+/** One cached series: whose bars, of what, adjusted how. `provider` names the source and its settings (`alpaca`, `sim-42`). */
+export interface BarCacheKey {
+  readonly provider: string;
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly adjustment: BarAdjustment;
+}
+
+/** `from <= time <= to`, epoch ms; `from` is -Infinity for "from the provider's first bar". */
+export interface TimeWindow {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A cached bar the provider answered differently for (a correction): the cache now holds `close`. */
+export interface BarRevision {
+  readonly time: number;
+  readonly oldClose: number;
+  readonly newClose: number;
+}
+
+export interface CachedBars {
+  /** The cached bars with `from <= time <= to`. */
+  readonly bars: BarSeries;
+  /** Every covered window of the key (sorted, disjoint). */
+  readonly windows: readonly TimeWindow[];
+}
+
+/** One line of `tradedesk data status`. Times epoch ms. */
+export interface BarCacheEntry extends BarCacheKey {
+  readonly firstBar: number | null;
+  readonly lastBar: number | null;
+  readonly barCount: number;
+  readonly windows: readonly TimeWindow[];
+  readonly fetchedAt: number;
+}
+
+export interface BarCache {
+  /** The key's bars inside `from..to` and its covered windows (none for a key never written). */
+  read(key: BarCacheKey, from: number, to: number): Promise<Result<CachedBars>>;
+  /**
+   * Keeps `bars` (a bar at a cached time replaces it) and adds `windows` to the key's coverage, in one transaction.
+   * Returns the cached bars whose values changed.
+   */
+  write(key: BarCacheKey, bars: BarSeries, windows: readonly TimeWindow[], fetchedAt: number): Promise<Result<BarRevision[]>>;
+  /** Every cached series. */
+  status(): Promise<Result<BarCacheEntry[]>>;
+}
+
+/** Where bars come from: the simulated market (default), CSV folders, and the providers (Alpaca, Polygon, Yahoo). */
 export interface MarketData {
   /** `sim`, `csv`, ... */
   readonly kind: string;
@@ -56,29 +108,4 @@ export interface BarsRequest {
   readonly timeframe: Timeframe;
   readonly from?: number;
   readonly to: number;
-}
-
-/** A finished backtest as the store saves it (times epoch ms). */
-export interface BacktestRunRecord {
-  readonly workspace: { readonly platform: 'console' | 'discord' | 'slack'; readonly externalId: string; readonly name: string };
-  readonly strategyId: string;
-  readonly strategyVersion: string;
-  readonly params: Record<string, unknown>;
-  readonly symbols: string[];
-  readonly timeframe: Timeframe;
-  readonly dataSource: string;
-  readonly quantEnabled: boolean;
-  readonly gatesMode: 'enforce' | 'shadow';
-  readonly sizing: Record<string, unknown>;
-  readonly rules: unknown[];
-  readonly rulesHash: string;
-  readonly manifest: Record<string, unknown>;
-  readonly results: Record<string, unknown>;
-  readonly startingCash: number;
-  readonly dataFrom: number;
-  readonly dataTo: number;
-  readonly createdBy: string;
-  readonly trades: readonly ClosedTrade[];
-  readonly equity: readonly { readonly time: number; readonly cash: number; readonly equity: number }[];
-  readonly blocked: readonly BlockedSignal[];
 }

@@ -1,5 +1,5 @@
-import { TIMEFRAME_MS, type Timeframe } from '../core/domain/bar.js';
-import { DAY_MS } from '../core/calendar/civil-date.js';
+import { TIMEFRAME_MS, type Timeframe } from '../../core/domain/bar.js';
+import { DAY_MS } from '../../core/calendar/civil-date.js';
 
 /** Default span of a simulated-market backtest without a start date. */
 const DEFAULT_SPAN_DAYS: Readonly<Record<Timeframe, number>> = { '1m': 5, '5m': 30, '15m': 60, '1h': 180, '1d': 3 * 365 };

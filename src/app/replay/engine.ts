@@ -1,11 +1,11 @@
 // One pass of a replay: the run's bars through the shared pipeline with a given rule set. A backtest goes through
-// backtest() exactly as it was saved; a paper run is replayed as it happened (src/app/replay-paper.ts).
-import { ok, type Result } from '../core/domain/result.js';
-import type { BlockedSignal, ClosedTrade, Metrics } from '../core/engine/report.js';
-import type { Rule } from '../core/risk/rules.js';
-import { backtest } from './backtest.js';
-import type { MarketData } from './ports.js';
-import type { ReplaySetup } from './replay-manifest.js';
+// backtest() exactly as it was saved; a paper run is replayed as it happened (src/app/replay/paper.ts).
+import { ok, type Result } from '../../core/domain/result.js';
+import type { BlockedSignal, ClosedTrade, Metrics } from '../../core/engine/report.js';
+import type { Rule } from '../../core/risk/rules.js';
+import { backtest } from '../backtest/backtest.js';
+import type { MarketData } from '../market-data/ports.js';
+import type { ReplaySetup } from './manifest.js';
 
 export interface EnginePass {
   readonly trades: readonly ClosedTrade[];

@@ -1,6 +1,6 @@
-import { ok, type Result } from '../core/domain/result.js';
-import type { WorkspaceRef } from './command.js';
-import type { DeskDeps } from './desk-deps.js';
+import { ok, type Result } from '../../core/domain/result.js';
+import type { WorkspaceRef } from '../chat/command.js';
+import type { DeskDeps } from '../chat/desk-deps.js';
 
 /** Where a default came from: the command's own option, the workspace's /settings data, or the desk's MARKET_DATA. */
 export type SourceOrigin = 'option' | 'workspace' | 'desk';

@@ -1,11 +1,10 @@
-import type { Result } from '../core/domain/result.js';
-import type { Actor, Role, WorkspaceRef } from './command.js';
-import type { Reply } from './reply.js';
-
 /**
  * The ports a chat platform adapter (Discord, Slack) is given by src/main. They are plain functions over app
  * types, so the adapters never import the store and the wiring never sees a chat SDK type.
  */
+import type { Result } from '../../core/domain/result.js';
+import type { Actor, Role, WorkspaceRef } from './command.js';
+import type { Reply } from './reply.js';
 
 /** Who is asking, as a platform knows them; resolved to a desk role against the workspace's role bindings. */
 export interface RoleQuery {
@@ -94,3 +93,36 @@ export const AUTOCOMPLETED: Readonly<Record<string, readonly string[]>> = {
   'rules toggle': ['id'],
   'rules remove': ['id'],
 };
+
+export interface Conversations {
+  /** The newest whole turns that fit in `budgetTokens`, oldest first; empty for a new conversation. */
+  loadConversation(workspace: WorkspaceRef, key: string, budgetTokens: number): Promise<Result<readonly PriorTurn[]>>;
+  /** Stores a question and its answer (in that order) and trims the conversation to its cap. */
+  appendTurn(workspace: WorkspaceRef, key: string, turn: NewTurn): Promise<Result<null>>;
+}
+
+/** One answered question as a later question sees it. */
+export interface PriorTurn {
+  /** The member's question, as it was sent (wrapped as chat data). */
+  readonly question: string;
+  readonly authorId: string | null;
+  /** The analyst's final text. */
+  readonly answer: string;
+  readonly toolCalls: readonly ToolCallNote[];
+}
+
+/** A turn to store; `tokens` are the caller's estimates of what each message costs when replayed. */
+export interface NewTurn {
+  readonly question: { readonly content: string; readonly authorId: string; readonly tokens: number };
+  readonly answer: { readonly content: string; readonly toolCalls: readonly ToolCallNote[]; readonly tokens: number };
+  readonly now: number;
+}
+
+/** One tool call of a turn as kept for later turns and for review: never the whole result. */
+export interface ToolCallNote {
+  readonly name: string;
+  readonly input: unknown;
+  /** The start of the tool's text summary (see TOOL_SUMMARY_CHARS). */
+  readonly resultSummary: string;
+  readonly isError: boolean;
+}

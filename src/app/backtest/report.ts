@@ -1,7 +1,7 @@
 import type { BacktestOutcome } from './backtest.js';
 import { iso } from './backtest.js';
-import { formatSizing } from '../core/engine/config.js';
-import { naNotes } from './runs/report-format.js';
+import { formatSizing } from '../../core/engine/config.js';
+import { naNotes } from '../runs/report-format.js';
 
 const cents = (x: number): number => Math.round(x * 100) / 100;
 const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;

@@ -1,7 +1,7 @@
 // A paper run's journal as one ordered list of what happened to it, for a replay to go through in order: the rule
 // changes applied while it ran, the bars it decided (or failed to, or flattened) and its status changes.
-import type { Rule } from '../core/risk/rules.js';
-import type { JournalDecision, JournalTransition, RunJournal } from './runs/journal.js';
+import type { Rule } from '../../core/risk/rules.js';
+import type { JournalDecision, JournalTransition, RunJournal } from '../runs/journal.js';
 
 /** Rules in force from some point on; `recorded` false when the change predates rule lists in the run's history. */
 export interface RuleSet {

@@ -1,8 +1,8 @@
 // Which stored trades a baseline replay did not give again (and which it gave that the run never made), each with
 // the reason: the replayed bar where its decisions first left the run's record before the trade ended, or, when
 // none did, the caveats the replay knows of (another strategy version, rule lists the history lacks).
-import type { ClosedTrade } from '../core/engine/report.js';
-import { sameTrade, type TradeRef } from './replay-diff.js';
+import type { ClosedTrade } from '../../core/engine/report.js';
+import { sameTrade, type TradeRef } from './diff.js';
 
 export interface TradeDifference extends TradeRef {
   /** `stored`: the run made it, the replay did not; `replayed`: the replay made it, the run did not. */

@@ -1,5 +1,5 @@
-import { quoteInput } from '../core/domain/quote-input.js';
-import { fail, ok, type Result } from '../core/domain/result.js';
+import { quoteInput } from '../../core/domain/quote-input.js';
+import { fail, ok, type Result } from '../../core/domain/result.js';
 
 /** A `/command words name:value ...` line split into its words and raw option values. */
 export interface ParsedLine {

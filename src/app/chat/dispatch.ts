@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { quoteInput, safeText } from '../core/domain/quote-input.js';
-import { formatIssuePath } from '../core/domain/zod-errors.js';
-import { LIMITS, showLimit } from '../core/limits.js';
+import { quoteInput, safeText } from '../../core/domain/quote-input.js';
+import { formatIssuePath } from '../../core/domain/zod-errors.js';
+import { LIMITS, showLimit } from '../../core/limits.js';
 import { hasRole, type AnyCommand, type CommandContext } from './command.js';
 import { parseCommandLine } from './command-line.js';
 import { errorReply, type Reply } from './reply.js';

@@ -1,47 +1,14 @@
 // Analyst conversations per channel, DM or thread (key = AnalystQuestion.conversationId), persisted so a follow-up
 // ("and run 3?") sees the earlier turns. The port is plain data; pairing and trimming to a token budget are pure.
-import type { Result } from '../core/domain/result.js';
-import type { WorkspaceRef } from './command.js';
+import type { PriorTurn, ToolCallNote } from './ports.js';
 
 /** How much earlier conversation a question carries by default (estimated tokens). */
+
 export const DEFAULT_HISTORY_TOKENS = 8_000;
 /** Messages kept per conversation; older ones are deleted when a turn is written. */
 export const MAX_MESSAGES_PER_CONVERSATION = 200;
 
-/** One tool call of a turn as kept for later turns and for review: never the whole result. */
-export interface ToolCallNote {
-  readonly name: string;
-  readonly input: unknown;
-  /** The start of the tool's text summary (see TOOL_SUMMARY_CHARS). */
-  readonly resultSummary: string;
-  readonly isError: boolean;
-}
-
 export const TOOL_SUMMARY_CHARS = 300;
-
-/** One answered question as a later question sees it. */
-export interface PriorTurn {
-  /** The member's question, as it was sent (wrapped as chat data). */
-  readonly question: string;
-  readonly authorId: string | null;
-  /** The analyst's final text. */
-  readonly answer: string;
-  readonly toolCalls: readonly ToolCallNote[];
-}
-
-/** A turn to store; `tokens` are the caller's estimates of what each message costs when replayed. */
-export interface NewTurn {
-  readonly question: { readonly content: string; readonly authorId: string; readonly tokens: number };
-  readonly answer: { readonly content: string; readonly toolCalls: readonly ToolCallNote[]; readonly tokens: number };
-  readonly now: number;
-}
-
-export interface Conversations {
-  /** The newest whole turns that fit in `budgetTokens`, oldest first; empty for a new conversation. */
-  loadConversation(workspace: WorkspaceRef, key: string, budgetTokens: number): Promise<Result<readonly PriorTurn[]>>;
-  /** Stores a question and its answer (in that order) and trims the conversation to its cap. */
-  appendTurn(workspace: WorkspaceRef, key: string, turn: NewTurn): Promise<Result<null>>;
-}
 
 /** A rough token count (about four characters a token for English and JSON): enough for budgeting history. */
 export const estimateTokens = (text: string): number => Math.ceil(text.length / 4);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { LIMITS, showLimit } from '../core/limits.js';
-import { isParamName, PARAM_NAME_RULE } from '../core/strategies/params.js';
-import { DECIMAL_TEXT } from '../core/domain/decimal.js';
-import { quoteInput } from '../core/domain/quote-input.js';
+import { LIMITS, showLimit } from '../../core/limits.js';
+import { isParamName, PARAM_NAME_RULE } from '../../core/strategies/params.js';
+import { DECIMAL_TEXT } from '../../core/domain/decimal.js';
+import { quoteInput } from '../../core/domain/quote-input.js';
 
 /**
  * Option schemas for chat commands. Chat delivers every value as a string (`cash:5000`), so each helper coerces

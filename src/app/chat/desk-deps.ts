@@ -1,27 +1,17 @@
-import type { Result } from '../core/domain/result.js';
-import type { RunCalendars } from './runs/run-calendar.js';
-import type { CostConfig } from '../core/engine/config.js';
-import type { AnyCommand } from './command.js';
-import type { BacktestRunRecord, NamedMarketData } from './ports.js';
-import type { Rule } from '../core/risk/rules.js';
-import type { WorkspaceRef } from './command.js';
-import type { Notify } from './runs/lifecycle.js';
-import type { RunLeasing } from './runs/book-guard.js';
-import type { RunStore } from './runs/ports.js';
-import type { RunQueries } from './runs/queries.js';
-import type { WorkspaceAdmin } from './workspace-admin.js';
-import type { WorkspaceSettings } from './workspace-settings.js';
-import type { AskAnalyst } from './chat.js';
-import type { Conversations } from './conversations.js';
-import type { RuleProposals } from './rule-proposals.js';
-import type { AnalystBudgets, LlmUsageLedger } from './usage.js';
-
-/** Saved runs, as the chat commands need them. */
-export interface RunRepository {
-  saveBacktestRun(record: BacktestRunRecord): Promise<Result<{ runId: string; number: number }>>;
-}
-
 /** Everything the chat commands use, wired in src/main. */
+import type { Result } from '../../core/domain/result.js';
+import type { CostConfig } from '../../core/engine/config.js';
+import type { Rule } from '../../core/risk/rules.js';
+import type { RunRepository } from '../backtest/ports.js';
+import type { NamedMarketData } from '../market-data/ports.js';
+import type { RunLeasing } from '../runs/book-guard.js';
+import type { Notify } from '../runs/lifecycle.js';
+import type { RunQueries, RunStore } from '../runs/ports.js';
+import type { RunCalendars } from '../runs/run-calendar.js';
+import type { AnalystBudgets, LlmUsageLedger, RuleProposals, WorkspaceAdmin, WorkspaceSettings } from '../workspace/ports.js';
+import type { AnyCommand, WorkspaceRef } from './command.js';
+import type { AskAnalyst, Conversations } from './ports.js';
+
 export interface DeskDeps {
   /** The registry itself (for /help). */
   readonly commands: readonly AnyCommand<DeskDeps>[];

@@ -2,14 +2,14 @@
 // backtest() saved it) or a paper run (as startRun froze it). Parsed strictly: a run saved without a field the
 // replay needs (older backtests lack costs) cannot be replayed faithfully, and says so instead of guessing.
 import { z } from 'zod';
-import { TIMEFRAMES, type Timeframe } from '../core/domain/bar.js';
-import { fail, ok, type Result } from '../core/domain/result.js';
-import { firstIssueLine } from '../core/domain/zod-errors.js';
-import { costsSchema, quantSchema, sizingSchema, type CostConfig, type QuantConfig, type SizingConfig } from '../core/engine/config.js';
-import { gateLimitsSchema, type GateLimits, type GatesMode } from '../core/risk/gates.js';
-import { ruleSchema, type Rule } from '../core/risk/rules.js';
-import { runManifestSchema } from './runs/manifest-schema.js';
-import type { RunRef } from './runs/queries.js';
+import { TIMEFRAMES, type Timeframe } from '../../core/domain/bar.js';
+import { fail, ok, type Result } from '../../core/domain/result.js';
+import { firstIssueLine } from '../../core/domain/zod-errors.js';
+import { costsSchema, quantSchema, sizingSchema, type CostConfig, type QuantConfig, type SizingConfig } from '../../core/engine/config.js';
+import { gateLimitsSchema, type GateLimits, type GatesMode } from '../../core/risk/gates.js';
+import { ruleSchema, type Rule } from '../../core/risk/rules.js';
+import { runManifestSchema } from '../runs/manifest-schema.js';
+import type { RunRef } from '../runs/ports.js';
 
 /** What a replay re-runs: the run's own settings and the window of bars it used. */
 export interface ReplaySetup {

@@ -1,5 +1,5 @@
 // A replay (replay.ts) as a person reads it: the same lines in the MCP tools' answers and on a proposal's card.
-import type { MetricDeltas, ReplayMetrics } from './replay-diff.js';
+import type { MetricDeltas, ReplayMetrics } from './diff.js';
 import type { ReplayReport, ReplayVariant } from './replay.js';
 
 const signed = (x: number, digits = 2): string => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;

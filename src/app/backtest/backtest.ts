@@ -1,18 +1,18 @@
-import { TIMEFRAME_MS, type BarSeries, type Timeframe } from '../core/domain/bar.js';
-import { quoteInput } from '../core/domain/quote-input.js';
-import { fail, ok, type Result } from '../core/domain/result.js';
-import { calendarForSymbol } from '../core/calendar/calendar.js';
-import type { Adjustment } from '../core/domain/data-source.js';
-import { observationsPerYear } from '../core/engine/annualisation.js';
-import { LIMITS, showLimit } from '../core/limits.js';
-import { runBacktest, type BacktestResult } from '../core/engine/backtest.js';
-import type { CostConfig, QuantConfig, SizingConfig } from '../core/engine/config.js';
-import { buildUniverse } from '../core/engine/universe.js';
-import type { GateLimits, GatesMode } from '../core/risk/gates.js';
-import { activeRulesInOrder, type Rule } from '../core/risk/rules.js';
-import { bindStrategy, type BoundStrategy } from '../core/strategies/registry.js';
-import { canonicalJson, sha256Hex } from './canonical-json.js';
-import type { MarketData } from './ports.js';
+import { TIMEFRAME_MS, type BarSeries, type Timeframe } from '../../core/domain/bar.js';
+import { quoteInput } from '../../core/domain/quote-input.js';
+import { fail, ok, type Result } from '../../core/domain/result.js';
+import { calendarForSymbol } from '../../core/calendar/calendar.js';
+import type { Adjustment } from '../../core/domain/data-source.js';
+import { observationsPerYear } from '../../core/engine/annualisation.js';
+import { LIMITS, showLimit } from '../../core/limits.js';
+import { runBacktest, type BacktestResult } from '../../core/engine/backtest.js';
+import type { CostConfig, QuantConfig, SizingConfig } from '../../core/engine/config.js';
+import { buildUniverse } from '../../core/engine/universe.js';
+import type { GateLimits, GatesMode } from '../../core/risk/gates.js';
+import { activeRulesInOrder, type Rule } from '../../core/risk/rules.js';
+import { bindStrategy, type BoundStrategy } from '../../core/strategies/registry.js';
+import { canonicalJson, sha256Hex } from '../runs/canonical-json.js';
+import type { MarketData } from '../market-data/ports.js';
 
 export interface BacktestRequest {
   readonly strategyId: string;

@@ -1,6 +1,6 @@
 // What a replay variant changed, trade by trade and in the metrics. Trades are matched by symbol + side + entry
 // time: the same entry in both runs is the same trade (several on one key are paired in exit order).
-import type { ClosedTrade, ExitReason, Metrics } from '../core/engine/report.js';
+import type { ClosedTrade, ExitReason, Metrics } from '../../core/engine/report.js';
 
 export interface TradeRef {
   readonly symbol: string;

@@ -3,27 +3,27 @@
 // with its status changes (a pause or halt cancels pending entries, a person's resume of a halted run lifts its
 // drawdown halt) and its flattens. Where a decision of the replay leaves the run's own record (other bars, other
 // orders), the divergence is kept so every differing trade can be explained.
-import { barOpenFor } from '../core/calendar/bar-schedule.js';
-import { calendarForSymbol } from '../core/calendar/calendar.js';
-import { TIMEFRAME_MS, type BarSeries } from '../core/domain/bar.js';
-import type { PlannedOrder } from '../core/domain/order.js';
-import { fail, ok, type Result } from '../core/domain/result.js';
-import { observationsPerYear } from '../core/engine/annualisation.js';
-import { createBlockedLog } from '../core/engine/blocked-log.js';
-import { flattenBook } from '../core/engine/flatten.js';
-import { computeMetrics } from '../core/engine/metrics.js';
-import { createPlannerContext, type IterationPlan, type PlannerContext } from '../core/engine/plan.js';
-import { createEngineState, type EngineState } from '../core/engine/state.js';
-import { buildUniverse } from '../core/engine/universe.js';
-import { activeRulesInOrder, type Rule } from '../core/risk/rules.js';
-import { bindStrategy, type BoundStrategy } from '../core/strategies/registry.js';
-import type { MarketData } from './ports.js';
-import type { EnginePass } from './replay-engine.js';
-import type { ReplaySetup } from './replay-manifest.js';
-import { stepBar, type StepSink } from '../core/engine/step.js';
-import { HOLDS_NO_ENTRY, liftsHalt, type RunTimeline } from './replay-timeline.js';
-import { iterationWindowStart } from './runs/iteration-window.js';
-import type { JournalDecision, JournalTransition } from './runs/journal.js';
+import { barOpenFor } from '../../core/calendar/bar-schedule.js';
+import { calendarForSymbol } from '../../core/calendar/calendar.js';
+import { TIMEFRAME_MS, type BarSeries } from '../../core/domain/bar.js';
+import type { PlannedOrder } from '../../core/domain/order.js';
+import { fail, ok, type Result } from '../../core/domain/result.js';
+import { observationsPerYear } from '../../core/engine/annualisation.js';
+import { createBlockedLog } from '../../core/engine/blocked-log.js';
+import { flattenBook } from '../../core/engine/flatten.js';
+import { computeMetrics } from '../../core/engine/metrics.js';
+import { createPlannerContext, type IterationPlan, type PlannerContext } from '../../core/engine/plan.js';
+import { createEngineState, type EngineState } from '../../core/engine/state.js';
+import { buildUniverse } from '../../core/engine/universe.js';
+import { activeRulesInOrder, type Rule } from '../../core/risk/rules.js';
+import { bindStrategy, type BoundStrategy } from '../../core/strategies/registry.js';
+import type { MarketData } from '../market-data/ports.js';
+import type { EnginePass } from './engine.js';
+import type { ReplaySetup } from './manifest.js';
+import { stepBar, type StepSink } from '../../core/engine/step.js';
+import { HOLDS_NO_ENTRY, liftsHalt, type RunTimeline } from './timeline.js';
+import { iterationWindowStart } from '../runs/iteration-window.js';
+import type { JournalDecision, JournalTransition } from '../runs/journal.js';
 
 export interface PaperPassInput {
   readonly market: MarketData;

@@ -3,17 +3,17 @@
 // source than the run's own; when they cannot be reloaded the answer is `replay.unavailable`. A paper run is
 // replayed as it happened (replay-paper.ts), and every stored trade the baseline does not give again is listed
 // with why (replay-differences.ts).
-import { TIMEFRAME_MS } from '../core/domain/bar.js';
-import { fail, ok, type Result } from '../core/domain/result.js';
-import type { Rule } from '../core/risk/rules.js';
-import type { MarketData, NamedMarketData } from './ports.js';
-import { attributePnl, diffTrades, metricDeltas, replayMetrics, type MetricDeltas, type PnlAttribution, type ReplayMetrics, type TradeDiff } from './replay-diff.js';
-import { explainDifferences, type TradeDifference } from './replay-differences.js';
-import { runBacktestPass, type EnginePass } from './replay-engine.js';
-import { replaySetupOf, rulesOfManifest, type ReplaySetup } from './replay-manifest.js';
-import { runPaperPasses, type RulesFor } from './replay-paper.js';
-import { runTimeline, type RunTimeline } from './replay-timeline.js';
-import type { RunQueries, RunRef } from './runs/queries.js';
+import { TIMEFRAME_MS } from '../../core/domain/bar.js';
+import { fail, ok, type Result } from '../../core/domain/result.js';
+import type { Rule } from '../../core/risk/rules.js';
+import type { MarketData, NamedMarketData } from '../market-data/ports.js';
+import { attributePnl, diffTrades, metricDeltas, replayMetrics, type MetricDeltas, type PnlAttribution, type ReplayMetrics, type TradeDiff } from './diff.js';
+import { explainDifferences, type TradeDifference } from './differences.js';
+import { runBacktestPass, type EnginePass } from './engine.js';
+import { replaySetupOf, rulesOfManifest, type ReplaySetup } from './manifest.js';
+import { runPaperPasses, type RulesFor } from './paper.js';
+import { runTimeline, type RunTimeline } from './timeline.js';
+import type { RunQueries, RunRef } from '../runs/ports.js';
 
 /** A rule added to the run's rules (replacing the rule with the same id), a run rule disabled by id, or both. */
 export interface RuleChange {

@@ -1,60 +1,7 @@
 // LLM usage per workspace and member, and the workspace's monthly analyst budget (a hard stop). Months are
 // calendar months in UTC, written `YYYY-MM`.
-import { fail, ok, type Result } from '../core/domain/result.js';
-import type { WorkspaceRef } from './command.js';
-import type { ChangedBy } from './workspace-settings.js';
-
-/** One answer's LLM use (all its API requests), priced by the caller. */
-export interface UsageEntry {
-  /** The member who asked (upserted as a workspace member without changing any role). */
-  readonly actor: { readonly id: string; readonly name: string };
-  /** The conversation it belongs to, when one is stored under that key. */
-  readonly conversationId: string | null;
-  readonly model: string;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly costUsd: number;
-  readonly at: number;
-}
-
-export interface UsageTotals {
-  /** Answers that reached the API (one usage row each). */
-  readonly requests: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly costUsd: number;
-}
-
-export interface MemberUsage extends UsageTotals {
-  /** The member's display name, or their platform id when the member is gone. */
-  readonly name: string;
-}
-
-export interface MonthUsage {
-  readonly month: string;
-  readonly totals: UsageTotals;
-  /** Most expensive first. */
-  readonly topMembers: readonly MemberUsage[];
-  /** Models used this month that the price table does not know (their cost is a high estimate). */
-  readonly unpricedModels: readonly string[];
-}
-
-export interface LlmUsageLedger {
-  record(workspace: WorkspaceRef, entry: UsageEntry): Promise<Result<null>>;
-  month(workspace: WorkspaceRef, month: string, topMembers: number): Promise<Result<MonthUsage>>;
-}
-
-/** The cap that applies: the workspace's own, else the desk default (ANTHROPIC_MONTHLY_BUDGET_USD), else none. */
-export interface AnalystBudget {
-  readonly limitUsd: number | null;
-  readonly source: 'workspace' | 'default' | 'none';
-}
-
-export interface AnalystBudgets {
-  get(workspace: WorkspaceRef): Promise<Result<AnalystBudget>>;
-  /** Sets the workspace's cap (null removes it, so the desk default applies again); audited. */
-  set(workspace: WorkspaceRef, limitUsd: number | null, by: ChangedBy): Promise<Result<{ readonly before: AnalystBudget; readonly after: AnalystBudget }>>;
-}
+import { type Result, fail, ok } from '../../core/domain/result.js';
+import type { AnalystBudget } from './ports.js';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
