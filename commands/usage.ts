@@ -4,7 +4,7 @@ import type { DeskDeps } from '../src/app/chat/desk-deps.js';
 import { errorReply } from '../src/app/chat/reply.js';
 import { formatUsd, monthLabel, monthOf, previousMonth } from '../src/app/workspace/usage.js';
 import { type UsageTotals } from '../src/app/workspace/ports.js';
-import { budgetLine } from './settings-budget.js';
+import { budgetLine } from './settings/budget.js';
 import { LIMITS } from '../src/core/limits.js';
 
 const TOP_MEMBERS = 5;

@@ -8,11 +8,11 @@ import { haltCommand } from '../../commands/halt.js';
 import { helpCommand } from '../../commands/help.js';
 import { notifyCommand } from '../../commands/notify.js';
 import { resumeAllCommand } from '../../commands/resume-all.js';
-import { rulesAddCommand } from '../../commands/rules-add.js';
-import { rulesRemoveCommand, rulesToggleCommand } from '../../commands/rules-change.js';
-import { rulesListCommand } from '../../commands/rules-list.js';
-import { runStartCommand } from '../../commands/run-start.js';
-import { runPauseCommand, runResumeCommand, runStopCommand } from '../../commands/run-status-change.js';
+import { rulesAddCommand } from '../../commands/rules/add.js';
+import { rulesRemoveCommand, rulesToggleCommand } from '../../commands/rules/change.js';
+import { rulesListCommand } from '../../commands/rules/list.js';
+import { runStartCommand } from '../../commands/run/start.js';
+import { runPauseCommand, runResumeCommand, runStopCommand } from '../../commands/run/status-change.js';
 import { fakeDesk } from '../helpers/fake-desk.js';
 import { createMemoryWorkspaceAdmin } from '../helpers/memory-workspace-admin.js';
 

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { TIMEFRAMES } from '../../src/core/domain/bar.js';
+import { ADJUSTMENTS } from '../../src/core/domain/data-source.js';
+import { parseSizing } from '../../src/core/engine/config.js';
+import { STRATEGY_IDS } from '../../src/core/strategies/registry.js';
+import { defineCommand } from '../../src/app/chat/command.js';
+import { chooseDataSource } from '../../src/app/market-data/default-source.js';
+import { opt } from '../../src/app/chat/command-options.js';
+import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import { errorReply } from '../../src/app/chat/reply.js';
+import { startRun } from '../../src/app/runs/start-run.js';
+import { runButtons, runFields } from '../../src/app/cards/run-card.js';
+import { LIMITS } from '../../src/core/limits.js';
+
+const options = z.object({
+  strategy: opt.oneOf(STRATEGY_IDS, 'strategy id (see /help)'),
+  symbols: opt.symbols('symbols to trade, comma-separated'),
+  mode: opt.oneOf(['paper', 'live'], 'paper (default); live trading is not available yet').optional(),
+  timeframe: opt.oneOf(TIMEFRAMES, 'bar size (default 1d)').optional(),
+  params: opt.pairs('strategy parameters as k=v,k2=v2').optional(),
+  cash: opt.number('starting cash', { gt: 0, max: LIMITS.maxCash }).optional(),
+  sizing: opt.string('risk, risk:<pct> or percent:<p>').optional(),
+  data: opt.string('sim, csv (TRADEDESK_DATA_DIR), or providers tried in order per symbol: alpaca, polygon, yahoo, e.g. alpaca,yahoo (default: /settings data, else the desk\'s MARKET_DATA)', { max: 40 }).optional(),
+  adjustment: opt.oneOf(ADJUSTMENTS, 'split: split-adjusted prices (default); raw: as traded. Real providers only, not sim or csv').optional(),
+});
+
+export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
+  name: 'run start',
+  description: 'Start a numbered paper run of a strategy; the scheduler trades it at every bar close',
+  role: 'trader',
+  options,
+  async run(ctx, o) {
+    if (o.mode === 'live') return errorReply('/run start: live trading is not available yet; use mode:paper');
+    const halted = await ctx.deps.workspaceAdmin.killSwitch(ctx.workspace);
+    if (!halted.ok) return errorReply(`/run start: ${halted.error.message}`);
+    if (halted.value !== null) return errorReply(`/run start: the desk is halted (${halted.value.reason}); an admin lifts it with /resume-all`);
+    const sizing = o.sizing === undefined ? undefined : parseSizing(o.sizing);
+    if (sizing !== undefined && !sizing.ok) return errorReply(`/run start: option 'sizing': ${sizing.error.message}`);
+    const source = await chooseDataSource(ctx.deps, ctx.workspace, o.data);
+    if (!source.ok) return errorReply(`/run start: ${source.error.message}`);
+    const started = await startRun({ ...ctx.deps, store: ctx.deps.runStore }, {
+      workspace: ctx.workspace,
+      actor: ctx.actor,
+      channelId: ctx.channelId,
+      strategyId: o.strategy,
+      params: o.params ?? {},
+      symbols: o.symbols,
+      timeframe: o.timeframe ?? '1d',
+      dataSource: source.value.source,
+      ...(o.adjustment === undefined ? {} : { adjustment: o.adjustment }),
+      ...(o.cash === undefined ? {} : { cash: o.cash }),
+      ...(sizing === undefined ? {} : { sizing: sizing.value }),
+      now: ctx.now(),
+    });
+    if (!started.ok) return errorReply(`/run start: ${started.error.message}`);
+    const { run, nextIterationAt } = started.value;
+    await ctx.deps.notify(ctx.workspace, run.id, { eventType: 'run_started', dedupeKey: `${run.id}:started`, payload: { run: run.number, reason: `by ${ctx.actor.name}` } }, ctx.now());
+    return {
+      kind: 'ok',
+      title: `Run #${run.number} started`,
+      fields: [...runFields(run), { name: 'Cash', value: run.manifest.startCash.toLocaleString('en-US'), inline: true },
+        { name: 'Next iteration', value: new Date(nextIterationAt).toISOString(), inline: true }],
+      buttons: runButtons(run.number, run.status),
+    };
+  },
+});
