@@ -64,6 +64,74 @@ const LOAD_CONCURRENCY = 8;
 export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promise<Result<BacktestOutcome>> {
   const strategy = bindStrategy(req.strategyId, { ...req.params });
   if (!strategy.ok) return strategy;
+  const checked = checkSymbols(req, strategy.value);
+  if (!checked.ok) return checked;
+  const { symbols, dataOnly } = checked.value;
+  const loaded = [...symbols, ...dataOnly];
+  // The simulated market prints a bar for every step of the window, so its size is known before generating any.
+  if (deps.marketData.simulated && req.from !== undefined) {
+    const perSymbol = Math.floor((req.to - req.from) / TIMEFRAME_MS[req.timeframe]) + 1;
+    if (perSymbol * loaded.length > LIMITS.barsPerBacktest) return tooLarge(`${loaded.length} symbol(s) x ${showLimit(perSymbol)} ${req.timeframe} bars`);
+  }
+  const series = await loadSeries(deps.marketData, req, loaded, dataOnly);
+  if (!series.ok) return series;
+  const universe = buildUniverse(series.value, series.value.map((_, k) => k < symbols.length));
+  const rulesHash = sha256Hex(canonicalJson(req.rules));
+  const runKey = `bt:${sha256Hex(canonicalJson([req.strategyId, strategy.value.params, symbols, req.timeframe, rulesHash])).slice(0, 12)}`;
+  const result = runBacktest(universe, {
+    runKey,
+    strategy: strategy.value,
+    timeframe: req.timeframe,
+    rules: activeRulesInOrder(req.rules),
+    gates: req.gates,
+    gatesMode: req.gatesMode,
+    sizing: req.sizing,
+    costs: req.costs,
+    quant: req.quant,
+  }, req.startCash, observationsPerYear(calendarForSymbol(symbols[0]!, { simulated: deps.marketData.simulated }), req.timeframe, universe.times));
+
+  const served = deps.marketData.sources?.() ?? {};
+  const sources = Object.fromEntries(loaded.map((s) => [s, served[s] ?? deps.marketData.kind]));
+  const firstBar = universe.times[0]!;
+  const lastBar = universe.times[universe.times.length - 1]!;
+  const data = {
+    source: deps.marketData.label, simulated: deps.marketData.simulated, sources, from: iso(firstBar), to: iso(lastBar), bars: universe.times.length,
+    // `adjustment` only when raw: a split-adjusted backtest's manifest is as it always was.
+    ...(deps.marketData.adjustment === 'raw' ? { adjustment: 'raw' } : {}),
+  };
+  return ok({
+    request: { ...req, symbols },
+    strategy: strategy.value,
+    result,
+    dataLabel: deps.marketData.label,
+    simulated: deps.marketData.simulated,
+    sources,
+    adjustment: deps.marketData.adjustment ?? null,
+    firstBar,
+    lastBar,
+    rulesHash,
+    manifest: {
+      strategy: { id: strategy.value.id, version: strategy.value.version },
+      params: strategy.value.params,
+      symbols,
+      dataSymbols: dataOnly,
+      timeframe: req.timeframe,
+      data,
+      startCash: req.startCash,
+      sizing: req.sizing,
+      costs: req.costs,
+      gates: { mode: req.gatesMode, limits: req.gates },
+      quant: req.quant,
+      rules: req.rules,
+      rulesHash,
+      codeVersion: deps.codeVersion,
+    },
+    warnings: warningsOf(req.strategyId, strategy.value, series.value.slice(0, symbols.length), result.events),
+  });
+}
+
+/** The traded symbols, upper-cased and checked, and the data-only ones the strategy reads (a benchmark). */
+function checkSymbols(req: BacktestRequest, strategy: BoundStrategy): Result<{ symbols: string[]; dataOnly: string[] }> {
   const symbols = req.symbols.map((s) => s.trim().toUpperCase());
   if (symbols.length === 0) return fail('backtest.symbols', 'no symbols given: pass --symbols A,B');
   if (symbols.length > LIMITS.symbolsPerRun) {
@@ -74,21 +142,19 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
   const dup = symbols.find((s, i) => symbols.indexOf(s) !== i);
   if (dup !== undefined) return fail('backtest.symbols', `symbol ${dup} is listed twice`);
   if (req.from !== undefined && req.from > req.to) return fail('backtest.range', 'the start date is after the end date');
-
-  const safe = strategy.value.params['safeSymbol'];
+  const safe = strategy.params['safeSymbol'];
   if (typeof safe === 'string' && !symbols.includes(safe)) {
     return fail('backtest.symbols', `${req.strategyId}: safeSymbol ${safe} must be one of the traded symbols (${symbols.join(', ')})`);
   }
-  const dataOnly = strategy.value.dataSymbols.filter((s) => !symbols.includes(s));
-  const loaded = [...symbols, ...dataOnly];
-  // The simulated market prints a bar for every step of the window, so its size is known before generating any.
-  if (deps.marketData.simulated && req.from !== undefined) {
-    const perSymbol = Math.floor((req.to - req.from) / TIMEFRAME_MS[req.timeframe]) + 1;
-    if (perSymbol * loaded.length > LIMITS.barsPerBacktest) return tooLarge(`${loaded.length} symbol(s) x ${showLimit(perSymbol)} ${req.timeframe} bars`);
-  }
-  // Symbols load a few at a time (CSV files read from disk, providers answer over the network), in order: a worker
-  // takes the next symbol only while nothing failed and the bars loaded stay within the limit, and the answer is
-  // read back in symbol order, so the error or the limit reported is the one a one-by-one load would report.
+  return ok({ symbols, dataOnly: strategy.dataSymbols.filter((s) => !symbols.includes(s)) });
+}
+
+/**
+ * Symbols load a few at a time (CSV files read from disk, providers answer over the network), in order: a worker
+ * takes the next symbol only while nothing failed and the bars loaded stay within the limit, and the answer is
+ * read back in symbol order, so the error or the limit reported is the one a one-by-one load would report.
+ */
+async function loadSeries(market: MarketData, req: BacktestRequest, loaded: readonly string[], dataOnly: readonly string[]): Promise<Result<BarSeries[]>> {
   const results: Result<BarSeries>[] = [];
   let next = 0;
   let barsLoaded = 0;
@@ -96,7 +162,7 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
   const worker = async (): Promise<void> => {
     while (!stop && next < loaded.length) {
       const k = next++;
-      const bars = await deps.marketData.getBars({ symbol: loaded[k]!, timeframe: req.timeframe, from: req.from, to: req.to });
+      const bars = await market.getBars({ symbol: loaded[k]!, timeframe: req.timeframe, from: req.from, to: req.to });
       results[k] = bars;
       if (!bars.ok) stop = true;
       else if ((barsLoaded += bars.value.length) > LIMITS.barsPerBacktest) stop = true;
@@ -119,68 +185,16 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
     if (held > LIMITS.barsPerBacktest) return tooLarge(`${series.length + 1} of ${loaded.length} symbol(s) already hold ${showLimit(held)} bars`);
     series.push(bars.value);
   }
-  const tradable = series.map((_, k) => k < symbols.length);
-  const universe = buildUniverse(series, tradable);
-  const rules = activeRulesInOrder(req.rules);
-  const rulesHash = sha256Hex(canonicalJson(req.rules));
-  const runKey = `bt:${sha256Hex(canonicalJson([req.strategyId, strategy.value.params, symbols, req.timeframe, rulesHash])).slice(0, 12)}`;
-  const result = runBacktest(universe, {
-    runKey,
-    strategy: strategy.value,
-    timeframe: req.timeframe,
-    rules,
-    gates: req.gates,
-    gatesMode: req.gatesMode,
-    sizing: req.sizing,
-    costs: req.costs,
-    quant: req.quant,
-  }, req.startCash, observationsPerYear(calendarForSymbol(symbols[0]!, { simulated: deps.marketData.simulated }), req.timeframe, universe.times));
+  return ok(series);
+}
 
+function warningsOf(strategyId: string, strategy: BoundStrategy, traded: readonly BarSeries[], events: readonly { kind: string; message: string }[]): string[] {
   const warnings: string[] = [];
-  for (const s of series.slice(0, symbols.length)) {
-    if (s.length < strategy.value.minBars) {
-      warnings.push(`${s.symbol} has ${s.length} bars but ${req.strategyId} needs ${strategy.value.minBars} before it can signal`);
-    }
+  for (const s of traded) {
+    if (s.length < strategy.minBars) warnings.push(`${s.symbol} has ${s.length} bars but ${strategyId} needs ${strategy.minBars} before it can signal`);
   }
-  for (const e of result.events) if (e.kind === 'strategy_failed') warnings.push(e.message);
-  const served = deps.marketData.sources?.() ?? {};
-  const sources = Object.fromEntries(loaded.map((s) => [s, served[s] ?? deps.marketData.kind]));
-  const firstBar = universe.times[0]!;
-  const lastBar = universe.times[universe.times.length - 1]!;
-  const manifest = {
-    strategy: { id: strategy.value.id, version: strategy.value.version },
-    params: strategy.value.params,
-    symbols,
-    dataSymbols: dataOnly,
-    timeframe: req.timeframe,
-    // `adjustment` only when raw: a split-adjusted backtest's manifest is as it always was.
-    data: {
-      source: deps.marketData.label, simulated: deps.marketData.simulated, sources, from: iso(firstBar), to: iso(lastBar), bars: universe.times.length,
-      ...(deps.marketData.adjustment === 'raw' ? { adjustment: 'raw' } : {}),
-    },
-    startCash: req.startCash,
-    sizing: req.sizing,
-    costs: req.costs,
-    gates: { mode: req.gatesMode, limits: req.gates },
-    quant: req.quant,
-    rules: req.rules,
-    rulesHash,
-    codeVersion: deps.codeVersion,
-  };
-  return ok({
-    request: { ...req, symbols },
-    strategy: strategy.value,
-    result,
-    dataLabel: deps.marketData.label,
-    simulated: deps.marketData.simulated,
-    sources,
-    adjustment: deps.marketData.adjustment ?? null,
-    firstBar,
-    lastBar,
-    rulesHash,
-    manifest,
-    warnings,
-  });
+  for (const e of events) if (e.kind === 'strategy_failed') warnings.push(e.message);
+  return warnings;
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();

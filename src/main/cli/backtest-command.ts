@@ -100,49 +100,52 @@ export async function backtestCommand(argv: readonly string[], io: CliIo, env: E
   return 0;
 }
 
-async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): Promise<Result<Parsed | 'help'>> {
-  let values;
-  let tokens;
+const FLAGS = {
+  strategy: { type: 'string' },
+  symbols: { type: 'string' },
+  data: { type: 'string' },
+  adjustment: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  timeframe: { type: 'string' },
+  cash: { type: 'string' },
+  param: { type: 'string', multiple: true },
+  sizing: { type: 'string' },
+  commission: { type: 'string' },
+  'slippage-bps': { type: 'string' },
+  rules: { type: 'string' },
+  'no-quant': { type: 'boolean' },
+  gates: { type: 'string' },
+  save: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The flags as given, each at most once (`--param` may repeat). */
+function readFlags(argv: readonly string[]) {
+  let parsed;
   try {
-    ({ values, tokens } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      tokens: true,
-      options: {
-        strategy: { type: 'string' },
-        symbols: { type: 'string' },
-        data: { type: 'string' },
-        adjustment: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        timeframe: { type: 'string' },
-        cash: { type: 'string' },
-        param: { type: 'string', multiple: true },
-        sizing: { type: 'string' },
-        commission: { type: 'string' },
-        'slippage-bps': { type: 'string' },
-        rules: { type: 'string' },
-        'no-quant': { type: 'boolean' },
-        gates: { type: 'string' },
-        save: { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
+    parsed = parseArgs({ args: [...argv], strict: true, allowPositionals: false, tokens: true, options: FLAGS });
   } catch (err) {
     // Node's message can span lines (e.g. the `--cash=-5` hint for `--cash -5`); the CLI prints one line.
     const message = safeText(err instanceof Error ? err.message.split('\n').join(' ') : String(err), LIMITS.echoChars + 200);
     return fail('cli.args', `${message} (see tradedesk backtest --help)`);
   }
-  if (values.help === true) return ok('help');
   // parseArgs keeps the last of a repeated flag silently; `--strategy a ... --strategy b` is more likely a mistake.
   const seen = new Set<string>();
-  for (const token of tokens) {
+  for (const token of parsed.tokens) {
     if (token.kind !== 'option' || token.name === 'param' || token.value === undefined) continue;
     if (seen.has(token.name)) return fail('cli.args', `--${token.name} is given twice`);
     seen.add(token.name);
   }
+  return ok(parsed.values);
+}
+
+async function parseBacktestArgs(argv: readonly string[], io: CliIo, env: Env): Promise<Result<Parsed | 'help'>> {
+  const flags = readFlags(argv);
+  if (!flags.ok) return flags;
+  const values = flags.value;
+  if (values.help === true) return ok('help');
   if (values.strategy === undefined) return fail('cli.args', 'missing --strategy <id> (see tradedesk strategies)');
   if (values.symbols === undefined) return fail('cli.args', 'missing --symbols <A,B,...>');
   const symbols = values.symbols.split(',').map((s) => s.trim()).filter((s) => s !== '');
