@@ -49,8 +49,50 @@ export function assessDataQuality(
   if (n === 0) return { score: 0, issues: ['no bars'] };
   const exchange = opts.calendar === 'exchange';
   const maxClosureMs = Math.max(CLOSURE_MS, expectedStepMs + 3 * DAY_MS);
-  const { time, open, high, low, close } = series;
+  const scan = scanBars(series, expectedStepMs, exchange, maxClosureMs);
+  const issues: string[] = [];
+  let penalty = 0;
+  const { badPrice, badTime, badOhlc, missing, gaps } = scan;
+  if (badPrice.count > 0) {
+    penalty += 0.25 + (0.75 * badPrice.count) / n;
+    issues.push(`${bars(badPrice.count)} with non-finite or non-positive prices (first at ${fmtTime(badPrice.first)})`);
+  }
+  if (badTime.count > 0) {
+    penalty += 0.25 + (0.75 * badTime.count) / n;
+    issues.push(`${bars(badTime.count)} with a duplicate, decreasing or invalid time (first at ${fmtTime(badTime.first)})`);
+  }
+  if (badOhlc.count > 0) {
+    penalty += Math.min(0.5, (10 * badOhlc.count) / n);
+    issues.push(`${bars(badOhlc.count)} with high < low or open/close outside [low, high] (first at ${fmtTime(badOhlc.first)})`);
+  }
+  if (missing > 0) {
+    penalty += Math.min(0.5, (5 * missing) / (n + missing));
+    issues.push(
+      `about ${missing} missing ${missing === 1 ? 'bar' : 'bars'} in ${gaps} ${gaps === 1 ? 'gap' : 'gaps'} ` +
+        `(largest ${fmtDuration(scan.largestGap)} after ${fmtTime(scan.largestGapAfter)})`,
+    );
+  }
+  const stale = staleness(series.time[n - 1]!, now, opts.staleAfterMs ?? (exchange ? Math.max(2 * expectedStepMs, maxClosureMs + expectedStepMs) : 2 * expectedStepMs));
+  if (stale !== null) {
+    penalty += 0.25;
+    issues.push(stale);
+  }
+  return { score: Math.max(0, 1 - penalty), issues };
+}
 
+interface BarScan {
+  readonly badPrice: Tally;
+  readonly badOhlc: Tally;
+  readonly badTime: Tally;
+  readonly gaps: number;
+  readonly missing: number;
+  readonly largestGap: number;
+  readonly largestGapAfter: number;
+}
+
+/** One pass over the bars: bad prices, bad OHLC, bad times, and the gaps that are not an exchange's closures. */
+function scanBars(series: BarSeries, expectedStepMs: number, exchange: boolean, maxClosureMs: number): BarScan {
+  const { time, open, high, low, close } = series;
   const badPrice = new Tally();
   const badOhlc = new Tally();
   const badTime = new Tally();
@@ -59,8 +101,7 @@ export function assessDataQuality(
   let largestGap = 0;
   let largestGapAfter = 0;
   let lastTime = Number.NEGATIVE_INFINITY; // latest valid time so far: later bars must exceed it
-
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < series.length; i++) {
     const o = open[i]!;
     const h = high[i]!;
     const l = low[i]!;
@@ -68,7 +109,6 @@ export function assessDataQuality(
     const t = time[i]!;
     if (!(o > 0 && h > 0 && l > 0 && c > 0) || !Number.isFinite(o + h + l + c)) badPrice.add(t);
     else if (h < l || o < l || o > h || c < l || c > h) badOhlc.add(t);
-
     if (!Number.isFinite(t) || t <= lastTime) {
       badTime.add(t);
       continue;
@@ -78,8 +118,7 @@ export function assessDataQuality(
     if (!first && gap > expectedStepMs && !(exchange && isClosure(lastTime, t, maxClosureMs))) {
       gaps++;
       // For daily exchange bars count the skipped weekdays; otherwise the steps that fit into the gap.
-      const skipped =
-        exchange && expectedStepMs === DAY_MS ? weekdaysBetween(lastTime, t) : Math.round(gap / expectedStepMs) - 1;
+      const skipped = exchange && expectedStepMs === DAY_MS ? weekdaysBetween(lastTime, t) : Math.round(gap / expectedStepMs) - 1;
       missing += Math.max(1, skipped);
       if (gap > largestGap) {
         largestGap = gap;
@@ -88,52 +127,16 @@ export function assessDataQuality(
     }
     lastTime = t;
   }
+  return { badPrice, badOhlc, badTime, gaps, missing, largestGap, largestGapAfter };
+}
 
-  const issues: string[] = [];
-  let penalty = 0;
-  if (badPrice.count > 0) {
-    penalty += 0.25 + (0.75 * badPrice.count) / n;
-    issues.push(
-      `${bars(badPrice.count)} with non-finite or non-positive prices (first at ${fmtTime(badPrice.first)})`,
-    );
-  }
-  if (badTime.count > 0) {
-    penalty += 0.25 + (0.75 * badTime.count) / n;
-    issues.push(
-      `${bars(badTime.count)} with a duplicate, decreasing or invalid time (first at ${fmtTime(badTime.first)})`,
-    );
-  }
-  if (badOhlc.count > 0) {
-    penalty += Math.min(0.5, (10 * badOhlc.count) / n);
-    issues.push(
-      `${bars(badOhlc.count)} with high < low or open/close outside [low, high] ` +
-        `(first at ${fmtTime(badOhlc.first)})`,
-    );
-  }
-  if (missing > 0) {
-    penalty += Math.min(0.5, (5 * missing) / (n + missing));
-    issues.push(
-      `about ${missing} missing ${missing === 1 ? 'bar' : 'bars'} in ${gaps} ${gaps === 1 ? 'gap' : 'gaps'} ` +
-        `(largest ${fmtDuration(largestGap)} after ${fmtTime(largestGapAfter)})`,
-    );
-  }
-  const last = time[n - 1]!;
-  if (Number.isFinite(last)) {
-    const staleAfterMs =
-      opts.staleAfterMs ??
-      (exchange ? Math.max(2 * expectedStepMs, maxClosureMs + expectedStepMs) : 2 * expectedStepMs);
-    const age = now - last;
-    if (age > staleAfterMs) {
-      penalty += 0.25;
-      issues.push(
-        `stale: the last bar (${fmtTime(last)}) is ${fmtDuration(age)} old (limit ${fmtDuration(staleAfterMs)})`,
-      );
-    } else if (age < 0) {
-      penalty += 0.25;
-      issues.push(`the last bar (${fmtTime(last)}) is ${fmtDuration(-age)} in the future`);
-    }
-  }
-  return { score: Math.max(0, 1 - penalty), issues };
+/** The issue when the last bar is older than `staleAfterMs` or in the future; null when it is fresh. */
+function staleness(last: number, now: number, staleAfterMs: number): string | null {
+  if (!Number.isFinite(last)) return null;
+  const age = now - last;
+  if (age > staleAfterMs) return `stale: the last bar (${fmtTime(last)}) is ${fmtDuration(age)} old (limit ${fmtDuration(staleAfterMs)})`;
+  if (age < 0) return `the last bar (${fmtTime(last)}) is ${fmtDuration(-age)} in the future`;
+  return null;
 }
 
 /** Counts occurrences and remembers the first one's time (for the message). */
