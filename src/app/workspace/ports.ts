@@ -2,6 +2,7 @@
 // notification levels), the analyst's rule proposals and LLM usage and budget. src/store implements them.
 import type { Result } from '../../core/domain/result.js';
 import type { Rule } from '../../core/risk/rules.js';
+import type { NotificationLevel } from '../../core/runs/notification-policy.js';
 import type { Actor, Role, WorkspaceRef } from '../chat/command.js';
 import type { NotificationEvent } from '../runs/model.js';
 
@@ -78,8 +79,7 @@ export interface WorkspaceSettings {
 }
 
 /** on: posted normally; silent: posted without pinging anyone; off: recorded, never posted. Unset means on. */
-export const NOTIFICATION_LEVELS = ['on', 'silent', 'off'] as const;
-export type NotificationLevel = (typeof NOTIFICATION_LEVELS)[number];
+export { NOTIFICATION_LEVELS, type NotificationLevel } from '../../core/runs/notification-policy.js';
 
 export { NOTIFICATION_EVENTS } from '../runs/model.js';
 

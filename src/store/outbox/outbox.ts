@@ -3,6 +3,7 @@
 // `now` on the desk clock (when a row is due), `realNow` on the wall clock (claims between desk processes).
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { firstIssueLine } from '../../core/domain/zod-errors.js';
+import { afterFailedDelivery, DEFAULT_RETRY_POLICY, queuedAs, type RetryPolicy } from '../../core/runs/notification-policy.js';
 import type { Db } from '../db/client.js';
 import { storeFailure } from '../db/errors.js';
 import { toJsonInput } from '../db/json.js';
@@ -55,8 +56,7 @@ export async function enqueueNotification(db: Db, input: EnqueueInput): Promise<
         eventType: input.eventType,
         dedupeKey: input.dedupeKey,
         payload: payload.value,
-        status: level.value === 'off' ? 'suppressed' : 'pending',
-        silent: level.value === 'silent',
+        ...queuedAs(level.value),
         nextAttemptAt: new Date(input.now),
         createdAt: new Date(input.now),
       },
@@ -180,20 +180,7 @@ export async function markDelivered(db: Db, id: string, now: number): Promise<Re
   }
 }
 
-/** Exponential backoff without jitter (deterministic); `maxAttempts` failed deliveries and the row is `failed`. */
-export interface RetryPolicy {
-  readonly baseMs: number;
-  readonly factor: number;
-  readonly maxMs: number;
-  readonly maxAttempts: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 2_000, factor: 2, maxMs: 5 * 60_000, maxAttempts: 8 };
-
-/** Wait after the `failedAttempts`-th failure (1-based): base, base*factor, ... capped at maxMs. */
-export function retryDelayMs(failedAttempts: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): number {
-  return Math.min(policy.maxMs, policy.baseMs * policy.factor ** Math.max(0, failedAttempts - 1));
-}
+export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from '../../core/runs/notification-policy.js';
 
 /** Records a failed delivery: retried after the backoff, or given up (`failed`) after `policy.maxAttempts`. */
 export async function markFailed(
@@ -214,11 +201,11 @@ export async function markFailed(
       if (row === null || row.status !== 'pending') return notPending(db, id);
       if (claim !== undefined && row.claimedBy !== claim.holder) return fail('notification.claim_lost', `Notification '${id}' is no longer claimed by this desk`, { id });
       const attempts = row.attempts + 1;
-      const delayMs = retryDelayMs(attempts, policy);
+      const then = afterFailedDelivery(attempts, policy);
       const next =
-        attempts >= policy.maxAttempts
+        then.kind === 'give_up'
           ? { status: 'failed', nextAttemptAt: new Date(now) }
-          : { nextAttemptAt: new Date(now + delayMs), ...(claim === undefined ? {} : { claimedUntil: new Date(claim.realNow + delayMs) }) };
+          : { nextAttemptAt: new Date(now + then.delayMs), ...(claim === undefined ? {} : { claimedUntil: new Date(claim.realNow + then.delayMs) }) };
       // Conditional on the attempts read, so two reports of one failure count once.
       const rows = await inTransaction(db, (tx) =>
         tx.notification.updateManyAndReturn({
