@@ -2,14 +2,12 @@ import path from 'node:path';
 import { runConsoleDesk, saveImages } from '../adapters/console/console-desk.js';
 import { renderReply } from '../adapters/console/render.js';
 import { deliverDue } from '../app/notifications/deliver.js';
-import { type OutboxItem } from '../app/notifications/ports.js';
-import { renderNotification } from '../app/notifications/render.js';
-import { readNotification } from '../core/runs/notification-events.js';
 import type { Reply } from '../app/chat/reply.js';
 import { runSummaryReply } from '../app/runs/summary.js';
 import type { Env } from '../config/env.js';
-import { fail, ok, type Result } from '../core/domain/result.js';
+import { ok, type Result } from '../core/domain/result.js';
 import { deliveryTarget, setRunThread } from '../store/outbox/delivery.js';
+import { createNotificationSender, renderForDelivery } from '../app/notifications/route.js';
 import { NO_PLATFORMS, startPlatforms } from './platforms.js';
 import { systemClock, type Clock } from '../scheduler/clock.js';
 import type { RunStore } from '../app/runs/ports.js';
@@ -77,37 +75,20 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   const outbox = createDeskOutbox({ prisma: store.prisma, holder, realNow, platforms: ['console', ...Object.keys(platforms.posters)], log, debug });
   const imageDir = path.resolve(io.cwd, 'data', 'charts');
   const printer: { print?: (text: string) => void } = {};
-  const render = async (item: OutboxItem): Promise<Reply> => {
-    // A run summary is rendered when it is delivered (metrics and chart as of then), not stored in the outbox.
-    const n = readNotification(item.eventType, item.payload);
-    if (n?.eventType === 'run_summary') {
-      const summary = await runSummaryReply(deps, n.payload.runId);
-      if (summary.ok) return summary.value;
-    }
-    return renderNotification(item.eventType, item.payload);
-  };
+  // A run summary is rendered when it is delivered (metrics and chart as of then), not stored in the outbox.
+  const render = renderForDelivery((runId) => runSummaryReply(deps, runId));
   const printToConsole = async (reply: Reply): Promise<Result<void>> => {
     const text = renderReply(reply, await saveImages(reply, imageDir));
     if (printer.print !== undefined) printer.print(text);
     else io.stdout.write(`${text}\n`);
     return ok(undefined);
   };
-  const send = outbox.guard(async (item: OutboxItem, reply: Reply): Promise<Result<void>> => {
-    const target = await deliveryTarget(store.prisma, item);
-    if (!target.ok) return target;
-    const platform = target.value.workspace.platform;
-    if (platform === 'console') return printToConsole(reply);
-    const post = platforms.posters[platform];
-    if (post === undefined) return fail('notify.not_connected', `${platform} is not connected in this desk process`);
-    const posted = await post(target.value, reply);
-    if (!posted.ok) return posted;
-    const { threadRef } = posted.value;
-    if (threadRef !== undefined && target.value.run !== null && threadRef !== target.value.run.threadRef) {
-      const saved = await setRunThread(store.prisma, target.value.run.id, threadRef);
-      if (!saved.ok) log(`Run #${target.value.run.number}: could not save its thread: ${saved.error.message}`);
-    }
-    return ok(undefined);
-  });
+  const send = outbox.guard(createNotificationSender({
+    routing: { target: (item) => deliveryTarget(store.prisma, item), saveRunThread: (runId, threadRef) => setRunThread(store.prisma, runId, threadRef) },
+    posters: platforms.posters,
+    printToConsole,
+    log,
+  }));
   const deliver = async (): Promise<void> => {
     await deliverDue(outbox.port, send, clock.now(), 50, render);
   };

@@ -1,5 +1,6 @@
 // The ports of notification delivery: the outbox (src/store/outbox implements it) and the platform sender (src/main).
 import type { Result } from '../../core/domain/result.js';
+import type { DeliveryTarget } from '../chat/ports.js';
 import type { Reply } from '../chat/reply.js';
 
 export interface OutboxItem {
@@ -21,3 +22,11 @@ export interface OutboxPort {
 
 /** Posts one rendered notification to its channel (console: print). */
 export type NotificationSender = (item: OutboxItem, reply: Reply) => Promise<Result<void>>;
+
+/** Where a notification goes, and the thread a platform opened for a run (src/store/outbox/delivery.ts). */
+export interface NotificationRouting {
+  /** The workspace, its desk channel, the run and its thread; `workspace.not_found` / `run.not_found` otherwise. */
+  target(item: OutboxItem): Promise<Result<DeliveryTarget>>;
+  /** Remembers the thread a platform created for the run's notifications, so the next ones go there. */
+  saveRunThread(runId: string, threadRef: string): Promise<Result<unknown>>;
+}
