@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runConsoleDesk, saveImages } from '../adapters/console/console-desk.js';
+import { runConsoleDesk, saveImages } from '../adapters/console/desk.js';
 import { renderReply } from '../adapters/console/render.js';
 import { deliverDue } from '../app/notifications/deliver.js';
 import { type OutboxItem } from '../app/notifications/ports.js';

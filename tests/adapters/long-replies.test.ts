@@ -3,7 +3,7 @@
 // messages, each within the platform's limits, instead of being cut at the first message's limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createSlackDesk, type SlackDesk } from '../../src/adapters/slack/slack-desk.js';
+import { createSlackDesk, type SlackDesk } from '../../src/adapters/slack/desk.js';
 import { BLOCKS_MAX, blockTextLength, escapeMrkdwn, MESSAGE_TEXT_MAX } from '../../src/adapters/slack/render.js';
 import { defineCommand } from '../../src/app/chat/command.js';
 import type { DeskDeps } from '../../src/app/chat/desk-deps.js';

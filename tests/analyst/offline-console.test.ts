@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runConsoleDesk } from '../../src/adapters/console/console-desk.js';
+import { runConsoleDesk } from '../../src/adapters/console/desk.js';
 import { createOfflineAnalyst } from '../../src/analyst/offline-analyst.js';
 import type { CommandContext } from '../../src/app/chat/command.js';
 import type { DeskDeps } from '../../src/app/chat/desk-deps.js';

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { runConsoleDesk } from '../../../src/adapters/console/console-desk.js';
+import { runConsoleDesk } from '../../../src/adapters/console/desk.js';
 import { defineCommand } from '../../../src/app/chat/command.js';
 import type { DeskDeps } from '../../../src/app/chat/desk-deps.js';
 import { fakeDesk } from '../../helpers/fake-desk.js';

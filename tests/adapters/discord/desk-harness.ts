@@ -2,7 +2,7 @@
 import type { AskAnalyst, Autocomplete, RoleQuery } from '../../../src/app/chat/ports.js';
 import type { AnyCommand, Role } from '../../../src/app/chat/command.js';
 import type { DeskDeps } from '../../../src/app/chat/desk-deps.js';
-import { createDiscordDesk, type DiscordDesk } from '../../../src/adapters/discord/discord-desk.js';
+import { createDiscordDesk, type DiscordDesk } from '../../../src/adapters/discord/desk.js';
 import { startFakeDiscord, type FakeDiscord, type RecordedCall } from '../../fakes/discord/fake-discord.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
 import { APP_ID, GUILD_A, GUILD_B } from './interactions.js';

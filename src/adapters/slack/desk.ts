@@ -7,11 +7,11 @@ import { dispatch, findCommand } from '../../app/chat/dispatch.js';
 import { parseCommandLine } from '../../app/chat/command-line.js';
 import { createIdentify, type Asker } from './identify.js';
 import { SLASH_COMMAND } from './manifest.js';
-import { postReply, type ReplyTarget } from './post-reply.js';
+import { postReply, type ReplyTarget } from './post.js';
 import { BUTTON_ACTION_PREFIX } from './render.js';
-import { listenForAnalyst } from './slack-analyst.js';
+import { listenForAnalyst } from './analyst.js';
 import { createSlackDirectory } from './slack-directory.js';
-import { createSlackNotifier } from './slack-notifier.js';
+import { createSlackNotifier } from './notifier.js';
 import { createTeamNames } from './team-names.js';
 
 export interface SlackDeskOptions<Deps> {

@@ -4,8 +4,8 @@ import { errorReply, type Reply } from '../../app/chat/reply.js';
 import { assertNever } from '../../core/domain/result.js';
 import type { ButtonIds } from './button-ids.js';
 import type { LookupDmMembership } from './dm-membership.js';
-import { postReply } from './post-message.js';
-import { roleQueryOf } from './role-query.js';
+import { postReply } from './post.js';
+import { roleQueryOf } from './identify.js';
 
 export const EMPTY_HINT = 'Ask me something after the mention, e.g. "how is run #1 doing?"';
 export const NO_ANALYST = 'The analyst is not set up on this desk; slash commands still work (try /help).';

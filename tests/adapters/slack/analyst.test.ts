@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalystQuestion } from '../../../src/app/chat/ports.js';
 import type { Reply } from '../../../src/app/chat/reply.js';
-import { NO_ANALYST, stripMention } from '../../../src/adapters/slack/slack-analyst.js';
-import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/slack-desk.js';
+import { NO_ANALYST, stripMention } from '../../../src/adapters/slack/analyst.js';
+import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/desk.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 import { eventCallback, postSigned } from './signed-request.js';

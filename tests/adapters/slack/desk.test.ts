@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../src/app/chat/command.js';
-import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/slack-desk.js';
+import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/desk.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
 import { PRIVATE_CHANNEL, startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 import { buttonPressBody, postSigned, slashCommandBody } from './signed-request.js';

@@ -4,15 +4,15 @@ import type { AnyCommand, CommandContext } from '../../app/chat/command.js';
 import { parseCommandLine } from '../../app/chat/command-line.js';
 import { dispatch, findCommand, runCommand } from '../../app/chat/dispatch.js';
 import { errorReply, type Reply } from '../../app/chat/reply.js';
-import { handleAnalystMessage } from './analyst-chat.js';
+import { handleAnalystMessage } from './analyst.js';
 import { answerAutocomplete } from './autocomplete.js';
 import { createButtonIds, type ButtonIds } from './button-ids.js';
 import { createDmMembership } from './dm-membership.js';
 import { discordCommandPayload } from './command-payload.js';
 import { commandInput } from './interaction-input.js';
-import { createDiscordNotifier } from './notifications.js';
+import { createDiscordNotifier } from './notifier.js';
 import { editOptions, renderDiscordReply, replyOptions } from './render.js';
-import { guildWorkspace, roleQueryOf } from './role-query.js';
+import { guildWorkspace, roleQueryOf } from './identify.js';
 import { splitReply } from './split-reply.js';
 
 export interface DiscordDeskOptions<Deps> {

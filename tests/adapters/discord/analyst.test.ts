@@ -2,7 +2,7 @@
 // one served guild the author is in, else no team's data), channel chat only when enabled, long answers split, and
 // the intents each mode needs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DM_NO_SERVER, DM_UNCHECKED, dmSeveralServers } from '../../../src/adapters/discord/analyst-chat.js';
+import { DM_NO_SERVER, DM_UNCHECKED, dmSeveralServers } from '../../../src/adapters/discord/analyst.js';
 import { DM_MEMBERSHIP_TTL_MS } from '../../../src/adapters/discord/dm-membership.js';
 import type { AnalystQuestion, AskAnalyst } from '../../../src/app/chat/ports.js';
 import type { RecordedCall } from '../../fakes/discord/fake-discord.js';

@@ -4,7 +4,7 @@ import type { AskAnalyst } from '../../app/chat/ports.js';
 import { errorReply, type Reply } from '../../app/chat/reply.js';
 import type { Identify } from './identify.js';
 import { SLASH_COMMAND } from './manifest.js';
-import { postToChannel, type ChannelPlace } from './post-reply.js';
+import { postToChannel, type ChannelPlace } from './post.js';
 
 export interface AnalystWiring {
   /** Absent where no analyst is configured: mentions and DMs then get a pointer to the commands. */
