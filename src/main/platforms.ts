@@ -60,7 +60,7 @@ export async function startPlatforms(o: PlatformOptions): Promise<ConnectedPlatf
           const desk = await deps.settings.deskChannel({ platform: 'discord', externalId: guildId, name: guildId });
           return desk.ok && desk.value === channelId;
         },
-        clock: o.clock,
+        now: () => o.clock.now(),
         log: (line) => o.log(`discord: ${line}`),
       });
       await desk.start();
@@ -82,7 +82,7 @@ export async function startPlatforms(o: PlatformOptions): Promise<ConnectedPlatf
         registry: deps.commands,
         resolveRole,
         ask: o.ask,
-        clock: () => o.clock.now(),
+        now: () => o.clock.now(),
       });
       const started = await desk.start();
       stops.push(() => desk.stop());

@@ -47,7 +47,7 @@ describe('long replies on Slack (Bolt against a fake Web API)', () => {
     api = await startFakeSlackApi();
     desk = createSlackDesk({
       botToken: 'xoxb-test', signingSecret: 'test-signing-secret', slackApiUrl: api.apiUrl, port: 0, host: '127.0.0.1',
-      deps: d.deps, registry, resolveRole: async () => 'viewer', clock: () => FAKE_NOW, retries: 0,
+      deps: d.deps, registry, resolveRole: async () => 'viewer', now: () => FAKE_NOW, retries: 0,
     });
     port = (await desk.start()).port ?? 0;
   });

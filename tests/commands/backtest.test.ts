@@ -156,7 +156,7 @@ describe('console desk', () => {
       output,
       interactive: false,
       registry: COMMANDS,
-      context: () => ctx(d),
+      ...ctx(d),
       imageDir: dir,
     });
     const text = chunks.join('');

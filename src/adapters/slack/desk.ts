@@ -1,15 +1,10 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { z } from 'zod';
 import type { AskAnalyst, PostNotification, ResolveRole } from '../../app/chat/ports.js';
 import type { AnyCommand } from '../../app/chat/command.js';
-import { dispatch, findCommand } from '../../app/chat/dispatch.js';
-import { parseCommandLine } from '../../app/chat/command-line.js';
-import { createIdentify, type Asker } from './identify.js';
-import { SLASH_COMMAND } from './manifest.js';
-import { postReply, type ReplyTarget } from './post.js';
-import { BUTTON_ACTION_PREFIX } from './render.js';
 import { listenForAnalyst } from './analyst.js';
+import { listenForCommands } from './commands.js';
+import { createIdentify } from './identify.js';
 import { createSlackDirectory } from './slack-directory.js';
 import { createSlackNotifier } from './notifier.js';
 import { createTeamNames } from './team-names.js';
@@ -31,7 +26,8 @@ export interface SlackDeskOptions<Deps> {
   readonly resolveRole: ResolveRole;
   /** The system analyst for mentions and DMs; without it they get a pointer to `/desk help`. */
   readonly ask?: AskAnalyst;
-  readonly clock: () => number;
+  /** The desk's clock (epoch ms), the same option on every chat adapter: command contexts, the analyst, caches. */
+  readonly now: () => number;
   /** Web API retries on 5xx/network errors. Bolt's default retries for ~30 min, too long for a chat reply. */
   readonly retries?: number;
   readonly logLevel?: LogLevel;
@@ -47,26 +43,9 @@ export interface SlackDesk {
   readonly postNotification: PostNotification;
 }
 
-// Outside input, parsed at the edge (Bolt's types describe what Slack should send, not what arrived).
-const slashCommand = z.object({
-  text: z.string(),
-  team_id: z.string(),
-  team_domain: z.string(),
-  user_id: z.string(),
-  user_name: z.string(),
-  channel_id: z.string(),
-});
-const buttonPress = z.object({
-  user: z.object({ id: z.string(), username: z.string().optional(), name: z.string().optional() }),
-  team: z.object({ id: z.string(), domain: z.string() }).nullable(),
-  channel: z.object({ id: z.string() }).optional(),
-  container: z.object({ channel_id: z.string().optional() }).optional(),
-});
-const buttonValue = z.object({ value: z.string().startsWith('/') });
-
 /**
- * The Slack desk: one slash command `/desk <command> [name:value ...]` and the buttons of its replies. Handlers
- * are parse -> dispatch -> render; every ack happens before any command runs (Slack gives up after 3 s).
+ * The Slack desk: the Bolt app (HTTP or Socket Mode) with the slash command and buttons (commands.ts), mentions and
+ * DMs to the analyst (analyst.ts), and notifications out through `postNotification` (notifier.ts).
  */
 export function createSlackDesk<Deps>(o: SlackDeskOptions<Deps>): SlackDesk {
   const socketMode = o.appToken !== undefined;
@@ -81,55 +60,11 @@ export function createSlackDesk<Deps>(o: SlackDeskOptions<Deps>): SlackDesk {
     : new App({ token: o.botToken, receiver: new HTTPReceiver({ signingSecret: o.signingSecret ?? '', logLevel }), clientOptions, logLevel, deferInitialization: true });
 
   const log = o.log ?? ((line: string): void => app.logger.warn(line));
-  const directory = createSlackDirectory({ client: app.client, now: o.clock, log });
+  const directory = createSlackDirectory({ client: app.client, now: o.now, log });
   const identify = createIdentify(directory, createTeamNames(app.client), o.resolveRole);
 
-  const run = async (line: string, who: Asker, channelId: string) => {
-    const { workspace, actor } = await identify(who);
-    return dispatch(o.registry, line, { workspace, actor, channelId, now: o.clock, deps: o.deps });
-  };
-
-  const runAndPost = async (line: string, who: Asker, target: ReplyTarget): Promise<void> => {
-    try {
-      await postReply(target, await run(line, who, target.channelId));
-    } catch (err) {
-      app.logger.error(`slack desk: ${line} failed to reply`, err);
-      await target.respond({ response_type: 'ephemeral', replace_original: false, text: `:warning: ${line} ran, but its reply could not be posted.` }).catch(() => undefined);
-    }
-  };
-
-  app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
-    const c = slashCommand.safeParse(command);
-    if (!c.success) {
-      await ack({ response_type: 'ephemeral', text: 'This request is missing the team, user or channel.' });
-      return;
-    }
-    // `/desk /runs` works too: people type the slash out of habit.
-    const words = unescapeSlack(c.data.text).trim().replace(/^\//, '');
-    const line = `/${words === '' ? 'help' : words}`;
-    const early = syntaxError(o.registry, line);
-    await ack({ response_type: 'ephemeral', text: early ?? `working on \`${line}\`…` });
-    if (early !== null) return;
-    const who = { teamId: c.data.team_id, teamDomain: c.data.team_domain, userId: c.data.user_id, userName: c.data.user_name };
-    await runAndPost(line, who, { client, respond, channelId: c.data.channel_id });
-  });
-
-  // Buttons carry a full command line; it runs with the role of whoever PRESSES, not of whoever asked first.
-  app.action(new RegExp(`^${BUTTON_ACTION_PREFIX}`), async ({ ack, body, action, respond, client }) => {
-    await ack();
-    const press = buttonPress.safeParse(body);
-    const value = buttonValue.safeParse(action);
-    const channelId = press.success ? press.data.channel?.id ?? press.data.container?.channel_id : undefined;
-    if (!press.success || !value.success || press.data.team === null || channelId === undefined) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: ':warning: This button press is missing its team, channel or command.' });
-      return;
-    }
-    const u = press.data.user;
-    const who = { teamId: press.data.team.id, teamDomain: press.data.team.domain, userId: u.id, userName: u.username ?? u.name ?? u.id };
-    await runAndPost(value.data.value, who, { client, respond, channelId });
-  });
-
-  listenForAnalyst(app, { ...(o.ask === undefined ? {} : { ask: o.ask }), now: o.clock, identify, log });
+  listenForCommands(app, { deps: o.deps, registry: o.registry, identify, now: o.now, logError: (line, err) => app.logger.error(line, err) });
+  listenForAnalyst(app, { ...(o.ask === undefined ? {} : { ask: o.ask }), now: o.now, identify, log });
 
   return {
     postNotification: createSlackNotifier(app.client),
@@ -149,22 +84,4 @@ export function createSlackDesk<Deps>(o: SlackDeskOptions<Deps>): SlackDesk {
       await app.stop();
     },
   };
-}
-
-/** A line that cannot run at all is refused in the ack itself, before anything else happens. */
-function syntaxError<Deps>(registry: readonly AnyCommand<Deps>[], line: string): string | null {
-  const parsed = parseCommandLine(line);
-  if (!parsed.ok) return `:warning: ${parsed.error.message}`;
-  if (findCommand(registry, parsed.value.words) === null) {
-    return `:warning: unknown command '${line.split(' ')[0]}'; try \`${SLASH_COMMAND} help\``;
-  }
-  return null;
-}
-
-/**
- * Slack escapes the &, < and > a person typed as HTML entities (its own mentions keep real angle brackets): the
- * command line gets back what was typed. `&amp;` goes last so `&amp;lt;` stays the text `&lt;`.
- */
-export function unescapeSlack(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }

@@ -20,7 +20,7 @@ async function session(lines: readonly string[], role: Role = 'admin'): Promise<
   output.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
   await runConsoleDesk({
     input: Readable.from(lines.map((l) => `${l}\n`)), output, interactive: false, registry: d.deps.commands,
-    context: () => d.ctx('a', role), imageDir: dir, ask: d.deps.ask,
+    ...d.ctx('a', role), imageDir: dir, ask: d.deps.ask,
   });
   return { out: chunks.join(''), d };
 }

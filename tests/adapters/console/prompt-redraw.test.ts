@@ -24,7 +24,7 @@ function slowDesk(columns: number) {
   const printer: { print?: (text: string) => void } = {};
   const done = runConsoleDesk({
     input: term.input, output: term.output, interactive: true, registry: [slow, ...d.deps.commands],
-    context: () => d.ctx('a', 'admin'), imageDir: 'unused', printer,
+    ...d.ctx('a', 'admin'), imageDir: 'unused', printer,
   });
   // Node's readline reacts to keys on the next turns of the event loop.
   const settle = () => sleep(20);

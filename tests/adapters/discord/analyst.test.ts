@@ -59,6 +59,11 @@ describe('the analyst on Discord (mentions with channel chat on)', () => {
     });
   });
 
+  it('keeps one conversation per channel: a mention elsewhere is keyed by the channel it is answered in', async () => {
+    await replyTo(h, chatMessage(STRANGER, `<@${BOT_ID}> and here?`, { mentions: [BOT_ID], channelId: GENERAL }));
+    expect(analyst.questions.at(-1)?.q).toMatchObject({ conversationId: GENERAL, channelId: GENERAL, text: 'and here?' });
+  });
+
   it('ignores messages that do not mention it, and messages from bots', async () => {
     const asked = analyst.questions.length;
     h.fake.dispatchMessage(chatMessage(STRANGER, 'just chatting'));

@@ -57,7 +57,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     ...(o.ask === undefined ? {} : { ask: o.ask }),
     ...(o.channelChat === undefined ? {} : { channelChat: o.channelChat }),
     ...(o.isChatChannel === undefined ? {} : { isChatChannel: o.isChatChannel }),
-    clock: { now: o.now ?? (() => FAKE_NOW) },
+    now: o.now ?? (() => FAKE_NOW),
     deferAfterMs: o.deferAfterMs ?? 300,
     log: (line) => logs.push(line),
   });

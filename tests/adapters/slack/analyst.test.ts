@@ -29,7 +29,7 @@ beforeAll(async () => {
   api = await startFakeSlackApi();
   const common = {
     botToken: 'xoxb-test', signingSecret: 'test-signing-secret', slackApiUrl: api.apiUrl, port: 0, host: '127.0.0.1',
-    deps: d.deps, registry: d.deps.commands, clock: () => FAKE_NOW, retries: 0, log: (line: string) => logs.push(line),
+    deps: d.deps, registry: d.deps.commands, now: () => FAKE_NOW, retries: 0, log: (line: string) => logs.push(line),
     resolveRole: async (q: { userId: string }) => (q.userId === 'U0TRADER' ? 'trader' as const : 'viewer' as const),
   };
   withAnalyst = createSlackDesk({ ...common, ask });

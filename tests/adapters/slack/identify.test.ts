@@ -38,7 +38,7 @@ beforeAll(async () => {
   });
   desk = createSlackDesk({
     botToken: 'xoxb-test', signingSecret: 'test-signing-secret', slackApiUrl: api.apiUrl, port: 0, host: '127.0.0.1',
-    deps: d.deps, registry: d.deps.commands, resolveRole, clock: () => now, retries: 0, log: (line) => logs.push(line),
+    deps: d.deps, registry: d.deps.commands, resolveRole, now: () => now, retries: 0, log: (line) => logs.push(line),
   });
   port = (await desk.start()).port ?? 0;
 });

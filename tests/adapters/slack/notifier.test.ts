@@ -23,7 +23,7 @@ beforeAll(async () => {
   const d = fakeDesk();
   desk = createSlackDesk({
     botToken: 'xoxb-test', signingSecret: 'test-signing-secret', slackApiUrl: api.apiUrl, port: 0, host: '127.0.0.1',
-    deps: d.deps, registry: d.deps.commands, resolveRole: async () => 'viewer', clock: () => FAKE_NOW, retries: 0,
+    deps: d.deps, registry: d.deps.commands, resolveRole: async () => 'viewer', now: () => FAKE_NOW, retries: 0,
   });
   await desk.start();
 });
