@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runConsoleDesk, saveImages } from '../adapters/console/console-desk.js';
+import { runConsoleDesk, saveImages } from '../adapters/console/desk.js';
 import { renderReply } from '../adapters/console/render.js';
 import { deliverDue } from '../app/notifications/deliver.js';
 import type { Reply } from '../app/chat/reply.js';
@@ -103,7 +103,10 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
       output: io.stdout,
       interactive: io.interactive,
       registry: deps.commands,
-      context: () => ({ workspace: LOCAL_WORKSPACE, actor: { id: 'local', name: 'local', role: 'admin' }, channelId: 'console', now: clock.now, deps }),
+      deps,
+      workspace: LOCAL_WORKSPACE,
+      actor: { id: 'local', name: 'local', role: 'admin' },
+      now: () => clock.now(),
       imageDir,
       printer,
       ask,

@@ -44,7 +44,7 @@ export async function startPlatforms(o: PlatformOptions): Promise<ConnectedPlatf
   try {
     if (env.DISCORD_TOKEN !== undefined && env.DISCORD_APPLICATION_ID !== undefined) {
       starting = 'Discord';
-      const { createDiscordDesk } = await import('../adapters/discord/discord-desk.js');
+      const { createDiscordDesk } = await import('../adapters/discord/desk.js');
       const channelChat = env.DISCORD_CHANNEL_CHAT === '1';
       const desk = createDiscordDesk({
         token: env.DISCORD_TOKEN,
@@ -60,7 +60,7 @@ export async function startPlatforms(o: PlatformOptions): Promise<ConnectedPlatf
           const desk = await deps.settings.deskChannel({ platform: 'discord', externalId: guildId, name: guildId });
           return desk.ok && desk.value === channelId;
         },
-        clock: o.clock,
+        now: () => o.clock.now(),
         log: (line) => o.log(`discord: ${line}`),
       });
       await desk.start();
@@ -70,7 +70,7 @@ export async function startPlatforms(o: PlatformOptions): Promise<ConnectedPlatf
     }
     if (env.SLACK_BOT_TOKEN !== undefined) {
       starting = 'Slack';
-      const { createSlackDesk } = await import('../adapters/slack/slack-desk.js');
+      const { createSlackDesk } = await import('../adapters/slack/desk.js');
       const socketMode = env.SLACK_APP_TOKEN !== undefined;
       const desk = createSlackDesk({
         botToken: env.SLACK_BOT_TOKEN,
@@ -82,7 +82,7 @@ export async function startPlatforms(o: PlatformOptions): Promise<ConnectedPlatf
         registry: deps.commands,
         resolveRole,
         ask: o.ask,
-        clock: () => o.clock.now(),
+        now: () => o.clock.now(),
       });
       const started = await desk.start();
       stops.push(() => desk.stop());

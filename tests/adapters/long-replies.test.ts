@@ -3,7 +3,7 @@
 // messages, each within the platform's limits, instead of being cut at the first message's limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createSlackDesk, type SlackDesk } from '../../src/adapters/slack/slack-desk.js';
+import { createSlackDesk, type SlackDesk } from '../../src/adapters/slack/desk.js';
 import { BLOCKS_MAX, blockTextLength, escapeMrkdwn, MESSAGE_TEXT_MAX } from '../../src/adapters/slack/render.js';
 import { defineCommand } from '../../src/app/chat/command.js';
 import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
@@ -47,7 +47,7 @@ describe('long replies on Slack (Bolt against a fake Web API)', () => {
     api = await startFakeSlackApi();
     desk = createSlackDesk({
       botToken: 'xoxb-test', signingSecret: 'test-signing-secret', slackApiUrl: api.apiUrl, port: 0, host: '127.0.0.1',
-      deps: d.deps, registry, resolveRole: async () => 'viewer', clock: () => FAKE_NOW, retries: 0,
+      deps: d.deps, registry, resolveRole: async () => 'viewer', now: () => FAKE_NOW, retries: 0,
     });
     port = (await desk.start()).port ?? 0;
   });

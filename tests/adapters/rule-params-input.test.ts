@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runConsoleDesk } from '../../src/adapters/console/console-desk.js';
-import { createSlackDesk, type SlackDesk } from '../../src/adapters/slack/slack-desk.js';
+import { runConsoleDesk } from '../../src/adapters/console/desk.js';
+import { createSlackDesk, type SlackDesk } from '../../src/adapters/slack/desk.js';
 import type { WorkspaceRef } from '../../src/app/chat/command.js';
 import type { Rule } from '../../src/core/risk/rules.js';
 import { FAKE_NOW, fakeDesk } from '../helpers/fake-desk.js';
@@ -46,7 +46,7 @@ describe('rule params typed on the console', () => {
     // The README's own forms, the quoted one included.
     const lines = [...CASES.map((c) => `/rules add category:${c.category} type:${c.type} params:${c.typed}\n`),
       `/rules add category:stop_loss type:stop_loss_pct params:'{"pct":9}'\n`];
-    await runConsoleDesk({ input: Readable.from(lines), output, interactive: false, registry: d.deps.commands, context: () => d.ctx(), imageDir: dir });
+    await runConsoleDesk({ input: Readable.from(lines), output, interactive: false, registry: d.deps.commands, ...d.ctx(), imageDir: dir });
     expect(text.join('')).not.toContain('error:');
     expect(await rulesOf(d, d.ctx().workspace)).toEqual([...CASES.map((c) => c.params), { pct: 9 }]);
   });
@@ -63,7 +63,7 @@ describe('rule params typed in Slack', () => {
     api = await startFakeSlackApi();
     desk = createSlackDesk({
       botToken: 'xoxb-test', signingSecret: 'test-signing-secret', slackApiUrl: api.apiUrl, port: 0, host: '127.0.0.1',
-      deps: d.deps, registry: d.deps.commands, resolveRole: async () => 'admin', clock: () => FAKE_NOW, retries: 0,
+      deps: d.deps, registry: d.deps.commands, resolveRole: async () => 'admin', now: () => FAKE_NOW, retries: 0,
     });
     port = (await desk.start()).port ?? 0;
   });

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runConsoleDesk } from '../../src/adapters/console/console-desk.js';
+import { runConsoleDesk } from '../../src/adapters/console/desk.js';
 import { createOfflineAnalyst } from '../../src/analyst/offline-analyst.js';
-import type { CommandContext } from '../../src/app/chat/command.js';
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
 import { FAKE_NOW } from '../helpers/fake-desk.js';
 import { seedDecisions } from '../mcp/decisions-seed.js';
 import { WS_A } from '../mcp/mcp-harness.js';
@@ -17,13 +15,15 @@ describe('the offline analyst on the console desk', () => {
     const output = new PassThrough();
     const chunks: string[] = [];
     output.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
-    const context = (): CommandContext<DeskDeps> => ({ workspace: WS_A, actor: { id: 'u', name: 'bo', role: 'viewer' }, channelId: 'console', now: () => FAKE_NOW, deps: desk.deps });
     await runConsoleDesk({
       input: Readable.from(['why didn\'t we trade on SIM-A?\n', 'explain rule one-pos\n']),
       output,
       interactive: false,
       registry: desk.deps.commands,
-      context,
+      deps: desk.deps,
+      workspace: WS_A,
+      actor: { id: 'u', name: 'bo', role: 'viewer' },
+      now: () => FAKE_NOW,
       imageDir: path.join(tmpdir(), 'tradedesk-offline-console-unused'),
       ask: createOfflineAnalyst(desk.deps.commands, desk.deps),
     });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runConsoleDesk } from '../../src/adapters/console/console-desk.js';
+import { runConsoleDesk } from '../../src/adapters/console/desk.js';
 import type { CommandContext } from '../../src/app/chat/command.js';
 import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
 import type { RunRepository } from '../../src/app/backtest/ports.js';
@@ -156,7 +156,7 @@ describe('console desk', () => {
       output,
       interactive: false,
       registry: COMMANDS,
-      context: () => ctx(d),
+      ...ctx(d),
       imageDir: dir,
     });
     const text = chunks.join('');

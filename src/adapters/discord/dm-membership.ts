@@ -17,7 +17,7 @@ export type LookupDmMembership = (userId: string) => Promise<DmMembership>;
 export interface DmMembershipOptions {
   /** The guilds the bot serves (the client's guild cache, kept by the Guilds intent). */
   readonly guilds: () => Iterable<Guild>;
-  readonly clock: { now(): number };
+  readonly now: () => number;
   readonly log: (line: string) => void;
   readonly ttlMs?: number;
   /** Users remembered at once (default DM_MEMBERSHIP_MAX_USERS); the oldest answer is dropped first. */
@@ -39,7 +39,7 @@ export function createDmMembership(o: DmMembershipOptions): LookupDmMembership {
   const maxUsers = o.maxUsers ?? DM_MEMBERSHIP_MAX_USERS;
   const remembered = new Map<string, { readonly expiresAtMs: number; readonly answer: Promise<DmMembership> }>();
   return (userId) => {
-    const now = o.clock.now();
+    const now = o.now();
     for (const [id, entry] of remembered) if (entry.expiresAtMs <= now) remembered.delete(id);
     const hit = remembered.get(userId);
     if (hit !== undefined) return hit.answer;

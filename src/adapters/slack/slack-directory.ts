@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { createLru, type Lru } from '../../core/domain/lru.js';
 import { LIMITS } from '../../core/limits.js';
-import { slackErrorCode } from './post-reply.js';
+import { slackErrorCode } from './post.js';
 
 /** What Slack says about one person, as role resolution needs it. */
 export interface SlackPerson {

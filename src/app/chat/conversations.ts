@@ -10,6 +10,23 @@ export const MAX_MESSAGES_PER_CONVERSATION = 200;
 
 export const TOOL_SUMMARY_CHARS = 300;
 
+/** Where an analyst conversation continues: a channel or DM, or a thread inside a channel. */
+export interface ConversationPlace {
+  readonly channel: string;
+  /** The thread the answer goes to, where the platform's threads are not channels of their own (Slack's `thread_ts`). */
+  readonly thread?: string;
+}
+
+/**
+ * The key of an analyst conversation (AnalystQuestion.conversationId), the same on every platform: the place where
+ * the answer is posted and the next question continues it, `channel` or `channel:thread`. These are the formats the
+ * adapters stored before this function, kept so stored conversations go on: a Discord thread is a channel (its id is
+ * the channel), so Discord passes the channel alone; a Slack thread lives in a channel, so Slack passes both; a
+ * Slack DM and the console are one channel each.
+ */
+export const conversationKey = (place: ConversationPlace): string =>
+  place.thread === undefined ? place.channel : `${place.channel}:${place.thread}`;
+
 /** A rough token count (about four characters a token for English and JSON): enough for budgeting history. */
 export const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { quoteInput, safeText } from '../../core/domain/quote-input.js';
+import { fail, ok, type Result } from '../../core/domain/result.js';
 import { formatIssuePath } from '../../core/domain/zod-errors.js';
 import { LIMITS, showLimit } from '../../core/limits.js';
 import { hasRole, type AnyCommand, type CommandContext } from './command.js';
@@ -27,25 +28,44 @@ export function findCommand<Deps>(registry: readonly AnyCommand<Deps>[], words: 
  * nothing; a throw inside a command (a bug) becomes an error reply too, never a crashed desk.
  */
 export async function dispatch<Deps>(registry: readonly AnyCommand<Deps>[], line: string, ctx: CommandContext<Deps>): Promise<Reply> {
+  const found = commandOfLine(registry, line);
+  if (!found.ok) return errorReply(found.error.message);
+  return runCommand(found.value.command, found.value.options, ctx);
+}
+
+/** A typed line's command and its raw option values, as a platform that delivers them apart would pass them. */
+export interface LineCommand<Deps> {
+  readonly command: AnyCommand<Deps>;
+  readonly options: Readonly<Record<string, string>>;
+}
+
+/**
+ * Parse -> find, nothing run: the command a typed line names and its options (words after the command name are the
+ * positional option, where the command has one). Errors are one line: `command.too_long`, `command.syntax`,
+ * `command.unknown` (no command has these words) or `command.unexpected` (words left over).
+ */
+export function commandOfLine<Deps>(registry: readonly AnyCommand<Deps>[], line: string): Result<LineCommand<Deps>> {
   if (line.length > LIMITS.commandChars) {
-    return errorReply(`the command is ${showLimit(line.length)} characters, over the limit of ${showLimit(LIMITS.commandChars)}: ${safeText(line.trim(), 40)}`);
+    return fail('command.too_long', `the command is ${showLimit(line.length)} characters, over the limit of ${showLimit(LIMITS.commandChars)}: ${safeText(line.trim(), 40)}`);
   }
   const parsed = parseCommandLine(line);
-  if (!parsed.ok) return errorReply(parsed.error.message);
+  if (!parsed.ok) return parsed;
   const { words } = parsed.value;
   const found = findCommand(registry, words);
-  if (found === null) return errorReply(unknownCommand(registry, words));
+  if (found === null) return fail('command.unknown', unknownCommand(registry, words));
   const { command, rest } = found;
   const options = { ...parsed.value.options };
   if (rest.length > 0 && command.positional !== undefined && !Object.hasOwn(options, command.positional)) {
     options[command.positional] = rest.join(' ');
-  } else if (rest.length > 0) return errorReply(`/${command.name}: unexpected ${quoteInput(rest.join(' '))}; options are written name:value (see /help ${command.name})`);
-  return runCommand(command, options, ctx);
+  } else if (rest.length > 0) {
+    return fail('command.unexpected', `/${command.name}: unexpected ${quoteInput(rest.join(' '))}; options are written name:value (see /help ${command.name})`);
+  }
+  return ok({ command, options });
 }
 
 /**
- * Role check -> validate options -> run, for a command already identified (Discord and Slack deliver the command
- * and its options separately; the console parses a line first). Option values are strings, as chat sends them.
+ * Role check -> validate options -> run, for a command already identified: Discord delivers the command and its
+ * options apart, Slack finds them in the typed text with commandOfLine. Option values are strings, as chat sends them.
  */
 export async function runCommand<Deps>(command: AnyCommand<Deps>, options: Readonly<Record<string, string>>, ctx: CommandContext<Deps>): Promise<Reply> {
   if (!hasRole(ctx.actor.role, command.role)) {

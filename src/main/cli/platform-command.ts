@@ -36,7 +36,7 @@ export async function discordCommand(argv: readonly string[], io: CliIo, env: En
     io.err('tradedesk discord register-commands: set DISCORD_TOKEN and DISCORD_APPLICATION_ID (see .env.example)');
     return 2;
   }
-  const { registerCommands } = await import('../../adapters/discord/discord-desk.js');
+  const { registerCommands } = await import('../../adapters/discord/desk.js');
   try {
     const count = await registerCommands({
       token: env.DISCORD_TOKEN,

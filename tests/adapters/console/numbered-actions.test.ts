@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runConsoleDesk } from '../../../src/adapters/console/console-desk.js';
+import { runConsoleDesk } from '../../../src/adapters/console/desk.js';
 import type { Role } from '../../../src/app/chat/command.js';
 import { ruleSchema } from '../../../src/core/risk/rules.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
@@ -20,7 +20,7 @@ async function session(lines: readonly string[], role: Role = 'admin'): Promise<
   output.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
   await runConsoleDesk({
     input: Readable.from(lines.map((l) => `${l}\n`)), output, interactive: false, registry: d.deps.commands,
-    context: () => d.ctx('a', role), imageDir: dir, ask: d.deps.ask,
+    ...d.ctx('a', role), imageDir: dir, ask: d.deps.ask,
   });
   return { out: chunks.join(''), d };
 }

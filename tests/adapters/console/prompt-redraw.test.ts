@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { runConsoleDesk } from '../../../src/adapters/console/console-desk.js';
+import { runConsoleDesk } from '../../../src/adapters/console/desk.js';
 import { defineCommand } from '../../../src/app/chat/command.js';
 import type { DeskDeps } from '../../../src/app/chat/desk-deps.js';
 import { fakeDesk } from '../../helpers/fake-desk.js';
@@ -24,7 +24,7 @@ function slowDesk(columns: number) {
   const printer: { print?: (text: string) => void } = {};
   const done = runConsoleDesk({
     input: term.input, output: term.output, interactive: true, registry: [slow, ...d.deps.commands],
-    context: () => d.ctx('a', 'admin'), imageDir: 'unused', printer,
+    ...d.ctx('a', 'admin'), imageDir: 'unused', printer,
   });
   // Node's readline reacts to keys on the next turns of the event loop.
   const settle = () => sleep(20);

@@ -2,7 +2,7 @@
 import type { AskAnalyst, Autocomplete, RoleQuery } from '../../../src/app/chat/ports.js';
 import type { AnyCommand, Role } from '../../../src/app/chat/command.js';
 import type { DeskDeps } from '../../../src/app/chat/desk-deps.js';
-import { createDiscordDesk, type DiscordDesk } from '../../../src/adapters/discord/discord-desk.js';
+import { createDiscordDesk, type DiscordDesk } from '../../../src/adapters/discord/desk.js';
 import { startFakeDiscord, type FakeDiscord, type RecordedCall } from '../../fakes/discord/fake-discord.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
 import { APP_ID, GUILD_A, GUILD_B } from './interactions.js';
@@ -57,7 +57,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     ...(o.ask === undefined ? {} : { ask: o.ask }),
     ...(o.channelChat === undefined ? {} : { channelChat: o.channelChat }),
     ...(o.isChatChannel === undefined ? {} : { isChatChannel: o.isChatChannel }),
-    clock: { now: o.now ?? (() => FAKE_NOW) },
+    now: o.now ?? (() => FAKE_NOW),
     deferAfterMs: o.deferAfterMs ?? 300,
     log: (line) => logs.push(line),
   });

@@ -53,7 +53,7 @@ describe('slash command text as Slack sends it', () => {
     ['target:<!subteam^S0QUANT|@quant-team> role:trader', 'target:<!subteam^S0QUANT|@quant-team> role:trader'],
     ['x &amp;lt; y', 'x &lt; y'],
   ])('unescapes %j to %j', async (sent, typed) => {
-    const { unescapeSlack } = await import('../../../src/adapters/slack/slack-desk.js');
+    const { unescapeSlack } = await import('../../../src/adapters/slack/commands.js');
     expect(unescapeSlack(sent)).toBe(typed);
   });
 });

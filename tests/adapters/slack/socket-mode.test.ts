@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalystQuestion } from '../../../src/app/chat/ports.js';
-import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/slack-desk.js';
+import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/desk.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 import { startFakeSocketMode, type FakeSocketMode } from './fake-socket-mode.js';
@@ -17,7 +17,7 @@ beforeAll(async () => {
   api = await startFakeSlackApi((method) => (method === 'apps.connections.open' ? { ok: true, url: socket.url } : undefined));
   desk = createSlackDesk({
     botToken: 'xoxb-test', appToken: 'xapp-test', slackApiUrl: api.apiUrl,
-    deps: d.deps, registry: d.deps.commands, resolveRole: async () => 'trader', clock: () => FAKE_NOW, retries: 0,
+    deps: d.deps, registry: d.deps.commands, resolveRole: async () => 'trader', now: () => FAKE_NOW, retries: 0,
     ask: async (q) => (asked.push(q), { kind: 'ok', text: `answer: ${q.text}` }),
   });
   await desk.start();

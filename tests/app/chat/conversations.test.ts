@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTokens, recentTurns, type StoredMessage } from '../../../src/app/chat/conversations.js';
+import { conversationKey, estimateTokens, recentTurns, type StoredMessage } from '../../../src/app/chat/conversations.js';
 
 const user = (content: string, tokens: number | null = 10): StoredMessage => ({ role: 'user', authorId: 'u1', content, toolCalls: [], tokens });
 const bot = (content: string, tokens: number | null = 10): StoredMessage => ({ role: 'assistant', authorId: null, content, toolCalls: [], tokens });
 const questions = (turns: ReturnType<typeof recentTurns>) => turns.map((t) => t.question);
+
+describe('conversationKey', () => {
+  it('is the channel where the answer goes: a channel, a DM, the console, a Discord thread (a channel itself)', () => {
+    expect(conversationKey({ channel: '600000000000000001' })).toBe('600000000000000001');
+    expect(conversationKey({ channel: 'D4' })).toBe('D4');
+    expect(conversationKey({ channel: 'console' })).toBe('console');
+  });
+
+  it('is channel:thread for a thread inside a channel (Slack), the format stored conversations already have', () => {
+    expect(conversationKey({ channel: 'C1', thread: '1700000001.000100' })).toBe('C1:1700000001.000100');
+    expect(conversationKey({ channel: 'C1', thread: '1700000001.000200' })).not.toBe(conversationKey({ channel: 'C1', thread: '1700000001.000100' }));
+  });
+});
 
 describe('estimateTokens', () => {
   it.each([['', 0], ['abc', 1], ['abcd', 1], ['abcde', 2], ['x'.repeat(4000), 1000]])('estimates %j as %i tokens (ceil of chars / 4)', (text, tokens) => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineCommand, type AnyCommand, type CommandContext, type Role } from '../../../src/app/chat/command.js';
 import { opt } from '../../../src/app/chat/command-options.js';
-import { dispatch } from '../../../src/app/chat/dispatch.js';
+import { commandOfLine, dispatch } from '../../../src/app/chat/dispatch.js';
+import { LIMITS } from '../../../src/core/limits.js';
 
 interface Deps { readonly calls: string[] }
 
@@ -62,5 +63,23 @@ describe('dispatch', () => {
 
   it('turns a throwing command into an error reply', async () => {
     expect(await dispatch(registry, '/run stop run:2', ctx())).toEqual({ kind: 'error', text: '/run stop failed unexpectedly: boom' });
+  });
+});
+
+describe('commandOfLine', () => {
+  it('finds the command and its raw options without running anything, bare words as the positional option', () => {
+    const found = commandOfLine(registry, '/echo hello times:2');
+    expect(found.ok && { name: found.value.command.name, options: found.value.options }).toEqual({ name: 'echo', options: { times: '2', word: 'hello' } });
+    expect(commandOfLine(registry, '/run stop run:3').ok).toBe(true);
+  });
+
+  it.each([
+    ['/nope', 'command.unknown'],
+    ['/run stop 3', 'command.unexpected'],
+    ['/echo "open', 'command.syntax'],
+    [`/echo ${'x'.repeat(LIMITS.commandChars)}`, 'command.too_long'],
+  ])('refuses %j with %s', (line, code) => {
+    const found = commandOfLine(registry, line);
+    expect(found.ok ? null : found.error.code).toBe(code);
   });
 });

@@ -6,7 +6,7 @@ import { createNotificationSender, renderForDelivery } from '../../../src/app/no
 import { fail, ok } from '../../../src/core/domain/result.js';
 
 const item: OutboxItem = { id: 'n1', workspaceId: 'w1', runId: 'r1', eventType: 'order_filled', payload: {}, silent: false };
-const reply: Reply = { kind: 'info', text: 'filled' };
+const reply: Reply = { kind: 'ok', text: 'filled' };
 
 function targetOn(platform: 'console' | 'discord' | 'slack', threadRef: string | null = null): DeliveryTarget {
   return {
@@ -84,7 +84,7 @@ describe('routing a notification', () => {
 
 describe('rendering at delivery', () => {
   it('renders a run summary from the run as it is when delivered, and anything else from its payload', async () => {
-    const summary = { kind: 'info', text: 'Run #3 summary' } as const;
+    const summary: Reply = { kind: 'ok', text: 'Run #3 summary' };
     const render = renderForDelivery(async (runId) => (runId === 'r1' ? ok(summary) : fail('run.not_found', 'no such run')));
     expect(await render({ ...item, eventType: 'run_summary', payload: { run: 3, runId: 'r1', reason: 'stopped' } })).toEqual(summary);
     const other = await render({ ...item, eventType: 'halt', payload: { reason: 'news' } });

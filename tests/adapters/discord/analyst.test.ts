@@ -2,7 +2,7 @@
 // one served guild the author is in, else no team's data), channel chat only when enabled, long answers split, and
 // the intents each mode needs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DM_NO_SERVER, DM_UNCHECKED, dmSeveralServers } from '../../../src/adapters/discord/analyst-chat.js';
+import { DM_NO_SERVER, DM_UNCHECKED, dmSeveralServers } from '../../../src/adapters/discord/analyst.js';
 import { DM_MEMBERSHIP_TTL_MS } from '../../../src/adapters/discord/dm-membership.js';
 import type { AnalystQuestion, AskAnalyst } from '../../../src/app/chat/ports.js';
 import type { RecordedCall } from '../../fakes/discord/fake-discord.js';
@@ -57,6 +57,11 @@ describe('the analyst on Discord (mentions with channel chat on)', () => {
       },
       now: FAKE_NOW,
     });
+  });
+
+  it('keeps one conversation per channel: a mention elsewhere is keyed by the channel it is answered in', async () => {
+    await replyTo(h, chatMessage(STRANGER, `<@${BOT_ID}> and here?`, { mentions: [BOT_ID], channelId: GENERAL }));
+    expect(analyst.questions.at(-1)?.q).toMatchObject({ conversationId: GENERAL, channelId: GENERAL, text: 'and here?' });
   });
 
   it('ignores messages that do not mention it, and messages from bots', async () => {

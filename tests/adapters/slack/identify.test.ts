@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoleQuery } from '../../../src/app/chat/ports.js';
 import type { Role } from '../../../src/app/chat/command.js';
-import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/slack-desk.js';
+import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/desk.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 import { postSigned, slashCommandBody } from './signed-request.js';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   });
   desk = createSlackDesk({
     botToken: 'xoxb-test', signingSecret: 'test-signing-secret', slackApiUrl: api.apiUrl, port: 0, host: '127.0.0.1',
-    deps: d.deps, registry: d.deps.commands, resolveRole, clock: () => now, retries: 0, log: (line) => logs.push(line),
+    deps: d.deps, registry: d.deps.commands, resolveRole, now: () => now, retries: 0, log: (line) => logs.push(line),
   });
   port = (await desk.start()).port ?? 0;
 });

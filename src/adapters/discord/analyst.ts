@@ -1,11 +1,12 @@
 import { Routes, type Message, type REST } from 'discord.js';
+import { conversationKey } from '../../app/chat/conversations.js';
 import type { AskAnalyst, ResolveRole, RoleQuery } from '../../app/chat/ports.js';
 import { errorReply, type Reply } from '../../app/chat/reply.js';
 import { assertNever } from '../../core/domain/result.js';
 import type { ButtonIds } from './button-ids.js';
 import type { LookupDmMembership } from './dm-membership.js';
-import { postReply } from './post-message.js';
-import { roleQueryOf } from './role-query.js';
+import { postReply } from './post.js';
+import { roleQueryOf } from './identify.js';
 
 export const EMPTY_HINT = 'Ask me something after the mention, e.g. "how is run #1 doing?"';
 export const NO_ANALYST = 'The analyst is not set up on this desk; slash commands still work (try /help).';
@@ -26,7 +27,7 @@ export interface AnalystChatOptions {
   readonly isChatChannel?: (guildId: string, channelId: string) => Promise<boolean>;
   /** Which served guild a DM's author is in: a DM has no guild of its own. */
   readonly dmMembership: LookupDmMembership;
-  readonly clock: { now(): number };
+  readonly now: () => number;
 }
 
 /**
@@ -90,10 +91,11 @@ async function askWithTyping(o: AnalystChatOptions, ask: AskAnalyst, query: Role
     return await ask({
       workspace: query.workspace,
       actor: { id: query.userId, name: query.displayName, role },
-      conversationId: channelId,
+      // Answered in the message's own channel; a Discord thread is a channel, so the channel is the whole place.
+      conversationId: conversationKey({ channel: channelId }),
       channelId,
       text,
-    }, o.clock.now());
+    }, o.now());
   } catch (err) {
     return errorReply(`The analyst failed: ${err instanceof Error ? err.message : String(err)}`);
   } finally {

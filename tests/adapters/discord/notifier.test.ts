@@ -1,7 +1,7 @@
 // desk.postNotification through the real discord.js REST client against the fake Discord: run threads created on
 // first use and reused, summaries in thread and channel, silent messages, and failures as Result errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_CHANNEL } from '../../../src/adapters/discord/notifications.js';
+import { NO_CHANNEL } from '../../../src/adapters/discord/notifier.js';
 import type { DeliveryTarget } from '../../../src/app/chat/ports.js';
 import type { Reply } from '../../../src/app/chat/reply.js';
 import type { RecordedCall } from '../../fakes/discord/fake-discord.js';

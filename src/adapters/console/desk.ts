@@ -2,19 +2,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { clearScreenDown, createInterface, cursorTo, moveCursor, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { AnyCommand, CommandContext } from '../../app/chat/command.js';
-import { dispatch } from '../../app/chat/dispatch.js';
 import type { AskAnalyst } from '../../app/chat/ports.js';
 import type { Reply, ReplyButton } from '../../app/chat/reply.js';
+import { askAnalyst } from './analyst.js';
+import { runLine, type ConsoleWiring } from './commands.js';
 import { renderReply } from './render.js';
 
-export interface ConsoleDeskOptions<Deps> {
+export interface ConsoleDeskOptions<Deps> extends ConsoleWiring<Deps> {
   readonly input: Readable;
   readonly output: Writable;
   /** Interactive: a prompt and line history. Piped: line by line, exit at end of input. */
   readonly interactive: boolean;
-  readonly registry: readonly AnyCommand<Deps>[];
-  readonly context: () => CommandContext<Deps>;
   /** Where reply images (charts) are written, e.g. ./data/charts. */
   readonly imageDir: string;
   /**
@@ -27,8 +25,8 @@ export interface ConsoleDeskOptions<Deps> {
 }
 
 /**
- * The console desk: lines starting with / are commands (same name:value syntax as Discord and Slack); other lines
- * go to the system analyst (without one, they get the list of commands that can answer). A reply's buttons are
+ * The console desk: lines starting with / are commands (commands.ts, the same name:value syntax as Discord and
+ * Slack); other lines go to the system analyst (analyst.ts; without one, they get the list of commands that can answer). A reply's buttons are
  * numbered; typing a number runs that button's command as the person typing it (with their role).
  * Resolves when the input ends (or on /quit in a terminal).
  */
@@ -61,13 +59,9 @@ export async function runConsoleDesk<Deps>(o: ConsoleDeskOptions<Deps>): Promise
       continue;
     }
     if (line === '/quit' || line === '/exit') break;
-    if (!line.startsWith('/') && o.ask === undefined) {
-      write(`The system analyst is not available here. Commands that can answer: ${o.registry.map((c) => `/${c.name}`).join(', ')}`);
-    } else {
-      const reply = line.startsWith('/') ? await dispatch(o.registry, line, o.context()) : await askConsole(o.ask!, o.context(), line);
-      write(renderReply(reply, await saveImages(reply, o.imageDir)));
-      choices = reply.buttons ?? [];
-    }
+    const reply = line.startsWith('/') ? await runLine(o, line) : await askAnalyst(o, line);
+    write(renderReply(reply, await saveImages(reply, o.imageDir)));
+    choices = reply.buttons ?? [];
     ready();
   }
   if (o.printer !== undefined) delete o.printer.print;
@@ -88,11 +82,6 @@ function printAbove(rl: Interface, output: Writable, text: string): void {
   clearScreenDown(output);
   output.write(`${text}\n${'\n'.repeat(rows)}`);
   rl.prompt(true);
-}
-
-async function askConsole<Deps>(ask: AskAnalyst, ctx: CommandContext<Deps>, text: string): Promise<Reply> {
-  const { workspace, actor, channelId } = ctx;
-  return ask({ workspace, actor, channelId, conversationId: channelId, text }, ctx.now());
 }
 
 /** Writes a reply's images (charts) into `dir`; returns their paths. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../src/app/chat/command.js';
-import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/slack-desk.js';
+import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/desk.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
 import { PRIVATE_CHANNEL, startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 import { buttonPressBody, postSigned, slashCommandBody } from './signed-request.js';
@@ -22,7 +22,7 @@ beforeAll(async () => {
   api = await startFakeSlackApi();
   desk = createSlackDesk({
     botToken: 'xoxb-test', signingSecret: 'test-signing-secret', slackApiUrl: api.apiUrl, port: 0, host: '127.0.0.1',
-    deps: d.deps, registry: d.deps.commands, resolveRole: async (q) => ROLES[q.userId] ?? 'viewer', clock: () => FAKE_NOW, retries: 0,
+    deps: d.deps, registry: d.deps.commands, resolveRole: async (q) => ROLES[q.userId] ?? 'viewer', now: () => FAKE_NOW, retries: 0,
   });
   port = (await desk.start()).port ?? 0;
   // A running run in the Slack workspace, for /desk runs and the Stop button.
@@ -90,6 +90,12 @@ describe('Slack desk (Bolt HTTPReceiver against a fake Web API)', () => {
   it('refuses an unknown command in the ack itself', async () => {
     const ack = await slash('nope', 'U0ADMIN', 'C4');
     expect(JSON.parse(ack.body)).toEqual({ response_type: 'ephemeral', text: ":warning: unknown command '/nope'; try `/desk help`" });
+  });
+
+  it('refuses words left over after the command in the ack itself, and runs nothing', async () => {
+    const ack = await slash('runs extra', 'U0ADMIN', 'C4b');
+    expect(JSON.parse(ack.body)).toEqual({ response_type: 'ephemeral', text: ":warning: /runs: unexpected 'extra'; options are written name:value (see /help runs)" });
+    expect(api.calls.some((c) => c.body.channel === 'C4b' || c.path === '/respond/C4b')).toBe(false);
   });
 
   it('refuses a trader-only button pressed by a viewer, ephemerally via response_url, and changes nothing', async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalystQuestion } from '../../../src/app/chat/ports.js';
 import type { Reply } from '../../../src/app/chat/reply.js';
-import { NO_ANALYST, stripMention } from '../../../src/adapters/slack/slack-analyst.js';
-import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/slack-desk.js';
+import { NO_ANALYST, stripMention } from '../../../src/adapters/slack/analyst.js';
+import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/desk.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 import { eventCallback, postSigned } from './signed-request.js';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   api = await startFakeSlackApi();
   const common = {
     botToken: 'xoxb-test', signingSecret: 'test-signing-secret', slackApiUrl: api.apiUrl, port: 0, host: '127.0.0.1',
-    deps: d.deps, registry: d.deps.commands, clock: () => FAKE_NOW, retries: 0, log: (line: string) => logs.push(line),
+    deps: d.deps, registry: d.deps.commands, now: () => FAKE_NOW, retries: 0, log: (line: string) => logs.push(line),
     resolveRole: async (q: { userId: string }) => (q.userId === 'U0TRADER' ? 'trader' as const : 'viewer' as const),
   };
   withAnalyst = createSlackDesk({ ...common, ask });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryTarget } from '../../../src/app/chat/ports.js';
 import type { Reply } from '../../../src/app/chat/reply.js';
-import { NO_CHANNEL, parseThreadRef, threadTitle } from '../../../src/adapters/slack/slack-notifier.js';
-import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/slack-desk.js';
+import { NO_CHANNEL, parseThreadRef, threadTitle } from '../../../src/adapters/slack/notifier.js';
+import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/desk.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
 import { startFakeSlackApi, type FakeCall, type FakeSlackApi } from './fake-slack-api.js';
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
   const d = fakeDesk();
   desk = createSlackDesk({
     botToken: 'xoxb-test', signingSecret: 'test-signing-secret', slackApiUrl: api.apiUrl, port: 0, host: '127.0.0.1',
-    deps: d.deps, registry: d.deps.commands, resolveRole: async () => 'viewer', clock: () => FAKE_NOW, retries: 0,
+    deps: d.deps, registry: d.deps.commands, resolveRole: async () => 'viewer', now: () => FAKE_NOW, retries: 0,
   });
   await desk.start();
 });

@@ -2,7 +2,7 @@
 // buttons with the presser's role and guild, role queries from guild roles, image uploads and registration.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { registerCommands } from '../../../src/adapters/discord/discord-desk.js';
+import { registerCommands } from '../../../src/adapters/discord/desk.js';
 import { defineCommand } from '../../../src/app/chat/command.js';
 import type { DeskDeps } from '../../../src/app/chat/desk-deps.js';
 import { errorReply } from '../../../src/app/chat/reply.js';

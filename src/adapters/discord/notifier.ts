@@ -4,7 +4,7 @@ import type { DeliveryTarget, PostNotification } from '../../app/chat/ports.js';
 import type { Reply } from '../../app/chat/reply.js';
 import { fail, ok } from '../../core/domain/result.js';
 import type { ButtonIds } from './button-ids.js';
-import { postReply, postText } from './post-message.js';
+import { postReply, postText } from './post.js';
 
 export const NO_CHANNEL = 'no channel to post to: run /settings channel in the desk channel';
 /** Discord's limit on a thread name. */

@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { DeliveryTarget, PostNotification } from '../../app/chat/ports.js';
 import { createLru } from '../../core/domain/lru.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
-import { postToChannel } from './post-reply.js';
+import { postToChannel } from './post.js';
 
 export const NO_CHANNEL = 'no channel to post to: run `/desk settings channel` in the desk channel';
 

@@ -1,10 +1,11 @@
 import type { App, webApi } from '@slack/bolt';
 import { z } from 'zod';
+import { conversationKey } from '../../app/chat/conversations.js';
 import type { AskAnalyst } from '../../app/chat/ports.js';
 import { errorReply, type Reply } from '../../app/chat/reply.js';
 import type { Identify } from './identify.js';
 import { SLASH_COMMAND } from './manifest.js';
-import { postToChannel, type ChannelPlace } from './post-reply.js';
+import { postToChannel, type ChannelPlace } from './post.js';
 
 export interface AnalystWiring {
   /** Absent where no analyst is configured: mentions and DMs then get a pointer to the commands. */
@@ -36,7 +37,7 @@ interface Question {
   readonly userId: string;
   readonly text: string;
   readonly channelId: string;
-  readonly conversationId: string;
+  /** Where the answer goes, and so where the conversation continues (its key). */
   readonly place: ChannelPlace;
 }
 
@@ -52,7 +53,7 @@ export function listenForAnalyst(app: App, w: AnalystWiring): void {
     const threadTs = m.data.thread_ts ?? m.data.ts;
     await answer(client, w, {
       teamId, userId: m.data.user, text: stripMention(m.data.text, context.botUserId), channelId: m.data.channel,
-      conversationId: `${m.data.channel}:${threadTs}`, place: { channel: m.data.channel, threadTs },
+      place: { channel: m.data.channel, threadTs },
     });
   });
 
@@ -64,28 +65,29 @@ export function listenForAnalyst(app: App, w: AnalystWiring): void {
     if (teamId === undefined) return w.log('slack: a DM without a team was ignored');
     await answer(client, w, {
       teamId, userId: dm.data.user, text: stripMention(dm.data.text, context.botUserId), channelId: dm.data.channel,
-      conversationId: dm.data.channel, place: { channel: dm.data.channel },
+      place: { channel: dm.data.channel },
     });
   });
 }
 
 async function answer(client: webApi.WebClient, w: AnalystWiring, q: Question): Promise<void> {
+  const conversationId = conversationKey({ channel: q.place.channel, thread: q.place.threadTs });
   let reply: Reply;
   try {
-    reply = await ask(w, q);
+    reply = await ask(w, q, conversationId);
   } catch (err) {
-    w.log(`slack: the analyst failed in ${q.conversationId}: ${err instanceof Error ? err.message : String(err)}`);
+    w.log(`slack: the analyst failed in ${conversationId}: ${err instanceof Error ? err.message : String(err)}`);
     reply = errorReply('The analyst could not answer just now; please try again.');
   }
   const posted = await postToChannel(client, reply, q.place);
-  if (!posted.ok) w.log(`slack: the analyst's answer in ${q.conversationId} could not be posted: ${posted.error.message}`);
+  if (!posted.ok) w.log(`slack: the analyst's answer in ${conversationId} could not be posted: ${posted.error.message}`);
 }
 
-async function ask(w: AnalystWiring, q: Question): Promise<Reply> {
+async function ask(w: AnalystWiring, q: Question, conversationId: string): Promise<Reply> {
   if (w.ask === undefined) return { kind: 'ok', text: NO_ANALYST };
   if (q.text === '') return { kind: 'ok', text: `Ask me about your runs, rules or results, or try \`${SLASH_COMMAND} help\`.` };
   const { workspace, actor } = await w.identify({ teamId: q.teamId, userId: q.userId });
-  return w.ask({ workspace, actor, conversationId: q.conversationId, channelId: q.channelId, text: q.text }, w.now());
+  return w.ask({ workspace, actor, conversationId, channelId: q.channelId, text: q.text }, w.now());
 }
 
 /** Removes mentions of the bot (`<@U123>` or `<@U123|name>`); without its id, a leading mention. */

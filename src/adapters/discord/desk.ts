@@ -1,0 +1,123 @@
+import { Client, Events, GatewayIntentBits, Partials, REST, Routes } from 'discord.js';
+import type { AskAnalyst, Autocomplete, PostNotification, ResolveRole } from '../../app/chat/ports.js';
+import type { AnyCommand } from '../../app/chat/command.js';
+import { handleAnalystMessage } from './analyst.js';
+import { createButtonIds } from './button-ids.js';
+import { discordCommandPayload } from './command-payload.js';
+import { handleInteraction } from './commands.js';
+import { createDmMembership } from './dm-membership.js';
+import { createDiscordNotifier } from './notifier.js';
+
+export interface DiscordDeskOptions<Deps> {
+  readonly token: string;
+  readonly applicationId: string;
+  /** REST base without the version, e.g. `http://127.0.0.1:PORT/api` (tests); Discord's own when absent. */
+  readonly apiBaseUrl?: string;
+  readonly deps: Deps;
+  readonly registry: readonly AnyCommand<Deps>[];
+  /** The asker's desk role from their guild roles (ids and names) and permissions; deny by default. */
+  readonly resolveRole: ResolveRole;
+  /** Suggestions for autocompleted options (AUTOCOMPLETED); without it they get no suggestions. */
+  readonly autocomplete?: Autocomplete;
+  /**
+   * The system analyst, for mentions of the bot, DMs (in the one served guild the author is in) and channel chat;
+   * without it they get a short "not set up".
+   */
+  readonly ask?: AskAnalyst;
+  /** Every message in a chat channel goes to the analyst, not only mentions (needs the privileged MessageContent intent). */
+  readonly channelChat?: boolean;
+  /** Whether a channel is a chat channel (the desk channel or a run thread); used only with channelChat. */
+  readonly isChatChannel?: (guildId: string, channelId: string) => Promise<boolean>;
+  /** The desk's clock (epoch ms), the same option on every chat adapter: command contexts, the analyst, caches. */
+  readonly now: () => number;
+  /** A command still running after this long is deferred ("thinking…") and edited when done (Discord allows 3 s). */
+  readonly deferAfterMs?: number;
+  /** discord.js REST retries (tests pass 0: the client retries 5xx by default). */
+  readonly restRetries?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface DiscordDesk {
+  readonly client: Client;
+  /** Posts one outbox notification (run thread, desk channel); usable once started. */
+  readonly postNotification: PostNotification;
+  /** Logs in and resolves once the gateway is ready. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The gateway intents, the fewest that work. Interactions (slash commands, buttons, autocomplete, /ask) need none;
+ * Guilds gives guild names, roles, channels and threads; DirectMessages receives DMs. Talking to the analyst in
+ * server channels (mentions of the bot, plain messages in the desk channel and run threads) is opt-in channel chat:
+ * it needs GuildMessages, which delivers guild messages at all, and the privileged MessageContent.
+ */
+export function discordIntents(channelChat: boolean): number {
+  const base = GatewayIntentBits.Guilds | GatewayIntentBits.DirectMessages;
+  return channelChat ? base | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent : base;
+}
+
+/**
+ * The Discord desk: slash commands, buttons and autocomplete in (commands.ts), registry commands run with the
+ * caller's role in the guild's workspace, replies rendered as embeds; mentions and DMs go to the analyst
+ * (analyst.ts); notifications out to run threads through `postNotification` (notifier.ts).
+ */
+export function createDiscordDesk<Deps>(o: DiscordDeskOptions<Deps>): DiscordDesk {
+  const client = new Client({
+    intents: discordIntents(o.channelChat === true),
+    // DM channels are never cached in advance; without the partial discord.js drops DMs.
+    partials: [Partials.Channel],
+    rest: { ...(o.apiBaseUrl === undefined ? {} : { api: o.apiBaseUrl }), ...(o.restRetries === undefined ? {} : { retries: o.restRetries }) },
+  });
+  const ids = createButtonIds();
+  const log = o.log ?? (() => undefined);
+  const failed = (what: string) => (err: unknown): void => log(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+  const commands = { ...o, ids };
+  client.on(Events.InteractionCreate, (interaction) => {
+    handleInteraction(commands, interaction).catch(failed(`interaction ${interaction.id}`));
+  });
+  const chat = {
+    rest: client.rest, ids, resolveRole: o.resolveRole, channelChat: o.channelChat === true, now: o.now,
+    dmMembership: createDmMembership({ guilds: () => client.guilds.cache.values(), now: o.now, log }),
+    ...(o.ask === undefined ? {} : { ask: o.ask }), ...(o.isChatChannel === undefined ? {} : { isChatChannel: o.isChatChannel }),
+  };
+  client.on(Events.MessageCreate, (message) => {
+    handleAnalystMessage(chat, message).catch(failed(`message ${message.id}`));
+  });
+  // An 'error' event without a listener would throw and take the whole desk down; discord.js reconnects by itself.
+  client.on(Events.Error, failed('the Discord client'));
+  client.on(Events.ShardError, failed('the Discord gateway connection'));
+  return {
+    client,
+    postNotification: createDiscordNotifier(client.rest, ids),
+    async start() {
+      // The ready listener goes on before login: it can fire before login() resolves.
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(o.token);
+      await ready;
+    },
+    async stop() {
+      await client.destroy();
+    },
+  };
+}
+
+export interface RegisterCommandsOptions<Deps> {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly registry: readonly AnyCommand<Deps>[];
+  /** Register in one guild (instant, for development) instead of globally. */
+  readonly guildId?: string;
+  readonly apiBaseUrl?: string;
+  readonly restRetries?: number;
+}
+
+/** Replaces the application's slash commands with the registry's (one bulk PUT); returns how many were sent. */
+export async function registerCommands<Deps>(o: RegisterCommandsOptions<Deps>): Promise<number> {
+  const rest = new REST({ ...(o.apiBaseUrl === undefined ? {} : { api: o.apiBaseUrl }), ...(o.restRetries === undefined ? {} : { retries: o.restRetries }) })
+    .setToken(o.token);
+  const body = discordCommandPayload(o.registry);
+  const route = o.guildId === undefined ? Routes.applicationCommands(o.applicationId) : Routes.applicationGuildCommands(o.applicationId, o.guildId);
+  await rest.put(route, { body });
+  return body.length;
+}
