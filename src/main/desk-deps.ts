@@ -1,5 +1,4 @@
 import { processLeaseHolder } from '../store/db/lease-holder.js';
-import { fail, ok } from '../core/domain/result.js';
 import type { DeskDeps } from '../app/chat/desk-deps.js';
 import type { Notify } from '../app/runs/lifecycle.js';
 import type { RunLeasing } from '../app/runs/book-guard.js';

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BarSeries } from '../../src/core/domain/bar.js';
 import { backtestDocSchema, type BacktestDoc } from '../helpers/backtest-doc.js';
-import { jsonOf, runInProcess } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/cli.js';
 import { loadRealSeries, EXAMPLE_DATA_DIR } from '../helpers/real-data.js';
 
 const ORCL = ['backtest', '--strategy', 'trend-following', '--symbols', 'ORCL', '--data', EXAMPLE_DATA_DIR, '--json'];

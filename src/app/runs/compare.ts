@@ -1,5 +1,4 @@
 // /compare's tables: which settings differ between two runs, and their metrics side by side.
-import { z } from 'zod';
 import { describeSizing, sizingSchema } from '../../core/engine/config.js';
 import { canonicalJson } from './canonical-json.js';
 import type { RunConfig } from './ports.js';
