@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CommandContext } from '../src/app/chat/command.js';
-import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../src/app/desk/desk-deps.js';
 import { dispatch } from '../src/app/chat/dispatch.js';
 import type { MarketData } from '../src/app/market-data/ports.js';
 import { iterateRun } from '../src/app/runs/iterate.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/app/chat/command.js';
 import { opt } from '../src/app/chat/command-options.js';
-import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../src/app/desk/desk-deps.js';
 import { LIMITS } from '../src/core/limits.js';
 
 const options = z.object({ question: opt.string('your question in plain words, e.g. "how is run 2 doing?"', { max: LIMITS.questionLength }) });

@@ -10,7 +10,7 @@ import { backtestWindow } from '../src/app/backtest/window.js';
 import { defineCommand } from '../src/app/chat/command.js';
 import { chooseDataSource } from '../src/app/market-data/default-source.js';
 import { opt } from '../src/app/chat/command-options.js';
-import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../src/app/desk/desk-deps.js';
 import { errorReply, type Reply } from '../src/app/chat/reply.js';
 import { formatSizing } from '../src/core/engine/config.js';
 import { ok } from '../src/core/domain/result.js';

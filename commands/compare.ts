@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, type WorkspaceRef } from '../src/app/chat/command.js';
 import { opt } from '../src/app/chat/command-options.js';
-import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../src/app/desk/desk-deps.js';
 import { errorReply, type Reply } from '../src/app/chat/reply.js';
 import { configLines, metricRows } from '../src/app/runs/compare.js';
 import type { RunHistory } from '../src/app/runs/ports.js';

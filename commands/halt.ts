@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/app/chat/command.js';
 import { opt } from '../src/app/chat/command-options.js';
-import type { DeskDeps } from '../src/app/chat/desk-deps.js';
-import { haltDesk } from '../src/app/workspace/kill-switch.js';
+import type { DeskDeps } from '../src/app/desk/desk-deps.js';
+import { haltDesk } from '../src/app/runs/kill-switch.js';
 import { errorReply, type ReplyField } from '../src/app/chat/reply.js';
 
 const options = z.object({ reason: opt.string('why (shown on every blocked entry and in each run\'s history)').optional() });

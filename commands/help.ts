@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, type AnyCommand } from '../src/app/chat/command.js';
-import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../src/app/desk/desk-deps.js';
 import { findCommand } from '../src/app/chat/dispatch.js';
 import { errorReply } from '../src/app/chat/reply.js';
 import { LIMITS } from '../src/core/limits.js';

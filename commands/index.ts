@@ -1,6 +1,6 @@
-import { withAudit } from '../src/app/chat/audit.js';
+import { withAudit } from '../src/app/desk/audit.js';
 import type { AnyCommand } from '../src/app/chat/command.js';
-import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../src/app/desk/desk-deps.js';
 import { auditCommand } from './audit.js';
 import { askCommand } from './ask.js';
 import { backtestCommand } from './backtest.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/app/chat/command.js';
-import type { DeskDeps } from '../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../src/app/desk/desk-deps.js';
 import { errorReply } from '../src/app/chat/reply.js';
 import { dayPnl, money } from '../src/app/runs/report-format.js';
 import { marketValue } from '../src/app/cards/run-report.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/app/chat/command.js';
-import type { DeskDeps } from '../src/app/chat/desk-deps.js';
-import { resumeDesk } from '../src/app/workspace/kill-switch.js';
+import type { DeskDeps } from '../src/app/desk/desk-deps.js';
+import { resumeDesk } from '../src/app/runs/kill-switch.js';
 import { errorReply, type ReplyField } from '../src/app/chat/reply.js';
 
 const options = z.object({});

@@ -6,7 +6,7 @@ import { STRATEGY_IDS } from '../../src/core/strategies/registry.js';
 import { defineCommand } from '../../src/app/chat/command.js';
 import { chooseDataSource } from '../../src/app/market-data/default-source.js';
 import { opt } from '../../src/app/chat/command-options.js';
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { errorReply } from '../../src/app/chat/reply.js';
 import { startRun } from '../../src/app/runs/start-run.js';
 import { runButtons, runFields } from '../../src/app/cards/run-card.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/app/chat/command.js';
 import { opt } from '../../src/app/chat/command-options.js';
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { errorReply, type Reply } from '../../src/app/chat/reply.js';
 import { formatSourceSpec, parseSourceSpec, type DataSourceSpec } from '../../src/core/domain/data-source.js';
 import { assertNever, fail, ok, type Result } from '../../src/core/domain/result.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/app/chat/command.js';
 import { opt } from '../../src/app/chat/command-options.js';
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { errorReply } from '../../src/app/chat/reply.js';
 import { normaliseBindingTarget } from '../../src/app/workspace/roles.js';
 import { bindingKind, bindingTable, NO_LOCKOUT } from '../../src/app/cards/settings-format.js';

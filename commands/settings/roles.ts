@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/app/chat/command.js';
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { errorReply } from '../../src/app/chat/reply.js';
 import { bindingTable, HOW_TO_BIND } from '../../src/app/cards/settings-format.js';
 

@@ -4,7 +4,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { AnalystQuestion, AskAnalyst } from '../app/chat/ports.js';
 import type { WorkspaceRef } from '../app/chat/command.js';
-import type { DeskDeps } from '../app/chat/desk-deps.js';
+import type { DeskDeps } from '../app/desk/desk-deps.js';
 import { DEFAULT_HISTORY_TOKENS } from '../app/chat/conversations.js';
 import { errorReply, type Reply } from '../app/chat/reply.js';
 import { budgetStop, monthOf } from '../app/workspace/usage.js';

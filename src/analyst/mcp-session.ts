@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { z } from 'zod';
 import type { WorkspaceRef } from '../app/chat/command.js';
-import type { DeskDeps } from '../app/chat/desk-deps.js';
+import type { DeskDeps } from '../app/desk/desk-deps.js';
 import { mcpDepsFrom } from '../mcp/deps.js';
 import { buildServer } from '../mcp/server.js';
 

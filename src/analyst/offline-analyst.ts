@@ -1,6 +1,6 @@
 import type { AnyCommand } from '../app/chat/command.js';
 import type { AnalystQuestion, AskAnalyst } from '../app/chat/ports.js';
-import type { DeskDeps } from '../app/chat/desk-deps.js';
+import type { DeskDeps } from '../app/desk/desk-deps.js';
 import { dispatch } from '../app/chat/dispatch.js';
 import type { Reply } from '../app/chat/reply.js';
 import { assertNever } from '../core/domain/result.js';

@@ -1,5 +1,5 @@
 import { processLeaseHolder } from '../store/db/lease-holder.js';
-import type { DeskDeps } from '../app/chat/desk-deps.js';
+import type { DeskDeps } from '../app/desk/desk-deps.js';
 import type { Notify } from '../app/runs/lifecycle.js';
 import type { RunLeasing } from '../app/runs/book-guard.js';
 import type { RunStore } from '../app/runs/ports.js';

@@ -6,7 +6,7 @@
  */
 import type { RunStore } from '../app/runs/ports.js';
 import type { RunCalendars } from '../app/runs/run-calendar.js';
-import type { DeskDeps } from '../app/chat/desk-deps.js';
+import type { DeskDeps } from '../app/desk/desk-deps.js';
 import type { Env } from '../config/env.js';
 import { isProviderSource } from '../core/domain/data-source.js';
 import type { Clock } from '../scheduler/clock.js';

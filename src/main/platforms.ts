@@ -1,6 +1,6 @@
 import type { AskAnalyst, PostNotification } from '../app/chat/ports.js';
-import type { DeskDeps } from '../app/chat/desk-deps.js';
-import { createAutocomplete } from '../app/chat/autocomplete.js';
+import type { DeskDeps } from '../app/desk/desk-deps.js';
+import { createAutocomplete } from '../app/desk/autocomplete.js';
 import { createRoleResolver } from '../app/workspace/roles.js';
 import type { Env } from '../config/env.js';
 import type { Clock } from '../scheduler/clock.js';

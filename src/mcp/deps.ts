@@ -1,7 +1,7 @@
 // What the MCP server may read, and nothing else: plain read functions picked out of the desk, each already scoped
 // to the one workspace this server serves. No store, no admin port, no notifier: a tool cannot reach a write.
 import type { WorkspaceRef } from '../app/chat/command.js';
-import type { DeskDeps } from '../app/chat/desk-deps.js';
+import type { DeskDeps } from '../app/desk/desk-deps.js';
 import type { BarsRequest } from '../app/market-data/ports.js';
 import type { RunHistory, RunRef } from '../app/runs/ports.js';
 import type { DecisionPage, DecisionRange } from '../app/runs/ports.js';

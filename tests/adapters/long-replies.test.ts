@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { createSlackDesk, type SlackDesk } from '../../src/adapters/slack/desk.js';
 import { BLOCKS_MAX, blockTextLength, escapeMrkdwn, MESSAGE_TEXT_MAX } from '../../src/adapters/slack/render.js';
 import { defineCommand } from '../../src/app/chat/command.js';
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import type { Reply } from '../../src/app/chat/reply.js';
 import { FAKE_NOW, fakeDesk } from '../helpers/fake-desk.js';
 import { startHarness, type Embed, type Harness } from './discord/desk-harness.js';

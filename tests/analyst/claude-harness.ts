@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClaudeAnalyst, type AnalystUsage, type ClaudeAnalystOptions } from '../../src/analyst/claude-analyst.js';
 import type { AnalystQuestion } from '../../src/app/chat/ports.js';
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import type { Reply } from '../../src/app/chat/reply.js';
 import { mcpDepsFrom } from '../../src/mcp/deps.js';
 import { startFakeAnthropic, type FakeAnthropic, type Step } from '../fakes/anthropic/fake-anthropic.js';

@@ -145,6 +145,59 @@ const domainBelowEngine: Check = (files) => {
   return bad;
 };
 
+/** The folder of src/app a file is in (`runs` for src/app/runs/iterate.ts); null outside src/app's folders. */
+const appFolder = (p: string): string | null => /^src\/app\/([^/]+)\//.exec(p)?.[1] ?? null;
+
+/**
+ * src/app's folders import each other one way: chat at the bottom (commands, replies, the platform ports), then
+ * workspace, market-data, runs, and the use-cases built on them (backtest, notifications, replay, desk, cards). A
+ * circle between two folders means one of them holds something that belongs to the other.
+ */
+const appFoldersOneWay: Check = (files) => {
+  const edges = new Map<string, Map<string, string>>();
+  for (const { f, ref, target } of importsOf(files, (p) => appFolder(p) !== null)) {
+    const from = appFolder(f.path);
+    const to = target === null ? null : appFolder(target);
+    if (from === null || to === null || from === to) continue;
+    const out = edges.get(from) ?? new Map<string, string>();
+    if (!out.has(to)) out.set(to, where(f, ref, `src/app/${from} imports src/app/${to}`));
+    edges.set(from, out);
+  }
+  const bad: string[] = [];
+  for (const [from, out] of edges) {
+    for (const [to, first] of out) {
+      // A path back from `to` to `from` closes a circle; report each circle once, from its alphabetically first folder.
+      if (from < to && reaches(edges, to, from)) bad.push(`${first}, and src/app/${to} leads back to src/app/${from}`);
+    }
+  }
+  return bad;
+};
+
+function reaches(edges: ReadonlyMap<string, ReadonlyMap<string, string>>, start: string, goal: string): boolean {
+  const seen = new Set<string>();
+  const stack = [start];
+  while (stack.length > 0) {
+    const at = stack.pop()!;
+    if (at === goal) return true;
+    if (seen.has(at)) continue;
+    seen.add(at);
+    for (const next of edges.get(at)?.keys() ?? []) stack.push(next);
+  }
+  return false;
+}
+
+/** No folder of src or commands holds more than this many source files directly: past it, it wants subfolders. */
+const MAX_FILES_PER_FOLDER = 24;
+
+const foldersStaySmall = (files: readonly SourceFile[]): string[] => {
+  const count = new Map<string, number>();
+  for (const f of files) {
+    const dir = f.path.slice(0, f.path.lastIndexOf('/'));
+    count.set(dir, (count.get(dir) ?? 0) + 1);
+  }
+  return [...count].filter(([, n]) => n > MAX_FILES_PER_FOLDER).map(([dir, n]) => `${dir} holds ${n} source files`);
+};
+
 const expectNone = (violations: readonly string[], rule: string): void => {
   expect(violations, `${rule}; offending:\n${violations.join('\n')}`).toEqual([]);
 };
@@ -179,6 +232,15 @@ describe('import boundaries of the source tree', () => {
 
   it('keeps each chat adapter from importing another', () => {
     expectNone(adaptersStandAlone(files), 'adapters share code through src/app');
+  });
+
+  it('keeps the folders of src/app importing each other one way (no circle between folders)', () => {
+    expectNone(appFoldersOneWay(files), 'src/app folders are layered');
+  });
+
+  it('keeps src/app to its subdomain folders, and every folder small enough to read', () => {
+    expect(files.filter((f) => /^src\/app\/[^/]+\.ts$/.test(f.path)).map((f) => f.path)).toEqual([]);
+    expectNone(foldersStaySmall(files), `at most ${MAX_FILES_PER_FOLDER} source files a folder`);
   });
 
   it('keeps src/core/domain from importing src/core/engine', () => {
@@ -269,6 +331,19 @@ describe('the boundary checks themselves', () => {
       ],
       good: src('src/adapters/slack/x.ts', "import { render } from './render.js';\nimport type { Reply } from '../../app/chat/reply.js';"),
       count: 2,
+    },
+    {
+      name: 'src/app folders one way',
+      check: appFoldersOneWay,
+      bad: [
+        ...src('src/app/chat/x.ts', "import type { Y } from '../runs/y.js';"),
+        ...src('src/app/runs/y.ts', "import type { X } from '../chat/x.js';"),
+      ],
+      good: [
+        ...src('src/app/chat/x.ts', "import type { Z } from './z.js';"),
+        ...src('src/app/runs/y.ts', "import type { X } from '../chat/x.js';"),
+      ],
+      count: 1,
     },
     {
       name: 'domain below engine',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../src/app/runs/canonical-json.js';
 import type { AnyCommand, Role } from '../../src/app/chat/command.js';
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import type { Reply } from '../../src/app/chat/reply.js';
 import { ok } from '../../src/core/domain/result.js';
 import { haltCommand } from '../../commands/halt.js';

@@ -5,7 +5,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runConsoleDesk } from '../../src/adapters/console/desk.js';
 import type { CommandContext } from '../../src/app/chat/command.js';
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import type { RunRepository } from '../../src/app/backtest/ports.js';
 import type { Reply } from '../../src/app/chat/reply.js';
 import { ruleSchema } from '../../src/core/risk/rules.js';

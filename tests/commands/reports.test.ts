@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EquityChartInput } from '../../src/app/chat/desk-deps.js';
+import type { EquityChartInput } from '../../src/app/runs/ports.js';
 import type { Reply } from '../../src/app/chat/reply.js';
 import { blockedOf, commitOf, commitSeed, entryOf, positionOf, stateOf, tradeOf } from '../helpers/run-commits.js';
 import { FAKE_NOW, fakeDesk } from '../helpers/fake-desk.js';

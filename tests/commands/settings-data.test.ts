@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandContext, Role } from '../../src/app/chat/command.js';
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { createSourceChain } from '../../src/app/market-data/source-chain.js';
 import { errorReply } from '../../src/app/chat/reply.js';
 import { fail, ok } from '../../src/core/domain/result.js';

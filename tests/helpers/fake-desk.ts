@@ -1,6 +1,6 @@
 // A desk wired with in-memory fakes of every port, for command tests (STYLE: fakes of the ports, not vi.mock).
 import type { CommandContext, Role } from '../../src/app/chat/command.js';
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { dispatch } from '../../src/app/chat/dispatch.js';
 import type { NotificationDraft } from '../../src/app/runs/model.js';
 import type { RunStore } from '../../src/app/runs/ports.js';

@@ -1,6 +1,6 @@
 // A desk wired as `npm start` wires it (createDeskDeps) on a freshly migrated SQLite file. `vars` adds environment
 // variables to DATABASE_URL (e.g. APCA_* pointing at a fake Alpaca on 127.0.0.1), read through the desk's own schema.
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { loadEnv, type Env } from '../../src/config/env.js';
 import { createDeskDeps } from '../../src/main/desk-deps.js';
 import { createStore, type Store } from '../../src/store/db/client.js';

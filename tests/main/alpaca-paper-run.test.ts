@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCalendars } from '../../src/app/runs/run-calendar.js';
 import { dispatch } from '../../src/app/chat/dispatch.js';
 import type { CommandContext } from '../../src/app/chat/command.js';
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { loadEnv } from '../../src/config/env.js';
 import { sessionOn } from '../../src/core/calendar/us-equities.js';
 import { createDeskDeps } from '../../src/main/desk-deps.js';

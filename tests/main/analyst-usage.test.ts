@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalystQuestion } from '../../src/app/chat/ports.js';
 import type { CommandContext, Role, WorkspaceRef } from '../../src/app/chat/command.js';
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { dispatch } from '../../src/app/chat/dispatch.js';
 import type { Reply } from '../../src/app/chat/reply.js';
 import { loadEnv } from '../../src/config/env.js';

@@ -9,7 +9,7 @@
 // closed, so the two must agree as they do in a real desk. Only Date is faked; timers and sockets stay real.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommandContext } from '../../src/app/chat/command.js';
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { dispatch } from '../../src/app/chat/dispatch.js';
 import type { Reply } from '../../src/app/chat/reply.js';
 import type { RunSnapshot } from '../../src/app/runs/model.js';

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/app/chat/dispatch.js';
 import type { CommandContext } from '../../src/app/chat/command.js';
-import type { DeskDeps } from '../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { LOCAL_WORKSPACE } from '../../src/main/local-workspace.js';
 import { mcpDepsFrom } from '../../src/mcp/deps.js';
 import type { Store } from '../../src/store/db/client.js';

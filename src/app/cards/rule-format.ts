@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { quoteInput, safeText } from '../../core/domain/quote-input.js';
 import type { CommandContext } from '../chat/command.js';
 import { opt, splitPairs } from '../chat/command-options.js';
-import type { DeskDeps } from '../chat/desk-deps.js';
+import type { DeskDeps } from '../desk/desk-deps.js';
 import { errorReply, type Reply } from '../chat/reply.js';
 import { applyRuleChangeToRuns } from '../runs/rule-change.js';
 import type { RuleChange } from '../workspace/ports.js';

@@ -1,6 +1,6 @@
 import { ok, type Result } from '../../core/domain/result.js';
 import type { WorkspaceRef } from '../chat/command.js';
-import type { DeskDeps } from '../chat/desk-deps.js';
+import type { WorkspaceSettings } from '../workspace/ports.js';
 
 /** Where a default came from: the command's own option, the workspace's /settings data, or the desk's MARKET_DATA. */
 export type SourceOrigin = 'option' | 'workspace' | 'desk';
@@ -10,7 +10,7 @@ export type SourceOrigin = 'option' | 'workspace' | 'desk';
  * desk's (MARKET_DATA), else the simulated market.
  */
 export async function chooseDataSource(
-  deps: Pick<DeskDeps, 'settings' | 'defaultDataSource'>,
+  deps: { readonly settings: Pick<WorkspaceSettings, 'dataSource'>; readonly defaultDataSource?: string },
   workspace: WorkspaceRef,
   given: string | undefined,
 ): Promise<Result<{ source: string; origin: SourceOrigin }>> {

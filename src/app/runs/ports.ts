@@ -131,3 +131,10 @@ export interface RunQueries {
   /** A paper/live run's record for a replay (src/app/replay/paper.ts): decisions, status and rule changes, orders. */
   runJournal(runId: string): Promise<Result<RunJournal>>;
 }
+
+/** An equity curve to draw (src/charts renders it to PNG for run summaries and /compare). */export interface EquityChartInput {
+  readonly title: string;
+  readonly subtitle?: string;
+  readonly series: readonly { readonly name: string; readonly time: Float64Array | readonly number[]; readonly equity: Float64Array | readonly number[] }[];
+  readonly simulated?: boolean;
+}

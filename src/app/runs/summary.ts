@@ -1,7 +1,7 @@
 // The "run summary" card: metrics and the equity curve of one run. /run summary shows it; the desk also posts it
 // when a run stops and at each day's close, so it takes a run id and nothing chat-specific.
 import { ok, type Result } from '../../core/domain/result.js';
-import type { EquityChartInput } from '../chat/desk-deps.js';
+import type { EquityChartInput } from './ports.js';
 import type { Reply, ReplyImage } from '../chat/reply.js';
 import type { RunQueries, RunRef } from './ports.js';
 import { day, metricFields } from './report-format.js';

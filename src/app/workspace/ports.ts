@@ -4,7 +4,7 @@ import type { Result } from '../../core/domain/result.js';
 import type { Rule } from '../../core/risk/rules.js';
 import type { NotificationLevel } from '../../core/runs/notification-policy.js';
 import type { Actor, Role, WorkspaceRef } from '../chat/command.js';
-import type { NotificationEvent } from '../runs/model.js';
+import type { NotificationEvent } from '../../core/runs/notification-events.js';
 
 /** One role binding: a platform key (a user id, a Discord role id or lower-case role name, a Slack user-group id). */
 export interface RoleBinding {
@@ -81,7 +81,7 @@ export interface WorkspaceSettings {
 /** on: posted normally; silent: posted without pinging anyone; off: recorded, never posted. Unset means on. */
 export { NOTIFICATION_LEVELS, type NotificationLevel } from '../../core/runs/notification-policy.js';
 
-export { NOTIFICATION_EVENTS } from '../runs/model.js';
+export { NOTIFICATION_EVENTS } from '../../core/runs/notification-events.js';
 
 export type NotificationLevels = Readonly<Record<NotificationEvent, NotificationLevel>>;
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runConsoleDesk } from '../../../src/adapters/console/desk.js';
 import { defineCommand } from '../../../src/app/chat/command.js';
-import type { DeskDeps } from '../../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../../src/app/desk/desk-deps.js';
 import { fakeDesk } from '../../helpers/fake-desk.js';
 import { fakeTerminal } from '../../helpers/terminal-screen.js';
 

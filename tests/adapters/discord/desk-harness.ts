@@ -1,7 +1,7 @@
 // One Discord desk over fakeDesk() deps, connected to a fake Discord with guilds A and B, for the adapter tests.
 import type { AskAnalyst, Autocomplete, RoleQuery } from '../../../src/app/chat/ports.js';
 import type { AnyCommand, Role } from '../../../src/app/chat/command.js';
-import type { DeskDeps } from '../../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../../src/app/desk/desk-deps.js';
 import { createDiscordDesk, type DiscordDesk } from '../../../src/adapters/discord/desk.js';
 import { startFakeDiscord, type FakeDiscord, type RecordedCall } from '../../fakes/discord/fake-discord.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { registerCommands } from '../../../src/adapters/discord/desk.js';
 import { defineCommand } from '../../../src/app/chat/command.js';
-import type { DeskDeps } from '../../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../../src/app/desk/desk-deps.js';
 import { errorReply } from '../../../src/app/chat/reply.js';
 import { startFakeDiscord } from '../../fakes/discord/fake-discord.js';
 import { fakeDesk } from '../../helpers/fake-desk.js';

@@ -2,7 +2,7 @@
 // stop), and store entries that name runs, rules and proposals as people know them, never by a row id.
 import { describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../../src/app/chat/command.js';
-import type { DeskDeps } from '../../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../../src/app/desk/desk-deps.js';
 import { dispatch } from '../../../src/app/chat/dispatch.js';
 import type { Reply } from '../../../src/app/chat/reply.js';
 import { iterateRun } from '../../../src/app/runs/iterate.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { jsonSafe, withAudit } from '../../../src/app/chat/audit.js';
+import { jsonSafe, withAudit } from '../../../src/app/desk/audit.js';
 import { defineCommand, type AnyCommand } from '../../../src/app/chat/command.js';
 import { opt } from '../../../src/app/chat/command-options.js';
-import type { DeskDeps } from '../../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../../src/app/desk/desk-deps.js';
 import { errorReply } from '../../../src/app/chat/reply.js';
 import type { WorkspaceSettings } from '../../../src/app/workspace/ports.js';
 import { fail } from '../../../src/core/domain/result.js';

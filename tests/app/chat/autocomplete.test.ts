@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAutocomplete } from '../../../src/app/chat/autocomplete.js';
+import { createAutocomplete } from '../../../src/app/desk/autocomplete.js';
 import { canonicalJson, sha256Hex } from '../../../src/app/runs/canonical-json.js';
 import type { Actor, WorkspaceRef } from '../../../src/app/chat/command.js';
 import type { RunManifest } from '../../../src/app/runs/model.js';

@@ -4,7 +4,7 @@
 // record that no longer matches the bars is named as the cause of each difference.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../../src/app/chat/command.js';
-import type { DeskDeps } from '../../../src/app/chat/desk-deps.js';
+import type { DeskDeps } from '../../../src/app/desk/desk-deps.js';
 import { dispatch } from '../../../src/app/chat/dispatch.js';
 import type { BarsRequest, MarketData } from '../../../src/app/market-data/ports.js';
 import { replayStoredRun } from '../../../src/app/replay/replay.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../../src/app/runs/canonical-json.js';
 import type { Actor, WorkspaceRef } from '../../../src/app/chat/command.js';
-import { haltDesk, resumeDesk } from '../../../src/app/workspace/kill-switch.js';
+import { haltDesk, resumeDesk } from '../../../src/app/runs/kill-switch.js';
 import type { RunManifest } from '../../../src/app/runs/model.js';
 import type { RunStore } from '../../../src/app/runs/ports.js';
 import type { WorkspaceAdmin } from '../../../src/app/workspace/ports.js';

@@ -1,6 +1,6 @@
 import { listStrategies } from '../../core/strategies/registry.js';
-import { AUTOCOMPLETED, type Autocomplete, type Choice } from './ports.js';
-import type { WorkspaceRef } from './command.js';
+import { AUTOCOMPLETED, type Autocomplete, type Choice } from '../chat/ports.js';
+import type { WorkspaceRef } from '../chat/command.js';
 import type { DeskDeps } from './desk-deps.js';
 import type { RunStatus, RunSummary } from '../runs/model.js';
 

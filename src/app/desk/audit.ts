@@ -1,6 +1,6 @@
-import type { AnyCommand, CommandContext } from './command.js';
+import type { AnyCommand, CommandContext } from '../chat/command.js';
 import type { DeskDeps } from './desk-deps.js';
-import type { Reply } from './reply.js';
+import type { Reply } from '../chat/reply.js';
 
 const MAX_MESSAGE = 500;
 

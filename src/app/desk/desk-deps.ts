@@ -6,11 +6,11 @@ import type { RunRepository } from '../backtest/ports.js';
 import type { NamedMarketData } from '../market-data/ports.js';
 import type { RunLeasing } from '../runs/book-guard.js';
 import type { Notify } from '../runs/lifecycle.js';
-import type { RunQueries, RunStore } from '../runs/ports.js';
+import type { EquityChartInput, RunQueries, RunStore } from '../runs/ports.js';
 import type { RunCalendars } from '../runs/run-calendar.js';
 import type { AnalystBudgets, LlmUsageLedger, RuleProposals, WorkspaceAdmin, WorkspaceSettings } from '../workspace/ports.js';
-import type { AnyCommand, WorkspaceRef } from './command.js';
-import type { AskAnalyst, Conversations } from './ports.js';
+import type { AnyCommand, WorkspaceRef } from '../chat/command.js';
+import type { AskAnalyst, Conversations } from '../chat/ports.js';
 
 export interface DeskDeps {
   /** The registry itself (for /help). */
@@ -55,11 +55,4 @@ export interface DeskDeps {
    * budget follow the calendar, never a `--speed` demo's clock.
    */
   readonly wallNow: () => number;
-}
-
-export interface EquityChartInput {
-  readonly title: string;
-  readonly subtitle?: string;
-  readonly series: readonly { readonly name: string; readonly time: Float64Array | readonly number[]; readonly equity: Float64Array | readonly number[] }[];
-  readonly simulated?: boolean;
 }
