@@ -6,7 +6,7 @@ import { ruleApplies, type Rule } from '../risk/rules.js';
 import { inWindow } from '../risk/exchange-time.js';
 import type { EngineState } from './state.js';
 import type { BlockedSignal } from './report.js';
-import type { PlannerContext } from './plan.js';
+import type { PlannerContext } from './planner-context.js';
 
 /** Mutable scratch for one iteration's entries (cash already committed, entries planned, a halt tripped). */
 export interface EntryContext {

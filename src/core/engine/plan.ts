@@ -1,16 +1,11 @@
-import { TIMEFRAME_MS } from '../domain/bar.js';
 import { clientOrderId, NO_PROTECTION, type PlannedOrder, type PositionSide } from '../domain/order.js';
 import type { Signal } from '../domain/signal.js';
-import { atr } from '../indicators/index.js';
 import { adjustConfidence, summarizeRecord } from '../risk/quant-check.js';
-import { activeRulesInOrder, type Rule } from '../risk/rules.js';
 import { drawdownPct } from '../risk/gates.js';
-import type { Universe } from '../strategies/strategy.js';
-import type { Decider } from '../strategies/registry.js';
-import type { EngineConfig } from './config.js';
 import type { EngineState } from './state.js';
 import type { BlockedSignal } from './report.js';
 import { evaluateEntry, type EntryContext } from './entry-checks.js';
+import type { PlannerContext } from './planner-context.js';
 
 export type ReasoningKind = 'plan' | 'analysis' | 'decision' | 'reflection';
 export interface ReasoningNote {
@@ -48,31 +43,7 @@ export interface IterationPlan {
   readonly error: { readonly code: 'strategy.failed'; readonly message: string } | null;
 }
 
-/** Everything prepared once from the bars known as of now. */
-export interface PlannerContext {
-  readonly universe: Universe;
-  readonly config: EngineConfig;
-  readonly decide: Decider;
-  /** ATR per symbol (risk sizing); empty arrays when sizing is percent. */
-  readonly atr: readonly Float64Array[];
-  readonly symbolIndex: ReadonlyMap<string, number>;
-  readonly barMs: number;
-  /** Active rules in evaluation order (priority 1 first). */
-  readonly rules: readonly Rule[];
-}
-
-export function createPlannerContext(universe: Universe, config: EngineConfig): PlannerContext {
-  const sizing = config.sizing;
-  return {
-    universe,
-    config,
-    decide: config.strategy.prepare(universe),
-    atr: universe.series.map((s) => (sizing.kind === 'risk' ? atr(s.high, s.low, s.close, sizing.atrPeriod) : new Float64Array(0))),
-    symbolIndex: new Map(universe.symbols.map((s, k) => [s, k])),
-    barMs: TIMEFRAME_MS[config.timeframe],
-    rules: activeRulesInOrder(config.rules),
-  };
-}
+export { createPlannerContext, type PlannerContext } from './planner-context.js';
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
