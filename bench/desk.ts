@@ -17,7 +17,7 @@ import { createDeskDeps } from '../src/main/desk-deps.js';
 import { createSimMarketData } from '../src/market-data/sim/sim-market-data.js';
 import { createStore, type Store } from '../src/store/db/client.js';
 import { migrateDatabase } from '../src/store/migrations/migrate.js';
-import { createPrismaRunStore } from '../src/store/runs/run-store.js';
+import { createPrismaRunStore } from '../src/store/runs/store.js';
 // The test fake itself (bundled in), not a copy: the figure then measures exactly what the shell tests run against.
 import { createMemoryRunStore } from '../tests/helpers/memory-run-store.js';
 import type { BenchFigure } from './figure.js';

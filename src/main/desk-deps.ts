@@ -13,8 +13,8 @@ import { createSqliteBarCache } from '../store/market-data/bar-cache.js';
 import { saveBacktestRun } from '../store/runs/backtest-runs.js';
 import type { Store } from '../store/db/client.js';
 import { enqueueNotification } from '../store/outbox/outbox.js';
-import { createPrismaRunQueries } from '../store/runs/run-queries.js';
-import { createPrismaRunStore } from '../store/runs/run-store.js';
+import { createPrismaRunQueries } from '../store/runs/queries.js';
+import { createPrismaRunStore } from '../store/runs/store.js';
 import { listRules } from '../store/rules/rules.js';
 import { createPrismaWorkspaceAdmin } from '../store/admin/workspace-admin.js';
 import { createPrismaWorkspaceSettings } from '../store/workspace/workspace-settings.js';
@@ -27,7 +27,7 @@ import { estimateCostUsd, isPricedModel } from '../analyst/pricing.js';
 import type { LlmUsageLedger } from '../app/workspace/ports.js';
 import { createPrismaAnalystBudgets } from '../store/analyst/analyst-budget.js';
 import { createPrismaConversations } from '../store/analyst/conversations.js';
-import { createPrismaRuleProposals } from '../store/rules/rule-proposals.js';
+import { createPrismaRuleProposals } from '../store/rules/proposals.js';
 import { createPrismaLlmUsage } from '../store/analyst/llm-usage.js';
 
 /**

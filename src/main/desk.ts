@@ -18,7 +18,7 @@ import { latestRunTime } from '../store/db/desk-clock.js';
 import { errorLine } from '../store/db/errors.js';
 import { processLeaseHolder } from '../store/db/lease-holder.js';
 import { ensureMember } from '../store/workspace/members.js';
-import { createPrismaRunStore } from '../store/runs/run-store.js';
+import { createPrismaRunStore } from '../store/runs/store.js';
 import type { CliIo } from './cli/io.js';
 import { clockFrom } from './desk-database.js';
 import { createDeskDeps } from './desk-deps.js';

@@ -10,8 +10,8 @@ import { configOfManifest } from '../../src/app/runs/run-config.js';
 import { fail, ok, type Result } from '../../src/core/domain/result.js';
 import { costsSchema } from '../../src/core/engine/config.js';
 import type { JournalDecision } from '../../src/app/runs/journal.js';
-import { decisionFromRow, savedResults } from '../../src/store/runs/run-query-rows.js';
-import { journalDecision } from '../../src/store/runs/run-journal.js';
+import { decisionFromRow, savedResults } from '../../src/store/runs/query-rows.js';
+import { journalDecision } from '../../src/store/runs/journal.js';
 import type { MemoryRunStore } from './memory-run-store.js';
 
 export interface MemoryRunQueries extends RunQueries, RunRepository {}

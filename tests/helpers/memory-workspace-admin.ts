@@ -17,7 +17,7 @@ import {
 } from '../../src/app/workspace/ports.js';
 import { fail, ok, type Result } from '../../src/core/domain/result.js';
 import type { Rule } from '../../src/core/risk/rules.js';
-import { parseRuleInput } from '../../src/store/rules/rule-rows.js';
+import { parseRuleInput } from '../../src/store/rules/rows.js';
 import { createMemoryRunStore, type MemoryRunStore } from './memory-run-store.js';
 
 export interface AuditLine {

@@ -18,7 +18,7 @@ import { createDeskScheduler } from '../../src/main/desk-scheduler.js';
 import { createMarketCalendar, type MarketCalendarKeeper } from '../../src/main/market-calendar.js';
 import { createStore, type Store } from '../../src/store/db/client.js';
 import { migrateDatabase } from '../../src/store/migrations/migrate.js';
-import { createPrismaRunStore } from '../../src/store/runs/run-store.js';
+import { createPrismaRunStore } from '../../src/store/runs/store.js';
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
 import { dailyStockBars } from '../fakes/alpaca/fake-alpaca-bars.js';
 import { startFakeAlpaca, type FakeAlpaca, type FakeCalendarDay } from '../fakes/alpaca/fake-alpaca.js';

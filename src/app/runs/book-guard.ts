@@ -29,7 +29,7 @@ export const LEASE_WAIT_MS = 15_000;
 /** Reads and decisions per change before it gives up on a run that keeps changing under it. */
 export const MAX_DECISIONS = 5;
 
-/** The store refused a commit because the run changed since it was read (see src/store/runs/run-version.ts). */
+/** The store refused a commit because the run changed since it was read (see src/store/runs/version.ts). */
 export const isStale = (r: Result<unknown>): boolean => !r.ok && r.error.code === 'run.stale';
 
 /**

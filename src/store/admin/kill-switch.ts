@@ -5,7 +5,7 @@ import { fail, ok, type Result } from '../../core/domain/result.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Db, PrismaClient } from '../db/client.js';
 import { storeFailure } from '../db/errors.js';
-import { LIVE_MODES } from '../runs/run-summary-rows.js';
+import { LIVE_MODES } from '../runs/summary-rows.js';
 import { inTransaction } from '../db/transaction.js';
 
 const MAX_TRIES = 3;

@@ -7,7 +7,7 @@ import type { PrismaClient } from '../db/client.js';
 import { engageKillSwitch, listHaltedRuns, readKillSwitch, releaseKillSwitch } from './kill-switch.js';
 import { getNotificationLevels, setNotificationLevel } from '../outbox/notification-levels.js';
 import { addRule, listRules, removeRule, toggleRule } from '../rules/rules.js';
-import { applyRuleChangeToRuns } from '../runs/run-rule-changes.js';
+import { applyRuleChangeToRuns } from '../runs/rule-changes.js';
 import { inWorkspace as inWs } from '../workspace/workspaces.js';
 
 export function createPrismaWorkspaceAdmin(prisma: PrismaClient): WorkspaceAdmin {

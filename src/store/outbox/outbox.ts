@@ -15,10 +15,10 @@ import {
   notificationRowSchema,
   type DeliveryState,
   type OutboxNotification,
-} from './outbox-rows.js';
+} from './rows.js';
 import { inTransaction, isUniqueViolation } from '../db/transaction.js';
 
-export type { DeliveryState, OutboxNotification } from './outbox-rows.js';
+export type { DeliveryState, OutboxNotification } from './rows.js';
 
 export interface EnqueueInput {
   readonly workspaceId: string;

@@ -5,10 +5,10 @@ import type { Rule } from '../../core/risk/rules.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Db, PrismaClient } from '../db/client.js';
 import { storeFailure } from '../db/errors.js';
-import { compareRules, parseRuleInput, RULE_SELECT, ruleColumns, ruleFromRow, type RuleRow, type StoredRule } from './rule-rows.js';
+import { compareRules, parseRuleInput, RULE_SELECT, ruleColumns, ruleFromRow, type RuleRow, type StoredRule } from './rows.js';
 import { inTransaction, isUniqueViolation } from '../db/transaction.js';
 
-export type { StoredRule } from './rule-rows.js';
+export type { StoredRule } from './rows.js';
 
 // Retries after losing a race (another process took the same auto key or edited the same rule first).
 const MAX_TRIES = 3;

@@ -9,7 +9,7 @@ import type { MarketData } from '../../../src/app/market-data/ports.js';
 import { iterateRun, type RunDeps } from '../../../src/app/runs/iterate.js';
 import { ok } from '../../../src/core/domain/result.js';
 import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';
-import { createPrismaRunStore } from '../../../src/store/runs/run-store.js';
+import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import { createPrismaWorkspaceAdmin } from '../../../src/store/admin/workspace-admin.js';
 import { fakeDesk } from '../../helpers/fake-desk.js';
 import { commitOf, commitSeed, entryOf, positionOf, stateOf } from '../../helpers/run-commits.js';

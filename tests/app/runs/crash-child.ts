@@ -8,7 +8,7 @@ import type { RunStore } from '../../../src/app/runs/ports.js';
 import { ok } from '../../../src/core/domain/result.js';
 import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';
 import { createStore, type PrismaClient } from '../../../src/store/db/client.js';
-import { createPrismaRunStore } from '../../../src/store/runs/run-store.js';
+import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 
 const argsSchema = z.object({
   url: z.string(),

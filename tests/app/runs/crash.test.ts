@@ -11,7 +11,7 @@ import { ok } from '../../../src/core/domain/result.js';
 import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';
 import { createStore, type Store } from '../../../src/store/db/client.js';
 import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
-import { createPrismaRunStore } from '../../../src/store/runs/run-store.js';
+import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import { createTempDir, REPO_ROOT } from '../../store/helpers/repo.js';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crash-child.ts');

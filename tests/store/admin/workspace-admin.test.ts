@@ -10,7 +10,7 @@ import type { Rule } from '../../../src/core/risk/rules.js';
 import { DEFAULT_GATE_LIMITS } from '../../../src/core/risk/gates.js';
 import { createStore, type Store } from '../../../src/store/db/client.js';
 import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
-import { createPrismaRunStore } from '../../../src/store/runs/run-store.js';
+import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import { testLeasing } from '../../helpers/test-leasing.js';
 import { createPrismaWorkspaceAdmin } from '../../../src/store/admin/workspace-admin.js';
 import { ensureWorkspace } from '../../../src/store/workspace/workspaces.js';

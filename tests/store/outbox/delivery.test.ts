@@ -5,7 +5,7 @@ import type { RunManifest } from '../../../src/app/runs/model.js';
 import { DEFAULT_QUANT } from '../../../src/core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../../../src/core/risk/gates.js';
 import { deliveryTarget, setRunThread } from '../../../src/store/outbox/delivery.js';
-import { createPrismaRunStore } from '../../../src/store/runs/run-store.js';
+import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import { createPrismaWorkspaceSettings } from '../../../src/store/workspace/workspace-settings.js';
 import { ensureWorkspace } from '../../../src/store/workspace/workspaces.js';
 import { useMigratedStore } from '../helpers/repo.js';

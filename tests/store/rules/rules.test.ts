@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../../src/app/runs/canonical-json.js';
 import { ruleSchema, type Rule } from '../../../src/core/risk/rules.js';
-import { ruleSnapshot } from '../../../src/store/rules/rule-snapshot.js';
+import { ruleSnapshot } from '../../../src/store/rules/snapshot.js';
 import { addRule, listRules, removeRule, toggleRule } from '../../../src/store/rules/rules.js';
 import { ensureWorkspace } from '../../../src/store/workspace/workspaces.js';
 import { useMigratedStore } from '../helpers/repo.js';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { saveBacktestRun } from '../../../src/store/runs/backtest-runs.js';
-import { createPrismaRunQueries } from '../../../src/store/runs/run-queries.js';
+import { createPrismaRunQueries } from '../../../src/store/runs/queries.js';
 import { ensureWorkspace } from '../../../src/store/workspace/workspaces.js';
 import { useMigratedStore } from '../helpers/repo.js';
 import { SAMPLE_BLOCKED, SAMPLE_TRADES, sampleRecord } from '../helpers/sample-run.js';

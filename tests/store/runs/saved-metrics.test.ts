@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { savedResults } from '../../../src/store/runs/run-query-rows.js';
+import { savedResults } from '../../../src/store/runs/query-rows.js';
 
 const DAY = 86_400_000;
 // What a backtest saved before the n/a notes: Sharpe of day-end returns x sqrt(252), CAGR of any span.

@@ -12,11 +12,11 @@ import { costsSchema } from '../../core/engine/config.js';
 import { metricsSavedBeforeNotes, type MetricsSavedBeforeNotes } from '../../core/engine/metrics.js';
 import type { Metrics, OpenPositionReport } from '../../core/engine/report.js';
 import type { Prisma } from '../generated/client.js';
-import { decodeColumn, epochMs } from './run-json.js';
+import { decodeColumn, epochMs } from './json.js';
 import { runManifestSchema } from '../../app/runs/manifest-schema.js';
-import { RUN_MODES } from './run-rows.js';
-import { runStateSchema } from './run-state-schema.js';
-import { corruptRun, LIVE_MODES, LIVE_RUN_SELECT, POSITION_SELECT, positionsFromRows, runSummaryFromRow } from './run-summary-rows.js';
+import { RUN_MODES } from './rows.js';
+import { runStateSchema } from './state-schema.js';
+import { corruptRun, LIVE_MODES, LIVE_RUN_SELECT, POSITION_SELECT, positionsFromRows, runSummaryFromRow } from './summary-rows.js';
 
 export const REF_SELECT = {
   id: true, number: true, mode: true, status: true, strategyId: true, strategyVersion: true, params: true, symbols: true, timeframe: true,

@@ -8,12 +8,12 @@ import { recordAudit } from '../audit/audit.js';
 import type { PrismaClient } from '../db/client.js';
 import { storeFailure } from '../db/errors.js';
 import { toJsonInput } from '../db/json.js';
-import { CommitRefused } from './run-commit-orders.js';
-import { encodeColumn } from './run-json.js';
+import { CommitRefused } from './commit-orders.js';
+import { encodeColumn } from './json.js';
 import { runManifestSchema } from '../../app/runs/manifest-schema.js';
-import { compareRules } from '../rules/rule-rows.js';
-import { ruleSnapshot } from '../rules/rule-snapshot.js';
-import { LIVE_MODES, LIVE_RUN_SELECT, runSummaryFromRow } from './run-summary-rows.js';
+import { compareRules } from '../rules/rows.js';
+import { ruleSnapshot } from '../rules/snapshot.js';
+import { LIVE_MODES, LIVE_RUN_SELECT, runSummaryFromRow } from './summary-rows.js';
 import { inTransaction } from '../db/transaction.js';
 
 /** Runs that may trade again: an ended run's manifest is history and never changes. */
@@ -77,7 +77,7 @@ export async function applyRuleChangeToRuns(prisma: PrismaClient, workspaceId: s
           await tx.reasoningEntry.create({
             data: {
               runId: row.id, kind: 'decision', content: `rules changed by ${by.actorName}: ${by.note}`, at: new Date(by.now),
-              // The whole rule lists too: a replay of the run applies the change where it happened (run-journal.ts).
+              // The whole rule lists too: a replay of the run applies the change where it happened (journal.ts).
               data: { previousHash, rulesHash: after.hash, rules: ids, rulesBefore: before.rules, rulesAfter: after.rules },
             },
           });

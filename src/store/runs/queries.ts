@@ -8,13 +8,13 @@ import type { BlockedSignal } from '../../core/engine/report.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import type { PrismaClient } from '../db/client.js';
 import { storeFailure } from '../db/errors.js';
-import { decisionFromRow, LIVE_VIEW_SELECT, liveViewFromRow, REF_SELECT, runRefFromRow, savedResults } from './run-query-rows.js';
-import { equityRowSchema, violationRowSchema } from './run-rows.js';
-import { readRunJournal } from './run-journal.js';
-import { runTrades, TRADES_SELECT } from './run-trades.js';
+import { decisionFromRow, LIVE_VIEW_SELECT, liveViewFromRow, REF_SELECT, runRefFromRow, savedResults } from './query-rows.js';
+import { equityRowSchema, violationRowSchema } from './rows.js';
+import { readRunJournal } from './journal.js';
+import { runTrades, TRADES_SELECT } from './trades.js';
 import { runListReads } from '../db/read-coalescer.js';
 import { createLedgerCache, type LedgerCache } from './trade-ledger-cache.js';
-import { corruptRun, LIVE_MODES } from './run-summary-rows.js';
+import { corruptRun, LIVE_MODES } from './summary-rows.js';
 
 const LIVE = { mode: { in: [...LIVE_MODES] } };
 /** Decisions one report may ask for. */

@@ -1,8 +1,8 @@
 // `Order.payload` and `DecisionRecord.orders`: the core's PlannedOrder, read back exactly (NaN protection levels
-// and an Infinity notional cap included, see run-json.ts), so a pending order fills the same after a restart.
+// and an Infinity notional cap included, see json.ts), so a pending order fills the same after a restart.
 import { z } from 'zod';
 import { EXIT_REASONS, type PlannedOrder, type ShadowExitRule } from '../../core/domain/order.js';
-import { anyNumber } from './run-json.js';
+import { anyNumber } from './json.js';
 
 export const exitReasonSchema = z.enum(EXIT_REASONS);
 

@@ -3,8 +3,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { isHolderGone, processLeaseHolder, type ProcessIdentity } from '../../../src/store/db/lease-holder.js';
-import { acquireRunLease, MAX_LEASE_TTL_MS } from '../../../src/store/runs/run-leases.js';
-import { createPrismaRunStore } from '../../../src/store/runs/run-store.js';
+import { acquireRunLease, MAX_LEASE_TTL_MS } from '../../../src/store/runs/leases.js';
+import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import { sampleRun } from '../../scheduler/fakes.js';
 import { useMigratedStore } from '../helpers/repo.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleProposalDraft } from '../../../src/app/workspace/ports.js';
 import { ruleSchema } from '../../../src/core/risk/rules.js';
-import { createPrismaRuleProposals } from '../../../src/store/rules/rule-proposals.js';
+import { createPrismaRuleProposals } from '../../../src/store/rules/proposals.js';
 import { listRules } from '../../../src/store/rules/rules.js';
 import { ensureWorkspace } from '../../../src/store/workspace/workspaces.js';
 import { useMigratedStore } from '../helpers/repo.js';

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceRef } from '../../../src/app/chat/command.js';
 import { saveBacktestRun } from '../../../src/store/runs/backtest-runs.js';
-import { createPrismaRunQueries } from '../../../src/store/runs/run-queries.js';
+import { createPrismaRunQueries } from '../../../src/store/runs/queries.js';
 import { tradeRow } from '../../../src/store/db/result-rows.js';
 import { useMigratedStore } from '../helpers/repo.js';
 import { SAMPLE_TRADES, sampleRecord } from '../helpers/sample-run.js';

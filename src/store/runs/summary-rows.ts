@@ -1,12 +1,12 @@
-// Rows <-> the RunStore's types for paper/live runs (backtests are read by run-query-rows.ts). Times are epoch ms.
+// Rows <-> the RunStore's types for paper/live runs (backtests are read by query-rows.ts). Times are epoch ms.
 import { z } from 'zod';
 import { RUN_STATUSES, type RunSummary, type StoredPosition } from '../../app/runs/model.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { firstIssueLine } from '../../core/domain/zod-errors.js';
 import type { Prisma } from '../generated/client.js';
-import { epochMs } from './run-json.js';
+import { epochMs } from './json.js';
 import { runManifestSchema } from '../../app/runs/manifest-schema.js';
-import { shadowExitRuleSchema } from './run-order-schema.js';
+import { shadowExitRuleSchema } from './order-schema.js';
 import { PLATFORMS } from '../workspace/workspaces.js';
 
 /** The modes the RunStore serves; a backtest is saved whole by backtest-runs.ts and never iterates. */

@@ -4,10 +4,10 @@ import type { RunSnapshot } from '../../app/runs/model.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import type { PrismaClient } from '../db/client.js';
 import { storeFailure } from '../db/errors.js';
-import { decodeColumn } from './run-json.js';
-import { plannedOrderSchema } from './run-order-schema.js';
-import { runStateSchema } from './run-state-schema.js';
-import { LIVE_MODES, LIVE_RUN_SELECT, POSITION_SELECT, positionsFromRows, runSummaryFromRow } from './run-summary-rows.js';
+import { decodeColumn } from './json.js';
+import { plannedOrderSchema } from './order-schema.js';
+import { runStateSchema } from './state-schema.js';
+import { LIVE_MODES, LIVE_RUN_SELECT, POSITION_SELECT, positionsFromRows, runSummaryFromRow } from './summary-rows.js';
 
 export async function loadRunSnapshot(prisma: PrismaClient, runId: string): Promise<Result<RunSnapshot>> {
   let row;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { RunState } from '../../core/runs/run-book.js';
 import type { BreakerState } from '../../core/risk/circuit-breaker.js';
 import type { Verdict } from '../../core/risk/gates.js';
-import { anyNumber } from './run-json.js';
+import { anyNumber } from './json.js';
 
 const verdictSchema: z.ZodType<Verdict> = z.object({
   by: z.string(),

@@ -5,8 +5,8 @@ import type { RunStore } from '../../../src/app/runs/ports.js';
 import type { RunQueries } from '../../../src/app/runs/ports.js';
 import { DEFAULT_QUANT } from '../../../src/core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../../../src/core/risk/gates.js';
-import { createPrismaRunQueries } from '../../../src/store/runs/run-queries.js';
-import { createPrismaRunStore } from '../../../src/store/runs/run-store.js';
+import { createPrismaRunQueries } from '../../../src/store/runs/queries.js';
+import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import { blockedOf, commitOf, commitSeed } from '../../helpers/run-commits.js';
 import { useMigratedStore } from '../helpers/repo.js';
 

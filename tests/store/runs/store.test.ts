@@ -11,7 +11,7 @@ import { DEFAULT_GATE_LIMITS } from '../../../src/core/risk/gates.js';
 import { saveBacktestRun } from '../../../src/store/runs/backtest-runs.js';
 import { createStore, type Store } from '../../../src/store/db/client.js';
 import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
-import { createPrismaRunStore } from '../../../src/store/runs/run-store.js';
+import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import { commitSeed, type SeedCommit } from '../../helpers/run-commits.js';
 import { createTempDir, REPO_ROOT } from '../helpers/repo.js';
 import { sampleRecord } from '../helpers/sample-run.js';
@@ -608,7 +608,7 @@ describe('leases', () => {
 // Separate processes because better-sqlite3 waits for a lock synchronously: two connections in one process block each other.
 const LEASE_CHILD = `
 import { createStore } from ${JSON.stringify(path.join(REPO_ROOT, 'src', 'store', 'db', 'client.ts'))};
-import { createPrismaRunStore } from ${JSON.stringify(path.join(REPO_ROOT, 'src', 'store', 'runs', 'run-store.ts'))};
+import { createPrismaRunStore } from ${JSON.stringify(path.join(REPO_ROOT, 'src', 'store', 'runs', 'store.ts'))};
 const { DB_URL, RUN_ID, HOLDER, NOW } = process.env;
 const store = createStore({ databaseUrl: DB_URL });
 await store.prisma.runLease.count();

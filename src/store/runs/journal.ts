@@ -44,7 +44,7 @@ export function journalDecision(row: DecisionRow): Result<JournalDecision> {
   });
 }
 
-/** The `data` of the reasoning entry a rule change applied to a running run leaves (src/store/runs/run-rule-changes.ts). */
+/** The `data` of the reasoning entry a rule change applied to a running run leaves (src/store/runs/rule-changes.ts). */
 const ruleChangeSchema = z.looseObject({
   previousHash: z.string(),
   rulesHash: z.string(),

@@ -4,8 +4,8 @@ import type { ClosedTrade } from '../../core/engine/report.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { Db } from '../db/client.js';
 import type { Prisma } from '../generated/client.js';
-import { tradeRowSchema } from './run-rows.js';
-import { corruptRun } from './run-summary-rows.js';
+import { tradeRowSchema } from './rows.js';
+import { corruptRun } from './summary-rows.js';
 import { decodeTradeLedger } from './trade-ledger.js';
 import type { LedgerCache } from './trade-ledger-cache.js';
 
