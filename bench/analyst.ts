@@ -20,6 +20,7 @@ import { createStore } from '../src/store/db/client.js';
 import { migrateDatabase } from '../src/store/migrations/migrate.js';
 import type { BenchFigure } from './figure.js';
 import { prng } from './prng.js';
+import type { BacktestManifest } from '../src/app/backtest/manifest.js';
 
 const TRADES = 500_000;
 const SYMBOLS = 200;
@@ -87,7 +88,8 @@ export async function benchAnalyst(): Promise<BenchFigure[]> {
     const [runSeedMs, saved] = await ms(() => desk.runs.saveBacktestRun({
       workspace, strategyId: 'mean-reversion', strategyVersion: '1.0.0', params: { period: 5 }, symbols: [...new Set(trades.map((t) => t.symbol))].sort(),
       timeframe: '5m', dataSource: 'sim', quantEnabled: false, gatesMode: 'enforce', sizing: { kind: 'percent', pct: 1 }, rules: [], rulesHash: 'none',
-      manifest: { costs: { commissionRate: 0, slippageBps: 0 }, codeVersion: 'bench', data: { simulated: true } },
+      // Only what the analyst's tools read back of a saved backtest's manifest.
+      manifest: { costs: { commissionRate: 0, slippageBps: 0 }, codeVersion: 'bench', data: { simulated: true } } as unknown as BacktestManifest,
       results: { metrics, openPositions: [] }, startingCash: START_CASH, dataFrom, dataTo, createdBy: 'bench', trades, equity, blocked: [],
     }));
     if (!saved.ok) throw new Error(saved.error.message);

@@ -13,6 +13,7 @@ import { activeRulesInOrder, type Rule } from '../../core/risk/rules.js';
 import { bindStrategy, type BoundStrategy } from '../../core/strategies/registry.js';
 import { canonicalJson, sha256Hex } from '../runs/canonical-json.js';
 import type { MarketData } from '../market-data/ports.js';
+import type { BacktestManifest } from './manifest.js';
 
 export interface BacktestRequest {
   readonly strategyId: string;
@@ -45,7 +46,7 @@ export interface BacktestOutcome {
   readonly lastBar: number;
   readonly rulesHash: string;
   /** Everything needed to reproduce the run; saved with it. */
-  readonly manifest: Record<string, unknown>;
+  readonly manifest: BacktestManifest;
   /** Things the user should know that are not errors (e.g. too few bars for the strategy to ever signal). */
   readonly warnings: readonly string[];
 }
@@ -94,10 +95,10 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
   const sources = Object.fromEntries(loaded.map((s) => [s, served[s] ?? deps.marketData.kind]));
   const firstBar = universe.times[0]!;
   const lastBar = universe.times[universe.times.length - 1]!;
-  const data = {
+  const data: BacktestManifest['data'] = {
     source: deps.marketData.label, simulated: deps.marketData.simulated, sources, from: iso(firstBar), to: iso(lastBar), bars: universe.times.length,
     // `adjustment` only when raw: a split-adjusted backtest's manifest is as it always was.
-    ...(deps.marketData.adjustment === 'raw' ? { adjustment: 'raw' } : {}),
+    ...(deps.marketData.adjustment === 'raw' ? { adjustment: 'raw' as const } : {}),
   };
   return ok({
     request: { ...req, symbols },
@@ -122,7 +123,7 @@ export async function backtest(deps: BacktestDeps, req: BacktestRequest): Promis
       costs: req.costs,
       gates: { mode: req.gatesMode, limits: req.gates },
       quant: req.quant,
-      rules: req.rules,
+      rules: [...req.rules],
       rulesHash,
       codeVersion: deps.codeVersion,
     },

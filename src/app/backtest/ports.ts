@@ -2,6 +2,7 @@
 import type { Timeframe } from '../../core/domain/bar.js';
 import type { Result } from '../../core/domain/result.js';
 import type { BlockedSignal, ClosedTrade } from '../../core/engine/report.js';
+import type { BacktestManifest } from './manifest.js';
 
 /** A finished backtest as the store saves it (times epoch ms). */
 export interface BacktestRunRecord {
@@ -17,7 +18,7 @@ export interface BacktestRunRecord {
   readonly sizing: Record<string, unknown>;
   readonly rules: unknown[];
   readonly rulesHash: string;
-  readonly manifest: Record<string, unknown>;
+  readonly manifest: BacktestManifest;
   readonly results: Record<string, unknown>;
   readonly startingCash: number;
   readonly dataFrom: number;

@@ -2,12 +2,13 @@
 // backtest() saved it) or a paper run (as startRun froze it). Parsed strictly: a run saved without a field the
 // replay needs (older backtests lack costs) cannot be replayed faithfully, and says so instead of guessing.
 import { z } from 'zod';
-import { TIMEFRAMES, type Timeframe } from '../../core/domain/bar.js';
+import type { Timeframe } from '../../core/domain/bar.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { firstIssueLine } from '../../core/domain/zod-errors.js';
-import { costsSchema, quantSchema, sizingSchema, type CostConfig, type QuantConfig, type SizingConfig } from '../../core/engine/config.js';
-import { gateLimitsSchema, type GateLimits, type GatesMode } from '../../core/risk/gates.js';
+import type { CostConfig, QuantConfig, SizingConfig } from '../../core/engine/config.js';
+import type { GateLimits, GatesMode } from '../../core/risk/gates.js';
 import { ruleSchema, type Rule } from '../../core/risk/rules.js';
+import { backtestManifestSchema } from '../backtest/manifest.js';
 import { runManifestSchema } from '../runs/manifest-schema.js';
 import type { RunRef } from '../runs/ports.js';
 
@@ -38,23 +39,9 @@ export interface ReplaySetup {
   readonly to: number;
 }
 
-const common = {
-  strategy: z.object({ id: z.string(), version: z.string() }),
-  params: z.record(z.string(), z.unknown()),
-  symbols: z.array(z.string()).min(1),
-  timeframe: z.enum(TIMEFRAMES),
-  startCash: z.number().positive(),
-  sizing: sizingSchema,
-  costs: costsSchema,
-  quant: quantSchema,
-  rules: z.array(ruleSchema),
-};
-
-const backtestManifestSchema = z.object({
-  ...common,
-  data: z.object({ source: z.string(), simulated: z.boolean() }),
-  gates: z.object({ mode: z.enum(['enforce', 'shadow']), limits: gateLimitsSchema }),
-});
+// Only what a replay needs, picked from each mode's one manifest schema.
+const REPLAYED = { strategy: true, params: true, symbols: true, timeframe: true, startCash: true, sizing: true, costs: true, quant: true, rules: true, gates: true } as const;
+const backtestReplaySchema = backtestManifestSchema.pick({ ...REPLAYED, data: true }).extend({ data: backtestManifestSchema.shape.data.pick({ source: true, simulated: true }) });
 
 const unavailable = (run: RunRef, why: string) => fail('replay.unavailable', `Run #${run.number} cannot be replayed: ${why}`, { number: run.number });
 
@@ -62,7 +49,7 @@ export function replaySetupOf(run: RunRef, manifest: unknown): Result<ReplaySetu
   const { dataFrom: from, dataTo: to } = run.config;
   if (from === null || to === null) return unavailable(run, 'it has not decided on any bar yet');
   if (run.mode === 'backtest') {
-    const m = backtestManifestSchema.safeParse(manifest);
+    const m = backtestReplaySchema.safeParse(manifest);
     if (!m.success) return unavailable(run, `its saved manifest lacks what a replay needs (${firstIssueLine(m.error, 'manifest')})`);
     const d = m.data;
     return ok({

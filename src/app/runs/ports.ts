@@ -132,7 +132,8 @@ export interface RunQueries {
   runJournal(runId: string): Promise<Result<RunJournal>>;
 }
 
-/** An equity curve to draw (src/charts renders it to PNG for run summaries and /compare). */export interface EquityChartInput {
+/** An equity curve to draw (src/charts renders it to PNG for run summaries and /compare). */
+export interface EquityChartInput {
   readonly title: string;
   readonly subtitle?: string;
   readonly series: readonly { readonly name: string; readonly time: Float64Array | readonly number[]; readonly equity: Float64Array | readonly number[] }[];

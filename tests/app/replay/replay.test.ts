@@ -9,6 +9,7 @@ import { DEFAULT_GATE_LIMITS } from '../../../src/core/risk/gates.js';
 import type { Rule } from '../../../src/core/risk/rules.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
 import { ONE_POSITION, seedBacktest, WS_A } from '../../mcp/mcp-harness.js';
+import type { BacktestManifest } from '../../../src/app/backtest/manifest.js';
 
 const DAY = 86_400_000;
 
@@ -93,7 +94,8 @@ describe('replayStoredRun', () => {
     if (!out.ok) throw new Error(out.error.message);
     const record = backtestRunRecord(out.value, WS_A, 'ann');
     const { costs: _dropped, ...older } = record.manifest;
-    const saved = await desk.deps.runs.saveBacktestRun({ ...record, manifest: older });
+    // An older save, from before manifests carried the costs.
+    const saved = await desk.deps.runs.saveBacktestRun({ ...record, manifest: older as BacktestManifest });
     if (!saved.ok) throw new Error(saved.error.message);
     const run = await desk.deps.runQueries.findRun(WS_A, saved.value.number);
     if (!run.ok) throw new Error(run.error.message);

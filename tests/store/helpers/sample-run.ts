@@ -1,5 +1,6 @@
 import type { ClosedTrade, BlockedSignal } from '../../../src/core/engine/report.js';
 import type { BacktestRunRecord } from '../../../src/store/runs/backtest-runs.js';
+import type { BacktestManifest } from '../../../src/app/backtest/manifest.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 2);
@@ -29,7 +30,8 @@ export function sampleRecord(over: Partial<BacktestRunRecord> = {}): BacktestRun
     sizing: { kind: 'fixed_pct', pct: 10 },
     rules: [{ id: 'r1', type: 'blackout_window' }],
     rulesHash: 'abc123',
-    manifest: { codeVersion: 'test', strategy: { id: 'sma-cross' } },
+    // An older save's manifest: only some fields (the store reads saved backtests leniently).
+    manifest: { codeVersion: 'test', strategy: { id: 'sma-cross' } } as unknown as BacktestManifest,
     results: { metrics: { totalReturnPct: 1.5, sharpe: null } },
     startingCash: 100_000,
     dataFrom: T0,

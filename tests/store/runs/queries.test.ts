@@ -12,6 +12,7 @@ import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import { blockedOf, commitOf, commitSeed, entryOf, positionOf, stateOf, tradeOf, type SeedCommit } from '../../helpers/run-commits.js';
 import { useMigratedStore } from '../helpers/repo.js';
 import { sampleRecord } from '../helpers/sample-run.js';
+import type { BacktestManifest } from '../../../src/app/backtest/manifest.js';
 
 const fixture = useMigratedStore('run-queries');
 let runs: RunStore;
@@ -92,7 +93,7 @@ describe('findRun', () => {
     await saveBacktestRun(fixture.store.prisma, sampleRecord({ workspace: w }));
     const full = sampleRecord({
       workspace: w, dataSource: 'simulated market (seed 42) — not real prices',
-      manifest: { codeVersion: 'abc', costs: { commissionRate: 0, slippageBps: 2 }, data: { simulated: true } },
+      manifest: { codeVersion: 'abc', costs: { commissionRate: 0, slippageBps: 2 }, data: { simulated: true } } as unknown as BacktestManifest,
     });
     await saveBacktestRun(fixture.store.prisma, full);
     const old = value(await queries.findRun(w, 1)).config;
