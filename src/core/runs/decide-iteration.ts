@@ -9,7 +9,7 @@
  */
 import { isoDate } from '../calendar/civil-date.js';
 import { TIMEFRAME_MS, type BarSeries, type Timeframe } from '../domain/bar.js';
-import type { Fill, PlannedOrder } from '../domain/order.js';
+import type { Executions, Fill, PlannedOrder } from '../domain/order.js';
 import type { Signal } from '../domain/signal.js';
 import type { CostConfig, QuantConfig, SizingConfig } from '../engine/config.js';
 import { createPlannerContext, type BarMode, type IterationPlan } from '../engine/plan.js';
@@ -56,6 +56,11 @@ export interface IterationInput {
   readonly now: number;
   /** How gaps are judged by the data-quality score: an exchange's closures are not gaps; 24/7 markets have none. */
   readonly calendar: 'exchange' | 'continuous';
+  /**
+   * What the run's broker did with the pending orders at this bar's open (see orders-at-open.ts): the book applies
+   * these instead of the fill model's own fills. Absent: the fill model fills them (a run without a broker).
+   */
+  readonly executions?: Executions;
 }
 
 /** Everything the iteration decided, to be committed atomically. */
@@ -129,7 +134,7 @@ export function decideIteration(x: IterationInput): IterationDecision {
     plan: (p) => {
       decided.plan = p;
     },
-  }, x.mode);
+  }, x.mode, x.executions);
   breaker = reduceBreaker(breaker, { kind: 'equity', equity: engine.equity, at: x.now });
   if (breaker.status !== 'open') breaker = reduceBreaker(breaker, { kind: 'success' });
 
