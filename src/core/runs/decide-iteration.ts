@@ -1,11 +1,12 @@
 /**
  * Core decides, the shell executes: everything one paper (or live) iteration does, decided from what the shell
- * gathered (the run's book, its pending orders, the bars as of the close). The shared pipeline (`stepBar`: pending
- * orders fill at the open, intrabar exits, mark, planIteration), the data-quality score and the circuit breaker, the
- * halt and status change, which pending entries a halt cancels, what the channel is told (fills, blocks as they
- * start, halts, breaker trips, the day summary), the decision record, and the book to store. The shell
- * (src/app/runs/iterate.ts) loads, fetches, calls this and commits the outcome in one transaction. Pure: the same
- * inputs always give the same outcome, so a retried iteration decides the same.
+ * gathered (the run's book, its pending orders, the bars as of the close, what its broker did with the orders that
+ * fill at this open). The shared pipeline (`stepBar`: the broker's executions applied at the open, intrabar exits,
+ * mark, planIteration), the data-quality score and the circuit breaker, the halt and status change, which pending
+ * entries a halt cancels, what the channel is told (fills, blocks as they start, halts, breaker trips, the day
+ * summary), the decision record, and the book to store. The shell (src/app/runs/iterate.ts) loads, fetches, submits
+ * `ordersAtOpen` to the run's broker, calls this and commits the outcome in one transaction. Pure: the same inputs
+ * always give the same outcome, so a retried iteration decides the same.
  */
 import { isoDate } from '../calendar/civil-date.js';
 import { TIMEFRAME_MS, type BarSeries, type Timeframe } from '../domain/bar.js';
