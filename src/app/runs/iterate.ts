@@ -34,12 +34,12 @@ export type IterationResult =
 /**
  * One iteration of a paper run at a bar close: load the run -> fetch bars as of the close -> submit the pending
  * orders that fill at this bar's open to the run's broker (execute-at-open.ts) -> the shared pipeline (the broker's
- * fills applied at the open, intrabar exits, mark, planIteration) -> commit everything in one transaction. The caller holds
- * the run's lease (the scheduler takes it around each iteration); the commit is a compare-and-set on the book
- * version read, and a refused one is decided again on the run as it is now (stopped meanwhile: nothing is done;
- * paused: exits only; rules changed: the new rules). Idempotent per (run, bar): a retry after a crash recomputes the
- * same decision from the same inputs and the store refuses a second commit. Data failures go to the run's circuit
- * breaker (and may halt the run).
+ * fills applied at the open, intrabar exits, mark, planIteration) -> commit everything in one transaction. The
+ * caller holds the run's lease (the scheduler takes it around each iteration); the commit is a compare-and-set on
+ * the book version read, and a refused one is decided again on the run as it is now (stopped meanwhile: nothing is
+ * done; paused: exits only; rules changed: the new rules). Idempotent per (run, bar): a retry after a crash
+ * recomputes the same decision from the same inputs, submits the same orders again (the broker answers the ones it
+ * has) and the store refuses a second commit. Data failures go to the run's circuit breaker (and may halt the run).
  *
  * A running run trades; a paused or halted run with something open decides its bar in `exits_only` mode (see
  * BarMode in src/core/engine/plan.ts): it opens nothing new but its stops, targets, trailing stops, time stops, exit
