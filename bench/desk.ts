@@ -21,6 +21,7 @@ import { createPrismaRunStore } from '../src/store/runs/store.js';
 // The test fake itself (bundled in), not a copy: the figure then measures exactly what the shell tests run against.
 import { createMemoryRunStore } from '../tests/helpers/memory-run-store.js';
 import type { BenchFigure } from './figure.js';
+import { paperBrokerFor } from '../src/broker/paper/paper-broker.js';
 
 const SYMBOLS = Array.from({ length: 500 }, (_, i) => `SIM-${String(i + 1).padStart(3, '0')}`);
 const TIMEFRAME = '1h' as const;
@@ -70,6 +71,7 @@ const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 async function iterationFigure(name: string, store: RunStore, market: MarketData, storeLabel: string): Promise<BenchFigure> {
   const deps = {
+    brokerFor: paperBrokerFor,
     store, marketData: () => ok(market), activeRules: async () => ok([]), codeVersion: 'bench',
     defaults: { startCash: 1_000_000, costs: { commissionRate: 0.0005, slippageBps: 2 } },
   };

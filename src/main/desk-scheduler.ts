@@ -7,6 +7,7 @@
 import type { RunStore } from '../app/runs/ports.js';
 import type { RunCalendars } from '../app/runs/run-calendar.js';
 import type { DeskDeps } from '../app/desk/desk-deps.js';
+import { paperBrokerFor } from '../broker/paper/paper-broker.js';
 import type { Env } from '../config/env.js';
 import { isProviderSource } from '../core/domain/data-source.js';
 import type { Clock } from '../scheduler/clock.js';
@@ -41,6 +42,7 @@ export function createDeskScheduler(o: DeskSchedulerOptions): Scheduler {
     // exist at the close).
     graceMs: (run) => (isProviderSource(run.manifest.dataSource) ? o.env.MARKET_DATA_GRACE_SECONDS * 1_000 : 0),
     ...calendars,
-    iterate: createDeskIterate({ store: o.runStore, marketData: o.marketData, ...calendars, clock: o.clock, log: o.log, debug: o.debug }),
+    // Every paper run executes through its own paper broker (its book is the account).
+    iterate: createDeskIterate({ store: o.runStore, marketData: o.marketData, brokerFor: paperBrokerFor, ...calendars, clock: o.clock, log: o.log, debug: o.debug }),
   });
 }

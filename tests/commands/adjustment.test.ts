@@ -15,6 +15,7 @@ import { DEFAULT_GATE_LIMITS } from '../../src/core/risk/gates.js';
 import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';
 import { runManifestSchema } from '../../src/app/runs/manifest-schema.js';
 import { fakeDesk, FAKE_NOW } from '../helpers/fake-desk.js';
+import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
 
 const sim = createSimMarketData({ seed: 42 });
 /** The first bar close after FAKE_NOW (2024-01-02 16:00 New York). */
@@ -49,7 +50,7 @@ describe('adjustment:raw in chat', () => {
     expect(run!.manifest.sources).toEqual({ 'SIM-A': 'yahoo' });
 
     d.asked.length = 0;
-    const iterated = await iterateRun({ store: d.deps.runStore, marketData: d.deps.marketData }, run!.id, CLOSE, CLOSE + 5_000);
+    const iterated = await iterateRun({ store: d.deps.runStore, marketData: d.deps.marketData, brokerFor: paperBrokerFor }, run!.id, CLOSE, CLOSE + 5_000);
     expect(iterated.ok).toBe(true);
     expect(d.asked).toEqual([{ source: 'yahoo', adjustment: 'raw', pinned: { 'SIM-A': 'yahoo' } }]);
 
@@ -77,7 +78,7 @@ describe('adjustment:raw in chat', () => {
     expect(runs.map((r) => 'adjustment' in r.manifest)).toEqual([false, false]);
     expect(runs[0]!.manifest).not.toHaveProperty('adjustment');
     d.asked.length = 0;
-    await iterateRun({ store: d.deps.runStore, marketData: d.deps.marketData }, runs[0]!.id, CLOSE, CLOSE + 5_000);
+    await iterateRun({ store: d.deps.runStore, marketData: d.deps.marketData, brokerFor: paperBrokerFor }, runs[0]!.id, CLOSE, CLOSE + 5_000);
     expect(d.asked.map((a) => a.adjustment ?? 'split')).toEqual(['split']);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { iterateRun } from '../../src/app/runs/iterate.js';
 import { fakeDesk } from '../helpers/fake-desk.js';
+import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
 
 const DAY = 86_400_000;
 
@@ -13,7 +14,7 @@ describe('/run stop', () => {
     const [run] = await d.runStore.listActive();
     let close = start + DAY;
     for (; close < start + 200 * DAY; close += DAY) {
-      await iterateRun({ store: d.runStore, marketData: d.deps.marketData }, run!.id, close, close);
+      await iterateRun({ store: d.runStore, marketData: d.deps.marketData, brokerFor: paperBrokerFor }, run!.id, close, close);
       const snap = await d.runStore.loadSnapshot(run!.id);
       if (snap.ok && snap.value.positions.length > 0) break;
     }

@@ -7,6 +7,7 @@ import { ok } from '../../src/core/domain/result.js';
 import type { Rule } from '../../src/core/risk/rules.js';
 import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';
 import { fakeDesk } from './fake-desk.js';
+import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
 
 export const DAY = 86_400_000;
 export const START = Date.UTC(2000, 0, 21);
@@ -18,7 +19,7 @@ export async function paperRun(rules: readonly Rule[] = [], symbols = 'SIM') {
   expect(started.title).toBe('Run #1 started');
   const [run] = await d.runStore.listActive();
   const runId = run!.id;
-  const deps = { store: d.runStore, marketData: () => ok(sim) };
+  const deps = { store: d.runStore, marketData: () => ok(sim), brokerFor: paperBrokerFor };
   const snapshot = async (): Promise<RunSnapshot> => {
     const snap = await d.runStore.loadSnapshot(runId);
     if (!snap.ok) throw new Error(snap.error.message);

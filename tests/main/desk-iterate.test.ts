@@ -6,6 +6,7 @@ import { createDeskIterate } from '../../src/main/desk-iterate.js';
 import { Prisma } from '../../src/store/generated/client.js';
 import { createMemoryRunStore } from '../helpers/memory-run-store.js';
 import { sampleRun } from '../scheduler/fakes.js';
+import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
 
 const RUN = sampleRun({ id: 'run-1', number: 1, symbols: ['SIM-A'], dataSource: 'sim', timeframe: '1m' });
 const CLOSE = Date.parse('2024-01-02T15:31:00Z');
@@ -14,7 +15,7 @@ function setup(loadSnapshot: () => Promise<never>) {
   const store = { ...createMemoryRunStore(), loadSnapshot };
   const logs: string[] = [];
   const iterate = createDeskIterate({
-    store, marketData: () => fail('data.none', 'no market in this test'), clock: { now: () => CLOSE + 5 }, log: (l) => logs.push(l), debug: true,
+    store, marketData: () => fail('data.none', 'no market in this test'), brokerFor: paperBrokerFor, clock: { now: () => CLOSE + 5 }, log: (l) => logs.push(l), debug: true,
   });
   return { iterate, logs };
 }
@@ -41,7 +42,7 @@ describe('createDeskIterate', () => {
     if (!created.ok) throw new Error(created.error.message);
     await store.transition(created.value.id, 'paused', 't', 'test', CLOSE);
     const logs: string[] = [];
-    const iterate = createDeskIterate({ store, marketData: () => ok(undefined as never), clock: { now: () => CLOSE }, log: (l) => logs.push(l), debug: true });
+    const iterate = createDeskIterate({ store, marketData: () => ok(undefined as never), brokerFor: paperBrokerFor, clock: { now: () => CLOSE }, log: (l) => logs.push(l), debug: true });
     await iterate(created.value, CLOSE);
     expect(logs).toEqual(['debug: Run #1 (local) at the 2024-01-02T15:31:00.000Z close: skipped (Run #1 is paused)']);
   });

@@ -11,6 +11,7 @@ import { mcpDepsFrom } from '../../src/mcp/deps.js';
 import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';
 import { FAKE_NOW, fakeDesk } from '../helpers/fake-desk.js';
 import { caller, connect, FROM, ONE_POSITION, seededMcp, textOf, TO, WS_A } from './mcp-harness.js';
+import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
 
 type Data = Record<string, unknown>;
 const data = (r: { structuredContent?: unknown }): Data => r.structuredContent as Data;
@@ -201,7 +202,7 @@ describe('replaying a paper run', () => {
 
   async function paperDesk(iterations: number) {
     const desk = fakeDesk();
-    const deps = { ...desk.deps, store: desk.runStore };
+    const deps = { ...desk.deps, store: desk.runStore, brokerFor: paperBrokerFor };
     const started = await startRun(deps, {
       workspace: WS_A, actor: { id: 'u', name: 'ann', role: 'trader' }, channelId: 'console', strategyId: 'trend-following', params: { fast: 5, slow: 20 },
       symbols: ['SIM-A', 'SIM-B'], timeframe: '1d', dataSource: 'sim', sizing: { kind: 'percent', pct: 20 }, now: D0,

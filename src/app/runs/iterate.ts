@@ -2,10 +2,12 @@ import { barOpenFor } from '../../core/calendar/bar-schedule.js';
 import type { BarSeries } from '../../core/domain/bar.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { BarMode } from '../../core/engine/plan.js';
-import { decideDataFailure, decideIteration } from '../../core/runs/decide-iteration.js';
+import { decideDataFailure, decideIteration, type IterationInput } from '../../core/runs/decide-iteration.js';
 import { bindStrategy } from '../../core/strategies/registry.js';
+import type { BrokerFactory } from '../broker/ports.js';
 import type { NamedMarketData } from '../market-data/ports.js';
 import { decideOnLatest, isStale } from './book-guard.js';
+import { executeAtOpen } from './execute-at-open.js';
 import type { RunSnapshot } from './model.js';
 import type { RunStore } from './ports.js';
 import { iterationWindowStart } from './iteration-window.js';
@@ -20,6 +22,8 @@ export interface RunDeps {
   readonly marketData: NamedMarketData;
   /** The calendar a run follows (default `runCalendar`: the built-in rules); the scheduler is given the same one. */
   readonly calendars?: RunCalendars;
+  /** The broker a run's orders are executed by at a bar (src/main: the paper broker, src/broker/paper). */
+  readonly brokerFor: BrokerFactory;
 }
 
 export type IterationResult =
@@ -28,13 +32,14 @@ export type IterationResult =
   | { readonly kind: 'failed'; readonly barTime: number; readonly message: string; readonly halted: boolean };
 
 /**
- * One iteration of a paper run at a bar close: load the run -> fetch bars as of the close -> the shared pipeline
- * (fills at the open, intrabar exits, mark, planIteration) -> commit everything in one transaction. The caller holds
- * the run's lease (the scheduler takes it around each iteration); the commit is a compare-and-set on the book
- * version read, and a refused one is decided again on the run as it is now (stopped meanwhile: nothing is done;
- * paused: exits only; rules changed: the new rules). Idempotent per (run, bar): a retry after a crash recomputes the
- * same decision from the same inputs and the store refuses a second commit. Data failures go to the run's circuit
- * breaker (and may halt the run).
+ * One iteration of a paper run at a bar close: load the run -> fetch bars as of the close -> submit the pending
+ * orders that fill at this bar's open to the run's broker (execute-at-open.ts) -> the shared pipeline (the broker's
+ * fills applied at the open, intrabar exits, mark, planIteration) -> commit everything in one transaction. The
+ * caller holds the run's lease (the scheduler takes it around each iteration); the commit is a compare-and-set on
+ * the book version read, and a refused one is decided again on the run as it is now (stopped meanwhile: nothing is
+ * done; paused: exits only; rules changed: the new rules). Idempotent per (run, bar): a retry after a crash
+ * recomputes the same decision from the same inputs, submits the same orders again (the broker answers the ones it
+ * has) and the store refuses a second commit. Data failures go to the run's circuit breaker (and may halt the run).
  *
  * A running run trades; a paused or halted run with something open decides its bar in `exits_only` mode (see
  * BarMode in src/core/engine/plan.ts): it opens nothing new but its stops, targets, trailing stops, time stops, exit
@@ -73,13 +78,16 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
     if (!bars.ok) return dataFailure(deps, snap, decideOn, now, `${symbol}: ${bars.error.message}`);
     series.push(bars.value);
   }
-  const decision = decideIteration({
+  const input: IterationInput = {
     runId, runNumber: run.number, halted: run.status === 'halted', mode, strategy: strategy.value,
     config: { timeframe: m.timeframe, startCash: m.startCash, rules: m.rules, gates: m.gates, sizing: m.sizing, costs: m.costs, quant: m.quant },
     state, positions: snap.positions, pending: snap.pending, killSwitch: snap.killSwitch,
     series, tradable: m.symbols.length, decideOn, barClose, now,
     calendar: calendar.kind === 'us-equities' ? 'exchange' : 'continuous',
-  });
+  };
+  const executions = await executeAtOpen(deps.brokerFor, snap, input);
+  if (!executions.ok) return executions;
+  const decision = decideIteration({ ...input, executions: executions.value });
   if (decision.kind === 'no_new_bar') return dataFailure(deps, snap, decideOn, now, decision.message);
   const { outcome } = decision;
   if (await deps.store.hasDecision(runId, outcome.barTime)) return ok({ kind: 'skipped', reason: 'bar already decided' });

@@ -13,7 +13,8 @@ import type { RunDeps } from './iterate.js';
 import type { RunManifest, RunSummary } from './model.js';
 import { runCalendar } from './run-calendar.js';
 
-export interface StartRunDeps extends RunDeps {
+/** Starting a run checks its data and schedule; it executes nothing, so it needs no broker. */
+export interface StartRunDeps extends Omit<RunDeps, 'brokerFor'> {
   /** The workspace's active rules, frozen into the run's manifest. */
   readonly activeRules: (workspace: WorkspaceRef) => Promise<Result<readonly Rule[]>>;
   readonly codeVersion: string;

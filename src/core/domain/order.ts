@@ -87,3 +87,15 @@ export interface Fill {
 export function clientOrderId(runKey: string, barTime: number, symbol: string, action: string): string {
   return `${runKey}:${barTime}:${symbol}:${action}`;
 }
+
+/**
+ * What a broker did with a pending order at a bar's open, as the run's book applies it (src/core/engine/step.ts):
+ * `filled` (quantity, average price and commission of its fills) or `refused` (rejected or cancelled, with the
+ * broker's reason). An order the broker has not finished has no execution and keeps waiting.
+ */
+export type OrderExecution =
+  | { readonly kind: 'filled'; readonly qty: number; readonly price: number; readonly commission: number }
+  | { readonly kind: 'refused'; readonly reason: string };
+
+/** Executions by client order id. */
+export type Executions = ReadonlyMap<string, OrderExecution>;

@@ -1,6 +1,7 @@
 import type { Fill, OrderSide, PlannedOrder } from '../domain/order.js';
 import { floorQty, qtyDecimals } from '../domain/quantity.js';
 import { capEntryQty, capExitQty, type GatesMode, type Verdict } from '../risk/gates.js';
+import type { Result } from '../domain/result.js';
 import { applyFill, type Book, type OpenPosition } from './book.js';
 import type { CostConfig } from './config.js';
 import type { ClosedTrade, ExitReason } from './report.js';
@@ -30,58 +31,72 @@ export interface OpenBar {
   readonly open: number;
 }
 
-const NONE: FillOutcome = { fill: null, trades: [], verdicts: [] };
+/** The "price and size" half of a fill at the open: what `fillAtOpen` would fill, nothing applied (qty 0: nothing). */
+export interface SizedAtOpen {
+  readonly qty: number;
+  /** The fill price: the open moved against the order by the slippage. */
+  readonly price: number;
+  readonly verdicts: readonly Verdict[];
+}
 
 /**
  * Fills a planned market order at `bar.open`. Entries resolve their size now (percent sizing uses the equity at
  * this open) and are capped again by the gates with the fill price; exits close whatever is held.
+ * `sizeAtOpen` then `applyOrderFill`: a broker's execution goes through the second half only (src/core/engine/step.ts).
  */
 export function fillAtOpen(book: Book, order: PlannedOrder, bar: OpenBar, equityAtOpen: number, costs: CostConfig,
   gates: { mode: GatesMode; minCashReservePct: number }): FillOutcome {
+  const sized = sizeAtOpen(book, order, bar, equityAtOpen, costs, gates);
+  if (!(sized.qty > 0)) return { fill: null, trades: [], verdicts: sized.verdicts };
+  const fill = orderFill(order, sized.qty, sized.price, commissionOf(sized.qty, sized.price, costs), bar.time);
+  const applied = applyOrderFill(book, order, fill);
+  if (!applied.ok) return { fill: null, trades: [], verdicts: sized.verdicts };
+  return { fill, trades: applied.value, verdicts: sized.verdicts };
+}
+
+/** How many units `order` fills at `bar.open` and at what price, with the gates' verdicts; the book is not changed. */
+export function sizeAtOpen(book: Book, order: PlannedOrder, bar: OpenBar, equityAtOpen: number, costs: CostConfig,
+  gates: { mode: GatesMode; minCashReservePct: number }): SizedAtOpen {
   const price = slippedPrice(bar.open, order.side, costs.slippageBps);
   const held = book.positions.get(order.symbol);
-  let qty: number;
-  const verdicts: Verdict[] = [];
   if (order.intent === 'exit') {
     const requested = order.sizing.kind === 'qty' ? order.sizing.qty : Math.abs(held?.qty ?? 0);
     const capped = capExitQty(order.side, requested, held?.qty ?? 0);
-    for (const v of capped.verdicts) verdicts.push(v);
-    qty = capped.qty;
-    if (qty < 1e-12) return { fill: null, trades: [], verdicts };
-  } else {
-    if (held !== undefined) return NONE;
-    const decimals = qtyDecimals(order.symbol);
-    qty = order.sizing.kind === 'qty' ? order.sizing.qty
-      : order.sizing.kind === 'percent'
-        ? floorQty((equityAtOpen * order.sizing.pct) / 100 / (bar.open * (1 + costs.commissionRate)), decimals)
-        : 0;
-    if (order.caps !== null && Number.isFinite(order.caps.maxNotional) && qty * price > order.caps.maxNotional) {
-      qty = floorQty(order.caps.maxNotional / price, decimals);
-    }
-    const capped = capEntryQty({
-      qty, price, commissionRate: costs.commissionRate, side: order.side, cash: book.cash, equity: equityAtOpen,
-      heldQty: 0, maxPositionPct: order.caps?.maxPositionPct ?? 100, maxPositionBy: order.caps?.maxPositionBy ?? 'gate:max-position-size',
-      minCashReservePct: gates.minCashReservePct, mode: gates.mode, qtyDecimals: decimals,
-    });
-    for (const v of capped.verdicts) verdicts.push(v);
-    qty = capped.qty;
-    // Below one share, or one lot of a crypto pair (capped quantities are whole lots: anything above zero is one).
-    if (!(qty > 0)) return { fill: null, trades: [], verdicts };
+    return { qty: capped.qty < 1e-12 ? 0 : capped.qty, price, verdicts: capped.verdicts };
   }
-  const fill: Fill = {
-    id: `${order.clientOrderId}:fill`,
-    symbol: order.symbol,
-    side: order.side,
-    qty,
-    price,
-    commission: qty * price * costs.commissionRate,
-    time: bar.time,
-    exitReason: order.exitReason,
-  };
+  if (held !== undefined) return { qty: 0, price, verdicts: [] };
+  const decimals = qtyDecimals(order.symbol);
+  let qty = order.sizing.kind === 'qty' ? order.sizing.qty
+    : order.sizing.kind === 'percent'
+      ? floorQty((equityAtOpen * order.sizing.pct) / 100 / (bar.open * (1 + costs.commissionRate)), decimals)
+      : 0;
+  if (order.caps !== null && Number.isFinite(order.caps.maxNotional) && qty * price > order.caps.maxNotional) {
+    qty = floorQty(order.caps.maxNotional / price, decimals);
+  }
+  const capped = capEntryQty({
+    qty, price, commissionRate: costs.commissionRate, side: order.side, cash: book.cash, equity: equityAtOpen,
+    heldQty: 0, maxPositionPct: order.caps?.maxPositionPct ?? 100, maxPositionBy: order.caps?.maxPositionBy ?? 'gate:max-position-size',
+    minCashReservePct: gates.minCashReservePct, mode: gates.mode, qtyDecimals: decimals,
+  });
+  // Below one share, or one lot of a crypto pair (capped quantities are whole lots: anything above zero is one).
+  return { qty: capped.qty > 0 ? capped.qty : 0, price, verdicts: capped.verdicts };
+}
+
+/** Commission on a fill: rate x notional (the paper broker charges the same). */
+export function commissionOf(qty: number, price: number, costs: CostConfig): number {
+  return qty * price * costs.commissionRate;
+}
+
+/** The fill of a planned order (one per order: its id is the order's client order id and `:fill`). */
+export function orderFill(order: PlannedOrder, qty: number, price: number, commission: number, time: number): Fill {
+  return { id: `${order.clientOrderId}:fill`, symbol: order.symbol, side: order.side, qty, price, commission, time, exitReason: order.exitReason };
+}
+
+/** The "apply to the book" half: the fill applied (once), and an entry's protective exits attached to its position. */
+export function applyOrderFill(book: Book, order: PlannedOrder, fill: Fill): Result<readonly ClosedTrade[]> {
   const applied = applyFill(book, fill);
-  if (!applied.ok) return { fill: null, trades: [], verdicts };
-  if (order.intent === 'entry') attachProtection(book.positions.get(order.symbol)!, order);
-  return { fill, trades: applied.value, verdicts };
+  if (applied.ok && order.intent === 'entry') attachProtection(book.positions.get(order.symbol)!, order);
+  return applied;
 }
 
 function attachProtection(p: OpenPosition, order: PlannedOrder): void {

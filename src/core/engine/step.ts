@@ -1,6 +1,10 @@
-import type { Fill, PlannedOrder } from '../domain/order.js';
-import { haltedVerdict, maxDrawdownVerdict } from '../risk/gates.js';
-import { checkIntrabarExit, checkShadowExits, fillAtOpen, fillIntrabarExit, updateExtreme } from './fill-model.js';
+import type { Executions, Fill, PlannedOrder } from '../domain/order.js';
+import { haltedVerdict, maxDrawdownVerdict, type GatesMode } from '../risk/gates.js';
+import type { CostConfig, EngineConfig } from './config.js';
+import {
+  applyOrderFill, checkIntrabarExit, checkShadowExits, fillAtOpen, fillIntrabarExit, orderFill, sizeAtOpen, updateExtreme,
+  type FillOutcome, type OpenBar,
+} from './fill-model.js';
 import { planIteration, type BarMode, type IterationPlan, type PlannerContext } from './plan.js';
 import { observeEquity, recordClosedTrade, type EngineState } from './state.js';
 import type { BlockedSignal, ClosedTrade } from './report.js';
@@ -10,7 +14,7 @@ export type { BarMode };
 
 export interface StepEvent {
   readonly time: number;
-  readonly kind: 'halt' | 'strategy_failed' | 'entry_cancelled';
+  readonly kind: 'halt' | 'strategy_failed' | 'entry_cancelled' | 'order_refused';
   readonly message: string;
 }
 
@@ -28,15 +32,17 @@ export interface StepSink {
  * One bar of the pipeline shared by backtest, paper and live: pending market orders fill at this bar's open ->
  * protective exits are checked intrabar -> positions are marked at the close (peak, day start, drawdown halt) ->
  * planIteration at the close. Returns the orders pending after this bar (those still waiting for their symbol's
- * next bar, plus the new ones).
+ * next bar, plus the new ones). `executions` (a paper or live run: what its broker did with the pending orders at
+ * this open) replace the fill model's own fills at the open: see `fillPending`.
  */
-export function stepBar(ctx: PlannerContext, state: EngineState, t: number, pending: readonly PlannedOrder[], sink: StepSink, mode: BarMode = 'trade'): PlannedOrder[] {
+export function stepBar(ctx: PlannerContext, state: EngineState, t: number, pending: readonly PlannedOrder[], sink: StepSink,
+  mode: BarMode = 'trade', executions?: Executions): PlannedOrder[] {
   const { universe, config } = ctx;
   const { series, index, times } = universe;
   const time = times[t]!;
   const book = state.book;
   const fillable = mode === 'trade' ? pending : dropEntries(pending, time, sink);
-  let next: PlannedOrder[] = fillable.length > 0 ? fillPending(ctx, state, t, fillable, sink) : [];
+  let next: PlannedOrder[] = fillable.length > 0 ? fillPending(ctx, state, t, fillable, sink, executions) : [];
 
   const open = book.open;
   // Backwards, so an exit removing open[j] leaves the positions still to visit in place.
@@ -92,7 +98,21 @@ function dropEntries(pending: readonly PlannedOrder[], time: number, sink: StepS
   return kept;
 }
 
-function fillPending(ctx: PlannerContext, state: EngineState, t: number, pending: readonly PlannedOrder[], sink: StepSink): PlannedOrder[] {
+/** What filling pending orders at an open needs: the bars, and the costs and gates of the run. */
+export interface FillContext {
+  readonly universe: PlannerContext['universe'];
+  readonly symbolIndex: ReadonlyMap<string, number>;
+  readonly config: Pick<EngineConfig, 'costs' | 'gates' | 'gatesMode'>;
+}
+
+/**
+ * Pending orders at the open of bar t: those whose symbol prints now fill (exits first, so their cash is there for
+ * the entries), the others keep waiting (returned). Without `executions` the fill model fills them; with them, each
+ * order is still sized here (its gate verdicts, and an order sized to nothing is dropped as always) but the broker's
+ * execution is what the book applies: a refused order is dropped with a note, one the broker has not finished waits.
+ */
+export function fillPending(ctx: FillContext, state: EngineState, t: number, pending: readonly PlannedOrder[],
+  sink: Pick<StepSink, 'fill' | 'blocked' | 'event'>, executions?: Executions): PlannedOrder[] {
   const u = ctx.universe;
   const config = ctx.config;
   const time = u.times[t]!;
@@ -117,7 +137,13 @@ function fillPending(ctx: PlannerContext, state: EngineState, t: number, pending
       waiting.push(order);
       continue;
     }
-    const out = fillAtOpen(book, order, { time, open: s.open[i]! }, equityAtOpen, config.costs, gates);
+    const bar = { time, open: s.open[i]! };
+    const out = executions === undefined ? fillAtOpen(book, order, bar, equityAtOpen, config.costs, gates)
+      : fillByBroker(book, order, bar, equityAtOpen, config.costs, gates, executions, sink);
+    if (out === null) {
+      waiting.push(order);
+      continue;
+    }
     for (const tr of out.trades) recordClosedTrade(state, tr);
     if (out.fill !== null) sink.fill(out.fill, order, out.trades);
     for (const v of out.verdicts) {
@@ -130,4 +156,20 @@ function fillPending(ctx: PlannerContext, state: EngineState, t: number, pending
     if (p !== undefined) p.lastPrice = s.open[i]!;
   }
   return waiting;
+}
+
+/** An order filled as its broker executed it (null: the broker has not finished it, it keeps waiting). */
+function fillByBroker(book: EngineState['book'], order: PlannedOrder, bar: OpenBar, equityAtOpen: number, costs: CostConfig,
+  gates: { mode: GatesMode; minCashReservePct: number }, executions: Executions, sink: Pick<StepSink, 'event'>): FillOutcome | null {
+  const sized = sizeAtOpen(book, order, bar, equityAtOpen, costs, gates);
+  if (!(sized.qty > 0)) return { fill: null, trades: [], verdicts: sized.verdicts };
+  const done = executions.get(order.clientOrderId);
+  if (done === undefined) return null;
+  if (done.kind === 'refused') {
+    sink.event({ time: bar.time, kind: 'order_refused', message: `the broker refused ${order.side} ${sized.qty} ${order.symbol} (${order.reason}): ${done.reason}` });
+    return { fill: null, trades: [], verdicts: sized.verdicts };
+  }
+  const fill = orderFill(order, done.qty, done.price, done.commission, bar.time);
+  const applied = applyOrderFill(book, order, fill);
+  return { fill: applied.ok ? fill : null, trades: applied.ok ? applied.value : [], verdicts: sized.verdicts };
 }

@@ -1,15 +1,16 @@
 /**
  * Core decides, the shell executes: everything one paper (or live) iteration does, decided from what the shell
- * gathered (the run's book, its pending orders, the bars as of the close). The shared pipeline (`stepBar`: pending
- * orders fill at the open, intrabar exits, mark, planIteration), the data-quality score and the circuit breaker, the
- * halt and status change, which pending entries a halt cancels, what the channel is told (fills, blocks as they
- * start, halts, breaker trips, the day summary), the decision record, and the book to store. The shell
- * (src/app/runs/iterate.ts) loads, fetches, calls this and commits the outcome in one transaction. Pure: the same
- * inputs always give the same outcome, so a retried iteration decides the same.
+ * gathered (the run's book, its pending orders, the bars as of the close, what its broker did with the orders that
+ * fill at this open). The shared pipeline (`stepBar`: the broker's executions applied at the open, intrabar exits,
+ * mark, planIteration), the data-quality score and the circuit breaker, the halt and status change, which pending
+ * entries a halt cancels, what the channel is told (fills, blocks as they start, halts, breaker trips, the day
+ * summary), the decision record, and the book to store. The shell (src/app/runs/iterate.ts) loads, fetches, submits
+ * `ordersAtOpen` to the run's broker, calls this and commits the outcome in one transaction. Pure: the same inputs
+ * always give the same outcome, so a retried iteration decides the same.
  */
 import { isoDate } from '../calendar/civil-date.js';
 import { TIMEFRAME_MS, type BarSeries, type Timeframe } from '../domain/bar.js';
-import type { Fill, PlannedOrder } from '../domain/order.js';
+import type { Executions, Fill, PlannedOrder } from '../domain/order.js';
 import type { Signal } from '../domain/signal.js';
 import type { CostConfig, QuantConfig, SizingConfig } from '../engine/config.js';
 import { createPlannerContext, type BarMode, type IterationPlan } from '../engine/plan.js';
@@ -56,6 +57,11 @@ export interface IterationInput {
   readonly now: number;
   /** How gaps are judged by the data-quality score: an exchange's closures are not gaps; 24/7 markets have none. */
   readonly calendar: 'exchange' | 'continuous';
+  /**
+   * What the run's broker did with the pending orders at this bar's open (see orders-at-open.ts): the book applies
+   * these instead of the fill model's own fills. Absent: the fill model fills them (a run without a broker).
+   */
+  readonly executions?: Executions;
 }
 
 /** Everything the iteration decided, to be committed atomically. */
@@ -129,7 +135,7 @@ export function decideIteration(x: IterationInput): IterationDecision {
     plan: (p) => {
       decided.plan = p;
     },
-  }, x.mode);
+  }, x.mode, x.executions);
   breaker = reduceBreaker(breaker, { kind: 'equity', equity: engine.equity, at: x.now });
   if (breaker.status !== 'open') breaker = reduceBreaker(breaker, { kind: 'success' });
 

@@ -13,6 +13,7 @@ import { createDeskDeps } from '../../../src/main/desk-deps.js';
 import { auditCommand } from '../../../commands/audit.js';
 import { useMigratedStore } from '../../store/helpers/repo.js';
 import { fakeDesk } from '../../helpers/fake-desk.js';
+import { paperBrokerFor } from '../../../src/broker/paper/paper-broker.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2000, 0, 21);
@@ -39,7 +40,7 @@ describe('/audit on a real desk', () => {
     if (!run2.ok) throw new Error(run2.error.message);
     let close = START + DAY;
     for (; close < START + 200 * DAY; close += DAY) {
-      await iterateRun({ store: d.deps.runStore, marketData: d.deps.marketData }, run2.value.id, close, close);
+      await iterateRun({ store: d.deps.runStore, marketData: d.deps.marketData, brokerFor: paperBrokerFor }, run2.value.id, close, close);
       const snap = await d.deps.runStore.loadSnapshot(run2.value.id);
       if (snap.ok && snap.value.positions.length > 0) break;
     }

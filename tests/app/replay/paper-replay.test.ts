@@ -16,6 +16,7 @@ import { createSimMarketData } from '../../../src/market-data/sim/sim-market-dat
 import type { Store } from '../../../src/store/db/client.js';
 import { openSqliteDesk } from '../../helpers/sqlite-desk.js';
 import { createTempDir } from '../../store/helpers/repo.js';
+import { paperBrokerFor } from '../../../src/broker/paper/paper-broker.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 2, 4, 0, 0, 5);
@@ -45,7 +46,7 @@ const flaky = flakyMarket();
 /** What the scheduler does at a bar close: one iteration of the run (skipped when it is not running). */
 async function barClose(close: number): Promise<void> {
   clock = close + 2_000;
-  const res = await iterateRun({ store: deps.runStore, marketData: () => ok(flaky.market) }, runId, close, clock);
+  const res = await iterateRun({ store: deps.runStore, marketData: () => ok(flaky.market), brokerFor: paperBrokerFor }, runId, close, clock);
   if (!res.ok) throw new Error(res.error.message);
 }
 

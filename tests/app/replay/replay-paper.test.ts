@@ -11,6 +11,7 @@ import type { ClosedTrade } from '../../../src/core/engine/report.js';
 import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';
 import { fakeDesk } from '../../helpers/fake-desk.js';
 import { WS_A } from '../../mcp/mcp-harness.js';
+import { paperBrokerFor } from '../../../src/broker/paper/paper-broker.js';
 
 const DAY = 86_400_000;
 const D0 = Date.UTC(2023, 0, 1);
@@ -18,7 +19,7 @@ const market = createSimMarketData({ seed: 42 });
 
 async function paperRun(days: number) {
   const desk = fakeDesk();
-  const deps = { ...desk.deps, store: desk.runStore };
+  const deps = { ...desk.deps, store: desk.runStore, brokerFor: paperBrokerFor };
   const started = await startRun(deps, {
     workspace: WS_A, actor: { id: 'u', name: 'ann', role: 'trader' }, channelId: 'console', strategyId: 'mean-reversion', params: { period: 5 },
     symbols: ['SIM-A', 'SIM-B'], timeframe: '1d', dataSource: 'sim', sizing: { kind: 'risk', riskPct: 2, atrMultiple: 1.5, atrPeriod: 14 }, now: D0,

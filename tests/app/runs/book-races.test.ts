@@ -14,6 +14,7 @@ import { createPrismaWorkspaceAdmin } from '../../../src/store/admin/workspace-a
 import { fakeDesk } from '../../helpers/fake-desk.js';
 import { commitOf, commitSeed, entryOf, positionOf, stateOf } from '../../helpers/run-commits.js';
 import { useMigratedStore } from '../../store/helpers/repo.js';
+import { paperBrokerFor } from '../../../src/broker/paper/paper-broker.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2000, 0, 21);
@@ -53,7 +54,7 @@ async function sqliteDesk(workspace: string, strategy = 'strategy:trend-followin
   const commands = gated(sim);
   const d = fakeDesk({ runStore, workspaceAdmin: createPrismaWorkspaceAdmin(store.prisma), marketData: () => ok(commands.market) });
   const iterations = gated(sim);
-  const iterate: RunDeps = { store: runStore, marketData: () => ok(iterations.market) };
+  const iterate: RunDeps = { store: runStore, marketData: () => ok(iterations.market), brokerFor: paperBrokerFor };
   const at = (now: number) => d.ctx(workspace, 'admin', now);
   const started = await d.run(`/run start ${strategy}`, at(START));
   expect(started.title).toBe('Run #1 started');

@@ -9,6 +9,7 @@ import { ok } from '../../../src/core/domain/result.js';
 import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';
 import { createStore, type PrismaClient } from '../../../src/store/db/client.js';
 import { createPrismaRunStore } from '../../../src/store/runs/store.js';
+import { paperBrokerFor } from '../../../src/broker/paper/paper-broker.js';
 
 const argsSchema = z.object({
   url: z.string(),
@@ -69,7 +70,7 @@ const runStore: RunStore = {
 const sim = createSimMarketData({ seed: args.seed });
 say('ready');
 for (const close of args.closes) {
-  const res = await iterateRun({ store: runStore, marketData: () => ok(sim) }, args.runId, close, close + args.nowOffsetMs);
+  const res = await iterateRun({ store: runStore, marketData: () => ok(sim), brokerFor: paperBrokerFor }, args.runId, close, close + args.nowOffsetMs);
   if (!res.ok) throw new Error(res.error.message);
   say(`done ${close} ${res.value.kind}`);
 }

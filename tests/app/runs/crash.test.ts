@@ -13,6 +13,7 @@ import { createStore, type Store } from '../../../src/store/db/client.js';
 import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
 import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import { createTempDir, REPO_ROOT } from '../../store/helpers/repo.js';
+import { paperBrokerFor } from '../../../src/broker/paper/paper-broker.js';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crash-child.ts');
 const DAY = 86_400_000;
@@ -47,7 +48,7 @@ async function withStore<T>(url: string, f: (store: Store) => Promise<T>): Promi
 
 async function iterateAll(url: string, runId: string): Promise<void> {
   await withStore(url, async (store) => {
-    const deps = { store: createPrismaRunStore(store.prisma), marketData: () => ok(sim) };
+    const deps = { store: createPrismaRunStore(store.prisma), marketData: () => ok(sim), brokerFor: paperBrokerFor };
     for (const close of CLOSES) {
       const res = await iterateRun(deps, runId, close, close + NOW_OFFSET_MS);
       if (!res.ok) throw new Error(res.error.message);

@@ -4,13 +4,14 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { iterateRun } from '../../../src/app/runs/iterate.js';
+import { iterateRun, type RunDeps } from '../../../src/app/runs/iterate.js';
 import { runCalendar } from '../../../src/app/runs/run-calendar.js';
 import { startRun, type StartRunDeps } from '../../../src/app/runs/start-run.js';
 import { nextBarClose } from '../../../src/core/calendar/bar-schedule.js';
 import { ok } from '../../../src/core/domain/result.js';
 import { createCsvMarketData } from '../../../src/market-data/csv/csv-market-data.js';
 import { createMemoryRunStore } from '../../helpers/memory-run-store.js';
+import { paperBrokerFor } from '../../../src/broker/paper/paper-broker.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tradedesk-csv-paper-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,8 +34,8 @@ describe('a paper run on CSV data', () => {
     writeFileSync(path.join(dir, 'ACME.csv'), `Date,Open,High,Low,Close,Volume\n${days.slice(0, 60).map(row).join('')}`);
     const store = createMemoryRunStore();
     const market = createCsvMarketData({ dir }); // one source for the life of the desk, as the desk has
-    const deps: StartRunDeps = {
-      store, marketData: () => ok(market), activeRules: async () => ok([]), codeVersion: 'test',
+    const deps: StartRunDeps & RunDeps = {
+      store, marketData: () => ok(market), brokerFor: paperBrokerFor, activeRules: async () => ok([]), codeVersion: 'test',
       defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
     };
     const started = await startRun(deps, {

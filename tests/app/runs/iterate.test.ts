@@ -9,15 +9,17 @@ import { DEFAULT_GATE_LIMITS } from '../../../src/core/risk/gates.js';
 import { DEFAULT_QUANT } from '../../../src/core/engine/config.js';
 import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';
 import { createMemoryRunStore, type MemoryRunStore } from '../../helpers/memory-run-store.js';
+import { paperBrokerFor } from '../../../src/broker/paper/paper-broker.js';
 
 const DAY = 86_400_000;
 const EPOCH = Date.UTC(2000, 0, 1);
 const sim = createSimMarketData({ seed: 42 });
 const workspace = { platform: 'console', externalId: 'local', name: 'Local' } as const;
 
-function deps(store: MemoryRunStore): StartRunDeps {
+function deps(store: MemoryRunStore): StartRunDeps & RunDeps {
   return {
     store,
+    brokerFor: paperBrokerFor,
     marketData: () => ok(sim),
     activeRules: async () => ok([]),
     codeVersion: 'test',
@@ -75,7 +77,7 @@ describe('paper iterations', () => {
     const { run } = await start(store, EPOCH + 20 * DAY);
     const realCommit = store.commitIteration;
     let crashes = 1;
-    const crashing: StartRunDeps = { ...deps(store), store: { ...store, commitIteration: async (c) => {
+    const crashing: StartRunDeps & RunDeps = { ...deps(store), store: { ...store, commitIteration: async (c) => {
       if (crashes-- > 0) throw new Error('process killed');
       return realCommit(c);
     } } };
@@ -99,7 +101,7 @@ describe('paper iterations', () => {
   it('feeds data failures to the circuit breaker and halts the run after three in a row', async () => {
     const store = createMemoryRunStore();
     const { run } = await start(store, EPOCH + 30 * DAY);
-    const failing: RunDeps = { store, marketData: () => ok({ ...sim, getBars: async () => ({ ok: false, error: { code: 'data.unavailable', message: 'feed down' } }) }) };
+    const failing: RunDeps = { store, brokerFor: paperBrokerFor, marketData: () => ok({ ...sim, getBars: async () => ({ ok: false, error: { code: 'data.unavailable', message: 'feed down' } }) }) };
     const kinds: string[] = [];
     for (let d = 31; d <= 33; d++) {
       const res = await iterateRun(failing, run.id, EPOCH + d * DAY, EPOCH + d * DAY);
@@ -115,7 +117,7 @@ describe('paper iterations', () => {
 describe('blocked-trade notifications', () => {
   it('announce a block once while it stands, even when bars without an entry signal come in between', async () => {
     const store = createMemoryRunStore();
-    const d: StartRunDeps = {
+    const d: StartRunDeps & RunDeps = {
       ...deps(store),
       activeRules: async () => ok([{ id: 'no-sim', category: 'screening', type: 'symbol_denylist', params: { symbols: ['SIM'] }, priority: 5, active: true, shadow: false }]),
     };

@@ -8,6 +8,7 @@ import { startRun } from '../../../src/app/runs/start-run.js';
 import { ok, type Result } from '../../../src/core/domain/result.js';
 import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';
 import { createMemoryRunStore } from '../../helpers/memory-run-store.js';
+import { paperBrokerFor } from '../../../src/broker/paper/paper-broker.js';
 
 const NOW = Date.parse('2024-03-04T21:30:00Z');
 const sim = createSimMarketData({ seed: 7 });
@@ -34,7 +35,7 @@ function deps(asked: string[]) {
   const marketData = (source: string, options?: MarketDataOptions): Result<MarketData> =>
     ok(createSourceChain(source.split(',').map((name) => ({ name, market: name === 'alpaca' ? alpaca : yahoo })), options?.pinned));
   return {
-    store, marketData, activeRules: async () => ok([]), codeVersion: 'test',
+    store, marketData, brokerFor: paperBrokerFor, activeRules: async () => ok([]), codeVersion: 'test',
     defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
   };
 }

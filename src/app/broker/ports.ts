@@ -1,0 +1,101 @@
+/**
+ * The Broker port: where a run's orders are executed. The paper broker (src/broker/paper) implements it today, with
+ * the fill model the backtester uses; a real broker (src/broker/<name>) implements the same interface and passes the
+ * same contract suite (tests/broker/broker-contract.ts).
+ *
+ * - Orders are keyed by the desk's deterministic client order id. `submit` is idempotent: submitting an id the broker
+ *   already knows never makes a second order, it returns the existing one (after a crash the shell simply submits
+ *   again).
+ * - Order updates are pushed to listeners (`onOrderUpdate`), in the order they happen per order: `accepted` first,
+ *   then `partially_filled` (brokers with `capabilities.partialFills` only), then one of `filled`, `cancelled`,
+ *   `rejected`. A listener is called after the broker's state changed, so `getOrder` inside it sees the change.
+ *   Listeners must not throw.
+ * - Every method answers a `Result`: an expected failure (unknown order, an order that can no longer be cancelled,
+ *   the broker unreachable) is a Failure with a dotted code (`broker.*`) and a one-line message.
+ */
+import type { OrderSide } from '../../core/domain/order.js';
+import type { Result } from '../../core/domain/result.js';
+import type { RunSnapshot } from '../runs/model.js';
+
+/** A market order: it fills at the market (the paper broker: at the open of its symbol's next bar). */
+export interface OrderRequest {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  /** Units (shares, or a crypto pair's base currency); positive. */
+  readonly qty: number;
+}
+
+export type OrderStatus = 'accepted' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected';
+
+/** One execution of an order. */
+export interface BrokerFill {
+  /** Unique per fill at this broker. */
+  readonly id: string;
+  readonly qty: number;
+  readonly price: number;
+  readonly commission: number;
+  /** When it filled (epoch ms; the paper broker: the bar's open time). */
+  readonly time: number;
+}
+
+export interface BrokerOrder extends OrderRequest {
+  readonly status: OrderStatus;
+  /** Sum of the fills' quantities. */
+  readonly filledQty: number;
+  /** Oldest first. */
+  readonly fills: readonly BrokerFill[];
+  /** The broker's reason for a rejection or a cancellation; null otherwise. */
+  readonly reason: string | null;
+}
+
+export interface OrderUpdate {
+  readonly kind: OrderStatus;
+  /** The order as it is after this update. */
+  readonly order: BrokerOrder;
+  /** The fill this update reports (`partially_filled`, `filled`); null otherwise. */
+  readonly fill: BrokerFill | null;
+  readonly reason: string | null;
+}
+
+export interface BrokerPosition {
+  readonly symbol: string;
+  /** Signed: negative = short. */
+  readonly qty: number;
+  readonly avgPrice: number;
+}
+
+export interface BrokerAccount {
+  readonly cash: number;
+  /** What new orders may spend. */
+  readonly buyingPower: number;
+  /** Cash plus positions at their last price. */
+  readonly equity: number;
+}
+
+export interface Broker {
+  readonly capabilities: { readonly partialFills: boolean };
+  /** Idempotent per client order id (see above). An order the account cannot pay for is `rejected` (with a reason), not a failure. */
+  submit(request: OrderRequest): Promise<Result<BrokerOrder>>;
+  /** `broker.order_not_found` for an unknown id; `broker.not_cancellable` for an order already filled, cancelled or rejected. */
+  cancel(clientOrderId: string): Promise<Result<BrokerOrder>>;
+  /** Null when the broker does not know the id. */
+  getOrder(clientOrderId: string): Promise<Result<BrokerOrder | null>>;
+  /** Open positions, sorted by symbol. */
+  positions(): Promise<Result<readonly BrokerPosition[]>>;
+  account(): Promise<Result<BrokerAccount>>;
+  /** Calls `listener` with every order update from now on; returns the function that stops it. */
+  onOrderUpdate(listener: (update: OrderUpdate) => void): () => void;
+}
+
+/** The bar a paper or live iteration executes at: its open time and the opens of the symbols that print then. */
+export interface BarOpens {
+  readonly time: number;
+  readonly opens: ReadonlyMap<string, number>;
+}
+
+/**
+ * The broker a run's orders go to at one bar (built by src/main). A paper run's broker is its own account: the run's
+ * book, filling at `bar`'s opens; a real broker's account is at the broker and it ignores `bar`.
+ */
+export type BrokerFactory = (run: RunSnapshot, bar: BarOpens) => Result<Broker>;

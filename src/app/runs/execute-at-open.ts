@@ -1,0 +1,44 @@
+import type { Executions, OrderExecution } from '../../core/domain/order.js';
+import { ok, type Result } from '../../core/domain/result.js';
+import type { IterationInput } from '../../core/runs/decide-iteration.js';
+import { ordersAtOpen } from '../../core/runs/orders-at-open.js';
+import type { BrokerFactory, BrokerOrder } from '../broker/ports.js';
+import type { RunSnapshot } from './model.js';
+
+/**
+ * The execution step of a paper (or live) iteration: the run's pending orders that fill at the open of the bar its
+ * close ends, sized by core (`ordersAtOpen`), are submitted to the run's broker under their client order ids, exits
+ * first; what the broker did with each is read back from the order it answers. Submitting is idempotent, so a retry
+ * after a crash submits the same orders again and gets the same orders back. The book applies the executions in
+ * `decideIteration`. An order the broker has not finished (a real broker filling later) has no execution: it waits.
+ */
+export async function executeAtOpen(brokerFor: BrokerFactory, snap: RunSnapshot, input: IterationInput): Promise<Result<Executions>> {
+  const bar = ordersAtOpen(input);
+  if (bar.orders.length === 0) return ok(new Map());
+  const broker = brokerFor(snap, bar);
+  if (!broker.ok) return broker;
+  const done = new Map<string, OrderExecution>();
+  for (const { clientOrderId, symbol, side, qty } of bar.orders) {
+    const order = await broker.value.submit({ clientOrderId, symbol, side, qty });
+    if (!order.ok) return order;
+    const execution = executionOf(order.value);
+    if (execution !== null) done.set(clientOrderId, execution);
+  }
+  return ok(done);
+}
+
+/** A finished order as the book applies it: its fills summed (one fill: exactly its price), or the refusal. */
+export function executionOf(order: BrokerOrder): OrderExecution | null {
+  if (order.status === 'rejected' || order.status === 'cancelled') return { kind: 'refused', reason: order.reason ?? order.status };
+  if (order.status !== 'filled') return null;
+  let qty = 0;
+  let notional = 0;
+  let commission = 0;
+  for (const f of order.fills) {
+    qty += f.qty;
+    notional += f.qty * f.price;
+    commission += f.commission;
+  }
+  const price = order.fills.length === 1 ? order.fills[0]!.price : notional / qty;
+  return { kind: 'filled', qty, price, commission };
+}

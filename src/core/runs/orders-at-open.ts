@@ -1,0 +1,57 @@
+/**
+ * The orders a paper (or live) iteration sends its broker at the open of the bar its close ends: the run's pending
+ * orders whose symbol prints at that bar, each sized exactly as the fill model sizes it there (percent sizing on the
+ * equity at the open, the gates' caps with the fill price, exits first so their cash is there for the entries),
+ * and the bar's opens (the market a paper broker fills against). The shell submits them and hands what the broker
+ * did to `decideIteration` as its `executions`. Pure.
+ */
+import type { OrderSide } from '../domain/order.js';
+import { fillPending, type FillContext } from '../engine/step.js';
+import { buildUniverse } from '../engine/universe.js';
+import type { IterationInput } from './decide-iteration.js';
+import { toEngineState } from './state-mapping.js';
+
+export interface OrderAtOpen {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly qty: number;
+}
+
+export interface OrdersAtOpen {
+  /** Open time of the bar (NaN when there is none). */
+  readonly time: number;
+  /** The open of every symbol that prints at `time`. */
+  readonly opens: ReadonlyMap<string, number>;
+  /** In the order they fill: exits first. */
+  readonly orders: readonly OrderAtOpen[];
+}
+
+export function ordersAtOpen(x: IterationInput): OrdersAtOpen {
+  const universe = buildUniverse(x.series, x.series.map((_, k) => k < x.tradable));
+  const t = universe.times.length - 1;
+  if (t < 0) return { time: Number.NaN, opens: new Map(), orders: [] };
+  const time = universe.times[t]!;
+  const opens = new Map<string, number>();
+  universe.series.forEach((s, k) => {
+    const i = universe.index[k]![t]!;
+    if (i >= 0 && s.time[i] === time) opens.set(s.symbol, s.open[i]!);
+  });
+  if (x.state.lastBarTime !== null && time <= x.state.lastBarTime) return { time, opens, orders: [] };
+  const ctx: FillContext = {
+    universe,
+    symbolIndex: new Map(universe.symbols.map((s, k) => [s, k])),
+    config: { costs: x.config.costs, gates: x.config.gates.limits, gatesMode: x.config.gates.mode },
+  };
+  const orders: OrderAtOpen[] = [];
+  const fillable = x.mode === 'trade' ? x.pending : x.pending.filter((o) => o.intent === 'exit');
+  // A dry run of the fill at this open on a copy of the run's book: what it would fill is what the broker is asked.
+  fillPending(ctx, toEngineState(x.state, x.positions, x.config.startCash, x.killSwitch), t, fillable, {
+    fill: (fill, order) => {
+      if (order !== null) orders.push({ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty: fill.qty });
+    },
+    blocked: () => undefined,
+    event: () => undefined,
+  });
+  return { time, opens, orders };
+}
