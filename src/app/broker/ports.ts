@@ -15,7 +15,6 @@
  */
 import type { OrderSide } from '../../core/domain/order.js';
 import type { Result } from '../../core/domain/result.js';
-import type { RunSnapshot } from '../runs/model.js';
 
 /** A market order: it fills at the market (the paper broker: at the open of its symbol's next bar). */
 export interface OrderRequest {
@@ -93,9 +92,3 @@ export interface BarOpens {
   readonly time: number;
   readonly opens: ReadonlyMap<string, number>;
 }
-
-/**
- * The broker a run's orders go to at one bar (built by src/main). A paper run's broker is its own account: the run's
- * book, filling at `bar`'s opens; a real broker's account is at the broker and it ignores `bar`.
- */
-export type BrokerFactory = (run: RunSnapshot, bar: BarOpens) => Result<Broker>;

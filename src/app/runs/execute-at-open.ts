@@ -2,7 +2,8 @@ import type { Executions, OrderExecution } from '../../core/domain/order.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { IterationInput } from '../../core/runs/decide-iteration.js';
 import { ordersAtOpen } from '../../core/runs/orders-at-open.js';
-import type { BrokerFactory, BrokerOrder } from '../broker/ports.js';
+import type { BrokerOrder } from '../broker/ports.js';
+import type { BrokerFactory } from './ports.js';
 import type { RunSnapshot } from './model.js';
 
 /**

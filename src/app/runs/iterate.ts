@@ -4,12 +4,11 @@ import { ok, type Result } from '../../core/domain/result.js';
 import type { BarMode } from '../../core/engine/plan.js';
 import { decideDataFailure, decideIteration, type IterationInput } from '../../core/runs/decide-iteration.js';
 import { bindStrategy } from '../../core/strategies/registry.js';
-import type { BrokerFactory } from '../broker/ports.js';
 import type { NamedMarketData } from '../market-data/ports.js';
 import { decideOnLatest, isStale } from './book-guard.js';
 import { executeAtOpen } from './execute-at-open.js';
 import type { RunSnapshot } from './model.js';
-import type { RunStore } from './ports.js';
+import type { BrokerFactory, RunStore } from './ports.js';
 import { iterationWindowStart } from './iteration-window.js';
 import { runCalendar, type RunCalendars } from './run-calendar.js';
 

@@ -6,6 +6,7 @@ import type { Result } from '../../core/domain/result.js';
 import type { RunConfig } from '../../core/engine/config.js';
 import type { BlockedSignal, ClosedTrade, Metrics, OpenPositionReport } from '../../core/engine/report.js';
 import type { WorkspaceRef } from '../chat/command.js';
+import type { BarOpens, Broker } from '../broker/ports.js';
 import type { RunJournal } from './journal.js';
 import type { IterationCommit, RunManifest, RunMode, RunSnapshot, RunState, RunStatus, RunSummary, StatusChange, StoredPosition } from './model.js';
 
@@ -139,3 +140,9 @@ export interface EquityChartInput {
   readonly series: readonly { readonly name: string; readonly time: Float64Array | readonly number[]; readonly equity: Float64Array | readonly number[] }[];
   readonly simulated?: boolean;
 }
+
+/**
+ * The broker a run's orders go to at one bar (built by src/main). A paper run's broker is its own account: the run's
+ * book, filling at `bar`'s opens; a real broker's account is at the broker and it ignores `bar`.
+ */
+export type BrokerFactory = (run: RunSnapshot, bar: BarOpens) => Result<Broker>;

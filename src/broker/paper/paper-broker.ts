@@ -16,9 +16,10 @@
  * shorts are not margin-checked (the run's gates cap them). No partial fills: every update sequence is `accepted`,
  * then `filled`, `cancelled` or `rejected`.
  */
-import type { BarOpens, Broker, BrokerAccount, BrokerFactory, BrokerFill, BrokerOrder, BrokerPosition, OrderRequest, OrderUpdate } from '../../app/broker/ports.js';
+import type { BarOpens, Broker, BrokerAccount, BrokerFill, BrokerOrder, BrokerPosition, OrderRequest, OrderUpdate } from '../../app/broker/ports.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import type { CostConfig } from '../../core/engine/config.js';
+import type { BrokerFactory } from '../../app/runs/ports.js';
 import { commissionOf, slippedPrice } from '../../core/engine/fill-model.js';
 
 export interface PaperPosition {

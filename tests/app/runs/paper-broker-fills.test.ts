@@ -1,7 +1,8 @@
 // A paper run's orders are executed by its paper broker (src/broker/paper) through the Broker port; what the broker
 // fills must be, value for value, what a backtest fills on the same bars (one fill model for both).
 import { describe, expect, it } from 'vitest';
-import type { BrokerFactory, BrokerFill } from '../../../src/app/broker/ports.js';
+import type { BrokerFill } from '../../../src/app/broker/ports.js';
+import type { BrokerFactory } from '../../../src/app/runs/ports.js';
 import { iterateRun, type RunDeps } from '../../../src/app/runs/iterate.js';
 import { startRun, type StartRunDeps } from '../../../src/app/runs/start-run.js';
 import { paperBrokerFor } from '../../../src/broker/paper/paper-broker.js';
