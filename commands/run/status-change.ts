@@ -67,7 +67,7 @@ export const runStopCommand = defineCommand<DeskDeps, typeof stopOptions.shape>(
       };
     }
     // One change: positions closed (with flatten), pending orders cancelled and the status stopped, all or nothing.
-    const moved = await stopRun({ store: ctx.deps.runStore, leasing: ctx.deps.leasing, marketData: ctx.deps.marketData }, {
+    const moved = await stopRun({ store: ctx.deps.runStore, leasing: ctx.deps.leasing, marketData: ctx.deps.marketData, brokerFor: ctx.deps.brokerFor }, {
       workspace: ctx.workspace, number: o.run, actor: ctx.actor, ...(o.reason === undefined ? {} : { reason: o.reason }), now: ctx.now(), flatten: o.flatten === true,
     });
     if (!moved.ok) return errorReply(`/run stop: ${moved.error.message}`);

@@ -29,6 +29,7 @@ import { createPrismaAnalystBudgets } from '../store/analyst/analyst-budget.js';
 import { createPrismaConversations } from '../store/analyst/conversations.js';
 import { createPrismaRuleProposals } from '../store/rules/proposals.js';
 import { createPrismaLlmUsage } from '../store/analyst/llm-usage.js';
+import { paperBrokerFor } from '../broker/paper/paper-broker.js';
 
 /**
  * Market data by source name: the simulated market, CSV files when TRADEDESK_DATA_DIR is set, real providers with
@@ -87,6 +88,7 @@ export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions 
     codeVersion: codeVersion(),
     defaults: { startCash: env.TRADEDESK_START_CASH, costs: { commissionRate: env.TRADEDESK_COMMISSION, slippageBps: env.TRADEDESK_SLIPPAGE_BPS } },
     runStore,
+    brokerFor: paperBrokerFor,
     leasing: createRunLeasing(),
     notify: createNotify(store),
     wallNow,

@@ -22,6 +22,7 @@ import { createMemoryWorkspaceAdmin } from '../helpers/memory-workspace-admin.js
 import { createMemoryWorkspaceSettings } from '../helpers/memory-workspace-settings.js';
 import { memoryAnalystDeps } from '../helpers/memory-analyst-ports.js';
 import { createMemoryRuleProposals } from '../helpers/memory-rule-proposals.js';
+import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
 
 /** An in-memory run repository: numbers runs per workspace like the store does. */
 function fakeRuns(): RunRepository & { saved: BacktestRunRecord[] } {
@@ -42,6 +43,7 @@ function deps(runs: RunRepository, chart = false): DeskDeps {
     runs,
     ...(chart ? { renderEquityChart: async () => new Uint8Array([0x89, 0x50, 0x4e, 0x47]) } : {}),
     codeVersion: 'test',
+    brokerFor: paperBrokerFor,
     defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
     runStore: createMemoryRunStore(),
     leasing: testLeasing(),

@@ -14,6 +14,7 @@ import { createMemoryWorkspaceSettings } from '../helpers/memory-workspace-setti
 import { memoryAnalystDeps } from '../helpers/memory-analyst-ports.js';
 import { createMemoryRuleProposals } from '../helpers/memory-rule-proposals.js';
 import { fakeDesk } from '../helpers/fake-desk.js';
+import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
 
 function desk() {
   const notes: NotificationDraft[] = [];
@@ -26,6 +27,7 @@ function desk() {
     codeVersion: 'test',
     defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
     runStore,
+    brokerFor: paperBrokerFor,
     leasing: testLeasing(),
     notify: async (_w, _r, draft) => (notes.push(draft), ok(null)),
     activeRules: async () => ok([{ id: 'sl-8', category: 'stop_loss', type: 'stop_loss_pct', params: { pct: 8 }, priority: 5, active: true, shadow: false }]),

@@ -6,7 +6,7 @@ import type { RunRepository } from '../backtest/ports.js';
 import type { NamedMarketData } from '../market-data/ports.js';
 import type { RunLeasing } from '../runs/book-guard.js';
 import type { Notify } from '../runs/lifecycle.js';
-import type { EquityChartInput, RunQueries, RunStore } from '../runs/ports.js';
+import type { BrokerFactory, EquityChartInput, RunQueries, RunStore } from '../runs/ports.js';
 import type { RunCalendars } from '../runs/run-calendar.js';
 import type { AnalystBudgets, LlmUsageLedger, RuleProposals, WorkspaceAdmin, WorkspaceSettings } from '../workspace/ports.js';
 import type { AnyCommand, WorkspaceRef } from '../chat/command.js';
@@ -29,6 +29,8 @@ export interface DeskDeps {
   readonly defaults: { readonly startCash: number; readonly costs: CostConfig };
   /** Live (paper) runs. */
   readonly runStore: RunStore;
+  /** The broker a run's orders go to (the paper broker, src/broker/paper): `/run stop flatten:true` closes through it. */
+  readonly brokerFor: BrokerFactory;
   /** How a person's change to a run takes its lease (real-time lifetimes; see src/app/runs/book-guard.ts). */
   readonly leasing: RunLeasing;
   readonly notify: Notify;

@@ -16,6 +16,8 @@ export type LifecycleDeps = GuardDeps;
 
 export interface StopDeps extends LifecycleDeps {
   readonly marketData: RunDeps['marketData'];
+  /** The broker a flatten's closing orders go to (the run's, as its iterations use). */
+  readonly brokerFor: RunDeps['brokerFor'];
 }
 
 export interface StatusChanged {

@@ -7,12 +7,12 @@
  */
 import { ok, type Result } from '../domain/result.js';
 import type { CostConfig } from '../engine/config.js';
-import { flattenBook } from '../engine/flatten.js';
+import { flattenBook, flattenOrderId } from '../engine/flatten.js';
 import type { IterationOutcome } from './decide-iteration.js';
 import { fillNotification } from './iteration-notifications.js';
 import type { NotificationDraft, RunState, StoredPosition } from './run-book.js';
 import { fromEngineState, toEngineState } from './state-mapping.js';
-import type { PlannedOrder } from '../domain/order.js';
+import type { Executions, OrderSide, PlannedOrder } from '../domain/order.js';
 
 export interface FlattenInput {
   readonly runId: string;
@@ -28,11 +28,19 @@ export interface FlattenInput {
   readonly now: number;
   /** Notifications of the status change that goes with the flatten, queued with its own. */
   readonly notifications: readonly NotificationDraft[];
+  /** What the run's broker did with each closing order (`flattenOrders`); absent: closed by the fill model. */
+  readonly executions?: Executions;
+}
+
+/** The orders that close every position of the run at `now`: one per held symbol, for the whole quantity. */
+export function flattenOrders(runId: string, positions: readonly StoredPosition[], now: number):
+  { readonly clientOrderId: string; readonly symbol: string; readonly side: OrderSide; readonly qty: number }[] {
+  return positions.map((p) => ({ clientOrderId: flattenOrderId(`run:${runId}`, now, p.symbol), symbol: p.symbol, side: p.qty > 0 ? 'sell' : 'buy', qty: Math.abs(p.qty) }));
 }
 
 export function decideFlatten(x: FlattenInput): Result<Omit<IterationOutcome, 'transition'>> {
   const engine = toEngineState(x.state, x.positions, x.startCash, null);
-  const flattened = flattenBook(engine, (symbol) => x.lastClose.get(symbol), x.now, `run:${x.runId}`, x.costs);
+  const flattened = flattenBook(engine, (symbol) => x.lastClose.get(symbol), x.now, `run:${x.runId}`, x.costs, x.executions);
   if (!flattened.ok) return flattened;
   const fills = flattened.value.map(({ fill, closed }) => ({ fill, clientOrderId: null, closed }));
   const after = fromEngineState(engine, x.state, x.state.lastBarTime ?? x.now);
