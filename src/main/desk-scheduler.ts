@@ -7,7 +7,6 @@
 import type { RunStore } from '../app/runs/ports.js';
 import type { RunCalendars } from '../app/runs/run-calendar.js';
 import type { DeskDeps } from '../app/desk/desk-deps.js';
-import { paperBrokerFor } from '../broker/paper/paper-broker.js';
 import type { Env } from '../config/env.js';
 import { isProviderSource } from '../core/domain/data-source.js';
 import type { Clock } from '../scheduler/clock.js';
@@ -19,6 +18,8 @@ export interface DeskSchedulerOptions {
   readonly env: Pick<Env, 'MARKET_DATA_GRACE_SECONDS'>;
   readonly runStore: RunStore;
   readonly marketData: DeskDeps['marketData'];
+  /** The broker each run's orders go to (the desk's: DeskDeps.brokerFor). */
+  readonly brokerFor: DeskDeps['brokerFor'];
   readonly calendars?: RunCalendars;
   /** The desk clock (bar closes are due on it) and real time (leases). */
   readonly clock: Clock;
@@ -42,7 +43,6 @@ export function createDeskScheduler(o: DeskSchedulerOptions): Scheduler {
     // exist at the close).
     graceMs: (run) => (isProviderSource(run.manifest.dataSource) ? o.env.MARKET_DATA_GRACE_SECONDS * 1_000 : 0),
     ...calendars,
-    // Every paper run executes through its own paper broker (its book is the account).
-    iterate: createDeskIterate({ store: o.runStore, marketData: o.marketData, brokerFor: paperBrokerFor, ...calendars, clock: o.clock, log: o.log, debug: o.debug }),
+    iterate: createDeskIterate({ store: o.runStore, marketData: o.marketData, brokerFor: o.brokerFor, ...calendars, clock: o.clock, log: o.log, debug: o.debug }),
   });
 }

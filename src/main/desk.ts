@@ -68,7 +68,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   const realNow = (): number => Date.now();
   const debug = env.TRADEDESK_DEBUG === '1';
   const scheduler = createDeskScheduler({
-    env, runStore, marketData: deps.marketData, calendars, clock, realNow, holder, log, debug,
+    env, runStore, marketData: deps.marketData, brokerFor: deps.brokerFor, calendars, clock, realNow, holder, log, debug,
     // node-cron ticks once a second; a sped-up clock needs finer ticks to see every bar close.
     tick: tickForSpeed(options.speed),
   });

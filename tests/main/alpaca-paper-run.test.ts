@@ -87,7 +87,7 @@ beforeAll(async () => {
   const calendars = runCalendars(keeper.published);
   deps = createDeskDeps(env.value, store, { runStore, calendars });
   scheduler = createDeskScheduler({
-    env: env.value, runStore, marketData: deps.marketData, calendars, clock, realNow: () => Date.now(), holder: 'desk:test:1:a', tick: 'cron', log, debug: true,
+    env: env.value, runStore, marketData: deps.marketData, brokerFor: deps.brokerFor, calendars, clock, realNow: () => Date.now(), holder: 'desk:test:1:a', tick: 'cron', log, debug: true,
   });
 });
 

@@ -113,7 +113,7 @@ beforeAll(async () => {
 
   // The scheduler as src/main/desk.ts runDesk builds it; never started (no cron): the test ticks it with tickNow.
   scheduler = createDeskScheduler({
-    env, runStore: deps.runStore, marketData: deps.marketData, clock: systemClock(), realNow: () => Date.now(),
+    env, runStore: deps.runStore, marketData: deps.marketData, brokerFor: deps.brokerFor, clock: systemClock(), realNow: () => Date.now(),
     holder: 'desk:test:crypto', tick: 'cron', log: (line) => logs.push(line), debug: false,
   });
   const grace = env.MARKET_DATA_GRACE_SECONDS * 1_000;
