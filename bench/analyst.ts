@@ -8,7 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { runMetrics } from '../src/app/runs/run-metrics.js';
+import { runMetrics } from '../src/app/runs/metrics.js';
 import { loadEnv } from '../src/config/env.js';
 import { analyzeTrades } from '../src/core/analysis/analyze-trades.js';
 import { computeMetrics } from '../src/core/engine/metrics.js';

@@ -5,7 +5,7 @@ import type { DeskDeps } from '../src/app/desk/desk-deps.js';
 import { errorReply, type Reply } from '../src/app/chat/reply.js';
 import { configLines, metricRows } from '../src/app/runs/compare.js';
 import type { RunHistory } from '../src/app/runs/ports.js';
-import { equitySeries, runMetrics } from '../src/app/runs/run-metrics.js';
+import { equitySeries, runMetrics } from '../src/app/runs/metrics.js';
 import type { Result } from '../src/core/domain/result.js';
 
 const options = z.object({

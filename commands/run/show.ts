@@ -5,7 +5,7 @@ import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { errorReply, type ReplyTable } from '../../src/app/chat/reply.js';
 import type { DecisionView } from '../../src/app/runs/ports.js';
 import { metricFields, minute, price, qty, signedMoney } from '../../src/app/runs/report-format.js';
-import { runMetrics } from '../../src/app/runs/run-metrics.js';
+import { runMetrics } from '../../src/app/runs/metrics.js';
 import { runHeadline } from '../../src/app/runs/summary.js';
 import { POSITION_COLUMNS, positionRow } from '../../src/app/cards/run-report.js';
 

@@ -3,7 +3,7 @@ import type { DeskDeps } from '../app/desk/desk-deps.js';
 import type { Notify } from '../app/runs/lifecycle.js';
 import type { RunLeasing } from '../app/runs/book-guard.js';
 import type { RunStore } from '../app/runs/ports.js';
-import type { RunCalendars } from '../app/runs/run-calendar.js';
+import type { RunCalendars } from '../app/runs/calendar.js';
 import type { Env } from '../config/env.js';
 import { createNamedSources } from './market-data.js';
 import { defaultDataSpec } from './cli/data-option.js';

@@ -5,7 +5,7 @@
  * it here, so they run the same wiring.
  */
 import type { RunStore } from '../app/runs/ports.js';
-import type { RunCalendars } from '../app/runs/run-calendar.js';
+import type { RunCalendars } from '../app/runs/calendar.js';
 import type { DeskDeps } from '../app/desk/desk-deps.js';
 import type { Env } from '../config/env.js';
 import { isProviderSource } from '../core/domain/data-source.js';

@@ -24,7 +24,7 @@ import { clockFrom } from './desk-database.js';
 import { createDeskDeps } from './desk-deps.js';
 import { createDeskScheduler } from './desk-scheduler.js';
 import { createMarketCalendar } from './market-calendar.js';
-import { runCalendars } from '../app/runs/run-calendar.js';
+import { runCalendars } from '../app/runs/calendar.js';
 import { createDeskOutbox } from './desk-outbox.js';
 import { LOCAL_WORKSPACE } from './local-workspace.js';
 import { untilSignal } from './until-signal.js';

@@ -8,7 +8,7 @@
  */
 import type { RunSummary } from '../app/runs/model.js';
 import type { RunStore } from '../app/runs/ports.js';
-import { runCalendar, type RunCalendars } from '../app/runs/run-calendar.js';
+import { runCalendar, type RunCalendars } from '../app/runs/calendar.js';
 import type { Clock } from './clock.js';
 import { dueClose } from './due-close.js';
 import { keepLease } from './lease-keeper.js';

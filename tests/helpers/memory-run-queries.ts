@@ -6,7 +6,7 @@ import type { WorkspaceRef } from '../../src/app/chat/command.js';
 import type { RunRepository } from '../../src/app/backtest/ports.js';
 import type { BacktestRunRecord } from '../../src/app/backtest/ports.js';
 import type { DecisionView, LiveRunView, RunHistory, RunQueries, RunRef } from '../../src/app/runs/ports.js';
-import { configOfManifest } from '../../src/app/runs/run-config.js';
+import { configOfManifest } from '../../src/app/runs/config.js';
 import { fail, ok, type Result } from '../../src/core/domain/result.js';
 import { costsSchema } from '../../src/core/engine/config.js';
 import type { JournalDecision } from '../../src/app/runs/journal.js';

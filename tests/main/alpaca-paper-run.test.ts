@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCalendars } from '../../src/app/runs/run-calendar.js';
+import { runCalendars } from '../../src/app/runs/calendar.js';
 import { dispatch } from '../../src/app/chat/dispatch.js';
 import type { CommandContext } from '../../src/app/chat/command.js';
 import type { DeskDeps } from '../../src/app/desk/desk-deps.js';

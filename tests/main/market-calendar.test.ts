@@ -2,7 +2,7 @@
 // the fake on 127.0.0.1), the built-in NYSE rules otherwise. A failed read is one line, not one per refresh; the
 // built-in rules are followed until Alpaca answers, and a table read before is kept through later failures.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCalendars, runCalendar } from '../../src/app/runs/run-calendar.js';
+import { runCalendars, runCalendar } from '../../src/app/runs/calendar.js';
 import { loadEnv, type Env } from '../../src/config/env.js';
 import { nextBarClose } from '../../src/core/calendar/bar-schedule.js';
 import { sessionOn } from '../../src/core/calendar/us-equities.js';

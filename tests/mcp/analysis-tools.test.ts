@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runMetrics } from '../../src/app/runs/run-metrics.js';
+import { runMetrics } from '../../src/app/runs/metrics.js';
 import { analyzeTrades } from '../../src/core/analysis/analyze-trades.js';
 import { tradeSetMetrics } from '../../src/core/analysis/trade-set-metrics.js';
 import type { ClosedTrade } from '../../src/core/engine/report.js';

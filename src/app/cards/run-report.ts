@@ -5,7 +5,7 @@ import type { WorkspaceRef } from '../chat/command.js';
 import type { StoredPosition } from '../runs/model.js';
 import type { LiveRunView, RunQueries } from '../runs/ports.js';
 import { minute, price, qty, signedMoney } from '../runs/report-format.js';
-import { runCalendar, type RunCalendars } from '../runs/run-calendar.js';
+import { runCalendar, type RunCalendars } from '../runs/calendar.js';
 
 /** Run #`number` of the workspace as a live run; a backtest has no live state (`run.not_live`). */
 export async function findLiveRun(queries: RunQueries, workspace: WorkspaceRef, number: number): Promise<Result<LiveRunView>> {

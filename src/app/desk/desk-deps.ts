@@ -7,7 +7,7 @@ import type { NamedMarketData } from '../market-data/ports.js';
 import type { RunLeasing } from '../runs/book-guard.js';
 import type { Notify } from '../runs/lifecycle.js';
 import type { BrokerFactory, EquityChartInput, RunQueries, RunStore } from '../runs/ports.js';
-import type { RunCalendars } from '../runs/run-calendar.js';
+import type { RunCalendars } from '../runs/calendar.js';
 import type { AnalystBudgets, LlmUsageLedger, RuleProposals, WorkspaceAdmin, WorkspaceSettings } from '../workspace/ports.js';
 import type { AnyCommand, WorkspaceRef } from '../chat/command.js';
 import type { AskAnalyst, Conversations } from '../chat/ports.js';

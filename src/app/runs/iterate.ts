@@ -10,7 +10,7 @@ import { executeAtOpen } from './execute-at-open.js';
 import type { RunSnapshot } from './model.js';
 import type { BrokerFactory, RunStore } from './ports.js';
 import { iterationWindowStart } from './iteration-window.js';
-import { runCalendar, type RunCalendars } from './run-calendar.js';
+import { runCalendar, type RunCalendars } from './calendar.js';
 
 export interface RunDeps {
   readonly store: RunStore;

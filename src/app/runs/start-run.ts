@@ -11,7 +11,7 @@ import type { Actor, WorkspaceRef } from '../chat/command.js';
 import type { MarketData } from '../market-data/ports.js';
 import type { RunDeps } from './iterate.js';
 import type { RunManifest, RunSummary } from './model.js';
-import { runCalendar } from './run-calendar.js';
+import { runCalendar } from './calendar.js';
 
 /** Starting a run checks its data and schedule; it executes nothing, so it needs no broker. */
 export interface StartRunDeps extends Omit<RunDeps, 'brokerFor'> {

@@ -5,7 +5,7 @@ import type { EquityChartInput } from './ports.js';
 import type { Reply, ReplyImage } from '../chat/reply.js';
 import type { RunQueries, RunRef } from './ports.js';
 import { day, metricFields } from './report-format.js';
-import { equitySeries, runMetrics } from './run-metrics.js';
+import { equitySeries, runMetrics } from './metrics.js';
 
 export interface RunSummaryDeps {
   readonly runQueries: RunQueries;

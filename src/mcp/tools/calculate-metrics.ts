@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { naNotes } from '../../app/runs/report-format.js';
-import { runMetrics } from '../../app/runs/run-metrics.js';
+import { runMetrics } from '../../app/runs/metrics.js';
 import { tradeSetMetrics } from '../../core/analysis/trade-set-metrics.js';
 import { ok } from '../../core/domain/result.js';
 import { asOfField, loadHistoryAsOf } from '../as-of.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { naNotes } from '../../app/runs/report-format.js';
-import { runMetrics } from '../../app/runs/run-metrics.js';
+import { runMetrics } from '../../app/runs/metrics.js';
 import { compareRuns, type ComparableRun, type MetricDifference } from '../../core/analysis/compare-runs.js';
 import type { ConfigDifference } from '../../core/analysis/config-diff.js';
 import { fail, ok } from '../../core/domain/result.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { naNotes, ratio } from '../../app/runs/report-format.js';
-import { runMetrics } from '../../app/runs/run-metrics.js';
+import { runMetrics } from '../../app/runs/metrics.js';
 import { ok } from '../../core/domain/result.js';
 import { asOfField, loadHistoryAsOf, runSpan, statusAsOf } from '../as-of.js';
 import { defineTool } from '../define-tool.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runMetrics } from '../../app/runs/run-metrics.js';
+import { runMetrics } from '../../app/runs/metrics.js';
 import { ok } from '../../core/domain/result.js';
 import { asOfField, historyAsOf, laterRunsNote, resolveAsOf, runSpan, statusAsOf } from '../as-of.js';
 import { defineTool } from '../define-tool.js';

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from '../../app/runs/model.js';
 import type { DecisionView, LiveRunView, RunRef } from '../../app/runs/ports.js';
-import { configOfManifest } from '../../app/runs/run-config.js';
+import { configOfManifest } from '../../app/runs/config.js';
 import { TIMEFRAMES } from '../../core/domain/bar.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { firstIssueLine } from '../../core/domain/zod-errors.js';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { iterateRun, type RunDeps } from '../../../src/app/runs/iterate.js';
-import { runCalendar } from '../../../src/app/runs/run-calendar.js';
+import { runCalendar } from '../../../src/app/runs/calendar.js';
 import { startRun, type StartRunDeps } from '../../../src/app/runs/start-run.js';
 import { nextBarClose } from '../../../src/core/calendar/bar-schedule.js';
 import { ok } from '../../../src/core/domain/result.js';
