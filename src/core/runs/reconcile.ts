@@ -1,0 +1,88 @@
+/**
+ * Reconciliation: the broker's positions against the sum of the books of the runs that trade on its account. Each run
+ * keeps its own virtual book; the desk knows which run holds what, so the broker's quantity of a symbol must equal the
+ * sum of the runs' quantities of it. A difference (a position changed outside the desk, a fill the desk missed) is
+ * reported per symbol with the runs it touches: the runs holding the symbol or trading it. Those runs are halted and
+ * nothing trades while a difference is open; an admin adopts the broker's view into one run, or flattens. Pure.
+ */
+
+/** One run's book on the account: what it holds, and the symbols it trades (a difference there concerns it). */
+export interface RunOnAccount {
+  readonly runId: string;
+  readonly runNumber: number;
+  readonly symbols: readonly string[];
+  readonly positions: readonly { readonly symbol: string; readonly qty: number }[];
+}
+
+export interface PositionDifference {
+  readonly symbol: string;
+  /** Signed quantity at the broker (0 when it holds none). */
+  readonly brokerQty: number;
+  /** Sum of the runs' signed quantities. */
+  readonly deskQty: number;
+  /** Each run's share of `deskQty` (runs holding the symbol). */
+  readonly held: readonly { readonly runId: string; readonly runNumber: number; readonly qty: number }[];
+  /** The runs this difference halts: the ones holding the symbol, else the ones trading it. */
+  readonly affected: readonly { readonly runId: string; readonly runNumber: number }[];
+}
+
+export interface Reconciliation {
+  /** Sorted by symbol; empty when the broker and the desk agree. */
+  readonly differences: readonly PositionDifference[];
+  /** Every run some difference halts, by run number. */
+  readonly affectedRunIds: readonly string[];
+}
+
+/** Quantities closer than this (a fraction of a crypto lot's 1e-8) are equal. */
+const QTY_EPSILON = 1e-9;
+
+export function reconcilePositions(broker: readonly { readonly symbol: string; readonly qty: number }[], runs: readonly RunOnAccount[]): Reconciliation {
+  const brokerQty = new Map<string, number>();
+  for (const p of broker) brokerQty.set(p.symbol, (brokerQty.get(p.symbol) ?? 0) + p.qty);
+  const held = new Map<string, { runId: string; runNumber: number; qty: number }[]>();
+  for (const run of runs) {
+    for (const p of run.positions) {
+      if (Math.abs(p.qty) < QTY_EPSILON) continue;
+      const list = held.get(p.symbol) ?? [];
+      list.push({ runId: run.runId, runNumber: run.runNumber, qty: p.qty });
+      held.set(p.symbol, list);
+    }
+  }
+  const symbols = [...new Set([...brokerQty.keys(), ...held.keys()])].sort();
+  const differences: PositionDifference[] = [];
+  for (const symbol of symbols) {
+    const holders = held.get(symbol) ?? [];
+    const deskQty = holders.reduce((sum, h) => sum + h.qty, 0);
+    const atBroker = brokerQty.get(symbol) ?? 0;
+    if (Math.abs(atBroker - deskQty) < QTY_EPSILON) continue;
+    const traders = holders.length > 0 ? holders : runs.filter((r) => r.symbols.includes(symbol));
+    differences.push({
+      symbol, brokerQty: atBroker, deskQty, held: holders,
+      affected: traders.map(({ runId, runNumber }) => ({ runId, runNumber })).sort((a, b) => a.runNumber - b.runNumber),
+    });
+  }
+  const affected = new Map<string, number>();
+  for (const d of differences) for (const r of d.affected) affected.set(r.runId, r.runNumber);
+  return { differences, affectedRunIds: [...affected].sort((a, b) => a[1] - b[1]).map(([id]) => id) };
+}
+
+/** One line a person reads: what the broker holds, what the desk's runs hold, and which runs it halts. */
+export function describeDifference(d: PositionDifference): string {
+  const runs = d.held.length === 0 ? 'no run holds it' : d.held.map((h) => `Run #${h.runNumber} ${fmtQty(h.qty)}`).join(', ');
+  const halts = d.affected.length === 0 ? 'no run trades it' : `halts ${d.affected.map((r) => `Run #${r.runNumber}`).join(', ')}`;
+  return `${d.symbol}: the broker holds ${fmtQty(d.brokerQty)}, the desk ${fmtQty(d.deskQty)} (${runs}); ${halts}`;
+}
+
+/**
+ * Adopting the broker's view into one run: the quantity that run must hold so the desk's sum equals the broker's.
+ * Null when the run is not one the difference concerns.
+ */
+export function adoptedQty(d: PositionDifference, runId: string): number | null {
+  if (!d.affected.some((r) => r.runId === runId)) return null;
+  const others = d.held.filter((h) => h.runId !== runId).reduce((sum, h) => sum + h.qty, 0);
+  return d.brokerQty - others;
+}
+
+function fmtQty(q: number): string {
+  return Number.isInteger(q) ? String(q) : q.toFixed(8).replace(/0+$/, '');
+}
