@@ -3,6 +3,7 @@
 import type { Result } from '../../core/domain/result.js';
 import type { Rule } from '../../core/risk/rules.js';
 import type { NotificationLevel } from '../../core/runs/notification-policy.js';
+import type { ApprovalKind, ApprovalRequest } from '../../core/risk/four-eyes.js';
 import type { Actor, Role, WorkspaceRef } from '../chat/command.js';
 import type { NotificationEvent } from '../../core/runs/notification-events.js';
 
@@ -243,4 +244,31 @@ export interface AnalystBudgets {
   get(workspace: WorkspaceRef): Promise<Result<AnalystBudget>>;
   /** Sets the workspace's cap (null removes it, so the desk default applies again); audited. */
   set(workspace: WorkspaceRef, limitUsd: number | null, by: ChangedBy): Promise<Result<{ readonly before: AnalystBudget; readonly after: AnalystBudget }>>;
+}
+
+/** A four-eyes request as stored (src/core/risk/four-eyes.ts decides each answer). */
+export interface ApprovalRequestView extends ApprovalRequest {
+  /** What is asked for, as the requesting use-case put it (for a live start: the run to start). */
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly decidedBy: string | null;
+  readonly decidedAt: number | null;
+}
+
+/**
+ * Four-eyes requests of a workspace (src/store/approvals). Every step is audited: the request, the approval or the
+ * refusal (with who), and the expiry.
+ */
+export interface ApprovalRequests {
+  request(workspace: WorkspaceRef, kind: ApprovalKind, payload: Readonly<Record<string, unknown>>, by: ChangedBy, ttlMs: number): Promise<Result<ApprovalRequestView>>;
+  /** `approval.not_found` for an id of another workspace too. */
+  get(workspace: WorkspaceRef, id: string): Promise<Result<ApprovalRequestView>>;
+  /** Pending ones, oldest first. */
+  pending(workspace: WorkspaceRef): Promise<Result<readonly ApprovalRequestView[]>>;
+  /**
+   * Records an answer as the four-eyes rule decides it (answerApproval): approved, rejected, or expired when it came
+   * too late. Refusals (the requester, a non-admin, an already decided request) change nothing.
+   */
+  answer(workspace: WorkspaceRef, id: string, answer: { readonly approve: boolean; readonly role: Role }, by: ChangedBy): Promise<Result<ApprovalRequestView>>;
+  /** Marks every workspace's pending requests whose time ran out at `now` as expired, and returns them. */
+  expireDue(now: number): Promise<Result<readonly (ApprovalRequestView & { readonly workspace: WorkspaceRef })[]>>;
 }
