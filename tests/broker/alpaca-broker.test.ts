@@ -1,7 +1,8 @@
 // The Alpaca broker (src/broker/alpaca) on the fake Alpaca's trading API, through the real SDK: the Broker contract,
 // then what is Alpaca's own (422 on a duplicate client order id, 429/5xx retries, auth, paper/live, partial fills).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { alpacaBrokerConfig } from '../../src/broker/alpaca/alpaca-broker-config.js';
+import { loadEnv } from '../../src/config/env.js';
 import { createAlpacaBroker, type AlpacaBroker, type AlpacaBrokerOptions } from '../../src/broker/alpaca/alpaca-broker.js';
 import type { OrderUpdate } from '../../src/app/broker/ports.js';
 import { startFakeAlpaca, type FakeAlpaca } from '../fakes/alpaca/fake-alpaca.js';
@@ -71,6 +72,7 @@ describe('the Alpaca broker', () => {
     fake.failNext(1, 429, 1);
     const sent = await broker.submit({ clientOrderId: 'r-1', symbol: 'AAA', side: 'buy', qty: 1 });
     expect(sent.ok && sent.value.status).toBe('accepted');
+    expect(orderPosts(fake)).toBe(2);
     expect(fake.trading.orders).toHaveLength(1);
   });
 
@@ -146,6 +148,15 @@ describe('the Alpaca broker', () => {
     expect(fake.trading.orders.map((o) => o.time_in_force)).toEqual(['day', 'gtc']);
   });
 
+  it('polls on its own while someone listens, until close()', async () => {
+    const { fake, broker } = await setup(10_000, { pollMs: 5 });
+    const updates = listen(broker);
+    await broker.submit({ clientOrderId: 't-1', symbol: 'AAA', side: 'buy', qty: 1 });
+    fake.trading.open({ AAA: 50 });
+    await vi.waitFor(() => expect(updates.map((u) => u.kind)).toEqual(['accepted', 'filled']), { timeout: 5_000 });
+    broker.close();
+  });
+
   it('reads positions changed outside the desk, shorts negative', async () => {
     const { fake, broker } = await setup(10_000);
     fake.trading.setPosition('ZZZ', -3, 12.5);
@@ -155,6 +166,12 @@ describe('the Alpaca broker', () => {
 });
 
 describe('alpacaBrokerConfig', () => {
+  it('reads the parsed environment: the paper host and a paper account by default', () => {
+    const env = loadEnv({ APCA_API_KEY_ID: 'k', APCA_API_SECRET_KEY: 's' });
+    if (!env.ok) throw new Error(env.error.message);
+    expect(alpacaBrokerConfig(env.value)).toEqual({ ok: true, value: { keyId: 'k', secretKey: 's', baseUrl: 'https://paper-api.alpaca.markets', account: 'paper' } });
+  });
+
   const env = { APCA_API_KEY_ID: 'k', APCA_API_SECRET_KEY: 's', APCA_API_BASE_URL: 'https://paper-api.alpaca.markets', ALPACA_ACCOUNT: 'paper' as const };
   it('needs both keys', () => {
     const res = alpacaBrokerConfig({ ...env, APCA_API_SECRET_KEY: undefined });

@@ -123,9 +123,9 @@ class AlpacaTradingBroker implements AlpacaBroker {
       (status, message, code) => (status === 422 ? ok('too_late') : status === 404 ? ok('gone') : keyOrRefused(status, message, code)),
     );
     if (!done.ok) return done;
+    if (done.value === 'gone') return fail('broker.order_not_found', `order ${clientOrderId} is unknown to Alpaca`);
     const after = await this.fetchById(alpacaId);
     if (!after.ok) return after;
-    if (done.value === 'gone') return fail('broker.order_not_found', `order ${clientOrderId} is unknown to Alpaca`);
     if (done.value === 'too_late' && after.value.status !== 'cancelled') {
       return fail('broker.not_cancellable', `order ${clientOrderId} is ${after.value.status}: it can no longer be cancelled`);
     }
@@ -164,7 +164,8 @@ class AlpacaTradingBroker implements AlpacaBroker {
   }
 
   poll(): Promise<void> {
-    this.polling = this.polling.then(() => this.pollOnce());
+    // One poll at a time, each after the one before; a poll that fails (Alpaca unreachable) leaves it to the next.
+    this.polling = this.polling.then(() => this.pollOnce()).catch(() => undefined);
     return this.polling;
   }
 
