@@ -148,6 +148,17 @@ describe('the Alpaca broker', () => {
     expect(fake.trading.orders.map((o) => o.time_in_force)).toEqual(['day', 'gtc']);
   });
 
+  it('reports an order Alpaca rejected after accepting it as rejected (the REST order carries no reason)', async () => {
+    const { fake, broker } = await setup(10_000);
+    const updates = listen(broker);
+    await broker.submit({ clientOrderId: 'x-1', symbol: 'AAA', side: 'sell', qty: 5 });
+    fake.trading.reject('x-1', 'asset AAA is not shortable');
+    await broker.poll();
+    expect(updates.map((u) => [u.kind, u.reason])).toEqual([['accepted', null], ['rejected', 'rejected by Alpaca']]);
+    const cancel = await broker.cancel('x-1');
+    expect(!cancel.ok && cancel.error).toMatchObject({ code: 'broker.not_cancellable', message: expect.stringContaining('rejected') });
+  });
+
   it('polls on its own while someone listens, until close()', async () => {
     const { fake, broker } = await setup(10_000, { pollMs: 5 });
     const updates = listen(broker);
