@@ -29,6 +29,8 @@ export const envSchema = z.object({
   APCA_API_DATA_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like https://data.alpaca.markets' }).default('https://data.alpaca.markets'),
   APCA_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like https://paper-api.alpaca.markets' }).default('https://paper-api.alpaca.markets'),
   APCA_DATA_FEED: z.enum(['iex', 'sip'], { error: 'expected iex or sip' }).default('iex'),
+  /** Which Alpaca account the broker trades: `paper` (default) or `live`; Alpaca's own hosts must agree with it. */
+  ALPACA_ACCOUNT: z.enum(['paper', 'live'], { error: 'expected paper or live' }).default('paper'),
   /** Polygon: the API key, and a REST base for proxies and tests. */
   POLYGON_API_KEY: z.string().min(1).optional(),
   POLYGON_API_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like https://api.polygon.io' }).default('https://api.polygon.io'),

@@ -41,6 +41,7 @@ describe('the environment', () => {
     [{ MARKET_DATA: 'csv' }, 'TRADEDESK_DATA_DIR: required when MARKET_DATA=csv'],
     [{ APCA_API_KEY_ID: 'k' }, 'APCA_API_SECRET_KEY: Alpaca needs both APCA_API_KEY_ID and APCA_API_SECRET_KEY'],
     [{ APCA_DATA_FEED: 'otc' }, 'APCA_DATA_FEED: expected iex or sip'],
+    [{ ALPACA_ACCOUNT: 'demo' }, 'ALPACA_ACCOUNT: expected paper or live'],
     [{ POLYGON_API_URL: 'api.polygon.io' }, 'POLYGON_API_URL: expected an http(s) URL'],
   ])('refuses %j with one clear line', (source, message) => {
     const env = loadEnv(source);
@@ -63,6 +64,7 @@ describe('the environment', () => {
     { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456789012345678', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' },
     { MARKET_DATA: 'alpaca,polygon,yahoo', APCA_API_KEY_ID: 'k', APCA_API_SECRET_KEY: 's', APCA_DATA_FEED: 'sip', POLYGON_API_KEY: 'p' },
     { MARKET_DATA: 'yahoo', YAHOO_API_URL: 'http://127.0.0.1:9' },
+    { APCA_API_KEY_ID: 'k', APCA_API_SECRET_KEY: 's', APCA_API_BASE_URL: 'https://api.alpaca.markets', ALPACA_ACCOUNT: 'live' },
   ])('accepts %j (Discord and Slack may run in one process)', (source) => {
     expect(loadEnv(source).ok).toBe(true);
   });

@@ -23,7 +23,11 @@ export interface OrderRequest {
   readonly side: OrderSide;
   /** Units (shares, or a crypto pair's base currency); positive. */
   readonly qty: number;
+  /** How long the order stays working at a real broker (Alpaca's default here: `day`); the paper broker ignores it. */
+  readonly timeInForce?: TimeInForce;
 }
+
+export type TimeInForce = 'day' | 'gtc' | 'opg' | 'cls' | 'ioc' | 'fok';
 
 export type OrderStatus = 'accepted' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected';
 

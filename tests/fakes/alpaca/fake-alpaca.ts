@@ -1,6 +1,7 @@
 // A fake Alpaca (market data host and trading host on one 127.0.0.1 port) for driving the real
 // @alpacahq/alpaca-trade-api SDK in tests. It speaks: GET /v2/stocks/{symbol}/bars, GET /v1beta3/crypto/us/bars,
-// GET /v2/assets/{symbol}, GET /v2/calendar, GET /v2/clock. Bars come from in-memory tables per symbol and
+// GET /v2/assets/{symbol}, GET /v2/calendar, GET /v2/clock, and the trading API (account, orders, positions:
+// fake-alpaca-trading.ts, driven through `trading`). Bars come from in-memory tables per symbol and
 // timeframe, paginated with a small page size and `next_page_token`. Both key headers are checked: 403 on the stock
 // data paths, 401 on the trading paths, as Alpaca does (crypto bars are public). Tests can make the next requests
 // fail (429 + Retry-After, 5xx), stall, or answer a malformed payload, revise a bar, and choose how an unknown stock
@@ -9,11 +10,13 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from 'node:net';
 import { pageOfBars, type BarTables } from './fake-alpaca-pages.js';
 import type { FakeBar } from './fake-alpaca-bars.js';
+import { createFakeTrading, type FakeTrading } from './fake-alpaca-trading.js';
 
 export interface RecordedRequest {
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
   readonly headers: IncomingHttpHeaders;
+  readonly method: string;
 }
 
 export interface FakeAsset {
@@ -55,6 +58,8 @@ export interface FakeAlpaca {
   malformNext(n: number): void;
   calendar: FakeCalendarDay[];
   clock: { timestamp: string; is_open: boolean; next_open: string; next_close: string };
+  /** The trading account, its orders and its market (fake-alpaca-trading.ts). */
+  readonly trading: FakeTrading;
   close(): Promise<void>;
 }
 
@@ -75,6 +80,7 @@ export async function startFakeAlpaca({ keyId, secretKey, pageSize = 50 }: FakeA
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
   };
+  const trading = createFakeTrading();
   const assetOf = (id: string): FakeAsset | undefined => assets.get(id) ?? [...assets.values()].find((a) => a.symbol.replace('/', '') === id);
 
   const fake: FakeAlpaca = {
@@ -100,6 +106,7 @@ export async function startFakeAlpaca({ keyId, secretKey, pageSize = 50 }: FakeA
     malformNext: (n) => troubles.push(...Array.from({ length: n }, () => ({ kind: 'malformed' as const }))),
     calendar: [],
     clock: { timestamp: '2024-01-02T10:00:00-05:00', is_open: true, next_open: '2024-01-03T09:30:00-05:00', next_close: '2024-01-02T16:00:00-05:00' },
+    trading,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -110,7 +117,10 @@ export async function startFakeAlpaca({ keyId, secretKey, pageSize = 50 }: FakeA
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://fake');
       const query = Object.fromEntries(url.searchParams);
-      requests.push({ path: url.pathname, query, headers: req.headers });
+      requests.push({ path: url.pathname, query, headers: req.headers, method: req.method ?? 'GET' });
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks).toString('utf8');
       const trouble = troubles.shift();
       if (trouble?.kind === 'stall') await new Promise((r) => setTimeout(r, trouble.ms));
       if (trouble?.kind === 'status') {
@@ -152,6 +162,14 @@ export async function startFakeAlpaca({ keyId, secretKey, pageSize = 50 }: FakeA
         return send(res, 200, days.map((d) => ({ ...d, session_open: '0400', session_close: '2000', settlement_date: d.date })));
       }
       if (url.pathname === '/v2/clock') return send(res, 200, fake.clock);
+      const answer = trading.handle(req.method ?? 'GET', url.pathname, query, body);
+      if (answer !== null) {
+        if (answer.body === undefined) {
+          res.writeHead(answer.status);
+          return res.end();
+        }
+        return send(res, answer.status, answer.body);
+      }
       return send(res, 404, { message: `no route ${url.pathname}` });
     })();
   });

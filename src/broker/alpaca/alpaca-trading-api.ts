@@ -1,0 +1,39 @@
+/**
+ * The SDK's generated trading API classes (`OrdersApi`, `AccountsApi`, `PositionsApi`), pointed at the configured
+ * host and built, with the SDK loaded, on first use. The SDK's own retries stay off (`maxRetries: 0`): every retry
+ * goes through alpaca-trading-call.ts, so one bounded policy governs them.
+ */
+import type * as AlpacaSdk from '@alpacahq/alpaca-trade-api';
+import type { trading } from '@alpacahq/alpaca-trade-api';
+
+let sdk: Promise<typeof AlpacaSdk> | undefined;
+
+/** The SDK, imported at the first request (a desk that never trades at Alpaca never loads it). */
+export function tradingSdk(): Promise<typeof AlpacaSdk> {
+  sdk ??= import('@alpacahq/alpaca-trade-api');
+  return sdk;
+}
+
+export interface TradingApi {
+  readonly orders: trading.OrdersApi;
+  readonly accounts: trading.AccountsApi;
+  readonly positions: trading.PositionsApi;
+}
+
+export interface TradingHost {
+  readonly keyId: string;
+  readonly secretKey: string;
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+}
+
+export function createTradingApi(host: TradingHost): () => Promise<TradingApi> {
+  let api: Promise<TradingApi> | undefined;
+  return () => {
+    api ??= tradingSdk().then(({ trading }) => {
+      const config = new trading.Configuration({ keyId: host.keyId, secret: host.secretKey, timeoutMs: host.timeoutMs, retry: { maxRetries: 0 }, basePath: host.baseUrl });
+      return { orders: new trading.OrdersApi(config), accounts: new trading.AccountsApi(config), positions: new trading.PositionsApi(config) };
+    });
+    return api;
+  };
+}

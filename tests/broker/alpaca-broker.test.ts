@@ -1,0 +1,200 @@
+// The Alpaca broker (src/broker/alpaca) on the fake Alpaca's trading API, through the real SDK: the Broker contract,
+// then what is Alpaca's own (422 on a duplicate client order id, 429/5xx retries, auth, paper/live, partial fills).
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { alpacaBrokerConfig } from '../../src/broker/alpaca/alpaca-broker-config.js';
+import { loadEnv } from '../../src/config/env.js';
+import { createAlpacaBroker, type AlpacaBroker, type AlpacaBrokerOptions } from '../../src/broker/alpaca/alpaca-broker.js';
+import type { OrderUpdate } from '../../src/app/broker/ports.js';
+import { startFakeAlpaca, type FakeAlpaca } from '../fakes/alpaca/fake-alpaca.js';
+import { brokerContract } from './broker-contract.js';
+
+const KEYS = { keyId: 'key-id', secretKey: 'secret' };
+const noSleep = { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined };
+/**
+ * The contract's symbols with a last price: Alpaca checks buying power when an order is submitted, also while the
+ * market is closed, at the last trade.
+ */
+const LAST_PRICES = { AAA: 50, BBB: 20 };
+
+const fakes: FakeAlpaca[] = [];
+const brokers: AlpacaBroker[] = [];
+const fakeOf = new WeakMap<AlpacaBroker, FakeAlpaca>();
+
+async function setup(cash: number, options: Partial<AlpacaBrokerOptions> = {}): Promise<{ fake: FakeAlpaca; broker: AlpacaBroker }> {
+  const fake = await startFakeAlpaca(KEYS);
+  fakes.push(fake);
+  fake.trading.setCash(cash);
+  for (const [symbol, price] of Object.entries(LAST_PRICES)) fake.trading.setLastPrice(symbol, price);
+  // A long poll interval: the tests poll explicitly (settle), so nothing depends on timing.
+  const broker = createAlpacaBroker({ ...KEYS, baseUrl: fake.url, account: 'paper', retry: noSleep, pollMs: 60_000, ...options });
+  brokers.push(broker);
+  fakeOf.set(broker, fake);
+  return { fake, broker };
+}
+
+afterAll(async () => {
+  for (const b of brokers) b.close();
+  await Promise.all(fakes.map((f) => f.close()));
+});
+
+brokerContract('alpaca (fake)', {
+  capabilities: { partialFills: true },
+  create: async (cash) => (await setup(cash)).broker,
+  open: async (broker, prices) => fakeOf.get(broker)!.trading.open(prices),
+  settle: (broker) => broker.poll(),
+});
+
+function listen(broker: AlpacaBroker): OrderUpdate[] {
+  const seen: OrderUpdate[] = [];
+  broker.onOrderUpdate((u) => seen.push(u));
+  return seen;
+}
+
+const orderPosts = (fake: FakeAlpaca) => fake.requests.filter((r) => r.method === 'POST' && r.path === '/v2/orders').length;
+
+describe('the Alpaca broker', () => {
+  it('treats 422 on a duplicate client order id as the order already there: one order at Alpaca', async () => {
+    const { fake, broker } = await setup(10_000);
+    const req = { clientOrderId: 'dup-1', symbol: 'AAA', side: 'buy' as const, qty: 2 };
+    const first = await broker.submit(req);
+    // A second adapter (a restart) submits the same id: Alpaca answers 422, the adapter looks it up.
+    const restarted = createAlpacaBroker({ ...KEYS, baseUrl: fake.url, account: 'paper', retry: noSleep });
+    const again = await restarted.submit(req);
+    expect(first.ok && again.ok).toBe(true);
+    if (first.ok && again.ok) expect(again.value).toEqual(first.value);
+    expect(orderPosts(fake)).toBe(2);
+    expect(fake.trading.orders.filter((o) => o.client_order_id === 'dup-1')).toHaveLength(1);
+  });
+
+  it('retries a 429 (Retry-After) and answers with the order', async () => {
+    const { fake, broker } = await setup(10_000);
+    await broker.account(); // the first-use account check out of the way
+    fake.failNext(1, 429, 1);
+    const sent = await broker.submit({ clientOrderId: 'r-1', symbol: 'AAA', side: 'buy', qty: 1 });
+    expect(sent.ok && sent.value.status).toBe('accepted');
+    expect(orderPosts(fake)).toBe(2);
+    expect(fake.trading.orders).toHaveLength(1);
+  });
+
+  it('ends with broker.unavailable when every attempt answers 5xx', async () => {
+    const { fake, broker } = await setup(10_000);
+    await broker.account();
+    fake.failNext(3, 503);
+    const sent = await broker.submit({ clientOrderId: 'u-1', symbol: 'AAA', side: 'buy', qty: 1 });
+    expect(!sent.ok && sent.error.code).toBe('broker.unavailable');
+    expect(!sent.ok && sent.error.message).toMatch(/after 3 attempts: HTTP 503/);
+  });
+
+  it('names the variables when the key is refused', async () => {
+    const { fake } = await setup(10_000);
+    const broker = createAlpacaBroker({ keyId: 'wrong', secretKey: 'wrong', baseUrl: fake.url, account: 'paper', retry: noSleep });
+    const res = await broker.account();
+    expect(!res.ok && res.error.code).toBe('broker.auth');
+    expect(!res.ok && res.error.message).toMatch(/APCA_API_KEY_ID and APCA_API_SECRET_KEY/);
+  });
+
+  it('refuses a live account when ALPACA_ACCOUNT says paper, and the reverse', async () => {
+    const { fake, broker } = await setup(10_000);
+    fake.trading.accountNumber = '3LIVE0001';
+    const res = await broker.submit({ clientOrderId: 'm-1', symbol: 'AAA', side: 'buy', qty: 1 });
+    expect(!res.ok && res.error.code).toBe('broker.account_mismatch');
+    expect(!res.ok && res.error.message).toMatch(/live account.*ALPACA_ACCOUNT=paper/);
+    expect(fake.trading.orders).toHaveLength(0);
+    fake.trading.accountNumber = 'PA0001';
+    const live = createAlpacaBroker({ ...KEYS, baseUrl: fake.url, account: 'live', retry: noSleep });
+    const refused = await live.positions();
+    expect(!refused.ok && refused.error.code).toBe('broker.account_mismatch');
+  });
+
+  it("rejects an order the account cannot pay for with Alpaca's reason", async () => {
+    const { broker } = await setup(1_000);
+    const updates = listen(broker);
+    const res = await broker.submit({ clientOrderId: 'bp-1', symbol: 'AAA', side: 'buy', qty: 100 });
+    expect(res.ok && res.value).toMatchObject({ status: 'rejected', reason: 'Alpaca refused the order: insufficient buying power' });
+    expect(updates.map((u) => u.kind)).toEqual(['accepted', 'rejected']);
+    const again = await broker.getOrder('bp-1');
+    expect(again.ok && again.value?.status).toBe('rejected');
+  });
+
+  it('turns a partial then a full fill into two fills whose notional is Alpaca\'s', async () => {
+    const { fake, broker } = await setup(10_000);
+    const updates = listen(broker);
+    await broker.submit({ clientOrderId: 'p-1', symbol: 'AAA', side: 'buy', qty: 10 });
+    fake.trading.open({ AAA: 50 }, { partial: 4 });
+    await broker.poll();
+    fake.trading.open({ AAA: 53 });
+    await broker.poll();
+    expect(updates.map((u) => u.kind)).toEqual(['accepted', 'partially_filled', 'filled']);
+    const fills = updates.filter((u) => u.fill !== null).map((u) => u.fill!);
+    expect(fills.map((f) => [f.id, f.qty, f.commission])).toEqual([['order-1:4', 4, 0], ['order-1:10', 6, 0]]);
+    expect(fills[0]!.price).toBeCloseTo(50, 9);
+    expect(fills[1]!.price).toBeCloseTo(53, 9);
+    const order = await broker.getOrder('p-1');
+    expect(order.ok && order.value).toMatchObject({ status: 'filled', filledQty: 10, fills });
+  });
+
+  it('reports an order expired or cancelled at Alpaca as cancelled, saying which', async () => {
+    const { fake, broker } = await setup(10_000);
+    const updates = listen(broker);
+    await broker.submit({ clientOrderId: 'e-1', symbol: 'AAA', side: 'buy', qty: 1 });
+    await broker.submit({ clientOrderId: 'e-2', symbol: 'BBB', side: 'buy', qty: 1, timeInForce: 'gtc' });
+    fake.trading.expire('e-1');
+    fake.trading.cancelOutside('e-2');
+    await broker.poll();
+    expect(updates.filter((u) => u.kind === 'cancelled').map((u) => [u.order.clientOrderId, u.reason])).toEqual([
+      ['e-1', 'expired at Alpaca (time in force day)'],
+      ['e-2', 'canceled at Alpaca'],
+    ]);
+    expect(fake.trading.orders.map((o) => o.time_in_force)).toEqual(['day', 'gtc']);
+  });
+
+  it('reports an order Alpaca rejected after accepting it as rejected (the REST order carries no reason)', async () => {
+    const { fake, broker } = await setup(10_000);
+    const updates = listen(broker);
+    await broker.submit({ clientOrderId: 'x-1', symbol: 'AAA', side: 'sell', qty: 5 });
+    fake.trading.reject('x-1', 'asset AAA is not shortable');
+    await broker.poll();
+    expect(updates.map((u) => [u.kind, u.reason])).toEqual([['accepted', null], ['rejected', 'rejected by Alpaca']]);
+    const cancel = await broker.cancel('x-1');
+    expect(!cancel.ok && cancel.error).toMatchObject({ code: 'broker.not_cancellable', message: expect.stringContaining('rejected') });
+  });
+
+  it('polls on its own while someone listens, until close()', async () => {
+    const { fake, broker } = await setup(10_000, { pollMs: 5 });
+    const updates = listen(broker);
+    await broker.submit({ clientOrderId: 't-1', symbol: 'AAA', side: 'buy', qty: 1 });
+    fake.trading.open({ AAA: 50 });
+    await vi.waitFor(() => expect(updates.map((u) => u.kind)).toEqual(['accepted', 'filled']), { timeout: 5_000 });
+    broker.close();
+  });
+
+  it('reads positions changed outside the desk, shorts negative', async () => {
+    const { fake, broker } = await setup(10_000);
+    fake.trading.setPosition('ZZZ', -3, 12.5);
+    fake.trading.setPosition('AAA', 2, 40);
+    expect(await broker.positions()).toEqual({ ok: true, value: [{ symbol: 'AAA', qty: 2, avgPrice: 40 }, { symbol: 'ZZZ', qty: -3, avgPrice: 12.5 }] });
+  });
+});
+
+describe('alpacaBrokerConfig', () => {
+  it('reads the parsed environment: the paper host and a paper account by default', () => {
+    const env = loadEnv({ APCA_API_KEY_ID: 'k', APCA_API_SECRET_KEY: 's' });
+    if (!env.ok) throw new Error(env.error.message);
+    expect(alpacaBrokerConfig(env.value)).toEqual({ ok: true, value: { keyId: 'k', secretKey: 's', baseUrl: 'https://paper-api.alpaca.markets', account: 'paper' } });
+  });
+
+  const env = { APCA_API_KEY_ID: 'k', APCA_API_SECRET_KEY: 's', APCA_API_BASE_URL: 'https://paper-api.alpaca.markets', ALPACA_ACCOUNT: 'paper' as const };
+  it('needs both keys', () => {
+    const res = alpacaBrokerConfig({ ...env, APCA_API_SECRET_KEY: undefined });
+    expect(!res.ok && res.error).toMatchObject({ code: 'broker.not_configured', message: expect.stringContaining('missing: APCA_API_SECRET_KEY') });
+  });
+  it("refuses Alpaca's live host unless ALPACA_ACCOUNT=live, and the paper host with live", () => {
+    const live = alpacaBrokerConfig({ ...env, APCA_API_BASE_URL: 'https://api.alpaca.markets' });
+    expect(!live.ok && live.error.message).toMatch(/APCA_API_BASE_URL is Alpaca's live host but ALPACA_ACCOUNT=paper/);
+    const paper = alpacaBrokerConfig({ ...env, ALPACA_ACCOUNT: 'live' });
+    expect(!paper.ok && paper.error.message).toMatch(/paper host but ALPACA_ACCOUNT=live/);
+    expect(alpacaBrokerConfig({ ...env, APCA_API_BASE_URL: 'https://api.alpaca.markets/', ALPACA_ACCOUNT: 'live' })).toEqual({
+      ok: true, value: { keyId: 'k', secretKey: 's', baseUrl: 'https://api.alpaca.markets', account: 'live' },
+    });
+  });
+});

@@ -1,0 +1,232 @@
+// The trading side of the fake Alpaca (API v2, as documented): GET /v2/account, POST/GET /v2/orders,
+// GET /v2/orders:by_client_order_id, GET/DELETE /v2/orders/{id}, GET /v2/positions. Market orders only. Payloads
+// spell numbers as strings, as Alpaca does. The account is a cash account (buying power = cash). A buy that opens or
+// adds to a long is checked against the buying power at submission with the symbol's last price (403, Alpaca's
+// message); an order for a symbol without a price waits and is checked again when its market opens (then `rejected`).
+// Tests drive the market and the account through the controls (`FakeTrading`).
+
+export interface FakeOrder {
+  id: string;
+  client_order_id: string;
+  symbol: string;
+  qty: number;
+  filled_qty: number;
+  filled_avg_price: number | null;
+  side: 'buy' | 'sell';
+  type: string;
+  time_in_force: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string;
+  filled_at: string | null;
+  canceled_at: string | null;
+  expired_at: string | null;
+  failed_at: string | null;
+  /** Why the fake rejected it (kept for the trade-updates stream; the REST order object has no such field). */
+  reason: string | null;
+}
+
+export interface FakeTrading {
+  /** Starts with "PA" for a paper account (Alpaca's convention); set another to play a live account. */
+  accountNumber: string;
+  setCash(cash: number): void;
+  /** The last trade price of a symbol (what a submission is priced at while its market is closed). */
+  setLastPrice(symbol: string, price: number): void;
+  /**
+   * The market opens for these symbols at these prices: waiting orders fill (in submission order), new ones fill at
+   * once. With `partial`, each waiting order fills only that many shares now (partially_filled) and waits for the rest.
+   */
+  open(prices: Readonly<Record<string, number>>, options?: { readonly partial?: number }): void;
+  /** The market closes for every symbol: new orders wait. */
+  closeMarket(): void;
+  reject(clientOrderId: string, reason: string): void;
+  expire(clientOrderId: string): void;
+  /** Cancelled at Alpaca (not by the desk). */
+  cancelOutside(clientOrderId: string): void;
+  /** A position changed outside the desk (qty 0 removes it). */
+  setPosition(symbol: string, qty: number, avgPrice: number): void;
+  readonly orders: readonly FakeOrder[];
+}
+
+export interface TradingAnswer {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+const OPEN = new Set(['new', 'accepted', 'pending_new', 'partially_filled', 'pending_cancel', 'accepted_for_bidding', 'held']);
+const TIME_IN_FORCE = new Set(['day', 'gtc', 'opg', 'cls', 'ioc', 'fok']);
+const num = (n: number | null): string | null => (n === null ? null : String(n));
+
+export function createFakeTrading(): FakeTrading & { handle(method: string, path: string, query: Readonly<Record<string, string>>, body: string): TradingAnswer | null } {
+  let cash = 100_000;
+  let seq = 0;
+  let tick = 0;
+  const orders: FakeOrder[] = [];
+  const positions = new Map<string, { qty: number; avg: number }>();
+  const last = new Map<string, number>();
+  const market = new Set<string>();
+  /** Deterministic, increasing timestamps. */
+  const now = (): string => new Date(Date.UTC(2024, 0, 2, 15, 0, 0) + ++tick * 1_000).toISOString();
+  const byClient = (id: string): FakeOrder => {
+    const o = orders.find((x) => x.client_order_id === id);
+    if (o === undefined) throw new Error(`the fake has no order ${id}`);
+    return o;
+  };
+  const orderJson = (o: FakeOrder) => ({
+    id: o.id, client_order_id: o.client_order_id, created_at: o.created_at, updated_at: o.updated_at, submitted_at: o.submitted_at,
+    filled_at: o.filled_at, expired_at: o.expired_at, canceled_at: o.canceled_at, failed_at: o.failed_at, replaced_at: null, replaced_by: null, replaces: null,
+    asset_id: `asset-${o.symbol}`, symbol: o.symbol, asset_class: 'us_equity', notional: null, qty: String(o.qty), filled_qty: String(o.filled_qty),
+    filled_avg_price: num(o.filled_avg_price), order_class: '', order_type: o.type, type: o.type, side: o.side, time_in_force: o.time_in_force,
+    limit_price: null, stop_price: null, status: o.status, extended_hours: false, legs: null, trail_percent: null, trail_price: null, hwm: null, position_intent: o.side === 'buy' ? 'buy_to_open' : 'sell_to_close',
+  });
+  /** Why the account cannot pay `qty` of a buy at `price`, or null (sells and covers always pass). */
+  const cannotPay = (o: Pick<FakeOrder, 'side' | 'symbol'>, qty: number, price: number): { cost: number } | null => {
+    if (o.side !== 'buy' || (positions.get(o.symbol)?.qty ?? 0) < 0) return null;
+    const cost = qty * price;
+    return cost > cash + 1e-9 ? { cost } : null;
+  };
+  const fill = (o: FakeOrder, qty: number, price: number): void => {
+    const signed = o.side === 'buy' ? qty : -qty;
+    cash -= signed * price;
+    const p = positions.get(o.symbol) ?? { qty: 0, avg: price };
+    const after = p.qty + signed;
+    if (Math.abs(after) < 1e-12) positions.delete(o.symbol);
+    else if (p.qty === 0 || Math.sign(after) !== Math.sign(p.qty)) positions.set(o.symbol, { qty: after, avg: price });
+    else if (Math.abs(after) > Math.abs(p.qty)) positions.set(o.symbol, { qty: after, avg: (p.avg * Math.abs(p.qty) + price * qty) / Math.abs(after) });
+    else positions.set(o.symbol, { qty: after, avg: p.avg });
+    const before = o.filled_qty;
+    o.filled_qty = before + qty;
+    o.filled_avg_price = o.filled_avg_price === null ? price : (o.filled_avg_price * before + price * qty) / o.filled_qty;
+    o.status = o.filled_qty >= o.qty ? 'filled' : 'partially_filled';
+    o.updated_at = now();
+    if (o.status === 'filled') o.filled_at = o.updated_at;
+  };
+  const execute = (o: FakeOrder, price: number, partial?: number): void => {
+    const qty = partial === undefined ? o.qty - o.filled_qty : Math.min(partial, o.qty - o.filled_qty);
+    if (cannotPay(o, qty, price) !== null) {
+      o.status = 'rejected';
+      o.reason = 'insufficient buying power';
+      o.updated_at = now();
+      o.failed_at = o.updated_at;
+      return;
+    }
+    fill(o, qty, price);
+  };
+  const end = (o: FakeOrder, status: 'canceled' | 'expired' | 'rejected', reason: string | null): void => {
+    o.status = status;
+    o.reason = reason;
+    o.updated_at = now();
+    if (status === 'canceled') o.canceled_at = o.updated_at;
+    else if (status === 'expired') o.expired_at = o.updated_at;
+    else o.failed_at = o.updated_at;
+  };
+
+  const postOrder = (body: string): TradingAnswer => {
+    let r: Record<string, unknown>;
+    try {
+      r = JSON.parse(body) as Record<string, unknown>;
+    } catch {
+      return { status: 400, body: { code: 40010000, message: 'request body format is invalid' } };
+    }
+    const qty = Number(r.qty);
+    if (typeof r.symbol !== 'string' || r.symbol === '') return { status: 422, body: { code: 40010001, message: 'symbol is required' } };
+    if (!(qty > 0)) return { status: 422, body: { code: 40010001, message: 'qty must be > 0' } };
+    if (r.side !== 'buy' && r.side !== 'sell') return { status: 422, body: { code: 40010001, message: 'invalid side' } };
+    if (r.type !== 'market') return { status: 422, body: { code: 40010001, message: `the fake takes market orders only, not ${String(r.type)}` } };
+    if (typeof r.time_in_force !== 'string' || !TIME_IN_FORCE.has(r.time_in_force)) return { status: 422, body: { code: 40010001, message: 'invalid time_in_force' } };
+    const clientId = typeof r.client_order_id === 'string' && r.client_order_id !== '' ? r.client_order_id : `auto-${seq + 1}`;
+    if (orders.some((o) => o.client_order_id === clientId)) return { status: 422, body: { code: 40010001, message: 'client_order_id must be unique' } };
+    const side = r.side;
+    const price = last.get(r.symbol);
+    const short = price === undefined ? null : cannotPay({ side, symbol: r.symbol }, qty, price);
+    if (short !== null) {
+      return { status: 403, body: { buying_power: String(Math.max(0, cash)), code: 40310000, cost_basis: String(short.cost), message: 'insufficient buying power' } };
+    }
+    const at = now();
+    const o: FakeOrder = {
+      id: `order-${++seq}`, client_order_id: clientId, symbol: r.symbol, qty, filled_qty: 0, filled_avg_price: null, side, type: 'market',
+      time_in_force: r.time_in_force, status: market.has(r.symbol) ? 'pending_new' : 'accepted', created_at: at, updated_at: at, submitted_at: at,
+      filled_at: null, canceled_at: null, expired_at: null, failed_at: null, reason: null,
+    };
+    orders.push(o);
+    // The answer is the order as accepted; the execution happens after it (a poll sees it), as at Alpaca.
+    const answer = orderJson(o);
+    if (market.has(o.symbol)) execute(o, last.get(o.symbol)!);
+    return { status: 200, body: answer };
+  };
+
+  const trading = {
+    accountNumber: 'PA1FAKE0001',
+    orders,
+    setCash: (n: number) => void (cash = n),
+    setLastPrice: (symbol: string, price: number) => void last.set(symbol, price),
+    open(prices: Readonly<Record<string, number>>, options: { readonly partial?: number } = {}) {
+      for (const [symbol, price] of Object.entries(prices)) {
+        last.set(symbol, price);
+        market.add(symbol);
+      }
+      for (const o of orders) {
+        if (OPEN.has(o.status) && prices[o.symbol] !== undefined) execute(o, prices[o.symbol]!, options.partial);
+      }
+    },
+    closeMarket: () => market.clear(),
+    reject: (id: string, reason: string) => end(byClient(id), 'rejected', reason),
+    expire: (id: string) => end(byClient(id), 'expired', null),
+    cancelOutside: (id: string) => end(byClient(id), 'canceled', null),
+    setPosition(symbol: string, qty: number, avgPrice: number) {
+      if (qty === 0) positions.delete(symbol);
+      else positions.set(symbol, { qty, avg: avgPrice });
+    },
+    handle(method: string, path: string, query: Readonly<Record<string, string>>, body: string): TradingAnswer | null {
+      if (path === '/v2/account' && method === 'GET') {
+        let equity = cash;
+        for (const [s, p] of positions) equity += p.qty * (last.get(s) ?? p.avg);
+        return {
+          status: 200,
+          body: {
+            id: 'account-fake', account_number: trading.accountNumber, status: 'ACTIVE', currency: 'USD', cash: String(cash), buying_power: String(Math.max(0, cash)),
+            non_marginable_buying_power: String(Math.max(0, cash)), equity: String(equity), portfolio_value: String(equity), multiplier: '1', pattern_day_trader: false,
+            trading_blocked: false, transfers_blocked: false, account_blocked: false, shorting_enabled: true, created_at: '2024-01-01T00:00:00Z',
+          },
+        };
+      }
+      if (path === '/v2/positions' && method === 'GET') {
+        const rows = [...positions].sort(([a], [b]) => (a < b ? -1 : 1)).map(([symbol, p]) => {
+          const price = last.get(symbol) ?? p.avg;
+          return {
+            asset_id: `asset-${symbol}`, symbol, exchange: 'NASDAQ', asset_class: 'us_equity', asset_marginable: false, qty: String(p.qty), qty_available: String(p.qty),
+            avg_entry_price: String(p.avg), side: p.qty < 0 ? 'short' : 'long', market_value: String(p.qty * price), cost_basis: String(p.qty * p.avg),
+            unrealized_pl: String(p.qty * (price - p.avg)), current_price: String(price), lastday_price: String(price), change_today: '0',
+          };
+        });
+        return { status: 200, body: rows };
+      }
+      if (path === '/v2/orders' && method === 'POST') return postOrder(body);
+      if (path === '/v2/orders' && method === 'GET') {
+        const status = query.status ?? 'open';
+        const wanted = orders.filter((o) => status === 'all' || (status === 'open') === OPEN.has(o.status));
+        const limit = Math.min(500, Number(query.limit ?? 50));
+        const sorted = query.direction === 'asc' ? wanted : [...wanted].reverse();
+        return { status: 200, body: sorted.slice(0, limit).map(orderJson) };
+      }
+      if (path === '/v2/orders:by_client_order_id' && method === 'GET') {
+        const o = orders.find((x) => x.client_order_id === query.client_order_id);
+        return o === undefined ? { status: 404, body: { code: 40410000, message: 'order not found' } } : { status: 200, body: orderJson(o) };
+      }
+      const one = path.match(/^\/v2\/orders\/([^/]+)$/);
+      if (one !== null) {
+        const o = orders.find((x) => x.id === decodeURIComponent(one[1]!));
+        if (o === undefined) return { status: 404, body: { code: 40410000, message: 'order not found' } };
+        if (method === 'GET') return { status: 200, body: orderJson(o) };
+        if (method === 'DELETE') {
+          if (!OPEN.has(o.status)) return { status: 422, body: { code: 42210000, message: `order is already in "${o.status}" state` } };
+          end(o, 'canceled', null);
+          return { status: 204 };
+        }
+      }
+      return null;
+    },
+  };
+  return trading;
+}
