@@ -58,8 +58,9 @@ export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
     });
     if (!started.ok) return errorReply(`/run start: ${started.error.message}`);
     const { run, nextIterationAt } = started.value;
-    for (const started of withBroker(run.manifest.broker, [{ eventType: 'run_started', dedupeKey: `${run.id}:started`, payload: { run: run.number, reason: `by ${ctx.actor.name}` } }])) {
-      await ctx.deps.notify(ctx.workspace, run.id, started, ctx.now());
+    // A real broker's run names it in its notifications, this first one included.
+    for (const draft of withBroker(run.manifest.broker, [{ eventType: 'run_started', dedupeKey: `${run.id}:started`, payload: { run: run.number, reason: `by ${ctx.actor.name}` } }])) {
+      await ctx.deps.notify(ctx.workspace, run.id, draft, ctx.now());
     }
     return {
       kind: 'ok',
