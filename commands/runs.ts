@@ -4,6 +4,7 @@ import { opt } from '../src/app/chat/command-options.js';
 import type { DeskDeps } from '../src/app/desk/desk-deps.js';
 import { errorReply } from '../src/app/chat/reply.js';
 import { RUN_STATUSES } from '../src/app/runs/model.js';
+import { brokerText } from '../src/core/runs/run-broker.js';
 
 const options = z.object({ status: opt.oneOf([...RUN_STATUSES, 'all'] as const, 'which runs (default running)').optional() });
 
@@ -22,7 +23,9 @@ export const runsCommand = defineCommand<DeskDeps, typeof options.shape>({
       title: `Runs (${status})`,
       table: {
         columns: ['run', 'status', 'strategy', 'symbols', 'tf', 'mode', 'started'],
-        rows: runs.value.map((r) => [`#${r.number}`, r.status, r.config.strategy.id, r.config.symbols.join(','), r.config.timeframe, r.mode,
+        rows: runs.value.map((r) => [`#${r.number}`, r.status, r.config.strategy.id, r.config.symbols.join(','), r.config.timeframe,
+          // A real broker's run says which account it trades (LIVE marked); the internal paper broker's says nothing new.
+          r.broker === undefined ? r.mode : `${r.mode}, ${brokerText(r.broker)}`,
           new Date(r.startedAt).toISOString().slice(0, 16).replace('T', ' ')]),
       },
     };

@@ -7,6 +7,7 @@ import type { DecisionView } from '../../src/app/runs/ports.js';
 import { metricFields, minute, price, qty, signedMoney } from '../../src/app/runs/report-format.js';
 import { runMetrics } from '../../src/app/runs/metrics.js';
 import { runHeadline } from '../../src/app/runs/summary.js';
+import { isLiveBroker } from '../../src/core/runs/run-broker.js';
 import { POSITION_COLUMNS, positionRow } from '../../src/app/cards/run-report.js';
 
 const options = z.object({ run: opt.int('run number', { min: 1 }) });
@@ -43,7 +44,7 @@ export const runShowCommand = defineCommand<DeskDeps, typeof options.shape>({
       : [`Last ${decisions.length} decision(s), newest first:`, ...decisions.map(decisionLine)].join('\n');
     return {
       kind: 'ok',
-      title: `Run #${o.run}`,
+      title: `${isLiveBroker(ref.value.broker) ? 'LIVE: ' : ''}Run #${o.run}`,
       text: [runHeadline(ref.value), positionsNote, decisionsText].join('\n'),
       fields: metricFields(runMetrics(history.value)),
       ...(table.rows.length === 0 ? {} : { table: { ...table, alignRight: [2, 3, 4, 5] } }),

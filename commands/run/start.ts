@@ -11,6 +11,8 @@ import { errorReply } from '../../src/app/chat/reply.js';
 import { startRun } from '../../src/app/runs/start-run.js';
 import { runButtons, runFields } from '../../src/app/cards/run-card.js';
 import { LIMITS } from '../../src/core/limits.js';
+import { BROKER_NAMES } from '../../src/core/runs/run-broker.js';
+import { withBroker } from '../../src/core/runs/notification-events.js';
 
 const options = z.object({
   strategy: opt.oneOf(STRATEGY_IDS, 'strategy id (see /help)'),
@@ -22,6 +24,7 @@ const options = z.object({
   sizing: opt.string('risk, risk:<pct> or percent:<p>').optional(),
   data: opt.string('sim, csv (TRADEDESK_DATA_DIR), or providers tried in order per symbol: alpaca, polygon, yahoo, e.g. alpaca,yahoo (default: /settings data, else the desk\'s MARKET_DATA)', { max: 40 }).optional(),
   adjustment: opt.oneOf(ADJUSTMENTS, 'split: split-adjusted prices (default); raw: as traded. Real providers only, not sim or csv').optional(),
+  broker: opt.oneOf(BROKER_NAMES, 'paper: the desk\'s internal broker (default); alpaca: your Alpaca account (needs data:alpaca or another provider)').optional(),
 });
 
 export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
@@ -48,13 +51,17 @@ export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
       timeframe: o.timeframe ?? '1d',
       dataSource: source.value.source,
       ...(o.adjustment === undefined ? {} : { adjustment: o.adjustment }),
+      ...(o.broker === undefined ? {} : { broker: o.broker }),
       ...(o.cash === undefined ? {} : { cash: o.cash }),
       ...(sizing === undefined ? {} : { sizing: sizing.value }),
       now: ctx.now(),
     });
     if (!started.ok) return errorReply(`/run start: ${started.error.message}`);
     const { run, nextIterationAt } = started.value;
-    await ctx.deps.notify(ctx.workspace, run.id, { eventType: 'run_started', dedupeKey: `${run.id}:started`, payload: { run: run.number, reason: `by ${ctx.actor.name}` } }, ctx.now());
+    // A real broker's run names it in its notifications, this first one included.
+    for (const draft of withBroker(run.manifest.broker, [{ eventType: 'run_started', dedupeKey: `${run.id}:started`, payload: { run: run.number, reason: `by ${ctx.actor.name}` } }])) {
+      await ctx.deps.notify(ctx.workspace, run.id, draft, ctx.now());
+    }
     return {
       kind: 'ok',
       title: `Run #${run.number} started`,

@@ -6,6 +6,7 @@ import { errorReply, type ReplyField } from '../../src/app/chat/reply.js';
 import { dayPnl, minute, money } from '../../src/app/runs/report-format.js';
 import { runButtons } from '../../src/app/cards/run-card.js';
 import { findLiveRun, haltReason, nextIteration } from '../../src/app/cards/run-report.js';
+import { brokerText, isLiveBroker } from '../../src/core/runs/run-broker.js';
 
 const options = z.object({ run: opt.int('run number (default: every running run)', { min: 1 }).optional() });
 
@@ -24,9 +25,10 @@ export const runStatusCommand = defineCommand<DeskDeps, typeof options.shape>({
         kind: 'ok',
         title: 'Running runs',
         table: {
-          columns: ['run', 'strategy', 'symbols', 'tf', 'equity', 'day P&L', 'positions', 'last iteration', 'next iteration'],
+          columns: ['run', 'strategy', 'symbols', 'tf', 'equity', 'day P&L', 'positions', 'last iteration', 'next iteration', 'broker'],
           rows: running.value.map((v) => [`#${v.run.number}`, v.run.manifest.strategy.id, v.run.manifest.symbols.join(','), v.run.manifest.timeframe,
-            money(v.state.equity), dayPnl(v.state.equity, v.state.dayStartEquity), String(v.positions.length), minute(v.lastIterationAt), nextIteration(v, now, ctx.deps.calendars)]),
+            money(v.state.equity), dayPnl(v.state.equity, v.state.dayStartEquity), String(v.positions.length), minute(v.lastIterationAt), nextIteration(v, now, ctx.deps.calendars),
+            brokerText(v.run.manifest.broker)]),
           alignRight: [4, 5, 6],
         },
       };
@@ -37,6 +39,7 @@ export const runStatusCommand = defineCommand<DeskDeps, typeof options.shape>({
     const halted = haltReason(v);
     const fields: ReplyField[] = [
       { name: 'Status', value: v.run.status, inline: true },
+      { name: 'Broker', value: brokerText(v.run.manifest.broker), inline: true },
       { name: 'Equity', value: money(v.state.equity), inline: true },
       { name: 'Cash', value: money(v.state.cash), inline: true },
       { name: 'Day P&L', value: dayPnl(v.state.equity, v.state.dayStartEquity), inline: true },
@@ -47,7 +50,7 @@ export const runStatusCommand = defineCommand<DeskDeps, typeof options.shape>({
     ];
     return {
       kind: 'ok',
-      title: `Run #${v.run.number}: ${v.run.manifest.strategy.id} on ${v.run.manifest.symbols.join(', ')} [${v.run.manifest.timeframe}]`,
+      title: `${isLiveBroker(v.run.manifest.broker) ? 'LIVE: ' : ''}Run #${v.run.number}: ${v.run.manifest.strategy.id} on ${v.run.manifest.symbols.join(', ')} [${v.run.manifest.timeframe}]`,
       fields,
       buttons: [...runButtons(v.run.number, v.run.status), { command: `/run show run:${v.run.number}`, label: 'Details', style: 'secondary' }],
     };

@@ -29,7 +29,7 @@ import { createPrismaAnalystBudgets } from '../store/analyst/analyst-budget.js';
 import { createPrismaConversations } from '../store/analyst/conversations.js';
 import { createPrismaRuleProposals } from '../store/rules/proposals.js';
 import { createPrismaLlmUsage } from '../store/analyst/llm-usage.js';
-import { paperBrokerFor } from '../broker/paper/paper-broker.js';
+import { createBrokerAccounts, dispatchBrokerFor, type RealBrokers } from './run-brokers.js';
 
 /**
  * Market data by source name: the simulated market, CSV files when TRADEDESK_DATA_DIR is set, real providers with
@@ -72,6 +72,8 @@ export interface DeskDepsOptions {
   readonly wallNow?: () => number;
   /** The calendar runs follow (the desk's market calendar); default the built-in rules. */
   readonly calendars?: RunCalendars;
+  /** Real brokers runs may trade at (`broker:alpaca`); none by default: only the internal paper broker. */
+  readonly brokers?: RealBrokers;
 }
 
 export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions = {}): DeskDeps {
@@ -88,7 +90,8 @@ export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions 
     codeVersion: codeVersion(),
     defaults: { startCash: env.TRADEDESK_START_CASH, costs: { commissionRate: env.TRADEDESK_COMMISSION, slippageBps: env.TRADEDESK_SLIPPAGE_BPS } },
     runStore,
-    brokerFor: paperBrokerFor,
+    brokerFor: dispatchBrokerFor(options.brokers),
+    brokers: createBrokerAccounts(env, options.brokers),
     leasing: createRunLeasing(),
     notify: createNotify(store),
     wallNow,

@@ -23,6 +23,7 @@ import { createMemoryWorkspaceSettings } from '../helpers/memory-workspace-setti
 import { memoryAnalystDeps } from '../helpers/memory-analyst-ports.js';
 import { createMemoryRuleProposals } from '../helpers/memory-rule-proposals.js';
 import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
+import { createBrokerAccounts } from '../../src/main/run-brokers.js';
 
 /** An in-memory run repository: numbers runs per workspace like the store does. */
 function fakeRuns(): RunRepository & { saved: BacktestRunRecord[] } {
@@ -44,6 +45,7 @@ function deps(runs: RunRepository, chart = false): DeskDeps {
     ...(chart ? { renderEquityChart: async () => new Uint8Array([0x89, 0x50, 0x4e, 0x47]) } : {}),
     codeVersion: 'test',
     brokerFor: paperBrokerFor,
+    brokers: createBrokerAccounts({}),
     defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
     runStore: createMemoryRunStore(),
     leasing: testLeasing(),

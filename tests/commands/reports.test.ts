@@ -52,7 +52,7 @@ describe('/run status', () => {
     const reply = await d.run('/run status run:1', d.ctx('a', 'viewer'));
     expect(reply.title).toBe('Run #1: mean-reversion on SIM-A, SIM-B [1m]');
     expect(fields(reply)).toEqual({
-      Status: 'running', Equity: '100,500.00', Cash: '98,000.00', 'Day P&L': '+500.00 (+0.50%)', 'Open positions': '2',
+      Status: 'running', Broker: 'paper (internal)', Equity: '100,500.00', Cash: '98,000.00', 'Day P&L': '+500.00 (+0.50%)', 'Open positions': '2',
       // The last bar opened 11:59 and its iteration ran at its close.
       'Last iteration': '2024-01-02 12:00', 'Next iteration': '2024-01-02 12:01',
     });

@@ -15,6 +15,7 @@ import { memoryAnalystDeps } from '../helpers/memory-analyst-ports.js';
 import { createMemoryRuleProposals } from '../helpers/memory-rule-proposals.js';
 import { fakeDesk } from '../helpers/fake-desk.js';
 import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
+import { createBrokerAccounts } from '../../src/main/run-brokers.js';
 
 function desk() {
   const notes: NotificationDraft[] = [];
@@ -28,6 +29,7 @@ function desk() {
     defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
     runStore,
     brokerFor: paperBrokerFor,
+    brokers: createBrokerAccounts({}),
     leasing: testLeasing(),
     notify: async (_w, _r, draft) => (notes.push(draft), ok(null)),
     activeRules: async () => ok([{ id: 'sl-8', category: 'stop_loss', type: 'stop_loss_pct', params: { pct: 8 }, priority: 5, active: true, shadow: false }]),

@@ -17,6 +17,7 @@ import { createOfflineAnalyst } from '../../src/analyst/offline-analyst.js';
 import { createMemoryAnalystPorts } from './memory-analyst-ports.js';
 import { createMemoryRuleProposals } from './memory-rule-proposals.js';
 import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
+import { createBrokerAccounts } from '../../src/main/run-brokers.js';
 
 export const FAKE_NOW = Date.UTC(2024, 0, 2, 12);
 
@@ -35,6 +36,7 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
     codeVersion: 'test',
     defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
     brokerFor: paperBrokerFor,
+    brokers: createBrokerAccounts({}),
     leasing: testLeasing(),
     notify: async (_w, _r, draft) => (notes.push(draft), ok(null)),
     activeRules: async () => ok(rules),

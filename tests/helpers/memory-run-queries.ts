@@ -33,7 +33,8 @@ export function createMemoryRunQueries(store: MemoryRunStore): MemoryRunQueries 
     const times = commitsOf(run.value.id).map((c) => c.equity.at);
     const r = run.value;
     const window = { from: times.length === 0 ? null : Math.min(...times), to: times.length === 0 ? null : Math.max(...times) };
-    return ok({ id: r.id, number: r.number, mode: r.mode, status: r.status, config: configOfManifest(r.manifest, window), startedAt: r.startedAt, endedAt: r.endedAt });
+    return ok({ id: r.id, number: r.number, mode: r.mode, status: r.status, config: configOfManifest(r.manifest, window), startedAt: r.startedAt, endedAt: r.endedAt,
+      ...(r.manifest.broker === undefined ? {} : { broker: r.manifest.broker }) });
   }
 
   const queries: MemoryRunQueries = {

@@ -2,8 +2,9 @@ import type { RunManifest, RunSummary } from '../runs/model.js';
 import type { ReplyButton, ReplyField } from '../chat/reply.js';
 import { formatSizing } from '../../core/engine/config.js';
 import type { Rule } from '../../core/risk/rules.js';
+import { brokerText } from '../../core/runs/run-broker.js';
 
-/** The fields every run card shows: what runs, on what, with which rules. */
+/** The fields every run card shows: what runs, on what, at which broker (LIVE marked), with which rules. */
 export function runFields(run: RunSummary): ReplyField[] {
   const m = run.manifest;
   const params = Object.entries(m.params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('/') : String(v)}`).join(', ');
@@ -12,6 +13,7 @@ export function runFields(run: RunSummary): ReplyField[] {
     { name: 'Symbols', value: m.symbols.join(', '), inline: true },
     { name: 'Timeframe', value: m.timeframe, inline: true },
     { name: 'Mode', value: run.mode, inline: true },
+    { name: 'Broker', value: brokerText(m.broker), inline: true },
     { name: 'Status', value: run.status, inline: true },
     { name: 'Sizing', value: formatSizing(m.sizing), inline: true },
     { name: 'Data', value: dataText(m) },

@@ -6,7 +6,7 @@ import type { RunRepository } from '../backtest/ports.js';
 import type { NamedMarketData } from '../market-data/ports.js';
 import type { RunLeasing } from '../runs/book-guard.js';
 import type { Notify } from '../runs/lifecycle.js';
-import type { BrokerFactory, EquityChartInput, RunQueries, RunStore } from '../runs/ports.js';
+import type { BrokerAccounts, BrokerFactory, EquityChartInput, RunQueries, RunStore } from '../runs/ports.js';
 import type { RunCalendars } from '../runs/calendar.js';
 import type { AnalystBudgets, LlmUsageLedger, RuleProposals, WorkspaceAdmin, WorkspaceSettings } from '../workspace/ports.js';
 import type { AnyCommand, WorkspaceRef } from '../chat/command.js';
@@ -29,8 +29,13 @@ export interface DeskDeps {
   readonly defaults: { readonly startCash: number; readonly costs: CostConfig };
   /** Live (paper) runs. */
   readonly runStore: RunStore;
-  /** The broker a run's orders go to (the paper broker, src/broker/paper): `/run stop flatten:true` closes through it. */
+  /**
+   * The broker a run's orders go to, by its manifest's `broker` (the internal paper broker, src/broker/paper, when
+   * absent): iterations execute and `/run stop flatten:true` closes through it.
+   */
   readonly brokerFor: BrokerFactory;
+  /** The brokers `/run start broker:` can choose and their accounts (`paper`, the internal one, is always there). */
+  readonly brokers: BrokerAccounts;
   /** How a person's change to a run takes its lease (real-time lifetimes; see src/app/runs/book-guard.ts). */
   readonly leasing: RunLeasing;
   readonly notify: Notify;

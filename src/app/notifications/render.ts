@@ -1,4 +1,5 @@
 import { readNotification } from '../../core/runs/notification-events.js';
+import { accountText, isLiveBroker, type RunBroker } from '../../core/runs/run-broker.js';
 import type { Reply } from '../chat/reply.js';
 import { money, price, qty } from '../runs/report-format.js';
 
@@ -9,6 +10,13 @@ import { money, price, qty } from '../runs/report-format.js';
  */
 const value = (x: number | null): string => (x === null ? 'n/a' : Number.isInteger(x) ? String(x) : x.toFixed(2));
 
+/** `Run #3`; a real broker's run `Run #3 [Alpaca paper account]`; a live one `LIVE: Run #3 [Alpaca live account]`. */
+export function runTag(run: number, broker: RunBroker | undefined): string {
+  if (broker === undefined) return `Run #${run}`;
+  const tagged = `Run #${run} [${accountText(broker)}]`;
+  return isLiveBroker(broker) ? `LIVE: ${tagged}` : tagged;
+}
+
 export function renderNotification(eventType: string, payload: unknown): Reply {
   const n = readNotification(eventType, payload);
   if (n === null) return unreadable(eventType);
@@ -18,16 +26,16 @@ export function renderNotification(eventType: string, payload: unknown): Reply {
       const f = n.payload;
       const what = n.eventType === 'exit_triggered' ? `exit (${f.reason ?? 'exit'})` : f.intent === 'exit' ? 'exit' : 'entry';
       const pnl = f.pnl === null ? '' : `, P&L ${money(f.pnl)}`;
-      return { kind: 'ok', text: `Run #${f.run}: ${f.side} ${qty(f.qty)} ${f.symbol} @ ${price(f.price)} — ${what}${pnl}${n.eventType === 'order_filled' && f.reason ? ` (${f.reason})` : ''}` };
+      return { kind: 'ok', text: `${runTag(f.run, f.broker)}: ${f.side} ${qty(f.qty)} ${f.symbol} @ ${price(f.price)} — ${what}${pnl}${n.eventType === 'order_filled' && f.reason ? ` (${f.reason})` : ''}` };
     }
     case 'trade_blocked': {
       const b = n.payload;
       const numbers = b.observed === null && b.limit === null ? '' : ` (observed ${value(b.observed)} vs limit ${value(b.limit)})`;
-      return { kind: 'ok', text: `Run #${b.run}: trade blocked on ${b.symbol} by ${b.by}${numbers} — ${b.action}: ${b.reason}` };
+      return { kind: 'ok', text: `${runTag(b.run, b.broker)}: trade blocked on ${b.symbol} by ${b.by}${numbers} — ${b.action}: ${b.reason}` };
     }
     default: {
       const label = { run_halted: 'halted', breaker_tripped: 'circuit breaker tripped', run_started: 'started', run_stopped: 'stopped', run_paused: 'paused', run_completed: 'completed', run_summary: 'summary' }[n.eventType];
-      return { kind: 'ok', text: `Run #${n.payload.run} ${label}: ${n.payload.reason}` };
+      return { kind: 'ok', text: `${runTag(n.payload.run, n.payload.broker)} ${label}: ${n.payload.reason}` };
     }
   }
 }

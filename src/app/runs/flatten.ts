@@ -3,6 +3,7 @@ import { ok, type Result } from '../../core/domain/result.js';
 import { DAY_MS } from '../../core/calendar/civil-date.js';
 import type { Executions, OrderExecution } from '../../core/domain/order.js';
 import { decideFlatten, flattenOrders } from '../../core/runs/decide-flatten.js';
+import { withBroker } from '../../core/runs/notification-events.js';
 import { executionOf } from './execute-at-open.js';
 import type { RunDeps } from './iterate.js';
 import type { IterationCommit, NotificationDraft, RunSnapshot } from './model.js';
@@ -41,7 +42,8 @@ export async function flattenCommit(deps: Pick<RunDeps, 'marketData' | 'brokerFo
     notifications: by.notifications, executions: executions.value,
   });
   if (!outcome.ok) return outcome;
-  return ok({ runId: run.id, expectedVersion: snap.version, ...outcome.value, transition: by.transition });
+  // The flatten's fills and the change's own notifications name the run's broker (a real one only).
+  return ok({ runId: run.id, expectedVersion: snap.version, ...outcome.value, notifications: withBroker(m.broker, outcome.value.notifications), transition: by.transition });
 }
 
 /** Submits the orders closing every position to the run's broker, at market `now` (a symbol without a close: its last mark). */

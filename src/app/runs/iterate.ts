@@ -3,6 +3,7 @@ import type { BarSeries } from '../../core/domain/bar.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { BarMode } from '../../core/engine/plan.js';
 import { decideDataFailure, decideIteration, type IterationInput } from '../../core/runs/decide-iteration.js';
+import { withBroker } from '../../core/runs/notification-events.js';
 import { bindStrategy } from '../../core/strategies/registry.js';
 import type { NamedMarketData } from '../market-data/ports.js';
 import { decideOnLatest, isStale } from './book-guard.js';
@@ -90,7 +91,7 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
   if (decision.kind === 'no_new_bar') return dataFailure(deps, snap, decideOn, now, decision.message);
   const { outcome } = decision;
   if (await deps.store.hasDecision(runId, outcome.barTime)) return ok({ kind: 'skipped', reason: 'bar already decided' });
-  const committed = await deps.store.commitIteration({ runId, expectedVersion: snap.version, ...outcome });
+  const committed = await deps.store.commitIteration({ runId, expectedVersion: snap.version, ...outcome, notifications: withBroker(m.broker, outcome.notifications) });
   if (!committed.ok) return committed;
   if (!committed.value.committed) return ok({ kind: 'skipped', reason: 'bar already decided' });
   return ok({ kind: 'committed', barTime: outcome.barTime, orders: outcome.decision.orders.length, fills: outcome.fills.length, blocked: outcome.decision.verdicts.length });
@@ -105,7 +106,7 @@ async function dataFailure(deps: RunDeps, snap: RunSnapshot, barTime: number, no
     runId: snap.run.id, runNumber: snap.run.number, halted: snap.run.status === 'halted',
     state: snap.state, positions: snap.positions, pending: snap.pending, barTime, now, message,
   });
-  const res = await deps.store.commitIteration({ runId: snap.run.id, expectedVersion: snap.version, ...outcome });
+  const res = await deps.store.commitIteration({ runId: snap.run.id, expectedVersion: snap.version, ...outcome, notifications: withBroker(snap.run.manifest.broker, outcome.notifications) });
   if (!res.ok) return isStale(res) ? res : ok({ kind: 'failed', barTime, message: `${message}; and the failure could not be recorded: ${res.error.message}`, halted: false });
   return ok({ kind: 'failed', barTime, message, halted: tripped });
 }

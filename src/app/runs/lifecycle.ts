@@ -2,6 +2,7 @@ import { fail, ok, type Result } from '../../core/domain/result.js';
 import type { PlannedOrder } from '../../core/domain/order.js';
 import type { ClosedTrade } from '../../core/engine/report.js';
 import { decideStatusMove, statusNotifications } from '../../core/runs/decide-status.js';
+import { withBroker } from '../../core/runs/notification-events.js';
 import type { Actor, WorkspaceRef } from '../chat/command.js';
 import { guardedChange, type GuardDeps } from './book-guard.js';
 import { flattenCommit } from './flatten.js';
@@ -53,7 +54,7 @@ async function moveStatus(deps: LifecycleDeps, snap: RunSnapshot, to: RunStatus,
     ...(move.state === undefined ? {} : { state: move.state }),
     cancelOrders: move.cancelled.map((o) => o.clientOrderId),
     notes: move.notes,
-    notifications: move.notifications,
+    notifications: withBroker(run.manifest.broker, move.notifications),
   });
   if (!moved.ok) return moved;
   return ok({ run: moved.value, cancelled: move.cancelled, closed: [], openPositions: snap.positions.length });

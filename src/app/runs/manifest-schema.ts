@@ -8,6 +8,7 @@ import { parseSourceSpec } from '../../core/domain/data-source.js';
 import { costsSchema, quantSchema, sizingSchema } from '../../core/engine/config.js';
 import { gateLimitsSchema } from '../../core/risk/gates.js';
 import { ruleSchema } from '../../core/risk/rules.js';
+import { runBrokerSchema } from '../../core/runs/run-broker.js';
 
 export const runManifestSchema: z.ZodType<RunManifest> = z.object({
   strategy: z.object({ id: z.string(), version: z.string() }),
@@ -18,6 +19,7 @@ export const runManifestSchema: z.ZodType<RunManifest> = z.object({
   dataSource: z.string().refine((s) => parseSourceSpec(s).ok, 'expected sim, csv or a list of providers'),
   sources: z.record(z.string(), z.string()).optional(),
   adjustment: z.literal('raw').optional(),
+  broker: runBrokerSchema.optional(),
   startCash: z.number(),
   sizing: sizingSchema,
   costs: costsSchema,

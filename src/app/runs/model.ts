@@ -5,6 +5,7 @@ import type { GateLimits } from '../../core/risk/gates.js';
 import type { Rule } from '../../core/risk/rules.js';
 import type { WorkspaceRef } from '../chat/command.js';
 import type { IterationOutcome } from '../../core/runs/decide-iteration.js';
+import type { RunBroker } from '../../core/runs/run-broker.js';
 import type { NotificationDraft, RunState, RunStatus, StoredPosition } from '../../core/runs/run-book.js';
 
 // The run's book between iterations and what it tells the channel are core's (src/core/runs/run-book.ts).
@@ -29,6 +30,11 @@ export interface RunManifest {
    * when raw, so a split-adjusted run's manifest (the default) is as it always was.
    */
   readonly adjustment?: 'raw';
+  /**
+   * The broker the run's orders go to and its account, written only for a real broker (`broker:alpaca`): absent, the
+   * internal paper broker, so every manifest written before brokers could be chosen is as it always was.
+   */
+  readonly broker?: RunBroker;
   readonly startCash: number;
   readonly sizing: SizingConfig;
   readonly costs: CostConfig;

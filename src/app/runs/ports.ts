@@ -8,6 +8,7 @@ import type { BlockedSignal, ClosedTrade, Metrics, OpenPositionReport } from '..
 import type { WorkspaceRef } from '../chat/command.js';
 import type { BarOpens, Broker } from '../broker/ports.js';
 import type { RunJournal } from './journal.js';
+import type { BrokerAccountKind, BrokerName, RunBroker } from '../../core/runs/run-broker.js';
 import type { IterationCommit, RunManifest, RunMode, RunSnapshot, RunState, RunStatus, RunSummary, StatusChange, StoredPosition } from './model.js';
 
 export interface RunStore {
@@ -51,6 +52,8 @@ export interface RunRef {
   readonly config: RunConfig;
   readonly startedAt: number;
   readonly endedAt: number | null;
+  /** A paper/live run's broker when it is not the internal paper broker (its manifest's); absent for backtests. */
+  readonly broker?: RunBroker;
 }
 
 /** A paper/live run as it stands between iterations. */
@@ -146,3 +149,19 @@ export interface EquityChartInput {
  * book, filling at `bar`'s opens; a real broker's account is at the broker and it ignores `bar`.
  */
 export type BrokerFactory = (run: RunSnapshot, bar: BarOpens) => Result<Broker>;
+
+/** A broker a run can be started on, as the desk has it configured. */
+export interface BrokerDescription {
+  readonly name: BrokerName;
+  readonly account: BrokerAccountKind;
+  /** `paper (internal)`, `Alpaca paper account` ... */
+  readonly label: string;
+}
+
+/**
+ * The brokers this desk can start runs on (built by src/main): `paper`, the internal broker, is always there; a real
+ * broker answers with its account, or a failure saying what it needs (keys) or that it is not available.
+ */
+export interface BrokerAccounts {
+  describe(name: BrokerName): Result<BrokerDescription>;
+}

@@ -1,6 +1,7 @@
 import { nextBarClose } from '../../core/calendar/bar-schedule.js';
 import { TIMEFRAME_MS, type Timeframe } from '../../core/domain/bar.js';
-import { checkAdjustment, formatSourceSpec, parseSourceSpec, type Adjustment } from '../../core/domain/data-source.js';
+import { checkAdjustment, formatSourceSpec, parseSourceSpec, type Adjustment, type DataSourceSpec } from '../../core/domain/data-source.js';
+import type { BrokerName, RunBroker } from '../../core/runs/run-broker.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { DEFAULT_QUANT, DEFAULT_SIZING, type CostConfig, type SizingConfig } from '../../core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../../core/risk/gates.js';
@@ -11,6 +12,7 @@ import type { Actor, WorkspaceRef } from '../chat/command.js';
 import type { MarketData } from '../market-data/ports.js';
 import type { RunDeps } from './iterate.js';
 import type { RunManifest, RunSummary } from './model.js';
+import type { BrokerAccounts } from './ports.js';
 import { runCalendar } from './calendar.js';
 
 /** Starting a run checks its data and schedule; it executes nothing, so it needs no broker. */
@@ -19,6 +21,8 @@ export interface StartRunDeps extends Omit<RunDeps, 'brokerFor'> {
   readonly activeRules: (workspace: WorkspaceRef) => Promise<Result<readonly Rule[]>>;
   readonly codeVersion: string;
   readonly defaults: { readonly startCash: number; readonly costs: CostConfig };
+  /** The real brokers this desk has (absent: only the internal paper broker, which needs nothing). */
+  readonly brokers?: BrokerAccounts;
 }
 
 export interface StartRunInput {
@@ -33,6 +37,8 @@ export interface StartRunInput {
   readonly dataSource: string;
   /** Providers' prices: split-adjusted (default) or raw, as traded; raw is refused for `sim` and `csv`. */
   readonly adjustment?: Adjustment;
+  /** `paper` (the internal broker, the default) or a real broker, which needs a real data source. */
+  readonly broker?: BrokerName;
   readonly cash?: number;
   readonly sizing?: SizingConfig;
   readonly now: number;
@@ -49,6 +55,8 @@ export async function startRun(deps: StartRunDeps, input: StartRunInput): Promis
   const dataSource = formatSourceSpec(spec.value);
   const adjustment = checkAdjustment(spec.value.kind, input.adjustment ?? 'split', 'adjustment:raw');
   if (!adjustment.ok) return adjustment;
+  const broker = chooseBroker(deps.brokers, input.broker ?? 'paper', spec.value);
+  if (!broker.ok) return broker;
   if (spec.value.kind === 'csv' && input.timeframe !== '1d') return fail('run.timeframe', 'csv data is daily: use timeframe:1d');
   const safe = strategy.value.params['safeSymbol'];
   if (typeof safe === 'string' && !symbols.includes(safe)) return fail('run.symbols', `${input.strategyId}: safeSymbol ${safe} must be one of the symbols`);
@@ -81,6 +89,8 @@ export async function startRun(deps: StartRunDeps, input: StartRunInput): Promis
     ...(spec.value.kind === 'providers' ? { sources: servedBy(market.value, [...symbols, ...dataSymbols]) } : {}),
     // Only when raw: a split-adjusted run's manifest (and its hash) is as it always was.
     ...(adjustment.value === 'raw' ? { adjustment: 'raw' as const } : {}),
+    // Only for a real broker: an internal paper run's manifest (and its hash) is as it always was.
+    ...(broker.value === null ? {} : { broker: broker.value }),
     startCash: input.cash ?? deps.defaults.startCash,
     sizing: input.sizing ?? DEFAULT_SIZING,
     costs: deps.defaults.costs,
@@ -99,4 +109,21 @@ export async function startRun(deps: StartRunDeps, input: StartRunInput): Promis
 function servedBy(market: MarketData, symbols: readonly string[]): Record<string, string> {
   const served = market.sources?.() ?? {};
   return Object.fromEntries(symbols.map((s) => [s, served[s] ?? market.kind]));
+}
+
+/**
+ * The broker a new run trades at: null for the internal paper broker; a real broker needs real prices (a provider, not
+ * the simulated market or CSV files) and an account the desk has. A live account is refused: a live start needs a
+ * second admin's approval, and nothing starts without it.
+ */
+function chooseBroker(brokers: BrokerAccounts | undefined, name: BrokerName, spec: DataSourceSpec): Result<RunBroker | null> {
+  if (name === 'paper') return ok(null);
+  if (spec.kind !== 'providers') return fail('run.broker', `broker:${name} trades real markets: use data:alpaca or another provider, not ${spec.kind === 'sim' ? 'the simulated market (sim)' : 'csv files'}`);
+  if (brokers === undefined) return fail('broker.unavailable', `broker:${name} is not available on this desk`);
+  const described = brokers.describe(name);
+  if (!described.ok) return described;
+  if (described.value.account === 'live') {
+    return fail('run.live_approval', `broker:${name} trades the ${described.value.label} (LIVE, real money): a live start needs a second admin's approval, which this desk cannot ask for yet; nothing was started`);
+  }
+  return ok({ name, account: described.value.account });
 }

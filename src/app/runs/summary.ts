@@ -6,6 +6,7 @@ import type { Reply, ReplyImage } from '../chat/reply.js';
 import type { RunQueries, RunRef } from './ports.js';
 import { day, metricFields } from './report-format.js';
 import { equitySeries, runMetrics } from './metrics.js';
+import { brokerText, isLiveBroker } from '../../core/runs/run-broker.js';
 
 export interface RunSummaryDeps {
   readonly runQueries: RunQueries;
@@ -35,14 +36,17 @@ export async function runSummaryReply(deps: RunSummaryDeps, runId: string): Prom
   }
   return ok({
     kind: 'ok',
-    title: `Run #${run.number} summary`,
+    title: `${isLiveBroker(run.broker) ? 'LIVE: ' : ''}Run #${run.number} summary`,
     text: runHeadline(run),
     fields: metricFields(metrics),
     ...(images.length === 0 ? {} : { images }),
   });
 }
 
-/** `mean-reversion 1.0.0 on SIM-A, SIM-B [1m], paper, running` and the data line. */
+/**
+ * `mean-reversion 1.0.0 on SIM-A, SIM-B [1m], paper, running`, the data line and, for a paper/live run, its broker
+ * (`broker: paper (internal)`, `broker: Alpaca paper account`, `broker: LIVE: Alpaca live account`).
+ */
 export function runHeadline(run: RunRef): string {
   const c = run.config;
   // A backtest's source label already says it is simulated; a paper run's is just `sim`.
@@ -50,5 +54,6 @@ export function runHeadline(run: RunRef): string {
   return [
     `${c.strategy.id} ${c.strategy.version} on ${c.symbols.join(', ')} [${c.timeframe}], ${run.mode}, ${run.status}`,
     `data: ${data}, ${c.dataFrom === null ? 'no bars yet' : `${day(c.dataFrom)} .. ${day(c.dataTo)}`}`,
+    ...(run.mode === 'backtest' ? [] : [`broker: ${brokerText(run.broker)}`]),
   ].join('\n');
 }

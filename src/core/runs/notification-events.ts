@@ -4,6 +4,7 @@
  * reads them back from the outbox's Json column with these same schemas.
  */
 import { z } from 'zod';
+import { runBrokerSchema, type RunBroker } from './run-broker.js';
 
 /** Every notification event type, in the order /notify lists them (the one list: store and commands use it). */
 export const NOTIFICATION_EVENTS = [
@@ -21,6 +22,11 @@ export const NOTIFICATION_EVENTS = [
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 const run = z.number().int();
+/**
+ * The run's broker when it is not the internal paper broker (see run-broker.ts); optional, so notifications queued
+ * before it existed still parse. Stamped on by `withBroker` where a run's notifications are committed.
+ */
+const broker = runBrokerSchema.optional();
 
 /** A fill: an order filled at the open, or an exit triggered inside a bar (a stop, target, trailing or time stop). */
 export const fillPayload = z.object({
@@ -30,19 +36,20 @@ export const fillPayload = z.object({
   /** The order's reason (order_filled) or the exit's (exit_triggered). */
   reason: z.string().nullable().optional(),
   intent: z.enum(['entry', 'exit']).optional(),
+  broker,
 });
 
 /** A signal a gate or a rule blocked (or, shadow, would have). */
 export const blockedPayload = z.object({
   run, symbol: z.string(), by: z.string(), observed: z.number().nullable(), limit: z.number().nullable(), reason: z.string(),
-  shadow: z.boolean(), action: z.string(),
+  shadow: z.boolean(), action: z.string(), broker,
 });
 
 /** A status change, said in words. */
-export const statusPayload = z.object({ run, reason: z.string() });
-export const breakerPayload = z.object({ run, reason: z.string(), code: z.string().nullable() });
+export const statusPayload = z.object({ run, reason: z.string(), broker });
+export const breakerPayload = z.object({ run, reason: z.string(), code: z.string().nullable(), broker });
 /** A summary is rendered when delivered (metrics and chart as of then), from the run's id. */
-export const summaryPayload = z.object({ run, runId: z.string(), reason: z.string() });
+export const summaryPayload = z.object({ run, runId: z.string(), reason: z.string(), broker });
 
 export const NOTIFICATION_PAYLOADS = {
   run_started: statusPayload,
@@ -63,6 +70,15 @@ export type NotificationPayload<E extends NotificationEvent> = z.infer<(typeof N
 export type NotificationDraft = {
   readonly [E in NotificationEvent]: { readonly eventType: E; readonly dedupeKey: string; readonly payload: NotificationPayload<E> };
 }[NotificationEvent];
+
+/**
+ * A run's notifications as it queues them: each names the run's broker when it is not the internal one (absent: left
+ * exactly as decided, so an internal paper run's notifications are what they always were).
+ */
+export function withBroker(broker: RunBroker | undefined, drafts: readonly NotificationDraft[]): NotificationDraft[] {
+  if (broker === undefined) return [...drafts];
+  return drafts.map((d) => ({ ...d, payload: { ...d.payload, broker } }) as NotificationDraft);
+}
 
 /** A stored notification read back: the typed event, or null when its payload is not one this version can read. */
 export type ReadNotification = { readonly [E in NotificationEvent]: { readonly eventType: E; readonly payload: NotificationPayload<E> } }[NotificationEvent];

@@ -69,6 +69,7 @@ export function runRefFromRow(row: RefRow, window: { from: number | null; to: nu
     return ok({
       id: row.id, number: row.number, mode: row.mode === 'live' ? 'live' : 'paper', status: status.data,
       config: configOfManifest(m.data, window), startedAt: row.startedAt.getTime(), endedAt: row.endedAt?.getTime() ?? null,
+      ...(m.data.broker === undefined ? {} : { broker: m.data.broker }),
     });
   }
   const parsed = backtestRowSchema.safeParse(row);

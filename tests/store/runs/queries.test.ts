@@ -75,6 +75,15 @@ describe('findRun', () => {
     expect(await queries.findRun(ws('find-b'), 2)).toEqual(missing);
   });
 
+  it('says a paper run\'s broker when its manifest names a real one, and nothing for the internal paper broker', async () => {
+    const w = ws('find-broker');
+    const internal = await startPaper(w);
+    const alpaca = value(await runs.createRun({ workspace: w, manifest: { ...MANIFEST, dataSource: 'yahoo', broker: { name: 'alpaca', account: 'paper' } }, createdBy: 'ann', channelId: 'c1', now: T0 }));
+    expect(value(await queries.findRun(w, internal.number))).not.toHaveProperty('broker');
+    expect(value(await queries.findRun(w, alpaca.number)).broker).toEqual({ name: 'alpaca', account: 'paper' });
+    expect(value(await runs.getRun(w, alpaca.number)).manifest.broker).toEqual({ name: 'alpaca', account: 'paper' });
+  });
+
   it('reads a paper run\'s config from its manifest, with the window of the bars it marked', async () => {
     const w = ws('config-paper');
     const run = await startPaper(w);
