@@ -25,6 +25,9 @@ import { proposalRejectCommand } from './proposal/reject.js';
 import { proposalReplayCommand } from './proposal/replay.js';
 import { proposalShowCommand } from './proposal/show.js';
 import { proposalsCommand } from './proposals.js';
+import { approvalsCommand } from './approvals.js';
+import { approvalApproveCommand } from './approval/approve.js';
+import { approvalRefuseCommand } from './approval/refuse.js';
 import { settingsBudgetCommand } from './settings/budget.js';
 import { settingsChannelCommand } from './settings/channel.js';
 import { settingsDataCommand } from './settings/data.js';
@@ -60,6 +63,9 @@ export const COMMANDS: readonly AnyCommand<DeskDeps>[] = withAudit([
   proposalApproveCommand,
   proposalRejectCommand,
   proposalReplayCommand,
+  approvalsCommand,
+  approvalApproveCommand,
+  approvalRefuseCommand,
   haltCommand,
   resumeAllCommand,
   notifyCommand,

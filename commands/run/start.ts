@@ -8,7 +8,10 @@ import { chooseDataSource } from '../../src/app/market-data/default-source.js';
 import { opt } from '../../src/app/chat/command-options.js';
 import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { errorReply } from '../../src/app/chat/reply.js';
-import { startRun } from '../../src/app/runs/start-run.js';
+import { startRun, type StartRunInput } from '../../src/app/runs/start-run.js';
+import { requestLiveStart } from '../../src/app/runs/live-start.js';
+import type { ApprovalRequests } from '../../src/app/workspace/ports.js';
+import type { Reply } from '../../src/app/chat/reply.js';
 import { runButtons, runFields } from '../../src/app/cards/run-card.js';
 import { LIMITS } from '../../src/core/limits.js';
 import { BROKER_NAMES } from '../../src/core/runs/run-broker.js';
@@ -41,7 +44,7 @@ export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
     if (sizing !== undefined && !sizing.ok) return errorReply(`/run start: option 'sizing': ${sizing.error.message}`);
     const source = await chooseDataSource(ctx.deps, ctx.workspace, o.data);
     if (!source.ok) return errorReply(`/run start: ${source.error.message}`);
-    const started = await startRun({ ...ctx.deps, store: ctx.deps.runStore }, {
+    const input: StartRunInput = {
       workspace: ctx.workspace,
       actor: ctx.actor,
       channelId: ctx.channelId,
@@ -55,7 +58,10 @@ export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
       ...(o.cash === undefined ? {} : { cash: o.cash }),
       ...(sizing === undefined ? {} : { sizing: sizing.value }),
       now: ctx.now(),
-    });
+    };
+    const started = await startRun({ ...ctx.deps, store: ctx.deps.runStore }, input);
+    // A live account: nothing starts now; the four-eyes request waits for a second admin.
+    if (!started.ok && started.error.code === 'run.live_approval') return liveStartRequested(ctx.deps.approvals, input, started.error.message);
     if (!started.ok) return errorReply(`/run start: ${started.error.message}`);
     const { run, nextIterationAt } = started.value;
     // A real broker's run names it in its notifications, this first one included.
@@ -71,3 +77,24 @@ export const runStartCommand = defineCommand<DeskDeps, typeof options.shape>({
     };
   },
 });
+
+/** Files the request and shows its approval card: who asked, what, until when, and the buttons a second admin uses. */
+async function liveStartRequested(approvals: ApprovalRequests, input: StartRunInput, why: string): Promise<Reply> {
+  const filed = await requestLiveStart(approvals, input);
+  if (!filed.ok) return errorReply(`/run start: ${why}; and the approval request could not be filed: ${filed.error.message}`);
+  const r = filed.value;
+  return {
+    kind: 'ok',
+    title: `LIVE run start waiting for a second admin (request ${r.id})`,
+    text: `${why}. Nothing trades until another admin approves; the request lapses at ${new Date(r.expiresAt).toISOString()}.`,
+    fields: [
+      { name: 'Strategy', value: input.strategyId, inline: true },
+      { name: 'Symbols', value: input.symbols.join(', '), inline: true },
+      { name: 'Requested by', value: input.actor.name, inline: true },
+    ],
+    buttons: [
+      { command: `/approval approve id:${r.id}`, label: 'Approve (admin)', style: 'danger' },
+      { command: `/approval refuse id:${r.id}`, label: 'Refuse', style: 'secondary' },
+    ],
+  };
+}

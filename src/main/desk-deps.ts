@@ -30,6 +30,7 @@ import { createPrismaConversations } from '../store/analyst/conversations.js';
 import { createPrismaRuleProposals } from '../store/rules/proposals.js';
 import { createPrismaLlmUsage } from '../store/analyst/llm-usage.js';
 import { createBrokerAccounts, dispatchBrokerFor, type RealBrokers } from './run-brokers.js';
+import { createPrismaApprovalRequests } from '../store/approvals/approvals.js';
 
 /**
  * Market data by source name: the simulated market, CSV files when TRADEDESK_DATA_DIR is set, real providers with
@@ -105,6 +106,7 @@ export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions 
     ask: async (question, now) => (await analyst())(question, now),
     conversations: createPrismaConversations(store.prisma),
     proposals: createPrismaRuleProposals(store.prisma),
+    approvals: createPrismaApprovalRequests(store.prisma),
     llmUsage: createPrismaLlmUsage(store.prisma, { isPricedModel }),
     analystBudget: createPrismaAnalystBudgets(store.prisma, env.ANTHROPIC_MONTHLY_BUDGET_USD === undefined ? {} : { defaultUsd: env.ANTHROPIC_MONTHLY_BUDGET_USD }),
   };

@@ -41,6 +41,9 @@ const LINES = [
   '/proposal replay id:p1',
   '/proposal approve id:p1 shadow:true',
   '/proposal reject id:p2',
+  '/approvals',
+  '/approval approve id:ap1',
+  '/approval refuse id:ap2',
   '/run pause run:1',
   '/run resume run:1',
   '/run stop run:2',
@@ -90,6 +93,10 @@ describe('every registry command on every platform', () => {
     for (const run of [3, null]) {
       const rule = ruleSchema.parse({ id: `sugg-${run ?? 'x'}`, category: 'stop_loss', type: 'stop_loss_pct', params: { pct: 6 } });
       await d.deps.proposals.propose(WORKSPACE, { rule, rationale: 'Losers ran far past the median loss.', summary: '3 trades lost over 6%.', run, source: 'suggest_rules' }, 'u', FAKE_NOW);
+    }
+    // Two four-eyes requests another admin filed, for this one to approve and refuse.
+    for (let i = 0; i < 2; i++) {
+      await d.deps.approvals.request(WORKSPACE, 'account_limit_loosen', { dailyLossPct: 4 }, { actor: { id: 'u-other', name: 'cy', role: 'admin' }, channelId: 'console', now: FAKE_NOW }, 30 * 60_000);
     }
     const ids = createButtonIds();
     const replies: { line: string; reply: Reply }[] = [];

@@ -24,6 +24,7 @@ import { memoryAnalystDeps } from '../helpers/memory-analyst-ports.js';
 import { createMemoryRuleProposals } from '../helpers/memory-rule-proposals.js';
 import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
 import { createBrokerAccounts } from '../../src/main/run-brokers.js';
+import { createMemoryApprovals } from '../helpers/memory-approvals.js';
 
 /** An in-memory run repository: numbers runs per workspace like the store does. */
 function fakeRuns(): RunRepository & { saved: BacktestRunRecord[] } {
@@ -58,6 +59,7 @@ function deps(runs: RunRepository, chart = false): DeskDeps {
     ...memoryAnalystDeps(),
     wallNow: () => Date.UTC(2024, 0, 2, 12),
     proposals: createMemoryRuleProposals(createMemoryWorkspaceAdmin().admin),
+    approvals: createMemoryApprovals(),
   };
 }
 

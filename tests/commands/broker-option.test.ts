@@ -1,6 +1,6 @@
 // `broker:paper|alpaca` on /run start: the internal paper broker stays the default and writes nothing into the
 // manifest; broker:alpaca needs a real data source and an Alpaca account the desk has (src/main's BrokerAccounts:
-// keys first, then the adapter); a live account is refused until a second admin can approve it. A run at a real
+// keys first, then the adapter); a live account waits for a second admin's approval (/approval approve). A run at a real
 // broker says so on its card, in /run status, /run show, /runs, its summary and every notification (LIVE first for a
 // live account), and its iterations go to that broker (src/main's dispatchBrokerFor), never silently to the paper one.
 import { describe, expect, it } from 'vitest';
@@ -86,17 +86,19 @@ describe('/run start broker:', () => {
     expect(await desk({ keys: true }).run(`${START} data:yahoo broker:alpaca`)).toEqual(errorReply('/run start: the Alpaca broker is not available in this build yet'));
   });
 
-  it('refuses a live account in one line (a second admin must approve a live start), and nothing starts', async () => {
+  it('files a live start as a request for a second admin: nothing starts, the card shows who asked, until when, and the buttons', async () => {
     const d = desk({ keys: true, account: 'live' });
     const reply = await d.run(`${START} data:yahoo broker:alpaca`);
-    expect(reply.kind).toBe('error');
-    expect(reply.text).not.toContain('\n');
-    expect(reply.text).toContain('LIVE');
-    expect(reply.text).toContain("a live start needs a second admin's approval");
+    expect(reply.kind).toBe('ok');
+    expect(reply.title).toBe('LIVE run start waiting for a second admin (request ap1)');
+    expect(reply.text).toContain('LIVE, real money');
+    expect(reply.text).toContain(`lapses at ${new Date(FAKE_NOW + 30 * 60_000).toISOString()}`);
+    expect(reply.fields).toContainEqual({ name: 'Requested by', value: 'ann', inline: true });
+    expect(reply.buttons!.map((b) => b.command)).toEqual(['/approval approve id:ap1', '/approval refuse id:ap1']);
     expect(await d.runStore.listActive()).toEqual([]);
     expect(d.notes).toEqual([]);
+    expect((await d.run('/approvals')).table!.rows).toEqual([['ap1', 'LIVE run start', 'u', new Date(FAKE_NOW + 30 * 60_000).toISOString()]]);
   });
-
   it('refuses a broker it does not know, naming the choices', async () => {
     const reply = await desk().run(`${START} data:yahoo broker:ibkr`);
     expect(reply.kind).toBe('error');
@@ -164,7 +166,7 @@ describe('a run at a real broker', () => {
   });
 });
 
-describe('a live run (its manifest built directly: a live start is refused today)', () => {
+describe('a live run (its manifest built directly)', () => {
   async function liveDesk() {
     const d = desk();
     await d.run(`${START} data:sim`);
@@ -231,5 +233,34 @@ describe('broker in stored manifests and notifications', () => {
   it('a notification queued before brokers existed still parses and renders as before', () => {
     expect(readNotification('run_halted', { run: 4, reason: 'drawdown' })).toEqual({ eventType: 'run_halted', payload: { run: 4, reason: 'drawdown' } });
     expect(renderNotification('run_halted', { run: 4, reason: 'drawdown' }).text).toBe('Run #4 halted: drawdown');
+  });
+});
+
+describe('a live start and its second admin (the four-eyes rule)', () => {
+  const asBob = (d: ReturnType<typeof desk>, role: 'admin' | 'trader' = 'admin') => ({ ...d.ctx(), actor: { id: 'u-bob', name: 'bob', role } });
+
+  it('starts the run as asked once another admin approves, never on the requester\'s own approval', async () => {
+    const d = desk({ keys: true, account: 'live' });
+    await d.run(`${START} data:yahoo broker:alpaca`);
+    expect(await d.run('/approval approve id:ap1')).toEqual(errorReply('/approval approve: a live run start needs a second admin: the one who asked cannot approve it'));
+    expect(await d.run('/approval approve id:ap1', asBob(d, 'trader'))).toMatchObject({ kind: 'error' });
+    const approved = await d.run('/approval approve id:ap1', asBob(d));
+    expect(approved.title).toBe('LIVE Run #1 started: requested by ann, approved by bob');
+    const [run] = await d.runStore.listActive();
+    expect(run!.manifest.broker).toEqual({ name: 'alpaca', account: 'live' });
+    expect(run!.manifest.symbols).toEqual(['SIM-A']);
+    expect(renderNotification('run_started', d.notes.find((n) => n.eventType === 'run_started')!.payload).text).toBe('LIVE: Run #1 [Alpaca live account] started: by ann, approved by bob');
+    expect(await d.run('/approval approve id:ap1', asBob(d))).toEqual(errorReply('/approval approve: This request was already approved'));
+  });
+
+  it('starts nothing when refused or when nobody approves in time', async () => {
+    const d = desk({ keys: true, account: 'live' });
+    await d.run(`${START} data:yahoo broker:alpaca`);
+    expect((await d.run('/approval refuse id:ap1', asBob(d))).title).toBe('Request ap1 refused by bob');
+    await d.run(`${START} data:yahoo broker:alpaca`);
+    const late = await d.run('/approval approve id:ap2', { ...asBob(d), deps: { ...d.deps, wallNow: () => FAKE_NOW + 30 * 60_000 } });
+    expect(late).toEqual({ kind: 'error', text: `Request ap2 lapsed at ${new Date(FAKE_NOW + 30 * 60_000).toISOString()} without a second admin: nothing was started` });
+    expect(await d.runStore.listActive()).toEqual([]);
+    expect((await d.run('/approvals')).text).toBe('Nothing waits for a second admin.');
   });
 });

@@ -16,6 +16,7 @@ import { createMemoryRuleProposals } from '../helpers/memory-rule-proposals.js';
 import { fakeDesk } from '../helpers/fake-desk.js';
 import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
 import { createBrokerAccounts } from '../../src/main/run-brokers.js';
+import { createMemoryApprovals } from '../helpers/memory-approvals.js';
 
 function desk() {
   const notes: NotificationDraft[] = [];
@@ -40,6 +41,7 @@ function desk() {
     ...memoryAnalystDeps(),
     wallNow: () => Date.UTC(2024, 0, 2, 12),
     proposals: createMemoryRuleProposals(createMemoryWorkspaceAdmin().admin),
+    approvals: createMemoryApprovals(),
   };
   const ctx = (externalId = 'a', role: Role = 'trader'): CommandContext<DeskDeps> => ({
     workspace: { platform: 'console', externalId, name: externalId },

@@ -18,6 +18,7 @@ import { createMemoryAnalystPorts } from './memory-analyst-ports.js';
 import { createMemoryRuleProposals } from './memory-rule-proposals.js';
 import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
 import { createBrokerAccounts } from '../../src/main/run-brokers.js';
+import { createMemoryApprovals } from './memory-approvals.js';
 
 export const FAKE_NOW = Date.UTC(2024, 0, 2, 12);
 
@@ -48,6 +49,7 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
     llmUsage: analystPorts.llmUsage,
     analystBudget: analystPorts.analystBudget,
     proposals: createMemoryRuleProposals(workspaceAdmin),
+    approvals: createMemoryApprovals(),
     wallNow: () => FAKE_NOW,
     ...overrides,
     // Status changes and iterations queue their notifications with the change itself: `notes` sees those too.

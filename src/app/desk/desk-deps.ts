@@ -8,7 +8,7 @@ import type { RunLeasing } from '../runs/book-guard.js';
 import type { Notify } from '../runs/lifecycle.js';
 import type { BrokerAccounts, BrokerFactory, EquityChartInput, RunQueries, RunStore } from '../runs/ports.js';
 import type { RunCalendars } from '../runs/calendar.js';
-import type { AnalystBudgets, LlmUsageLedger, RuleProposals, WorkspaceAdmin, WorkspaceSettings } from '../workspace/ports.js';
+import type { AnalystBudgets, ApprovalRequests, LlmUsageLedger, RuleProposals, WorkspaceAdmin, WorkspaceSettings } from '../workspace/ports.js';
 import type { AnyCommand, WorkspaceRef } from '../chat/command.js';
 import type { AskAnalyst, Conversations } from '../chat/ports.js';
 
@@ -57,6 +57,8 @@ export interface DeskDeps {
   readonly analystBudget: AnalystBudgets;
   /** The analyst's rule proposals waiting for a human (/proposals, /proposal approve). */
   readonly proposals: RuleProposals;
+  /** Four-eyes requests (a live run start) waiting for a second admin (/approvals, /approval approve). */
+  readonly approvals: ApprovalRequests;
   /**
    * Wall-clock time (epoch ms), whatever the desk clock is: the analyst's spend is real money, so its month and
    * budget follow the calendar, never a `--speed` demo's clock.

@@ -42,6 +42,8 @@ export interface StartRunInput {
   readonly cash?: number;
   readonly sizing?: SizingConfig;
   readonly now: number;
+  /** A live account's start approved by a second admin (the four-eyes request it came from). */
+  readonly approval?: { readonly id: string; readonly approvedBy: string };
 }
 
 /** Validates, freezes the manifest (strategy, params, rules and their hash, gates, costs, code) and starts the run. */
@@ -100,6 +102,10 @@ export async function startRun(deps: StartRunDeps, input: StartRunInput): Promis
     rulesHash: sha256Hex(canonicalJson(rules.value)),
     codeVersion: deps.codeVersion,
   };
+  // Everything else checked: a live account still waits for a second admin's approval (the command files the request).
+  if (broker.value?.account === 'live' && input.approval === undefined) {
+    return fail('run.live_approval', `broker:${broker.value.name} trades a live account (LIVE, real money): it starts only once a second admin approves it`);
+  }
   const run = await deps.store.createRun({ workspace: input.workspace, manifest, createdBy: input.actor.name, channelId: input.channelId, now: input.now });
   if (!run.ok) return run;
   return ok({ run: run.value, nextIterationAt: nextBarClose((deps.calendars ?? runCalendar)(manifest), input.timeframe, input.now) });
@@ -113,8 +119,8 @@ function servedBy(market: MarketData, symbols: readonly string[]): Record<string
 
 /**
  * The broker a new run trades at: null for the internal paper broker; a real broker needs real prices (a provider, not
- * the simulated market or CSV files) and an account the desk has. A live account is refused: a live start needs a
- * second admin's approval, and nothing starts without it.
+ * the simulated market or CSV files) and an account the desk has. A live account also needs a second admin's
+ * approval, checked last in startRun (`run.live_approval`: the command then files the four-eyes request).
  */
 function chooseBroker(brokers: BrokerAccounts | undefined, name: BrokerName, spec: DataSourceSpec): Result<RunBroker | null> {
   if (name === 'paper') return ok(null);
@@ -122,8 +128,5 @@ function chooseBroker(brokers: BrokerAccounts | undefined, name: BrokerName, spe
   if (brokers === undefined) return fail('broker.unavailable', `broker:${name} is not available on this desk`);
   const described = brokers.describe(name);
   if (!described.ok) return described;
-  if (described.value.account === 'live') {
-    return fail('run.live_approval', `broker:${name} trades the ${described.value.label} (LIVE, real money): a live start needs a second admin's approval, which this desk cannot ask for yet; nothing was started`);
-  }
   return ok({ name, account: described.value.account });
 }
