@@ -78,6 +78,7 @@ export class TradeStream {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.failures = 0;
     void this.connect();
   }
 

@@ -1,9 +1,9 @@
 // The fake Alpaca's trade-updates websocket, at the trading host's `/stream`, as Alpaca documents it: the client sends
-// {"action":"authenticate","data":{"key_id","secret_key"}} and is answered on the `authorization` stream (status
-// authorized or unauthorized), then {"action":"listen","data":{"streams":["trade_updates"]}} and is answered on
-// `listening`; from then on every trade update of the fake's orders arrives on `trade_updates` (`data`: event, order,
-// timestamp, and for fills price, qty, position_qty). Frames are binary, as on Alpaca's paper stream, unless `binary`
-// is turned off. Tests can refuse the keys and drop every connection.
+// {"action":"authenticate","data":{"key_id","secret_key"}} (or {"action":"auth","key","secret"}) and is answered on
+// the `authorization` stream (status authorized or unauthorized), then {"action":"listen","data":{"streams":
+// ["trade_updates"]}} and is answered on `listening`; from then on every trade update of the fake's orders arrives on
+// `trade_updates` (`data`: event, order, timestamp, and for fills price, qty, position_qty). Frames are binary, as on
+// Alpaca's paper stream, unless `binary` is turned off. Tests can refuse the keys and drop every connection.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -43,15 +43,16 @@ export function createFakeTradeStream(
     let authorized = false;
     ws.on('close', () => listeners.delete(ws));
     ws.on('message', (raw: RawData) => {
-      let msg: { action?: unknown; data?: Record<string, unknown> };
+      let msg: { action?: unknown; data?: Record<string, unknown>; key?: unknown; secret?: unknown };
       try {
         msg = JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.concat(raw as Buffer[]).toString('utf8')) as typeof msg;
       } catch {
         return send(ws, { stream: 'listening', data: { error: 'invalid syntax' } });
       }
       if (msg.action === 'authenticate' || msg.action === 'auth') {
-        const keyId = msg.data?.key_id ?? msg.data?.key;
-        const secret = msg.data?.secret_key ?? msg.data?.secret;
+        // The documented forms: {"action":"authenticate","data":{"key_id","secret_key"}} and {"action":"auth","key","secret"}.
+        const keyId = msg.data?.key_id ?? msg.key;
+        const secret = msg.data?.secret_key ?? msg.secret;
         authorized = !stream.refuseAuth && keyId === keys.keyId && secret === keys.secretKey;
         send(ws, { stream: 'authorization', data: { status: authorized ? 'authorized' : 'unauthorized', action: 'authenticate' } });
         if (!authorized) ws.close();
