@@ -148,8 +148,8 @@ describe('the Alpaca broker', () => {
     expect(fake.trading.orders.map((o) => o.time_in_force)).toEqual(['day', 'gtc']);
   });
 
-  it('reports an order Alpaca rejected after accepting it as rejected (the REST order carries no reason)', async () => {
-    const { fake, broker } = await setup(10_000);
+  it('reports an order Alpaca rejected after accepting it as rejected (polling only: the REST order carries no reason)', async () => {
+    const { fake, broker } = await setup(10_000, { stream: false });
     const updates = listen(broker);
     await broker.submit({ clientOrderId: 'x-1', symbol: 'AAA', side: 'sell', qty: 5 });
     fake.trading.reject('x-1', 'asset AAA is not shortable');
@@ -160,7 +160,7 @@ describe('the Alpaca broker', () => {
   });
 
   it('polls on its own while someone listens, until close()', async () => {
-    const { fake, broker } = await setup(10_000, { pollMs: 5 });
+    const { fake, broker } = await setup(10_000, { pollMs: 5, stream: false });
     const updates = listen(broker);
     await broker.submit({ clientOrderId: 't-1', symbol: 'AAA', side: 'buy', qty: 1 });
     fake.trading.open({ AAA: 50 });
@@ -173,6 +173,110 @@ describe('the Alpaca broker', () => {
     fake.trading.setPosition('ZZZ', -3, 12.5);
     fake.trading.setPosition('AAA', 2, 40);
     expect(await broker.positions()).toEqual({ ok: true, value: [{ symbol: 'AAA', qty: 2, avgPrice: 40 }, { symbol: 'ZZZ', qty: -3, avgPrice: 12.5 }] });
+  });
+});
+
+const orderPolls = (fake: FakeAlpaca) => fake.requests.filter((r) => r.method === 'GET' && r.path === '/v2/orders').length;
+const fastReconnect = { initialMs: 5, maxMs: 20 };
+
+describe("the Alpaca broker on Alpaca's trade-updates stream", () => {
+  it('gets a partial fill then a fill from the stream, at the stream\'s prices, without polling', async () => {
+    const { fake, broker } = await setup(10_000);
+    const updates = listen(broker);
+    await vi.waitFor(() => expect(broker.streaming).toBe(true), { timeout: 5_000 });
+    await broker.submit({ clientOrderId: 's-1', symbol: 'AAA', side: 'buy', qty: 10 });
+    fake.trading.open({ AAA: 50 }, { partial: 4 });
+    await vi.waitFor(() => expect(updates.map((u) => u.kind)).toEqual(['accepted', 'partially_filled']), { timeout: 5_000 });
+    fake.trading.open({ AAA: 53.25 });
+    await vi.waitFor(() => expect(updates.map((u) => u.kind)).toEqual(['accepted', 'partially_filled', 'filled']), { timeout: 5_000 });
+    expect(updates.filter((u) => u.fill !== null).map((u) => [u.fill!.id, u.fill!.qty, u.fill!.price])).toEqual([['order-1:4', 4, 50], ['order-1:10', 6, 53.25]]);
+    expect(updates[2]!.order).toMatchObject({ status: 'filled', filledQty: 10 });
+    expect(orderPolls(fake)).toBe(0);
+    expect(fake.stream.listening).toBe(1);
+  });
+
+  it("carries the stream's reason for a rejection after acceptance (text frames too)", async () => {
+    const { fake, broker } = await setup(10_000);
+    fake.stream.binary = false;
+    const updates = listen(broker);
+    await vi.waitFor(() => expect(broker.streaming).toBe(true), { timeout: 5_000 });
+    await broker.submit({ clientOrderId: 's-2', symbol: 'AAA', side: 'sell', qty: 5 });
+    fake.trading.reject('s-2', 'asset AAA is not shortable');
+    await vi.waitFor(() => expect(updates.map((u) => [u.kind, u.reason])).toEqual([['accepted', null], ['rejected', 'rejected by Alpaca: asset AAA is not shortable']]), { timeout: 5_000 });
+    const order = await broker.getOrder('s-2');
+    expect(order.ok && order.value).toMatchObject({ status: 'rejected', reason: 'rejected by Alpaca: asset AAA is not shortable' });
+    expect(orderPolls(fake)).toBe(0);
+  });
+
+  it('tells one update once when the poll and the stream both see the same fill', async () => {
+    const { fake, broker } = await setup(10_000);
+    const updates = listen(broker);
+    await vi.waitFor(() => expect(broker.streaming).toBe(true), { timeout: 5_000 });
+    await broker.submit({ clientOrderId: 'd-1', symbol: 'AAA', side: 'buy', qty: 3 });
+    fake.trading.open({ AAA: 50 });
+    await broker.poll();
+    await broker.getOrder('d-1');
+    // A later order's fill through the stream: the stream's updates of d-1, sent before it, have been read by then.
+    await broker.submit({ clientOrderId: 'd-2', symbol: 'AAA', side: 'buy', qty: 1 });
+    await vi.waitFor(() => expect(updates.filter((u) => u.order.clientOrderId === 'd-2').map((u) => u.kind)).toEqual(['accepted', 'filled']), { timeout: 5_000 });
+    await broker.poll();
+    expect(updates.filter((u) => u.order.clientOrderId === 'd-1').map((u) => u.kind)).toEqual(['accepted', 'filled']);
+    expect(updates.filter((u) => u.fill !== null).map((u) => u.fill!.id)).toEqual(['order-1:3', 'order-2:1']);
+  });
+
+  it('falls back to polling when the stream drops, catches up and listens again when it reconnects', async () => {
+    const lines: string[] = [];
+    const { fake, broker: b } = await setup(10_000, { streamBackoff: fastReconnect, log: (l) => lines.push(l) });
+    const updates = listen(b);
+    await vi.waitFor(() => expect(b.streaming).toBe(true), { timeout: 5_000 });
+    await b.submit({ clientOrderId: 'r-1', symbol: 'AAA', side: 'buy', qty: 2 });
+    fake.stream.refuseAuth = true; // it stays down until allowed again
+    fake.stream.drop();
+    fake.trading.open({ AAA: 50 }); // not on the stream: nobody listens
+    await vi.waitFor(() => expect(b.streaming).toBe(false), { timeout: 5_000 });
+    await b.poll();
+    expect(updates.map((u) => u.kind)).toEqual(['accepted', 'filled']);
+    expect(lines.some((l) => /closed; order updates by polling/.test(l))).toBe(true);
+    fake.stream.refuseAuth = false;
+    await vi.waitFor(() => expect(b.streaming).toBe(true), { timeout: 5_000 });
+    expect(fake.stream.listening).toBe(1);
+    const polls = orderPolls(fake);
+    await b.submit({ clientOrderId: 'r-2', symbol: 'AAA', side: 'buy', qty: 1 });
+    await vi.waitFor(() => expect(updates.filter((u) => u.order.clientOrderId === 'r-2').map((u) => u.kind)).toEqual(['accepted', 'filled']), { timeout: 5_000 });
+    expect(orderPolls(fake)).toBe(polls);
+    expect(updates.map((u) => u.kind)).toEqual(['accepted', 'filled', 'accepted', 'filled']);
+  });
+
+  it('catches up by one poll when the stream listens again after missing a fill', async () => {
+    const { fake, broker } = await setup(10_000, { streamBackoff: fastReconnect });
+    const updates = listen(broker);
+    await vi.waitFor(() => expect(broker.streaming).toBe(true), { timeout: 5_000 });
+    await broker.submit({ clientOrderId: 'c-1', symbol: 'AAA', side: 'buy', qty: 2 });
+    fake.stream.refuseAuth = true;
+    fake.stream.drop();
+    fake.trading.open({ AAA: 51 });
+    await vi.waitFor(() => expect(fake.stream.connections).toBeGreaterThan(1), { timeout: 5_000 });
+    fake.stream.refuseAuth = false;
+    // No poll() here: listening again, the adapter polls once and finds the fill.
+    await vi.waitFor(() => expect(updates.map((u) => u.kind)).toEqual(['accepted', 'filled']), { timeout: 5_000 });
+    expect(updates[1]!.fill?.price).toBe(51);
+  });
+
+  it('keeps polling when the stream refuses the keys, and says so once', async () => {
+    const lines: string[] = [];
+    const { fake, broker } = await setup(10_000, { pollMs: 5, streamBackoff: fastReconnect, log: (l) => lines.push(l) });
+    fake.stream.refuseAuth = true;
+    const updates = listen(broker);
+    await vi.waitFor(() => expect(fake.stream.connections).toBeGreaterThan(2), { timeout: 5_000 });
+    await broker.submit({ clientOrderId: 'a-1', symbol: 'AAA', side: 'buy', qty: 1 });
+    fake.trading.open({ AAA: 50 });
+    await vi.waitFor(() => expect(updates.map((u) => u.kind)).toEqual(['accepted', 'filled']), { timeout: 5_000 });
+    expect(broker.streaming).toBe(false);
+    const refused = lines.filter((l) => /authorization refused/.test(l));
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(/APCA_API_KEY_ID and APCA_API_SECRET_KEY.*order updates by polling/);
+    broker.close();
+    expect(fake.stream.listening).toBe(0);
   });
 });
 

@@ -10,23 +10,34 @@
  * - Statuses: new/accepted/pending_new/accepted_for_bidding (and the other working ones) -> accepted;
  *   partially_filled; filled; canceled/expired/done_for_day -> cancelled (the reason says which); rejected.
  *   Fills are the increments of Alpaca's cumulative filled quantity (alpaca-orders.ts).
- * - Order updates: this version polls Alpaca for the orders it submitted that are still open (every `pollMs`, default
- *   1 s, on an unref'd timer, only while someone listens; `close()` stops it). Alpaca's trade-updates websocket is the
- *   next step, with polling kept as its fallback. Every answer the adapter reads (submit, getOrder, cancel, a poll)
- *   moves the same per-order record, so each order's updates reach listeners once and in order.
+ * - Order updates come from Alpaca's trade-updates websocket (alpaca-trade-stream.ts), opened on the first listener and
+ *   closed by `close()`: fills carry the event's price and quantity, rejections and cancellations the event's reason
+ *   when it gives one. While the stream is not listening (not yet connected, dropped, keys refused) the adapter polls
+ *   Alpaca for the orders it submitted that are still open (every `pollMs`, default 1 s, on an unref'd timer) and the
+ *   stream reconnects with a bounded backoff; each time it listens again one poll catches up on what it missed.
+ *   Every answer the adapter reads (submit, getOrder, cancel, a poll, a trade update) moves the same per-order record
+ *   (by cumulative filled quantity and status), so each order's updates reach listeners once and in order, whichever
+ *   path saw them first. Trade updates of orders this adapter neither sent nor read are ignored.
  * - On first use the account /v2/account answers must be the kind ALPACA_ACCOUNT says (paper numbers start with
  *   "PA"): a mismatch is refused, `broker.account_mismatch`, on every call.
  */
 import type { Broker, BrokerAccount, BrokerOrder, BrokerPosition, OrderRequest, OrderUpdate, TimeInForce } from '../../app/broker/ports.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { accountMismatch, type AlpacaBrokerConfig } from './alpaca-broker-config.js';
-import { readAccount, readOrder, readOrders, readPositions, TrackedOrder, type AlpacaOrder } from './alpaca-orders.js';
+import { readAccount, readOrder, readOrders, readPositions, TrackedOrder, type AlpacaOrder, type UpdateDetail } from './alpaca-orders.js';
+import { DEFAULT_STREAM_BACKOFF, TradeStream, type StreamBackoff, type StreamUpdate } from './alpaca-trade-stream.js';
 import { createTradingApi, type TradingApi } from './alpaca-trading-api.js';
 import { authFailure, DEFAULT_TRADING_RETRY, keyOrRefused, refused, tradingCall, type StatusHandler, type TradingRetry } from './alpaca-trading-call.js';
 
 export interface AlpacaBrokerOptions extends AlpacaBrokerConfig {
-  /** How often open orders are polled for updates (default 1000 ms). */
+  /** How often open orders are polled for updates while the trade-updates stream is down (default 1000 ms). */
   readonly pollMs?: number;
+  /** Listen to the trade-updates stream (default true); false: polling only. */
+  readonly stream?: boolean;
+  /** The stream's reconnect delays: doubling from initialMs to maxMs (default 1 s to 60 s). */
+  readonly streamBackoff?: StreamBackoff;
+  /** Operational log (the stream going down, a refused key, listening again); default none. */
+  readonly log?: (line: string) => void;
   readonly retry?: TradingRetry;
   /** One HTTP attempt's deadline (default 30 s). */
   readonly timeoutMs?: number;
@@ -37,7 +48,9 @@ export interface AlpacaBrokerOptions extends AlpacaBrokerConfig {
 export interface AlpacaBroker extends Broker {
   /** Asks Alpaca now for the open orders' news; resolves once the updates it found reached the listeners. */
   poll(): Promise<void>;
-  /** Stops the polling timer. */
+  /** Whether order updates come from the trade-updates stream now (else from polling). */
+  readonly streaming: boolean;
+  /** Stops the polling timer and closes the stream. */
   close(): void;
 }
 
@@ -53,6 +66,9 @@ class AlpacaTradingBroker implements AlpacaBroker {
   private readonly retry: TradingRetry;
   private readonly tracked = new Map<string, TrackedOrder>();
   private readonly listeners = new Set<(u: OrderUpdate) => void>();
+  /** Client order ids being submitted: their trade updates may arrive before Alpaca's answer. */
+  private readonly sending = new Set<string>();
+  private readonly stream: TradeStream | null;
   private checked: Promise<Result<true>> | undefined;
   private polling: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -60,6 +76,15 @@ class AlpacaTradingBroker implements AlpacaBroker {
   constructor(private readonly o: AlpacaBrokerOptions) {
     this.api = createTradingApi({ keyId: o.keyId, secretKey: o.secretKey, baseUrl: o.baseUrl, timeoutMs: o.timeoutMs ?? 30_000 });
     this.retry = o.retry ?? DEFAULT_TRADING_RETRY;
+    this.stream = o.stream === false ? null : new TradeStream({
+      keyId: o.keyId, secretKey: o.secretKey, baseUrl: o.baseUrl, backoff: o.streamBackoff ?? DEFAULT_STREAM_BACKOFF, log: o.log ?? (() => undefined),
+      onUpdate: (u) => this.streamed(u),
+      onListening: () => void this.poll(),
+    });
+  }
+
+  get streaming(): boolean {
+    return this.stream?.listening ?? false;
   }
 
   async submit(request: OrderRequest): Promise<Result<BrokerOrder>> {
@@ -73,6 +98,7 @@ class AlpacaTradingBroker implements AlpacaBroker {
     const api = await this.api();
     const timeInForce = request.timeInForce ?? this.o.timeInForce ?? 'day';
     type Answer = { kind: 'order'; order: AlpacaOrder } | { kind: 'duplicate' } | { kind: 'refused'; message: string };
+    this.sending.add(request.clientOrderId);
     const answered = await tradingCall<Answer, Answer>(
       `order ${request.clientOrderId}`,
       () => api.orders.postOrderRaw({
@@ -90,7 +116,7 @@ class AlpacaTradingBroker implements AlpacaBroker {
         if (status === 422) return fail('broker.invalid_order', `Alpaca refused order ${request.clientOrderId} (HTTP 422: ${message})`);
         return refused(status, message, code);
       },
-    );
+    ).finally(() => this.sending.delete(request.clientOrderId));
     if (!answered.ok) return answered;
     const answer = answered.value;
     if (answer.kind === 'refused') {
@@ -154,9 +180,12 @@ class AlpacaTradingBroker implements AlpacaBroker {
   onOrderUpdate(listener: (u: OrderUpdate) => void): () => void {
     this.listeners.add(listener);
     if (this.timer === undefined) {
-      this.timer = setInterval(() => void this.poll(), this.o.pollMs ?? 1_000);
+      this.timer = setInterval(() => {
+        if (!this.streaming) void this.poll();
+      }, this.o.pollMs ?? 1_000);
       this.timer.unref();
     }
+    this.stream?.start();
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) this.close();
@@ -172,6 +201,14 @@ class AlpacaTradingBroker implements AlpacaBroker {
   close(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    this.stream?.stop();
+  }
+
+  /** A trade update: moves the order's record like any answer (what the poll already told is not told again). */
+  private streamed(u: StreamUpdate): void {
+    const id = u.order.client_order_id;
+    if (!this.tracked.has(id) && !this.sending.has(id)) return;
+    this.observe(u.order, { execution: u.event === 'fill' || u.event === 'partial_fill' ? u.execution : null, reason: u.reason });
   }
 
   /** Open orders in one request; those of ours that left it are read one by one. Errors wait for the next poll. */
@@ -209,13 +246,13 @@ class AlpacaTradingBroker implements AlpacaBroker {
     return read.ok ? ok(this.observe(read.value).view()) : read;
   }
 
-  private observe(o: AlpacaOrder): TrackedOrder {
+  private observe(o: AlpacaOrder, detail: UpdateDetail | null = null): TrackedOrder {
     let t = this.tracked.get(o.client_order_id);
     if (t === undefined) {
       t = TrackedOrder.of(o);
       this.tracked.set(o.client_order_id, t);
     }
-    this.emit(t.observe(o));
+    this.emit(t.observe(o, detail));
     return t;
   }
 

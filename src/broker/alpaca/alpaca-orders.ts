@@ -2,7 +2,8 @@
  * Alpaca's order, account and position payloads read with zod, and an order's history turned into the port's
  * updates. Alpaca reports an order's cumulative `filled_qty` and `filled_avg_price`; each time the cumulative quantity
  * grows the desk sees one fill of the increment (id `<alpaca order id>:<cumulative qty>`, priced so that the fills'
- * notional adds up to filled_qty x filled_avg_price, commission 0: Alpaca charges none on stocks).
+ * notional adds up to filled_qty x filled_avg_price, commission 0: Alpaca charges none on stocks). A trade update from the
+ * stream names its execution: when the increment is that execution, the fill has the execution's price and time.
  */
 import { z } from 'zod';
 import type { BrokerAccount, BrokerFill, BrokerOrder, BrokerPosition, OrderStatus, OrderUpdate } from '../../app/broker/ports.js';
@@ -68,6 +69,12 @@ export function mapStatus(status: string, timeInForce: string | undefined): { re
   }
 }
 
+/** What a trade update adds to its order: the execution of a fill, the reason of an end. */
+export interface UpdateDetail {
+  readonly execution: { readonly price: number; readonly qty: number; readonly time: number | null } | null;
+  readonly reason: string | null;
+}
+
 /** What the desk knows of one order: its request, the fills seen so far and the last status it was told. */
 export class TrackedOrder {
   alpacaId: string | null;
@@ -106,7 +113,7 @@ export class TrackedOrder {
    * Moves the order to what Alpaca now says and returns the updates the desk has not been told yet, in order. An
    * answer older than what was already seen (fewer shares filled, or open after the end) changes nothing.
    */
-  observe(o: AlpacaOrder): OrderUpdate[] {
+  observe(o: AlpacaOrder, detail: UpdateDetail | null = null): OrderUpdate[] {
     const out: OrderUpdate[] = [];
     if (this.ended) return out;
     this.alpacaId = o.id;
@@ -116,19 +123,22 @@ export class TrackedOrder {
     };
     if (this.status === null) push('accepted', null);
     const mapped = mapStatus(o.status, o.time_in_force);
-    if (o.filled_qty > this.filledQty + 1e-12 && o.filled_avg_price !== null) {
+    const execution = detail?.execution ?? null;
+    if (o.filled_qty > this.filledQty + 1e-12 && (o.filled_avg_price !== null || execution !== null)) {
       const qty = o.filled_qty - this.filledQty;
-      const total = o.filled_qty * o.filled_avg_price;
-      const price = qty === o.filled_qty ? o.filled_avg_price : (total - this.notional) / qty;
-      const time = Date.parse(o.filled_at ?? o.updated_at ?? '');
-      const fill: BrokerFill = { id: `${o.id}:${o.filled_qty}`, qty, price, commission: 0, time: Number.isNaN(time) ? 0 : time };
+      const isExecution = execution !== null && Math.abs(execution.qty - qty) < 1e-9;
+      const total = o.filled_avg_price !== null ? o.filled_qty * o.filled_avg_price : this.notional + qty * execution!.price;
+      const price = isExecution ? execution.price : qty === o.filled_qty && o.filled_avg_price !== null ? o.filled_avg_price : (total - this.notional) / qty;
+      const parsed = Date.parse(o.filled_at ?? o.updated_at ?? '');
+      const time = isExecution && execution.time !== null ? execution.time : Number.isNaN(parsed) ? 0 : parsed;
+      const fill: BrokerFill = { id: `${o.id}:${o.filled_qty}`, qty, price, commission: 0, time };
       this.fills.push(fill);
       this.filledQty = o.filled_qty;
       this.notional = total;
       push(mapped.ended === 'filled' ? 'filled' : 'partially_filled', fill);
     }
     if (mapped.ended === 'cancelled' || mapped.ended === 'rejected') {
-      this.reason = mapped.reason;
+      this.reason = detail?.reason ? `${mapped.reason}: ${detail.reason}` : mapped.reason;
       push(mapped.ended, null);
     } else if (mapped.ended === 'filled' && this.status !== 'filled') {
       push('filled', null); // filled with no quantity reported (never at Alpaca; kept total)

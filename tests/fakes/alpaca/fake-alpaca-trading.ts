@@ -3,7 +3,9 @@
 // spell numbers as strings, as Alpaca does. The account is a cash account (buying power = cash). A buy that opens or
 // adds to a long is checked against the buying power at submission with the symbol's last price (403, Alpaca's
 // message); an order for a symbol without a price waits and is checked again when its market opens (then `rejected`).
-// Tests drive the market and the account through the controls (`FakeTrading`).
+// Tests drive the market and the account through the controls (`FakeTrading`). Every change of an order is also a
+// trade update (`onEvent`: new, partial_fill, fill, canceled, expired, rejected), which the fake's trade-updates
+// stream (fake-alpaca-stream.ts) sends to its listeners.
 
 export interface FakeOrder {
   id: string;
@@ -47,6 +49,23 @@ export interface FakeTrading {
   /** A position changed outside the desk (qty 0 removes it). */
   setPosition(symbol: string, qty: number, avgPrice: number): void;
   readonly orders: readonly FakeOrder[];
+  /** Calls `listener` with every trade update from now on; returns the unsubscribe. */
+  onEvent(listener: (e: FakeTradeEvent) => void): () => void;
+}
+
+/** One trade update as Alpaca's trade_updates stream sends it in `data` (numbers as strings). */
+export interface FakeTradeEvent {
+  readonly event: 'new' | 'partial_fill' | 'fill' | 'canceled' | 'expired' | 'rejected';
+  /** The order as it is after the event. */
+  readonly order: Record<string, unknown>;
+  readonly timestamp: string;
+  /** Fills only: this execution's price and quantity, and the position after it. */
+  readonly price?: string;
+  readonly qty?: string;
+  readonly position_qty?: string;
+  readonly execution_id?: string;
+  /** Why the fake rejected the order (rejections only). */
+  readonly reason?: string;
 }
 
 export interface TradingAnswer {
@@ -63,6 +82,7 @@ export function createFakeTrading(): FakeTrading & { handle(method: string, path
   let seq = 0;
   let tick = 0;
   const orders: FakeOrder[] = [];
+  const eventListeners = new Set<(e: FakeTradeEvent) => void>();
   const positions = new Map<string, { qty: number; avg: number }>();
   const last = new Map<string, number>();
   const market = new Set<string>();
@@ -80,6 +100,10 @@ export function createFakeTrading(): FakeTrading & { handle(method: string, path
     filled_avg_price: num(o.filled_avg_price), order_class: '', order_type: o.type, type: o.type, side: o.side, time_in_force: o.time_in_force,
     limit_price: null, stop_price: null, status: o.status, extended_hours: false, legs: null, trail_percent: null, trail_price: null, hwm: null, position_intent: o.side === 'buy' ? 'buy_to_open' : 'sell_to_close',
   });
+  const emit = (o: FakeOrder, event: FakeTradeEvent['event'], extra: Partial<FakeTradeEvent> = {}): void => {
+    const e: FakeTradeEvent = { event, order: orderJson(o), timestamp: o.updated_at, ...extra };
+    for (const l of [...eventListeners]) l(e);
+  };
   /** Why the account cannot pay `qty` of a buy at `price`, or null (sells and covers always pass). */
   const cannotPay = (o: Pick<FakeOrder, 'side' | 'symbol'>, qty: number, price: number): { cost: number } | null => {
     if (o.side !== 'buy' || (positions.get(o.symbol)?.qty ?? 0) < 0) return null;
@@ -101,14 +125,14 @@ export function createFakeTrading(): FakeTrading & { handle(method: string, path
     o.status = o.filled_qty >= o.qty ? 'filled' : 'partially_filled';
     o.updated_at = now();
     if (o.status === 'filled') o.filled_at = o.updated_at;
+    emit(o, o.status === 'filled' ? 'fill' : 'partial_fill', {
+      price: String(price), qty: String(qty), position_qty: String(positions.get(o.symbol)?.qty ?? 0), execution_id: `exec-${o.id}-${o.filled_qty}`,
+    });
   };
   const execute = (o: FakeOrder, price: number, partial?: number): void => {
     const qty = partial === undefined ? o.qty - o.filled_qty : Math.min(partial, o.qty - o.filled_qty);
     if (cannotPay(o, qty, price) !== null) {
-      o.status = 'rejected';
-      o.reason = 'insufficient buying power';
-      o.updated_at = now();
-      o.failed_at = o.updated_at;
+      end(o, 'rejected', 'insufficient buying power');
       return;
     }
     fill(o, qty, price);
@@ -120,6 +144,7 @@ export function createFakeTrading(): FakeTrading & { handle(method: string, path
     if (status === 'canceled') o.canceled_at = o.updated_at;
     else if (status === 'expired') o.expired_at = o.updated_at;
     else o.failed_at = o.updated_at;
+    emit(o, status, reason === null ? {} : { reason });
   };
 
   const postOrder = (body: string): TradingAnswer => {
@@ -150,6 +175,7 @@ export function createFakeTrading(): FakeTrading & { handle(method: string, path
       filled_at: null, canceled_at: null, expired_at: null, failed_at: null, reason: null,
     };
     orders.push(o);
+    emit(o, 'new');
     // The answer is the order as accepted; the execution happens after it (a poll sees it), as at Alpaca.
     const answer = orderJson(o);
     if (market.has(o.symbol)) execute(o, last.get(o.symbol)!);
@@ -171,6 +197,10 @@ export function createFakeTrading(): FakeTrading & { handle(method: string, path
       }
     },
     closeMarket: () => market.clear(),
+    onEvent(listener: (e: FakeTradeEvent) => void) {
+      eventListeners.add(listener);
+      return () => void eventListeners.delete(listener);
+    },
     reject: (id: string, reason: string) => end(byClient(id), 'rejected', reason),
     expire: (id: string) => end(byClient(id), 'expired', null),
     cancelOutside: (id: string) => end(byClient(id), 'canceled', null),

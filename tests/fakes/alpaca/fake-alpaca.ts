@@ -1,7 +1,8 @@
 // A fake Alpaca (market data host and trading host on one 127.0.0.1 port) for driving the real
 // @alpacahq/alpaca-trade-api SDK in tests. It speaks: GET /v2/stocks/{symbol}/bars, GET /v1beta3/crypto/us/bars,
 // GET /v2/assets/{symbol}, GET /v2/calendar, GET /v2/clock, and the trading API (account, orders, positions:
-// fake-alpaca-trading.ts, driven through `trading`). Bars come from in-memory tables per symbol and
+// fake-alpaca-trading.ts, driven through `trading`) with its trade-updates websocket at `/stream`
+// (fake-alpaca-stream.ts, driven through `stream`). Bars come from in-memory tables per symbol and
 // timeframe, paginated with a small page size and `next_page_token`. Both key headers are checked: 403 on the stock
 // data paths, 401 on the trading paths, as Alpaca does (crypto bars are public). Tests can make the next requests
 // fail (429 + Retry-After, 5xx), stall, or answer a malformed payload, revise a bar, and choose how an unknown stock
@@ -10,6 +11,7 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from 'node:net';
 import { pageOfBars, type BarTables } from './fake-alpaca-pages.js';
 import type { FakeBar } from './fake-alpaca-bars.js';
+import { createFakeTradeStream, type FakeTradeStream } from './fake-alpaca-stream.js';
 import { createFakeTrading, type FakeTrading } from './fake-alpaca-trading.js';
 
 export interface RecordedRequest {
@@ -60,6 +62,8 @@ export interface FakeAlpaca {
   clock: { timestamp: string; is_open: boolean; next_open: string; next_close: string };
   /** The trading account, its orders and its market (fake-alpaca-trading.ts). */
   readonly trading: FakeTrading;
+  /** The trade-updates websocket (`ws://<host>/stream`). */
+  readonly stream: FakeTradeStream;
   close(): Promise<void>;
 }
 
@@ -81,6 +85,7 @@ export async function startFakeAlpaca({ keyId, secretKey, pageSize = 50 }: FakeA
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
   };
   const trading = createFakeTrading();
+  const stream = createFakeTradeStream({ keyId, secretKey }, trading);
   const assetOf = (id: string): FakeAsset | undefined => assets.get(id) ?? [...assets.values()].find((a) => a.symbol.replace('/', '') === id);
 
   const fake: FakeAlpaca = {
@@ -107,7 +112,9 @@ export async function startFakeAlpaca({ keyId, secretKey, pageSize = 50 }: FakeA
     calendar: [],
     clock: { timestamp: '2024-01-02T10:00:00-05:00', is_open: true, next_open: '2024-01-03T09:30:00-05:00', next_close: '2024-01-02T16:00:00-05:00' },
     trading,
+    stream,
     close: () => new Promise<void>((resolve) => {
+      stream.close();
       server.closeAllConnections();
       server.close(() => resolve());
     }),
@@ -172,6 +179,10 @@ export async function startFakeAlpaca({ keyId, secretKey, pageSize = 50 }: FakeA
       }
       return send(res, 404, { message: `no route ${url.pathname}` });
     })();
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://fake').pathname === '/stream') stream.upgrade(req, socket, head);
+    else socket.destroy();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
