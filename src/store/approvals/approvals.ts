@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit.js';
 import type { Db, PrismaClient } from '../db/client.js';
 import { storeFailure } from '../db/errors.js';
 import { toJsonInput } from '../db/json.js';
-import { inWorkspace, PLATFORMS } from '../workspace/workspaces.js';
+import { guardedInWorkspace, TransactionAbort, PLATFORMS } from '../workspace/workspaces.js';
 
 const rowSchema = z.object({
   id: z.string(),
@@ -40,28 +40,14 @@ async function find(db: Db, workspaceId: string, id: string): Promise<Result<App
   return row === null ? fail('approval.not_found', `No approval request '${id}' in this workspace`, { id }) : viewOf(row);
 }
 
-/** Thrown inside a transaction to roll it back with a typed failure. */
-class Abort extends Error {
-  constructor(readonly result: Result<never>) {
-    super('abort');
-  }
-}
-
 export function createPrismaApprovalRequests(prisma: PrismaClient): ApprovalRequests {
   const guarded = <T>(workspace: WorkspaceRef, what: string, fn: (workspaceId: string) => Promise<Result<T>>): Promise<Result<T>> =>
-    inWorkspace(prisma, workspace, async (workspaceId) => {
-      try {
-        return await fn(workspaceId);
-      } catch (error) {
-        if (error instanceof Abort) return error.result;
-        return storeFailure(error, 'db.write_failed', what);
-      }
-    });
+    guardedInWorkspace(prisma, workspace, what, fn);
 
   return {
     request: (workspace, kind, payload, by: ChangedBy, ttlMs) => guarded(workspace, 'Could not file the approval request', (workspaceId) => prisma.$transaction(async (tx) => {
       const json = toJsonInput(payload, 'approval request');
-      if (!json.ok) throw new Abort(json);
+      if (!json.ok) throw new TransactionAbort(json);
       const row = await tx.approval.create({
         data: { workspaceId, kind, payload: json.value, requestedBy: by.actor.id, createdAt: new Date(by.now), expiresAt: new Date(by.now + ttlMs) },
         select: SELECT,
@@ -82,13 +68,13 @@ export function createPrismaApprovalRequests(prisma: PrismaClient): ApprovalRequ
     }),
     answer: (workspace, id, answer, by) => guarded(workspace, `Could not record the answer to approval request ${id}`, (workspaceId) => prisma.$transaction(async (tx) => {
       const found = await find(tx, workspaceId, id);
-      if (!found.ok) throw new Abort(found);
+      if (!found.ok) throw new TransactionAbort(found);
       const outcome = answerApproval(found.value, { by: by.actor.id, role: answer.role, approve: answer.approve, at: by.now });
-      if (!outcome.ok) throw new Abort(outcome);
+      if (!outcome.ok) throw new TransactionAbort(outcome);
       const o = outcome.value;
       const data = o.status === 'expired' ? { status: o.status } : { status: o.status, decidedBy: o.by, decidedAt: new Date(o.at) };
       const changed = await tx.approval.updateMany({ where: { id, status: 'pending' }, data });
-      if (changed.count !== 1) throw new Abort(fail('approval.decided', `Approval request ${id} was decided by someone else just now`, { id }));
+      if (changed.count !== 1) throw new TransactionAbort(fail('approval.decided', `Approval request ${id} was decided by someone else just now`, { id }));
       await recordAudit(tx, {
         workspaceId, actor: by.actor.id, channel: by.channelId, action: `approval.${o.status === 'approved' ? 'approve' : o.status === 'rejected' ? 'refuse' : 'expire'}`, target: id,
         details: { kind: found.value.kind, requestedBy: found.value.requestedBy },

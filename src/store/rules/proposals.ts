@@ -8,10 +8,9 @@ import { fail, ok, type Result } from '../../core/domain/result.js';
 import { ruleSchema, type Rule } from '../../core/risk/rules.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Db, PrismaClient } from '../db/client.js';
-import { storeFailure } from '../db/errors.js';
 import { toJsonInput } from '../db/json.js';
 import { addRule } from './rules.js';
-import { inWorkspace } from '../workspace/workspaces.js';
+import { guardedInWorkspace, TransactionAbort } from '../workspace/workspaces.js';
 
 const KIND = 'rule_proposal';
 
@@ -54,44 +53,30 @@ function alreadyDecided(p: RuleProposalView): Result<never> {
   return fail('proposal.decided', `Proposal ${p.id} was already ${p.status}${p.decidedBy === null ? '' : ` by ${p.decidedBy}`}${when}`, { id: p.id });
 }
 
-/** Thrown inside a transaction to roll it back with a typed failure. */
-class Abort extends Error {
-  constructor(readonly result: Result<never>) {
-    super('abort');
-  }
-}
-
 export function createPrismaRuleProposals(prisma: PrismaClient): RuleProposals {
   const guarded = <T>(workspace: WorkspaceRef, what: string, fn: (workspaceId: string) => Promise<Result<T>>): Promise<Result<T>> =>
-    inWorkspace(prisma, workspace, async (workspaceId) => {
-      try {
-        return await fn(workspaceId);
-      } catch (error) {
-        if (error instanceof Abort) return error.result;
-        return storeFailure(error, 'db.write_failed', what);
-      }
-    });
+    guardedInWorkspace(prisma, workspace, what, fn);
 
   const decide = (workspace: WorkspaceRef, id: string, status: Exclude<ProposalStatus, 'pending'>, by: ChangedBy, shadow: boolean) =>
     guarded(workspace, `Could not record the decision on proposal ${id}`, (workspaceId) => prisma.$transaction(async (tx) => {
       const found = await find(tx, workspaceId, id);
-      if (!found.ok) throw new Abort(found);
-      if (found.value.status !== 'pending') throw new Abort(alreadyDecided(found.value));
+      if (!found.ok) throw new TransactionAbort(found);
+      if (found.value.status !== 'pending') throw new TransactionAbort(alreadyDecided(found.value));
       let rule: Rule | null = null;
       if (status === 'approved') {
         const added = await addRule(tx, workspaceId, { ...found.value.rule, shadow }, by.actor.id);
-        if (!added.ok) throw new Abort(added);
+        if (!added.ok) throw new TransactionAbort(added);
         rule = added.value.rule;
       }
       // Only a still-pending row changes: two people pressing at once cannot both decide it.
       const changed = await tx.approval.updateMany({ where: { id, status: 'pending' }, data: { status, decidedBy: by.actor.id, decidedAt: new Date(by.now) } });
-      if (changed.count !== 1) throw new Abort(fail('proposal.decided', `Proposal ${id} was decided by someone else just now`, { id }));
+      if (changed.count !== 1) throw new TransactionAbort(fail('proposal.decided', `Proposal ${id} was decided by someone else just now`, { id }));
       await recordAudit(tx, {
         workspaceId, actor: by.actor.id, channel: by.channelId, action: status === 'approved' ? 'proposal.approve' : 'proposal.reject', target: id,
         details: { rule: found.value.rule.id, type: found.value.rule.type, ...(status === 'approved' ? { shadow } : {}) },
       });
       const view = await find(tx, workspaceId, id);
-      if (!view.ok) throw new Abort(view);
+      if (!view.ok) throw new TransactionAbort(view);
       return ok({ proposal: view.value, rule });
     }, { maxWait: 10_000, timeout: 20_000 }));
 

@@ -65,3 +65,25 @@ export async function workspaceLabels(db: Db): Promise<string[]> {
   const rows = await db.workspace.findMany({ select: { platform: true, externalId: true, name: true }, orderBy: [{ platform: 'asc' }, { externalId: 'asc' }] });
   return rows.map((w) => `${w.platform}:${w.externalId} (${w.name})`);
 }
+
+/** Thrown inside a transaction to roll it back and answer a typed failure instead (see `guardedInWorkspace`). */
+export class TransactionAbort extends Error {
+  constructor(readonly result: Result<never>) {
+    super('transaction aborted');
+  }
+}
+
+/**
+ * `inWorkspace` for a write that may roll back: a `TransactionAbort` thrown inside `fn` becomes its failure, and any
+ * other error a `db.write_failed` saying `what` could not be done.
+ */
+export function guardedInWorkspace<T>(db: Db, workspace: WorkspaceRef, what: string, fn: (workspaceId: string) => Promise<Result<T>>): Promise<Result<T>> {
+  return inWorkspace(db, workspace, async (workspaceId) => {
+    try {
+      return await fn(workspaceId);
+    } catch (error) {
+      if (error instanceof TransactionAbort) return error.result;
+      return storeFailure(error, 'db.write_failed', what);
+    }
+  });
+}
