@@ -26,6 +26,7 @@ import { createDeskScheduler } from './desk-scheduler.js';
 import { createMarketCalendar } from './market-calendar.js';
 import { runCalendars } from '../app/runs/calendar.js';
 import { createDeskOutbox } from './desk-outbox.js';
+import { startApprovalSweep } from './approval-sweep.js';
 import { LOCAL_WORKSPACE } from './local-workspace.js';
 import { untilSignal } from './until-signal.js';
 
@@ -97,6 +98,8 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     delivering = delivering.then(deliver).catch((err: unknown) => log(`notification delivery failed: ${errorLine(err)}`));
   }, options.deliveryEveryMs ?? 500);
   scheduler.start();
+  // Four-eyes requests nobody answered lapse on the wall clock.
+  const approvalSweep = startApprovalSweep({ approvals: deps.approvals, realNow, log });
   try {
     await runConsoleDesk({
       input: io.stdin,
@@ -117,6 +120,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     }
   } finally {
     clearInterval(timer);
+    approvalSweep.stop();
     await scheduler.stop();
     calendar.stop();
     await delivering;
