@@ -2,7 +2,7 @@ import type { Executions, OrderExecution } from '../../core/domain/order.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { IterationInput } from '../../core/runs/decide-iteration.js';
 import { ordersAtOpen } from '../../core/runs/orders-at-open.js';
-import type { BrokerOrder } from '../broker/ports.js';
+import type { Broker, BrokerOrder, OrderRequest } from '../broker/ports.js';
 import type { BrokerFactory } from './ports.js';
 import type { RunSnapshot } from './model.js';
 
@@ -18,9 +18,17 @@ export async function executeAtOpen(brokerFor: BrokerFactory, snap: RunSnapshot,
   if (bar.orders.length === 0) return ok(new Map());
   const broker = brokerFor(snap, bar);
   if (!broker.ok) return broker;
+  return submitOrders(broker.value, bar.orders);
+}
+
+/**
+ * Submits `orders` to `broker` in order, under their client order ids (idempotent: a retry gets the same orders
+ * back), and reads what it did with each: the finished ones by client order id; one it has not finished is left out.
+ */
+export async function submitOrders(broker: Broker, orders: readonly OrderRequest[]): Promise<Result<Executions>> {
   const done = new Map<string, OrderExecution>();
-  for (const { clientOrderId, symbol, side, qty } of bar.orders) {
-    const order = await broker.value.submit({ clientOrderId, symbol, side, qty });
+  for (const { clientOrderId, symbol, side, qty } of orders) {
+    const order = await broker.submit({ clientOrderId, symbol, side, qty });
     if (!order.ok) return order;
     const execution = executionOf(order.value);
     if (execution !== null) done.set(clientOrderId, execution);

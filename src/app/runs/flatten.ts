@@ -1,10 +1,10 @@
 import { TIMEFRAME_MS } from '../../core/domain/bar.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import { DAY_MS } from '../../core/calendar/civil-date.js';
-import type { Executions, OrderExecution } from '../../core/domain/order.js';
+import type { Executions } from '../../core/domain/order.js';
 import { decideFlatten, flattenOrders } from '../../core/runs/decide-flatten.js';
 import { withBroker } from '../../core/runs/notification-events.js';
-import { executionOf } from './execute-at-open.js';
+import { submitOrders } from './execute-at-open.js';
 import type { RunDeps } from './iterate.js';
 import type { IterationCommit, NotificationDraft, RunSnapshot } from './model.js';
 
@@ -51,12 +51,5 @@ async function closeAtBroker(deps: Pick<RunDeps, 'brokerFor'>, snap: RunSnapshot
   const opens = new Map(snap.positions.map((p) => [p.symbol, lastClose.get(p.symbol) ?? p.lastPrice]));
   const broker = deps.brokerFor(snap, { time: now, opens });
   if (!broker.ok) return broker;
-  const done = new Map<string, OrderExecution>();
-  for (const order of flattenOrders(snap.run.id, snap.positions, now)) {
-    const sent = await broker.value.submit(order);
-    if (!sent.ok) return sent;
-    const execution = executionOf(sent.value);
-    if (execution !== null) done.set(order.clientOrderId, execution);
-  }
-  return ok(done);
+  return submitOrders(broker.value, flattenOrders(snap.run.id, snap.positions, now));
 }
