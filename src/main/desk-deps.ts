@@ -29,7 +29,7 @@ import { createPrismaAnalystBudgets } from '../store/analyst/analyst-budget.js';
 import { createPrismaConversations } from '../store/analyst/conversations.js';
 import { createPrismaRuleProposals } from '../store/rules/proposals.js';
 import { createPrismaLlmUsage } from '../store/analyst/llm-usage.js';
-import { createBrokerAccounts, dispatchBrokerFor, type RealBrokers } from './run-brokers.js';
+import { accountBrokersOf, createBrokerAccounts, dispatchBrokerFor, type RealBrokers } from './run-brokers.js';
 import { createPrismaApprovalRequests } from '../store/approvals/approvals.js';
 
 /**
@@ -93,6 +93,7 @@ export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions 
     runStore,
     brokerFor: dispatchBrokerFor(options.brokers),
     brokers: createBrokerAccounts(env, options.brokers),
+    accountBrokers: accountBrokersOf(options.brokers),
     leasing: createRunLeasing(),
     notify: createNotify(store),
     wallNow,

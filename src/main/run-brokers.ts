@@ -5,13 +5,14 @@
  */
 import { fail, ok } from '../core/domain/result.js';
 import { accountText, brokerText, type BrokerAccountKind } from '../core/runs/run-broker.js';
-import type { BrokerAccounts, BrokerFactory } from '../app/runs/ports.js';
+import type { AccountBrokers, BrokerAccounts, BrokerFactory } from '../app/runs/ports.js';
+import type { Broker } from '../app/broker/ports.js';
 import type { Env } from '../config/env.js';
 import { paperBrokerFor } from '../broker/paper/paper-broker.js';
 
-/** The real brokers this desk process was given (none until the Alpaca adapter is wired). */
+/** The real brokers this desk process was given: one adapter per broker, on the account its keys open. */
 export interface RealBrokers {
-  readonly alpaca?: { readonly account: BrokerAccountKind; readonly brokerFor: BrokerFactory };
+  readonly alpaca?: { readonly account: BrokerAccountKind; readonly broker: Broker };
 }
 
 /** `paper` always; `alpaca` with its keys and a wired adapter, or a failure saying which is missing. */
@@ -45,6 +46,16 @@ export function dispatchBrokerFor(real: RealBrokers = {}): BrokerFactory {
     if (alpaca.account !== broker.account) {
       return fail('broker.account', `Run #${snap.run.number} was started on the ${accountText(broker)}; this desk's Alpaca account is ${alpaca.account}: its orders are not sent there`);
     }
-    return alpaca.brokerFor(snap, bar);
+    return ok(alpaca.broker);
+  };
+}
+
+/** The broker account a real run trades on, for what spans the account (reconciliation, account gates, /halt). */
+export function accountBrokersOf(real: RealBrokers = {}): AccountBrokers {
+  return (broker) => {
+    const alpaca = real.alpaca;
+    if (alpaca === undefined) return fail('broker.unavailable', `the Alpaca broker is not available on this desk`);
+    if (alpaca.account !== broker.account) return fail('broker.account', `this desk's Alpaca account is ${alpaca.account}, not the ${accountText(broker)}`);
+    return ok(alpaca.broker);
   };
 }

@@ -6,7 +6,7 @@ import type { RunRepository } from '../backtest/ports.js';
 import type { NamedMarketData } from '../market-data/ports.js';
 import type { RunLeasing } from '../runs/book-guard.js';
 import type { Notify } from '../runs/lifecycle.js';
-import type { BrokerAccounts, BrokerFactory, EquityChartInput, RunQueries, RunStore } from '../runs/ports.js';
+import type { AccountBrokers, BrokerAccounts, BrokerFactory, EquityChartInput, RunQueries, RunStore } from '../runs/ports.js';
 import type { RunCalendars } from '../runs/calendar.js';
 import type { AnalystBudgets, ApprovalRequests, LlmUsageLedger, RuleProposals, WorkspaceAdmin, WorkspaceSettings } from '../workspace/ports.js';
 import type { AnyCommand, WorkspaceRef } from '../chat/command.js';
@@ -36,6 +36,8 @@ export interface DeskDeps {
   readonly brokerFor: BrokerFactory;
   /** The brokers `/run start broker:` can choose and their accounts (`paper`, the internal one, is always there). */
   readonly brokers: BrokerAccounts;
+  /** The real broker accounts' adapters (reconciliation, account gates, /halt); absent: only the internal broker. */
+  readonly accountBrokers?: AccountBrokers;
   /** How a person's change to a run takes its lease (real-time lifetimes; see src/app/runs/book-guard.ts). */
   readonly leasing: RunLeasing;
   readonly notify: Notify;

@@ -150,6 +150,9 @@ export interface EquityChartInput {
  */
 export type BrokerFactory = (run: RunSnapshot, bar: BarOpens) => Result<Broker>;
 
+/** The broker holding a real broker account (one adapter per account on this desk), or why there is none. */
+export type AccountBrokers = (broker: RunBroker) => Result<Broker>;
+
 /** A broker a run can be started on, as the desk has it configured. */
 export interface BrokerDescription {
   readonly name: BrokerName;
