@@ -33,6 +33,16 @@ export function renderNotification(eventType: string, payload: unknown): Reply {
       const numbers = b.observed === null && b.limit === null ? '' : ` (observed ${value(b.observed)} vs limit ${value(b.limit)})`;
       return { kind: 'ok', text: `${runTag(b.run, b.broker)}: trade blocked on ${b.symbol} by ${b.by}${numbers} — ${b.action}: ${b.reason}` };
     }
+    case 'broker_order': {
+      const o = n.payload;
+      const at = o.avgPrice === null ? '' : ` @ ${price(o.avgPrice)}`;
+      const done = o.status === 'filled' ? `filled ${o.side} ${qty(o.filledQty)} ${o.symbol}${at}`
+        : o.status === 'partially_filled' ? `filled ${qty(o.filledQty)} of ${o.side} ${qty(o.qty)} ${o.symbol}${at} so far`
+        : o.status === 'accepted' ? `accepted ${o.side} ${qty(o.qty)} ${o.symbol}`
+        : `${o.status} ${o.side} ${qty(o.qty)} ${o.symbol}${o.filledQty > 0 ? ` after filling ${qty(o.filledQty)}${at}` : ''}`;
+      const broker = o.broker === undefined ? 'the broker' : accountText(o.broker).replace(/ account$/, '');
+      return { kind: 'ok', text: `${runTag(o.run, o.broker)}: ${broker} ${done}${o.reason === null ? '' : `: ${o.reason}`}` };
+    }
     default: {
       const label = { run_halted: 'halted', breaker_tripped: 'circuit breaker tripped', run_started: 'started', run_stopped: 'stopped', run_paused: 'paused', run_completed: 'completed', run_summary: 'summary' }[n.eventType];
       return { kind: 'ok', text: `${runTag(n.payload.run, n.payload.broker)} ${label}: ${n.payload.reason}` };

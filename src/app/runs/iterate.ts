@@ -1,15 +1,19 @@
 import { barOpenFor } from '../../core/calendar/bar-schedule.js';
 import type { BarSeries } from '../../core/domain/bar.js';
-import { ok, type Result } from '../../core/domain/result.js';
+import { fail, ok, type Result } from '../../core/domain/result.js';
 import type { BarMode } from '../../core/engine/plan.js';
 import { decideDataFailure, decideIteration, type IterationInput } from '../../core/runs/decide-iteration.js';
 import { withBroker } from '../../core/runs/notification-events.js';
+import { ordersAtClose } from '../../core/runs/orders-at-open.js';
+import type { Executions } from '../../core/domain/order.js';
+import type { Broker } from '../broker/ports.js';
+import { executionsAtClose, sendIntended, type SendGuard } from './broker-orders.js';
 import { bindStrategy } from '../../core/strategies/registry.js';
 import type { NamedMarketData } from '../market-data/ports.js';
 import { decideOnLatest, isStale } from './book-guard.js';
 import { executeAtOpen } from './execute-at-open.js';
 import type { RunSnapshot } from './model.js';
-import type { BrokerFactory, RunStore } from './ports.js';
+import type { BrokerFactory, BrokerOrderLedger, RunStore } from './ports.js';
 import { iterationWindowStart } from './iteration-window.js';
 import { runCalendar, type RunCalendars } from './calendar.js';
 
@@ -24,11 +28,17 @@ export interface RunDeps {
   readonly calendars?: RunCalendars;
   /** The broker a run's orders are executed by at a bar (src/main: the paper broker, src/broker/paper). */
   readonly brokerFor: BrokerFactory;
+  /** The ledger of orders at real brokers (needed by runs whose manifest names one). */
+  readonly ledger?: BrokerOrderLedger;
+  /** Checked before a real broker run's orders are sent (reconciliation, account gates); default: all are sent. */
+  readonly sendGuard?: SendGuard;
 }
 
 export type IterationResult =
   | { readonly kind: 'skipped'; readonly reason: string }
-  | { readonly kind: 'committed'; readonly barTime: number; readonly orders: number; readonly fills: number; readonly blocked: number }
+  | { readonly kind: 'committed'; readonly barTime: number; readonly orders: number; readonly fills: number; readonly blocked: number;
+    /** A real broker's run: orders sent to the broker after the commit. */
+    readonly sent?: number }
   | { readonly kind: 'failed'; readonly barTime: number; readonly message: string; readonly halted: boolean };
 
 /**
@@ -64,7 +74,16 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
   const m = run.manifest;
   const calendar = (deps.calendars ?? runCalendar)(m);
   const decideOn = barOpenFor(calendar, m.timeframe, barClose);
-  if (state.lastBarTime !== null && decideOn <= state.lastBarTime) return ok({ kind: 'skipped', reason: 'bar already decided' });
+  const real = m.broker === undefined ? null : realBroker(deps, snap);
+  if (real !== null && !real.ok) return real;
+  if (state.lastBarTime !== null && decideOn <= state.lastBarTime) {
+    // A real broker's orders of that bar that could not be sent then (the broker was unreachable) are sent now.
+    if (real !== null) {
+      const sent = await sendIntended(real.value.broker, real.value.ledger, m.broker!, snap, () => now, deps.sendGuard);
+      if (!sent.ok) return sent;
+    }
+    return ok({ kind: 'skipped', reason: 'bar already decided' });
+  }
 
   const strategy = bindStrategy(m.strategy.id, { ...m.params });
   if (!strategy.ok) return strategy;
@@ -85,16 +104,43 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
     series, tradable: m.symbols.length, decideOn, barClose, now,
     calendar: calendar.kind === 'us-equities' ? 'exchange' : 'continuous',
   };
-  const executions = await executeAtOpen(deps.brokerFor, snap, input);
+  const executions: Result<Executions> = real === null ? await executeAtOpen(deps.brokerFor, snap, input)
+    : await executionsAtClose(real.value.broker, real.value.ledger, m.broker!, snap, now);
   if (!executions.ok) return executions;
   const decision = decideIteration({ ...input, executions: executions.value });
   if (decision.kind === 'no_new_bar') return dataFailure(deps, snap, decideOn, now, decision.message);
   const { outcome } = decision;
   if (await deps.store.hasDecision(runId, outcome.barTime)) return ok({ kind: 'skipped', reason: 'bar already decided' });
-  const committed = await deps.store.commitIteration({ runId, expectedVersion: snap.version, ...outcome, notifications: withBroker(m.broker, outcome.notifications) });
+  let brokerOrders: { clientOrderId: string; qty: number }[] = [];
+  if (real !== null) {
+    // Sized at this close for the next open; an order already at the broker (working, cancel pending) is not again.
+    const rows = await real.value.ledger.ofRun(runId);
+    if (!rows.ok) return rows;
+    const atBroker = new Set(rows.value.filter((r) => r.status !== 'intended').map((r) => r.clientOrderId));
+    brokerOrders = ordersAtClose({ ...input, state: outcome.state, positions: outcome.positions, pending: outcome.pending }, (id) => !atBroker.has(id))
+      .map(({ clientOrderId, qty }) => ({ clientOrderId, qty }));
+  }
+  const committed = await deps.store.commitIteration({
+    runId, expectedVersion: snap.version, ...outcome, notifications: withBroker(m.broker, outcome.notifications),
+    ...(brokerOrders.length === 0 ? {} : { brokerOrders }),
+  });
   if (!committed.ok) return committed;
   if (!committed.value.committed) return ok({ kind: 'skipped', reason: 'bar already decided' });
-  return ok({ kind: 'committed', barTime: outcome.barTime, orders: outcome.decision.orders.length, fills: outcome.fills.length, blocked: outcome.decision.verdicts.length });
+  const result = { kind: 'committed' as const, barTime: outcome.barTime, orders: outcome.decision.orders.length, fills: outcome.fills.length, blocked: outcome.decision.verdicts.length };
+  if (real === null || brokerOrders.length === 0) return ok(result);
+  // Recorded as intended above; sent now. A failure to reach the broker fails the iteration, so the scheduler retries
+  // the close, which sends what is still intended (see above).
+  const sent = await sendIntended(real.value.broker, real.value.ledger, m.broker!, snap, () => now, deps.sendGuard);
+  if (!sent.ok) return fail(sent.error.code, `Run #${run.number}: its orders for the next open were recorded but not sent: ${sent.error.message}`);
+  return ok({ ...result, sent: sent.value.sent.length });
+}
+
+/** A real broker run's broker and the ledger its orders are recorded in; a failure names what is missing. */
+function realBroker(deps: RunDeps, snap: RunSnapshot): Result<{ broker: Broker; ledger: BrokerOrderLedger }> {
+  if (deps.ledger === undefined) return fail('broker.unavailable', `Run #${snap.run.number} trades at a real broker, and this desk keeps no broker ledger`);
+  const got = deps.brokerFor(snap, { time: Number.NaN, opens: new Map() });
+  if (!got.ok) return got;
+  return ok({ broker: got.value, ledger: deps.ledger });
 }
 
 /**

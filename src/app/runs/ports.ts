@@ -6,7 +6,9 @@ import type { Result } from '../../core/domain/result.js';
 import type { RunConfig } from '../../core/engine/config.js';
 import type { BlockedSignal, ClosedTrade, Metrics, OpenPositionReport } from '../../core/engine/report.js';
 import type { WorkspaceRef } from '../chat/command.js';
-import type { BarOpens, Broker } from '../broker/ports.js';
+import type { BarOpens, Broker, BrokerFill, OrderStatus } from '../broker/ports.js';
+import type { OrderSide } from '../../core/domain/order.js';
+import type { NotificationDraft } from '../../core/runs/notification-events.js';
 import type { RunJournal } from './journal.js';
 import type { BrokerAccountKind, BrokerName, RunBroker } from '../../core/runs/run-broker.js';
 import type { IterationCommit, RunManifest, RunMode, RunSnapshot, RunState, RunStatus, RunSummary, StatusChange, StoredPosition } from './model.js';
@@ -149,6 +151,55 @@ export interface EquityChartInput {
  * book, filling at `bar`'s opens; a real broker's account is at the broker and it ignores `bar`.
  */
 export type BrokerFactory = (run: RunSnapshot, bar: BarOpens) => Result<Broker>;
+
+/** Where a run's order stands at its real broker: `intended` (recorded, not yet confirmed sent) or what it reported. */
+export type LedgerStatus = 'intended' | OrderStatus;
+
+/** A run's order at a real broker, as the desk's ledger has it. */
+export interface LedgerOrder {
+  readonly runId: string;
+  readonly runNumber: number;
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly intent: 'entry' | 'exit';
+  /** Open time of the bar whose close decided it. */
+  readonly barTime: number;
+  readonly status: LedgerStatus;
+  /** Sized at the close and sent. */
+  readonly qty: number;
+  readonly filledQty: number;
+  readonly fills: readonly BrokerFill[];
+  readonly reason: string | null;
+  /** True while the run's book has not applied it (its pending order). */
+  readonly pending: boolean;
+}
+
+/** What the broker says of a ledger order now. */
+export interface LedgerChange {
+  readonly status: OrderStatus;
+  readonly filledQty: number;
+  readonly fills: readonly BrokerFill[];
+  readonly reason: string | null;
+}
+
+/**
+ * The ledger of runs' orders at real brokers (the Order rows' broker columns): recorded as intended in the iteration's
+ * commit (IterationCommit.brokerOrders) before anything is sent, then moved by what the broker answers and reports.
+ */
+export interface BrokerOrderLedger {
+  get(clientOrderId: string): Promise<Result<LedgerOrder | null>>;
+  /** The run's orders with a broker status that its book has not applied yet, oldest first. */
+  ofRun(runId: string): Promise<Result<readonly LedgerOrder[]>>;
+  /** Every run's orders intended or still working at the broker (a restart looks each up), oldest first. */
+  unfinished(): Promise<Result<readonly LedgerOrder[]>>;
+  /**
+   * Records the broker's view of an order, compare-and-set on the status and filled quantity read (`from`), with its
+   * notifications and an audit entry in the same transaction. False (nothing written) when the row moved meanwhile.
+   */
+  record(clientOrderId: string, from: { readonly status: LedgerStatus; readonly filledQty: number }, change: LedgerChange,
+    notifications: readonly NotificationDraft[], now: number): Promise<Result<boolean>>;
+}
 
 /** The broker holding a real broker account (one adapter per account on this desk), or why there is none. */
 export type AccountBrokers = (broker: RunBroker) => Result<Broker>;

@@ -94,8 +94,13 @@ export function clientOrderId(runKey: string, barTime: number, symbol: string, a
  * broker's reason). An order the broker has not finished has no execution and keeps waiting.
  */
 export type OrderExecution =
-  | { readonly kind: 'filled'; readonly qty: number; readonly price: number; readonly commission: number }
-  | { readonly kind: 'refused'; readonly reason: string };
+  | {
+    readonly kind: 'filled'; readonly qty: number; readonly price: number; readonly commission: number;
+    /** A real broker's order that filled in part and then ended (cancelled at the close, expired): the rest and why. */
+    readonly unfilled?: { readonly qty: number; readonly reason: string };
+  }
+  /** `qty`: what the broker was asked for, when it was sized before this bar (a real broker's order). */
+  | { readonly kind: 'refused'; readonly reason: string; readonly qty?: number };
 
 /** Executions by client order id. */
 export type Executions = ReadonlyMap<string, OrderExecution>;

@@ -103,6 +103,11 @@ export interface FillContext {
   readonly universe: PlannerContext['universe'];
   readonly symbolIndex: ReadonlyMap<string, number>;
   readonly config: Pick<EngineConfig, 'costs' | 'gates' | 'gatesMode'>;
+  /**
+   * The price orders are sized at: the bar's open (default: they fill there), or its close (a real broker's orders
+   * are sized at the close that decided them and sent for the next open; see orders-at-open.ts).
+   */
+  readonly priceAt?: 'open' | 'close';
 }
 
 /**
@@ -117,13 +122,14 @@ export function fillPending(ctx: FillContext, state: EngineState, t: number, pen
   const config = ctx.config;
   const time = u.times[t]!;
   const book = state.book;
+  const atClose = ctx.priceAt === 'close';
   // Equity at this open: positions marked at their symbol's open when it prints now.
   let equityAtOpen = book.cash;
   for (const p of book.open) {
     const k = ctx.symbolIndex.get(p.symbol)!;
     const i = u.index[k]![t]!;
     const s = u.series[k]!;
-    equityAtOpen += p.qty * (i >= 0 && s.time[i] === time ? s.open[i]! : p.lastPrice);
+    equityAtOpen += p.qty * (i >= 0 && s.time[i] === time ? (atClose ? s.close[i]! : s.open[i]!) : p.lastPrice);
   }
   const gates = { mode: config.gatesMode, minCashReservePct: config.gates.minCashReservePct };
   const waiting: PlannedOrder[] = [];
@@ -137,7 +143,7 @@ export function fillPending(ctx: FillContext, state: EngineState, t: number, pen
       waiting.push(order);
       continue;
     }
-    const bar = { time, open: s.open[i]! };
+    const bar = { time, open: atClose ? s.close[i]! : s.open[i]! };
     const out = executions === undefined ? fillAtOpen(book, order, bar, equityAtOpen, config.costs, gates)
       : fillByBroker(book, order, bar, equityAtOpen, config.costs, gates, executions, sink);
     if (out === null) {
@@ -153,7 +159,7 @@ export function fillPending(ctx: FillContext, state: EngineState, t: number, pen
       sink.blocked({ time: order.barTime, symbol: order.symbol, by: v.by, reason: v.message, observed: v.observed, limit: v.limit, shadow: v.action === 'reported' }, t - 1);
     }
     const p = book.positions.get(order.symbol);
-    if (p !== undefined) p.lastPrice = s.open[i]!;
+    if (p !== undefined) p.lastPrice = bar.open;
   }
   return waiting;
 }
@@ -162,12 +168,17 @@ export function fillPending(ctx: FillContext, state: EngineState, t: number, pen
 function fillByBroker(book: EngineState['book'], order: PlannedOrder, bar: OpenBar, equityAtOpen: number, costs: CostConfig,
   gates: { mode: GatesMode; minCashReservePct: number }, executions: Executions, sink: Pick<StepSink, 'event'>): FillOutcome | null {
   const sized = sizeAtOpen(book, order, bar, equityAtOpen, costs, gates);
-  if (!(sized.qty > 0)) return { fill: null, trades: [], verdicts: sized.verdicts };
   const done = executions.get(order.clientOrderId);
+  // What the broker filled is applied whatever this open would size it at (a real broker's order was sized at the
+  // close before it); an order this open sizes to nothing and the broker never executed is dropped as always.
+  if (!(sized.qty > 0) && done?.kind !== 'filled') return { fill: null, trades: [], verdicts: sized.verdicts };
   if (done === undefined) return null;
   if (done.kind === 'refused') {
-    sink.event({ time: bar.time, kind: 'order_refused', message: `the broker refused ${order.side} ${sized.qty} ${order.symbol} (${order.reason}): ${done.reason}` });
+    sink.event({ time: bar.time, kind: 'order_refused', message: `the broker refused ${order.side} ${done.qty ?? sized.qty} ${order.symbol} (${order.reason}): ${done.reason}` });
     return { fill: null, trades: [], verdicts: sized.verdicts };
+  }
+  if (done.unfilled !== undefined) {
+    sink.event({ time: bar.time, kind: 'order_refused', message: `the broker filled ${done.qty} of ${done.qty + done.unfilled.qty} ${order.symbol} (${order.side}, ${order.reason}); the rest ended: ${done.unfilled.reason}` });
   }
   const fill = orderFill(order, done.qty, done.price, done.commission, bar.time);
   const applied = applyOrderFill(book, order, fill);

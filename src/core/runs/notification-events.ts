@@ -18,6 +18,7 @@ export const NOTIFICATION_EVENTS = [
   'exit_triggered',
   'breaker_tripped',
   'run_summary',
+  'broker_order',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -51,6 +52,20 @@ export const breakerPayload = z.object({ run, reason: z.string(), code: z.string
 /** A summary is rendered when delivered (metrics and chart as of then), from the run's id. */
 export const summaryPayload = z.object({ run, runId: z.string(), reason: z.string(), broker });
 
+/**
+ * What a real broker did with a run's order, as it happens (its trade-updates stream, or a poll): partly filled,
+ * filled, cancelled, rejected, with the broker's reason. The run's book applies it at its next bar close.
+ */
+export const brokerOrderPayload = z.object({
+  run, clientOrderId: z.string(), symbol: z.string(), side: z.enum(['buy', 'sell']), qty: z.number(),
+  status: z.enum(['accepted', 'partially_filled', 'filled', 'cancelled', 'rejected']),
+  filledQty: z.number(),
+  /** Average price of the fills so far; null before any. */
+  avgPrice: z.number().nullable(),
+  reason: z.string().nullable(),
+  broker,
+});
+
 export const NOTIFICATION_PAYLOADS = {
   run_started: statusPayload,
   run_stopped: statusPayload,
@@ -62,6 +77,7 @@ export const NOTIFICATION_PAYLOADS = {
   exit_triggered: fillPayload,
   breaker_tripped: breakerPayload,
   run_summary: summaryPayload,
+  broker_order: brokerOrderPayload,
 } as const satisfies Record<NotificationEvent, z.ZodType>;
 
 export type NotificationPayload<E extends NotificationEvent> = z.infer<(typeof NOTIFICATION_PAYLOADS)[E]>;

@@ -18,6 +18,12 @@ export interface OrderAtOpen {
   readonly qty: number;
 }
 
+/** An order sized at a close for a real broker: what is sent, and the price it was sized at (the account gates'). */
+export interface OrderAtClose extends OrderAtOpen {
+  readonly intent: 'entry' | 'exit';
+  readonly price: number;
+}
+
 export interface OrdersAtOpen {
   /** Open time of the bar (NaN when there is none). */
   readonly time: number;
@@ -54,4 +60,34 @@ export function ordersAtOpen(x: IterationInput): OrdersAtOpen {
     event: () => undefined,
   });
   return { time, opens, orders };
+}
+
+/**
+ * The orders a run at a real broker sends after the close that decided them, for the next session's open: its pending
+ * orders (`x.pending` as the decision left them) that `sendable` admits (not already at the broker), whose symbol
+ * printed at this bar, each sized as the fill model would size it at a fill at this bar's close (percent sizing on
+ * the equity at the close, the gates' caps at the close price, exits first). `x.state`/`x.positions` are the book
+ * after the decision. What the next open then fills is what the book applies (the broker's executions). Pure.
+ */
+export function ordersAtClose(x: Pick<IterationInput, 'series' | 'tradable' | 'config' | 'state' | 'positions' | 'pending' | 'killSwitch' | 'mode'>,
+  sendable: (clientOrderId: string) => boolean): OrderAtClose[] {
+  const universe = buildUniverse(x.series, x.series.map((_, k) => k < x.tradable));
+  const t = universe.times.length - 1;
+  if (t < 0) return [];
+  const ctx: FillContext = {
+    universe,
+    symbolIndex: new Map(universe.symbols.map((s, k) => [s, k])),
+    config: { costs: x.config.costs, gates: x.config.gates.limits, gatesMode: x.config.gates.mode },
+    priceAt: 'close',
+  };
+  const fillable = x.pending.filter((o) => sendable(o.clientOrderId) && (x.mode === 'trade' || o.intent === 'exit'));
+  const orders: OrderAtClose[] = [];
+  fillPending(ctx, toEngineState(x.state, x.positions, x.config.startCash, x.killSwitch), t, fillable, {
+    fill: (fill, order) => {
+      if (order !== null) orders.push({ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty: fill.qty, intent: order.intent, price: fill.price });
+    },
+    blocked: () => undefined,
+    event: () => undefined,
+  });
+  return orders;
 }

@@ -14,7 +14,7 @@ import { encodeColumn, toTaggedJson } from './json.js';
 import { plannedOrderSchema, plannedOrdersSchema } from './order-schema.js';
 import { runStateSchema } from './state-schema.js';
 import { LIVE_MODES, positionColumns, storedPositionSchema } from './summary-rows.js';
-import { CommitRefused, markFilled, writeFills, writePending } from './commit-orders.js';
+import { CommitRefused, markFilled, writeFills, writeIntents, writePending } from './commit-orders.js';
 import { recordTransition } from './transitions.js';
 import { bumpRunVersion } from './version.js';
 import { inTransaction, isUniqueViolation } from '../db/transaction.js';
@@ -44,6 +44,7 @@ export async function commitRunIteration(prisma: PrismaClient, commit: Iteration
       await writeFills(tx, run.id, commit);
       await markFilled(tx, run.id, commit);
       await writePending(tx, run.id, commit.pending, encoded.value.pending);
+      await writeIntents(tx, run.id, commit.brokerOrders ?? []);
       await writeOutcome(tx, run.id, decisionId, commit, encoded.value);
       if (commit.transition !== null) {
         const moved = await recordTransition(tx, {

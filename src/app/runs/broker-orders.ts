@@ -1,0 +1,292 @@
+/**
+ * A run at a real broker (its manifest names one): its orders are sized at the close that decided them
+ * (`ordersAtClose`), recorded as intended in the iteration's commit, sent right after it as market orders for the next
+ * session's open (`sendIntended`), and followed through the broker's answers and trade updates into the ledger
+ * (`recordAnswer`, `followBroker`), each fill and end posted to the run's thread. At the run's next bar close the
+ * book applies what the broker did (`executionsAtClose`): a day order still working then is cancelled first and its
+ * filled part applied. A restart looks every unconfirmed order up by client order id before anything is sent again
+ * (`recoverBrokerOrders`), so a crash at any point never makes a second order at the broker.
+ */
+import type { Executions, OrderExecution } from '../../core/domain/order.js';
+import { fail, ok, type Result } from '../../core/domain/result.js';
+import type { NotificationDraft } from '../../core/runs/notification-events.js';
+import type { RunBroker } from '../../core/runs/run-broker.js';
+import type { Broker, BrokerOrder, OrderUpdate } from '../broker/ports.js';
+import type { RunSnapshot } from './model.js';
+import type { BrokerFactory, BrokerOrderLedger, LedgerChange, LedgerOrder, LedgerStatus, RunStore } from './ports.js';
+
+const ENDED: ReadonlySet<LedgerStatus> = new Set(['filled', 'cancelled', 'rejected']);
+const WORKING: ReadonlySet<LedgerStatus> = new Set(['accepted', 'partially_filled']);
+
+/** The reason a day order the desk cancels at the bar's close carries when the broker gives none. */
+export const CANCELLED_AT_CLOSE = 'still open at the bar close: cancelled by the desk';
+
+export const isEnded = (status: LedgerStatus): boolean => ENDED.has(status);
+export const isWorking = (status: LedgerStatus): boolean => WORKING.has(status);
+
+/** Average price of fills (null before any). */
+function averagePrice(fills: LedgerChange['fills']): number | null {
+  let qty = 0;
+  let notional = 0;
+  for (const f of fills) {
+    qty += f.qty;
+    notional += f.qty * f.price;
+  }
+  return qty > 0 ? notional / qty : null;
+}
+
+/** What the run's thread hears when the broker moves one of its orders. */
+export function brokerOrderNotification(row: LedgerOrder, change: LedgerChange, broker: RunBroker): NotificationDraft {
+  return {
+    eventType: 'broker_order',
+    dedupeKey: `${row.runId}:broker:${row.clientOrderId}:${change.status}:${change.filledQty}`,
+    payload: {
+      run: row.runNumber, clientOrderId: row.clientOrderId, symbol: row.symbol, side: row.side, qty: row.qty,
+      status: change.status, filledQty: change.filledQty, avgPrice: averagePrice(change.fills), reason: change.reason, broker,
+    },
+  };
+}
+
+/**
+ * Records what the broker says of `row`'s order, unless the ledger already has it (or it would move the order back:
+ * an ended order stays ended, a filled quantity never shrinks). Accepted is recorded quietly; fills and ends are posted.
+ * Answers the order as the ledger now has it.
+ */
+export async function recordAnswer(ledger: BrokerOrderLedger, broker: RunBroker, row: LedgerOrder, order: BrokerOrder, now: number,
+  reasonIfNone: string | null = null): Promise<Result<LedgerOrder>> {
+  let current = row;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const moved = order.status !== current.status || order.filledQty !== current.filledQty;
+    if (!moved || isEnded(current.status) || order.filledQty < current.filledQty) return ok(current);
+    const change: LedgerChange = {
+      status: order.status, filledQty: order.filledQty, fills: order.fills,
+      reason: order.reason ?? (order.status === 'cancelled' ? reasonIfNone : null),
+    };
+    const notes = change.status === 'accepted' ? [] : [brokerOrderNotification(current, change, broker)];
+    const recorded = await ledger.record(current.clientOrderId, { status: current.status, filledQty: current.filledQty }, change, notes, now);
+    if (!recorded.ok) return recorded;
+    if (recorded.value) return ok({ ...current, ...change });
+    // Someone recorded another answer meanwhile (the stream and a poll): compare with what is there now.
+    const again = await ledger.get(current.clientOrderId);
+    if (!again.ok) return again;
+    if (again.value === null) return ok(current);
+    current = again.value;
+  }
+  return ok(current);
+}
+
+/** What the book applies for an order the broker has ended: its fills, or the refusal; null while it works. */
+export function executionOfLedger(row: LedgerOrder): OrderExecution | null {
+  if (!isEnded(row.status)) return null;
+  const price = averagePrice(row.fills);
+  if (row.filledQty > 0 && price !== null) {
+    const commission = row.fills.reduce((sum, f) => sum + f.commission, 0);
+    const rest = row.qty - row.filledQty;
+    return rest > 1e-9
+      ? { kind: 'filled', qty: row.filledQty, price, commission, unfilled: { qty: rest, reason: row.reason ?? row.status } }
+      : { kind: 'filled', qty: row.filledQty, price, commission };
+  }
+  return { kind: 'refused', reason: row.reason ?? row.status, qty: row.qty };
+}
+
+/**
+ * At a run's bar close, before it decides: what its broker did with the orders sent at earlier closes. An order the
+ * ledger has only as intended is looked up (not found: it never reached the broker, and it is sized again at this
+ * close); a day order still working is cancelled, and what it filled is applied.
+ */
+export async function executionsAtClose(broker: Broker, ledger: BrokerOrderLedger, runBroker: RunBroker, snap: RunSnapshot, now: number): Promise<Result<Executions>> {
+  const rows = await ledger.ofRun(snap.run.id);
+  if (!rows.ok) return rows;
+  const byId = new Map(rows.value.map((r) => [r.clientOrderId, r]));
+  const done = new Map<string, OrderExecution>();
+  for (const pending of snap.pending) {
+    let row = byId.get(pending.clientOrderId);
+    if (row === undefined) continue;
+    if (row.status === 'intended') {
+      const found = await broker.getOrder(row.clientOrderId);
+      if (!found.ok) return found;
+      if (found.value === null) continue;
+      const recorded = await recordAnswer(ledger, runBroker, row, found.value, now);
+      if (!recorded.ok) return recorded;
+      row = recorded.value;
+    }
+    if (isWorking(row.status)) {
+      const cancelled = await broker.cancel(row.clientOrderId);
+      const answer = cancelled.ok ? cancelled : await broker.getOrder(row.clientOrderId);
+      if (!answer.ok) return answer;
+      if (answer.value !== null) {
+        const recorded = await recordAnswer(ledger, runBroker, row, answer.value, now, CANCELLED_AT_CLOSE);
+        if (!recorded.ok) return recorded;
+        row = recorded.value;
+      }
+    }
+    const execution = executionOfLedger(row);
+    if (execution !== null) done.set(row.clientOrderId, execution);
+  }
+  return ok(done);
+}
+
+/** What a guard says of the orders about to be sent: each either allowed or refused with a reason. */
+export interface SendVerdicts {
+  readonly allowed: ReadonlySet<string>;
+  /** Refused orders by client order id: the reason (an account gate, an open reconciliation difference). */
+  readonly refused: ReadonlyMap<string, string>;
+}
+
+/**
+ * Checked before a run's orders go to its broker (src/main wires it: an open reconciliation difference holds every
+ * order; the account-level gates refuse entries). A failure holds them all (they stay intended: sent when it clears,
+ * or sized again at the next close).
+ */
+export type SendGuard = (snap: RunSnapshot, orders: readonly LedgerOrder[], now: number) => Promise<Result<SendVerdicts>>;
+
+export interface SendResult {
+  /** Orders the broker answered (accepted, or already done). */
+  readonly sent: readonly BrokerOrder[];
+  /** Refused before sending (the guard), recorded as rejected. */
+  readonly refused: number;
+}
+
+/**
+ * Sends the run's intended orders, exits first: each is checked by the guard, then submitted under its client order
+ * id (idempotent at the broker) as a day market order, and the broker's answer recorded. The first failure to reach
+ * the broker stops the rest (they stay intended) and is returned.
+ */
+export async function sendIntended(broker: Broker, ledger: BrokerOrderLedger, runBroker: RunBroker, snap: RunSnapshot, now: () => number,
+  guard?: SendGuard): Promise<Result<SendResult>> {
+  const rows = await ledger.ofRun(snap.run.id);
+  if (!rows.ok) return rows;
+  const intended = rows.value.filter((r) => r.status === 'intended' && r.qty > 0).sort((a, b) => (a.intent === b.intent ? 0 : a.intent === 'exit' ? -1 : 1));
+  if (intended.length === 0) return ok({ sent: [], refused: 0 });
+  const verdicts = guard === undefined ? null : await guard(snap, intended, now());
+  if (verdicts !== null && !verdicts.ok) return verdicts;
+  const sent: BrokerOrder[] = [];
+  let refused = 0;
+  for (const row of intended) {
+    const why = verdicts?.value.refused.get(row.clientOrderId);
+    if (why !== undefined || (verdicts !== null && !verdicts.value.allowed.has(row.clientOrderId))) {
+      const refusal: BrokerOrder = { clientOrderId: row.clientOrderId, symbol: row.symbol, side: row.side, qty: row.qty, status: 'rejected', filledQty: 0, fills: [], reason: why ?? 'not allowed to be sent' };
+      const recorded = await recordAnswer(ledger, runBroker, row, refusal, now());
+      if (!recorded.ok) return recorded;
+      refused++;
+      continue;
+    }
+    const answer = await broker.submit({ clientOrderId: row.clientOrderId, symbol: row.symbol, side: row.side, qty: row.qty, timeInForce: 'day' });
+    if (!answer.ok) return answer;
+    const recorded = await recordAnswer(ledger, runBroker, row, answer.value, now());
+    if (!recorded.ok) return recorded;
+    sent.push(answer.value);
+  }
+  return ok({ sent, refused });
+}
+
+/**
+ * The desk's listener on a real broker: every order update of a run's order is recorded in the ledger (and posted),
+ * in the order they arrive per order. Updates of orders the desk has no row for are ignored. Failures go to `log`.
+ */
+export function followBroker(broker: Broker, ledger: BrokerOrderLedger, runBroker: RunBroker, now: () => number, log: (line: string) => void): () => void {
+  const chains = new Map<string, Promise<void>>();
+  const stop = broker.onOrderUpdate((update: OrderUpdate) => {
+    const id = update.order.clientOrderId;
+    const next = (chains.get(id) ?? Promise.resolve()).then(async () => {
+      const row = await ledger.get(id);
+      if (!row.ok) return log(`broker update for ${id} not recorded: ${row.error.message}`);
+      if (row.value === null) return;
+      const recorded = await recordAnswer(ledger, runBroker, row.value, update.order, now());
+      if (!recorded.ok) log(`broker update for ${id} not recorded: ${recorded.error.message}`);
+    });
+    chains.set(id, next);
+    void next.finally(() => {
+      if (chains.get(id) === next) chains.delete(id);
+    });
+  });
+  return stop;
+}
+
+export interface RecoveryDeps {
+  readonly store: Pick<RunStore, 'loadSnapshot'>;
+  readonly brokerFor: BrokerFactory;
+  readonly ledger: BrokerOrderLedger;
+  readonly sendGuard?: SendGuard;
+}
+
+export interface Recovered {
+  /** Unconfirmed orders looked up at their broker. */
+  readonly lookedUp: number;
+  /** Found there (sent before the crash): recorded, never sent again. */
+  readonly found: number;
+  /** Not there and still for the run's next open: sent now. */
+  readonly sent: number;
+  /** Not there and their bar has passed: dropped (the run's next bar sizes what it still wants again). */
+  readonly dropped: number;
+  /** One line per run that could not be recovered now (its broker unreachable ...); its orders stay as they were. */
+  readonly failures: readonly string[];
+}
+
+/** The reason an order that never reached the broker is dropped with at a restart. */
+export const MISSED_ITS_BAR = 'never reached the broker before the desk stopped, and its bar has passed: not sent';
+
+/**
+ * At a desk's start, before anything trades: every order the ledger has as intended or working is looked up at its
+ * broker by client order id. Found: its state is recorded (and followed from then on). Not found and still meant for the
+ * run's next open: sent. Not found and its bar has passed: dropped with a reason. Nothing is ever sent twice: a lookup
+ * always comes first, and the broker refuses a second order under the same id.
+ */
+export async function recoverBrokerOrders(deps: RecoveryDeps, now: () => number): Promise<Result<Recovered>> {
+  const rows = await deps.ledger.unfinished();
+  if (!rows.ok) return rows;
+  const byRun = new Map<string, LedgerOrder[]>();
+  for (const row of rows.value) byRun.set(row.runId, [...(byRun.get(row.runId) ?? []), row]);
+  let lookedUp = 0;
+  let found = 0;
+  let sent = 0;
+  let dropped = 0;
+  const failures: string[] = [];
+  for (const [runId, orders] of byRun) {
+    const done = await recoverRun(deps, runId, orders, now);
+    if (!done.ok) {
+      failures.push(done.error.message);
+      continue;
+    }
+    lookedUp += done.value.lookedUp;
+    found += done.value.found;
+    sent += done.value.sent;
+    dropped += done.value.dropped;
+  }
+  return ok({ lookedUp, found, sent, dropped, failures });
+}
+
+async function recoverRun(deps: RecoveryDeps, runId: string, orders: readonly LedgerOrder[], now: () => number): Promise<Result<Omit<Recovered, 'failures'>>> {
+  const snap = await deps.store.loadSnapshot(runId);
+  if (!snap.ok) return snap;
+  const runBroker = snap.value.run.manifest.broker;
+  if (runBroker === undefined) return ok({ lookedUp: 0, found: 0, sent: 0, dropped: 0 });
+  const broker = deps.brokerFor(snap.value, { time: Number.NaN, opens: new Map() });
+  if (!broker.ok) return fail(broker.error.code, `Run #${snap.value.run.number}: ${broker.error.message}`);
+  let found = 0;
+  let dropped = 0;
+  let toSend = 0;
+  for (const row of orders) {
+    const there = await broker.value.getOrder(row.clientOrderId);
+    if (!there.ok) return fail(there.error.code, `Run #${row.runNumber}: order ${row.clientOrderId}: ${there.error.message}`);
+    if (there.value !== null) {
+      found++;
+      const recorded = await recordAnswer(deps.ledger, runBroker, row, there.value, now());
+      if (!recorded.ok) return recorded;
+      continue;
+    }
+    if (row.status !== 'intended') continue; // the broker forgot a working order: reconciliation will say so
+    if (row.pending && snap.value.state.lastBarTime === row.barTime) {
+      toSend++;
+      continue;
+    }
+    dropped++;
+    const missed: BrokerOrder = { clientOrderId: row.clientOrderId, symbol: row.symbol, side: row.side, qty: row.qty, status: 'cancelled', filledQty: 0, fills: [], reason: MISSED_ITS_BAR };
+    const recorded = await recordAnswer(deps.ledger, runBroker, row, missed, now());
+    if (!recorded.ok) return recorded;
+  }
+  if (toSend === 0) return ok({ lookedUp: orders.length, found, sent: 0, dropped });
+  const sent = await sendIntended(broker.value, deps.ledger, runBroker, snap.value, now, deps.sendGuard);
+  if (!sent.ok) return fail(sent.error.code, `Run #${snap.value.run.number}: ${sent.error.message}`);
+  return ok({ lookedUp: orders.length, found, sent: sent.value.sent.length, dropped });
+}
