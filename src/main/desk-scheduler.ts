@@ -4,7 +4,8 @@
  * (MARKET_DATA_GRACE_SECONDS), each iteration through the desk's iterate. `npm start` and the end-to-end tests build
  * it here, so they run the same wiring.
  */
-import type { RunStore } from '../app/runs/ports.js';
+import type { BrokerOrderLedger, RunStore } from '../app/runs/ports.js';
+import type { SendGuard } from '../app/runs/broker-orders.js';
 import type { RunCalendars } from '../app/runs/calendar.js';
 import type { DeskDeps } from '../app/desk/desk-deps.js';
 import type { Env } from '../config/env.js';
@@ -20,6 +21,9 @@ export interface DeskSchedulerOptions {
   readonly marketData: DeskDeps['marketData'];
   /** The broker each run's orders go to (the desk's: DeskDeps.brokerFor). */
   readonly brokerFor: DeskDeps['brokerFor'];
+  /** The ledger of orders at real brokers, and what is checked before they are sent (src/main/desk-brokers.ts). */
+  readonly ledger?: BrokerOrderLedger;
+  readonly sendGuard?: SendGuard;
   readonly calendars?: RunCalendars;
   /** The desk clock (bar closes are due on it) and real time (leases). */
   readonly clock: Clock;
@@ -43,6 +47,9 @@ export function createDeskScheduler(o: DeskSchedulerOptions): Scheduler {
     // exist at the close).
     graceMs: (run) => (isProviderSource(run.manifest.dataSource) ? o.env.MARKET_DATA_GRACE_SECONDS * 1_000 : 0),
     ...calendars,
-    iterate: createDeskIterate({ store: o.runStore, marketData: o.marketData, brokerFor: o.brokerFor, ...calendars, clock: o.clock, log: o.log, debug: o.debug }),
+    iterate: createDeskIterate({
+      store: o.runStore, marketData: o.marketData, brokerFor: o.brokerFor, ...calendars, clock: o.clock, log: o.log, debug: o.debug,
+      ...(o.ledger === undefined ? {} : { ledger: o.ledger }), ...(o.sendGuard === undefined ? {} : { sendGuard: o.sendGuard }),
+    }),
   });
 }

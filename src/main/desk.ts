@@ -22,6 +22,7 @@ import { createPrismaRunStore } from '../store/runs/store.js';
 import type { CliIo } from './cli/io.js';
 import { clockFrom } from './desk-database.js';
 import { createDeskDeps } from './desk-deps.js';
+import { createDeskBrokers } from './desk-brokers.js';
 import { createDeskScheduler } from './desk-scheduler.js';
 import { createMarketCalendar } from './market-calendar.js';
 import { runCalendars } from '../app/runs/calendar.js';
@@ -58,7 +59,8 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   const calendar = createMarketCalendar(env, { now: clock.now, log });
   await calendar.start();
   const calendars = runCalendars(calendar.published);
-  const deps = createDeskDeps(env, store, { runStore, calendars });
+  const brokers = createDeskBrokers(env, store.prisma, { log, now: () => clock.now() });
+  const deps = createDeskDeps(env, store, { runStore, calendars, brokers: brokers.real });
   const ask = deps.ask;
   const platforms = options.platforms === true ? await startPlatforms({ env, deps, clock, ask, log }) : NO_PLATFORMS;
   for (const line of platforms.lines) io.out(`  ${line}`);
@@ -68,8 +70,16 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   // Leases and claims between desk processes run on the wall clock, whatever --speed does to the desk clock.
   const realNow = (): number => Date.now();
   const debug = env.TRADEDESK_DEBUG === '1';
+  // Orders a previous process left unconfirmed at a real broker are looked up (and sent or dropped) before anything trades.
+  const recovered = await brokers.recover(runStore);
+  if (!recovered.ok) log(`broker orders not recovered: ${recovered.error.message}`);
+  else {
+    const r = recovered.value;
+    if (r.lookedUp > 0) log(`broker orders recovered: ${r.lookedUp} looked up, ${r.found} found at the broker, ${r.sent} sent, ${r.dropped} dropped`);
+    for (const line of r.failures) log(`broker orders not recovered: ${line}`);
+  }
   const scheduler = createDeskScheduler({
-    env, runStore, marketData: deps.marketData, brokerFor: deps.brokerFor, calendars, clock, realNow, holder, log, debug,
+    env, runStore, marketData: deps.marketData, brokerFor: deps.brokerFor, ledger: brokers.ledger, calendars, clock, realNow, holder, log, debug,
     // node-cron ticks once a second; a sped-up clock needs finer ticks to see every bar close.
     tick: tickForSpeed(options.speed),
   });
@@ -127,6 +137,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     await deliver();
     outbox.stop();
     await platforms.stop();
+    brokers.close();
   }
 }
 

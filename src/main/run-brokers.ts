@@ -13,6 +13,8 @@ import { paperBrokerFor } from '../broker/paper/paper-broker.js';
 /** The real brokers this desk process was given: one adapter per broker, on the account its keys open. */
 export interface RealBrokers {
   readonly alpaca?: { readonly account: BrokerAccountKind; readonly broker: Broker };
+  /** Why the Alpaca broker is not there though its keys are set (its host and ALPACA_ACCOUNT disagree ...). */
+  readonly refused?: string;
 }
 
 /** `paper` always; `alpaca` with its keys and a wired adapter, or a failure saying which is missing. */
@@ -23,7 +25,7 @@ export function createBrokerAccounts(env: Pick<Env, 'APCA_API_KEY_ID' | 'APCA_AP
       if (env.APCA_API_KEY_ID === undefined || env.APCA_API_SECRET_KEY === undefined) {
         return fail('broker.not_configured', 'broker:alpaca needs APCA_API_KEY_ID and APCA_API_SECRET_KEY');
       }
-      if (real.alpaca === undefined) return fail('broker.unavailable', 'the Alpaca broker is not available in this build yet');
+      if (real.alpaca === undefined) return fail('broker.unavailable', `the Alpaca broker is not available on this desk${real.refused === undefined ? '' : `: ${real.refused}`}`);
       const account = real.alpaca.account;
       return ok({ name, account, label: accountText({ name, account }) });
     },

@@ -42,7 +42,7 @@ function desk(alpaca?: { keys?: boolean; account?: BrokerAccountKind }) {
   const account = createPaperBroker({ cash: 1_000_000, positions: [] }, { commissionRate: 0, slippageBps: 0 });
   account.open(CLOSE, new Map([['SIM-A', 100], ['SIM-B', 100]]));
   const alpacaBroker: Broker = {
-    capabilities: account.capabilities, cancel: (id) => account.cancel(id), getOrder: (id) => account.getOrder(id), positions: () => account.positions(),
+    capabilities: account.capabilities, cancel: (id, reason) => account.cancel(id, reason), getOrder: (id) => account.getOrder(id), positions: () => account.positions(),
     account: () => account.account(), onOrderUpdate: (l) => account.onOrderUpdate(l), submit: (request) => (sent.push(request.clientOrderId), account.submit(request)),
   };
   const real = alpaca?.account === undefined ? {} : { alpaca: { account: alpaca.account, broker: alpacaBroker } };
@@ -88,7 +88,7 @@ describe('/run start broker:', () => {
 
   it('says what Alpaca needs: its keys, then an adapter this build does not have yet', async () => {
     expect(await desk().run(`${START} data:yahoo broker:alpaca`)).toEqual(errorReply('/run start: broker:alpaca needs APCA_API_KEY_ID and APCA_API_SECRET_KEY'));
-    expect(await desk({ keys: true }).run(`${START} data:yahoo broker:alpaca`)).toEqual(errorReply('/run start: the Alpaca broker is not available in this build yet'));
+    expect(await desk({ keys: true }).run(`${START} data:yahoo broker:alpaca`)).toEqual(errorReply('/run start: the Alpaca broker is not available on this desk'));
   });
 
   it('files a live start as a request for a second admin: nothing starts, the card shows who asked, until when, and the buttons', async () => {
@@ -136,8 +136,10 @@ describe('a run at a real broker', () => {
     const fill = flattened.value.notifications.find((n) => n.eventType === 'exit_triggered')!;
     expect(fill.payload.broker).toEqual({ name: 'alpaca', account: 'paper' });
     expect(renderNotification(fill.eventType, fill.payload).text).toMatch(/^Run #1 \[Alpaca paper account\]: sell 10 SIM-A @ /);
-    // An iteration's own notifications too (here, none yet: its bar has no orders or exits), and every status change.
-    expect((await iterateRun({ store: d.deps.runStore, marketData: d.deps.marketData, brokerFor: d.deps.brokerFor }, run.id, CLOSE, CLOSE + 5_000)).ok).toBe(true);
+    // Its iterations need the desk's broker ledger (tests/app/runs/alpaca-run.test.ts runs them); without one, a clear refusal.
+    expect(await iterateRun({ store: d.deps.runStore, marketData: d.deps.marketData, brokerFor: d.deps.brokerFor }, run.id, CLOSE, CLOSE + 5_000))
+      .toMatchObject({ ok: false, error: { code: 'broker.unavailable', message: 'Run #1 trades at a real broker, and this desk keeps no broker ledger' } });
+    // Every status change names the broker.
     await d.run('/run pause run:1');
     const paused = d.notes.find((n) => n.eventType === 'run_paused')!;
     expect(paused.payload).toMatchObject({ broker: { name: 'alpaca', account: 'paper' } });

@@ -80,8 +80,11 @@ export interface Broker {
   readonly capabilities: { readonly partialFills: boolean };
   /** Idempotent per client order id (see above). An order the account cannot pay for is `rejected` (with a reason), not a failure. */
   submit(request: OrderRequest): Promise<Result<BrokerOrder>>;
-  /** `broker.order_not_found` for an unknown id; `broker.not_cancellable` for an order already filled, cancelled or rejected. */
-  cancel(clientOrderId: string): Promise<Result<BrokerOrder>>;
+  /**
+   * `broker.order_not_found` for an unknown id; `broker.not_cancellable` for an order already filled, cancelled or
+   * rejected. `reason`: why the desk cancels it, the reason the cancelled order (and its update) then carries.
+   */
+  cancel(clientOrderId: string, reason?: string): Promise<Result<BrokerOrder>>;
   /** Null when the broker does not know the id. */
   getOrder(clientOrderId: string): Promise<Result<BrokerOrder | null>>;
   /** Open positions, sorted by symbol. */

@@ -50,17 +50,18 @@ export function brokerOrderNotification(row: LedgerOrder, change: LedgerChange, 
 /**
  * Records what the broker says of `row`'s order, unless the ledger already has it (or it would move the order back:
  * an ended order stays ended, a filled quantity never shrinks). Accepted is recorded quietly; fills and ends are posted.
- * Answers the order as the ledger now has it.
+ * `cancelledBecause`: the desk cancelled it, and why (the broker's own wording only says it was cancelled). Answers the
+ * order as the ledger now has it.
  */
 export async function recordAnswer(ledger: BrokerOrderLedger, broker: RunBroker, row: LedgerOrder, order: BrokerOrder, now: number,
-  reasonIfNone: string | null = null): Promise<Result<LedgerOrder>> {
+  cancelledBecause: string | null = null): Promise<Result<LedgerOrder>> {
   let current = row;
   for (let attempt = 0; attempt < 3; attempt++) {
     const moved = order.status !== current.status || order.filledQty !== current.filledQty;
     if (!moved || isEnded(current.status) || order.filledQty < current.filledQty) return ok(current);
     const change: LedgerChange = {
       status: order.status, filledQty: order.filledQty, fills: order.fills,
-      reason: order.reason ?? (order.status === 'cancelled' ? reasonIfNone : null),
+      reason: order.status === 'cancelled' && cancelledBecause !== null ? cancelledBecause : order.reason,
     };
     const notes = change.status === 'accepted' ? [] : [brokerOrderNotification(current, change, broker)];
     const recorded = await ledger.record(current.clientOrderId, { status: current.status, filledQty: current.filledQty }, change, notes, now);
@@ -111,7 +112,7 @@ export async function executionsAtClose(broker: Broker, ledger: BrokerOrderLedge
       row = recorded.value;
     }
     if (isWorking(row.status)) {
-      const cancelled = await broker.cancel(row.clientOrderId);
+      const cancelled = await broker.cancel(row.clientOrderId, CANCELLED_AT_CLOSE);
       const answer = cancelled.ok ? cancelled : await broker.getOrder(row.clientOrderId);
       if (!answer.ok) return answer;
       if (answer.value !== null) {

@@ -133,12 +133,13 @@ class AlpacaTradingBroker implements AlpacaBroker {
     return ok(existing.value.view());
   }
 
-  async cancel(clientOrderId: string): Promise<Result<BrokerOrder>> {
+  async cancel(clientOrderId: string, reason?: string): Promise<Result<BrokerOrder>> {
     const found = await this.fetchByClientId(clientOrderId);
     if (!found.ok) return found;
     const order = found.value;
     if (order === null) return fail('broker.order_not_found', `order ${clientOrderId} is unknown to Alpaca`);
     if (order.ended || order.alpacaId === null) return fail('broker.not_cancellable', `order ${clientOrderId} is ${order.status}: it can no longer be cancelled`);
+    order.cancelledBecause = reason ?? 'cancelled by the desk';
     const api = await this.api();
     const alpacaId = order.alpacaId;
     const done = await tradingCall<true, 'gone' | 'too_late'>(

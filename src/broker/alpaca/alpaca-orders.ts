@@ -82,6 +82,8 @@ export class TrackedOrder {
   filledQty = 0;
   notional = 0;
   reason: string | null = null;
+  /** Why the desk asked Alpaca to cancel it (the reason its cancellation carries); null when it did not. */
+  cancelledBecause: string | null = null;
   readonly fills: BrokerFill[] = [];
 
   constructor(
@@ -138,7 +140,8 @@ export class TrackedOrder {
       push(mapped.ended === 'filled' ? 'filled' : 'partially_filled', fill);
     }
     if (mapped.ended === 'cancelled' || mapped.ended === 'rejected') {
-      this.reason = detail?.reason ? `${mapped.reason}: ${detail.reason}` : mapped.reason;
+      const why = o.status === 'canceled' && this.cancelledBecause !== null ? this.cancelledBecause : mapped.reason;
+      this.reason = detail?.reason ? `${why}: ${detail.reason}` : why;
       push(mapped.ended, null);
     } else if (mapped.ended === 'filled' && this.status !== 'filled') {
       push('filled', null); // filled with no quantity reported (never at Alpaca; kept total)

@@ -84,12 +84,12 @@ class SimulatedAccount implements PaperBroker {
     return ok(accepted);
   }
 
-  async cancel(clientOrderId: string): Promise<Result<BrokerOrder>> {
+  async cancel(clientOrderId: string, reason?: string): Promise<Result<BrokerOrder>> {
     const order = this.orders.get(clientOrderId);
     if (order === undefined) return fail('broker.order_not_found', `order ${clientOrderId} is unknown to the paper broker`);
     if (order.status !== 'accepted') return fail('broker.not_cancellable', `order ${clientOrderId} is ${order.status}: it can no longer be cancelled`);
     this.waiting.splice(this.waiting.indexOf(clientOrderId), 1);
-    return ok(this.update({ ...order, status: 'cancelled', reason: 'cancelled on request' }));
+    return ok(this.update({ ...order, status: 'cancelled', reason: reason ?? 'cancelled on request' }));
   }
 
   async getOrder(clientOrderId: string): Promise<Result<BrokerOrder | null>> {

@@ -60,6 +60,11 @@ export interface FakeAlpaca {
   malformNext(n: number): void;
   calendar: FakeCalendarDay[];
   clock: { timestamp: string; is_open: boolean; next_open: string; next_close: string };
+  /**
+   * Awaited after a trading request was handled (an order created, cancelled ...) and before its answer is sent: a
+   * test holds an answer here (a promise that never settles) to kill the client while it waits. Null: answer at once.
+   */
+  holdAnswer: ((request: RecordedRequest) => Promise<void> | void) | null;
   /** The trading account, its orders and its market (fake-alpaca-trading.ts). */
   readonly trading: FakeTrading;
   /** The trade-updates websocket (`ws://<host>/stream`). */
@@ -111,6 +116,7 @@ export async function startFakeAlpaca({ keyId, secretKey, pageSize = 50 }: FakeA
     malformNext: (n) => troubles.push(...Array.from({ length: n }, () => ({ kind: 'malformed' as const }))),
     calendar: [],
     clock: { timestamp: '2024-01-02T10:00:00-05:00', is_open: true, next_open: '2024-01-03T09:30:00-05:00', next_close: '2024-01-02T16:00:00-05:00' },
+    holdAnswer: null,
     trading,
     stream,
     close: () => new Promise<void>((resolve) => {
@@ -170,6 +176,7 @@ export async function startFakeAlpaca({ keyId, secretKey, pageSize = 50 }: FakeA
       }
       if (url.pathname === '/v2/clock') return send(res, 200, fake.clock);
       const answer = trading.handle(req.method ?? 'GET', url.pathname, query, body);
+      if (answer !== null && fake.holdAnswer !== null) await fake.holdAnswer(requests.at(-1)!);
       if (answer !== null) {
         if (answer.body === undefined) {
           res.writeHead(answer.status);

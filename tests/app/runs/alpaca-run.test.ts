@@ -1,0 +1,156 @@
+// A paper run at Alpaca (the fake Alpaca, through the real SDK and the desk's wiring, src/main/desk-brokers.ts): its
+// orders are sized at the close that decided them, recorded as intended, sent right after the commit, filled by the
+// market at the next open, recorded from the trade-updates stream and applied by the book at the next close. The
+// broker and the run's book agree at every close; each order exists once at the broker.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MarketData } from '../../../src/app/market-data/ports.js';
+import { createSourceChain } from '../../../src/app/market-data/source-chain.js';
+import { iterateRun, type RunDeps } from '../../../src/app/runs/iterate.js';
+import { startRun } from '../../../src/app/runs/start-run.js';
+import { CANCELLED_AT_CLOSE } from '../../../src/app/runs/broker-orders.js';
+import { renderNotification } from '../../../src/app/notifications/render.js';
+import { calendarForSymbol } from '../../../src/core/calendar/calendar.js';
+import { fail, ok } from '../../../src/core/domain/result.js';
+import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';
+import { createDeskBrokers, type DeskBrokers } from '../../../src/main/desk-brokers.js';
+import { createBrokerAccounts, dispatchBrokerFor } from '../../../src/main/run-brokers.js';
+import { createStore, type Store } from '../../../src/store/db/client.js';
+import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
+import { createPrismaRunStore } from '../../../src/store/runs/store.js';
+import { startFakeAlpaca, type FakeAlpaca } from '../../fakes/alpaca/fake-alpaca.js';
+import { createTempDir } from '../../store/helpers/repo.js';
+
+const DAY = 86_400_000;
+const START = Date.UTC(2000, 0, 21);
+const KEYS = { keyId: 'key-id', secretKey: 'secret' };
+const sim = createSimMarketData({ seed: 42 });
+/** The simulated market served as a real source (a run at a real broker needs one). */
+const yahoo: MarketData = { kind: 'yahoo', label: 'yahoo (test)', simulated: false, adjustment: 'split', getBars: (r) => sim.getBars(r) };
+const marketData = (source: string) => (source === 'yahoo' ? ok(createSourceChain([{ name: 'yahoo', market: yahoo }])) : fail('data.not_configured', source));
+const noSleep = { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined };
+const tmp = createTempDir('alpaca-run');
+
+let fake: FakeAlpaca;
+let store: Store;
+let brokers: DeskBrokers;
+let deps: RunDeps;
+const logged: string[] = [];
+
+async function bar(symbol: string, time: number) {
+  const bars = await sim.getBars({ symbol, timeframe: '1d', from: time, to: time });
+  if (!bars.ok || bars.value.length !== 1) throw new Error(`no ${symbol} bar at ${time}`);
+  return { open: bars.value.open[0]!, close: bars.value.close[0]! };
+}
+
+async function start(symbols: readonly string[], sizing = { kind: 'percent' as const, pct: 20 }): Promise<string> {
+  const runStore = createPrismaRunStore(store.prisma);
+  const started = await startRun({
+    store: runStore, marketData, activeRules: async () => ok([]), codeVersion: 'test', defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
+    brokers: createBrokerAccounts({ APCA_API_KEY_ID: 'key-id', APCA_API_SECRET_KEY: 'secret' }, brokers.real),
+  }, {
+    workspace: { platform: 'console', externalId: 'local', name: 'Local' }, actor: { id: 'u', name: 'ann', role: 'trader' }, channelId: 'console',
+    strategyId: 'trend-following', params: { fast: 5, slow: 20 }, symbols, timeframe: '1d', dataSource: 'yahoo', broker: 'alpaca', sizing, now: START,
+  });
+  if (!started.ok) throw new Error(started.error.message);
+  return started.value.run.id;
+}
+
+/** The market opens at the opens of the bar decided at `close` (what orders sent at the previous close fill at), then closes. */
+async function session(symbols: readonly string[], close: number, options: { partial?: number } = {}): Promise<void> {
+  const prices: Record<string, number> = {};
+  for (const s of symbols) prices[s] = (await bar(s, close - DAY)).open;
+  fake.trading.open(prices, options);
+  fake.trading.closeMarket();
+  for (const s of symbols) fake.trading.setLastPrice(s, (await bar(s, close - DAY)).close);
+}
+
+async function brokerPositions(): Promise<Record<string, number>> {
+  const res = await fetch(`${fake.url}/v2/positions`, { headers: { 'APCA-API-KEY-ID': KEYS.keyId, 'APCA-API-SECRET-KEY': KEYS.secretKey } });
+  const rows = (await res.json()) as { symbol: string; qty: string }[];
+  return Object.fromEntries(rows.map((r) => [r.symbol, Number(r.qty)]));
+}
+
+async function bookPositions(runId: string): Promise<Record<string, number>> {
+  const snap = await createPrismaRunStore(store.prisma).loadSnapshot(runId);
+  if (!snap.ok) throw new Error(snap.error.message);
+  return Object.fromEntries(snap.value.positions.map((p) => [p.symbol, p.qty]));
+}
+
+beforeAll(async () => {
+  const url = tmp.url('desk.db');
+  const migrated = await migrateDatabase(url);
+  if (!migrated.ok) throw new Error(migrated.error.message);
+  store = createStore({ databaseUrl: url });
+  fake = await startFakeAlpaca(KEYS);
+  fake.trading.setCash(100_000);
+  brokers = createDeskBrokers({ APCA_API_KEY_ID: KEYS.keyId, APCA_API_SECRET_KEY: KEYS.secretKey, APCA_API_BASE_URL: fake.url, ALPACA_ACCOUNT: 'paper' },
+    store.prisma, { log: (l) => logged.push(l), now: () => Date.now(), alpaca: { retry: noSleep } });
+  deps = {
+    store: createPrismaRunStore(store.prisma), marketData, brokerFor: dispatchBrokerFor(brokers.real), ledger: brokers.ledger,
+    calendars: () => calendarForSymbol('SIM', { simulated: true }),
+  };
+});
+
+afterAll(async () => {
+  brokers.close();
+  await store.close();
+  await fake.close();
+  tmp.remove();
+});
+
+describe('a paper run at Alpaca', () => {
+  it('sends its orders after the close, fills at the next open, and its book equals the broker at every close', async () => {
+    const symbols = ['SIM'];
+    const runId = await start(symbols);
+    let fills = 0;
+    for (let close = START + DAY; close < START + 160 * DAY && fills < 4; close += DAY) {
+      await session(symbols, close);
+      const res = await iterateRun(deps, runId, close, close + 1_000);
+      if (!res.ok) throw new Error(res.error.message);
+      expect(res.value.kind).toBe('committed');
+      if (res.value.kind === 'committed') fills += res.value.fills;
+      expect(await bookPositions(runId)).toEqual(await brokerPositions());
+    }
+    expect(fills).toBeGreaterThanOrEqual(2);
+    // Every order once at Alpaca, under the desk's client order id; every one the desk sent filled there.
+    const ids = fake.trading.orders.map((o) => o.client_order_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const orders = await store.prisma.order.findMany({ where: { runId, brokerStatus: { not: null } }, orderBy: { createdAt: 'asc' } });
+    expect(orders.length).toBe(ids.length);
+    for (const o of orders) expect(ids).toContain(o.clientOrderId);
+    // The book applied the broker's prices (the bar's open at the fake), and each fill was posted to the run's thread.
+    const bookFills = await store.prisma.fill.findMany({ where: { runId }, include: { order: true } });
+    for (const f of bookFills) {
+      const atBroker = fake.trading.orders.find((o) => o.client_order_id === f.order.clientOrderId)!;
+      expect(f.price).toBe(atBroker.filled_avg_price);
+      expect(f.qty).toBe(atBroker.filled_qty);
+    }
+    const posted = await store.prisma.notification.findMany({ where: { runId, eventType: 'broker_order' } });
+    expect(posted.length).toBeGreaterThanOrEqual(bookFills.length);
+    expect(renderNotification('broker_order', posted[0]!.payload).text).toMatch(/^Run #\d+ \[Alpaca paper account\]: Alpaca paper filled (buy|sell) \d+ SIM @ /);
+    // The iteration's own notifications name the broker too.
+    const filled = await store.prisma.notification.findMany({ where: { runId, eventType: 'order_filled' } });
+    expect(filled.length).toBe(bookFills.length);
+    expect(filled.every((n) => (n.payload as { broker?: unknown }).broker !== undefined)).toBe(true);
+  }, 60_000);
+
+  it('cancels an order still open at the next close and applies its partial fill', async () => {
+    const symbols = ['SIMB'];
+    const runId = await start(symbols);
+    let partial = false;
+    for (let close = START + DAY; close < START + 160 * DAY && !partial; close += DAY) {
+      const intended = await store.prisma.order.count({ where: { runId, brokerStatus: 'accepted' } });
+      // The first order sent fills only one unit at the open; the desk cancels the rest at the close.
+      await session(symbols, close, intended > 0 ? { partial: 1 } : {});
+      const res = await iterateRun(deps, runId, close, close + 1_000);
+      if (!res.ok) throw new Error(res.error.message);
+      partial = intended > 0;
+      expect(await bookPositions(runId)).toEqual(await brokerPositions().then((p) => ({ ...(p.SIMB === undefined ? {} : { SIMB: p.SIMB }) })));
+    }
+    expect(partial).toBe(true);
+    const cancelled = await store.prisma.order.findFirstOrThrow({ where: { runId, brokerStatus: 'cancelled' } });
+    expect(cancelled.brokerFilledQty).toBe(1);
+    expect(cancelled.brokerReason).toBe(CANCELLED_AT_CLOSE);
+    expect(await bookPositions(runId)).toEqual({ SIMB: 1 });
+  }, 60_000);
+});
