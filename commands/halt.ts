@@ -3,6 +3,8 @@ import { defineCommand } from '../src/app/chat/command.js';
 import { opt } from '../src/app/chat/command-options.js';
 import type { DeskDeps } from '../src/app/desk/desk-deps.js';
 import { haltDesk } from '../src/app/runs/kill-switch.js';
+import { cancelOpenOrders as cancelOpenOrders_ } from '../src/app/runs/broker-orders.js';
+import type { WorkspaceRef } from '../src/app/chat/command.js';
 import { errorReply, type ReplyField } from '../src/app/chat/reply.js';
 
 const options = z.object({ reason: opt.string('why (shown on every blocked entry and in each run\'s history)').optional() });
@@ -14,7 +16,10 @@ export const haltCommand = defineCommand<DeskDeps, typeof options.shape>({
   positional: 'reason',
   options,
   async run(ctx, o) {
-    const halted = await haltDesk({ admin: ctx.deps.workspaceAdmin, store: ctx.deps.runStore, leasing: ctx.deps.leasing }, {
+    const { ledger } = ctx.deps;
+    const cancelOpenOrders = ledger === undefined ? undefined
+      : (workspace: WorkspaceRef, reason: string, now: number) => cancelOpenOrders_({ store: ctx.deps.runStore, brokerFor: ctx.deps.brokerFor, ledger }, workspace, reason, () => now);
+    const halted = await haltDesk({ admin: ctx.deps.workspaceAdmin, store: ctx.deps.runStore, leasing: ctx.deps.leasing, ...(cancelOpenOrders === undefined ? {} : { cancelOpenOrders }) }, {
       workspace: ctx.workspace, actor: ctx.actor, ...(o.reason === undefined ? {} : { reason: o.reason }), now: ctx.now(),
     });
     if (!halted.ok) return errorReply(`/halt: ${halted.error.message}`);
@@ -26,6 +31,9 @@ export const haltCommand = defineCommand<DeskDeps, typeof options.shape>({
       { name: 'Since', value: `${new Date(killSwitch.haltedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`, inline: true },
       { name: 'Runs halted', value: moved.length === 0 ? 'none (no run was running)' : moved.map((r) => `#${r.number}`).join(', ') },
       ...(refused.length === 0 ? [] : [{ name: 'Not halted', value: refused.map((r) => `#${r.number}: ${r.refused}`).join('; ') }]),
+      ...(halted.value.brokerOrders === null ? [] : [{ name: 'Broker orders cancelled', value: String(halted.value.brokerOrders.cancelled), inline: true }]),
+      ...(halted.value.brokerOrders === null || halted.value.brokerOrders.failures.length === 0 ? []
+        : [{ name: 'Not cancelled (check at the broker)', value: halted.value.brokerOrders.failures.join('; ') }]),
     ];
     return {
       kind: 'ok',

@@ -2,7 +2,7 @@ import { processLeaseHolder } from '../store/db/lease-holder.js';
 import type { DeskDeps } from '../app/desk/desk-deps.js';
 import type { Notify } from '../app/runs/lifecycle.js';
 import type { RunLeasing } from '../app/runs/book-guard.js';
-import type { RunStore } from '../app/runs/ports.js';
+import type { BrokerOrderLedger, RunStore } from '../app/runs/ports.js';
 import type { RunCalendars } from '../app/runs/calendar.js';
 import type { Env } from '../config/env.js';
 import { createNamedSources } from './market-data.js';
@@ -75,6 +75,8 @@ export interface DeskDepsOptions {
   readonly calendars?: RunCalendars;
   /** Real brokers runs may trade at (`broker:alpaca`); none by default: only the internal paper broker. */
   readonly brokers?: RealBrokers;
+  /** The ledger their orders are recorded in (src/main/desk-brokers.ts). */
+  readonly ledger?: BrokerOrderLedger;
 }
 
 export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions = {}): DeskDeps {
@@ -94,6 +96,7 @@ export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions 
     brokerFor: dispatchBrokerFor(options.brokers),
     brokers: createBrokerAccounts(env, options.brokers),
     accountBrokers: accountBrokersOf(options.brokers),
+    ...(options.ledger === undefined ? {} : { ledger: options.ledger }),
     leasing: createRunLeasing(),
     notify: createNotify(store),
     wallNow,

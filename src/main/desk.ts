@@ -60,7 +60,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   await calendar.start();
   const calendars = runCalendars(calendar.published);
   const brokers = createDeskBrokers(env, store.prisma, { log, now: () => clock.now() });
-  const deps = createDeskDeps(env, store, { runStore, calendars, brokers: brokers.real });
+  const deps = createDeskDeps(env, store, { runStore, calendars, brokers: brokers.real, ledger: brokers.ledger });
   const ask = deps.ask;
   const platforms = options.platforms === true ? await startPlatforms({ env, deps, clock, ask, log }) : NO_PLATFORMS;
   for (const line of platforms.lines) io.out(`  ${line}`);

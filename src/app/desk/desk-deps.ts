@@ -6,7 +6,7 @@ import type { RunRepository } from '../backtest/ports.js';
 import type { NamedMarketData } from '../market-data/ports.js';
 import type { RunLeasing } from '../runs/book-guard.js';
 import type { Notify } from '../runs/lifecycle.js';
-import type { AccountBrokers, BrokerAccounts, BrokerFactory, EquityChartInput, RunQueries, RunStore } from '../runs/ports.js';
+import type { AccountBrokers, BrokerAccounts, BrokerOrderLedger, BrokerFactory, EquityChartInput, RunQueries, RunStore } from '../runs/ports.js';
 import type { RunCalendars } from '../runs/calendar.js';
 import type { AnalystBudgets, ApprovalRequests, LlmUsageLedger, RuleProposals, WorkspaceAdmin, WorkspaceSettings } from '../workspace/ports.js';
 import type { AnyCommand, WorkspaceRef } from '../chat/command.js';
@@ -38,6 +38,8 @@ export interface DeskDeps {
   readonly brokers: BrokerAccounts;
   /** The real broker accounts' adapters (reconciliation, account gates, /halt); absent: only the internal broker. */
   readonly accountBrokers?: AccountBrokers;
+  /** The ledger of runs' orders at real brokers (/halt cancels the open ones); absent: only the internal broker. */
+  readonly ledger?: BrokerOrderLedger;
   /** How a person's change to a run takes its lease (real-time lifetimes; see src/app/runs/book-guard.ts). */
   readonly leasing: RunLeasing;
   readonly notify: Notify;

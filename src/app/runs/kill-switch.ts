@@ -2,10 +2,13 @@ import { ok, type Result } from '../../core/domain/result.js';
 import type { Actor, WorkspaceRef } from '../chat/command.js';
 import { changeRunStatus, type LifecycleDeps } from './lifecycle.js';
 import type { HaltedRun, KillSwitch, WorkspaceAdmin } from '../workspace/ports.js';
+import type { CancelledOrders } from './broker-orders.js';
 
 /** Each run is halted or resumed through its lease and a compare-and-set on its book, like any status change. */
 export interface KillSwitchDeps extends LifecycleDeps {
   readonly admin: WorkspaceAdmin;
+  /** Cancels the workspace's open orders at real brokers (broker-orders.ts); absent: the desk has none. */
+  readonly cancelOpenOrders?: (workspace: WorkspaceRef, reason: string, now: number) => Promise<Result<CancelledOrders>>;
 }
 
 // Every run /halt halts carries this at the start of its transition reason: /resume-all resumes those and only
@@ -22,6 +25,8 @@ export interface RunOutcome {
 
 export interface DeskHalted {
   readonly killSwitch: KillSwitch;
+  /** Open orders cancelled at real brokers, and what could not be (null: the desk trades at none). */
+  readonly brokerOrders: CancelledOrders | null;
   /** The kill switch was already set (its original time and reason are kept). */
   readonly already: boolean;
   readonly runs: readonly RunOutcome[];
@@ -36,12 +41,21 @@ export async function haltDesk(deps: KillSwitchDeps, args: { workspace: Workspac
   const engaged = await deps.admin.engageKillSwitch(args.workspace, args.reason ?? `halted by ${args.actor.name}`, args.actor, args.now);
   if (!engaged.ok) return engaged;
   const reason = `${DESK_HALT}${args.actor.name}${args.reason === undefined ? '' : `: ${args.reason}`}`;
+  // Orders working at real brokers are cancelled before the runs are halted, and once more after (an iteration in
+  // flight meanwhile may have sent one: each halt waits for it).
+  const cancel = async (): Promise<Result<CancelledOrders | null>> => (deps.cancelOpenOrders === undefined ? ok(null) : deps.cancelOpenOrders(args.workspace, `cancelled by /halt (${reason})`, args.now));
+  const before = await cancel();
+  if (!before.ok) return before;
   const runs: RunOutcome[] = [];
   for (const run of await deps.store.listRuns(args.workspace, { status: 'running' })) {
     const moved = await changeRunStatus(deps, { workspace: args.workspace, number: run.number, to: 'halted', actor: args.actor, reason, now: args.now });
     runs.push({ number: run.number, refused: moved.ok ? null : moved.error.message });
   }
-  return ok({ ...engaged.value, runs: runs.sort((a, b) => a.number - b.number) });
+  const after = await cancel();
+  if (!after.ok) return after;
+  const brokerOrders = before.value === null || after.value === null ? null
+    : { cancelled: before.value.cancelled + after.value.cancelled, failures: [...before.value.failures, ...after.value.failures] };
+  return ok({ ...engaged.value, brokerOrders, runs: runs.sort((a, b) => a.number - b.number) });
 }
 
 export interface DeskResumed {

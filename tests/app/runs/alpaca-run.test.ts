@@ -15,6 +15,9 @@ import { createSimMarketData } from '../../../src/market-data/sim/sim-market-dat
 import { createDeskBrokers, type DeskBrokers } from '../../../src/main/desk-brokers.js';
 import { createBrokerAccounts, dispatchBrokerFor } from '../../../src/main/run-brokers.js';
 import { createStore, type Store } from '../../../src/store/db/client.js';
+import { loadEnv } from '../../../src/config/env.js';
+import { createDeskDeps } from '../../../src/main/desk-deps.js';
+import { dispatch } from '../../../src/app/chat/dispatch.js';
 import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
 import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import { startFakeAlpaca, type FakeAlpaca } from '../../fakes/alpaca/fake-alpaca.js';
@@ -152,5 +155,31 @@ describe('a paper run at Alpaca', () => {
     expect(cancelled.brokerFilledQty).toBe(1);
     expect(cancelled.brokerReason).toBe(CANCELLED_AT_CLOSE);
     expect(await bookPositions(runId)).toEqual({ SIMB: 1 });
+  }, 60_000);
+
+  it('/halt cancels the open orders at Alpaca before halting the runs, and says so', async () => {
+    const symbols = ['SIMC'];
+    const runId = await start(symbols);
+    for (let close = START + DAY; close < START + 160 * DAY; close += DAY) {
+      await session(symbols, close);
+      const res = await iterateRun(deps, runId, close, close + 1_000);
+      if (!res.ok) throw new Error(res.error.message);
+      if ((await store.prisma.order.count({ where: { runId, brokerStatus: 'accepted' } })) > 0) break;
+    }
+    const open = await store.prisma.order.findFirstOrThrow({ where: { runId, brokerStatus: 'accepted' } });
+    const env = loadEnv({ DATABASE_URL: tmp.url('desk.db'), APCA_API_KEY_ID: KEYS.keyId, APCA_API_SECRET_KEY: KEYS.secretKey, APCA_API_BASE_URL: fake.url });
+    if (!env.ok) throw new Error(env.error.message);
+    const desk = createDeskDeps(env.value, store, { runStore: deps.store, brokers: brokers.real, ledger: brokers.ledger });
+    const reply = await dispatch(desk.commands, '/halt reason:test', {
+      workspace: { platform: 'console', externalId: 'local', name: 'Local' }, actor: { id: 'u', name: 'ann', role: 'admin' }, channelId: 'console',
+      now: () => START + 200 * DAY, deps: desk,
+    });
+    expect(reply.title).toBe('Desk halted');
+    expect(reply.fields).toContainEqual({ name: 'Broker orders cancelled', value: '1', inline: true });
+    expect(fake.trading.orders.find((o) => o.client_order_id === open.clientOrderId)!.status).toBe('canceled');
+    const row = await store.prisma.order.findUniqueOrThrow({ where: { clientOrderId: open.clientOrderId } });
+    expect(row.brokerStatus).toBe('cancelled');
+    expect(row.brokerReason).toMatch(/^cancelled by \/halt \(desk halt by ann: test\)/);
+    expect((await createPrismaRunStore(store.prisma).loadSnapshot(runId)).ok && (await store.prisma.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe('halted');
   }, 60_000);
 });
