@@ -178,7 +178,7 @@ describe('/halt and /resume-all', () => {
     expect(halted.title).toBe('Desk halted');
     expect(fields(halted)).toMatchObject({ Reason: 'fat finger', 'Runs halted': '#1, #4' });
     expect([await d.status(1), await d.status(2), await d.status(3), await d.status(4)]).toEqual(['halted', 'halted', 'paused', 'halted']);
-    expect(d.notes.map((n) => [n.eventType, n.payload['reason']])).toEqual([
+    expect(d.notes.map((n) => [n.eventType, 'reason' in n.payload ? n.payload.reason : null])).toEqual([
       ['run_halted', 'desk halt by ann: fat finger'],
       ['run_halted', 'desk halt by ann: fat finger'],
     ]);

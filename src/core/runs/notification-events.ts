@@ -18,6 +18,7 @@ export const NOTIFICATION_EVENTS = [
   'exit_triggered',
   'breaker_tripped',
   'run_summary',
+  'reconciliation_difference',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -51,6 +52,16 @@ export const breakerPayload = z.object({ run, reason: z.string(), code: z.string
 /** A summary is rendered when delivered (metrics and chart as of then), from the run's id. */
 export const summaryPayload = z.object({ run, runId: z.string(), reason: z.string(), broker });
 
+/**
+ * A broker account's positions differ from the sum of the books of the runs trading on it (src/app/reconcile): one
+ * notification to the workspace's desk channel, a line per difference, and the runs it halted.
+ */
+export const reconciliationPayload = z.object({
+  broker: runBrokerSchema,
+  lines: z.array(z.string()),
+  halted: z.array(run),
+});
+
 export const NOTIFICATION_PAYLOADS = {
   run_started: statusPayload,
   run_stopped: statusPayload,
@@ -62,6 +73,7 @@ export const NOTIFICATION_PAYLOADS = {
   exit_triggered: fillPayload,
   breaker_tripped: breakerPayload,
   run_summary: summaryPayload,
+  reconciliation_difference: reconciliationPayload,
 } as const satisfies Record<NotificationEvent, z.ZodType>;
 
 export type NotificationPayload<E extends NotificationEvent> = z.infer<(typeof NOTIFICATION_PAYLOADS)[E]>;
