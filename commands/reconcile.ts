@@ -98,11 +98,11 @@ function afterLines(after: AccountReconciled): string[] {
     return ['The account still differs from the desk:', ...after.reconciliation.differences.map((d) => `- ${d.symbol}: the broker holds ${qty(d.brokerQty)}, the desk ${qty(d.deskQty)} (${runsText(d)})`),
       'Nothing trades on it until it agrees.'];
   }
-  const halted = after.runs.filter((r) => r.status === 'halted').map((r) => `#${r.number}`);
-  return [
-    `${brokerText(after.broker)} agrees with the desk: the difference is resolved.`,
-    ...(halted.length === 0 ? [] : [`Runs ${halted.join(', ')} stay halted until a human resumes each (/run resume run:<n>).`]),
-  ];
+  const halted = after.runs.filter((r) => r.status === 'halted').map((r) => r.number);
+  const stay = halted.length === 0 ? []
+    : halted.length === 1 ? [`Run #${halted[0]} stays halted until a human resumes it (/run resume run:${halted[0]}).`]
+      : [`Runs ${halted.map((n) => `#${n}`).join(', ')} stay halted until a human resumes each (/run resume run:<n>).`];
+  return [`${brokerText(after.broker)} agrees with the desk: the difference is resolved.`, ...stay];
 }
 
 async function adopt(ctx: CommandContext<DeskDeps>, deps: ReconcileDeps, symbol: string, number: number, now: number): Promise<Reply> {
