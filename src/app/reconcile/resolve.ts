@@ -134,7 +134,9 @@ export async function flattenSymbol(deps: ReconcileDeps, req: ResolveRequest): P
     if (sent.value.status === 'rejected' || sent.value.status === 'cancelled') {
       return fail('reconcile.flatten_refused', `The broker ${sent.value.status} the order closing ${req.symbol}${sent.value.reason === null ? '' : `: ${sent.value.reason}`}; nothing was changed`, { symbol: req.symbol });
     }
-    order = sent.value;
+    // A real broker answers a market order as accepted and fills it a moment later: look once more before saying.
+    const looked = sent.value.status === 'filled' ? null : await adapter.value.getOrder(sent.value.clientOrderId);
+    order = looked !== null && looked.ok && looked.value !== null ? looked.value : sent.value;
   }
   const cleared: { number: number; qty: number }[] = [];
   const refused: { number: number; reason: string }[] = [];
@@ -161,5 +163,7 @@ export async function flattenSymbol(deps: ReconcileDeps, req: ResolveRequest): P
     workspace: req.workspace, broker: req.broker, now: req.now, resolution: { by: req.actor.id, how: 'flatten' }, ...(req.inFlight === undefined ? {} : { inFlight: req.inFlight }),
   });
   if (!after.ok) return after;
-  return ok({ order, filled: order === null || order.status === 'filled', cleared, refused, after: after.value });
+  // Filled: the order says so, or the broker no longer holds what it closed (its update not read yet).
+  const closed = !after.value.reconciliation.differences.some((x) => x.symbol === req.symbol) && !after.value.brokerPositions.some((p) => p.symbol === req.symbol);
+  return ok({ order, filled: order === null || order.status === 'filled' || closed, cleared, refused, after: after.value });
 }
