@@ -75,8 +75,7 @@ export async function runsOnAccount(store: RunStore, workspace: WorkspaceRef, br
     .filter((r) => r.manifest.broker !== undefined && accountKey(r.manifest.broker) === key && (COUNTED.includes(r.status) || r.status === 'stopped'))
     .sort((a, b) => a.number - b.number);
   const runs: CountedRun[] = [];
-  for (const summary of summaries) {
-    const snap = await store.loadSnapshot(summary.id);
+  for (const snap of await Promise.all(summaries.map((s) => store.loadSnapshot(s.id)))) {
     if (!snap.ok) return snap;
     if (!COUNTED.includes(snap.value.run.status) && snap.value.positions.length === 0) continue;
     runs.push({ snap: snap.value });
