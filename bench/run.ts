@@ -10,6 +10,7 @@ import { benchIndicators } from './indicators.js';
 import { benchMcpMemory } from './mcp-memory.js';
 import { benchMetrics } from './metrics.js';
 import { benchProviders } from './providers.js';
+import { benchReconcile } from './reconcile.js';
 import { benchReplay } from './replay.js';
 import { benchRestart } from './restart.js';
 import { benchTwoDesks } from './two-desks.js';
@@ -28,6 +29,7 @@ const suites: Record<string, Suite> = {
   desk: { run: benchDesk },
   analyst: { run: benchAnalyst },
   replay: { run: benchReplay },
+  reconcile: { run: benchReconcile },
   'mcp-memory': { run: benchMcpMemory },
   cache: { run: benchCache },
   providers: { run: benchProviders },

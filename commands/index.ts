@@ -10,6 +10,7 @@ import { helpCommand } from './help.js';
 import { notifyCommand } from './notify.js';
 import { portfolioCommand } from './portfolio.js';
 import { positionsCommand } from './positions.js';
+import { reconcileCommand } from './reconcile.js';
 import { resumeAllCommand } from './resume-all.js';
 import { rulesAddCommand } from './rules/add.js';
 import { rulesRemoveCommand, rulesToggleCommand } from './rules/change.js';
@@ -67,6 +68,7 @@ export const COMMANDS: readonly AnyCommand<DeskDeps>[] = withAudit([
   approvalRefuseCommand,
   haltCommand,
   resumeAllCommand,
+  reconcileCommand,
   notifyCommand,
   settingsRolesCommand,
   settingsRoleCommand,

@@ -29,6 +29,7 @@ import { createPrismaAnalystBudgets } from '../store/analyst/analyst-budget.js';
 import { createPrismaConversations } from '../store/analyst/conversations.js';
 import { createPrismaRuleProposals } from '../store/rules/proposals.js';
 import { createPrismaLlmUsage } from '../store/analyst/llm-usage.js';
+import { createPrismaReconciliations } from '../store/reconcile/reconciliations.js';
 import { accountBrokersOf, createBrokerAccounts, dispatchBrokerFor, type RealBrokers } from './run-brokers.js';
 import { createPrismaApprovalRequests } from '../store/approvals/approvals.js';
 
@@ -96,6 +97,7 @@ export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions 
     brokerFor: dispatchBrokerFor(options.brokers),
     brokers: createBrokerAccounts(env, options.brokers),
     accountBrokers: accountBrokersOf(options.brokers),
+    reconciliations: createPrismaReconciliations(store.prisma),
     ...(options.ledger === undefined ? {} : { ledger: options.ledger }),
     leasing: createRunLeasing(),
     notify: createNotify(store),

@@ -9,6 +9,8 @@ export interface DeskIterateDeps extends RunDeps {
   log(line: string): void;
   /** TRADEDESK_DEBUG=1: one line per close iterated and how it went (the two-desk soak counts them). */
   readonly debug: boolean;
+  /** Called after each iteration that did not fail (a real broker's run: its account is reconciled). */
+  readonly afterIteration?: (run: RunSummary) => void;
 }
 
 /**
@@ -34,6 +36,7 @@ export function createDeskIterate(deps: DeskIterateDeps): (run: RunSummary, barC
       throw new Error(res.error.message);
     }
     debug(res.value.kind === 'skipped' ? `skipped (${res.value.reason})` : 'committed');
+    if (res.value.kind === 'committed') deps.afterIteration?.(run);
     if (res.value.kind === 'failed') deps.log(`Run #${run.number}: ${res.value.message}${res.value.halted ? ' (circuit breaker tripped: run halted)' : ''}`);
   };
 }

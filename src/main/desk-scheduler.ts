@@ -5,6 +5,7 @@
  * it here, so they run the same wiring.
  */
 import type { BrokerOrderLedger, RunStore } from '../app/runs/ports.js';
+import type { RunSummary } from '../app/runs/model.js';
 import type { SendGuard } from '../app/runs/broker-orders.js';
 import type { RunCalendars } from '../app/runs/calendar.js';
 import type { DeskDeps } from '../app/desk/desk-deps.js';
@@ -24,6 +25,8 @@ export interface DeskSchedulerOptions {
   /** The ledger of orders at real brokers, and what is checked before they are sent (src/main/desk-brokers.ts). */
   readonly ledger?: BrokerOrderLedger;
   readonly sendGuard?: SendGuard;
+  /** After each committed iteration (reconciliation of a real broker's account). */
+  readonly afterIteration?: (run: RunSummary) => void;
   readonly calendars?: RunCalendars;
   /** The desk clock (bar closes are due on it) and real time (leases). */
   readonly clock: Clock;
@@ -50,6 +53,7 @@ export function createDeskScheduler(o: DeskSchedulerOptions): Scheduler {
     iterate: createDeskIterate({
       store: o.runStore, marketData: o.marketData, brokerFor: o.brokerFor, ...calendars, clock: o.clock, log: o.log, debug: o.debug,
       ...(o.ledger === undefined ? {} : { ledger: o.ledger }), ...(o.sendGuard === undefined ? {} : { sendGuard: o.sendGuard }),
+      ...(o.afterIteration === undefined ? {} : { afterIteration: o.afterIteration }),
     }),
   });
 }

@@ -23,6 +23,8 @@ import type { CliIo } from './cli/io.js';
 import { clockFrom } from './desk-database.js';
 import { createDeskDeps } from './desk-deps.js';
 import { createDeskBrokers } from './desk-brokers.js';
+import { createDeskReconcile } from './desk-reconcile.js';
+import type { RunSummary } from '../app/runs/model.js';
 import { createDeskScheduler } from './desk-scheduler.js';
 import { createMarketCalendar } from './market-calendar.js';
 import { runCalendars } from '../app/runs/calendar.js';
@@ -71,15 +73,24 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   const realNow = (): number => Date.now();
   const debug = env.TRADEDESK_DEBUG === '1';
   // Orders a previous process left unconfirmed at a real broker are looked up (and sent or dropped) before anything trades.
-  const recovered = await brokers.recover(runStore);
+  const reconcile = createDeskReconcile({ deps, ledger: brokers.ledger, now: () => clock.now(), log });
+  const recovered = await brokers.recover(runStore, reconcile?.guard);
   if (!recovered.ok) log(`broker orders not recovered: ${recovered.error.message}`);
   else {
     const r = recovered.value;
     if (r.lookedUp > 0) log(`broker orders recovered: ${r.lookedUp} looked up, ${r.found} found at the broker, ${r.sent} sent, ${r.dropped} dropped`);
     for (const line of r.failures) log(`broker orders not recovered: ${line}`);
   }
+  // Then every account with runs at a real broker is reconciled, and again after each iteration of one of its runs.
+  await reconcile?.all();
   const scheduler = createDeskScheduler({
     env, runStore, marketData: deps.marketData, brokerFor: deps.brokerFor, ledger: brokers.ledger, calendars, clock, realNow, holder, log, debug,
+    ...(reconcile === null ? {} : {
+      sendGuard: reconcile.guard,
+      afterIteration: (run: RunSummary) => {
+        if (run.manifest.broker !== undefined) reconcile.request(run.workspace, run.manifest.broker);
+      },
+    }),
     // node-cron ticks once a second; a sped-up clock needs finer ticks to see every bar close.
     tick: tickForSpeed(options.speed),
   });
@@ -132,6 +143,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     clearInterval(timer);
     approvalSweep.stop();
     await scheduler.stop();
+    await reconcile?.stop();
     calendar.stop();
     await delivering;
     await deliver();

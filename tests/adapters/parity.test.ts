@@ -49,6 +49,7 @@ const LINES = [
   '/run stop run:2',
   '/halt reason:parity',
   '/resume-all',
+  '/reconcile',
   '/notify',
   '/settings roles',
   '/settings role target:<@&123456789012345678> role:trader',

@@ -20,6 +20,8 @@ export interface MemoryRunStore extends RunStore {
   readonly transitions: { runId: string; from: RunStatus; to: RunStatus; actor: string; reason: string; at: number }[];
   /** History lines status changes wrote (e.g. the orders a pause cancelled). */
   readonly notes: { runId: string; content: string }[];
+  /** Position corrections (reconciliation), with who and why. */
+  readonly adjustments: { runId: string; actor: string; action: string; reason: string; details: Readonly<Record<string, unknown>>; at: number }[];
   /** Client order ids cancelled by status changes, per run. */
   readonly cancelled: { runId: string; clientOrderId: string }[];
   killSwitch: string | null;
@@ -48,6 +50,7 @@ export function createMemoryRunStore(options: MemoryRunStoreOptions = {}): Memor
     commits: [],
     transitions: [],
     notes: [],
+    adjustments: [],
     cancelled: [],
     killSwitch: null,
     touch(runId) {
@@ -122,6 +125,22 @@ export function createMemoryRunStore(options: MemoryRunStoreOptions = {}): Memor
       if (commit.transition !== null) await store.transition(commit.runId, commit.transition.to, commit.transition.actor ?? 'desk', commit.transition.reason, commit.asOf);
       queue(commit.notifications);
       return ok({ committed: true });
+    },
+    async adjustPositions(runId, change) {
+      const r = runs.get(runId);
+      if (r === undefined) return fail('run.not_found', 'no such run');
+      if (change.expectedVersion !== r.snapshot.version) return stale(r, change.expectedVersion);
+      const cancel = new Set(change.cancelOrders ?? []);
+      for (const id of cancel) store.cancelled.push({ runId, clientOrderId: id });
+      store.notes.push({ runId, content: change.reason });
+      store.adjustments.push({ runId, actor: change.actor, action: change.action, reason: change.reason, details: structuredClone(change.details), at: change.now });
+      r.snapshot = {
+        ...r.snapshot,
+        positions: structuredClone([...change.positions]),
+        pending: r.snapshot.pending.filter((o) => !cancel.has(o.clientOrderId)),
+        version: r.snapshot.version + 1,
+      };
+      return ok(r.summary);
     },
     async acquireLease(runId, holder, _barTime, ttlMs, now) {
       const l = leases.get(runId);

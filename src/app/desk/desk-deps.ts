@@ -10,6 +10,7 @@ import type { AccountBrokers, BrokerAccounts, BrokerOrderLedger, BrokerFactory, 
 import type { RunCalendars } from '../runs/calendar.js';
 import type { AnalystBudgets, ApprovalRequests, LlmUsageLedger, RuleProposals, WorkspaceAdmin, WorkspaceSettings } from '../workspace/ports.js';
 import type { AnyCommand, WorkspaceRef } from '../chat/command.js';
+import type { Reconciliations } from '../reconcile/ports.js';
 import type { AskAnalyst, Conversations } from '../chat/ports.js';
 
 export interface DeskDeps {
@@ -40,6 +41,11 @@ export interface DeskDeps {
   readonly accountBrokers?: AccountBrokers;
   /** The ledger of runs' orders at real brokers (/halt cancels the open ones); absent: only the internal broker. */
   readonly ledger?: BrokerOrderLedger;
+  /**
+   * Open differences between a real broker account and the runs' books (/reconcile); absent with accountBrokers
+   * (only the internal broker: nothing to reconcile).
+   */
+  readonly reconciliations?: Reconciliations;
   /** How a person's change to a run takes its lease (real-time lifetimes; see src/app/runs/book-guard.ts). */
   readonly leasing: RunLeasing;
   readonly notify: Notify;

@@ -43,6 +43,16 @@ export function renderNotification(eventType: string, payload: unknown): Reply {
       const broker = o.broker === undefined ? 'the broker' : accountText(o.broker).replace(/ account$/, '');
       return { kind: 'ok', text: `${runTag(o.run, o.broker)}: ${broker} ${done}${o.reason === null ? '' : `: ${o.reason}`}` };
     }
+    case 'reconciliation_difference': {
+      const r = n.payload;
+      const live = isLiveBroker(r.broker) ? 'LIVE: ' : '';
+      const halted = r.halted.length === 0 ? 'no run halted' : `halted ${r.halted.map((x) => `Run #${x}`).join(', ')}`;
+      return {
+        kind: 'ok',
+        title: `${live}Reconciliation: the ${accountText(r.broker)} differs from the desk`,
+        text: [...r.lines, `${halted}; nothing trades on this account until it agrees (/reconcile: an admin adopts or flattens).`].join('\n'),
+      };
+    }
     default: {
       const label = { run_halted: 'halted', breaker_tripped: 'circuit breaker tripped', run_started: 'started', run_stopped: 'stopped', run_paused: 'paused', run_completed: 'completed', run_summary: 'summary' }[n.eventType];
       return { kind: 'ok', text: `${runTag(n.payload.run, n.payload.broker)} ${label}: ${n.payload.reason}` };

@@ -307,16 +307,19 @@ export interface CancelledOrders {
 }
 
 /**
- * /halt at real brokers: every open order of the workspace's runs is cancelled at its broker (an order recorded as
+ * /halt at real brokers (and a reconciliation difference, on its account: `only`): every open order of the
+ * workspace's runs is cancelled at its broker (an order recorded as
  * intended is looked up first: sent before a crash, it is cancelled there; never sent, it is dropped), each with
  * `reason`, recorded and posted to the run's thread. What filled before the cancel stays filled (the book applies it).
  */
-export async function cancelOpenOrders(deps: CancelDeps, workspace: WorkspaceRef, reason: string, now: () => number): Promise<Result<CancelledOrders>> {
+export async function cancelOpenOrders(deps: CancelDeps, workspace: WorkspaceRef, reason: string, now: () => number,
+  only?: RunBroker): Promise<Result<CancelledOrders>> {
   let cancelled = 0;
   const failures: string[] = [];
   for (const run of await deps.store.listRuns(workspace, { status: 'all' })) {
     const runBroker = run.manifest.broker;
     if (runBroker === undefined || run.mode === 'backtest') continue;
+    if (only !== undefined && (only.name !== runBroker.name || only.account !== runBroker.account)) continue;
     const rows = await deps.ledger.ofRun(run.id);
     if (!rows.ok) return rows;
     const open = rows.value.filter((r) => !isEnded(r.status));
@@ -350,4 +353,23 @@ export async function cancelOpenOrders(deps: CancelDeps, workspace: WorkspaceRef
     }
   }
   return ok({ cancelled, failures });
+}
+
+/**
+ * Fills a broker made that the runs' books apply only at their next bar (their orders still pending in the book):
+ * run id -> symbol -> signed quantity. Reconciliation counts them as the runs' own.
+ */
+export async function inFlightFills(ledger: BrokerOrderLedger, runIds: readonly string[]): Promise<Result<Map<string, Map<string, number>>>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const runId of runIds) {
+    const rows = await ledger.ofRun(runId);
+    if (!rows.ok) return rows;
+    for (const row of rows.value) {
+      if (!row.pending || row.filledQty <= 0) continue;
+      const bySymbol = out.get(runId) ?? new Map<string, number>();
+      bySymbol.set(row.symbol, (bySymbol.get(row.symbol) ?? 0) + (row.side === 'buy' ? row.filledQty : -row.filledQty));
+      out.set(runId, bySymbol);
+    }
+  }
+  return ok(out);
 }

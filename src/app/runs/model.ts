@@ -107,3 +107,20 @@ export interface StatusChange {
   /** Queued in the outbox in the same transaction. */
   readonly notifications?: readonly NotificationDraft[];
 }
+
+/** A correction of a run's positions outside any iteration (see RunStore.adjustPositions), with who made it and why. */
+export interface PositionAdjustment {
+  /** Compare-and-set: refused with `run.stale` unless the run's book version is still this one. */
+  readonly expectedVersion: number;
+  /** The run's whole book of positions after the change. */
+  readonly positions: readonly StoredPosition[];
+  /** Pending orders (client order ids) cancelled with it (an exit of a position the change removed). */
+  readonly cancelOrders?: readonly string[];
+  /** Who (the audit entry's actor), and the line written to the run's history and audit entry. */
+  readonly actor: string;
+  readonly reason: string;
+  /** The audit entry's dotted action (`reconcile.adopt`, `reconcile.flatten`) and details. */
+  readonly action: string;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly now: number;
+}

@@ -11,7 +11,7 @@ import type { OrderSide } from '../../core/domain/order.js';
 import type { NotificationDraft } from '../../core/runs/notification-events.js';
 import type { RunJournal } from './journal.js';
 import type { BrokerAccountKind, BrokerName, RunBroker } from '../../core/runs/run-broker.js';
-import type { IterationCommit, RunManifest, RunMode, RunSnapshot, RunState, RunStatus, RunSummary, StatusChange, StoredPosition } from './model.js';
+import type { IterationCommit, PositionAdjustment, RunManifest, RunMode, RunSnapshot, RunState, RunStatus, RunSummary, StatusChange, StoredPosition } from './model.js';
 
 export interface RunStore {
   /** Numbers the run per workspace, stores the manifest and the initial state, records null -> running. */
@@ -38,6 +38,13 @@ export interface RunStore {
    * `run.stale` (nothing written) when the run's book version is no longer `commit.expectedVersion`.
    */
   commitIteration(commit: IterationCommit): Promise<Result<{ committed: boolean }>>;
+  /**
+   * A person's correction of a run's positions outside any iteration (reconciliation: adopting the broker's view, or
+   * dropping what a flatten at the broker closed): the run's positions become `change.positions`, the orders named are
+   * cancelled, a history line and an audit entry (who) are written, all in one transaction with a compare-and-set on
+   * the book version (`run.stale` when it moved: read again and decide again).
+   */
+  adjustPositions(runId: string, change: PositionAdjustment): Promise<Result<RunSummary>>;
   /** Single-flight across processes: true when this holder now owns the run until `now + ttlMs`. */
   acquireLease(runId: string, holder: string, barTime: number, ttlMs: number, now: number): Promise<boolean>;
   releaseLease(runId: string, holder: string): Promise<void>;

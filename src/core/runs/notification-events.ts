@@ -19,6 +19,7 @@ export const NOTIFICATION_EVENTS = [
   'breaker_tripped',
   'run_summary',
   'broker_order',
+  'reconciliation_difference',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -66,6 +67,16 @@ export const brokerOrderPayload = z.object({
   broker,
 });
 
+/**
+ * A broker account's positions differ from the sum of the books of the runs trading on it (src/app/reconcile): one
+ * notification to the workspace's desk channel, a line per difference, and the runs it halted.
+ */
+export const reconciliationPayload = z.object({
+  broker: runBrokerSchema,
+  lines: z.array(z.string()),
+  halted: z.array(run),
+});
+
 export const NOTIFICATION_PAYLOADS = {
   run_started: statusPayload,
   run_stopped: statusPayload,
@@ -78,6 +89,7 @@ export const NOTIFICATION_PAYLOADS = {
   breaker_tripped: breakerPayload,
   run_summary: summaryPayload,
   broker_order: brokerOrderPayload,
+  reconciliation_difference: reconciliationPayload,
 } as const satisfies Record<NotificationEvent, z.ZodType>;
 
 export type NotificationPayload<E extends NotificationEvent> = z.infer<(typeof NOTIFICATION_PAYLOADS)[E]>;

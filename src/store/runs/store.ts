@@ -13,6 +13,7 @@ import { commitRunIteration, queueNotifications } from './commit.js';
 import { CommitRefused } from './commit-orders.js';
 import { encodeColumn } from './json.js';
 import { acquireRunLease, releaseRunLease } from './leases.js';
+import { adjustRunPositions } from './adjust.js';
 import { runManifestSchema } from '../../app/runs/manifest-schema.js';
 import { initialRunState } from '../../core/runs/run-book.js';
 import { runStateSchema } from './state-schema.js';
@@ -51,6 +52,7 @@ export function createPrismaRunStore(prisma: PrismaClient): RunStore {
     hasDecision: async (runId, barTime) =>
       (await prisma.decisionRecord.findUnique({ where: { runId_barTime: { runId, barTime: new Date(barTime) } }, select: { id: true } })) !== null,
     commitIteration: (commit) => written(commitRunIteration(prisma, commit)),
+    adjustPositions: (runId, change) => written(adjustRunPositions(prisma, runId, change)),
     acquireLease: (runId, holder, barTime, ttlMs, now) => acquireRunLease(prisma, runId, holder, barTime, ttlMs, now),
     releaseLease: (runId, holder) => releaseRunLease(prisma, runId, holder),
   };

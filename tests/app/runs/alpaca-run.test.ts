@@ -18,6 +18,7 @@ import { createStore, type Store } from '../../../src/store/db/client.js';
 import { loadEnv } from '../../../src/config/env.js';
 import { createDeskDeps } from '../../../src/main/desk-deps.js';
 import { dispatch } from '../../../src/app/chat/dispatch.js';
+import { createDeskReconcile } from '../../../src/main/desk-reconcile.js';
 import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
 import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import { startFakeAlpaca, type FakeAlpaca } from '../../fakes/alpaca/fake-alpaca.js';
@@ -157,6 +158,63 @@ describe('a paper run at Alpaca', () => {
     expect(await bookPositions(runId)).toEqual({ SIMB: 1 });
   }, 60_000);
 
+  it('reconciles after an iteration: a fill in flight is no difference; a position changed outside the desk halts the run, cancels its orders and holds the next ones', async () => {
+    const symbols = ['SIMD'];
+    const runId = await start(symbols);
+    const env = loadEnv({ DATABASE_URL: tmp.url('desk.db'), APCA_API_KEY_ID: KEYS.keyId, APCA_API_SECRET_KEY: KEYS.secretKey, APCA_API_BASE_URL: fake.url });
+    if (!env.ok) throw new Error(env.error.message);
+    const desk = createDeskDeps(env.value, store, { runStore: deps.store, brokers: brokers.real, ledger: brokers.ledger });
+    const reconcile = createDeskReconcile({ deps: desk, ledger: brokers.ledger, now: () => Date.now(), log: (l) => logged.push(l), settleMs: 0 })!;
+    const guarded: RunDeps = { ...deps, sendGuard: reconcile.guard };
+    const workspace = { platform: 'console' as const, externalId: 'local', name: 'Local' };
+    const alpaca = { name: 'alpaca' as const, account: 'paper' as const };
+    // Iterate until an order is sent, then let it fill at once (the market is open): the book applies it only at the
+    // next close, and meanwhile the account agrees with the desk (the fill counts as in flight).
+    let close = START + DAY;
+    for (; close < START + 160 * DAY; close += DAY) {
+      await session(symbols, close);
+      const res = await iterateRun(guarded, runId, close, close + 1_000);
+      if (!res.ok) throw new Error(res.error.message);
+      if ((await store.prisma.order.count({ where: { runId, brokerStatus: 'accepted' } })) > 0) break;
+    }
+    const sent = await store.prisma.order.findFirstOrThrow({ where: { runId, brokerStatus: 'accepted' } });
+    fake.trading.open({ SIMD: (await bar('SIMD', close)).open });
+    for (let k = 0; k < 100 && (await store.prisma.order.findUniqueOrThrow({ where: { id: sent.id } })).brokerStatus !== 'filled'; k++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await bookPositions(runId)).toEqual({});
+    reconcile.request(workspace, alpaca);
+    await reconcile.stop();
+    expect(await store.prisma.reconciliation.count({ where: { status: 'open' } })).toBe(0);
+    fake.trading.closeMarket();
+    // Someone sells part of it at Alpaca, outside the desk.
+    close += DAY;
+    const res = await iterateRun(guarded, runId, close, close + 1_000);
+    if (!res.ok) throw new Error(res.error.message);
+    const held = (await bookPositions(runId)).SIMD!;
+    expect(held).toBeGreaterThan(1);
+    fake.trading.setPosition('SIMD', held - 1, 100);
+    reconcile.request(workspace, alpaca);
+    await reconcile.stop();
+    expect(await store.prisma.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true } })).toEqual({ status: 'halted' });
+    expect(await store.prisma.reconciliation.count({ where: { status: 'open' } })).toBe(1);
+    const posted = await store.prisma.notification.findMany({ where: { eventType: 'reconciliation_difference' } });
+    expect(posted).toHaveLength(1);
+    expect(renderNotification('reconciliation_difference', posted[0]!.payload).text).toContain(`SIMD: the broker holds ${held - 1}, the desk ${held}`);
+    // While it is open, the run's orders (a halted run still sends its exits) are refused before they reach Alpaca.
+    const before = fake.trading.orders.length;
+    for (let k = 0; k < 40 && (await store.prisma.order.count({ where: { runId, brokerStatus: 'rejected' } })) === 0; k++) {
+      close += DAY;
+      await session(symbols, close);
+      const next = await iterateRun(guarded, runId, close, close + 1_000);
+      if (!next.ok) throw new Error(next.error.message);
+    }
+    expect(fake.trading.orders.length).toBe(before);
+    const refused = await store.prisma.order.findFirstOrThrow({ where: { runId, brokerStatus: 'rejected' } });
+    expect(refused.brokerReason).toBe('not sent: a reconciliation difference is open on the account (see /reconcile)');
+    fake.trading.setPosition('SIMD', 0, 0);
+  }, 60_000);
+  // Last: its kill switch stays on in the workspace.
   it('/halt cancels the open orders at Alpaca before halting the runs, and says so', async () => {
     const symbols = ['SIMC'];
     const runId = await start(symbols);
@@ -182,4 +240,5 @@ describe('a paper run at Alpaca', () => {
     expect(row.brokerReason).toMatch(/^cancelled by \/halt \(desk halt by ann: test\)/);
     expect((await createPrismaRunStore(store.prisma).loadSnapshot(runId)).ok && (await store.prisma.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe('halted');
   }, 60_000);
+
 });
