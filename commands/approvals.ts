@@ -8,7 +8,7 @@ const options = z.object({});
 /** What waits for a second admin: each request with who asked and until when (lapsed ones are expired first). */
 export const approvalsCommand = defineCommand<DeskDeps, typeof options.shape>({
   name: 'approvals',
-  description: 'Requests waiting for a second admin (a live run start), oldest first',
+  description: 'Requests waiting for a second admin (a live run start, an account limit loosen), oldest first',
   role: 'viewer',
   options,
   async run(ctx) {
@@ -23,7 +23,7 @@ export const approvalsCommand = defineCommand<DeskDeps, typeof options.shape>({
       title: 'Waiting for a second admin',
       table: {
         columns: ['id', 'what', 'asked by', 'lapses at'],
-        rows: pending.value.map((r) => [r.id, r.kind === 'live_run_start' ? 'LIVE run start' : 'loosen an account limit', r.requestedBy, new Date(r.expiresAt).toISOString()]),
+        rows: pending.value.map((r) => [r.id, r.kind === 'live_run_start' ? 'LIVE run start' : 'account limit loosen', r.requestedBy, new Date(r.expiresAt).toISOString()]),
       },
       buttons: pending.value.slice(0, 5).map((r) => ({ command: `/approval approve id:${r.id}`, label: `Approve ${r.id}`, style: 'danger' as const })),
     };

@@ -31,6 +31,7 @@ import { createPrismaRuleProposals } from '../store/rules/proposals.js';
 import { createPrismaLlmUsage } from '../store/analyst/llm-usage.js';
 import { accountBrokersOf, createBrokerAccounts, dispatchBrokerFor, type RealBrokers } from './run-brokers.js';
 import { createPrismaApprovalRequests } from '../store/approvals/approvals.js';
+import { createPrismaAccountRisk } from '../store/account/account-risk.js';
 
 /**
  * Market data by source name: the simulated market, CSV files when TRADEDESK_DATA_DIR is set, real providers with
@@ -108,6 +109,7 @@ export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions 
     conversations: createPrismaConversations(store.prisma),
     proposals: createPrismaRuleProposals(store.prisma),
     approvals: createPrismaApprovalRequests(store.prisma),
+    accountRisk: createPrismaAccountRisk(store.prisma),
     llmUsage: createPrismaLlmUsage(store.prisma, { isPricedModel }),
     analystBudget: createPrismaAnalystBudgets(store.prisma, env.ANTHROPIC_MONTHLY_BUDGET_USD === undefined ? {} : { defaultUsd: env.ANTHROPIC_MONTHLY_BUDGET_USD }),
   };

@@ -66,16 +66,24 @@ export function readLimitsLoosen(request: ApprovalRequestView): Result<LimitsLoo
   return parsed.success ? ok(parsed.data) : fail('approval.corrupt', `Approval request ${request.id} cannot be read (${firstIssueLine(parsed.error)})`);
 }
 
+export interface AppliedLimits {
+  readonly broker: RunBroker;
+  /** The name of the admin who asked. */
+  readonly requestedBy: string;
+  readonly before: AccountLimits;
+  readonly after: AccountLimits;
+}
+
 /** An approved `account_limit_loosen` request: its limits apply now, audited with the approval. */
 export async function applyApprovedLimits(
   deps: { readonly accountRisk: AccountRisk }, workspace: WorkspaceRef, request: ApprovalRequestView, by: ChangedBy,
-): Promise<Result<{ readonly broker: RunBroker; readonly before: AccountLimits; readonly after: AccountLimits }>> {
+): Promise<Result<AppliedLimits>> {
   const asked = readLimitsLoosen(request);
   if (!asked.ok) return fail(asked.error.code, `${asked.error.message}: the limits were not changed`);
   const broker: RunBroker = { name: asked.value.broker, account: asked.value.account };
   const set = await deps.accountRisk.setLimits(workspace, broker, asked.value.limits, by, { id: request.id, requestedBy: request.requestedBy });
   if (!set.ok) return fail(set.error.code, `approval request ${request.id} was approved, but the ${accountText(broker)}'s limits were not changed: ${set.error.message}`);
-  return ok({ broker, ...set.value });
+  return ok({ broker, requestedBy: asked.value.requestedBy.name, ...set.value });
 }
 
 /** `alpaca` with the account `/settings risk account:` names. */
