@@ -110,5 +110,13 @@ describe('/settings risk', () => {
     expect(late).toEqual({ kind: 'error', text: `Request ap2 lapsed at ${new Date(FAKE_NOW + 30 * 60_000).toISOString()} without a second admin: the account limits were not changed` });
     expect(await limitsOf(d, PAPER)).toEqual({ ...DEFAULT_ACCOUNT_LIMITS, maxOrdersPerMinute: 5 });
     expect(d.accountRisk.changes).toEqual([]);
+
+    // /approvals lapses what ran out, and announces each lapse where it was asked.
+    await d.run('/settings risk order-rate:40');
+    const later = { ...d.ctx(), deps: { ...d.deps, wallNow: () => FAKE_NOW + 31 * 60_000 } };
+    expect((await d.run('/approvals', later)).text).toBe('Nothing waits for a second admin.');
+    expect(d.notes.filter((n) => n.eventType === 'approval_lapsed')).toEqual([
+      { eventType: 'approval_lapsed', dedupeKey: 'approval:ap3:lapsed', payload: { id: 'ap3', kind: 'account_limit_loosen', requestedBy: 'ann', lapsedAt: FAKE_NOW + 30 * 60_000, channelId: 'console' } },
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import type { ApprovalKind } from '../../core/risk/four-eyes.js';
 import { readNotification } from '../../core/runs/notification-events.js';
 import { accountText, isLiveBroker, type RunBroker } from '../../core/runs/run-broker.js';
 import type { Reply } from '../chat/reply.js';
@@ -17,6 +18,10 @@ export function runTag(run: number, broker: RunBroker | undefined): string {
   return isLiveBroker(broker) ? `LIVE: ${tagged}` : tagged;
 }
 
+/** A four-eyes request as a notice names it, and what its lapse leaves. */
+const APPROVAL_WHAT: Readonly<Record<ApprovalKind, string>> = { live_run_start: 'LIVE run start', account_limit_loosen: 'account limit loosen' };
+const APPROVAL_NOTHING: Readonly<Record<ApprovalKind, string>> = { live_run_start: 'nothing was started', account_limit_loosen: 'the account limits were not changed' };
+
 export function renderNotification(eventType: string, payload: unknown): Reply {
   const n = readNotification(eventType, payload);
   if (n === null) return unreadable(eventType);
@@ -32,6 +37,10 @@ export function renderNotification(eventType: string, payload: unknown): Reply {
       const b = n.payload;
       const numbers = b.observed === null && b.limit === null ? '' : ` (observed ${value(b.observed)} vs limit ${value(b.limit)})`;
       return { kind: 'ok', text: `${runTag(b.run, b.broker)}: trade blocked on ${b.symbol} by ${b.by}${numbers} — ${b.action}: ${b.reason}` };
+    }
+    case 'approval_lapsed': {
+      const a = n.payload;
+      return { kind: 'ok', text: `Approval request ${a.id} (${APPROVAL_WHAT[a.kind]} by ${a.requestedBy}) lapsed unanswered at ${new Date(a.lapsedAt).toISOString()}: ${APPROVAL_NOTHING[a.kind]}` };
     }
     default: {
       const label = { run_halted: 'halted', breaker_tripped: 'circuit breaker tripped', run_started: 'started', run_stopped: 'stopped', run_paused: 'paused', run_completed: 'completed', run_summary: 'summary' }[n.eventType];

@@ -4,6 +4,7 @@
  * reads them back from the outbox's Json column with these same schemas.
  */
 import { z } from 'zod';
+import { APPROVAL_KINDS } from '../risk/four-eyes.js';
 import { runBrokerSchema, type RunBroker } from './run-broker.js';
 
 /** Every notification event type, in the order /notify lists them (the one list: store and commands use it). */
@@ -18,6 +19,7 @@ export const NOTIFICATION_EVENTS = [
   'exit_triggered',
   'breaker_tripped',
   'run_summary',
+  'approval_lapsed',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -51,6 +53,14 @@ export const breakerPayload = z.object({ run, reason: z.string(), code: z.string
 /** A summary is rendered when delivered (metrics and chart as of then), from the run's id. */
 export const summaryPayload = z.object({ run, runId: z.string(), reason: z.string(), broker });
 
+/**
+ * A four-eyes request nobody answered in time (a workspace notice, no run): posted in the channel it was asked in
+ * (`channelId`), else the desk channel.
+ */
+export const approvalLapsedPayload = z.object({
+  id: z.string(), kind: z.enum(APPROVAL_KINDS), requestedBy: z.string(), lapsedAt: z.number(), channelId: z.string().optional(),
+});
+
 export const NOTIFICATION_PAYLOADS = {
   run_started: statusPayload,
   run_stopped: statusPayload,
@@ -62,6 +72,7 @@ export const NOTIFICATION_PAYLOADS = {
   exit_triggered: fillPayload,
   breaker_tripped: breakerPayload,
   run_summary: summaryPayload,
+  approval_lapsed: approvalLapsedPayload,
 } as const satisfies Record<NotificationEvent, z.ZodType>;
 
 export type NotificationPayload<E extends NotificationEvent> = z.infer<(typeof NOTIFICATION_PAYLOADS)[E]>;
