@@ -150,7 +150,8 @@ const appFolder = (p: string): string | null => /^src\/app\/([^/]+)\//.exec(p)?.
 
 /**
  * src/app's folders import each other one way: chat at the bottom (commands, replies, the platform ports), then
- * workspace, market-data, runs, and the use-cases built on them (backtest, notifications, replay, desk, cards). A
+ * workspace, market-data, broker, account (a broker account's gates and limits), runs, and the use-cases built on them
+ * (backtest, notifications, replay, desk, cards). A
  * circle between two folders means one of them holds something that belongs to the other.
  */
 const appFoldersOneWay: Check = (files) => {
