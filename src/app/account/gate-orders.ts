@@ -97,6 +97,11 @@ export function decideOrders(
   const blocked: { clientOrderId: string; verdicts: Verdict[] }[] = [];
   for (const order of orders) {
     const notional = Math.abs(order.qty) * order.price;
+    // An entry the desk cannot put a price on is never sent blind (NaN passes every comparison).
+    if (order.intent === 'entry' && !(Number.isFinite(notional) && notional >= 0)) {
+      blocked.push({ clientOrderId: order.clientOrderId, verdicts: [{ by: 'account:order-value', observed: null, limit: null, action: 'entry_blocked', message: `the order's value cannot be known (qty ${order.qty} at ${order.price})` }] });
+      continue;
+    }
     const view: AccountView = {
       equity: broker.equity, buyingPower, grossExposure: exposure,
       startOfDayEquity: marks.startOfDayEquity ?? broker.equity, peakEquity: marks.peakEquity ?? broker.equity, recentOrders: recent,

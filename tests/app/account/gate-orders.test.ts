@@ -108,6 +108,13 @@ describe('gateAccountOrders', () => {
     expect(later.ok && later.value.allowed).toEqual(['e4']);
   });
 
+  it('never lets an entry without a usable price through', async () => {
+    const accountRisk = createMemoryAccountRisk();
+    const gated = await gateAccountOrders({ accountRisk }, { workspace: WS, broker: PAPER, account: stubBroker(money(100_000)), now: NOW, orders: [entry('o1', 'AAPL', 1, Number.NaN), exit('o2', 'AAPL', 1, Number.NaN)] });
+    expect(gated.ok && gated.value.allowed).toEqual(['o2']);
+    expect(gated.ok && gated.value.blocked[0]!.verdicts.map((v) => v.by)).toEqual(['account:order-value']);
+  });
+
   it('answers a broker failure as the failure, recording nothing', async () => {
     const accountRisk = createMemoryAccountRisk();
     const down = stubBroker(fail('broker.unreachable', 'Alpaca: connection refused'));
