@@ -31,6 +31,7 @@ import { approvalApproveCommand, approvalRefuseCommand } from './approval/answer
 import { settingsBudgetCommand } from './settings/budget.js';
 import { settingsChannelCommand } from './settings/channel.js';
 import { settingsDataCommand } from './settings/data.js';
+import { settingsRiskCommand } from './settings/risk.js';
 import { settingsRoleCommand } from './settings/role.js';
 import { settingsRolesCommand } from './settings/roles.js';
 import { usageCommand } from './usage.js';
@@ -75,6 +76,7 @@ export const COMMANDS: readonly AnyCommand<DeskDeps>[] = withAudit([
   settingsChannelCommand,
   settingsBudgetCommand,
   settingsDataCommand,
+  settingsRiskCommand,
   usageCommand,
   auditCommand,
 ]);

@@ -4,7 +4,7 @@ import { opt } from '../../src/app/chat/command-options.js';
 import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { errorReply } from '../../src/app/chat/reply.js';
 import { answeredReply } from '../../src/app/cards/approval-card.js';
-import { answerApprovalRequest } from '../../src/app/runs/live-start.js';
+import { answerFourEyes } from '../../src/app/desk/answer-approval.js';
 import { LIMITS } from '../../src/core/limits.js';
 import { withBroker } from '../../src/core/runs/notification-events.js';
 
@@ -22,7 +22,7 @@ function answerCommand(verb: 'approve' | 'refuse', description: string) {
     async run(ctx, o) {
       // Requests run on the wall clock: a --speed demo's clock never lapses a person's approval.
       const by = { actor: ctx.actor, channelId: ctx.channelId, now: ctx.deps.wallNow() };
-      const answered = await answerApprovalRequest({ ...ctx.deps, store: ctx.deps.runStore }, ctx.workspace, o.id, { approve: verb === 'approve', role: ctx.actor.role }, by);
+      const answered = await answerFourEyes({ ...ctx.deps, store: ctx.deps.runStore }, ctx.workspace, o.id, { approve: verb === 'approve', role: ctx.actor.role }, by);
       if (!answered.ok) return errorReply(`/approval ${verb}: ${answered.error.message}`);
       const started = answered.value.started;
       if (started !== null) {
@@ -36,5 +36,5 @@ function answerCommand(verb: 'approve' | 'refuse', description: string) {
   });
 }
 
-export const approvalApproveCommand = answerCommand('approve', 'Approve a request someone else filed (a live run start starts at once); never your own (admin)');
-export const approvalRefuseCommand = answerCommand('refuse', 'Refuse a request waiting for a second admin; nothing starts (admin)');
+export const approvalApproveCommand = answerCommand('approve', 'Approve another admin\'s request (a live start starts, looser limits apply); never your own (admin)');
+export const approvalRefuseCommand = answerCommand('refuse', 'Refuse a request waiting for a second admin; nothing starts or changes (admin)');

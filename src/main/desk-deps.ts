@@ -32,6 +32,7 @@ import { createPrismaLlmUsage } from '../store/analyst/llm-usage.js';
 import { createPrismaReconciliations } from '../store/reconcile/reconciliations.js';
 import { accountBrokersOf, createBrokerAccounts, dispatchBrokerFor, type RealBrokers } from './run-brokers.js';
 import { createPrismaApprovalRequests } from '../store/approvals/approvals.js';
+import { createPrismaAccountRisk } from '../store/account/account-risk.js';
 
 /**
  * Market data by source name: the simulated market, CSV files when TRADEDESK_DATA_DIR is set, real providers with
@@ -113,6 +114,7 @@ export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions 
     conversations: createPrismaConversations(store.prisma),
     proposals: createPrismaRuleProposals(store.prisma),
     approvals: createPrismaApprovalRequests(store.prisma),
+    accountRisk: createPrismaAccountRisk(store.prisma),
     llmUsage: createPrismaLlmUsage(store.prisma, { isPricedModel }),
     analystBudget: createPrismaAnalystBudgets(store.prisma, env.ANTHROPIC_MONTHLY_BUDGET_USD === undefined ? {} : { defaultUsd: env.ANTHROPIC_MONTHLY_BUDGET_USD }),
   };

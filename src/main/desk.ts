@@ -120,7 +120,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   }, options.deliveryEveryMs ?? 500);
   scheduler.start();
   // Four-eyes requests nobody answered lapse on the wall clock.
-  const approvalSweep = startApprovalSweep({ approvals: deps.approvals, realNow, log });
+  const approvalSweep = startApprovalSweep({ approvals: deps.approvals, notify: deps.notify, deskNow: () => clock.now(), realNow, log });
   try {
     await runConsoleDesk({
       input: io.stdin,

@@ -13,6 +13,8 @@ import { blockTextLength, MESSAGE_TEXT_MAX, renderSlackMessages } from '../../sr
 import { splitReply } from '../../src/adapters/discord/split-reply.js';
 import { COMMANDS } from '../../commands/index.js';
 import { ruleSchema } from '../../src/core/risk/rules.js';
+import { DEFAULT_ACCOUNT_LIMITS } from '../../src/core/risk/account-gates.js';
+import type { LimitsLoosenRequest } from '../../src/app/account/limits.js';
 import { FAKE_NOW, fakeDesk } from '../helpers/fake-desk.js';
 
 const WORKSPACE = { platform: 'console', externalId: 'a', name: 'a' } as const;
@@ -56,6 +58,9 @@ const LINES = [
   '/settings channel',
   '/settings budget usd:50',
   '/settings data source:sim',
+  '/settings risk',
+  '/settings risk account:live daily-loss:2 order-rate:30',
+  '/settings risk account:live daily-loss:3',
   '/usage',
   '/usage month:2023-12',
   '/audit limit:5',
@@ -97,7 +102,8 @@ describe('every registry command on every platform', () => {
     }
     // Two four-eyes requests another admin filed, for this one to approve and refuse.
     for (let i = 0; i < 2; i++) {
-      await d.deps.approvals.request(WORKSPACE, 'account_limit_loosen', { dailyLossPct: 4 }, { actor: { id: 'u-other', name: 'cy', role: 'admin' }, channelId: 'console', now: FAKE_NOW }, 30 * 60_000);
+      const payload: LimitsLoosenRequest = { broker: 'alpaca', account: 'paper', limits: DEFAULT_ACCOUNT_LIMITS, from: { ...DEFAULT_ACCOUNT_LIMITS, dailyLossPct: 3 }, channelId: 'console', requestedBy: { id: 'u-other', name: 'cy' } };
+      await d.deps.approvals.request(WORKSPACE, 'account_limit_loosen', payload, { actor: { id: 'u-other', name: 'cy', role: 'admin' }, channelId: 'console', now: FAKE_NOW }, 30 * 60_000);
     }
     const ids = createButtonIds();
     const replies: { line: string; reply: Reply }[] = [];

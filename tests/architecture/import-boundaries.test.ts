@@ -150,8 +150,9 @@ const appFolder = (p: string): string | null => /^src\/app\/([^/]+)\//.exec(p)?.
 
 /**
  * src/app's folders import each other one way: chat at the bottom (commands, replies, the platform ports), then
- * workspace, market-data, runs, and the use-cases built on them (backtest, notifications, replay, reconcile, desk,
- * cards). A circle between two folders means one of them holds something that belongs to the other.
+ * workspace, market-data, broker, account (a broker account's gates and limits), runs, and the use-cases built on them
+ * (backtest, notifications, replay, reconcile, desk, cards). A
+ * circle between two folders means one of them holds something that belongs to the other.
  */
 const appFoldersOneWay: Check = (files) => {
   const edges = new Map<string, Map<string, string>>();

@@ -25,6 +25,7 @@ import { createMemoryRuleProposals } from '../helpers/memory-rule-proposals.js';
 import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
 import { createBrokerAccounts } from '../../src/main/run-brokers.js';
 import { createMemoryApprovals } from '../helpers/memory-approvals.js';
+import { createMemoryAccountRisk } from '../helpers/memory-account-risk.js';
 
 /** An in-memory run repository: numbers runs per workspace like the store does. */
 function fakeRuns(): RunRepository & { saved: BacktestRunRecord[] } {
@@ -60,6 +61,7 @@ function deps(runs: RunRepository, chart = false): DeskDeps {
     wallNow: () => Date.UTC(2024, 0, 2, 12),
     proposals: createMemoryRuleProposals(createMemoryWorkspaceAdmin().admin),
     approvals: createMemoryApprovals(),
+    accountRisk: createMemoryAccountRisk(),
   };
 }
 

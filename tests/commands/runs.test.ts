@@ -17,6 +17,7 @@ import { fakeDesk } from '../helpers/fake-desk.js';
 import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
 import { createBrokerAccounts } from '../../src/main/run-brokers.js';
 import { createMemoryApprovals } from '../helpers/memory-approvals.js';
+import { createMemoryAccountRisk } from '../helpers/memory-account-risk.js';
 
 function desk() {
   const notes: NotificationDraft[] = [];
@@ -42,6 +43,7 @@ function desk() {
     wallNow: () => Date.UTC(2024, 0, 2, 12),
     proposals: createMemoryRuleProposals(createMemoryWorkspaceAdmin().admin),
     approvals: createMemoryApprovals(),
+    accountRisk: createMemoryAccountRisk(),
   };
   const ctx = (externalId = 'a', role: Role = 'trader'): CommandContext<DeskDeps> => ({
     workspace: { platform: 'console', externalId, name: externalId },

@@ -19,6 +19,7 @@ import { createMemoryRuleProposals } from './memory-rule-proposals.js';
 import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
 import { createBrokerAccounts } from '../../src/main/run-brokers.js';
 import { createMemoryApprovals } from './memory-approvals.js';
+import { createMemoryAccountRisk } from './memory-account-risk.js';
 
 export const FAKE_NOW = Date.UTC(2024, 0, 2, 12);
 
@@ -50,6 +51,7 @@ export function fakeDesk(overrides: Partial<DeskDeps> = {}, rules: readonly Rule
     analystBudget: analystPorts.analystBudget,
     proposals: createMemoryRuleProposals(workspaceAdmin),
     approvals: createMemoryApprovals(),
+    accountRisk: createMemoryAccountRisk(),
     wallNow: () => FAKE_NOW,
     ...overrides,
     // Status changes and iterations queue their notifications with the change itself: `notes` sees those too.

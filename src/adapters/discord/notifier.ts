@@ -15,14 +15,15 @@ const thread = z.object({ id: z.string() });
 type RunTarget = NonNullable<DeliveryTarget['run']>;
 
 /**
- * Posts outbox notifications over the client's REST. Workspace notices go to the desk channel (else nowhere: a
+ * Posts outbox notifications over the client's REST. Workspace notices go to their own channel when they name one
+ * (a lapsed approval request), else the desk channel (else nowhere: a
  * clear error the outbox keeps retrying until someone runs /settings channel). A run's notifications go to its
  * thread, created on first use under a short header message in the desk channel (else the run's own channel); a
  * summary (with its chart) also goes to the channel itself. Never throws: a REST failure is a Result error.
  */
 export function createDiscordNotifier(rest: REST, ids: ButtonIds): PostNotification {
   return async (target, reply) => {
-    const channel = target.deskChannelId ?? target.run?.channelRef ?? null;
+    const channel = (target.run === null ? target.noticeChannelId : undefined) ?? target.deskChannelId ?? target.run?.channelRef ?? null;
     if (channel === null) return fail('discord.no_channel', NO_CHANNEL);
     const silent = target.silent;
     try {

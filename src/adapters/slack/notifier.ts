@@ -11,7 +11,8 @@ type RunTarget = NonNullable<DeliveryTarget['run']>;
 /**
  * Notifications on Slack. A run's notifications go to one thread: its parent message is posted in the desk channel
  * (else the channel the run was started from) the first time, and `channel:ts` comes back as the run's threadRef.
- * Summaries are also broadcast to the channel. Workspace notices go to the desk channel. Never throws.
+ * Summaries are also broadcast to the channel. Workspace notices go to their own channel when they name one (a lapsed
+ * approval request), else the desk channel. Never throws.
  */
 export function createSlackNotifier(client: webApi.WebClient): PostNotification {
   // Threads this process created, by run id: if a parent was posted but the reply in it failed, the outbox's retry
@@ -22,8 +23,9 @@ export function createSlackNotifier(client: webApi.WebClient): PostNotification 
   return async (target, reply) => {
     const run = target.run;
     if (run === null) {
-      if (target.deskChannelId === null) return fail('notify.no_channel', NO_CHANNEL);
-      const posted = await postToChannel(client, reply, { channel: target.deskChannelId });
+      const channel = target.noticeChannelId ?? target.deskChannelId;
+      if (channel === null) return fail('notify.no_channel', NO_CHANNEL);
+      const posted = await postToChannel(client, reply, { channel });
       return posted.ok ? ok({}) : posted;
     }
     let thread = parseThreadRef(run.threadRef) ?? parseThreadRef(created.get(run.id) ?? null);

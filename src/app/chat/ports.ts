@@ -63,6 +63,8 @@ export interface DeliveryTarget {
   readonly eventType: string;
   /** Post without pinging anyone. */
   readonly silent: boolean;
+  /** A workspace notice's own channel (a lapsed approval request's: where it was asked), used before the desk channel. */
+  readonly noticeChannelId?: string;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { RunRepository } from '../backtest/ports.js';
 import type { NamedMarketData } from '../market-data/ports.js';
 import type { RunLeasing } from '../runs/book-guard.js';
 import type { Notify } from '../runs/lifecycle.js';
+import type { AccountRisk } from '../account/ports.js';
 import type { AccountBrokers, BrokerAccounts, BrokerOrderLedger, BrokerFactory, EquityChartInput, RunQueries, RunStore } from '../runs/ports.js';
 import type { RunCalendars } from '../runs/calendar.js';
 import type { AnalystBudgets, ApprovalRequests, LlmUsageLedger, RuleProposals, WorkspaceAdmin, WorkspaceSettings } from '../workspace/ports.js';
@@ -46,6 +47,8 @@ export interface DeskDeps {
    * (only the internal broker: nothing to reconcile).
    */
   readonly reconciliations?: Reconciliations;
+  /** The account-level limits and marks of the workspace's real broker accounts (/settings risk, the account gates). */
+  readonly accountRisk: AccountRisk;
   /** How a person's change to a run takes its lease (real-time lifetimes; see src/app/runs/book-guard.ts). */
   readonly leasing: RunLeasing;
   readonly notify: Notify;
@@ -67,7 +70,7 @@ export interface DeskDeps {
   readonly analystBudget: AnalystBudgets;
   /** The analyst's rule proposals waiting for a human (/proposals, /proposal approve). */
   readonly proposals: RuleProposals;
-  /** Four-eyes requests (a live run start) waiting for a second admin (/approvals, /approval approve). */
+  /** Four-eyes requests (a live run start, loosening an account limit) waiting for a second admin (/approvals, /approval approve). */
   readonly approvals: ApprovalRequests;
   /**
    * Wall-clock time (epoch ms), whatever the desk clock is: the analyst's spend is real money, so its month and

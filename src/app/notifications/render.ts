@@ -1,3 +1,4 @@
+import type { ApprovalKind } from '../../core/risk/four-eyes.js';
 import { readNotification } from '../../core/runs/notification-events.js';
 import { accountText, isLiveBroker, type RunBroker } from '../../core/runs/run-broker.js';
 import type { Reply } from '../chat/reply.js';
@@ -16,6 +17,10 @@ export function runTag(run: number, broker: RunBroker | undefined): string {
   const tagged = `Run #${run} [${accountText(broker)}]`;
   return isLiveBroker(broker) ? `LIVE: ${tagged}` : tagged;
 }
+
+/** A four-eyes request as a notice names it, and what its lapse leaves. */
+const APPROVAL_WHAT: Readonly<Record<ApprovalKind, string>> = { live_run_start: 'LIVE run start', account_limit_loosen: 'account limit loosen' };
+const APPROVAL_NOTHING: Readonly<Record<ApprovalKind, string>> = { live_run_start: 'nothing was started', account_limit_loosen: 'the account limits were not changed' };
 
 export function renderNotification(eventType: string, payload: unknown): Reply {
   const n = readNotification(eventType, payload);
@@ -52,6 +57,10 @@ export function renderNotification(eventType: string, payload: unknown): Reply {
         title: `${live}Reconciliation: the ${accountText(r.broker)} differs from the desk`,
         text: [...r.lines, `${halted}; nothing trades on this account until it agrees (/reconcile: an admin adopts or flattens).`].join('\n'),
       };
+    }
+    case 'approval_lapsed': {
+      const a = n.payload;
+      return { kind: 'ok', text: `Approval request ${a.id} (${APPROVAL_WHAT[a.kind]} by ${a.requestedBy}) lapsed unanswered at ${new Date(a.lapsedAt).toISOString()}: ${APPROVAL_NOTHING[a.kind]}` };
     }
     default: {
       const label = { run_halted: 'halted', breaker_tripped: 'circuit breaker tripped', run_started: 'started', run_stopped: 'stopped', run_paused: 'paused', run_completed: 'completed', run_summary: 'summary' }[n.eventType];

@@ -4,6 +4,7 @@
  * reads them back from the outbox's Json column with these same schemas.
  */
 import { z } from 'zod';
+import { APPROVAL_KINDS } from '../risk/four-eyes.js';
 import { runBrokerSchema, type RunBroker } from './run-broker.js';
 
 /** Every notification event type, in the order /notify lists them (the one list: store and commands use it). */
@@ -20,6 +21,7 @@ export const NOTIFICATION_EVENTS = [
   'run_summary',
   'broker_order',
   'reconciliation_difference',
+  'approval_lapsed',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -77,6 +79,14 @@ export const reconciliationPayload = z.object({
   halted: z.array(run),
 });
 
+/**
+ * A four-eyes request nobody answered in time (a workspace notice, no run): posted in the channel it was asked in
+ * (`channelId`), else the desk channel.
+ */
+export const approvalLapsedPayload = z.object({
+  id: z.string(), kind: z.enum(APPROVAL_KINDS), requestedBy: z.string(), lapsedAt: z.number(), channelId: z.string().optional(),
+});
+
 export const NOTIFICATION_PAYLOADS = {
   run_started: statusPayload,
   run_stopped: statusPayload,
@@ -90,6 +100,7 @@ export const NOTIFICATION_PAYLOADS = {
   run_summary: summaryPayload,
   broker_order: brokerOrderPayload,
   reconciliation_difference: reconciliationPayload,
+  approval_lapsed: approvalLapsedPayload,
 } as const satisfies Record<NotificationEvent, z.ZodType>;
 
 export type NotificationPayload<E extends NotificationEvent> = z.infer<(typeof NOTIFICATION_PAYLOADS)[E]>;

@@ -91,6 +91,13 @@ describe('postNotification', () => {
     expect(messagesIn(fallback.calls, GENERAL)).toHaveLength(1);
   });
 
+  it('posts a workspace notice that names its own channel (a lapsed approval request) there', async () => {
+    const { result, calls } = await post(target({ run: null, eventType: 'approval_lapsed', noticeChannelId: GENERAL }), FILLED);
+    expect(result).toEqual({ ok: true, value: {} });
+    expect(messagesIn(calls, GENERAL)).toHaveLength(1);
+    expect(messagesIn(calls, DESK)).toHaveLength(0);
+  });
+
   it('returns an error, without calling Discord, when there is no channel to post to', async () => {
     const { result, calls } = await post(target({ deskChannelId: null, run: null }), FILLED);
     expect(result).toEqual({ ok: false, error: { code: 'discord.no_channel', message: NO_CHANNEL } });

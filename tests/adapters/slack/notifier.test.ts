@@ -85,6 +85,12 @@ describe('Slack postNotification', () => {
     expect(posts('C5')[0]!.thread_ts).toBeUndefined();
   });
 
+  it('posts a workspace notice that names its own channel there, not in the desk channel', async () => {
+    const result = await desk.postNotification(target({ deskChannelId: 'C5', noticeChannelId: 'C8', eventType: 'approval_lapsed' }), { kind: 'ok', text: 'Approval request ap1 lapsed' });
+    expect(result).toEqual({ ok: true, value: {} });
+    expect(posts('C8')).toEqual([expect.objectContaining({ text: 'Approval request ap1 lapsed' })]);
+  });
+
   it.each([
     ['a workspace notice', target({})],
     ['a run without a channel', target({ run: run('r6', { channelRef: null }) })],

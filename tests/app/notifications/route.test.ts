@@ -75,6 +75,18 @@ describe('routing a notification', () => {
     expect(s.logs).toEqual(['Run #3: could not save its thread: disk full']);
   });
 
+  it('gives a workspace notice that names its channel (a lapsed approval request) that channel, and nothing else one', async () => {
+    const posted: DeliveryTarget[] = [];
+    const slack: PostNotification = async (t) => (posted.push(t), ok({}));
+    const notice = { ...targetOn('slack'), run: null, eventType: 'approval_lapsed' };
+    const payload = { id: 'ap1', kind: 'live_run_start', requestedBy: 'ann', lapsedAt: 0 };
+    const lapsed: OutboxItem = { ...item, runId: null, eventType: 'approval_lapsed', payload: { ...payload, channelId: 'C-asked' } };
+    expect((await setup(notice, { slack }).send(lapsed, reply)).ok).toBe(true);
+    expect((await setup(notice, { slack }).send({ ...lapsed, payload }, reply)).ok).toBe(true);
+    expect((await setup(targetOn('slack'), { slack }).send(item, reply)).ok).toBe(true);
+    expect(posted.map((t) => t.noticeChannelId)).toEqual(['C-asked', undefined, undefined]);
+  });
+
   it('passes a platform\'s refusal on, for the outbox to retry', async () => {
     const s = setup(targetOn('discord'), { discord: async () => fail('discord.rate_limited', 'slow down') });
     const sent = await s.send(item, reply);
