@@ -24,6 +24,7 @@ import { clockFrom } from './desk-database.js';
 import { createDeskDeps } from './desk-deps.js';
 import { createDeskBrokers } from './desk-brokers.js';
 import { createDeskReconcile } from './desk-reconcile.js';
+import { accountGateGuard, allGuards } from './send-guards.js';
 import type { RunSummary } from '../app/runs/model.js';
 import { createDeskScheduler } from './desk-scheduler.js';
 import { createMarketCalendar } from './market-calendar.js';
@@ -74,7 +75,8 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   const debug = env.TRADEDESK_DEBUG === '1';
   // Orders a previous process left unconfirmed at a real broker are looked up (and sent or dropped) before anything trades.
   const reconcile = createDeskReconcile({ deps, ledger: brokers.ledger, now: () => clock.now(), log });
-  const recovered = await brokers.recover(runStore, reconcile?.guard);
+  const sendGuard = allGuards(...(reconcile === null ? [] : [reconcile.guard]), ...(deps.accountBrokers === undefined ? [] : [accountGateGuard({ accountRisk: deps.accountRisk, accountBrokers: deps.accountBrokers })]));
+  const recovered = await brokers.recover(runStore, sendGuard);
   if (!recovered.ok) log(`broker orders not recovered: ${recovered.error.message}`);
   else {
     const r = recovered.value;
@@ -85,8 +87,8 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   await reconcile?.all();
   const scheduler = createDeskScheduler({
     env, runStore, marketData: deps.marketData, brokerFor: deps.brokerFor, ledger: brokers.ledger, calendars, clock, realNow, holder, log, debug,
+    sendGuard,
     ...(reconcile === null ? {} : {
-      sendGuard: reconcile.guard,
       afterIteration: (run: RunSummary) => {
         if (run.manifest.broker !== undefined) reconcile.request(run.workspace, run.manifest.broker);
       },

@@ -111,14 +111,14 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
   if (decision.kind === 'no_new_bar') return dataFailure(deps, snap, decideOn, now, decision.message);
   const { outcome } = decision;
   if (await deps.store.hasDecision(runId, outcome.barTime)) return ok({ kind: 'skipped', reason: 'bar already decided' });
-  let brokerOrders: { clientOrderId: string; qty: number }[] = [];
+  let brokerOrders: { clientOrderId: string; qty: number; price: number }[] = [];
   if (real !== null) {
     // Sized at this close for the next open; an order already at the broker (working, cancel pending) is not again.
     const rows = await real.value.ledger.ofRun(runId);
     if (!rows.ok) return rows;
     const atBroker = new Set(rows.value.filter((r) => r.status !== 'intended').map((r) => r.clientOrderId));
     brokerOrders = ordersAtClose({ ...input, state: outcome.state, positions: outcome.positions, pending: outcome.pending }, (id) => !atBroker.has(id))
-      .map(({ clientOrderId, qty }) => ({ clientOrderId, qty }));
+      .map(({ clientOrderId, qty, price }) => ({ clientOrderId, qty, price }));
   }
   const committed = await deps.store.commitIteration({
     runId, expectedVersion: snap.version, ...outcome, notifications: withBroker(m.broker, outcome.notifications),

@@ -91,7 +91,7 @@ export interface IterationCommit extends Omit<IterationOutcome, 'transition'> {
    * A run at a real broker: its pending orders sized at this close, recorded as intended in this same transaction
    * before any is sent (the broker ledger, BrokerOrderLedger). An order already at the broker keeps its row.
    */
-  readonly brokerOrders?: readonly { readonly clientOrderId: string; readonly qty: number }[];
+  readonly brokerOrders?: readonly { readonly clientOrderId: string; readonly qty: number; readonly price: number }[];
 }
 
 /** A status change and what goes with it, all in one transaction (see RunStore.transition). */

@@ -175,6 +175,8 @@ export interface LedgerOrder {
   readonly status: LedgerStatus;
   /** Sized at the close and sent. */
   readonly qty: number;
+  /** The price it was sized at (that close, with slippage); null on rows written before it was kept. */
+  readonly price: number | null;
   readonly filledQty: number;
   readonly fills: readonly BrokerFill[];
   readonly reason: string | null;

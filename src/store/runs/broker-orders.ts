@@ -21,11 +21,11 @@ const UNFINISHED: LedgerStatus[] = ['intended', 'accepted', 'partially_filled'];
 
 const SELECT = {
   runId: true, clientOrderId: true, symbol: true, side: true, intent: true, barTime: true, status: true,
-  brokerStatus: true, brokerQty: true, brokerFilledQty: true, brokerFills: true, brokerReason: true, run: { select: { number: true } },
+  brokerStatus: true, brokerQty: true, brokerPrice: true, brokerFilledQty: true, brokerFills: true, brokerReason: true, run: { select: { number: true } },
 } as const;
 
 type Row = { runId: string; clientOrderId: string; symbol: string; side: string; intent: string; barTime: Date; status: string;
-  brokerStatus: string | null; brokerQty: number | null; brokerFilledQty: number; brokerFills: unknown; brokerReason: string | null;
+  brokerStatus: string | null; brokerQty: number | null; brokerPrice: number | null; brokerFilledQty: number; brokerFills: unknown; brokerReason: string | null;
   run: { number: number } };
 
 function readRow(row: Row): Result<LedgerOrder> {
@@ -38,7 +38,7 @@ function readRow(row: Row): Result<LedgerOrder> {
   }
   return ok({
     runId: row.runId, runNumber: row.run.number, clientOrderId: row.clientOrderId, symbol: row.symbol, side: side.data, intent: intent.data,
-    barTime: row.barTime.getTime(), status: status.data, qty: row.brokerQty, filledQty: row.brokerFilledQty, fills: fills.data,
+    barTime: row.barTime.getTime(), status: status.data, qty: row.brokerQty, price: row.brokerPrice, filledQty: row.brokerFilledQty, fills: fills.data,
     reason: row.brokerReason, pending: row.status === 'submitted',
   });
 }

@@ -129,11 +129,11 @@ export async function writePending(tx: Db, runId: string, pending: readonly Plan
 }
 
 /** In the iteration's commit: the pending orders sized at this close become `intended` (re-sized while not yet sent). */
-export async function writeIntents(tx: Db, runId: string, intents: readonly { readonly clientOrderId: string; readonly qty: number }[]): Promise<void> {
-  for (const { clientOrderId, qty } of intents) {
+export async function writeIntents(tx: Db, runId: string, intents: readonly { readonly clientOrderId: string; readonly qty: number; readonly price: number }[]): Promise<void> {
+  for (const { clientOrderId, qty, price } of intents) {
     const { count } = await tx.order.updateMany({
       where: { runId, clientOrderId, status: 'submitted', OR: [{ brokerStatus: null }, { brokerStatus: 'intended' }] },
-      data: { brokerStatus: 'intended', brokerQty: qty },
+      data: { brokerStatus: 'intended', brokerQty: qty, brokerPrice: price },
     });
     if (count === 0) throw new CommitRefused(fail('run.invalid_commit', `order '${clientOrderId}' is not a pending order of this run waiting to be sent`, { clientOrderId }));
   }

@@ -13,12 +13,14 @@ import { calendarForSymbol } from '../../../src/core/calendar/calendar.js';
 import { fail, ok } from '../../../src/core/domain/result.js';
 import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';
 import { createDeskBrokers, type DeskBrokers } from '../../../src/main/desk-brokers.js';
-import { createBrokerAccounts, dispatchBrokerFor } from '../../../src/main/run-brokers.js';
+import { accountBrokersOf, createBrokerAccounts, dispatchBrokerFor } from '../../../src/main/run-brokers.js';
 import { createStore, type Store } from '../../../src/store/db/client.js';
 import { loadEnv } from '../../../src/config/env.js';
 import { createDeskDeps } from '../../../src/main/desk-deps.js';
 import { dispatch } from '../../../src/app/chat/dispatch.js';
 import { createDeskReconcile } from '../../../src/main/desk-reconcile.js';
+import { accountGateGuard, allGuards } from '../../../src/main/send-guards.js';
+import { createPrismaAccountRisk } from '../../../src/store/account/account-risk.js';
 import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
 import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import { startFakeAlpaca, type FakeAlpaca } from '../../fakes/alpaca/fake-alpaca.js';
@@ -214,6 +216,29 @@ describe('a paper run at Alpaca', () => {
     expect(refused.brokerReason).toBe('not sent: a reconciliation difference is open on the account (see /reconcile)');
     fake.trading.setPosition('SIMD', 0, 0);
   }, 60_000);
+  it('checks the account gates before sending: an entry the account cannot pay for never reaches Alpaca', async () => {
+    const symbols = ['SIMF'];
+    const runId = await start(symbols);
+    const guarded: RunDeps = { ...deps, sendGuard: allGuards(accountGateGuard({ accountRisk: createPrismaAccountRisk(store.prisma), accountBrokers: accountBrokersOf(brokers.real) })) };
+    fake.trading.setCash(500);
+    try {
+      const before = fake.trading.orders.length;
+      for (let close = START + DAY; close < START + 160 * DAY; close += DAY) {
+        await session(symbols, close);
+        const res = await iterateRun(guarded, runId, close, close + 1_000);
+        if (!res.ok) throw new Error(res.error.message);
+        if ((await store.prisma.order.count({ where: { runId, brokerStatus: 'rejected' } })) > 0) break;
+      }
+      const refused = await store.prisma.order.findFirstOrThrow({ where: { runId, brokerStatus: 'rejected' } });
+      expect(refused.brokerReason).toMatch(/^blocked by the account gates: account:buying-power: the order needs [\d.]+, the account's buying power is 500\.00/);
+      expect(fake.trading.orders.length).toBe(before);
+      const posted = await store.prisma.notification.findFirstOrThrow({ where: { runId, eventType: 'broker_order' } });
+      expect(renderNotification('broker_order', posted.payload).text).toMatch(/: Alpaca paper rejected buy [\d,]+ SIMF: blocked by the account gates/);
+    } finally {
+      fake.trading.setCash(100_000);
+    }
+  }, 60_000);
+
   // Last: its kill switch stays on in the workspace.
   it('/halt cancels the open orders at Alpaca before halting the runs, and says so', async () => {
     const symbols = ['SIMC'];
