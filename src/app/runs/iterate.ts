@@ -103,6 +103,8 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
     state, positions: snap.positions, pending: snap.pending, killSwitch: snap.killSwitch,
     series, tradable: m.symbols.length, decideOn, barClose, now,
     calendar: calendar.kind === 'us-equities' ? 'exchange' : 'continuous',
+    // A real broker fills in its market: the desk enforces stops and targets at each close (see ProtectiveExits).
+    ...(real === null ? {} : { protective: 'close' as const }),
   };
   const executions: Result<Executions> = real === null ? await executeAtOpen(deps.brokerFor, snap, input)
     : await executionsAtClose(real.value.broker, real.value.ledger, m.broker!, snap, now);

@@ -1,9 +1,9 @@
-import type { Executions, Fill, PlannedOrder } from '../domain/order.js';
+import { clientOrderId, NO_PROTECTION, type Executions, type Fill, type PlannedOrder } from '../domain/order.js';
 import { haltedVerdict, maxDrawdownVerdict, type GatesMode } from '../risk/gates.js';
 import type { CostConfig, EngineConfig } from './config.js';
 import {
   applyOrderFill, checkIntrabarExit, checkShadowExits, fillAtOpen, fillIntrabarExit, orderFill, sizeAtOpen, updateExtreme,
-  type FillOutcome, type OpenBar,
+  type FillOutcome, type IntrabarExit, type OpenBar,
 } from './fill-model.js';
 import { planIteration, type BarMode, type IterationPlan, type PlannerContext } from './plan.js';
 import { observeEquity, recordClosedTrade, type EngineState } from './state.js';
@@ -14,7 +14,7 @@ export type { BarMode };
 
 export interface StepEvent {
   readonly time: number;
-  readonly kind: 'halt' | 'strategy_failed' | 'entry_cancelled' | 'order_refused';
+  readonly kind: 'halt' | 'strategy_failed' | 'entry_cancelled' | 'order_refused' | 'protective_exit';
   readonly message: string;
 }
 
@@ -29,14 +29,22 @@ export interface StepSink {
 }
 
 /**
+ * Where a position's stop, trailing stop and take-profit are enforced: `intrabar` (the fill model: at the level, or at
+ * the open when the bar gapped through it; backtests and the internal paper broker), or `close` (a real broker: the
+ * desk sees the bar only once it has closed, so a bar that traded through a level makes a market order that closes
+ * the position at the next open, whatever that open is).
+ */
+export type ProtectiveExits = 'intrabar' | 'close';
+
+/**
  * One bar of the pipeline shared by backtest, paper and live: pending market orders fill at this bar's open ->
  * protective exits are checked intrabar -> positions are marked at the close (peak, day start, drawdown halt) ->
  * planIteration at the close. Returns the orders pending after this bar (those still waiting for their symbol's
  * next bar, plus the new ones). `executions` (a paper or live run: what its broker did with the pending orders at
- * this open) replace the fill model's own fills at the open: see `fillPending`.
+ * this open) replace the fill model's own fills at the open: see `fillPending`. `protective`: see ProtectiveExits.
  */
 export function stepBar(ctx: PlannerContext, state: EngineState, t: number, pending: readonly PlannedOrder[], sink: StepSink,
-  mode: BarMode = 'trade', executions?: Executions): PlannedOrder[] {
+  mode: BarMode = 'trade', executions?: Executions, protective: ProtectiveExits = 'intrabar'): PlannedOrder[] {
   const { universe, config } = ctx;
   const { series, index, times } = universe;
   const time = times[t]!;
@@ -59,7 +67,13 @@ export function stepBar(ctx: PlannerContext, state: EngineState, t: number, pend
       }
     }
     const exit = checkIntrabarExit(p, s.open[i]!, s.high[i]!, s.low[i]!);
-    if (exit !== null) {
+    if (exit !== null && protective === 'close') {
+      // One closing order per position: none while an exit for it is still pending.
+      if (!next.some((o) => o.intent === 'exit' && o.symbol === p.symbol)) {
+        next = [...next, protectiveExitOrder(config.runKey, time, p.symbol, p.qty > 0, exit)];
+        sink.event({ time, kind: 'protective_exit', message: `${exit.reason.replace('_', ' ')} ${p.symbol}: the bar traded through ${exit.price}; a market order closes it at the next open` });
+      }
+    } else if (exit !== null) {
       const out = fillIntrabarExit(book, p, exit, time, config.runKey, config.costs);
       if (out !== null) {
         for (const tr of out.trades) recordClosedTrade(state, tr);
@@ -85,8 +99,31 @@ export function stepBar(ctx: PlannerContext, state: EngineState, t: number, pend
   sink.plan(plan);
   if (plan.error !== null) sink.event({ time, kind: 'strategy_failed', message: plan.error.message });
   for (const b of plan.blocked) sink.blocked(b, t);
-  if (plan.orders.length > 0) next = next.length === 0 ? [...plan.orders] : [...next, ...plan.orders];
+  // At a real broker a position may still have its closing order pending (a protective exit at the close, or one the
+  // broker has not finished): the plan does not add a second.
+  const orders = protective === 'close' && next.length > 0
+    ? plan.orders.filter((o) => !(o.intent === 'exit' && next.some((n) => n.intent === 'exit' && n.symbol === o.symbol)))
+    : plan.orders;
+  if (orders.length > 0) next = next.length === 0 ? [...orders] : [...next, ...orders];
   return next;
+}
+
+/** The market order closing a position whose stop, trailing stop or target the bar traded through (ProtectiveExits `close`). */
+function protectiveExitOrder(runKey: string, barTime: number, symbol: string, long: boolean, exit: IntrabarExit): PlannedOrder {
+  return {
+    clientOrderId: clientOrderId(runKey, barTime, symbol, exit.reason),
+    symbol,
+    side: long ? 'sell' : 'buy',
+    intent: 'exit',
+    positionSide: long ? 'long' : 'short',
+    sizing: { kind: 'close' },
+    confidence: 1,
+    reason: `${exit.reason.replace('_', ' ')} at ${exit.price}`,
+    exitReason: exit.reason,
+    protection: NO_PROTECTION,
+    caps: null,
+    barTime,
+  };
 }
 
 function dropEntries(pending: readonly PlannedOrder[], time: number, sink: StepSink): readonly PlannedOrder[] {

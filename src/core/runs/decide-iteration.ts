@@ -15,7 +15,7 @@ import type { Signal } from '../domain/signal.js';
 import type { CostConfig, QuantConfig, SizingConfig } from '../engine/config.js';
 import { createPlannerContext, type BarMode, type IterationPlan } from '../engine/plan.js';
 import type { BlockedSignal, ClosedTrade } from '../engine/report.js';
-import { stepBar, type StepEvent } from '../engine/step.js';
+import { stepBar, type StepEvent, type ProtectiveExits } from '../engine/step.js';
 import { buildUniverse } from '../engine/universe.js';
 import { reduceBreaker, type BreakerState } from '../risk/circuit-breaker.js';
 import { assessDataQuality } from '../risk/data-quality.js';
@@ -62,6 +62,8 @@ export interface IterationInput {
    * these instead of the fill model's own fills. Absent: the fill model fills them (a run without a broker).
    */
   readonly executions?: Executions;
+  /** Where stops, trailing stops and targets are enforced (a real broker's run: `close`; see ProtectiveExits). */
+  readonly protective?: ProtectiveExits;
 }
 
 /** Everything the iteration decided, to be committed atomically. */
@@ -135,7 +137,7 @@ export function decideIteration(x: IterationInput): IterationDecision {
     plan: (p) => {
       decided.plan = p;
     },
-  }, x.mode, x.executions);
+  }, x.mode, x.executions, x.protective);
   breaker = reduceBreaker(breaker, { kind: 'equity', equity: engine.equity, at: x.now });
   if (breaker.status !== 'open') breaker = reduceBreaker(breaker, { kind: 'success' });
 
