@@ -1,6 +1,7 @@
 // `npm run bench`: prints one JSON line per figure. Speed targets live here, never in timed tests.
 // Soak suites (minutes of real processes) run only when named: `npm run bench -- restart two-desks`.
 import { benchAnalyst } from './analyst.js';
+import { benchBroker } from './broker.js';
 import { benchCache } from './cache.js';
 import { benchCli } from './cli.js';
 import { benchDesk } from './desk.js';
@@ -30,6 +31,7 @@ const suites: Record<string, Suite> = {
   analyst: { run: benchAnalyst },
   replay: { run: benchReplay },
   reconcile: { run: benchReconcile },
+  broker: { run: benchBroker },
   'mcp-memory': { run: benchMcpMemory },
   cache: { run: benchCache },
   providers: { run: benchProviders },

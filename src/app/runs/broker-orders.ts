@@ -19,6 +19,9 @@ import type { BrokerFactory, BrokerOrderLedger, LedgerChange, LedgerOrder, Ledge
 const ENDED: ReadonlySet<LedgerStatus> = new Set(['filled', 'cancelled', 'rejected']);
 const WORKING: ReadonlySet<LedgerStatus> = new Set(['accepted', 'partially_filled']);
 
+/** Why an order the close sized to nothing (less than one unit) was never sent. */
+export const SIZED_TO_NOTHING = 'not sent: the close sized it to nothing (less than one unit)';
+
 /** The reason a day order the desk cancels at the bar's close carries when the broker gives none. */
 export const CANCELLED_AT_CLOSE = 'still open at the bar close: cancelled by the desk';
 
@@ -104,6 +107,13 @@ export async function executionsAtClose(broker: Broker, ledger: BrokerOrderLedge
   for (const pending of snap.pending) {
     let row = byId.get(pending.clientOrderId);
     if (row === undefined) continue;
+    if (row.status === 'intended' && !(row.qty > 0)) {
+      const unsent: BrokerOrder = { clientOrderId: row.clientOrderId, symbol: row.symbol, side: row.side, qty: 0, status: 'cancelled', filledQty: 0, fills: [], reason: SIZED_TO_NOTHING };
+      const recorded = await recordAnswer(ledger, runBroker, row, unsent, now);
+      if (!recorded.ok) return recorded;
+      done.set(row.clientOrderId, { kind: 'refused', reason: SIZED_TO_NOTHING, qty: 0 });
+      continue;
+    }
     if (row.status === 'intended') {
       const found = await broker.getOrder(row.clientOrderId);
       if (!found.ok) return found;

@@ -119,8 +119,10 @@ async function iterateSnapshot(deps: RunDeps, snap: RunSnapshot, barClose: numbe
     const rows = await real.value.ledger.ofRun(runId);
     if (!rows.ok) return rows;
     const atBroker = new Set(rows.value.filter((r) => r.status !== 'intended').map((r) => r.clientOrderId));
-    brokerOrders = ordersAtClose({ ...input, state: outcome.state, positions: outcome.positions, pending: outcome.pending }, (id) => !atBroker.has(id))
-      .map(({ clientOrderId, qty, price }) => ({ clientOrderId, qty, price }));
+    const sized = ordersAtClose({ ...input, state: outcome.state, positions: outcome.positions, pending: outcome.pending }, (id) => !atBroker.has(id));
+    // One sized to nothing is recorded with 0: never sent, refused at the next close (see executionsAtClose).
+    brokerOrders = [...sized.orders.map(({ clientOrderId, qty, price }) => ({ clientOrderId, qty, price })),
+      ...sized.sizedToNothing.map((clientOrderId) => ({ clientOrderId, qty: 0, price: 0 }))];
   }
   const committed = await deps.store.commitIteration({
     runId, expectedVersion: snap.version, ...outcome, notifications: withBroker(m.broker, outcome.notifications),

@@ -67,13 +67,14 @@ export function ordersAtOpen(x: IterationInput): OrdersAtOpen {
  * orders (`x.pending` as the decision left them) that `sendable` admits (not already at the broker), whose symbol
  * printed at this bar, each sized as the fill model would size it at a fill at this bar's close (percent sizing on
  * the equity at the close, the gates' caps at the close price, exits first). `x.state`/`x.positions` are the book
- * after the decision. What the next open then fills is what the book applies (the broker's executions). Pure.
+ * after the decision. What the next open then fills is what the book applies (the broker's executions). An order
+ * the close sizes to nothing is listed apart (`sizedToNothing`): it is not sent, and the book drops it. Pure.
  */
 export function ordersAtClose(x: Pick<IterationInput, 'series' | 'tradable' | 'config' | 'state' | 'positions' | 'pending' | 'killSwitch' | 'mode'>,
-  sendable: (clientOrderId: string) => boolean): OrderAtClose[] {
+  sendable: (clientOrderId: string) => boolean): { readonly orders: OrderAtClose[]; readonly sizedToNothing: readonly string[] } {
   const universe = buildUniverse(x.series, x.series.map((_, k) => k < x.tradable));
   const t = universe.times.length - 1;
-  if (t < 0) return [];
+  if (t < 0) return { orders: [], sizedToNothing: [] };
   const ctx: FillContext = {
     universe,
     symbolIndex: new Map(universe.symbols.map((s, k) => [s, k])),
@@ -82,12 +83,14 @@ export function ordersAtClose(x: Pick<IterationInput, 'series' | 'tradable' | 'c
   };
   const fillable = x.pending.filter((o) => sendable(o.clientOrderId) && (x.mode === 'trade' || o.intent === 'exit'));
   const orders: OrderAtClose[] = [];
-  fillPending(ctx, toEngineState(x.state, x.positions, x.config.startCash, x.killSwitch), t, fillable, {
+  const waiting = fillPending(ctx, toEngineState(x.state, x.positions, x.config.startCash, x.killSwitch), t, fillable, {
     fill: (fill, order) => {
       if (order !== null) orders.push({ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty: fill.qty, intent: order.intent, price: fill.price });
     },
     blocked: () => undefined,
     event: () => undefined,
   });
-  return orders;
+  // Neither sized nor waiting for their symbol's bar: sized to nothing (less than one unit, a cap at zero).
+  const kept = new Set([...orders.map((o) => o.clientOrderId), ...waiting.map((o) => o.clientOrderId)]);
+  return { orders, sizedToNothing: fillable.filter((o) => !kept.has(o.clientOrderId)).map((o) => o.clientOrderId) };
 }

@@ -7,7 +7,7 @@ import type { MarketData } from '../../../src/app/market-data/ports.js';
 import { createSourceChain } from '../../../src/app/market-data/source-chain.js';
 import { iterateRun, type RunDeps } from '../../../src/app/runs/iterate.js';
 import { startRun } from '../../../src/app/runs/start-run.js';
-import { CANCELLED_AT_CLOSE } from '../../../src/app/runs/broker-orders.js';
+import { CANCELLED_AT_CLOSE, SIZED_TO_NOTHING } from '../../../src/app/runs/broker-orders.js';
 import { renderNotification } from '../../../src/app/notifications/render.js';
 import { calendarForSymbol } from '../../../src/core/calendar/calendar.js';
 import { fail, ok } from '../../../src/core/domain/result.js';
@@ -237,6 +237,21 @@ describe('a paper run at Alpaca', () => {
     } finally {
       fake.trading.setCash(100_000);
     }
+  }, 60_000);
+
+  it('never sends an order the close sizes to nothing, and the book drops it at the next close', async () => {
+    const symbols = ['SIMG'];
+    const runId = await start(symbols, { kind: 'percent', pct: 0.001 });
+    const before = fake.trading.orders.length;
+    for (let close = START + DAY; close < START + 160 * DAY; close += DAY) {
+      await session(symbols, close);
+      const res = await iterateRun(deps, runId, close, close + 1_000);
+      if (!res.ok) throw new Error(res.error.message);
+      if ((await store.prisma.order.count({ where: { runId, brokerStatus: 'cancelled' } })) > 0) break;
+    }
+    const row = await store.prisma.order.findFirstOrThrow({ where: { runId, brokerStatus: 'cancelled' } });
+    expect(row).toMatchObject({ brokerQty: 0, brokerReason: SIZED_TO_NOTHING, status: 'cancelled' });
+    expect(fake.trading.orders.length).toBe(before);
   }, 60_000);
 
   // Last: its kill switch stays on in the workspace.
