@@ -3,7 +3,8 @@
  * whose manifest names none, and a real broker's factory for a run started on it. `/run start broker:` asks
  * `createBrokerAccounts` which brokers this desk has and on which account.
  */
-import { fail, ok } from '../core/domain/result.js';
+import { fail, ok, type Result } from '../core/domain/result.js';
+import { toAlpacaSymbol } from '../market-data/alpaca/alpaca-symbol.js';
 import { accountText, brokerText, type BrokerAccountKind } from '../core/runs/run-broker.js';
 import type { AccountBrokers, BrokerAccounts, BrokerFactory } from '../app/runs/ports.js';
 import type { Broker } from '../app/broker/ports.js';
@@ -27,9 +28,15 @@ export function createBrokerAccounts(env: Pick<Env, 'APCA_API_KEY_ID' | 'APCA_AP
       }
       if (real.alpaca === undefined) return fail('broker.unavailable', `the Alpaca broker is not available on this desk${real.refused === undefined ? '' : `: ${real.refused}`}`);
       const account = real.alpaca.account;
-      return ok({ name, account, label: accountText({ name, account }) });
+      return ok({ name, account, label: accountText({ name, account }), spell: alpacaSpelling });
     },
   };
+}
+
+/** A symbol as Alpaca's trading API spells it (the market-data adapter's mapping: one spelling for both). */
+function alpacaSpelling(symbol: string): Result<string> {
+  const as = toAlpacaSymbol(symbol);
+  return as.ok ? ok(as.value.alpaca) : fail('broker.symbol', as.error.message.replace(/Alpaca has no index bars/, 'Alpaca does not trade indices'));
 }
 
 /**

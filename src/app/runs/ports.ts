@@ -219,6 +219,11 @@ export interface BrokerDescription {
   readonly account: BrokerAccountKind;
   /** `paper (internal)`, `Alpaca paper account` ... */
   readonly label: string;
+  /**
+   * A desk symbol as this broker spells it (Alpaca: BTC-USD -> BTC/USD, BF-B -> BF.B), or why it cannot trade it. A run
+   * at the broker keeps the broker's spelling, so its orders, its book and the broker's positions name a symbol alike.
+   */
+  readonly spell?: (symbol: string) => Result<string>;
 }
 
 /**

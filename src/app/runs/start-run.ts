@@ -50,15 +50,23 @@ export interface StartRunInput {
 export async function startRun(deps: StartRunDeps, input: StartRunInput): Promise<Result<{ run: RunSummary; nextIterationAt: number }>> {
   const strategy = bindStrategy(input.strategyId, { ...input.params });
   if (!strategy.ok) return strategy;
-  const symbols = [...new Set(input.symbols.map((s) => s.toUpperCase()))];
-  if (symbols.length !== input.symbols.length) return fail('run.symbols', 'a symbol is listed twice');
   const spec = parseSourceSpec(input.dataSource, 'data:');
   if (!spec.ok) return spec;
   const dataSource = formatSourceSpec(spec.value);
   const adjustment = checkAdjustment(spec.value.kind, input.adjustment ?? 'split', 'adjustment:raw');
   if (!adjustment.ok) return adjustment;
-  const broker = chooseBroker(deps.brokers, input.broker ?? 'paper', spec.value);
-  if (!broker.ok) return broker;
+  const chosen = chooseBroker(deps.brokers, input.broker ?? 'paper', spec.value);
+  if (!chosen.ok) return chosen;
+  const broker = chosen.value?.broker ?? null;
+  // A run at a real broker names its symbols as the broker does (see BrokerDescription.spell).
+  const spelt: string[] = [];
+  for (const s of input.symbols.map((x) => x.toUpperCase())) {
+    const as = chosen.value?.spell === undefined ? ok(s) : chosen.value.spell(s);
+    if (!as.ok) return fail('run.symbols', `broker:${input.broker}: ${as.error.message}`);
+    spelt.push(as.value);
+  }
+  const symbols = [...new Set(spelt)];
+  if (symbols.length !== input.symbols.length) return fail('run.symbols', 'a symbol is listed twice');
   if (spec.value.kind === 'csv' && input.timeframe !== '1d') return fail('run.timeframe', 'csv data is daily: use timeframe:1d');
   const safe = strategy.value.params['safeSymbol'];
   if (typeof safe === 'string' && !symbols.includes(safe)) return fail('run.symbols', `${input.strategyId}: safeSymbol ${safe} must be one of the symbols`);
@@ -92,7 +100,7 @@ export async function startRun(deps: StartRunDeps, input: StartRunInput): Promis
     // Only when raw: a split-adjusted run's manifest (and its hash) is as it always was.
     ...(adjustment.value === 'raw' ? { adjustment: 'raw' as const } : {}),
     // Only for a real broker: an internal paper run's manifest (and its hash) is as it always was.
-    ...(broker.value === null ? {} : { broker: broker.value }),
+    ...(broker === null ? {} : { broker }),
     startCash: input.cash ?? deps.defaults.startCash,
     sizing: input.sizing ?? DEFAULT_SIZING,
     costs: deps.defaults.costs,
@@ -103,8 +111,8 @@ export async function startRun(deps: StartRunDeps, input: StartRunInput): Promis
     codeVersion: deps.codeVersion,
   };
   // Everything else checked: a live account still waits for a second admin's approval (the command files the request).
-  if (broker.value?.account === 'live' && input.approval === undefined) {
-    return fail('run.live_approval', `broker:${broker.value.name} trades a live account (LIVE, real money): it starts only once a second admin approves it`);
+  if (broker?.account === 'live' && input.approval === undefined) {
+    return fail('run.live_approval', `broker:${broker.name} trades a live account (LIVE, real money): it starts only once a second admin approves it`);
   }
   const run = await deps.store.createRun({ workspace: input.workspace, manifest, createdBy: input.actor.name, channelId: input.channelId, now: input.now });
   if (!run.ok) return run;
@@ -122,11 +130,13 @@ function servedBy(market: MarketData, symbols: readonly string[]): Record<string
  * the simulated market or CSV files) and an account the desk has. A live account also needs a second admin's
  * approval, checked last in startRun (`run.live_approval`: the command then files the four-eyes request).
  */
-function chooseBroker(brokers: BrokerAccounts | undefined, name: BrokerName, spec: DataSourceSpec): Result<RunBroker | null> {
+function chooseBroker(brokers: BrokerAccounts | undefined, name: BrokerName, spec: DataSourceSpec):
+  Result<{ broker: RunBroker; spell?: (symbol: string) => Result<string> } | null> {
   if (name === 'paper') return ok(null);
   if (spec.kind !== 'providers') return fail('run.broker', `broker:${name} trades real markets: use data:alpaca or another provider, not ${spec.kind === 'sim' ? 'the simulated market (sim)' : 'csv files'}`);
   if (brokers === undefined) return fail('broker.unavailable', `broker:${name} is not available on this desk`);
   const described = brokers.describe(name);
   if (!described.ok) return described;
-  return ok({ name, account: described.value.account });
+  const { spell } = described.value;
+  return ok({ broker: { name, account: described.value.account }, ...(spell === undefined ? {} : { spell }) });
 }

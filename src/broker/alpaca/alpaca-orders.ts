@@ -26,7 +26,14 @@ export const alpacaOrder = z.object({
 export type AlpacaOrder = z.infer<typeof alpacaOrder>;
 
 const alpacaAccount = z.object({ account_number: z.string(), cash: decimal, buying_power: decimal, equity: decimal });
-const alpacaPosition = z.object({ symbol: z.string(), qty: decimal, avg_entry_price: decimal, side: z.string().optional() });
+const alpacaPosition = z.object({ symbol: z.string(), qty: decimal, avg_entry_price: decimal, side: z.string().optional(), asset_class: z.string().optional() });
+
+/** Alpaca lists a crypto position without the pair's slash (BTCUSD); orders and the desk spell it BTC/USD. */
+function positionSymbol(symbol: string, assetClass: string | undefined): string {
+  if (assetClass !== 'crypto' || symbol.includes('/')) return symbol;
+  const quote = ['USDT', 'USDC', 'USD'].find((q) => symbol.endsWith(q) && symbol.length > q.length);
+  return quote === undefined ? symbol : `${symbol.slice(0, -quote.length)}/${quote}`;
+}
 
 /** A zod reader for tradingCall: the value, or what was wrong. */
 export function reader<T>(schema: z.ZodType<T>): (json: unknown) => T | string {
@@ -45,7 +52,7 @@ export const readAccount = reader(alpacaAccount.transform((a) => ({ accountNumbe
 export const readPositions = reader(
   z.array(alpacaPosition).transform((rows) =>
     rows
-      .map((p): BrokerPosition => ({ symbol: p.symbol, qty: p.side === 'short' && p.qty > 0 ? -p.qty : p.qty, avgPrice: p.avg_entry_price }))
+      .map((p): BrokerPosition => ({ symbol: positionSymbol(p.symbol, p.asset_class), qty: p.side === 'short' && p.qty > 0 ? -p.qty : p.qty, avgPrice: p.avg_entry_price }))
       .sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0)),
   ),
 );

@@ -254,6 +254,23 @@ describe('a paper run at Alpaca', () => {
     expect(fake.trading.orders.length).toBe(before);
   }, 60_000);
 
+  it("trades a crypto pair under Alpaca's spelling: the run's symbol, its orders and Alpaca's position (listed as ETHUSD) agree", async () => {
+    const runId = await start(['ETH-USD']);
+    const run = await store.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+    expect((run.manifest as { symbols: string[] }).symbols).toEqual(['ETH/USD']);
+    for (let close = START + DAY; close < START + 160 * DAY; close += DAY) {
+      await session(['ETH/USD'], close);
+      const res = await iterateRun(deps, runId, close, close + 1_000);
+      if (!res.ok) throw new Error(res.error.message);
+      if (Object.keys(await bookPositions(runId)).length > 0) break;
+    }
+    expect(Object.keys(await brokerPositions())).toContain('ETHUSD');
+    const atAlpaca = await brokers.real.alpaca!.broker.positions();
+    if (!atAlpaca.ok) throw new Error(atAlpaca.error.message);
+    expect(atAlpaca.value.find((p) => p.symbol === 'ETH/USD')?.qty).toBe((await bookPositions(runId))['ETH/USD']);
+    expect(fake.trading.orders.filter((o) => o.symbol.startsWith('ETH')).map((o) => o.symbol)).toEqual(['ETH/USD']);
+  }, 60_000);
+
   // Last: its kill switch stays on in the workspace.
   it('/halt cancels the open orders at Alpaca before halting the runs, and says so', async () => {
     const symbols = ['SIMC'];

@@ -224,8 +224,10 @@ export function createFakeTrading(): FakeTrading & { handle(method: string, path
       if (path === '/v2/positions' && method === 'GET') {
         const rows = [...positions].sort(([a], [b]) => (a < b ? -1 : 1)).map(([symbol, p]) => {
           const price = last.get(symbol) ?? p.avg;
+          // As Alpaca lists them: a crypto position without the pair's slash (orders say BTC/USD, positions BTCUSD).
+          const crypto = symbol.includes('/');
           return {
-            asset_id: `asset-${symbol}`, symbol, exchange: 'NASDAQ', asset_class: 'us_equity', asset_marginable: false, qty: String(p.qty), qty_available: String(p.qty),
+            asset_id: `asset-${symbol}`, symbol: symbol.replace('/', ''), exchange: crypto ? 'CRYPTO' : 'NASDAQ', asset_class: crypto ? 'crypto' : 'us_equity', asset_marginable: false, qty: String(p.qty), qty_available: String(p.qty),
             avg_entry_price: String(p.avg), side: p.qty < 0 ? 'short' : 'long', market_value: String(p.qty * price), cost_basis: String(p.qty * p.avg),
             unrealized_pl: String(p.qty * (price - p.avg)), current_price: String(price), lastday_price: String(price), change_today: '0',
           };
