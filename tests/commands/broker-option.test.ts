@@ -256,7 +256,8 @@ describe('a live start and its second admin (the four-eyes rule)', () => {
     expect(approved.title).toBe('LIVE Run #1 started: requested by ann, approved by bob');
     const [run] = await d.runStore.listActive();
     expect(run!.manifest.broker).toEqual({ name: 'alpaca', account: 'live' });
-    expect(run!.manifest.symbols).toEqual(['SIM-A']);
+    // As Alpaca spells it (a dash in a US ticker is a share class: BF-B is BF.B there).
+    expect(run!.manifest.symbols).toEqual(['SIM.A']);
     expect(renderNotification('run_started', d.notes.find((n) => n.eventType === 'run_started')!.payload).text).toBe('LIVE: Run #1 [Alpaca live account] started: by ann, approved by bob');
     expect(await d.run('/approval approve id:ap1', asBob(d))).toEqual(errorReply('/approval approve: This request was already approved'));
   });
