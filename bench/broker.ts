@@ -7,58 +7,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { MarketData } from '../src/app/market-data/ports.js';
-import { createSourceChain } from '../src/app/market-data/source-chain.js';
 import { iterateRun, type RunDeps } from '../src/app/runs/iterate.js';
 import { startRun } from '../src/app/runs/start-run.js';
-import { paperBrokerFor } from '../src/broker/paper/paper-broker.js';
-import { calendarForSymbol } from '../src/core/calendar/calendar.js';
-import { fail, ok } from '../src/core/domain/result.js';
 import { createDeskBrokers } from '../src/main/desk-brokers.js';
 import { createBrokerAccounts, dispatchBrokerFor } from '../src/main/run-brokers.js';
-import { createSimMarketData } from '../src/market-data/sim/sim-market-data.js';
 import { createStore } from '../src/store/db/client.js';
 import { migrateDatabase } from '../src/store/migrations/migrate.js';
 import { createPrismaRunStore } from '../src/store/runs/store.js';
 // The test fakes themselves (bundled in): the figures measure what the tests run against.
 import { startFakeAlpaca } from '../tests/fakes/alpaca/fake-alpaca.js';
-import { createMemoryRunStore } from '../tests/helpers/memory-run-store.js';
+import { calendars, DAY, firstOrderClose, marketData, runInput, START, startDeps } from '../tests/helpers/alpaca-runs.js';
 import type { BenchFigure } from './figure.js';
 
-const DAY = 86_400_000;
-const START = Date.UTC(2000, 0, 21);
 const KEYS = { keyId: 'bench-key', secretKey: 'bench-secret' };
-const WORKSPACE = { platform: 'console', externalId: 'bench', name: 'Bench desk' } as const;
-const sim = createSimMarketData({ seed: 42 });
-const yahoo: MarketData = { kind: 'yahoo', label: 'yahoo (bench)', simulated: false, adjustment: 'split', getBars: (r) => sim.getBars(r) };
-const marketData = (source: string) => {
-  if (source === 'sim') return ok(sim);
-  return source === 'yahoo' ? ok(createSourceChain([{ name: 'yahoo', market: yahoo }])) : fail('data.not_configured', source);
-};
-const calendars = () => calendarForSymbol('SIM', { simulated: true });
-const startDeps = { activeRules: async () => ok([]), codeVersion: 'bench', defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } }, marketData };
-const input = (symbol: string, dataSource: string) => ({
-  workspace: WORKSPACE, actor: { id: 'u', name: 'bench', role: 'trader' as const }, channelId: 'console',
-  strategyId: 'trend-following', params: { fast: 5, slow: 20 }, symbols: [symbol], timeframe: '1d' as const, dataSource,
-  sizing: { kind: 'percent' as const, pct: 5 }, now: START,
-});
+/** 5% of the equity: a simulated share is about a hundred, so every first order sizes to whole shares. */
+const PCT = 5;
 
 const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 const round2 = (x: number): number => Math.round(x * 100) / 100;
-
-/** The first close at which a run of `symbol` plans an order (the same bars decide it wherever it trades). */
-async function firstOrderClose(symbol: string): Promise<number> {
-  const memory = createMemoryRunStore();
-  const started = await startRun({ ...startDeps, store: memory }, input(symbol, 'sim'));
-  if (!started.ok) throw new Error(started.error.message);
-  for (let close = START + DAY; close < START + 300 * DAY; close += DAY) {
-    const res = await iterateRun({ store: memory, marketData, brokerFor: paperBrokerFor, calendars }, started.value.run.id, close, close + 1_000);
-    if (!res.ok) throw new Error(res.error.message);
-    const snap = await memory.loadSnapshot(started.value.run.id);
-    if (snap.ok && snap.value.pending.length > 0) return close;
-  }
-  throw new Error(`no order for ${symbol}`);
-}
 
 export async function benchBroker(): Promise<BenchFigure[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tradedesk-bench-broker-'));
@@ -76,8 +42,8 @@ export async function benchBroker(): Promise<BenchFigure[]> {
   try {
     /** A run at Alpaca iterated up to the close before its first order; returns it and that order's close. */
     const prepare = async (symbol: string): Promise<{ runId: string; close: number }> => {
-      const close = await firstOrderClose(symbol);
-      const started = await startRun({ ...startDeps, store: runStore, brokers: accounts }, { ...input(symbol, 'yahoo'), broker: 'alpaca' });
+      const close = await firstOrderClose(symbol, PCT);
+      const started = await startRun({ ...startDeps, store: runStore, brokers: accounts }, { ...runInput([symbol], 'yahoo', PCT), broker: 'alpaca' });
       if (!started.ok) throw new Error(started.error.message);
       for (let c = START + DAY; c < close; c += DAY) {
         const res = await iterateRun(deps, started.value.run.id, c, c + 1_000);
@@ -96,11 +62,11 @@ export async function benchBroker(): Promise<BenchFigure[]> {
 
     const single: number[] = [];
     for (let i = 0; i < 20; i++) {
-      const run = await prepare(`ONE-${i}`);
+      const run = await prepare(`ONE${i}`);
       single.push(await closeToAccepted(run, performance.now()));
     }
     const runs = [];
-    for (let i = 0; i < 100; i++) runs.push(await prepare(`MANY-${i}`));
+    for (let i = 0; i < 100; i++) runs.push(await prepare(`MANY${i}`));
     const t0 = performance.now();
     const each = await Promise.all(runs.map((r) => closeToAccepted(r, t0)));
     const all = performance.now() - t0;

@@ -6,67 +6,29 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { MarketData } from '../../../src/app/market-data/ports.js';
-import { createSourceChain } from '../../../src/app/market-data/source-chain.js';
 import { iterateRun, type RunDeps } from '../../../src/app/runs/iterate.js';
 import { startRun } from '../../../src/app/runs/start-run.js';
-import { paperBrokerFor } from '../../../src/broker/paper/paper-broker.js';
-import { calendarForSymbol } from '../../../src/core/calendar/calendar.js';
-import { fail, ok } from '../../../src/core/domain/result.js';
 import { createDeskBrokers } from '../../../src/main/desk-brokers.js';
 import { createBrokerAccounts, dispatchBrokerFor } from '../../../src/main/run-brokers.js';
-import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';
 import { createStore, type Store } from '../../../src/store/db/client.js';
 import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
 import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import type { RecordedRequest } from '../../fakes/alpaca/fake-alpaca.js';
 import { startFakeAlpaca, type FakeAlpaca } from '../../fakes/alpaca/fake-alpaca.js';
-import { createMemoryRunStore } from '../../helpers/memory-run-store.js';
 import { createTempDir, REPO_ROOT } from '../../store/helpers/repo.js';
+import { calendars, DAY, firstOrderClose, marketData, runInput, session as openSession, simBar as bar, START, startDeps } from '../../helpers/alpaca-runs.js';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'alpaca-crash-child.ts');
-const DAY = 86_400_000;
-const START = Date.UTC(2000, 0, 21);
 const KEYS = { keyId: 'key-id', secretKey: 'secret' };
-const sim = createSimMarketData({ seed: 42 });
-const yahoo: MarketData = { kind: 'yahoo', label: 'yahoo (test)', simulated: false, adjustment: 'split', getBars: (r) => sim.getBars(r) };
-const marketData = (source: string) => {
-  if (source === 'sim') return ok(sim);
-  return source === 'yahoo' ? ok(createSourceChain([{ name: 'yahoo', market: yahoo }])) : fail('data.not_configured', source);
-};
-const calendars = () => calendarForSymbol('SIM', { simulated: true });
 const tmp = createTempDir('alpaca-crash');
 let url = '';
-const WORKSPACE = { platform: 'console' as const, externalId: 'local', name: 'Local' };
 
 let fake: FakeAlpaca;
 let store: Store;
 
-const startInput = (symbol: string, dataSource: string, broker?: 'alpaca') => ({
-  workspace: WORKSPACE, actor: { id: 'u', name: 'ann', role: 'trader' as const }, channelId: 'console',
-  strategyId: 'trend-following', params: { fast: 5, slow: 20 }, symbols: [symbol], timeframe: '1d' as const, dataSource,
-  sizing: { kind: 'percent' as const, pct: 20 }, now: START, ...(broker === undefined ? {} : { broker }),
-});
-const startDeps = { activeRules: async () => ok([]), codeVersion: 'test', defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } }, marketData };
-
-/** The first close at which a run of `symbol` plans an order (the same bars decide it wherever it trades). */
-async function firstOrderClose(symbol: string): Promise<number> {
-  const memory = createMemoryRunStore();
-  const started = await startRun({ ...startDeps, store: memory }, startInput(symbol, 'sim'));
-  if (!started.ok) throw new Error(started.error.message);
-  const runId = started.value.run.id;
-  for (let close = START + DAY; close < START + 200 * DAY; close += DAY) {
-    const res = await iterateRun({ store: memory, marketData, brokerFor: paperBrokerFor, calendars }, runId, close, close + 1_000);
-    if (!res.ok) throw new Error(res.error.message);
-    const snap = await memory.loadSnapshot(runId);
-    if (snap.ok && snap.value.pending.length > 0) return close;
-  }
-  throw new Error(`no order for ${symbol}`);
-}
-
 async function startAlpacaRun(symbol: string): Promise<string> {
   const brokers = createBrokerAccounts({ APCA_API_KEY_ID: KEYS.keyId, APCA_API_SECRET_KEY: KEYS.secretKey }, { alpaca: { account: 'paper', broker: {} as never } });
-  const started = await startRun({ ...startDeps, store: createPrismaRunStore(store.prisma), brokers }, startInput(symbol, 'yahoo', 'alpaca'));
+  const started = await startRun({ ...startDeps, store: createPrismaRunStore(store.prisma), brokers }, { ...runInput([symbol], 'yahoo'), broker: 'alpaca' });
   if (!started.ok) throw new Error(started.error.message);
   return started.value.run.id;
 }
@@ -139,19 +101,7 @@ async function restart(runId: string, symbol: string, afterClose: number, sessio
   }
 }
 
-async function bar(symbol: string, time: number) {
-  const bars = await sim.getBars({ symbol, timeframe: '1d', from: time, to: time });
-  if (!bars.ok || bars.value.length !== 1) throw new Error(`no ${symbol} bar at ${time}`);
-  return { open: bars.value.open[0]!, close: bars.value.close[0]! };
-}
-
-/** The market opens at the opens of the bar decided at `close`, then closes at its close. */
-async function session(symbol: string, close: number, options: { partial?: number } = {}): Promise<void> {
-  const b = await bar(symbol, close - DAY);
-  fake.trading.open({ [symbol]: b.open }, options);
-  fake.trading.closeMarket();
-  fake.trading.setLastPrice(symbol, b.close);
-}
+const session = (symbol: string, close: number, options: { partial?: number } = {}) => openSession(fake, [symbol], close, options);
 
 async function brokerQty(symbol: string): Promise<number> {
   const res = await fetch(`${fake.url}/v2/positions`, { headers: { 'APCA-API-KEY-ID': KEYS.keyId, 'APCA-API-SECRET-KEY': KEYS.secretKey } });

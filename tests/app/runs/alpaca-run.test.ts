@@ -3,15 +3,10 @@
 // market at the next open, recorded from the trade-updates stream and applied by the book at the next close. The
 // broker and the run's book agree at every close; each order exists once at the broker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MarketData } from '../../../src/app/market-data/ports.js';
-import { createSourceChain } from '../../../src/app/market-data/source-chain.js';
 import { iterateRun, type RunDeps } from '../../../src/app/runs/iterate.js';
 import { startRun } from '../../../src/app/runs/start-run.js';
 import { CANCELLED_AT_CLOSE, SIZED_TO_NOTHING } from '../../../src/app/runs/broker-orders.js';
 import { renderNotification } from '../../../src/app/notifications/render.js';
-import { calendarForSymbol } from '../../../src/core/calendar/calendar.js';
-import { fail, ok } from '../../../src/core/domain/result.js';
-import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';
 import { createDeskBrokers, type DeskBrokers } from '../../../src/main/desk-brokers.js';
 import { accountBrokersOf, createBrokerAccounts, dispatchBrokerFor } from '../../../src/main/run-brokers.js';
 import { createStore, type Store } from '../../../src/store/db/client.js';
@@ -25,14 +20,9 @@ import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
 import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import { startFakeAlpaca, type FakeAlpaca } from '../../fakes/alpaca/fake-alpaca.js';
 import { createTempDir } from '../../store/helpers/repo.js';
+import { calendars, DAY, marketData, runInput, session as openSession, simBar as bar, START, startDeps } from '../../helpers/alpaca-runs.js';
 
-const DAY = 86_400_000;
-const START = Date.UTC(2000, 0, 21);
 const KEYS = { keyId: 'key-id', secretKey: 'secret' };
-const sim = createSimMarketData({ seed: 42 });
-/** The simulated market served as a real source (a run at a real broker needs one). */
-const yahoo: MarketData = { kind: 'yahoo', label: 'yahoo (test)', simulated: false, adjustment: 'split', getBars: (r) => sim.getBars(r) };
-const marketData = (source: string) => (source === 'yahoo' ? ok(createSourceChain([{ name: 'yahoo', market: yahoo }])) : fail('data.not_configured', source));
 const noSleep = { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined };
 const tmp = createTempDir('alpaca-run');
 
@@ -42,33 +32,15 @@ let brokers: DeskBrokers;
 let deps: RunDeps;
 const logged: string[] = [];
 
-async function bar(symbol: string, time: number) {
-  const bars = await sim.getBars({ symbol, timeframe: '1d', from: time, to: time });
-  if (!bars.ok || bars.value.length !== 1) throw new Error(`no ${symbol} bar at ${time}`);
-  return { open: bars.value.open[0]!, close: bars.value.close[0]! };
-}
-
 async function start(symbols: readonly string[], sizing = { kind: 'percent' as const, pct: 20 }): Promise<string> {
-  const runStore = createPrismaRunStore(store.prisma);
   const started = await startRun({
-    store: runStore, marketData, activeRules: async () => ok([]), codeVersion: 'test', defaults: { startCash: 100_000, costs: { commissionRate: 0, slippageBps: 0 } },
-    brokers: createBrokerAccounts({ APCA_API_KEY_ID: 'key-id', APCA_API_SECRET_KEY: 'secret' }, brokers.real),
-  }, {
-    workspace: { platform: 'console', externalId: 'local', name: 'Local' }, actor: { id: 'u', name: 'ann', role: 'trader' }, channelId: 'console',
-    strategyId: 'trend-following', params: { fast: 5, slow: 20 }, symbols, timeframe: '1d', dataSource: 'yahoo', broker: 'alpaca', sizing, now: START,
-  });
+    ...startDeps, store: createPrismaRunStore(store.prisma), brokers: createBrokerAccounts({ APCA_API_KEY_ID: 'key-id', APCA_API_SECRET_KEY: 'secret' }, brokers.real),
+  }, { ...runInput(symbols, 'yahoo'), broker: 'alpaca', sizing });
   if (!started.ok) throw new Error(started.error.message);
   return started.value.run.id;
 }
 
-/** The market opens at the opens of the bar decided at `close` (what orders sent at the previous close fill at), then closes. */
-async function session(symbols: readonly string[], close: number, options: { partial?: number } = {}): Promise<void> {
-  const prices: Record<string, number> = {};
-  for (const s of symbols) prices[s] = (await bar(s, close - DAY)).open;
-  fake.trading.open(prices, options);
-  fake.trading.closeMarket();
-  for (const s of symbols) fake.trading.setLastPrice(s, (await bar(s, close - DAY)).close);
-}
+const session = (symbols: readonly string[], close: number, options: { partial?: number } = {}) => openSession(fake, symbols, close, options);
 
 async function brokerPositions(): Promise<Record<string, number>> {
   const res = await fetch(`${fake.url}/v2/positions`, { headers: { 'APCA-API-KEY-ID': KEYS.keyId, 'APCA-API-SECRET-KEY': KEYS.secretKey } });
@@ -93,7 +65,7 @@ beforeAll(async () => {
     store.prisma, { log: (l) => logged.push(l), now: () => Date.now(), alpaca: { retry: noSleep } });
   deps = {
     store: createPrismaRunStore(store.prisma), marketData, brokerFor: dispatchBrokerFor(brokers.real), ledger: brokers.ledger,
-    calendars: () => calendarForSymbol('SIM', { simulated: true }),
+    calendars,
   };
 });
 
