@@ -3,35 +3,25 @@
 // its strategy orders; then the time from the start of that close's iteration (bars read, decided, committed with its
 // orders recorded as intended, the send guard, the submit) to Alpaca's answer `accepted` is measured: one run alone,
 // and 100 runs whose closes are iterated at once (the scheduler runs a close's iterations concurrently).
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { iterateRun, type RunDeps } from '../src/app/runs/iterate.js';
 import { startRun } from '../src/app/runs/start-run.js';
 import { createDeskBrokers } from '../src/main/desk-brokers.js';
 import { createBrokerAccounts, dispatchBrokerFor } from '../src/main/run-brokers.js';
-import { createStore } from '../src/store/db/client.js';
-import { migrateDatabase } from '../src/store/migrations/migrate.js';
 import { createPrismaRunStore } from '../src/store/runs/store.js';
 // The test fakes themselves (bundled in): the figures measure what the tests run against.
 import { startFakeAlpaca } from '../tests/fakes/alpaca/fake-alpaca.js';
 import { calendars, DAY, firstOrderClose, marketData, runInput, START, startDeps } from '../tests/helpers/alpaca-runs.js';
-import type { BenchFigure } from './figure.js';
+import { benchDatabase } from './desk-db.js';
+import { quantile, round2, type BenchFigure } from './figure.js';
 
 const KEYS = { keyId: 'bench-key', secretKey: 'bench-secret' };
 /** 5% of the equity: a simulated share is about a hundred, so every first order sizes to whole shares. */
 const PCT = 5;
 
-const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 export async function benchBroker(): Promise<BenchFigure[]> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tradedesk-bench-broker-'));
-  const url = `file:${path.join(dir, 'desk.db')}`;
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  const store = createStore({ databaseUrl: url });
+  const { store, remove } = await benchDatabase('broker');
   const fake = await startFakeAlpaca(KEYS);
   fake.trading.setCash(1_000_000_000);
   const brokers = createDeskBrokers({ APCA_API_KEY_ID: KEYS.keyId, APCA_API_SECRET_KEY: KEYS.secretKey, APCA_API_BASE_URL: fake.url, ALPACA_ACCOUNT: 'paper' },
@@ -82,8 +72,7 @@ export async function benchBroker(): Promise<BenchFigure[]> {
     ];
   } finally {
     brokers.close();
-    await store.close();
     await fake.close();
-    rmSync(dir, { recursive: true, force: true });
+    await remove();
   }
 }

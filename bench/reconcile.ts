@@ -2,15 +2,10 @@
 // the 50 books, on the Prisma store (SQLite) and on the in-memory fake, the account a stub answering at once (so the
 // figure is the desk's own work: reading the runs, summing, comparing, reading the open difference). Measured when
 // the account agrees (what every iteration pays) and when one symbol differs (recorded once, 50 halts).
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { reconcileAccount, type ReconcileDeps } from '../src/app/reconcile/reconcile.js';
 import type { RunStore } from '../src/app/runs/ports.js';
 import { ok } from '../src/core/domain/result.js';
-import { createStore } from '../src/store/db/client.js';
-import { migrateDatabase } from '../src/store/migrations/migrate.js';
 import { createPrismaReconciliations } from '../src/store/reconcile/reconciliations.js';
 import { createPrismaRunStore } from '../src/store/runs/store.js';
 // The test fakes themselves (bundled in): the figures measure what the tests run against.
@@ -18,7 +13,8 @@ import { createMemoryReconciliations } from '../tests/helpers/memory-reconciliat
 import { createMemoryRunStore } from '../tests/helpers/memory-run-store.js';
 import { PAPER_ACCOUNT, position, startRunOn, stubAccount } from '../tests/helpers/reconcile-desk.js';
 import { testLeasing } from '../tests/helpers/test-leasing.js';
-import type { BenchFigure } from './figure.js';
+import { benchDatabase } from './desk-db.js';
+import { quantile, round2, type BenchFigure } from './figure.js';
 
 const RUNS = 50;
 const SYMBOLS_PER_RUN = 4;
@@ -26,8 +22,6 @@ const ROUNDS = 20;
 const T0 = Date.UTC(2024, 2, 4, 21);
 const workspace = { platform: 'console', externalId: 'bench', name: 'Bench desk' } as const;
 
-const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** 50 runs, each holding 4 of 20 symbols; the account holds their sum. */
 async function seed(store: RunStore) {
@@ -67,18 +61,13 @@ async function measure(label: string, store: RunStore, reconciliations: Reconcil
 }
 
 export async function benchReconcile(): Promise<BenchFigure[]> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tradedesk-bench-reconcile-'));
-  const url = `file:${path.join(dir, 'desk.db')}`;
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  const db = createStore({ databaseUrl: url });
+  const { store: db, remove } = await benchDatabase('reconcile');
   try {
     return [
       ...(await measure('prisma', createPrismaRunStore(db.prisma), createPrismaReconciliations(db.prisma))),
       ...(await measure('memory', createMemoryRunStore(), createMemoryReconciliations())),
     ];
   } finally {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await remove();
   }
 }
