@@ -3,7 +3,7 @@ import { defineCommand } from '../src/app/chat/command.js';
 import { opt } from '../src/app/chat/command-options.js';
 import type { DeskDeps } from '../src/app/desk/desk-deps.js';
 import { haltDesk } from '../src/app/runs/kill-switch.js';
-import { cancelOpenOrders as cancelOpenOrders_ } from '../src/app/runs/broker-orders.js';
+import { cancelOpenOrders as cancelOpenOrders_ } from '../src/app/runs/broker-cancel.js';
 import type { WorkspaceRef } from '../src/app/chat/command.js';
 import { errorReply, type ReplyField } from '../src/app/chat/reply.js';
 

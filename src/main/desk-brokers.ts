@@ -5,7 +5,8 @@
  * again). The adapter's trade-updates stream is opened on first use (a desk whose keys only serve market data never
  * connects to the trading API) and closed at shutdown.
  */
-import { followBroker, recoverBrokerOrders, type Recovered, type SendGuard } from '../app/runs/broker-orders.js';
+import { followBroker, type SendGuard } from '../app/runs/broker-orders.js';
+import { recoverBrokerOrders, type Recovered } from '../app/runs/broker-recovery.js';
 import type { Broker } from '../app/broker/ports.js';
 import type { BrokerOrderLedger, RunStore } from '../app/runs/ports.js';
 import type { Env } from '../config/env.js';

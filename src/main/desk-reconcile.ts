@@ -5,7 +5,8 @@
  * while a difference is open on an account, its runs' orders are refused before they reach the broker.
  */
 import type { SendGuard } from '../app/runs/broker-orders.js';
-import { cancelOpenOrders, inFlightFills } from '../app/runs/broker-orders.js';
+import { inFlightFills } from '../app/runs/broker-orders.js';
+import { cancelOpenOrders } from '../app/runs/broker-cancel.js';
 import { hasOpenDifference, reconcileAll, reconcileSettled, type SettledReconcileDeps } from '../app/reconcile/reconcile.js';
 import type { Reconciliations } from '../app/reconcile/ports.js';
 import { accountKey } from '../app/reconcile/ports.js';

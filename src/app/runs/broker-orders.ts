@@ -5,16 +5,16 @@
  * (`recordAnswer`, `followBroker`), each fill and end posted to the run's thread. At the run's next bar close the
  * book applies what the broker did (`executionsAtClose`): a day order still working then is cancelled first and its
  * filled part applied. A restart looks every unconfirmed order up by client order id before anything is sent again
- * (`recoverBrokerOrders`), so a crash at any point never makes a second order at the broker.
+ * (broker-recovery.ts), so a crash at any point never makes a second order at the broker; /halt and a reconciliation
+ * difference cancel what is working (broker-cancel.ts).
  */
 import type { Executions, OrderExecution } from '../../core/domain/order.js';
-import { fail, ok, type Result } from '../../core/domain/result.js';
+import { ok, type Result } from '../../core/domain/result.js';
 import type { NotificationDraft } from '../../core/runs/notification-events.js';
 import type { RunBroker } from '../../core/runs/run-broker.js';
 import type { Broker, BrokerOrder, OrderUpdate } from '../broker/ports.js';
 import type { RunSnapshot } from './model.js';
-import type { WorkspaceRef } from '../chat/command.js';
-import type { BrokerFactory, BrokerOrderLedger, LedgerChange, LedgerOrder, LedgerStatus, RunStore } from './ports.js';
+import type { BrokerOrderLedger, LedgerChange, LedgerOrder, LedgerStatus } from './ports.js';
 
 const ENDED: ReadonlySet<LedgerStatus> = new Set(['filled', 'cancelled', 'rejected']);
 const WORKING: ReadonlySet<LedgerStatus> = new Set(['accepted', 'partially_filled']);
@@ -213,156 +213,6 @@ export function followBroker(broker: Broker, ledger: BrokerOrderLedger, runBroke
     });
   });
   return stop;
-}
-
-export interface RecoveryDeps {
-  readonly store: Pick<RunStore, 'loadSnapshot'>;
-  readonly brokerFor: BrokerFactory;
-  readonly ledger: BrokerOrderLedger;
-  readonly sendGuard?: SendGuard;
-}
-
-export interface Recovered {
-  /** Unconfirmed orders looked up at their broker. */
-  readonly lookedUp: number;
-  /** Found there (sent before the crash): recorded, never sent again. */
-  readonly found: number;
-  /** Not there and still for the run's next open: sent now. */
-  readonly sent: number;
-  /** Not there and their bar has passed: dropped (the run's next bar sizes what it still wants again). */
-  readonly dropped: number;
-  /** One line per run that could not be recovered now (its broker unreachable ...); its orders stay as they were. */
-  readonly failures: readonly string[];
-}
-
-/** The reason an order that never reached the broker is dropped with at a restart. */
-export const MISSED_ITS_BAR = 'never reached the broker before the desk stopped, and its bar has passed: not sent';
-
-/**
- * At a desk's start, before anything trades: every order the ledger has as intended or working is looked up at its
- * broker by client order id. Found: its state is recorded (and followed from then on). Not found and still meant for the
- * run's next open: sent. Not found and its bar has passed: dropped with a reason. Nothing is ever sent twice: a lookup
- * always comes first, and the broker refuses a second order under the same id.
- */
-export async function recoverBrokerOrders(deps: RecoveryDeps, now: () => number): Promise<Result<Recovered>> {
-  const rows = await deps.ledger.unfinished();
-  if (!rows.ok) return rows;
-  const byRun = new Map<string, LedgerOrder[]>();
-  for (const row of rows.value) byRun.set(row.runId, [...(byRun.get(row.runId) ?? []), row]);
-  let lookedUp = 0;
-  let found = 0;
-  let sent = 0;
-  let dropped = 0;
-  const failures: string[] = [];
-  for (const [runId, orders] of byRun) {
-    const done = await recoverRun(deps, runId, orders, now);
-    if (!done.ok) {
-      failures.push(done.error.message);
-      continue;
-    }
-    lookedUp += done.value.lookedUp;
-    found += done.value.found;
-    sent += done.value.sent;
-    dropped += done.value.dropped;
-  }
-  return ok({ lookedUp, found, sent, dropped, failures });
-}
-
-async function recoverRun(deps: RecoveryDeps, runId: string, orders: readonly LedgerOrder[], now: () => number): Promise<Result<Omit<Recovered, 'failures'>>> {
-  const snap = await deps.store.loadSnapshot(runId);
-  if (!snap.ok) return snap;
-  const runBroker = snap.value.run.manifest.broker;
-  if (runBroker === undefined) return ok({ lookedUp: 0, found: 0, sent: 0, dropped: 0 });
-  const broker = deps.brokerFor(snap.value, { time: Number.NaN, opens: new Map() });
-  if (!broker.ok) return fail(broker.error.code, `Run #${snap.value.run.number}: ${broker.error.message}`);
-  let found = 0;
-  let dropped = 0;
-  let toSend = 0;
-  for (const row of orders) {
-    const there = await broker.value.getOrder(row.clientOrderId);
-    if (!there.ok) return fail(there.error.code, `Run #${row.runNumber}: order ${row.clientOrderId}: ${there.error.message}`);
-    if (there.value !== null) {
-      found++;
-      const recorded = await recordAnswer(deps.ledger, runBroker, row, there.value, now());
-      if (!recorded.ok) return recorded;
-      continue;
-    }
-    if (row.status !== 'intended') continue; // the broker forgot a working order: reconciliation will say so
-    if (row.pending && snap.value.state.lastBarTime === row.barTime) {
-      toSend++;
-      continue;
-    }
-    dropped++;
-    const missed: BrokerOrder = { clientOrderId: row.clientOrderId, symbol: row.symbol, side: row.side, qty: row.qty, status: 'cancelled', filledQty: 0, fills: [], reason: MISSED_ITS_BAR };
-    const recorded = await recordAnswer(deps.ledger, runBroker, row, missed, now());
-    if (!recorded.ok) return recorded;
-  }
-  if (toSend === 0) return ok({ lookedUp: orders.length, found, sent: 0, dropped });
-  const sent = await sendIntended(broker.value, deps.ledger, runBroker, snap.value, now, deps.sendGuard);
-  if (!sent.ok) return fail(sent.error.code, `Run #${snap.value.run.number}: ${sent.error.message}`);
-  return ok({ lookedUp: orders.length, found, sent: sent.value.sent.length, dropped });
-}
-
-export interface CancelDeps {
-  readonly store: Pick<RunStore, 'listRuns' | 'loadSnapshot'>;
-  readonly brokerFor: BrokerFactory;
-  readonly ledger: BrokerOrderLedger;
-}
-
-export interface CancelledOrders {
-  /** Orders cancelled at their broker (or, never sent, dropped before they were). */
-  readonly cancelled: number;
-  /** One line per order or run that could not be cancelled (its broker unreachable ...). */
-  readonly failures: readonly string[];
-}
-
-/**
- * /halt at real brokers (and a reconciliation difference, on its account: `only`): every open order of the
- * workspace's runs is cancelled at its broker (an order recorded as
- * intended is looked up first: sent before a crash, it is cancelled there; never sent, it is dropped), each with
- * `reason`, recorded and posted to the run's thread. What filled before the cancel stays filled (the book applies it).
- */
-export async function cancelOpenOrders(deps: CancelDeps, workspace: WorkspaceRef, reason: string, now: () => number,
-  only?: RunBroker): Promise<Result<CancelledOrders>> {
-  let cancelled = 0;
-  const failures: string[] = [];
-  for (const run of await deps.store.listRuns(workspace, { status: 'all' })) {
-    const runBroker = run.manifest.broker;
-    if (runBroker === undefined || run.mode === 'backtest') continue;
-    if (only !== undefined && (only.name !== runBroker.name || only.account !== runBroker.account)) continue;
-    const rows = await deps.ledger.ofRun(run.id);
-    if (!rows.ok) return rows;
-    const open = rows.value.filter((r) => !isEnded(r.status));
-    if (open.length === 0) continue;
-    const snap = await deps.store.loadSnapshot(run.id);
-    if (!snap.ok) return snap;
-    const broker = deps.brokerFor(snap.value, { time: Number.NaN, opens: new Map() });
-    if (!broker.ok) {
-      failures.push(`Run #${run.number}: ${broker.error.message}`);
-      continue;
-    }
-    for (const row of open) {
-      const there = await broker.value.getOrder(row.clientOrderId);
-      if (!there.ok) {
-        failures.push(`Run #${run.number} ${row.symbol}: ${there.error.message}`);
-        continue;
-      }
-      let answer: BrokerOrder = there.value ?? { clientOrderId: row.clientOrderId, symbol: row.symbol, side: row.side, qty: row.qty, status: 'cancelled', filledQty: 0, fills: [], reason };
-      if (there.value !== null && !isEnded(there.value.status)) {
-        const done = await broker.value.cancel(row.clientOrderId, reason);
-        const after = done.ok ? done : await broker.value.getOrder(row.clientOrderId);
-        if (!after.ok || after.value === null) {
-          failures.push(`Run #${run.number} ${row.symbol}: ${after.ok ? 'the broker lost the order' : after.error.message}`);
-          continue;
-        }
-        answer = after.value;
-      }
-      const recorded = await recordAnswer(deps.ledger, runBroker, row, answer, now(), reason);
-      if (!recorded.ok) return recorded;
-      if (recorded.value.status === 'cancelled') cancelled++;
-    }
-  }
-  return ok({ cancelled, failures });
 }
 
 /**

@@ -2,7 +2,7 @@ import { ok, type Result } from '../../core/domain/result.js';
 import type { Actor, WorkspaceRef } from '../chat/command.js';
 import { changeRunStatus, type LifecycleDeps } from './lifecycle.js';
 import type { HaltedRun, KillSwitch, WorkspaceAdmin } from '../workspace/ports.js';
-import type { CancelledOrders } from './broker-orders.js';
+import type { CancelledOrders } from './broker-cancel.js';
 
 /** Each run is halted or resumed through its lease and a compare-and-set on its book, like any status change. */
 export interface KillSwitchDeps extends LifecycleDeps {
