@@ -23,9 +23,7 @@ import type { CliIo } from './cli/io.js';
 import { clockFrom } from './desk-database.js';
 import { createDeskDeps } from './desk-deps.js';
 import { createDeskBrokers } from './desk-brokers.js';
-import { createDeskReconcile } from './desk-reconcile.js';
-import { accountGateGuard, allGuards } from './send-guards.js';
-import type { RunSummary } from '../app/runs/model.js';
+import { startDeskTrading } from './desk-trading.js';
 import { createDeskScheduler } from './desk-scheduler.js';
 import { createMarketCalendar } from './market-calendar.js';
 import { runCalendars } from '../app/runs/calendar.js';
@@ -73,26 +71,10 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   // Leases and claims between desk processes run on the wall clock, whatever --speed does to the desk clock.
   const realNow = (): number => Date.now();
   const debug = env.TRADEDESK_DEBUG === '1';
-  // Orders a previous process left unconfirmed at a real broker are looked up (and sent or dropped) before anything trades.
-  const reconcile = createDeskReconcile({ deps, ledger: brokers.ledger, now: () => clock.now(), log });
-  const sendGuard = allGuards(...(reconcile === null ? [] : [reconcile.guard]), ...(deps.accountBrokers === undefined ? [] : [accountGateGuard({ accountRisk: deps.accountRisk, accountBrokers: deps.accountBrokers })]));
-  const recovered = await brokers.recover(runStore, sendGuard);
-  if (!recovered.ok) log(`broker orders not recovered: ${recovered.error.message}`);
-  else {
-    const r = recovered.value;
-    if (r.lookedUp > 0) log(`broker orders recovered: ${r.lookedUp} looked up, ${r.found} found at the broker, ${r.sent} sent, ${r.dropped} dropped`);
-    for (const line of r.failures) log(`broker orders not recovered: ${line}`);
-  }
-  // Then every account with runs at a real broker is reconciled, and again after each iteration of one of its runs.
-  await reconcile?.all();
+  // Before anything trades: unconfirmed orders at real brokers looked up, every account with runs on it reconciled.
+  const trading = await startDeskTrading({ deps, brokers, runStore, now: () => clock.now(), log });
   const scheduler = createDeskScheduler({
-    env, runStore, marketData: deps.marketData, brokerFor: deps.brokerFor, ledger: brokers.ledger, calendars, clock, realNow, holder, log, debug,
-    sendGuard,
-    ...(reconcile === null ? {} : {
-      afterIteration: (run: RunSummary) => {
-        if (run.manifest.broker !== undefined) reconcile.request(run.workspace, run.manifest.broker);
-      },
-    }),
+    env, runStore, marketData: deps.marketData, brokerFor: deps.brokerFor, calendars, clock, realNow, holder, log, debug, ...trading.scheduler,
     // node-cron ticks once a second; a sped-up clock needs finer ticks to see every bar close.
     tick: tickForSpeed(options.speed),
   });
@@ -145,7 +127,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     clearInterval(timer);
     approvalSweep.stop();
     await scheduler.stop();
-    await reconcile?.stop();
+    await trading.stop();
     calendar.stop();
     await delivering;
     await deliver();
