@@ -4,27 +4,23 @@
 // each close and fill at the next open, its fills reach its thread, the account agrees with the books after every
 // iteration, `/run stop flatten:true` closes at Alpaca, and `/reconcile` agrees.
 import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommandContext } from '../../src/app/chat/command.js';
 import { dispatch } from '../../src/app/chat/dispatch.js';
 import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { renderNotification } from '../../src/app/notifications/render.js';
-import { runCalendars } from '../../src/app/runs/calendar.js';
-import { loadEnv } from '../../src/config/env.js';
 import { sessionOn } from '../../src/core/calendar/us-equities.js';
 import { createDeskBrokers, type DeskBrokers } from '../../src/main/desk-brokers.js';
 import { createDeskDeps } from '../../src/main/desk-deps.js';
 import { createDeskScheduler } from '../../src/main/desk-scheduler.js';
 import { startDeskTrading, type DeskTrading } from '../../src/main/desk-trading.js';
-import { createMarketCalendar, type MarketCalendarKeeper } from '../../src/main/market-calendar.js';
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
-import { createStore, type Store } from '../../src/store/db/client.js';
-import { migrateDatabase } from '../../src/store/migrations/migrate.js';
-import { createPrismaRunStore } from '../../src/store/runs/store.js';
 import { dailyStockBars } from '../fakes/alpaca/fake-alpaca-bars.js';
 import { startFakeAlpaca, type FakeAlpaca } from '../fakes/alpaca/fake-alpaca.js';
 import { makeTempDir } from '../helpers/cli.js';
+import { openAlpacaDesk } from '../helpers/alpaca-desk.js';
+import type { MarketCalendarKeeper } from '../../src/main/market-calendar.js';
+import type { Store } from '../../src/store/db/client.js';
 
 const KEY = { keyId: 'PKE2E0013', secretKey: 'secret-e2e' } as const;
 const DAY_MS = 86_400_000;
@@ -77,25 +73,15 @@ beforeAll(async () => {
   fake.trading.setCash(100_000);
   fake.clock = { timestamp: '2024-12-02T10:00:00-05:00', is_open: true, next_open: '2024-12-03T09:30:00-05:00', next_close: '2024-12-02T16:00:00-05:00' };
   publish(START);
-  const url = `file:${path.join(dir, 'desk.db')}`;
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  const env = loadEnv({
-    DATABASE_URL: url, APCA_API_KEY_ID: KEY.keyId, APCA_API_SECRET_KEY: KEY.secretKey, APCA_API_DATA_URL: fake.url, APCA_API_BASE_URL: fake.url,
-    MARKET_DATA_GRACE_SECONDS: String(GRACE_S),
-  });
-  if (!env.ok) throw new Error(env.error.message);
-  store = createStore({ databaseUrl: url });
-  const runStore = createPrismaRunStore(store.prisma);
   const log = (line: string): void => void logs.push(line);
-  keeper = createMarketCalendar(env.value, { now: clock.now, log });
-  await keeper.start();
-  const calendars = runCalendars(keeper.published);
-  brokers = createDeskBrokers(env.value, store.prisma, { log, now: clock.now, alpaca: { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 } } });
-  deps = createDeskDeps(env.value, store, { runStore, calendars, brokers: brokers.real, ledger: brokers.ledger });
+  const desk = await openAlpacaDesk({ dir, fake, keys: KEY, graceSeconds: GRACE_S, now: clock.now, log });
+  ({ store, keeper } = desk);
+  const { env, runStore, calendars } = desk;
+  brokers = createDeskBrokers(env, store.prisma, { log, now: clock.now, alpaca: { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 } } });
+  deps = createDeskDeps(env, store, { runStore, calendars, brokers: brokers.real, ledger: brokers.ledger });
   trading = await startDeskTrading({ deps, brokers, runStore, now: clock.now, log, settleMs: 20 });
   scheduler = createDeskScheduler({
-    env: env.value, runStore, marketData: deps.marketData, brokerFor: deps.brokerFor, calendars, clock, realNow: () => Date.now(), holder: 'desk:test:13:a',
+    env: env, runStore, marketData: deps.marketData, brokerFor: deps.brokerFor, calendars, clock, realNow: () => Date.now(), holder: 'desk:test:13:a',
     tick: 'cron', log, debug: true, ...trading.scheduler,
   });
 });
