@@ -8,7 +8,7 @@
 import type { streaming } from '@alpacahq/alpaca-trade-api';
 import { ALPACA_BROKER_ENV } from './alpaca-broker-config.js';
 import { readOrder, type AlpacaOrder } from './alpaca-orders.js';
-import { tradingSdk } from './alpaca-trading-api.js';
+import { alpacaSdk } from '../../market-data/alpaca/alpaca-clients.js';
 
 /** One trade update the broker reads. */
 export interface StreamUpdate {
@@ -95,7 +95,7 @@ export class TradeStream {
   private async connect(): Promise<void> {
     let s: streaming.TradingStream;
     try {
-      const { streaming: sdkStreaming } = await tradingSdk();
+      const { streaming: sdkStreaming } = await alpacaSdk();
       if (!this.running) return;
       s = new sdkStreaming.TradingStream({
         credentials: { keyId: this.o.keyId, secret: this.o.secretKey },

@@ -1,18 +1,11 @@
 /**
  * The SDK's generated trading API classes (`OrdersApi`, `AccountsApi`, `PositionsApi`), pointed at the configured
- * host and built, with the SDK loaded, on first use. The SDK's own retries stay off (`maxRetries: 0`): every retry
- * goes through alpaca-trading-call.ts, so one bounded policy governs them.
+ * host and built on first use, with the SDK loaded lazily by the import the market-data adapter uses too. The SDK's
+ * own retries stay off (`maxRetries: 0`): every retry goes through alpaca-trading-call.ts, so one bounded policy
+ * governs them.
  */
-import type * as AlpacaSdk from '@alpacahq/alpaca-trade-api';
 import type { trading } from '@alpacahq/alpaca-trade-api';
-
-let sdk: Promise<typeof AlpacaSdk> | undefined;
-
-/** The SDK, imported at the first request (a desk that never trades at Alpaca never loads it). */
-export function tradingSdk(): Promise<typeof AlpacaSdk> {
-  sdk ??= import('@alpacahq/alpaca-trade-api');
-  return sdk;
-}
+import { alpacaSdk } from '../../market-data/alpaca/alpaca-clients.js';
 
 export interface TradingApi {
   readonly orders: trading.OrdersApi;
@@ -30,7 +23,7 @@ export interface TradingHost {
 export function createTradingApi(host: TradingHost): () => Promise<TradingApi> {
   let api: Promise<TradingApi> | undefined;
   return () => {
-    api ??= tradingSdk().then(({ trading }) => {
+    api ??= alpacaSdk().then(({ trading }) => {
       const config = new trading.Configuration({ keyId: host.keyId, secret: host.secretKey, timeoutMs: host.timeoutMs, retry: { maxRetries: 0 }, basePath: host.baseUrl });
       return { orders: new trading.OrdersApi(config), accounts: new trading.AccountsApi(config), positions: new trading.PositionsApi(config) };
     });

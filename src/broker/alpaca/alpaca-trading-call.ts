@@ -8,27 +8,18 @@
 import type * as AlpacaSdk from '@alpacahq/alpaca-trade-api';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { ALPACA_BROKER_ENV } from './alpaca-broker-config.js';
-import { tradingSdk } from './alpaca-trading-api.js';
+import { alpacaSdk } from '../../market-data/alpaca/alpaca-clients.js';
+import { isTemporaryStatus, withRetry, type RetryPolicy } from '../../market-data/provider/retry.js';
 
-export interface TradingRetry {
-  /** Tries in all, the first included. */
-  readonly attempts: number;
-  /** Delay before the second try; doubled at each further one. */
-  readonly baseDelayMs: number;
-  /** No single wait is longer (a Retry-After beyond it is cut to it). */
-  readonly maxDelayMs: number;
-  /** Injected for tests. */
-  readonly sleep?: (ms: number) => Promise<void>;
-}
+/** The market-data providers' retry policy (attempts, doubling backoff, a cap, an injectable sleep). */
+export type TradingRetry = RetryPolicy;
 
 export const DEFAULT_TRADING_RETRY: TradingRetry = { attempts: 4, baseDelayMs: 250, maxDelayMs: 5_000 };
 
 /** What a status the call does not handle itself means to the caller: a value, or a failure. */
 export type StatusHandler<U> = (status: number, message: string, code: number | string | undefined) => Result<U>;
 
-type Attempt<T> = { kind: 'done'; result: Result<T> } | { kind: 'retry'; why: string; afterMs?: number };
-
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+type TradingAttempt<T> = { kind: 'done'; result: Result<T> } | { kind: 'retry'; why: string; afterMs?: number };
 
 /** Any status the caller gave no meaning to. */
 export const refused: StatusHandler<never> = (status, message) => fail('broker.refused', `Alpaca refused the request (HTTP ${status}: ${message})`, { status });
@@ -40,26 +31,22 @@ export async function tradingCall<T, U = never>(
   retry: TradingRetry,
   onStatus: StatusHandler<U> = refused,
 ): Promise<Result<T | U>> {
-  const sleep = retry.sleep ?? realSleep;
-  let lastWhy = 'no attempt made';
-  const attempts = Math.max(1, retry.attempts);
-  for (let n = 1; n <= attempts; n++) {
+  // One backoff loop for every Alpaca and provider call (src/market-data/provider/retry.ts).
+  return withRetry<T | U>('Alpaca', async () => {
     const out = await attempt(what, call, read, onStatus);
-    if (out.kind === 'done') return out.result;
-    lastWhy = out.why;
-    if (n === attempts) break;
-    const backoff = retry.baseDelayMs * 2 ** (n - 1);
-    await sleep(Math.min(retry.maxDelayMs, Math.max(0, out.afterMs ?? backoff)));
-  }
-  return fail('broker.unavailable', `Alpaca did not answer ${what} after ${attempts} attempts: ${lastWhy}`);
+    if (out.kind === 'retry') return out;
+    if (out.result.ok) return { kind: 'done', value: out.result.value };
+    const { code, message, details } = out.result.error;
+    return { kind: 'fail', code, message, ...(details === undefined ? {} : { details }) };
+  }, retry, (attempts, why) => fail('broker.unavailable', `Alpaca did not answer ${what} after ${attempts} attempts: ${why}`));
 }
 
-async function attempt<T, U>(what: string, call: () => Promise<{ readonly raw: Response }>, read: (json: unknown) => T | string, onStatus: StatusHandler<U>): Promise<Attempt<T | U>> {
+async function attempt<T, U>(what: string, call: () => Promise<{ readonly raw: Response }>, read: (json: unknown) => T | string, onStatus: StatusHandler<U>): Promise<TradingAttempt<T | U>> {
   let text: string;
   try {
     text = await (await call()).raw.text();
   } catch (error) {
-    return classify(await tradingSdk(), error, onStatus);
+    return classify(await alpacaSdk(), error, onStatus);
   }
   let json: unknown = null;
   if (text !== '') {
@@ -74,9 +61,9 @@ async function attempt<T, U>(what: string, call: () => Promise<{ readonly raw: R
   return { kind: 'done', result: ok(value) };
 }
 
-function classify<U>({ ApiError, FetchError }: typeof AlpacaSdk, error: unknown, onStatus: StatusHandler<U>): Attempt<U> {
+function classify<U>({ ApiError, FetchError }: typeof AlpacaSdk, error: unknown, onStatus: StatusHandler<U>): TradingAttempt<U> {
   if (error instanceof ApiError) {
-    if (error.status === 429 || error.status === 408 || (error.status >= 500 && error.status <= 599)) {
+    if (isTemporaryStatus(error.status)) {
       return { kind: 'retry', why: `HTTP ${error.status}`, ...(error.retryAfterMs === undefined ? {} : { afterMs: error.retryAfterMs }) };
     }
     if (error.status === 401) return { kind: 'done', result: authFailure(error.status) };

@@ -9,7 +9,7 @@ import { fail, ok, type Result } from '../../core/domain/result.js';
 export type Attempt<T> =
   | { readonly kind: 'done'; readonly value: T }
   | { readonly kind: 'retry'; readonly why: string; readonly afterMs?: number }
-  | { readonly kind: 'fail'; readonly code: string; readonly message: string };
+  | { readonly kind: 'fail'; readonly code: string; readonly message: string; readonly details?: Readonly<Record<string, unknown>> };
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -26,19 +26,25 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 4, baseDelayMs: 500
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function withRetry<T>(provider: string, attempt: () => Promise<Attempt<T>>, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<Result<T>> {
+/**
+ * `exhausted`: the failure after the last attempt (default `data.unavailable` naming the provider; the broker says
+ * `broker.unavailable` and what it asked).
+ */
+export async function withRetry<T>(provider: string, attempt: () => Promise<Attempt<T>>, policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  exhausted: (attempts: number, why: string) => Result<never> = (n, why) => fail('data.unavailable', `${provider} did not answer after ${n} attempts: ${why}`, { provider }),
+): Promise<Result<T>> {
   const sleep = policy.sleep ?? realSleep;
   let lastWhy = 'no attempt made';
   for (let n = 1; n <= Math.max(1, policy.attempts); n++) {
     const out = await attempt();
     if (out.kind === 'done') return ok(out.value);
-    if (out.kind === 'fail') return fail(out.code, out.message, { provider });
+    if (out.kind === 'fail') return fail(out.code, out.message, { provider, ...out.details });
     lastWhy = out.why;
     if (n === policy.attempts) break;
     const backoff = policy.baseDelayMs * 2 ** (n - 1);
     await sleep(Math.min(policy.maxDelayMs, Math.max(0, out.afterMs ?? backoff)));
   }
-  return fail('data.unavailable', `${provider} did not answer after ${policy.attempts} attempts: ${lastWhy}`, { provider });
+  return exhausted(policy.attempts, lastWhy);
 }
 
 /**
