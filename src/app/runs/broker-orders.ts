@@ -13,6 +13,7 @@ import { ok, type Result } from '../../core/domain/result.js';
 import type { NotificationDraft } from '../../core/runs/notification-events.js';
 import type { RunBroker } from '../../core/runs/run-broker.js';
 import type { Broker, BrokerOrder, OrderUpdate } from '../broker/ports.js';
+import { sumFills } from './execute-at-open.js';
 import type { RunSnapshot } from './model.js';
 import type { BrokerOrderLedger, LedgerChange, LedgerOrder, LedgerStatus } from './ports.js';
 
@@ -28,17 +29,6 @@ export const CANCELLED_AT_CLOSE = 'still open at the bar close: cancelled by the
 export const isEnded = (status: LedgerStatus): boolean => ENDED.has(status);
 export const isWorking = (status: LedgerStatus): boolean => WORKING.has(status);
 
-/** Average price of fills (null before any). */
-function averagePrice(fills: LedgerChange['fills']): number | null {
-  let qty = 0;
-  let notional = 0;
-  for (const f of fills) {
-    qty += f.qty;
-    notional += f.qty * f.price;
-  }
-  return qty > 0 ? notional / qty : null;
-}
-
 /** What the run's thread hears when the broker moves one of its orders. */
 export function brokerOrderNotification(row: LedgerOrder, change: LedgerChange, broker: RunBroker): NotificationDraft {
   return {
@@ -46,7 +36,7 @@ export function brokerOrderNotification(row: LedgerOrder, change: LedgerChange, 
     dedupeKey: `${row.runId}:broker:${row.clientOrderId}:${change.status}:${change.filledQty}`,
     payload: {
       run: row.runNumber, clientOrderId: row.clientOrderId, symbol: row.symbol, side: row.side, qty: row.qty,
-      status: change.status, filledQty: change.filledQty, avgPrice: averagePrice(change.fills), reason: change.reason, broker,
+      status: change.status, filledQty: change.filledQty, avgPrice: sumFills(change.fills).price, reason: change.reason, broker,
     },
   };
 }
@@ -83,9 +73,8 @@ export async function recordAnswer(ledger: BrokerOrderLedger, broker: RunBroker,
 /** What the book applies for an order the broker has ended: its fills, or the refusal; null while it works. */
 export function executionOfLedger(row: LedgerOrder): OrderExecution | null {
   if (!isEnded(row.status)) return null;
-  const price = averagePrice(row.fills);
+  const { price, commission } = sumFills(row.fills);
   if (row.filledQty > 0 && price !== null) {
-    const commission = row.fills.reduce((sum, f) => sum + f.commission, 0);
     const rest = row.qty - row.filledQty;
     return rest > 1e-9
       ? { kind: 'filled', qty: row.filledQty, price, commission, unfilled: { qty: rest, reason: row.reason ?? row.status } }

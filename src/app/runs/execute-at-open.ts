@@ -2,7 +2,7 @@ import type { Executions, OrderExecution } from '../../core/domain/order.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { IterationInput } from '../../core/runs/decide-iteration.js';
 import { ordersAtOpen } from '../../core/runs/orders-at-open.js';
-import type { Broker, BrokerOrder, OrderRequest } from '../broker/ports.js';
+import type { Broker, BrokerFill, BrokerOrder, OrderRequest } from '../broker/ports.js';
 import type { BrokerFactory } from './ports.js';
 import type { RunSnapshot } from './model.js';
 
@@ -40,14 +40,19 @@ export async function submitOrders(broker: Broker, orders: readonly OrderRequest
 export function executionOf(order: BrokerOrder): OrderExecution | null {
   if (order.status === 'rejected' || order.status === 'cancelled') return { kind: 'refused', reason: order.reason ?? order.status };
   if (order.status !== 'filled') return null;
+  const { qty, price, commission } = sumFills(order.fills);
+  return { kind: 'filled', qty, price: price!, commission };
+}
+
+/** An order's fills summed: quantity, average price (one fill: exactly its price; none: null) and commission. */
+export function sumFills(fills: readonly BrokerFill[]): { readonly qty: number; readonly price: number | null; readonly commission: number } {
   let qty = 0;
   let notional = 0;
   let commission = 0;
-  for (const f of order.fills) {
+  for (const f of fills) {
     qty += f.qty;
     notional += f.qty * f.price;
     commission += f.commission;
   }
-  const price = order.fills.length === 1 ? order.fills[0]!.price : notional / qty;
-  return { kind: 'filled', qty, price, commission };
+  return { qty, price: fills.length === 1 ? fills[0]!.price : qty > 0 ? notional / qty : null, commission };
 }

@@ -5,7 +5,7 @@
  * and the bar's opens (the market a paper broker fills against). The shell submits them and hands what the broker
  * did to `decideIteration` as its `executions`. Pure.
  */
-import type { OrderSide } from '../domain/order.js';
+import type { OrderSide, PlannedOrder } from '../domain/order.js';
 import { fillPending, type FillContext } from '../engine/step.js';
 import { buildUniverse } from '../engine/universe.js';
 import type { IterationInput } from './decide-iteration.js';
@@ -44,22 +44,32 @@ export function ordersAtOpen(x: IterationInput): OrdersAtOpen {
     if (i >= 0 && s.time[i] === time) opens.set(s.symbol, s.open[i]!);
   });
   if (x.state.lastBarTime !== null && time <= x.state.lastBarTime) return { time, opens, orders: [] };
+  const fillable = x.mode === 'trade' ? x.pending : x.pending.filter((o) => o.intent === 'exit');
+  const orders = dryFill(x, universe, t, fillable, 'open').orders.map(({ clientOrderId, symbol, side, qty }) => ({ clientOrderId, symbol, side, qty }));
+  return { time, opens, orders };
+}
+
+/**
+ * A dry run of the fill of `fillable` at bar t (at its opens, or its closes) on a copy of the run's book: what it would
+ * fill is what the broker is asked; the orders whose symbol does not print at t wait.
+ */
+function dryFill(x: Pick<IterationInput, 'config' | 'state' | 'positions' | 'killSwitch'>, universe: ReturnType<typeof buildUniverse>, t: number,
+  fillable: readonly PlannedOrder[], priceAt: 'open' | 'close'): { readonly orders: OrderAtClose[]; readonly waiting: readonly PlannedOrder[] } {
   const ctx: FillContext = {
     universe,
     symbolIndex: new Map(universe.symbols.map((s, k) => [s, k])),
     config: { costs: x.config.costs, gates: x.config.gates.limits, gatesMode: x.config.gates.mode },
+    priceAt,
   };
-  const orders: OrderAtOpen[] = [];
-  const fillable = x.mode === 'trade' ? x.pending : x.pending.filter((o) => o.intent === 'exit');
-  // A dry run of the fill at this open on a copy of the run's book: what it would fill is what the broker is asked.
-  fillPending(ctx, toEngineState(x.state, x.positions, x.config.startCash, x.killSwitch), t, fillable, {
+  const orders: OrderAtClose[] = [];
+  const waiting = fillPending(ctx, toEngineState(x.state, x.positions, x.config.startCash, x.killSwitch), t, fillable, {
     fill: (fill, order) => {
-      if (order !== null) orders.push({ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty: fill.qty });
+      if (order !== null) orders.push({ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty: fill.qty, intent: order.intent, price: fill.price });
     },
     blocked: () => undefined,
     event: () => undefined,
   });
-  return { time, opens, orders };
+  return { orders, waiting };
 }
 
 /**
@@ -75,21 +85,8 @@ export function ordersAtClose(x: Pick<IterationInput, 'series' | 'tradable' | 'c
   const universe = buildUniverse(x.series, x.series.map((_, k) => k < x.tradable));
   const t = universe.times.length - 1;
   if (t < 0) return { orders: [], sizedToNothing: [] };
-  const ctx: FillContext = {
-    universe,
-    symbolIndex: new Map(universe.symbols.map((s, k) => [s, k])),
-    config: { costs: x.config.costs, gates: x.config.gates.limits, gatesMode: x.config.gates.mode },
-    priceAt: 'close',
-  };
   const fillable = x.pending.filter((o) => sendable(o.clientOrderId) && (x.mode === 'trade' || o.intent === 'exit'));
-  const orders: OrderAtClose[] = [];
-  const waiting = fillPending(ctx, toEngineState(x.state, x.positions, x.config.startCash, x.killSwitch), t, fillable, {
-    fill: (fill, order) => {
-      if (order !== null) orders.push({ clientOrderId: order.clientOrderId, symbol: order.symbol, side: order.side, qty: fill.qty, intent: order.intent, price: fill.price });
-    },
-    blocked: () => undefined,
-    event: () => undefined,
-  });
+  const { orders, waiting } = dryFill(x, universe, t, fillable, 'close');
   // Neither sized nor waiting for their symbol's bar: sized to nothing (less than one unit, a cap at zero).
   const kept = new Set([...orders.map((o) => o.clientOrderId), ...waiting.map((o) => o.clientOrderId)]);
   return { orders, sizedToNothing: fillable.filter((o) => !kept.has(o.clientOrderId)).map((o) => o.clientOrderId) };
