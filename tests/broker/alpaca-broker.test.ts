@@ -179,6 +179,44 @@ describe('the Alpaca broker', () => {
 const orderPolls = (fake: FakeAlpaca) => fake.requests.filter((r) => r.method === 'GET' && r.path === '/v2/orders').length;
 const fastReconnect = { initialMs: 5, maxMs: 20 };
 
+describe("the Alpaca broker's cash activities", () => {
+  it('lists the non-trade activities after a cursor, every page, oldest first, without fills or canceled ones', async () => {
+    const { fake, broker } = await setup(10_000);
+    const none = await broker.cashActivities(null);
+    expect(none).toEqual({ ok: true, value: { activities: [], cursor: null } });
+    const deposit = fake.trading.activity('CSD', 5_000, { description: 'ACH deposit' });
+    fake.trading.open({ AAA: 50 });
+    expect((await broker.submit({ clientOrderId: 'cash-1', symbol: 'AAA', side: 'buy', qty: 2 })).ok).toBe(true);
+    fake.trading.activity('FEE', -0.02, { subType: 'TAF', symbol: 'AAA' });
+    fake.trading.activity('CSW', -100, { canceled: true });
+    // More than one page (Alpaca's page is 100): the adapter follows page_token to the end.
+    for (let i = 0; i < 120; i++) fake.trading.activity('DIV', 0.5, { subType: 'CDIV', symbol: 'AAA' });
+    const all = await broker.cashActivities(null);
+    expect(all.ok).toBe(true);
+    if (!all.ok) return;
+    expect(all.value.activities.map((a) => a.type)).toEqual(['CSD', 'FEE', ...Array<string>(120).fill('DIV')]);
+    expect(all.value.activities[0]).toMatchObject({ id: deposit, amount: 5_000, subType: null, description: 'ACH deposit', symbol: null });
+    expect(all.value.activities[1]).toMatchObject({ amount: -0.02, subType: 'TAF', symbol: 'AAA' });
+    expect(all.value.cursor).toBe(fake.trading.activities.at(-1)!.id);
+    const pages = fake.requests.filter((r) => r.path === '/v2/account/activities');
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(pages.every((r) => r.query.category === 'non_trade_activity' && r.query.direction === 'asc')).toBe(true);
+    // From the cursor on: only what came after it.
+    const later = fake.trading.activity('INT', 1.25, { subType: 'CDT' });
+    const next = await broker.cashActivities(all.value.cursor);
+    expect(next.ok && next.value.activities.map((a) => [a.id, a.type, a.amount])).toEqual([[later, 'INT', 1.25]]);
+    const idle = await broker.cashActivities(later);
+    expect(idle).toEqual({ ok: true, value: { activities: [], cursor: later } });
+  });
+
+  it('ends with broker.unavailable when every attempt answers 5xx', async () => {
+    const { fake, broker } = await setup(10_000);
+    fake.failNext(10, 503);
+    const read = await broker.cashActivities(null);
+    expect(read.ok ? null : read.error.code).toBe('broker.unavailable');
+  });
+});
+
 describe("the Alpaca broker on Alpaca's trade-updates stream", () => {
   it('gets a partial fill then a fill from the stream, at the stream\'s prices, without polling', async () => {
     const { fake, broker } = await setup(10_000);

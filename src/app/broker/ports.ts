@@ -76,6 +76,32 @@ export interface BrokerAccount {
   readonly equity: number;
 }
 
+/**
+ * Money moved in or out of a real broker account by something other than a fill: a deposit or withdrawal, a fee, a
+ * dividend, interest, a journal (Alpaca's non-trade activities). Reconciliation explains the account's cash with them.
+ */
+export interface CashActivity {
+  /** The broker's id: activities are listed oldest first, and the last one read is where the next read starts. */
+  readonly id: string;
+  /** The broker's type: Alpaca's `activity_type` (CSD deposit, CSW withdrawal, FEE, DIV, INT, JNLC, ...). */
+  readonly type: string;
+  /** Alpaca's `activity_sub_type` (REG and TAF fees, CDIV, ...); null when it sends none. */
+  readonly subType: string | null;
+  /** Signed: positive into the account's cash, negative out of it. */
+  readonly amount: number;
+  /** When it happened (epoch ms; a day's activities carry only their date). */
+  readonly time: number;
+  readonly description: string;
+  readonly symbol: string | null;
+}
+
+export interface CashActivities {
+  /** Oldest first. */
+  readonly activities: readonly CashActivity[];
+  /** The id of the last activity the account has listed so far (where the next read starts); null when it has none. */
+  readonly cursor: string | null;
+}
+
 export interface Broker {
   readonly capabilities: { readonly partialFills: boolean };
   /** Idempotent per client order id (see above). An order the account cannot pay for is `rejected` (with a reason), not a failure. */
@@ -90,6 +116,12 @@ export interface Broker {
   /** Open positions, sorted by symbol. */
   positions(): Promise<Result<readonly BrokerPosition[]>>;
   account(): Promise<Result<BrokerAccount>>;
+  /**
+   * A real broker: the account's cash activities after `after` (an activity id; null: from the account's first), every
+   * page, oldest first. Absent (the paper broker): the account has none, so any cash the desk's fills do not explain
+   * is a difference.
+   */
+  cashActivities?(after: string | null): Promise<Result<CashActivities>>;
   /** Calls `listener` with every order update from now on; returns the function that stops it. */
   onOrderUpdate(listener: (update: OrderUpdate) => void): () => void;
 }

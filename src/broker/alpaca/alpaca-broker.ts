@@ -18,11 +18,14 @@
  *   Every answer the adapter reads (submit, getOrder, cancel, a poll, a trade update) moves the same per-order record
  *   (by cumulative filled quantity and status), so each order's updates reach listeners once and in order, whichever
  *   path saw them first. Trade updates of orders this adapter neither sent nor read are ignored.
+ * - cashActivities: the account's non-trade activities (deposits, withdrawals, fees, dividends, ...) after an activity
+ *   id, every page (alpaca-activities.ts): reconciliation explains the account's cash with them.
  * - On first use the account /v2/account answers must be the kind ALPACA_ACCOUNT says (paper numbers start with
  *   "PA"): a mismatch is refused, `broker.account_mismatch`, on every call.
  */
-import type { Broker, BrokerAccount, BrokerOrder, BrokerPosition, OrderRequest, OrderUpdate, TimeInForce } from '../../app/broker/ports.js';
+import type { Broker, BrokerAccount, BrokerOrder, BrokerPosition, CashActivities, OrderRequest, OrderUpdate, TimeInForce } from '../../app/broker/ports.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
+import { ACTIVITY_PAGE, readActivities, readAllActivities } from './alpaca-activities.js';
 import { accountMismatch, type AlpacaBrokerConfig } from './alpaca-broker-config.js';
 import { readAccount, readOrder, readOrders, readPositions, TrackedOrder, type AlpacaOrder, type UpdateDetail } from './alpaca-orders.js';
 import { DEFAULT_STREAM_BACKOFF, TradeStream, type StreamBackoff, type StreamUpdate } from './alpaca-trade-stream.js';
@@ -176,6 +179,16 @@ class AlpacaTradingBroker implements AlpacaBroker {
     if (!ready.ok) return ready;
     const read = await this.readAccount();
     return read.ok ? ok(read.value.account) : read;
+  }
+
+  /** The account's non-trade activities after `after` (null: from the first), oldest first (alpaca-activities.ts). */
+  async cashActivities(after: string | null): Promise<Result<CashActivities>> {
+    const ready = await this.firstUse();
+    if (!ready.ok) return ready;
+    const api = await this.api();
+    return readAllActivities(after, (token) => tradingCall('account activities', () => api.activities.getAccountActivitiesRaw({
+      category: 'non_trade_activity', direction: 'asc', pageSize: ACTIVITY_PAGE, ...(token === null ? {} : { pageToken: token }),
+    }), readActivities, this.retry, keyOrRefused));
   }
 
   onOrderUpdate(listener: (u: OrderUpdate) => void): () => void {

@@ -1,5 +1,7 @@
 // The trading side of the fake Alpaca (API v2, as documented): GET /v2/account, POST/GET /v2/orders,
-// GET /v2/orders:by_client_order_id, GET/DELETE /v2/orders/{id}, GET /v2/positions. Market orders only. Payloads
+// GET /v2/orders:by_client_order_id, GET/DELETE /v2/orders/{id}, GET /v2/positions, GET /v2/account/activities
+// (`category`, `direction`, `page_size`, `page_token`: every fill is a FILL activity, and `activity()` adds a non-trade
+// one that moves the cash, as a deposit, a fee or a dividend does). Market orders only. Payloads
 // spell numbers as strings, as Alpaca does. The account is a cash account (buying power = cash). A buy that opens or
 // adds to a long is checked against the buying power at submission with the symbol's last price (403, Alpaca's
 // message); an order for a symbol without a price waits and is checked again when its market opens (then `rejected`).
@@ -32,7 +34,15 @@ export interface FakeOrder {
 export interface FakeTrading {
   /** Starts with "PA" for a paper account (Alpaca's convention); set another to play a live account. */
   accountNumber: string;
+  /** The cash changed with no activity to explain it (nothing at Alpaca does that: a test's way to break the books). */
   setCash(cash: number): void;
+  /**
+   * A non-trade activity (CSD deposit, CSW withdrawal, FEE, DIV, INT, ...): `amount` (signed) moves the cash, and the
+   * activity is listed. `canceled` lists it as canceled and moves nothing. Returns its id.
+   */
+  activity(type: string, amount: number, options?: { readonly subType?: string; readonly symbol?: string; readonly description?: string; readonly canceled?: boolean }): string;
+  /** Every activity as listed (oldest first). */
+  readonly activities: readonly FakeActivity[];
   /** The last trade price of a symbol (what a submission is priced at while its market is closed). */
   setLastPrice(symbol: string, price: number): void;
   /**
@@ -68,6 +78,13 @@ export interface FakeTradeEvent {
   readonly reason?: string;
 }
 
+/** One activity as Alpaca's /v2/account/activities lists it (numbers as strings). */
+export interface FakeActivity {
+  readonly id: string;
+  readonly activity_type: string;
+  readonly [field: string]: unknown;
+}
+
 export interface TradingAnswer {
   readonly status: number;
   readonly body?: unknown;
@@ -82,6 +99,9 @@ export function createFakeTrading(): FakeTrading & { handle(method: string, path
   let seq = 0;
   let tick = 0;
   const orders: FakeOrder[] = [];
+  const activities: FakeActivity[] = [];
+  /** Alpaca's activity id: a sortable time, `::`, a unique part. */
+  const activityId = (at: string): string => `${at.replace(/[-:TZ.]/g, '')}::${String(activities.length + 1).padStart(8, '0')}`;
   const eventListeners = new Set<(e: FakeTradeEvent) => void>();
   const positions = new Map<string, { qty: number; avg: number }>();
   const last = new Map<string, number>();
@@ -119,6 +139,10 @@ export function createFakeTrading(): FakeTrading & { handle(method: string, path
     else if (p.qty === 0 || Math.sign(after) !== Math.sign(p.qty)) positions.set(o.symbol, { qty: after, avg: price });
     else if (Math.abs(after) > Math.abs(p.qty)) positions.set(o.symbol, { qty: after, avg: (p.avg * Math.abs(p.qty) + price * qty) / Math.abs(after) });
     else positions.set(o.symbol, { qty: after, avg: p.avg });
+    activities.push({
+      id: activityId(now()), activity_type: 'FILL', type: o.status === 'filled' ? 'fill' : 'partial_fill', transaction_time: new Date().toISOString(),
+      price: String(price), qty: String(qty), side: o.side, symbol: o.symbol, order_id: o.id, cum_qty: String(o.filled_qty + qty), order_status: 'filled',
+    });
     const before = o.filled_qty;
     o.filled_qty = before + qty;
     o.filled_avg_price = o.filled_avg_price === null ? price : (o.filled_avg_price * before + price * qty) / o.filled_qty;
@@ -182,10 +206,34 @@ export function createFakeTrading(): FakeTrading & { handle(method: string, path
     return { status: 200, body: answer };
   };
 
+  const listActivities = (query: Readonly<Record<string, string>>): TradingAnswer => {
+    const size = Number(query.page_size ?? 100);
+    if (!(Number.isInteger(size) && size >= 1 && size <= 100)) return { status: 422, body: { code: 42210000, message: 'page_size must be between 1 and 100' } };
+    if (query.category !== undefined && query.activity_types !== undefined) return { status: 422, body: { code: 42210000, message: 'category and activity_types cannot both be given' } };
+    const types = query.activity_types?.split(',');
+    const asc = query.direction === 'asc';
+    const token = query.page_token;
+    const wanted = activities.filter((a) => (query.category === 'trade_activity' ? a.activity_type === 'FILL' : query.category === 'non_trade_activity' ? a.activity_type !== 'FILL' : true)
+      && (types === undefined || types.includes(a.activity_type)) && (token === undefined || (asc ? a.id > token : a.id < token)));
+    return { status: 200, body: (asc ? wanted : [...wanted].reverse()).slice(0, size) };
+  };
+
   const trading = {
     accountNumber: 'PA1FAKE0001',
     orders,
+    activities,
     setCash: (n: number) => void (cash = n),
+    activity(type: string, amount: number, options: { readonly subType?: string; readonly symbol?: string; readonly description?: string; readonly canceled?: boolean } = {}) {
+      const at = now();
+      const id = activityId(at);
+      if (options.canceled !== true) cash += amount;
+      activities.push({
+        id, activity_type: type, ...(options.subType === undefined ? {} : { activity_sub_type: options.subType }), date: at.slice(0, 10), created_at: at,
+        net_amount: String(amount), description: options.description ?? '', ...(options.symbol === undefined ? {} : { symbol: options.symbol }),
+        status: options.canceled === true ? 'canceled' : 'executed', currency: 'USD',
+      });
+      return id;
+    },
     setLastPrice: (symbol: string, price: number) => void last.set(symbol, price),
     open(prices: Readonly<Record<string, number>>, options: { readonly partial?: number } = {}) {
       for (const [symbol, price] of Object.entries(prices)) {
@@ -234,6 +282,7 @@ export function createFakeTrading(): FakeTrading & { handle(method: string, path
         });
         return { status: 200, body: rows };
       }
+      if (path === '/v2/account/activities' && method === 'GET') return listActivities(query);
       if (path === '/v2/orders' && method === 'POST') return postOrder(body);
       if (path === '/v2/orders' && method === 'GET') {
         const status = query.status ?? 'open';
