@@ -5,15 +5,17 @@ import type { DeskDeps } from '../src/app/desk/desk-deps.js';
 import { errorReply, type Reply, type ReplyTable } from '../src/app/chat/reply.js';
 import { accountKey } from '../src/app/reconcile/ports.js';
 import { accountsOfWorkspace, reconcileAccount, type AccountReconciled, type ReconcileDeps } from '../src/app/reconcile/reconcile.js';
-import { adoptPosition, flattenSymbol } from '../src/app/reconcile/resolve.js';
+import { adoptCash, adoptPosition, flattenSymbol } from '../src/app/reconcile/resolve.js';
+import { inFlightFills } from '../src/app/runs/broker-orders.js';
 import { price, qty } from '../src/app/runs/report-format.js';
-import type { PositionDifference } from '../src/core/runs/reconcile.js';
+import { CASH_SYMBOL, money, type PositionDifference } from '../src/core/runs/reconcile.js';
 import { brokerText, type RunBroker } from '../src/core/runs/run-broker.js';
 
 const options = z.object({
-  action: opt.oneOf(['adopt', 'flatten'], 'adopt: one run takes the broker\'s view of symbol:; flatten: close the broker\'s whole position in symbol: (admin)').optional(),
-  symbol: z.string().trim().transform((s) => s.toUpperCase()).pipe(z.string().regex(/^[A-Z0-9.^/-]{1,12}$/, 'expected a ticker symbol like AAPL'))
-    .describe('the symbol to adopt or flatten').optional(),
+  action: opt.oneOf(['adopt', 'flatten'], 'adopt: one run takes the broker\'s view of symbol: ($CASH: the account takes the broker\'s cash); flatten: close the broker\'s whole position in symbol: (admin)').optional(),
+  symbol: z.string().trim().transform((s) => s.toUpperCase())
+    .pipe(z.string().regex(/^(?:[A-Z0-9.^/-]{1,12}|\$CASH)$/, `expected a ticker symbol like AAPL, or ${CASH_SYMBOL} for the account's cash`))
+    .describe(`the symbol to adopt or flatten (${CASH_SYMBOL}: the account's cash)`).optional(),
   run: opt.int('the run that adopts the broker\'s view (action:adopt)', { min: 1 }).optional(),
 });
 type Options = z.infer<typeof options>;
@@ -36,8 +38,14 @@ export const reconcileCommand = defineCommand<DeskDeps, typeof options.shape>({
     if (accountBrokers === undefined || reconciliations === undefined) {
       return errorReply(`/reconcile: runs of this workspace trade at ${accounts.map(brokerText).join(' and ')}, but this desk has no real broker configured (APCA_* keys)`);
     }
-    const deps: ReconcileDeps = { store: ctx.deps.runStore, leasing: ctx.deps.leasing, accountBrokers, reconciliations };
+    const { ledger } = ctx.deps;
+    const deps: ReconcileDeps = {
+      store: ctx.deps.runStore, leasing: ctx.deps.leasing, accountBrokers, reconciliations,
+      // Fills the broker made that the books apply at their next bar count as the runs' own.
+      ...(ledger === undefined ? {} : { inFlight: (runIds: readonly string[]) => inFlightFills(ledger, runIds) }),
+    };
     const now = ctx.now();
+    if (o.action === 'adopt' && o.symbol === CASH_SYMBOL) return adoptTheCash(ctx, deps, accounts, now);
     if (o.action === 'adopt') return adopt(ctx, deps, o.symbol!, o.run!, now);
     if (o.action === 'flatten') return flatten(ctx, deps, accounts, o.symbol!, now);
 
@@ -55,21 +63,32 @@ function checkOptions(ctx: CommandContext<DeskDeps>, o: Options): string | null 
   if (o.action === undefined) return o.symbol !== undefined || o.run !== undefined ? 'symbol: and run: go with action:adopt or action:flatten' : null;
   if (!hasRole(ctx.actor.role, 'admin')) return `action:${o.action} needs the admin role; you are ${ctx.actor.role}`;
   if (o.symbol === undefined) return `action:${o.action} needs symbol:, e.g. /reconcile action:${o.action} symbol:AAPL${o.action === 'adopt' ? ' run:2' : ''}`;
-  if (o.action === 'adopt' && o.run === undefined) return 'action:adopt needs run: (the run that takes the broker\'s view)';
+  if (o.action === 'adopt' && o.symbol === CASH_SYMBOL && o.run !== undefined) return `the cash is the account's, not a run's: /reconcile action:adopt symbol:${CASH_SYMBOL} takes no run:`;
+  if (o.action === 'adopt' && o.run === undefined && o.symbol !== CASH_SYMBOL) return 'action:adopt needs run: (the run that takes the broker\'s view)';
   if (o.action === 'flatten' && o.run !== undefined) return 'action:flatten closes the broker\'s whole position and clears every run\'s; run: is for action:adopt';
   return null;
 }
 
 const runsText = (d: PositionDifference): string =>
-  d.held.length > 0 ? d.held.map((h) => `#${h.runNumber} ${qty(h.qty)}`).join(', ') : d.affected.length > 0 ? `none holds it (traded by ${d.affected.map((r) => `#${r.runNumber}`).join(', ')})` : 'none';
+  d.symbol === CASH_SYMBOL ? cashRunsText(d)
+  : d.held.length > 0 ? d.held.map((h) => `#${h.runNumber} ${qty(h.qty)}`).join(', ') : d.affected.length > 0 ? `none holds it (traded by ${d.affected.map((r) => `#${r.runNumber}`).join(', ')})` : 'none';
+
+/** A cash difference's desk side: the account's baseline and each run's cash change. */
+function cashRunsText(d: PositionDifference): string {
+  const baseline = d.held.reduce((rest, h) => rest - h.qty, d.deskQty);
+  return [`account ${money(baseline)}`, ...d.held.map((h) => `#${h.runNumber} ${h.qty >= 0 ? '+' : ''}${money(h.qty)}`)].join(', ');
+}
+
+const amount = (d: PositionDifference, x: number): string => (d.symbol === CASH_SYMBOL ? money(x) : qty(x));
 
 function differencesTable(found: readonly AccountReconciled[]): ReplyTable {
   const several = found.filter((f) => f.open).length > 1;
-  const rows = found.flatMap((f) => f.reconciliation.differences.map((d) => [...(several ? [brokerText(f.broker)] : []), d.symbol, qty(d.brokerQty), qty(d.deskQty), runsText(d)]));
+  const rows = found.flatMap((f) => f.reconciliation.differences.map((d) => [...(several ? [brokerText(f.broker)] : []), d.symbol, amount(d, d.brokerQty), amount(d, d.deskQty), runsText(d)]));
   return { columns: [...(several ? ['account'] : []), 'symbol', 'broker qty', 'desk qty', 'runs'], rows, alignRight: several ? [2, 3] : [1, 2] };
 }
 
-const agreesLine = (f: AccountReconciled): string => `${brokerText(f.broker)}: agrees with the desk (${f.runs.length} run${f.runs.length === 1 ? '' : 's'}).`;
+const agreesLine = (f: AccountReconciled): string =>
+  `${brokerText(f.broker)}: agrees with the desk (${f.runs.length} run${f.runs.length === 1 ? '' : 's'}; cash ${money(f.cash.broker)}).`;
 
 function haltedLines(found: readonly AccountReconciled[]): string[] {
   const halted = found.flatMap((f) => f.halted.filter((h) => h.refused === null).map((h) => `#${h.number}`));
@@ -88,6 +107,9 @@ function report(found: readonly AccountReconciled[]): Reply {
       ...found.filter((f) => !f.open).map(agreesLine),
       ...haltedLines(found),
       'Nothing trades on an account while it differs. An admin resolves it: /reconcile action:adopt symbol:<symbol> run:<n> (that run takes the broker\'s view) or /reconcile action:flatten symbol:<symbol> (close the broker\'s position; every run drops it).',
+      ...(differing.some((f) => f.reconciliation.differences.some((d) => d.symbol === CASH_SYMBOL))
+        ? [`Cash the desk cannot explain (no fill, no deposit, fee or dividend the broker listed): find where it went, then /reconcile action:adopt symbol:${CASH_SYMBOL} (the account takes the broker's cash).`]
+        : []),
     ].join('\n'),
   };
 }
@@ -95,7 +117,9 @@ function report(found: readonly AccountReconciled[]): Reply {
 /** What the account looks like after an admin's action, and what is left for people to do. */
 function afterLines(after: AccountReconciled): string[] {
   if (after.open) {
-    return ['The account still differs from the desk:', ...after.reconciliation.differences.map((d) => `- ${d.symbol}: the broker holds ${qty(d.brokerQty)}, the desk ${qty(d.deskQty)} (${runsText(d)})`),
+    return ['The account still differs from the desk:', ...after.reconciliation.differences.map((d) => d.symbol === CASH_SYMBOL
+      ? `- cash: the broker has ${money(d.brokerQty)}, the desk expects ${money(d.deskQty)} (${runsText(d)}): /reconcile action:adopt symbol:${CASH_SYMBOL} once you know why`
+      : `- ${d.symbol}: the broker holds ${qty(d.brokerQty)}, the desk ${qty(d.deskQty)} (${runsText(d)})`),
       'Nothing trades on it until it agrees.'];
   }
   const halted = after.runs.filter((r) => r.status === 'halted').map((r) => r.number);
@@ -121,23 +145,38 @@ async function adopt(ctx: CommandContext<DeskDeps>, deps: ReconcileDeps, symbol:
   };
 }
 
+async function adoptTheCash(ctx: CommandContext<DeskDeps>, deps: ReconcileDeps, accounts: readonly RunBroker[], now: number): Promise<Reply> {
+  const broker = await accountOf(deps, ctx, accounts, CASH_SYMBOL);
+  if (typeof broker === 'string') return errorReply(`/reconcile: ${broker}`);
+  const done = await adoptCash(deps, { workspace: ctx.workspace, broker, actor: ctx.actor, now });
+  if (!done.ok) return errorReply(`/reconcile: ${done.error.message}`);
+  const { delta, after } = done.value;
+  return {
+    kind: 'ok',
+    title: `The ${brokerText(broker)} adopted the broker's cash`,
+    text: [`The account's cash baseline moved by ${delta >= 0 ? '+' : ''}${money(delta)}; no run's book changed.`, ...afterLines(after)].join('\n'),
+  };
+}
+
 async function flatten(ctx: CommandContext<DeskDeps>, deps: ReconcileDeps, accounts: readonly RunBroker[], symbol: string, now: number): Promise<Reply> {
   const broker = await accountOf(deps, ctx, accounts, symbol);
   if (typeof broker === 'string') return errorReply(`/reconcile: ${broker}`);
   const done = await flattenSymbol(deps, { workspace: ctx.workspace, broker, symbol, actor: ctx.actor, now });
   if (!done.ok) return errorReply(`/reconcile: ${done.error.message}`);
-  const { order, filled, cleared, refused, after } = done.value;
+  const { order, filled, cleared, refused, proceeds, after } = done.value;
   const orderLine = order === null
     ? `The broker held no ${symbol}: no order was needed.`
     : filled
       ? `Order ${order.clientOrderId}: ${order.side} ${qty(order.qty)} ${symbol} filled${order.fills.length === 0 ? '' : ` at ${price(order.fills.reduce((s, f) => s + f.qty * f.price, 0) / order.filledQty)}`}.`
-      : `Order ${order.clientOrderId}: ${order.side} ${qty(order.qty)} ${symbol} is ${order.status === 'partially_filled' ? `partially filled (${qty(order.filledQty)})` : 'accepted but not filled'} (the market may be closed): the difference stays open until it fills.`;
+      : `Order ${order.clientOrderId}: ${order.side} ${qty(order.qty)} ${symbol} is ${order.status === 'partially_filled' ? `partially filled (${qty(order.filledQty)})` : 'accepted but not filled'} (the market may be closed): the difference stays open until it fills. `
+        + `Its cash then shows as unexplained: adopt it with /reconcile action:adopt symbol:${CASH_SYMBOL}.`;
   return {
     kind: 'ok',
     title: `Flattened ${symbol} on the ${brokerText(broker)}`,
     text: [
       orderLine,
       cleared.length === 0 ? 'No run held it.' : `Dropped from the books of ${cleared.map((c) => `Run #${c.number} (${qty(c.qty)})`).join(', ')}.`,
+      ...(proceeds === null || proceeds === 0 ? [] : [`Its cash (${proceeds > 0 ? '+' : ''}${money(proceeds)}) is the account's, not a run's.`]),
       ...(refused.length === 0 ? [] : [`Could not change: ${refused.map((r) => `Run #${r.number}: ${r.reason}`).join('; ')}.`]),
       ...afterLines(after),
     ].join('\n'),
@@ -155,6 +194,6 @@ async function accountOf(deps: ReconcileDeps, ctx: CommandContext<DeskDeps>, acc
   }
   if (naming.length === 1) return naming[0]!;
   return naming.length === 0
-    ? `no open difference names ${symbol}; run /reconcile first to see what differs`
+    ? `no open difference names ${symbol === CASH_SYMBOL ? 'the cash' : symbol}; run /reconcile first to see what differs`
     : `${symbol} differs on ${naming.map(brokerText).join(' and ')}; flatten is refused while the account is ambiguous`;
 }

@@ -76,6 +76,7 @@ function followedOnUse(adapter: AlpacaBroker, follow: () => void): Broker {
     getOrder: (id) => (follow(), adapter.getOrder(id)),
     positions: () => adapter.positions(),
     account: () => adapter.account(),
+    cashActivities: (after) => adapter.cashActivities(after),
     onOrderUpdate: (listener) => adapter.onOrderUpdate(listener),
   };
 }

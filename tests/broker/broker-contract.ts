@@ -89,6 +89,8 @@ export function brokerContract<B extends Broker>(name: string, driver: BrokerDri
       const sell = updates.filter((u) => u.kind === 'filled')[1]!.fill!;
       expect(value(await broker.positions())).toEqual([]);
       expect(value(await broker.account()).cash).toBeCloseTo(cash + sell.qty * sell.price - sell.commission, 6);
+      // Fills are not cash activities: only money moved outside them (deposits, fees, ...) is listed.
+      expect(value(await broker.cashActivities(null)).activities).toEqual([]);
     });
 
     it('cancels an open order: a cancelled update, and no fill when its market opens', async () => {

@@ -226,7 +226,8 @@ describe('/notify', () => {
   it('lists every event type\'s level to viewers and lets admins change one', async () => {
     const d = desk();
     const list = await d.as('viewer')('/notify');
-    expect(list.table?.rows).toHaveLength(13);
+    expect(list.table?.rows).toHaveLength(14);
+    expect(list.table?.rows.map((r) => r[0])).toContain('account_cash');
     expect(list.table?.rows.every((r) => r[1] === 'on')).toBe(true);
     expect(refusal(await d.as('trader')('/notify event:order_filled level:silent'))).toBe('/notify: changing a level needs the admin role; you are trader');
     expect((await d.run('/notify event:order_filled level:silent')).title).toBe('Notifications: order_filled silent');

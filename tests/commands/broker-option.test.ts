@@ -43,7 +43,7 @@ function desk(alpaca?: { keys?: boolean; account?: BrokerAccountKind }) {
   account.open(CLOSE, new Map([['SIM-A', 100], ['SIM-B', 100]]));
   const alpacaBroker: Broker = {
     capabilities: account.capabilities, cancel: (id, reason) => account.cancel(id, reason), getOrder: (id) => account.getOrder(id), positions: () => account.positions(),
-    account: () => account.account(), onOrderUpdate: (l) => account.onOrderUpdate(l), submit: (request) => (sent.push(request.clientOrderId), account.submit(request)),
+    account: () => account.account(), cashActivities: (after) => account.cashActivities(after), onOrderUpdate: (l) => account.onOrderUpdate(l), submit: (request) => (sent.push(request.clientOrderId), account.submit(request)),
   };
   const real = alpaca?.account === undefined ? {} : { alpaca: { account: alpaca.account, broker: alpacaBroker } };
   const brokers = createBrokerAccounts(alpaca?.keys === true ? KEYS : {}, real);

@@ -39,7 +39,7 @@ describe('/reconcile', () => {
     await startRunOn(d.store, W, PAPER_ACCOUNT, ['AAPL'], [position('AAPL', 10)]);
     d.account.set('AAPL', 10);
     const r = await d.run('/reconcile', d.ctx('a', 'viewer'));
-    expect(r).toEqual({ kind: 'ok', title: 'Reconciliation: the broker agrees', text: 'Alpaca paper account: agrees with the desk (1 run).' });
+    expect(r).toEqual({ kind: 'ok', title: 'Reconciliation: the broker agrees', text: 'Alpaca paper account: agrees with the desk (1 run; cash $1,000,000.00).' });
   });
 
   it('a viewer sees the differences as a table (and the look itself halts the runs concerned), but may not act', async () => {
@@ -81,6 +81,45 @@ describe('/reconcile', () => {
     expect(await said('/reconcile action:adopt symbol:aapl run:1')).toBe("/reconcile: AAPL agrees: the broker and the desk's runs hold the same quantity");
   });
 
+  it('cash that moved with no fill is a difference: shown, halting, then adopted by the account with symbol:$CASH (never flattened, never a run\'s)', async () => {
+    const d = desk();
+    const one = await startRunOn(d.store, W, PAPER_ACCOUNT, ['AAPL'], [position('AAPL', 10)]);
+    d.account.set('AAPL', 10);
+    // The first look takes the account's cash as its own.
+    expect((await d.run('/reconcile')).text).toBe('Alpaca paper account: agrees with the desk (1 run; cash $1,000,000.00).');
+    d.account.cash -= 250.5; // gone with no fill, and this broker lists no activities
+    const r = await d.run('/reconcile', d.ctx('a', 'viewer'));
+    expect(r.table).toEqual({ columns: ['symbol', 'broker qty', 'desk qty', 'runs'], rows: [['$CASH', '$999,749.50', '$1,000,000.00', 'account $1,000,000.00']], alignRight: [1, 2] });
+    expect(r.text).toContain('Halted now: #1.');
+    expect(r.text).toContain('then /reconcile action:adopt symbol:$CASH (the account takes the broker\'s cash)');
+    expect((await d.status(one.id)).run.status).toBe('halted');
+    expect(d.reconciliations.posted.map((p) => p.payload)).toEqual([{
+      broker: PAPER_ACCOUNT, halted: [1],
+      lines: ["cash: the broker has $999,749.50, the desk expects $1,000,000.00 (the account's $1,000,000.00): -$250.50 unexplained; halts Run #1"],
+    }]);
+
+    expect((await d.run('/reconcile action:flatten symbol:$CASH')).text)
+      .toBe("/reconcile: Cash cannot be flattened: once you know where it went, adopt the broker's cash with /reconcile action:adopt symbol:$CASH");
+    expect((await d.run('/reconcile action:adopt symbol:$CASH run:1')).text).toBe("/reconcile: the cash is the account's, not a run's: /reconcile action:adopt symbol:$CASH takes no run:");
+    expect((await d.run('/reconcile action:adopt symbol:$cash', d.ctx('a', 'trader'))).text).toBe('/reconcile: action:adopt needs the admin role; you are trader');
+    expect(d.account.submitted).toEqual([]);
+
+    const adopted = await d.run('/reconcile action:adopt symbol:$cash');
+    expect(adopted).toEqual({
+      kind: 'ok',
+      title: "The Alpaca paper account adopted the broker's cash",
+      text: [
+        "The account's cash baseline moved by -$250.50; no run's book changed.",
+        'Alpaca paper account agrees with the desk: the difference is resolved.',
+        'Run #1 stays halted until a human resumes it (/run resume run:1).',
+      ].join('\n'),
+    });
+    expect([...d.reconciliations.cash.values()]).toEqual([{ baseline: 999_749.5, cursor: null }]);
+    expect(d.reconciliations.audit.filter((a) => a.action === 'reconcile.adopt_cash')).toEqual([{ actor: 'u', action: 'reconcile.adopt_cash', target: 'alpaca:paper' }]);
+    expect(d.reconciliations.rows[0]).toMatchObject({ status: 'resolved', resolvedBy: 'u', resolution: 'adopt' });
+    expect((await d.run('/reconcile action:adopt symbol:$CASH')).text).toBe('/reconcile: the cash agrees: the broker has what the desk expects');
+  });
+
   it('action:adopt: the run takes the broker\'s view; the reply says the runs stay halted until resumed', async () => {
     const d = desk();
     const one = await startRunOn(d.store, W, PAPER_ACCOUNT, ['AAPL'], [position('AAPL', 10)]);
@@ -115,6 +154,7 @@ describe('/reconcile', () => {
     expect(r.text?.split('\n')).toEqual([
       `Order recon:console-a:AAPL:${FAKE_NOW + 10}: sell 16 AAPL filled at 99.25.`,
       'Dropped from the books of Run #1 (10), Run #2 (5).',
+      "Its cash (+$1,588.00) is the account's, not a run's.",
       'Alpaca paper account agrees with the desk: the difference is resolved.',
       'Runs #1, #2 stay halted until a human resumes each (/run resume run:<n>).',
     ]);
@@ -127,7 +167,8 @@ describe('/reconcile', () => {
     e.account.market.open = false;
     const closed = await e.run('/reconcile action:flatten symbol:MSFT');
     expect(closed.text?.split('\n').slice(0, 3)).toEqual([
-      `Order recon:console-a:MSFT:${FAKE_NOW}: sell 5 MSFT is accepted but not filled (the market may be closed): the difference stays open until it fills.`,
+      `Order recon:console-a:MSFT:${FAKE_NOW}: sell 5 MSFT is accepted but not filled (the market may be closed): the difference stays open until it fills. `
+        + 'Its cash then shows as unexplained: adopt it with /reconcile action:adopt symbol:$CASH.',
       'Dropped from the books of Run #1 (3).',
       'The account still differs from the desk:',
     ]);

@@ -57,6 +57,8 @@ export interface StubAccount extends Broker {
   set(symbol: string, qty: number, avgPrice?: number): void;
   /** Market orders fill at once at this price while open; closed: they stay accepted. */
   market: { open: boolean; price: number };
+  /** The account's cash: fills move it (a position `set` outside the desk does not). */
+  cash: number;
   readonly submitted: OrderRequest[];
   /** positions() fails with this message when set. */
   down: string | null;
@@ -69,6 +71,7 @@ export function stubAccount(): StubAccount {
   const account: StubAccount = {
     capabilities: { partialFills: false },
     market: { open: true, price: 100 },
+    cash: 1_000_000,
     submitted: [],
     down: null,
     set(symbol, qty, avgPrice = 100) {
@@ -85,6 +88,7 @@ export function stubAccount(): StubAccount {
         order = { ...order, status: 'filled', filledQty: request.qty, fills: [{ id: `${request.clientOrderId}:1`, qty: request.qty, price: p, commission: 0, time: 0 }] };
         const signed = request.side === 'buy' ? request.qty : -request.qty;
         account.set(request.symbol, (held.get(request.symbol)?.qty ?? 0) + signed, p);
+        account.cash -= signed * p;
       }
       orders.set(request.clientOrderId, order);
       return ok(order);
@@ -101,8 +105,10 @@ export function stubAccount(): StubAccount {
       return ok([...held.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : 1)));
     },
     async account() {
-      return ok({ cash: 1_000_000, buyingPower: 1_000_000, equity: 1_000_000 });
+      return ok({ cash: account.cash, buyingPower: account.cash, equity: account.cash });
     },
+    // This account lists no cash activities: any cash its fills do not explain is a difference.
+    cashActivities: async () => ok({ activities: [], cursor: null }),
     onOrderUpdate: () => () => undefined,
   };
   return account;

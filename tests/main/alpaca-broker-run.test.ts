@@ -9,6 +9,7 @@ import type { CommandContext } from '../../src/app/chat/command.js';
 import { dispatch } from '../../src/app/chat/dispatch.js';
 import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { renderNotification } from '../../src/app/notifications/render.js';
+import { money } from '../../src/core/runs/reconcile.js';
 import { sessionOn } from '../../src/core/calendar/us-equities.js';
 import { createDeskBrokers, type DeskBrokers } from '../../src/main/desk-brokers.js';
 import { createDeskDeps } from '../../src/main/desk-deps.js';
@@ -104,10 +105,16 @@ describe('a paper run at Alpaca, scheduled by the desk', () => {
     expect(started.fields).toContainEqual({ name: 'Broker', value: 'Alpaca paper account', inline: true });
     const runId = (await store.prisma.run.findFirstOrThrow()).id;
 
+    let sessions = 0;
     for (let day = START - (START % DAY_MS); day < END; day += DAY_MS) {
       const session = sessionOn(day);
       const bar = barOn(date(day));
       if (session === null || bar === undefined) continue;
+      // Money moves outside the fills, as Alpaca lists it: a deposit, and a sell's regulatory fee.
+      if (++sessions === 10) {
+        fake.trading.activity('CSD', 5_000, { description: 'ACH deposit' });
+        fake.trading.activity('FEE', -0.02, { subType: 'REG', symbol: 'AAPL', description: 'REG fee' });
+      }
       // The session opens: what the desk sent after the last close fills at this bar's open, reported by the stream.
       clock.set(session.open);
       fake.trading.open({ AAPL: bar.o });
@@ -134,6 +141,11 @@ describe('a paper run at Alpaca, scheduled by the desk', () => {
 
     const agrees = await dispatch(deps.commands, '/reconcile', ctx(END));
     expect(agrees.title).toBe('Reconciliation: the broker agrees');
+    // The cash agrees too: the deposit and the fee are the account's, the fills' cash the run's.
+    const cash = await brokers.real.alpaca!.broker.account();
+    expect(agrees.text).toBe(`Alpaca paper account: agrees with the desk (1 run; cash ${money(cash.ok ? cash.value.cash : NaN)}).`);
+    const deposit = await store.prisma.notification.findMany({ where: { eventType: 'account_cash' } });
+    expect(deposit.map((n) => renderNotification('account_cash', n.payload).text?.split('\n')[0])).toEqual(['Deposit +$5,000.00 (CSD, ACH deposit)']);
     // Stopping with a flatten closes at Alpaca while its market is open.
     const held = (await positions()).book.AAPL ?? 0;
     fake.trading.open({ AAPL: 190 });

@@ -117,11 +117,11 @@ export interface Broker {
   positions(): Promise<Result<readonly BrokerPosition[]>>;
   account(): Promise<Result<BrokerAccount>>;
   /**
-   * A real broker: the account's cash activities after `after` (an activity id; null: from the account's first), every
-   * page, oldest first. Absent (the paper broker): the account has none, so any cash the desk's fills do not explain
-   * is a difference.
+   * The account's cash activities after `after` (an activity id; null: from the account's first), every page, oldest
+   * first. The paper broker's account has none. Required, so a wrapper cannot drop it: a real broker whose activities
+   * went unread would make every deposit a reconciliation difference.
    */
-  cashActivities?(after: string | null): Promise<Result<CashActivities>>;
+  cashActivities(after: string | null): Promise<Result<CashActivities>>;
   /** Calls `listener` with every order update from now on; returns the function that stops it. */
   onOrderUpdate(listener: (update: OrderUpdate) => void): () => void;
 }

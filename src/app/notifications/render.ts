@@ -58,6 +58,11 @@ export function renderNotification(eventType: string, payload: unknown): Reply {
         text: [...r.lines, `${halted}; nothing trades on this account until it agrees (/reconcile: an admin adopts or flattens).`].join('\n'),
       };
     }
+    case 'account_cash': {
+      const c = n.payload;
+      const live = isLiveBroker(c.broker) ? 'LIVE: ' : '';
+      return { kind: 'ok', title: `${live}Cash moved on the ${accountText(c.broker)}`, text: [...c.lines, 'Reconciliation counts it as the account\'s: the runs\' books are unchanged.'].join('\n') };
+    }
     case 'approval_lapsed': {
       const a = n.payload;
       return { kind: 'ok', text: `Approval request ${a.id} (${APPROVAL_WHAT[a.kind]} by ${a.requestedBy}) lapsed unanswered at ${new Date(a.lapsedAt).toISOString()}: ${APPROVAL_NOTHING[a.kind]}` };

@@ -1,33 +1,38 @@
 /**
  * Reconciliation of a real broker account (issue 13): the broker's positions against the sum of the books of the
- * workspace's runs that trade on it (core: reconcilePositions). A difference is recorded once (an unchanged open
+ * workspace's runs that trade on it (core: reconcilePositions), and its cash against the account's baseline plus what
+ * the runs' fills moved (./cash.ts). A difference is recorded once (an unchanged open
  * difference is neither recorded nor posted again), halts every run it concerns that is not halted yet (through the
  * run's lease and a compare-and-set on its book, like /halt), and is posted ONCE to the workspace's desk channel,
  * every difference on its own line. Nothing trades on the account while a difference is open (`hasOpenDifference`).
  * An admin resolves it (src/app/reconcile/resolve.ts): adopting the broker's view into one run, or flattening.
  */
 import { ok, type Result } from '../../core/domain/result.js';
-import { describeDifference, reconcilePositions, type PositionDifference, type Reconciliation, type RunOnAccount } from '../../core/runs/reconcile.js';
+import { describeDifference, reconcilePositions, withCash, type PositionDifference, type Reconciliation, type RunCash, type RunOnAccount } from '../../core/runs/reconcile.js';
 import { accountText, type RunBroker } from '../../core/runs/run-broker.js';
-import type { BrokerPosition } from '../broker/ports.js';
+import type { Broker, BrokerPosition } from '../broker/ports.js';
 import type { Actor, WorkspaceRef } from '../chat/command.js';
+import { NOTHING_IN_FLIGHT, type InFlight } from '../runs/broker-orders.js';
 import type { RunOutcome } from '../runs/kill-switch.js';
 import { changeRunStatus, type LifecycleDeps } from '../runs/lifecycle.js';
 import type { NotificationDraft, RunSnapshot, RunStatus } from '../runs/model.js';
 import type { AccountBrokers, RunStore } from '../runs/ports.js';
+import { reconcileAccountCash, type CashReading } from './cash.js';
 import { accountKey, brokerOfKey, type AccountKey, type OpenDifference, type Reconciliations, type Resolution } from './ports.js';
+
+export type { InFlight } from '../runs/broker-orders.js';
 
 /** What reconciliation needs: the runs (their store and leases), the account's broker, and where differences are kept. */
 export interface ReconcileDeps extends LifecycleDeps {
   readonly accountBrokers: AccountBrokers;
   readonly reconciliations: Reconciliations;
+  /**
+   * Fills the broker made that the runs' books apply only at their next bar (src/app/runs/broker-orders.ts
+   * inFlightFills): they count as the runs' own, so a fill in flight is not a difference. Absent: none (the runs have
+   * no orders at the broker).
+   */
+  readonly inFlight?: (runIds: readonly string[]) => Promise<Result<InFlight>>;
 }
-
-/**
- * Fills the broker made that a run's book applies only at its next bar: run id -> symbol -> signed quantity. They
- * count as the run's already, so a fill in flight is not a difference.
- */
-export type InFlight = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
 /** The desk itself, as the actor of the halts reconciliation makes. */
 export const RECONCILE_ACTOR: Actor = { id: 'desk', name: 'desk', role: 'admin' };
@@ -39,6 +44,7 @@ export interface ReconcileInput {
   readonly workspace: WorkspaceRef;
   readonly broker: RunBroker;
   readonly now: number;
+  /** The fills in flight as already read; absent: read through `deps.inFlight`. */
   readonly inFlight?: InFlight;
   /** Who closes an open difference found agreeing now, and how (an admin's adopt or flatten); default the desk, `agreed`. */
   readonly resolution?: { readonly by: string; readonly how: Resolution };
@@ -50,6 +56,10 @@ export interface AccountReconciled {
   readonly reconciliation: Reconciliation;
   /** The broker's positions as read. */
   readonly brokerPositions: readonly BrokerPosition[];
+  /** The account's cash as reconciled. */
+  readonly cash: CashReading;
+  /** The fills in flight counted as the runs'. */
+  readonly inFlight: InFlight;
   /** The runs counted on the account, lowest number first. */
   readonly runs: readonly { readonly id: string; readonly number: number; readonly status: RunStatus }[];
   /** A difference is open on the account after this reconciliation. */
@@ -68,19 +78,27 @@ interface CountedRun {
   readonly snap: RunSnapshot;
 }
 
-/** The workspace's runs on the account with their books, lowest number first. */
-export async function runsOnAccount(store: RunStore, workspace: WorkspaceRef, broker: RunBroker): Promise<Result<readonly CountedRun[]>> {
+/** The workspace's runs on the account: those counted (with their books, lowest number first) and every one's cash. */
+export interface RunsOnAccount {
+  readonly counted: readonly CountedRun[];
+  /** Every run that ever traded on the account (any status): its cash change since it started (in-flight fills not included). */
+  readonly cash: readonly RunCash[];
+}
+
+export async function runsOnAccount(store: RunStore, workspace: WorkspaceRef, broker: RunBroker): Promise<Result<RunsOnAccount>> {
   const key = accountKey(broker);
   const summaries = (await store.listRuns(workspace, { status: 'all' }))
-    .filter((r) => r.manifest.broker !== undefined && accountKey(r.manifest.broker) === key && (COUNTED.includes(r.status) || r.status === 'stopped'))
+    .filter((r) => r.manifest.broker !== undefined && accountKey(r.manifest.broker) === key)
     .sort((a, b) => a.number - b.number);
-  const runs: CountedRun[] = [];
+  const counted: CountedRun[] = [];
+  const cash: RunCash[] = [];
   for (const snap of await Promise.all(summaries.map((s) => store.loadSnapshot(s.id)))) {
     if (!snap.ok) return snap;
-    if (!COUNTED.includes(snap.value.run.status) && snap.value.positions.length === 0) continue;
-    runs.push({ snap: snap.value });
+    const { run, state, positions } = snap.value;
+    cash.push({ runId: run.id, runNumber: run.number, change: state.cash - run.manifest.startCash });
+    if (COUNTED.includes(run.status) || (run.status === 'stopped' && positions.length > 0)) counted.push({ snap: snap.value });
   }
-  return ok(runs);
+  return ok({ counted, cash });
 }
 
 function onAccount(snap: RunSnapshot, inFlight: ReadonlyMap<string, number> | undefined): RunOnAccount {
@@ -119,16 +137,14 @@ export async function reconcileAccount(deps: ReconcileDeps, input: ReconcileInpu
   const key = accountKey(broker);
   const adapter = deps.accountBrokers(broker);
   if (!adapter.ok) return adapter;
-  const runs = await runsOnAccount(deps.store, workspace, broker);
-  if (!runs.ok) return runs;
-  const positions = await adapter.value.positions();
-  if (!positions.ok) return positions;
-  const reconciliation = reconcilePositions(positions.value, runs.value.map(({ snap }) => onAccount(snap, input.inFlight?.get(snap.run.id))));
+  const seen = await observe(deps, adapter.value, input);
+  if (!seen.ok) return seen;
+  const { runs, reconciliation, positions, cash, inFlight } = seen.value;
   const open = await deps.reconciliations.open(workspace, key);
   if (!open.ok) return open;
   const base = {
-    workspace, broker, reconciliation, brokerPositions: positions.value,
-    runs: runs.value.map(({ snap }) => ({ id: snap.run.id, number: snap.run.number, status: snap.run.status })),
+    workspace, broker, reconciliation, brokerPositions: positions, cash, inFlight,
+    runs: runs.counted.map(({ snap }) => ({ id: snap.run.id, number: snap.run.number, status: snap.run.status })),
   };
 
   if (reconciliation.differences.length === 0) {
@@ -141,7 +157,7 @@ export async function reconcileAccount(deps: ReconcileDeps, input: ReconcileInpu
     return ok({ ...base, open: false, recorded: false, resolved, openDifference: null, halted: [] });
   }
 
-  const toHalt = runs.value.filter(({ snap }) => reconciliation.affectedRunIds.includes(snap.run.id) && (snap.run.status === 'running' || snap.run.status === 'paused'));
+  const toHalt = runs.counted.filter(({ snap }) => reconciliation.affectedRunIds.includes(snap.run.id) && (snap.run.status === 'running' || snap.run.status === 'paused'));
   let openDifference = open.value;
   let recorded = false;
   if (openDifference === null || !sameDifferences(openDifference.differences, reconciliation.differences)) {
@@ -163,6 +179,38 @@ export async function reconcileAccount(deps: ReconcileDeps, input: ReconcileInpu
     halted.push({ number: snap.run.number, refused: moved.ok ? null : moved.error.message });
   }
   return ok({ ...base, open: true, recorded, resolved: false, openDifference, halted });
+}
+
+interface Observed {
+  readonly runs: RunsOnAccount;
+  readonly positions: readonly BrokerPosition[];
+  readonly cash: CashReading;
+  readonly inFlight: InFlight;
+  readonly reconciliation: Reconciliation;
+}
+
+/**
+ * What the account and the books say now, compared (nothing recorded, nothing halted; the broker's cash activities are
+ * counted into the baseline). The desk's side is read before the broker's: a fill landing in between looks like a
+ * difference for a moment (reconcileSettled waits for it), never the reverse.
+ */
+async function observe(deps: ReconcileDeps, adapter: Broker, input: ReconcileInput): Promise<Result<Observed>> {
+  const runs = await runsOnAccount(deps.store, input.workspace, input.broker);
+  if (!runs.ok) return runs;
+  let inFlight = input.inFlight ?? NOTHING_IN_FLIGHT;
+  if (input.inFlight === undefined && deps.inFlight !== undefined) {
+    const read = await deps.inFlight(runs.value.cash.map((r) => r.runId));
+    if (!read.ok) return read;
+    inFlight = read.value;
+  }
+  const positions = await adapter.positions();
+  if (!positions.ok) return positions;
+  const byPosition = reconcilePositions(positions.value, runs.value.counted.map(({ snap }) => onAccount(snap, inFlight.positions.get(snap.run.id))));
+  const affected = runs.value.counted.map(({ snap }) => ({ runId: snap.run.id, runNumber: snap.run.number }));
+  const runCash = runs.value.cash.map((r) => ({ ...r, change: r.change + (inFlight.cash.get(r.runId) ?? 0) }));
+  const cash = await reconcileAccountCash(deps.reconciliations, adapter, input, runCash, affected);
+  if (!cash.ok) return cash;
+  return ok({ runs: runs.value, positions: positions.value, cash: cash.value.reading, inFlight, reconciliation: withCash(byPosition, cash.value.difference) });
 }
 
 function differenceNotification(broker: RunBroker, r: Reconciliation, halted: readonly number[], key: AccountKey, now: number): NotificationDraft {
@@ -222,7 +270,6 @@ export async function accountsOfWorkspace(store: RunStore, workspace: WorkspaceR
 
 /** What reconciling a live account needs besides: the fills in flight, and a pause for them to settle. */
 export interface SettledReconcileDeps extends ReconcileDeps {
-  /** Fills the broker made that the runs' books apply at their next bar (src/app/runs/broker-orders.ts inFlightFills). */
   readonly inFlight: (runIds: readonly string[]) => Promise<Result<InFlight>>;
   /** The wait between a first sight of a difference and the reconciliation that would record it (real time). */
   readonly settle: () => Promise<void>;
@@ -236,19 +283,12 @@ export interface SettledReconcileDeps extends ReconcileDeps {
 export async function reconcileSettled(deps: SettledReconcileDeps, input: Omit<ReconcileInput, 'inFlight'>): Promise<Result<AccountReconciled | null>> {
   const adapter = deps.accountBrokers(input.broker);
   if (!adapter.ok) return adapter;
-  const runs = await runsOnAccount(deps.store, input.workspace, input.broker);
-  if (!runs.ok) return runs;
-  const ids = runs.value.map(({ snap }) => snap.run.id);
-  const first = await deps.inFlight(ids);
-  if (!first.ok) return first;
-  const positions = await adapter.value.positions();
-  if (!positions.ok) return positions;
-  const seen = reconcilePositions(positions.value, runs.value.map(({ snap }) => onAccount(snap, first.value.get(snap.run.id))));
+  const seen = await observe(deps, adapter.value, input);
+  if (!seen.ok) return seen;
   const open = await deps.reconciliations.open(input.workspace, accountKey(input.broker));
   if (!open.ok) return open;
-  if (seen.differences.length === 0 && open.value === null) return ok(null);
-  if (seen.differences.length > 0) await deps.settle();
-  const inFlight = await deps.inFlight(ids);
-  if (!inFlight.ok) return inFlight;
-  return reconcileAccount(deps, { ...input, inFlight: inFlight.value });
+  const differs = seen.value.reconciliation.differences.length > 0;
+  if (!differs && open.value === null) return ok(null);
+  if (differs) await deps.settle();
+  return reconcileAccount(deps, input);
 }

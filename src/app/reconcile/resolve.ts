@@ -3,19 +3,23 @@
  * - adopt: one run takes the broker's view of a symbol (its quantity becomes what makes the desk's sum equal the
  *   broker's: core's adoptedQty; avg price the broker position's);
  * - flatten: ONE market order closes the broker's whole position in the symbol, and every run's position in it is
- *   dropped from its book.
+ *   dropped from its book. The order's cash is the account's: its baseline takes the fills (an order not filled at
+ *   once leaves them to be adopted as cash once it fills);
+ * - adopt of the cash (symbol `$CASH`): the account's baseline takes the broker's cash (no run's book changes);
+ *   cash is never flattened.
  * Each book write goes through the run's lease and a compare-and-set on its version, with a history line and an audit
  * entry naming who. The account is reconciled again after: when it agrees, the open difference is resolved (the runs
  * stay halted until a human resumes each). The run's cash is left as it is: the book takes the position, not a trade.
  */
 import { fail, ok, type Result } from '../../core/domain/result.js';
-import { adoptedQty, type PositionDifference } from '../../core/runs/reconcile.js';
+import { adoptedQty, CASH_SYMBOL, money, type PositionDifference } from '../../core/runs/reconcile.js';
 import type { RunBroker } from '../../core/runs/run-broker.js';
 import type { BrokerOrder } from '../broker/ports.js';
 import type { Actor, WorkspaceRef } from '../chat/command.js';
 import { guardedChange } from '../runs/book-guard.js';
 import type { RunSnapshot, RunSummary, StoredPosition } from '../runs/model.js';
-import { reconcileAccount, type AccountReconciled, type InFlight, type ReconcileDeps } from './reconcile.js';
+import { accountKey } from './ports.js';
+import { reconcileAccount, type AccountReconciled, type ReconcileDeps } from './reconcile.js';
 
 export interface ResolveRequest {
   readonly workspace: WorkspaceRef;
@@ -23,7 +27,6 @@ export interface ResolveRequest {
   readonly symbol: string;
   readonly actor: Actor;
   readonly now: number;
-  readonly inFlight?: InFlight;
 }
 
 export interface Adopted {
@@ -39,10 +42,13 @@ const QTY_EPSILON = 1e-9;
 
 /** The symbol's difference on the account as it is now (reconciling first: recorded and halted as usual). */
 async function currentDifference(deps: ReconcileDeps, req: ResolveRequest): Promise<Result<{ before: AccountReconciled; d: PositionDifference }>> {
-  const before = await reconcileAccount(deps, { workspace: req.workspace, broker: req.broker, now: req.now, ...(req.inFlight === undefined ? {} : { inFlight: req.inFlight }) });
+  const before = await reconcileAccount(deps, { workspace: req.workspace, broker: req.broker, now: req.now });
   if (!before.ok) return before;
   const d = before.value.reconciliation.differences.find((x) => x.symbol === req.symbol);
-  if (d === undefined) return fail('reconcile.no_difference', `${req.symbol} agrees: the broker and the desk's runs hold the same quantity`, { symbol: req.symbol });
+  if (d === undefined) {
+    const agrees = req.symbol === CASH_SYMBOL ? 'the cash agrees: the broker has what the desk expects' : `${req.symbol} agrees: the broker and the desk's runs hold the same quantity`;
+    return fail('reconcile.no_difference', agrees, { symbol: req.symbol });
+  }
   return ok({ before: before.value, d });
 }
 
@@ -64,6 +70,7 @@ const heldQty = (snap: RunSnapshot, symbol: string): number => snap.positions.fi
 
 /** `action:adopt symbol:X run:N`: run N takes the broker's view of X, then the account is reconciled again. */
 export async function adoptPosition(deps: ReconcileDeps, req: ResolveRequest & { readonly number: number }): Promise<Result<Adopted>> {
+  if (req.symbol === CASH_SYMBOL) return fail('reconcile.cash_is_the_account', `The cash is the account's, not a run's: adopt it with /reconcile action:adopt symbol:${CASH_SYMBOL} (no run:)`);
   const run = await deps.store.getRun(req.workspace, req.number);
   if (!run.ok) return run;
   const current = await currentDifference(deps, req);
@@ -72,7 +79,7 @@ export async function adoptPosition(deps: ReconcileDeps, req: ResolveRequest & {
   // With its fills in flight counted as its own: the book holds the rest.
   const target = adoptedQty(d, run.value.id);
   if (target === null) return fail('reconcile.not_concerned', `Run #${req.number} neither holds nor trades ${req.symbol} on this account; adopt into one of ${d.affected.map((r) => `#${r.runNumber}`).join(', ') || 'no run'}`, { number: req.number });
-  const inFlight = req.inFlight?.get(run.value.id)?.get(req.symbol) ?? 0;
+  const inFlight = before.inFlight.positions.get(run.value.id)?.get(req.symbol) ?? 0;
   const bookQty = target - inFlight;
   const atBroker = before.brokerPositions.find((p) => p.symbol === req.symbol);
   let from = 0;
@@ -92,7 +99,7 @@ export async function adoptPosition(deps: ReconcileDeps, req: ResolveRequest & {
   });
   if (!changed.ok) return changed;
   const after = await reconcileAccount(deps, {
-    workspace: req.workspace, broker: req.broker, now: req.now, resolution: { by: req.actor.id, how: 'adopt' }, ...(req.inFlight === undefined ? {} : { inFlight: req.inFlight }),
+    workspace: req.workspace, broker: req.broker, now: req.now, resolution: { by: req.actor.id, how: 'adopt' },
   });
   if (!after.ok) return after;
   return ok({ run: changed.value, from, to: bookQty, after: after.value });
@@ -107,6 +114,8 @@ export interface Flattened {
   readonly cleared: readonly { readonly number: number; readonly qty: number }[];
   /** Runs whose book could not be changed (why). */
   readonly refused: readonly { readonly number: number; readonly reason: string }[];
+  /** The cash the order moved, counted as the account's (null: not filled at once; its cash is then unexplained until adopted). */
+  readonly proceeds: number | null;
   readonly after: AccountReconciled;
 }
 
@@ -119,6 +128,9 @@ export const flattenOrderId = (workspace: WorkspaceRef, symbol: string, openedAt
  * is reconciled again. An order not filled at once (market closed) leaves the difference open until it fills.
  */
 export async function flattenSymbol(deps: ReconcileDeps, req: ResolveRequest): Promise<Result<Flattened>> {
+  if (req.symbol === CASH_SYMBOL) {
+    return fail('reconcile.cash_not_flattenable', `Cash cannot be flattened: once you know where it went, adopt the broker's cash with /reconcile action:adopt symbol:${CASH_SYMBOL}`);
+  }
   const adapter = deps.accountBrokers(req.broker);
   if (!adapter.ok) return adapter;
   const current = await currentDifference(deps, req);
@@ -159,11 +171,44 @@ export async function flattenSymbol(deps: ReconcileDeps, req: ResolveRequest): P
     if (changed.ok) cleared.push({ number: h.runNumber, qty });
     else refused.push({ number: h.runNumber, reason: changed.error.message });
   }
+  // The order is the desk's own and no run's book takes its cash: the account's baseline does, once its fills are known.
+  const proceeds = order !== null && order.status === 'filled' ? order.fills.reduce((sum, f) => sum + (order!.side === 'sell' ? 1 : -1) * f.qty * f.price - f.commission, 0) : null;
+  if (proceeds !== null && proceeds !== 0) {
+    const moved = await deps.reconciliations.adoptCash(req.workspace, accountKey(req.broker), {
+      delta: proceeds, by: req.actor.id, now: req.now, reason: `reconciliation: ${req.actor.name} flattened ${req.symbol} (order ${order!.clientOrderId}); its cash is the account's`,
+    });
+    if (!moved.ok) return moved;
+  }
   const after = await reconcileAccount(deps, {
-    workspace: req.workspace, broker: req.broker, now: req.now, resolution: { by: req.actor.id, how: 'flatten' }, ...(req.inFlight === undefined ? {} : { inFlight: req.inFlight }),
+    workspace: req.workspace, broker: req.broker, now: req.now, resolution: { by: req.actor.id, how: 'flatten' },
   });
   if (!after.ok) return after;
   // Filled: the order says so, or the broker no longer holds what it closed (its update not read yet).
   const closed = !after.value.reconciliation.differences.some((x) => x.symbol === req.symbol) && !after.value.brokerPositions.some((p) => p.symbol === req.symbol);
-  return ok({ order, filled: order === null || order.status === 'filled' || closed, cleared, refused, after: after.value });
+  return ok({ order, filled: order === null || order.status === 'filled' || closed, cleared, refused, proceeds, after: after.value });
+}
+
+export interface CashAdopted {
+  /** What the account's baseline moved by: the broker's cash less the desk's as it was. */
+  readonly delta: number;
+  readonly after: AccountReconciled;
+}
+
+/**
+ * `action:adopt symbol:$CASH`: the account takes the broker's cash as its own (the baseline moves by the difference,
+ * audited with who; no run's book changes), then the account is reconciled again.
+ */
+export async function adoptCash(deps: ReconcileDeps, req: Omit<ResolveRequest, 'symbol'>): Promise<Result<CashAdopted>> {
+  const current = await currentDifference(deps, { ...req, symbol: CASH_SYMBOL });
+  if (!current.ok) return current;
+  const { d } = current.value;
+  const delta = d.brokerQty - d.deskQty;
+  const moved = await deps.reconciliations.adoptCash(req.workspace, accountKey(req.broker), {
+    delta, by: req.actor.id, now: req.now,
+    reason: `reconciliation: ${req.actor.name} adopted the broker's cash ${money(d.brokerQty)} (the desk expected ${money(d.deskQty)})`,
+  });
+  if (!moved.ok) return moved;
+  const after = await reconcileAccount(deps, { workspace: req.workspace, broker: req.broker, now: req.now, resolution: { by: req.actor.id, how: 'adopt' } });
+  if (!after.ok) return after;
+  return ok({ delta, after: after.value });
 }

@@ -205,20 +205,33 @@ export function followBroker(broker: Broker, ledger: BrokerOrderLedger, runBroke
 }
 
 /**
- * Fills a broker made that the runs' books apply only at their next bar (their orders still pending in the book):
- * run id -> symbol -> signed quantity. Reconciliation counts them as the runs' own.
+ * Fills a broker made that the runs' books apply only at their next bar (their orders still pending in the book).
+ * Reconciliation counts them as the runs' own.
  */
-export async function inFlightFills(ledger: BrokerOrderLedger, runIds: readonly string[]): Promise<Result<Map<string, Map<string, number>>>> {
-  const out = new Map<string, Map<string, number>>();
+export interface InFlight {
+  /** Run id -> symbol -> signed quantity. */
+  readonly positions: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Run id -> the cash those fills moved (a buy's amount and every commission out, a sell's amount in). */
+  readonly cash: ReadonlyMap<string, number>;
+}
+
+export const NOTHING_IN_FLIGHT: InFlight = { positions: new Map(), cash: new Map() };
+
+export async function inFlightFills(ledger: BrokerOrderLedger, runIds: readonly string[]): Promise<Result<InFlight>> {
+  const positions = new Map<string, Map<string, number>>();
+  const cash = new Map<string, number>();
   for (const runId of runIds) {
     const rows = await ledger.ofRun(runId);
     if (!rows.ok) return rows;
     for (const row of rows.value) {
       if (!row.pending || row.filledQty <= 0) continue;
-      const bySymbol = out.get(runId) ?? new Map<string, number>();
-      bySymbol.set(row.symbol, (bySymbol.get(row.symbol) ?? 0) + (row.side === 'buy' ? row.filledQty : -row.filledQty));
-      out.set(runId, bySymbol);
+      const sign = row.side === 'buy' ? 1 : -1;
+      const bySymbol = positions.get(runId) ?? new Map<string, number>();
+      bySymbol.set(row.symbol, (bySymbol.get(row.symbol) ?? 0) + sign * row.filledQty);
+      positions.set(runId, bySymbol);
+      // As the book will apply them (core: cash -= signed x price + commission).
+      cash.set(runId, row.fills.reduce((sum, f) => sum - sign * f.qty * f.price - f.commission, cash.get(runId) ?? 0));
     }
   }
-  return ok(out);
+  return ok({ positions, cash });
 }

@@ -8,14 +8,12 @@
 import { z } from 'zod';
 import type { CashActivities, CashActivity } from '../../app/broker/ports.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
-import { reader } from './alpaca-orders.js';
+import { decimal, reader } from './alpaca-orders.js';
 
 /** Alpaca's largest page. */
 export const ACTIVITY_PAGE = 100;
 /** A bound on one read (100,000 activities): an API that ignores `page_token` must not loop forever. */
 const MAX_PAGES = 1_000;
-
-const decimal = z.union([z.string(), z.number()]).transform((v) => Number(v)).refine((n) => Number.isFinite(n), 'expected a number');
 
 const alpacaActivity = z.object({
   id: z.string().min(1),

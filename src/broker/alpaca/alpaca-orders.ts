@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import type { BrokerAccount, BrokerFill, BrokerOrder, BrokerPosition, OrderStatus, OrderUpdate } from '../../app/broker/ports.js';
 
-const decimal = z.union([z.string(), z.number()]).transform((v) => Number(v)).refine((n) => Number.isFinite(n), 'expected a number');
+/** Alpaca's numbers, sent as strings. */
+export const decimal = z.union([z.string(), z.number()]).transform((v) => Number(v)).refine((n) => Number.isFinite(n), 'expected a number');
 
 export const alpacaOrder = z.object({
   id: z.string().min(1),

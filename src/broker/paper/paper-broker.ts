@@ -16,7 +16,7 @@
  * shorts are not margin-checked (the run's gates cap them). No partial fills: every update sequence is `accepted`,
  * then `filled`, `cancelled` or `rejected`.
  */
-import type { BarOpens, Broker, BrokerAccount, BrokerFill, BrokerOrder, BrokerPosition, OrderRequest, OrderUpdate } from '../../app/broker/ports.js';
+import type { BarOpens, Broker, BrokerAccount, BrokerFill, BrokerOrder, BrokerPosition, CashActivities, OrderRequest, OrderUpdate } from '../../app/broker/ports.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import type { CostConfig } from '../../core/engine/config.js';
 import type { BrokerFactory } from '../../app/runs/ports.js';
@@ -99,6 +99,11 @@ class SimulatedAccount implements PaperBroker {
   async positions(): Promise<Result<readonly BrokerPosition[]>> {
     const sorted = [...this.held.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
     return ok(sorted.map(({ symbol, qty, avgPrice }) => ({ symbol, qty, avgPrice })));
+  }
+
+  /** The simulated account's cash moves only by fills: it lists no cash activities. */
+  async cashActivities(): Promise<Result<CashActivities>> {
+    return ok({ activities: [], cursor: null });
   }
 
   async account(): Promise<Result<BrokerAccount>> {

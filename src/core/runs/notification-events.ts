@@ -21,6 +21,7 @@ export const NOTIFICATION_EVENTS = [
   'run_summary',
   'broker_order',
   'reconciliation_difference',
+  'account_cash',
   'approval_lapsed',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
@@ -80,6 +81,13 @@ export const reconciliationPayload = z.object({
 });
 
 /**
+ * Money a real broker account moved outside the desk's fills, as the broker listed it (a deposit, a withdrawal, a
+ * dividend, interest; fees are audited, not posted): posted to the desk channel, one line each. Reconciliation counts
+ * it as the account's, so it is not a difference.
+ */
+export const accountCashPayload = z.object({ broker: runBrokerSchema, lines: z.array(z.string()) });
+
+/**
  * A four-eyes request nobody answered in time (a workspace notice, no run): posted in the channel it was asked in
  * (`channelId`), else the desk channel.
  */
@@ -100,6 +108,7 @@ export const NOTIFICATION_PAYLOADS = {
   run_summary: summaryPayload,
   broker_order: brokerOrderPayload,
   reconciliation_difference: reconciliationPayload,
+  account_cash: accountCashPayload,
   approval_lapsed: approvalLapsedPayload,
 } as const satisfies Record<NotificationEvent, z.ZodType>;
 

@@ -3,7 +3,8 @@
  * keeps its own virtual book; the desk knows which run holds what, so the broker's quantity of a symbol must equal the
  * sum of the runs' quantities of it. A difference (a position changed outside the desk, a fill the desk missed) is
  * reported per symbol with the runs it touches: the runs holding the symbol or trading it. Those runs are halted and
- * nothing trades while a difference is open; an admin adopts the broker's view into one run, or flattens. Pure.
+ * nothing trades while a difference is open; an admin adopts the broker's view into one run, or flattens. The account's
+ * cash is reconciled the same way (reconcileCash), against a baseline the broker's cash activities move. Pure.
  */
 
 /** One run's book on the account: what it holds, and the symbols it trades (a difference there concerns it). */
@@ -14,13 +15,17 @@ export interface RunOnAccount {
   readonly positions: readonly { readonly symbol: string; readonly qty: number }[];
 }
 
+/**
+ * One symbol the broker and the desk disagree on, or the account's cash (symbol CASH_SYMBOL: then every quantity is
+ * an amount of cash in the account's currency, see reconcileCash).
+ */
 export interface PositionDifference {
   readonly symbol: string;
-  /** Signed quantity at the broker (0 when it holds none). */
+  /** Signed quantity at the broker (0 when it holds none); cash: the broker's cash. */
   readonly brokerQty: number;
-  /** Sum of the runs' signed quantities. */
+  /** Sum of the runs' signed quantities; cash: the cash the desk expects (the account's baseline plus every `held`). */
   readonly deskQty: number;
-  /** Each run's share of `deskQty` (runs holding the symbol). */
+  /** Each run's share of `deskQty` (runs holding the symbol); cash: each run's cash change since it started. */
   readonly held: readonly { readonly runId: string; readonly runNumber: number; readonly qty: number }[];
   /** The runs this difference halts: the ones holding the symbol, else the ones trading it. */
   readonly affected: readonly { readonly runId: string; readonly runNumber: number }[];
@@ -66,8 +71,67 @@ export function reconcilePositions(broker: readonly { readonly symbol: string; r
   return { differences, affectedRunIds: [...affected].sort((a, b) => a[1] - b[1]).map(([id]) => id) };
 }
 
+/** The pseudo-symbol a cash difference is filed under: no ticker has a `$`, and it sorts before every symbol. */
+export const CASH_SYMBOL = '$CASH';
+
+/**
+ * Cash closer than this (in the account's currency) agrees: a broker rounds each fill's amount to the cent, so a long
+ * history of fills can drift by a few cents from the books' exact products.
+ */
+export const CASH_TOLERANCE = 1;
+
+/** A run's cash on the account: what its fills moved since it started (those its book has not applied yet included). */
+export interface RunCash {
+  readonly runId: string;
+  readonly runNumber: number;
+  readonly change: number;
+}
+
+const cents = (x: number): number => Math.round(x * 100) / 100 + 0;
+
+/**
+ * The account's cash against the desk's: the broker's cash must equal the account's baseline (its cash before the
+ * desk's runs traded, moved since by the deposits, withdrawals, fees and dividends the broker listed) plus what every
+ * run that ever traded on the account moved by its fills. Null when they agree within CASH_TOLERANCE; otherwise the
+ * difference (amounts in cents), which halts `affected` (the runs that trade on the account: nobody can tell whose
+ * cash it is).
+ */
+export function reconcileCash(brokerCash: number, baseline: number, runs: readonly RunCash[], affected: readonly { readonly runId: string; readonly runNumber: number }[]): PositionDifference | null {
+  const ordered = [...runs].sort((a, b) => a.runNumber - b.runNumber);
+  const deskQty = ordered.reduce((sum, r) => sum + r.change, baseline);
+  if (Math.abs(brokerCash - deskQty) < CASH_TOLERANCE) return null;
+  return {
+    symbol: CASH_SYMBOL, brokerQty: cents(brokerCash), deskQty: cents(deskQty),
+    held: ordered.filter((r) => Math.abs(r.change) >= 0.005).map((r) => ({ runId: r.runId, runNumber: r.runNumber, qty: cents(r.change) })),
+    affected: [...affected].sort((a, b) => a.runNumber - b.runNumber).map(({ runId, runNumber }) => ({ runId, runNumber })),
+  };
+}
+
+/** The positions' reconciliation with the cash difference (if any) added, first. */
+export function withCash(r: Reconciliation, cash: PositionDifference | null): Reconciliation {
+  if (cash === null) return r;
+  const affected = new Map<string, number>();
+  for (const d of [cash, ...r.differences]) for (const x of d.affected) affected.set(x.runId, x.runNumber);
+  return { differences: [cash, ...r.differences], affectedRunIds: [...affected].sort((a, b) => a[1] - b[1]).map(([id]) => id) };
+}
+
+/** An amount of cash as a person reads it: `$1,234.50`, `-$0.02`. */
+export function money(x: number): string {
+  const abs = Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `${x < 0 && abs !== '0.00' ? '-' : ''}$${abs}`;
+}
+
+const signedMoney = (x: number): string => (x >= 0 ? `+${money(x)}` : money(x));
+
 /** One line a person reads: what the broker holds, what the desk's runs hold, and which runs it halts. */
 export function describeDifference(d: PositionDifference): string {
+  if (d.symbol === CASH_SYMBOL) {
+    const baseline = d.held.reduce((rest, h) => rest - h.qty, d.deskQty);
+    const runs = d.held.map((h) => `Run #${h.runNumber} ${signedMoney(h.qty)}`);
+    const halts = d.affected.length === 0 ? 'no run trades on the account' : `halts ${d.affected.map((r) => `Run #${r.runNumber}`).join(', ')}`;
+    return `cash: the broker has ${money(d.brokerQty)}, the desk expects ${money(d.deskQty)} (the account's ${money(baseline)}${runs.length === 0 ? '' : `, ${runs.join(', ')}`}): `
+      + `${signedMoney(d.brokerQty - d.deskQty)} unexplained; ${halts}`;
+  }
   const runs = d.held.length === 0 ? 'no run holds it' : d.held.map((h) => `Run #${h.runNumber} ${fmtQty(h.qty)}`).join(', ');
   const halts = d.affected.length === 0 ? 'no run trades it' : `halts ${d.affected.map((r) => `Run #${r.runNumber}`).join(', ')}`;
   return `${d.symbol}: the broker holds ${fmtQty(d.brokerQty)}, the desk ${fmtQty(d.deskQty)} (${runs}); ${halts}`;

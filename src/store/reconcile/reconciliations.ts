@@ -4,7 +4,7 @@
 // recorded once, never posted again while it stays the same); every write has its audit entry.
 import { z } from 'zod';
 import type { WorkspaceRef } from '../../app/chat/command.js';
-import { brokerOfKey, type AccountKey, type OpenDifference, type Reconciliations } from '../../app/reconcile/ports.js';
+import { brokerOfKey, type AccountKey, type CashBaseline, type OpenDifference, type Reconciliations } from '../../app/reconcile/ports.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import type { PositionDifference } from '../../core/runs/reconcile.js';
 import { recordAudit } from '../audit/audit.js';
@@ -37,8 +37,51 @@ async function findOpen(db: Db, workspaceId: string, account: AccountKey): Promi
   return row === null ? ok(null) : viewOf(row);
 }
 
+const CASH_SELECT = { baseline: true, cursor: true } as const;
+
+const cashView = (row: { baseline: number; cursor: string | null }): CashBaseline => ({ baseline: row.baseline, cursor: row.cursor });
+
+async function findCash(db: Db, workspaceId: string, account: AccountKey): Promise<CashBaseline | null> {
+  const row = await db.accountCash.findUnique({ where: { workspaceId_account: { workspaceId, account } }, select: CASH_SELECT });
+  return row === null ? null : cashView(row);
+}
+
 export function createPrismaReconciliations(prisma: PrismaClient): Reconciliations {
   return {
+    cashBaseline: (workspace, account) => guardedInWorkspace(prisma, workspace, 'Could not read the account\'s cash baseline', async (workspaceId) => ok(await findCash(prisma, workspaceId, account))),
+    startCash: (workspace, account, input) => guardedInWorkspace(prisma, workspace, 'Could not record the account\'s cash baseline', (workspaceId) => inTransaction(prisma, async (tx) => {
+      const found = await findCash(tx, workspaceId, account);
+      if (found !== null) return ok(found);
+      const row = await tx.accountCash.create({ data: { workspaceId, account, baseline: input.baseline, cursor: input.cursor }, select: CASH_SELECT });
+      await recordAudit(tx, { workspaceId, actor: 'desk', action: 'reconcile.cash_baseline', target: account, details: { baseline: input.baseline, cursor: input.cursor } });
+      return ok(cashView(row));
+    })),
+    countCash: (workspace, account, input) => guardedInWorkspace(prisma, workspace, 'Could not count the account\'s cash activities', (workspaceId) => inTransaction(prisma, async (tx) => {
+      const last = input.activities.at(-1);
+      const moved = await tx.accountCash.updateMany({
+        where: { workspaceId, account, cursor: input.from },
+        data: { baseline: { increment: input.activities.reduce((sum, a) => sum + a.amount, 0) }, ...(last === undefined ? {} : { cursor: last.id }) },
+      });
+      if (moved.count === 1 && last !== undefined) {
+        await recordAudit(tx, {
+          workspaceId, actor: 'desk', action: 'reconcile.cash_activities', target: account,
+          details: { from: input.from, to: last.id, activities: input.activities.map((a) => ({ id: a.id, type: a.type, subType: a.subType, amount: a.amount, description: a.description })) },
+        });
+        if (input.notification !== null) {
+          const queued = await enqueueNotification(tx, { workspaceId, ...input.notification, now: input.now });
+          if (!queued.ok) throw new TransactionAbort(queued);
+        }
+      }
+      const stored = await findCash(tx, workspaceId, account);
+      return stored === null ? fail('reconcile.no_baseline', `The ${account} account has no cash baseline yet`) : ok(stored);
+    })),
+    adoptCash: (workspace, account, input) => guardedInWorkspace(prisma, workspace, 'Could not adopt the broker\'s cash', (workspaceId) => inTransaction(prisma, async (tx) => {
+      const moved = await tx.accountCash.updateMany({ where: { workspaceId, account }, data: { baseline: { increment: input.delta } } });
+      if (moved.count !== 1) return fail('reconcile.no_baseline', `The ${account} account has no cash baseline yet`);
+      await recordAudit(tx, { workspaceId, actor: input.by, action: 'reconcile.adopt_cash', target: account, details: { delta: input.delta, reason: input.reason } });
+      const stored = await findCash(tx, workspaceId, account);
+      return stored === null ? fail('reconcile.no_baseline', `The ${account} account has no cash baseline yet`) : ok(stored);
+    })),
     open: (workspace, account) => guardedInWorkspace(prisma, workspace, 'Could not read the reconciliation', (workspaceId) => findOpen(prisma, workspaceId, account)),
     record: (workspace, account, input) => guardedInWorkspace(prisma, workspace, 'Could not record the reconciliation difference', (workspaceId) => inTransaction(prisma, async (tx) => {
       const json = toJsonInput(input.differences, 'reconciliation differences');

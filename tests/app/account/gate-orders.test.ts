@@ -25,6 +25,7 @@ function stubBroker(account: Result<BrokerAccount>, positions: Result<readonly B
     getOrder: never('look up orders'),
     positions: async () => (calls.push('positions'), positions),
     account: async () => (calls.push('account'), account),
+    cashActivities: never('read cash activities'),
     onOrderUpdate: () => () => undefined,
   };
 }

@@ -112,7 +112,7 @@ describe('reconcileAccount', () => {
     const emptyStopped = await startRunOn(s.store, W, PAPER_ACCOUNT, ['AAPL']);
     await s.store.transition(emptyStopped.id, 'stopped', 'ann', 'done', 0);
     s.account.set('AAPL', 18);
-    const inFlight = new Map([[one.id, new Map([['AAPL', 5]])]]);
+    const inFlight = { positions: new Map([[one.id, new Map([['AAPL', 5]])]]), cash: new Map<string, number>() };
     const agrees = await reconcileAccount(s.deps, { workspace: W, broker: PAPER_ACCOUNT, now: NOW, inFlight });
     expect(agrees.ok && agrees.value.open).toBe(false);
     expect(agrees.ok && agrees.value.runs.map((r) => r.number)).toEqual([1, 2, 3]);

@@ -55,6 +55,7 @@ describe('account risk in the store', () => {
       getOrder: async () => ok(null),
       positions: async () => ok([]),
       account: async () => ok({ cash: 100_000, buyingPower: 100_000, equity: 100_000 }),
+      cashActivities: async () => ok({ activities: [], cursor: null }),
       onOrderUpdate: () => () => undefined,
     };
     const orders = (run: string) => [1, 2].map((n) => ({ clientOrderId: `${run}-${n}`, intent: 'entry' as const, symbol: 'AAPL', side: 'buy' as const, qty: 1, price: 100 }));

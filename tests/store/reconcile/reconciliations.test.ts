@@ -56,6 +56,31 @@ describe('reconciliation differences in the store', () => {
     expect(next.id).not.toBe(opened.id);
   });
 
+  it("keeps each account's cash baseline: taken once, moved by activities counted once from its cursor, and by an admin's adopt", async () => {
+    const r = createPrismaReconciliations(fixture.store.prisma);
+    const C = { ...A, externalId: 'T-cash' };
+    expect(must(await r.cashBaseline(C, 'alpaca:paper'))).toBeNull();
+    expect(await r.adoptCash(C, 'alpaca:paper', { delta: 1, by: 'u-ann', reason: 'x', now: NOW })).toMatchObject({ ok: false, error: { code: 'reconcile.no_baseline' } });
+    expect(must(await r.startCash(C, 'alpaca:paper', { baseline: 1_000, cursor: null, now: NOW }))).toEqual({ baseline: 1_000, cursor: null });
+    // Taken once: a second start (another reconciliation got there first) answers the stored one.
+    expect(must(await r.startCash(C, 'alpaca:paper', { baseline: 5, cursor: 'z', now: NOW }))).toEqual({ baseline: 1_000, cursor: null });
+    expect(must(await r.cashBaseline(C, 'alpaca:live'))).toBeNull();
+
+    const activity = (id: string, type: string, amount: number) => ({ id, type, subType: null, amount, time: NOW, description: '', symbol: null });
+    const deposit = { eventType: 'account_cash' as const, dedupeKey: 'cash:alpaca:paper:a1', payload: { broker: PAPER_ACCOUNT, lines: ['Deposit +$500.00 (CSD)'] } };
+    const counted = must(await r.countCash(C, 'alpaca:paper', { from: null, activities: [activity('a1', 'CSD', 500), activity('a2', 'FEE', -0.25)], notification: deposit, now: NOW }));
+    expect(counted).toEqual({ baseline: 1_499.75, cursor: 'a2' });
+    // From a cursor that moved on (someone counted them already): nothing changes, nothing is posted twice.
+    expect(must(await r.countCash(C, 'alpaca:paper', { from: null, activities: [activity('a1', 'CSD', 500)], notification: deposit, now: NOW }))).toEqual(counted);
+    expect(must(await r.countCash(C, 'alpaca:paper', { from: 'a2', activities: [activity('a3', 'INT', 0.5)], notification: null, now: NOW }))).toEqual({ baseline: 1_500.25, cursor: 'a3' });
+    expect(must(await r.adoptCash(C, 'alpaca:paper', { delta: -100.25, by: 'u-ann', reason: 'the wire fee', now: NOW }))).toEqual({ baseline: 1_400, cursor: 'a3' });
+
+    const ws = await ensureWorkspace(fixture.store.prisma, C);
+    const queued = await fixture.store.prisma.notification.findMany({ where: { workspaceId: ws.id } });
+    expect(queued.map((n) => [n.eventType, n.dedupeKey])).toEqual([['account_cash', 'cash:alpaca:paper:a1']]);
+    expect(await auditOf('T-cash', 'reconcile.')).toEqual(['desk reconcile.cash_baseline', 'desk reconcile.cash_activities', 'desk reconcile.cash_activities', 'u-ann reconcile.adopt_cash']);
+  });
+
   it('adjustPositions: replaces the positions on the version read, cancels the orders named, writes history and audit', async () => {
     const runs = createPrismaRunStore(fixture.store.prisma);
     const ws = { ...A, externalId: 'T-adjust' };
