@@ -45,6 +45,10 @@ async function reconciled(): Promise<void> {
   await reconcile.stop();
 }
 
+async function until(done: () => Promise<boolean>): Promise<void> {
+  for (let k = 0; k < 200 && !(await done()); k++) await new Promise((r) => setTimeout(r, 10));
+}
+
 const openDifferences = () => store.prisma.reconciliation.count({ where: { status: 'open' } });
 const runStatus = async (id: string) => (await store.prisma.run.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
 
@@ -85,9 +89,19 @@ describe('cash reconciliation at Alpaca', () => {
 
     // Trading: every close reconciles, with the fills of the open in flight (bought, not yet in the book) and applied.
     let fills = 0;
+    let lookedInFlight = false;
     let close = START + DAY;
     for (; close < START + 200 * DAY && fills < 3; close += DAY) {
+      const sent = await store.prisma.order.count({ where: { runId, brokerStatus: 'accepted' } });
       await session(fake, ['SIM'], close);
+      if (!lookedInFlight && sent > 0) {
+        // Filled at the open, applied by the book only at the close: a person's /reconcile meanwhile agrees.
+        await until(async () => (await store.prisma.order.count({ where: { runId, brokerStatus: 'accepted' } })) === 0);
+        const flying = await inFlightFills(brokers.ledger, [runId]);
+        expect(flying.ok && flying.value.cash.get(runId)).not.toBe(0);
+        expect((await dispatch(desk.commands, '/reconcile', ctx())).title).toBe('Reconciliation: the broker agrees');
+        lookedInFlight = true;
+      }
       const res = await iterateRun(deps, runId, close, close + 1_000);
       if (!res.ok) throw new Error(res.error.message);
       if (res.value.kind === 'committed') fills += res.value.fills;
@@ -95,6 +109,7 @@ describe('cash reconciliation at Alpaca', () => {
       expect(await openDifferences(), new Date(close).toISOString()).toBe(0);
     }
     expect(fills).toBeGreaterThanOrEqual(3);
+    expect(lookedInFlight).toBe(true);
     const snap = await deps.store.loadSnapshot(runId);
     if (!snap.ok) throw new Error(snap.error.message);
     // Alpaca's cash is the baseline plus the run's cash change, its fills in flight (filled after the last close) included.
