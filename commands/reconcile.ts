@@ -8,7 +8,7 @@ import { accountsOfWorkspace, reconcileAccount, type AccountReconciled, type Rec
 import { adoptCash, adoptPosition, flattenSymbol } from '../src/app/reconcile/resolve.js';
 import { inFlightFills } from '../src/app/runs/broker-orders.js';
 import { price, qty } from '../src/app/runs/report-format.js';
-import { CASH_SYMBOL, money, type PositionDifference } from '../src/core/runs/reconcile.js';
+import { CASH_SYMBOL, dollars, type PositionDifference } from '../src/core/runs/reconcile.js';
 import { brokerText, type RunBroker } from '../src/core/runs/run-broker.js';
 
 const options = z.object({
@@ -76,10 +76,10 @@ const runsText = (d: PositionDifference): string =>
 /** A cash difference's desk side: the account's baseline and each run's cash change. */
 function cashRunsText(d: PositionDifference): string {
   const baseline = d.held.reduce((rest, h) => rest - h.qty, d.deskQty);
-  return [`account ${money(baseline)}`, ...d.held.map((h) => `#${h.runNumber} ${h.qty >= 0 ? '+' : ''}${money(h.qty)}`)].join(', ');
+  return [`account ${dollars(baseline)}`, ...d.held.map((h) => `#${h.runNumber} ${h.qty >= 0 ? '+' : ''}${dollars(h.qty)}`)].join(', ');
 }
 
-const amount = (d: PositionDifference, x: number): string => (d.symbol === CASH_SYMBOL ? money(x) : qty(x));
+const amount = (d: PositionDifference, x: number): string => (d.symbol === CASH_SYMBOL ? dollars(x) : qty(x));
 
 function differencesTable(found: readonly AccountReconciled[]): ReplyTable {
   const several = found.filter((f) => f.open).length > 1;
@@ -88,7 +88,7 @@ function differencesTable(found: readonly AccountReconciled[]): ReplyTable {
 }
 
 const agreesLine = (f: AccountReconciled): string =>
-  `${brokerText(f.broker)}: agrees with the desk (${f.runs.length} run${f.runs.length === 1 ? '' : 's'}; cash ${money(f.cash.broker)}).`;
+  `${brokerText(f.broker)}: agrees with the desk (${f.runs.length} run${f.runs.length === 1 ? '' : 's'}; cash ${dollars(f.cash.broker)}).`;
 
 function haltedLines(found: readonly AccountReconciled[]): string[] {
   const halted = found.flatMap((f) => f.halted.filter((h) => h.refused === null).map((h) => `#${h.number}`));
@@ -118,7 +118,7 @@ function report(found: readonly AccountReconciled[]): Reply {
 function afterLines(after: AccountReconciled): string[] {
   if (after.open) {
     return ['The account still differs from the desk:', ...after.reconciliation.differences.map((d) => d.symbol === CASH_SYMBOL
-      ? `- cash: the broker has ${money(d.brokerQty)}, the desk expects ${money(d.deskQty)} (${runsText(d)}): /reconcile action:adopt symbol:${CASH_SYMBOL} once you know why`
+      ? `- cash: the broker has ${dollars(d.brokerQty)}, the desk expects ${dollars(d.deskQty)} (${runsText(d)}): /reconcile action:adopt symbol:${CASH_SYMBOL} once you know why`
       : `- ${d.symbol}: the broker holds ${qty(d.brokerQty)}, the desk ${qty(d.deskQty)} (${runsText(d)})`),
       'Nothing trades on it until it agrees.'];
   }
@@ -154,7 +154,7 @@ async function adoptTheCash(ctx: CommandContext<DeskDeps>, deps: ReconcileDeps, 
   return {
     kind: 'ok',
     title: `The ${brokerText(broker)} adopted the broker's cash`,
-    text: [`The account's cash baseline moved by ${delta >= 0 ? '+' : ''}${money(delta)}; no run's book changed.`, ...afterLines(after)].join('\n'),
+    text: [`The account's cash baseline moved by ${delta >= 0 ? '+' : ''}${dollars(delta)}; no run's book changed.`, ...afterLines(after)].join('\n'),
   };
 }
 
@@ -176,7 +176,7 @@ async function flatten(ctx: CommandContext<DeskDeps>, deps: ReconcileDeps, accou
     text: [
       orderLine,
       cleared.length === 0 ? 'No run held it.' : `Dropped from the books of ${cleared.map((c) => `Run #${c.number} (${qty(c.qty)})`).join(', ')}.`,
-      ...(proceeds === null || proceeds === 0 ? [] : [`Its cash (${proceeds > 0 ? '+' : ''}${money(proceeds)}) is the account's, not a run's.`]),
+      ...(proceeds === null || proceeds === 0 ? [] : [`Its cash (${proceeds > 0 ? '+' : ''}${dollars(proceeds)}) is the account's, not a run's.`]),
       ...(refused.length === 0 ? [] : [`Could not change: ${refused.map((r) => `Run #${r.number}: ${r.reason}`).join('; ')}.`]),
       ...afterLines(after),
     ].join('\n'),

@@ -9,7 +9,7 @@ import type { CommandContext } from '../../src/app/chat/command.js';
 import { dispatch } from '../../src/app/chat/dispatch.js';
 import type { DeskDeps } from '../../src/app/desk/desk-deps.js';
 import { renderNotification } from '../../src/app/notifications/render.js';
-import { money } from '../../src/core/runs/reconcile.js';
+import { dollars } from '../../src/core/runs/reconcile.js';
 import { sessionOn } from '../../src/core/calendar/us-equities.js';
 import { createDeskBrokers, type DeskBrokers } from '../../src/main/desk-brokers.js';
 import { createDeskDeps } from '../../src/main/desk-deps.js';
@@ -143,7 +143,7 @@ describe('a paper run at Alpaca, scheduled by the desk', () => {
     expect(agrees.title).toBe('Reconciliation: the broker agrees');
     // The cash agrees too: the deposit and the fee are the account's, the fills' cash the run's.
     const cash = await brokers.real.alpaca!.broker.account();
-    expect(agrees.text).toBe(`Alpaca paper account: agrees with the desk (1 run; cash ${money(cash.ok ? cash.value.cash : NaN)}).`);
+    expect(agrees.text).toBe(`Alpaca paper account: agrees with the desk (1 run; cash ${dollars(cash.ok ? cash.value.cash : NaN)}).`);
     const deposit = await store.prisma.notification.findMany({ where: { eventType: 'account_cash' } });
     expect(deposit.map((n) => renderNotification('account_cash', n.payload).text?.split('\n')[0])).toEqual(['Deposit +$5,000.00 (CSD, ACH deposit)']);
     // Stopping with a flatten closes at Alpaca while its market is open.

@@ -1,5 +1,6 @@
 import type { ApprovalKind } from '../../core/risk/four-eyes.js';
 import { readNotification } from '../../core/runs/notification-events.js';
+import { CASH_SYMBOL } from '../../core/runs/reconcile.js';
 import { accountText, isLiveBroker, type RunBroker } from '../../core/runs/run-broker.js';
 import type { Reply } from '../chat/reply.js';
 import { money, price, qty } from '../runs/report-format.js';
@@ -55,7 +56,8 @@ export function renderNotification(eventType: string, payload: unknown): Reply {
       return {
         kind: 'ok',
         title: `${live}Reconciliation: the ${accountText(r.broker)} differs from the desk`,
-        text: [...r.lines, `${halted}; nothing trades on this account until it agrees (/reconcile: an admin adopts or flattens).`].join('\n'),
+        text: [...r.lines, `${halted}; nothing trades on this account until it agrees (/reconcile: an admin adopts or flattens${
+          r.lines.some((l) => l.startsWith('cash:')) ? `; cash is adopted with /reconcile action:adopt symbol:${CASH_SYMBOL} once you know where it went` : ''}).`].join('\n'),
       };
     }
     case 'account_cash': {

@@ -12,7 +12,7 @@
  * stay halted until a human resumes each). The run's cash is left as it is: the book takes the position, not a trade.
  */
 import { fail, ok, type Result } from '../../core/domain/result.js';
-import { adoptedQty, CASH_SYMBOL, money, type PositionDifference } from '../../core/runs/reconcile.js';
+import { adoptedQty, CASH_SYMBOL, dollars, type PositionDifference } from '../../core/runs/reconcile.js';
 import type { RunBroker } from '../../core/runs/run-broker.js';
 import type { BrokerOrder } from '../broker/ports.js';
 import type { Actor, WorkspaceRef } from '../chat/command.js';
@@ -205,7 +205,7 @@ export async function adoptCash(deps: ReconcileDeps, req: Omit<ResolveRequest, '
   const delta = d.brokerQty - d.deskQty;
   const moved = await deps.reconciliations.adoptCash(req.workspace, accountKey(req.broker), {
     delta, by: req.actor.id, now: req.now,
-    reason: `reconciliation: ${req.actor.name} adopted the broker's cash ${money(d.brokerQty)} (the desk expected ${money(d.deskQty)})`,
+    reason: `reconciliation: ${req.actor.name} adopted the broker's cash ${dollars(d.brokerQty)} (the desk expected ${dollars(d.deskQty)})`,
   });
   if (!moved.ok) return moved;
   const after = await reconcileAccount(deps, { workspace: req.workspace, broker: req.broker, now: req.now, resolution: { by: req.actor.id, how: 'adopt' } });

@@ -116,21 +116,21 @@ export function withCash(r: Reconciliation, cash: PositionDifference | null): Re
 }
 
 /** An amount of cash as a person reads it: `$1,234.50`, `-$0.02`. */
-export function money(x: number): string {
+export function dollars(x: number): string {
   const abs = Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return `${x < 0 && abs !== '0.00' ? '-' : ''}$${abs}`;
 }
 
-const signedMoney = (x: number): string => (x >= 0 ? `+${money(x)}` : money(x));
+const signedDollars = (x: number): string => (x >= 0 ? `+${dollars(x)}` : dollars(x));
 
 /** One line a person reads: what the broker holds, what the desk's runs hold, and which runs it halts. */
 export function describeDifference(d: PositionDifference): string {
   if (d.symbol === CASH_SYMBOL) {
     const baseline = d.held.reduce((rest, h) => rest - h.qty, d.deskQty);
-    const runs = d.held.map((h) => `Run #${h.runNumber} ${signedMoney(h.qty)}`);
+    const runs = d.held.map((h) => `Run #${h.runNumber} ${signedDollars(h.qty)}`);
     const halts = d.affected.length === 0 ? 'no run trades on the account' : `halts ${d.affected.map((r) => `Run #${r.runNumber}`).join(', ')}`;
-    return `cash: the broker has ${money(d.brokerQty)}, the desk expects ${money(d.deskQty)} (the account's ${money(baseline)}${runs.length === 0 ? '' : `, ${runs.join(', ')}`}): `
-      + `${signedMoney(d.brokerQty - d.deskQty)} unexplained; ${halts}`;
+    return `cash: the broker has ${dollars(d.brokerQty)}, the desk expects ${dollars(d.deskQty)} (the account's ${dollars(baseline)}${runs.length === 0 ? '' : `, ${runs.join(', ')}`}): `
+      + `${signedDollars(d.brokerQty - d.deskQty)} unexplained; ${halts}`;
   }
   const runs = d.held.length === 0 ? 'no run holds it' : d.held.map((h) => `Run #${h.runNumber} ${fmtQty(h.qty)}`).join(', ');
   const halts = d.affected.length === 0 ? 'no run trades it' : `halts ${d.affected.map((r) => `Run #${r.runNumber}`).join(', ')}`;

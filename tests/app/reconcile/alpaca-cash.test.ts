@@ -147,6 +147,7 @@ describe('cash reconciliation at Alpaca', () => {
     const posted = await store.prisma.notification.findMany({ where: { eventType: 'reconciliation_difference' } });
     expect(posted).toHaveLength(1);
     expect(renderNotification('reconciliation_difference', posted[0]!.payload).text).toMatch(/^cash: the broker has \$[\d,.]+, the desk expects \$[\d,.]+ \(the account's \$124,999\.97, Run #1 [-+]\$[\d,.]+\): -\$500\.00 unexplained; halts Run #1\n/);
+    expect(renderNotification('reconciliation_difference', posted[0]!.payload).text).toContain('cash is adopted with /reconcile action:adopt symbol:$CASH once you know where it went');
     const look = await dispatch(desk.commands, '/reconcile', ctx());
     expect(look.table?.rows.map((r) => r[0])).toEqual(['$CASH']);
     // Nothing is sent while it is open.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adoptedQty, CASH_SYMBOL, describeDifference, money, reconcileCash, reconcilePositions, withCash, type RunOnAccount } from '../../../src/core/runs/reconcile.js';
+import { adoptedQty, CASH_SYMBOL, describeDifference, dollars, reconcileCash, reconcilePositions, withCash, type RunOnAccount } from '../../../src/core/runs/reconcile.js';
 
 const run = (n: number, symbols: string[], positions: Record<string, number>): RunOnAccount => ({
   runId: `r${n}`, runNumber: n, symbols, positions: Object.entries(positions).map(([symbol, qty]) => ({ symbol, qty })),
@@ -67,7 +67,7 @@ describe("reconciling the account's cash", () => {
     expect(withCash(positions, null)).toBe(positions);
   });
 
-  it('writes money as a person reads it', () => {
-    expect([money(1234.5), money(-0.02), money(-0.001), money(0), money(1e6)]).toEqual(['$1,234.50', '-$0.02', '$0.00', '$0.00', '$1,000,000.00']);
+  it('writes an amount of cash as a person reads it', () => {
+    expect([dollars(1234.5), dollars(-0.02), dollars(-0.001), dollars(0), dollars(1e6)]).toEqual(['$1,234.50', '-$0.02', '$0.00', '$0.00', '$1,000,000.00']);
   });
 });
