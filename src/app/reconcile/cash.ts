@@ -31,8 +31,11 @@ export interface CashReconciled {
 const FIRST_READS = 3;
 
 const ACTIVITY_NAMES: Readonly<Record<string, string>> = {
-  CSD: 'Deposit', CSW: 'Withdrawal', DIV: 'Dividend', INT: 'Interest', JNLC: 'Cash journal', FEE: 'Fee',
+  CSD: 'Deposit', CSW: 'Withdrawal', DIV: 'Dividend', INT: 'Interest', JNLC: 'Cash journal', FEE: 'Fee', CFEE: 'Crypto fee',
 };
+
+/** Fees (Alpaca's FEE: REG and TAF on sells, ...; CFEE on crypto) are audited, not posted: a busy account pays many. */
+const isFee = (a: CashActivity): boolean => a.type === 'FEE' || a.type === 'CFEE';
 
 /** One line of the desk-channel note: `Deposit +$5,000.00 (CSD: ACH deposit)`. */
 export function activityLine(a: CashActivity): string {
@@ -42,9 +45,9 @@ export function activityLine(a: CashActivity): string {
   return `${what} ${amount} (${detail})`;
 }
 
-/** The desk-channel note for what moved the cash (fees are audited only: a busy account pays one per sell). */
+/** The desk-channel note for what moved the cash, fees left out. */
 function cashNotification(broker: RunBroker, key: AccountKey, activities: readonly CashActivity[]): NotificationDraft | null {
-  const told = activities.filter((a) => a.type !== 'FEE');
+  const told = activities.filter((a) => !isFee(a));
   if (told.length === 0) return null;
   return { eventType: 'account_cash', dedupeKey: `cash:${key}:${told.at(-1)!.id}`, payload: { broker, lines: told.map(activityLine) } };
 }
