@@ -9,7 +9,10 @@ import { paperBrokerFor } from '../../src/broker/paper/paper-broker.js';
 import { calendarForSymbol } from '../../src/core/calendar/calendar.js';
 import { fail, ok } from '../../src/core/domain/result.js';
 import { createSimMarketData } from '../../src/market-data/sim/sim-market-data.js';
-import type { FakeAlpaca } from '../fakes/alpaca/fake-alpaca.js';
+import { createDeskBrokers, type DeskBrokers } from '../../src/main/desk-brokers.js';
+import { createStore, type Store } from '../../src/store/db/client.js';
+import { migrateDatabase } from '../../src/store/migrations/migrate.js';
+import { startFakeAlpaca, type FakeAlpaca } from '../fakes/alpaca/fake-alpaca.js';
 import { createMemoryRunStore } from './memory-run-store.js';
 
 export const DAY = 86_400_000;
@@ -70,4 +73,33 @@ export async function session(fake: FakeAlpaca, symbols: readonly string[], clos
   fake.trading.open(prices, options);
   fake.trading.closeMarket();
   for (const s of symbols) fake.trading.setLastPrice(s, (await simBar(s, close - DAY)).close);
+}
+
+export const ALPACA_KEYS = { keyId: 'key-id', secretKey: 'secret' } as const;
+
+export interface AlpacaBrokerDesk {
+  readonly store: Store;
+  readonly fake: FakeAlpaca;
+  /** The desk's Alpaca wiring (src/main/desk-brokers.ts) on the fake: the adapter, the ledger. */
+  readonly brokers: DeskBrokers;
+  close(): Promise<void>;
+}
+
+/** A freshly migrated SQLite desk at `url`, a fake Alpaca whose account holds 100,000 in cash, and the desk's wiring on it. */
+export async function openAlpacaBrokerDesk(url: string, log: (line: string) => void = () => undefined): Promise<AlpacaBrokerDesk> {
+  const migrated = await migrateDatabase(url);
+  if (!migrated.ok) throw new Error(migrated.error.message);
+  const store = createStore({ databaseUrl: url });
+  const fake = await startFakeAlpaca(ALPACA_KEYS);
+  fake.trading.setCash(100_000);
+  const brokers = createDeskBrokers({ APCA_API_KEY_ID: ALPACA_KEYS.keyId, APCA_API_SECRET_KEY: ALPACA_KEYS.secretKey, APCA_API_BASE_URL: fake.url, ALPACA_ACCOUNT: 'paper' },
+    store.prisma, { log, now: () => Date.now(), alpaca: { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined } } });
+  return {
+    store, fake, brokers,
+    async close() {
+      brokers.close();
+      await store.close();
+      await fake.close();
+    },
+  };
 }

@@ -11,18 +11,17 @@ import { inFlightFills } from '../../../src/app/runs/broker-orders.js';
 import { iterateRun, type RunDeps } from '../../../src/app/runs/iterate.js';
 import { startRun } from '../../../src/app/runs/start-run.js';
 import { loadEnv } from '../../../src/config/env.js';
-import { createDeskBrokers, type DeskBrokers } from '../../../src/main/desk-brokers.js';
+import type { DeskBrokers } from '../../../src/main/desk-brokers.js';
 import { createDeskDeps } from '../../../src/main/desk-deps.js';
 import { createDeskReconcile, type DeskReconcile } from '../../../src/main/desk-reconcile.js';
 import { createBrokerAccounts, dispatchBrokerFor } from '../../../src/main/run-brokers.js';
-import { createStore, type Store } from '../../../src/store/db/client.js';
-import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
+import type { Store } from '../../../src/store/db/client.js';
 import { createPrismaRunStore } from '../../../src/store/runs/store.js';
-import { startFakeAlpaca, type FakeAlpaca } from '../../fakes/alpaca/fake-alpaca.js';
-import { calendars, DAY, marketData, runInput, session, START, startDeps, WORKSPACE } from '../../helpers/alpaca-runs.js';
+import type { FakeAlpaca } from '../../fakes/alpaca/fake-alpaca.js';
+import { ALPACA_KEYS, calendars, DAY, marketData, openAlpacaBrokerDesk, runInput, session, START, startDeps, WORKSPACE, type AlpacaBrokerDesk } from '../../helpers/alpaca-runs.js';
 import { createTempDir } from '../../store/helpers/repo.js';
 
-const KEYS = { keyId: 'key-id', secretKey: 'secret' };
+const KEYS = ALPACA_KEYS;
 const ALPACA = { name: 'alpaca', account: 'paper' } as const;
 const tmp = createTempDir('alpaca-cash');
 
@@ -52,16 +51,13 @@ async function until(done: () => Promise<boolean>): Promise<void> {
 const openDifferences = () => store.prisma.reconciliation.count({ where: { status: 'open' } });
 const runStatus = async (id: string) => (await store.prisma.run.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
 
+let opened: AlpacaBrokerDesk;
 beforeAll(async () => {
   const url = tmp.url('desk.db');
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  store = createStore({ databaseUrl: url });
-  fake = await startFakeAlpaca(KEYS);
+  opened = await openAlpacaBrokerDesk(url);
+  ({ store, fake, brokers } = opened);
   fake.trading.activity('CSD', 100_000, { description: 'the first deposit, before the desk' });
   fake.trading.setCash(100_000);
-  brokers = createDeskBrokers({ APCA_API_KEY_ID: KEYS.keyId, APCA_API_SECRET_KEY: KEYS.secretKey, APCA_API_BASE_URL: fake.url, ALPACA_ACCOUNT: 'paper' },
-    store.prisma, { log: () => undefined, now: () => Date.now(), alpaca: { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined } } });
   const runStore = createPrismaRunStore(store.prisma);
   const env = loadEnv({ DATABASE_URL: url, APCA_API_KEY_ID: KEYS.keyId, APCA_API_SECRET_KEY: KEYS.secretKey, APCA_API_BASE_URL: fake.url });
   if (!env.ok) throw new Error(env.error.message);
@@ -71,9 +67,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  brokers.close();
-  await store.close();
-  await fake.close();
+  await opened.close();
   tmp.remove();
 });
 

@@ -7,23 +7,21 @@ import { iterateRun, type RunDeps } from '../../../src/app/runs/iterate.js';
 import { startRun } from '../../../src/app/runs/start-run.js';
 import { CANCELLED_AT_CLOSE, SIZED_TO_NOTHING } from '../../../src/app/runs/broker-orders.js';
 import { renderNotification } from '../../../src/app/notifications/render.js';
-import { createDeskBrokers, type DeskBrokers } from '../../../src/main/desk-brokers.js';
+import type { DeskBrokers } from '../../../src/main/desk-brokers.js';
 import { accountBrokersOf, createBrokerAccounts, dispatchBrokerFor } from '../../../src/main/run-brokers.js';
-import { createStore, type Store } from '../../../src/store/db/client.js';
+import type { Store } from '../../../src/store/db/client.js';
 import { loadEnv } from '../../../src/config/env.js';
 import { createDeskDeps } from '../../../src/main/desk-deps.js';
 import { dispatch } from '../../../src/app/chat/dispatch.js';
 import { createDeskReconcile } from '../../../src/main/desk-reconcile.js';
 import { accountGateGuard, allGuards } from '../../../src/main/send-guards.js';
 import { createPrismaAccountRisk } from '../../../src/store/account/account-risk.js';
-import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
 import { createPrismaRunStore } from '../../../src/store/runs/store.js';
-import { startFakeAlpaca, type FakeAlpaca } from '../../fakes/alpaca/fake-alpaca.js';
+import type { FakeAlpaca } from '../../fakes/alpaca/fake-alpaca.js';
 import { createTempDir } from '../../store/helpers/repo.js';
-import { calendars, DAY, marketData, runInput, session as openSession, simBar as bar, START, startDeps } from '../../helpers/alpaca-runs.js';
+import { ALPACA_KEYS, calendars, DAY, marketData, openAlpacaBrokerDesk, runInput, session as openSession, simBar as bar, START, startDeps, type AlpacaBrokerDesk } from '../../helpers/alpaca-runs.js';
 
-const KEYS = { keyId: 'key-id', secretKey: 'secret' };
-const noSleep = { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined };
+const KEYS = ALPACA_KEYS;
 const tmp = createTempDir('alpaca-run');
 
 let fake: FakeAlpaca;
@@ -54,15 +52,10 @@ async function bookPositions(runId: string): Promise<Record<string, number>> {
   return Object.fromEntries(snap.value.positions.map((p) => [p.symbol, p.qty]));
 }
 
+let desk: AlpacaBrokerDesk;
 beforeAll(async () => {
-  const url = tmp.url('desk.db');
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  store = createStore({ databaseUrl: url });
-  fake = await startFakeAlpaca(KEYS);
-  fake.trading.setCash(100_000);
-  brokers = createDeskBrokers({ APCA_API_KEY_ID: KEYS.keyId, APCA_API_SECRET_KEY: KEYS.secretKey, APCA_API_BASE_URL: fake.url, ALPACA_ACCOUNT: 'paper' },
-    store.prisma, { log: (l) => logged.push(l), now: () => Date.now(), alpaca: { retry: noSleep } });
+  desk = await openAlpacaBrokerDesk(tmp.url('desk.db'), (l) => logged.push(l));
+  ({ store, fake, brokers } = desk);
   deps = {
     store: createPrismaRunStore(store.prisma), marketData, brokerFor: dispatchBrokerFor(brokers.real), ledger: brokers.ledger,
     calendars,
@@ -70,9 +63,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  brokers.close();
-  await store.close();
-  await fake.close();
+  await desk.close();
   tmp.remove();
 });
 
