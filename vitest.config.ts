@@ -1,13 +1,43 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The store test files that also run on PostgreSQL (the `postgresql` project: one embedded PostgreSQL for the run,
+ * a fresh database per file through useMigratedStore). Not listed yet, so SQLite only for now:
+ * - bar-cache: the cache reads its chunks through a raw SQLite connection (a PostgreSQL reader is not written yet);
+ * - busy-retry: SQLite's file locks;
+ * - outbox-claims, trades, backtest-runs, rules, workspace-settings: their tests open the SQLite file directly (or a
+ *   second connection to it) to break a row or hold a lock; they need a PostgreSQL way of doing the same;
+ * - store, outbox, workspace-admin: they open their own SQLite stores instead of useMigratedStore.
+ */
+const ON_POSTGRESQL = [
+  'tests/store/account/account-risk.test.ts',
+  'tests/store/analyst/analyst-budget.test.ts',
+  'tests/store/analyst/conversations.test.ts',
+  'tests/store/analyst/llm-usage.test.ts',
+  'tests/store/approvals/approvals.test.ts',
+  'tests/store/db/desk-clock.test.ts',
+  'tests/store/outbox/delivery.test.ts',
+  'tests/store/reconcile/reconciliations.test.ts',
+  'tests/store/rules/proposals.test.ts',
+  'tests/store/runs/leases.test.ts',
+  'tests/store/runs/queries-decisions.test.ts',
+  'tests/store/runs/queries-list.test.ts',
+  'tests/store/runs/queries.test.ts',
+  'tests/store/workspace/mcp-tokens.test.ts',
+  'tests/store/migrations/migrate-postgres.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     // The bin runs the bundle in dist/: rebuilt once here, so spawned CLIs run the sources under test.
     globalSetup: ['tests/global-setup.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: ['tests/store/migrations/migrate-postgres.test.ts'] } },
+      { extends: true, test: { name: 'postgresql', include: ON_POSTGRESQL, globalSetup: ['tests/postgres-setup.ts'] } },
+    ],
   },
 });

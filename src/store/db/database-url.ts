@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fail, ok, type Result } from '../../core/domain/result.js';
+import { redactUrl } from './database-kind.js';
 
 /**
  * Resolves a SQLite `file:` URL to an absolute path, relative to the current directory like Prisma's
@@ -9,7 +10,7 @@ import { fail, ok, type Result } from '../../core/domain/result.js';
  */
 export function resolveDatabasePath(databaseUrl: string): Result<string> {
   if (!databaseUrl.startsWith('file:')) {
-    return fail('db.url', `DATABASE_URL must be a SQLite file: URL (e.g. file:./data/tradedesk.db), got "${databaseUrl}"`);
+    return fail('db.url', `DATABASE_URL must be a SQLite file: URL (e.g. file:./data/tradedesk.db) or a postgresql:// URL, got "${redactUrl(databaseUrl)}"`);
   }
   // Query parameters (?connection_limit=1 ...) are Prisma-classic options that mean nothing to better-sqlite3.
   const raw = databaseUrl.slice('file:'.length).split('?')[0] ?? '';

@@ -1,4 +1,4 @@
-import type { Db, PrismaClient } from './client.js';
+import { isPostgresClient, type Db, type PrismaClient } from './client.js';
 import { Prisma } from '../generated/client.js';
 
 /** How a statement or transaction that found the database busy is tried again. */
@@ -50,6 +50,11 @@ export async function withBusyRetry<T>(fn: () => Promise<T>, policy: BusyRetryPo
  */
 export function inTransaction<T>(db: PrismaClient | Db, fn: (tx: Db) => Promise<T>, retry: BusyRetryPolicy = DEFAULT_BUSY_RETRY): Promise<T> {
   if (!('$transaction' in db)) return fn(db);
+  if (isPostgresClient(db)) {
+    // PostgreSQL runs transactions side by side: Serializable gives the store what SQLite's single writer gives it
+    // (a transaction decided on what it read, or none), and a serialization failure (P2034) is tried again.
+    return withBusyRetry(() => db.$transaction(fn, { isolationLevel: 'Serializable', maxWait: 10_000, timeout: 20_000 }), retry);
+  }
   const immediate = async (tx: Db): Promise<T> => {
     await tx.$executeRawUnsafe(TAKE_WRITE_LOCK);
     return fn(tx);

@@ -3,8 +3,10 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { ensureDatabaseFolder, resolveDatabasePath } from '../db/database-url.js';
+import { isPostgresUrl } from '../db/database-kind.js';
 import { findMigrationsDir, loadMigrations } from './migration-files.js';
-import { planMigrations, type MigrationFile } from './migration-plan.js';
+import { migratePostgres } from './migrate-postgres.js';
+import { planMigrations, type MigrationFile, type MigrationReport } from './migration-plan.js';
 
 export interface MigrateOptions {
   /** Defaults to the package's prisma/migrations. */
@@ -13,10 +15,7 @@ export interface MigrateOptions {
   readonly busyTimeoutMs?: number;
 }
 
-export interface MigrationReport {
-  readonly applied: string[];
-  readonly pending: 0;
-}
+export type { MigrationReport } from './migration-plan.js';
 
 // Exactly the table `prisma migrate deploy` creates on SQLite, so the two can take turns on one database.
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -54,6 +53,13 @@ export async function migrateDatabase(
   databaseUrl: string,
   options: MigrateOptions = {},
 ): Promise<Result<MigrationReport>> {
+  if (isPostgresUrl(databaseUrl)) {
+    // PostgreSQL: its own migrations, generated from the same schema source (prisma/postgresql).
+    const dir = options.migrationsDir === undefined ? findMigrationsDir('postgresql') : ok(options.migrationsDir);
+    if (!dir.ok) return dir;
+    const files = await loadMigrations(dir.value, 'postgresql');
+    return files.ok ? migratePostgres(databaseUrl, files.value) : files;
+  }
   const dbPath = resolveDatabasePath(databaseUrl);
   if (!dbPath.ok) return dbPath;
   const dir = options.migrationsDir === undefined ? findMigrationsDir() : ok(options.migrationsDir);

@@ -9,19 +9,19 @@ import { sha256Hex, type MigrationFile } from './migration-plan.js';
  * The package's `prisma/migrations`, found from this module's location rather than the current directory: the
  * `tradedesk` CLI may be started from anywhere (and from src/ under tsx or from a build folder).
  */
-export function findMigrationsDir(): Result<string> {
+export function findMigrationsDir(database: 'sqlite' | 'postgresql' = 'sqlite'): Result<string> {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    const candidate = path.join(dir, 'prisma', 'migrations');
+    const candidate = database === 'sqlite' ? path.join(dir, 'prisma', 'migrations') : path.join(dir, 'prisma', 'postgresql', 'migrations');
     if (existsSync(path.join(dir, 'package.json')) && existsSync(candidate)) return ok(candidate);
     const parent = path.dirname(dir);
-    if (parent === dir) return fail('db.migrations_missing', 'Could not find prisma/migrations above the store module');
+    if (parent === dir) return fail('db.migrations_missing', `Could not find ${database === 'sqlite' ? 'prisma/migrations' : 'prisma/postgresql/migrations'} above the store module`);
     dir = parent;
   }
 }
 
 /** Reads every `<dir>/<name>/migration.sql`, sorted by name (the order `prisma migrate deploy` applies them). */
-export async function loadMigrations(dir: string): Promise<Result<readonly MigrationFile[]>> {
+export async function loadMigrations(dir: string, database: 'sqlite' | 'postgresql' = 'sqlite'): Promise<Result<readonly MigrationFile[]>> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -33,8 +33,8 @@ export async function loadMigrations(dir: string): Promise<Result<readonly Migra
   if (existsSync(lockPath)) {
     const lock = await readFile(lockPath, 'utf8');
     const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(lock)?.[1];
-    if (provider !== undefined && provider !== 'sqlite') {
-      return fail('db.migrations_provider', `prisma/migrations was made for ${provider}, not sqlite`);
+    if (provider !== undefined && provider !== database) {
+      return fail('db.migrations_provider', `${dir} was made for ${provider}, not ${database}`);
     }
   }
 

@@ -2,6 +2,11 @@ import { createHash } from 'node:crypto';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 
 /** One `prisma/migrations/<name>/migration.sql`. */
+export interface MigrationReport {
+  readonly applied: string[];
+  readonly pending: 0;
+}
+
 export interface MigrationFile {
   readonly name: string;
   readonly script: string;

@@ -4,7 +4,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { freshDatabase } from '../../helpers/postgres-server.js';
 import { createStore, type Store } from '../../../src/store/db/client.js';
 import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
 import { createSqliteBarCache, type SqliteBarCache } from '../../../src/store/market-data/bar-cache.js';
@@ -100,11 +101,17 @@ export function startTsChild(file: string, args: readonly string[]): ChildRun {
  * A migrated SQLite store for one test file, in its own temp folder: opened before the file's tests, closed and
  * deleted after them. `store` is there from the first test on (and in beforeAll hooks registered after this call).
  */
+/** The PostgreSQL server of the `postgresql` test project (tests/postgres-setup.ts); undefined in the default one. */
+export const testPostgresUrl = (): string | undefined => inject('postgresUrl');
+
 export function useMigratedStore(label: string, options: { readonly busyTimeoutMs?: number } = {}): { readonly store: Store; readonly file: string } {
   const tmp = createTempDir(label);
-  const url = tmp.url(`${label}.db`);
+  let url = tmp.url(`${label}.db`);
   let store: Store | undefined;
   beforeAll(async () => {
+    // In the postgresql project the same suite runs on a fresh PostgreSQL database.
+    const postgres = testPostgresUrl();
+    if (postgres !== undefined) url = await freshDatabase(postgres, label);
     const migrated = await migrateDatabase(url);
     if (!migrated.ok) throw new Error(migrated.error.message);
     store = createStore({ databaseUrl: url, ...options });

@@ -150,8 +150,8 @@ PRAGMA defer_foreign_keys=OFF;
     expect(codeOf(await migrateDatabase(url))).toBe('db.not_managed');
   });
 
-  it('rejects a database URL that is not a SQLite file URL', async () => {
-    expect(codeOf(await migrateDatabase('postgresql://localhost/tradedesk'))).toBe('db.url');
+  it('rejects a database URL that is neither a SQLite file URL nor PostgreSQL', async () => {
+    expect(codeOf(await migrateDatabase('mysql://localhost/tradedesk'))).toBe('db.url');
   });
 
   it('creates the folder of the database file', async () => {
