@@ -3,11 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * The store test files that also run on PostgreSQL (the `postgresql` project: one embedded PostgreSQL for the run,
  * a fresh database per file through useMigratedStore). Not listed yet, so SQLite only for now:
- * - bar-cache: the cache reads its chunks through a raw SQLite connection (a PostgreSQL reader is not written yet);
  * - busy-retry: SQLite's file locks;
- * - outbox-claims, trades, backtest-runs, rules, workspace-settings: their tests open the SQLite file directly (or a
- *   second connection to it) to break a row or hold a lock; they need a PostgreSQL way of doing the same;
- * - store, outbox, workspace-admin: they open their own SQLite stores instead of useMigratedStore.
  */
 const ON_POSTGRESQL = [
   'tests/store/account/account-risk.test.ts',
@@ -24,7 +20,17 @@ const ON_POSTGRESQL = [
   'tests/store/runs/queries-list.test.ts',
   'tests/store/runs/queries.test.ts',
   'tests/store/workspace/mcp-tokens.test.ts',
+  'tests/store/workspace/workspace-settings.test.ts',
+  'tests/store/runs/trades.test.ts',
+  'tests/store/runs/backtest-runs.test.ts',
+  'tests/store/rules/rules.test.ts',
+  'tests/store/outbox/outbox-claims.test.ts',
+  'tests/store/outbox/outbox.test.ts',
+  'tests/store/runs/store.test.ts',
+  'tests/store/admin/workspace-admin.test.ts',
+  'tests/store/market-data/bar-cache.test.ts',
   'tests/store/migrations/migrate-postgres.test.ts',
+  'tests/store/migrations/desk-on-postgres.test.ts',
 ];
 
 export default defineConfig({
@@ -36,7 +42,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: ['tests/store/migrations/migrate-postgres.test.ts'] } },
+      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: ['tests/store/migrations/migrate-postgres.test.ts', 'tests/store/migrations/desk-on-postgres.test.ts'] } },
       { extends: true, test: { name: 'postgresql', include: ON_POSTGRESQL, globalSetup: ['tests/postgres-setup.ts'] } },
     ],
   },

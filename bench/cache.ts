@@ -9,7 +9,7 @@ import { createCachedMarketData } from '../src/app/market-data/cached-market-dat
 import type { MarketData } from '../src/app/market-data/ports.js';
 import { createBarSeries, type Bar } from '../src/core/domain/bar.js';
 import { ok } from '../src/core/domain/result.js';
-import { createSqliteBarCache, type SqliteBarCache } from '../src/store/market-data/bar-cache.js';
+import { createBarCache, type StoreBarCache } from '../src/store/market-data/bar-cache.js';
 import { createStore } from '../src/store/db/client.js';
 import { migrateDatabase } from '../src/store/migrations/migrate.js';
 import type { BenchFigure } from './figure.js';
@@ -53,13 +53,13 @@ export async function benchCache(): Promise<BenchFigure[]> {
   const migrated = await migrateDatabase(url);
   if (!migrated.ok) throw new Error(migrated.error.message);
   const store = createStore({ databaseUrl: url });
-  const caches: SqliteBarCache[] = [];
+  const caches: StoreBarCache[] = [];
   try {
     const provider = benchProvider();
     const symbols = Array.from({ length: SYMBOLS }, (_, i) => `S${String(i).padStart(3, '0')}`);
     const request = (symbol: string) => ({ symbol, timeframe: '1d' as const, from: FIRST_DAY, to: NOW - 30 * DAY_MS });
     const open = () => {
-      const cache = createSqliteBarCache(store.prisma, { databaseUrl: url });
+      const cache = createBarCache(store.prisma, { databaseUrl: url });
       caches.push(cache);
       return createCachedMarketData(provider, cache, { adjustment: 'split', log: () => {}, now: () => NOW });
     };

@@ -16,7 +16,7 @@ import { DEFAULT_QUANT, DEFAULT_SIZING } from '../src/core/engine/config.js';
 import { DEFAULT_GATE_LIMITS } from '../src/core/risk/gates.js';
 import { bindStrategy } from '../src/core/strategies/registry.js';
 import { cachedProvider } from '../src/main/market-data.js';
-import { createSqliteBarCache, type SqliteBarCache } from '../src/store/market-data/bar-cache.js';
+import { createBarCache, type StoreBarCache } from '../src/store/market-data/bar-cache.js';
 import { createStore } from '../src/store/db/client.js';
 import { migrateDatabase } from '../src/store/migrations/migrate.js';
 import { dailyStockBars } from '../tests/fakes/alpaca/fake-alpaca-bars.js';
@@ -40,7 +40,7 @@ export async function benchProviders(): Promise<BenchFigure[]> {
   const store = createStore({ databaseUrl: url });
   // Alpaca's own page limit is 10,000 bars: a 10-year daily series is one page, as it is from the real host.
   const fake = await startFakeAlpaca({ keyId: 'key', secretKey: 'secret', pageSize: 10_000 });
-  const caches: SqliteBarCache[] = [];
+  const caches: StoreBarCache[] = [];
   try {
     const symbols = Array.from({ length: SYMBOLS }, (_, i) => `S${String(i).padStart(3, '0')}`);
     const days = dailyStockBars(FROM, TO);
@@ -48,7 +48,7 @@ export async function benchProviders(): Promise<BenchFigure[]> {
     const env = loadEnv({ APCA_API_KEY_ID: 'key', APCA_API_SECRET_KEY: 'secret', APCA_API_DATA_URL: fake.url, APCA_API_BASE_URL: fake.url, DATABASE_URL: url });
     if (!env.ok) throw new Error(env.error.message);
     const open = () => {
-      const cache = createSqliteBarCache(store.prisma, { databaseUrl: url });
+      const cache = createBarCache(store.prisma, { databaseUrl: url });
       caches.push(cache);
       const market = cachedProvider(env.value, 'alpaca', { cache: () => cache, log: () => {} });
       if (!market.ok) throw new Error(market.error.message);

@@ -11,7 +11,9 @@ const decimal = (bounds: (n: z.ZodNumber) => z.ZodNumber, message = 'expected a 
 
 /** The one schema for the environment. Every variable is documented in .env.example with the same default. */
 export const envSchema = z.object({
-  DATABASE_URL: z.string().regex(/^file:/, 'expected a SQLite URL like file:./data/tradedesk.db').default('file:./data/tradedesk.db'),
+  /** `file:` SQLite (the embedded default) or `postgresql://` PostgreSQL (src/store/db/database-kind.ts). */
+  DATABASE_URL: z.string().regex(/^(file:|postgres(ql)?:\/\/)/i, 'expected a SQLite URL like file:./data/tradedesk.db or a PostgreSQL URL like postgresql://user:password@127.0.0.1:5432/tradedesk')
+    .default('file:./data/tradedesk.db'),
   /** Market data when a command does not name one: `sim` (seeded simulated market) or `csv` (needs TRADEDESK_DATA_DIR). */
   TRADEDESK_MARKET: z.enum(['sim', 'csv']).default('sim'),
   TRADEDESK_DATA_DIR: z.string().min(1).optional(),

@@ -1,6 +1,6 @@
 import type { Env } from '../config/env.js';
 import { ok, type Result } from '../core/domain/result.js';
-import { createSqliteBarCache } from '../store/market-data/bar-cache.js';
+import { createBarCache } from '../store/market-data/bar-cache.js';
 import { createStore } from '../store/db/client.js';
 import { migrateDatabase } from '../store/migrations/migrate.js';
 import { claimDatabase } from './desk-database.js';
@@ -20,7 +20,7 @@ export async function openBarCacheStore(env: Env, wallNow: number, log: (line: s
     await store.close();
     return claimed;
   }
-  const cache = createSqliteBarCache(store.prisma, { databaseUrl: env.DATABASE_URL });
+  const cache = createBarCache(store.prisma, { databaseUrl: env.DATABASE_URL });
   return ok({
     provider: { cache: () => cache, log },
     close: async () => {

@@ -6,6 +6,7 @@ import { fail, ok, type Result } from '../core/domain/result.js';
 import { createScaledClock, type Clock } from '../scheduler/clock.js';
 import type { Store } from '../store/db/client.js';
 import { claimDeskClock, isSpedUp, readDeskClock, type DatabaseClock } from '../store/db/desk-clock.js';
+import { redactUrl } from '../store/db/database-kind.js';
 
 /** Where a sped-up desk keeps its runs when DATABASE_URL is not set (relative to the working directory). */
 export const DEMO_DATABASE_URL = 'file:./data/tradedesk-demo.db';
@@ -41,7 +42,8 @@ export async function claimDatabase(store: Store, url: string, speed: number, wa
   return kind === 'claimed' ? ok(clock) : fail('db.clock_mismatch', refusal(url, speed, clock), { speed: clock.speed });
 }
 
-function refusal(url: string, speed: number, clock: DatabaseClock): string {
+function refusal(given: string, speed: number, clock: DatabaseClock): string {
+  const url = redactUrl(given);
   if (speed !== 1) {
     return `${url} is written in real time, and a sped-up desk (--speed ${speed}) would put demo times into its history; nothing was written. ` +
       `Leave DATABASE_URL unset for the demo's own ${DEMO_DATABASE_URL}, or set it to another file.`;

@@ -9,7 +9,7 @@ import { createNamedSources } from './market-data.js';
 import { defaultDataSpec } from './cli/data-option.js';
 import { formatSourceSpec } from '../core/domain/data-source.js';
 import type { BarCache } from '../app/market-data/ports.js';
-import { createSqliteBarCache } from '../store/market-data/bar-cache.js';
+import { createBarCache } from '../store/market-data/bar-cache.js';
 import { saveBacktestRun } from '../store/runs/backtest-runs.js';
 import type { Store } from '../store/db/client.js';
 import { enqueueNotification } from '../store/outbox/outbox.js';
@@ -43,7 +43,7 @@ export function createMarketDataSources(env: Env, store?: Store): DeskDeps['mark
   if (store === undefined) return createNamedSources(env);
   let cache: BarCache | null = null;
   return createNamedSources(env, {
-    cache: () => (cache ??= createSqliteBarCache(store.prisma, { databaseUrl: env.DATABASE_URL })),
+    cache: () => (cache ??= createBarCache(store.prisma, { databaseUrl: env.DATABASE_URL })),
     log: (line) => process.stderr.write(`[desk] ${line}\n`),
   });
 }

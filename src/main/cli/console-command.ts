@@ -6,6 +6,7 @@ import { runDesk } from '../desk.js';
 import { claimDatabase, deskDatabase, type DeskDatabase } from '../desk-database.js';
 import { PlatformStartError } from '../platforms.js';
 import type { CliIo, ExitCode } from './io.js';
+import { redactUrl } from '../../store/db/database-kind.js';
 
 /** A desk's options (`--speed <x>`, of `tradedesk console` and `tradedesk start`) and its database; null after saying what is wrong. */
 export function deskOptions(argv: readonly string[], io: CliIo, env: Env, command: 'console' | 'start'): { speed: number; db: DeskDatabase } | null {
@@ -45,7 +46,7 @@ export async function consoleCommand(argv: readonly string[], io: CliIo, env: En
   if (options === null) return 2;
   const { speed, db } = options;
   if (speed !== 1 && !withPlatforms) {
-    io.err(`[desk] --speed ${speed}: a sped-up demo on ${db.url}${db.demoDefault ? ' (its own database; DATABASE_URL chooses another)' : ''}`);
+    io.err(`[desk] --speed ${speed}: a sped-up demo on ${redactUrl(db.url)}${db.demoDefault ? ' (its own database; DATABASE_URL chooses another)' : ''}`);
   }
   const { migrateDatabase } = await import('../../store/migrations/migrate.js');
   const { createStore } = await import('../../store/db/client.js');

@@ -14,13 +14,16 @@ export async function dbCommand(argv: readonly string[], io: CliIo, env: Env): P
     return 2;
   }
   const { migrateDatabase } = await import('../../store/migrations/migrate.js');
+  const { redactUrl } = await import('../../store/db/database-kind.js');
   const res = await migrateDatabase(env.DATABASE_URL);
+  // Never the password of a postgresql:// URL.
+  const where = redactUrl(env.DATABASE_URL);
   if (!res.ok) {
     io.err(`tradedesk db migrate: ${res.error.message}`);
     return 1;
   }
   io.out(res.value.applied.length === 0
-    ? `database ${env.DATABASE_URL} is up to date`
-    : `applied ${res.value.applied.length} migration(s) to ${env.DATABASE_URL}: ${res.value.applied.join(', ')}`);
+    ? `database ${where} is up to date`
+    : `applied ${res.value.applied.length} migration(s) to ${where}: ${res.value.applied.join(', ')}`);
   return 0;
 }

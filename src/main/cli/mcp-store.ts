@@ -5,6 +5,7 @@ import type { WorkspaceRef } from '../../store/workspace/workspaces.js';
 import { LOCAL_WORKSPACE } from '../local-workspace.js';
 import type { CliIo, ExitCode } from './io.js';
 import { workspaceLabel, type WorkspaceKey } from './mcp-args.js';
+import { redactUrl } from '../../store/db/database-kind.js';
 
 /**
  * Runs `fn` with an open, migrated store (closed after) and the clock the tools read it by (the wall clock, or a sped-up
@@ -58,6 +59,6 @@ export async function resolveWorkspace(
   const isLocal = key.platform === LOCAL_WORKSPACE.platform && key.externalId === LOCAL_WORKSPACE.externalId;
   if (isLocal) return { ref: LOCAL_WORKSPACE, id: createLocal ? (await ensureWorkspace(store.prisma, LOCAL_WORKSPACE)).id : null };
   const known = await workspaceLabels(store.prisma);
-  io.err(`${prefix}: no workspace ${workspaceLabel(key)} in ${env.DATABASE_URL}; known: ${known.length === 0 ? 'none' : known.join(', ')}`);
+  io.err(`${prefix}: no workspace ${workspaceLabel(key)} in ${redactUrl(env.DATABASE_URL)}; known: ${known.length === 0 ? 'none' : known.join(', ')}`);
   return null;
 }

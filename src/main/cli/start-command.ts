@@ -8,6 +8,7 @@ import { consoleCommand, deskOptions } from './console-command.js';
 import { databaseNote } from '../desk-database.js';
 import type { CliIo, ExitCode } from './io.js';
 import { usage } from './usage.js';
+import { redactUrl } from '../../store/db/database-kind.js';
 
 /**
  * `npm start`: prints the desk's status, then runs the desk: the console desk (commands, the scheduler trading
@@ -22,7 +23,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, env: Env)
   const market = marketDataFor(env, spec);
   io.out([
     `tradedesk ${codeVersion()}`,
-    `  database     ${db.url} (${databaseNote(db, speed)})`,
+    `  database     ${redactUrl(db.url)} (${databaseNote(db, speed)})`,
     `  clock        ${speed === 1 ? 'real time' : `sped up ${speed}x: a demo (runs, decisions and notifications in demo time; the audit log in real time)`}`,
     `  market data  ${market.ok ? market.value.label : `${formatSourceSpec(spec)}: ${market.error.message}`}`,
     `  calendar     ${calendarLine(env)}`,

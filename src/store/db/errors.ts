@@ -38,6 +38,16 @@ function isPrismaError(
     error instanceof Prisma.PrismaClientKnownRequestError ||
     error instanceof Prisma.PrismaClientUnknownRequestError ||
     error instanceof Prisma.PrismaClientInitializationError ||
-    error instanceof Prisma.PrismaClientRustPanicError
+    error instanceof Prisma.PrismaClientRustPanicError ||
+    isDriverAdapterError(error)
   );
+}
+
+/**
+ * An error the driver adapter raised as the database reported it, which Prisma passes on unwrapped: on PostgreSQL,
+ * for one, an exception a trigger raises (SQLSTATE P0001). Matched by name: its class lives in Prisma's internal
+ * driver-adapter-utils package, not one the desk depends on.
+ */
+function isDriverAdapterError(error: unknown): error is Prisma.PrismaClientUnknownRequestError {
+  return error instanceof Error && error.name === 'DriverAdapterError';
 }

@@ -8,7 +8,8 @@ import { mergeWindows } from '../../app/market-data/time-windows.js';
 import { BAR_CHUNK_VERSION, chunkStart, decodeBarChunk, encodeBarChunk, nextChunkStart, type BarColumns } from './bar-chunk-codec.js';
 import { emptyColumns, keyFieldsSchema, mergeColumns, windowsFromJson, windowsToJson } from './bar-cache-rows.js';
 import type { Db, PrismaClient } from '../db/client.js';
-import { createBarChunkReader, type BarChunkReader } from './bar-chunk-reader.js';
+import { isPostgresUrl } from '../db/database-kind.js';
+import { createBarChunkReader, createPostgresBarChunkReader, type BarChunkReader } from './bar-chunk-reader.js';
 import { resolveDatabasePath } from '../db/database-url.js';
 import { storeFailure } from '../db/errors.js';
 import { inTransaction } from '../db/transaction.js';
@@ -17,18 +18,22 @@ const keyWhere = (key: BarCacheKey) => ({
   provider: key.provider, symbol: key.symbol, timeframe: key.timeframe, adjustment: key.adjustment,
 });
 
-export interface SqliteBarCache extends BarCache {
+export interface StoreBarCache extends BarCache {
   /** Closes the cache's read connection (the Prisma client is the caller's). */
   close(): void;
 }
 
-/** The cache in the database `databaseUrl` names (the one `prisma` is a client of). */
-export function createSqliteBarCache(prisma: PrismaClient, options: { readonly databaseUrl: string; readonly busyTimeoutMs?: number }): SqliteBarCache {
-  const file = resolveDatabasePath(options.databaseUrl);
-  if (!file.ok) throw new Error(file.error.message);
-  const reader = createBarChunkReader(file.value, options.busyTimeoutMs);
+/** The cache in the database `databaseUrl` names (the one `prisma` is a client of): SQLite or PostgreSQL. */
+export function createBarCache(prisma: PrismaClient, options: { readonly databaseUrl: string; readonly busyTimeoutMs?: number }): StoreBarCache {
+  let reader: BarChunkReader;
+  if (isPostgresUrl(options.databaseUrl)) reader = createPostgresBarChunkReader(prisma);
+  else {
+    const file = resolveDatabasePath(options.databaseUrl);
+    if (!file.ok) throw new Error(file.error.message);
+    reader = createBarChunkReader(file.value, options.busyTimeoutMs);
+  }
   return {
-    read: (key, from, to) => Promise.resolve(readBars(reader, key, from, to)),
+    read: (key, from, to) => readBars(reader, key, from, to),
     write: async (key, bars, windows, fetchedAt) => {
       try {
         return ok(await inTransaction(prisma, (tx) => writeBars(tx, key, bars, windows, fetchedAt)));
@@ -41,8 +46,8 @@ export function createSqliteBarCache(prisma: PrismaClient, options: { readonly d
   };
 }
 
-function readBars(reader: BarChunkReader, key: BarCacheKey, from: number, to: number): Result<{ bars: BarSeries; windows: TimeWindow[] }> {
-  const rows = reader.read(key, Number.isFinite(from) ? chunkStart(from, key.timeframe) : -Infinity, to);
+async function readBars(reader: BarChunkReader, key: BarCacheKey, from: number, to: number): Promise<Result<{ bars: BarSeries; windows: TimeWindow[] }>> {
+  const rows = await reader.read(key, Number.isFinite(from) ? chunkStart(from, key.timeframe) : -Infinity, to);
   if (!rows.ok) return rows;
   if (rows.value === null) return ok({ bars: seriesOf(key, [], from, to), windows: [] });
   const windows = windowsFromJson(rows.value.windows);

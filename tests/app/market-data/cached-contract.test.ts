@@ -4,16 +4,16 @@ import { createCachedMarketData } from '../../../src/app/market-data/cached-mark
 import type { MarketData } from '../../../src/app/market-data/ports.js';
 import { createCsvMarketData } from '../../../src/market-data/csv/csv-market-data.js';
 import { createSimMarketData } from '../../../src/market-data/sim/sim-market-data.js';
-import { createSqliteBarCache, type SqliteBarCache } from '../../../src/store/market-data/bar-cache.js';
+import { createBarCache, type StoreBarCache } from '../../../src/store/market-data/bar-cache.js';
 import { EXAMPLE_DATA_DIR } from '../../helpers/real-data.js';
 import { describeMarketDataContract } from '../../market-data/contract.js';
 import { useMigratedStore } from '../../store/helpers/repo.js';
 
 const fixture = useMigratedStore('cached-contract');
-let cache: SqliteBarCache | undefined;
+let cache: StoreBarCache | undefined;
 afterAll(() => cache?.close());
 const cached = (provider: MarketData, source: string) =>
-  createCachedMarketData(provider, (cache ??= createSqliteBarCache(fixture.store.prisma, { databaseUrl: `file:${fixture.file}` })), { adjustment: 'split', log: () => {}, source, now: () => Date.UTC(2026, 0, 1) });
+  createCachedMarketData(provider, (cache ??= createBarCache(fixture.store.prisma, { databaseUrl: `file:${fixture.file}` })), { adjustment: 'split', log: () => {}, source, now: () => Date.UTC(2026, 0, 1) });
 
 describeMarketDataContract('cached sim (daily)', () => ({
   market: cached(createSimMarketData({ seed: 42 }), 'sim-42'), symbol: 'SIM-A', timeframe: '1d',

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../../src/app/runs/canonical-json.js';
 import type { Actor, WorkspaceRef } from '../../../src/app/chat/command.js';
 import { haltDesk, resumeDesk } from '../../../src/app/runs/kill-switch.js';
@@ -8,30 +8,22 @@ import type { WorkspaceAdmin } from '../../../src/app/workspace/ports.js';
 import { DEFAULT_QUANT } from '../../../src/core/engine/config.js';
 import type { Rule } from '../../../src/core/risk/rules.js';
 import { DEFAULT_GATE_LIMITS } from '../../../src/core/risk/gates.js';
-import { createStore, type Store } from '../../../src/store/db/client.js';
-import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
+import type { Store } from '../../../src/store/db/client.js';
 import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import { testLeasing } from '../../helpers/test-leasing.js';
 import { createPrismaWorkspaceAdmin } from '../../../src/store/admin/workspace-admin.js';
 import { ensureWorkspace } from '../../../src/store/workspace/workspaces.js';
-import { createTempDir } from '../helpers/repo.js';
+import { useMigratedStore } from '../helpers/repo.js';
 
-const tmp = createTempDir('workspace-admin');
-const url = tmp.url('admin.db');
+const db = useMigratedStore('workspace-admin');
 let store: Store;
 let admin: WorkspaceAdmin;
 let runs: RunStore;
 
-beforeAll(async () => {
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  store = createStore({ databaseUrl: url });
+beforeAll(() => {
+  store = db.store;
   admin = createPrismaWorkspaceAdmin(store.prisma);
   runs = createPrismaRunStore(store.prisma);
-});
-afterAll(async () => {
-  await store.close();
-  tmp.remove();
 });
 
 const T0 = Date.UTC(2026, 0, 5, 14, 30);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { freshDatabase } from '../../helpers/postgres-server.js';
 import { createStore, type Store } from '../../../src/store/db/client.js';
 import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
-import { createSqliteBarCache, type SqliteBarCache } from '../../../src/store/market-data/bar-cache.js';
+import { createBarCache, type StoreBarCache } from '../../../src/store/market-data/bar-cache.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'prisma', 'migrations');
@@ -104,7 +104,7 @@ export function startTsChild(file: string, args: readonly string[]): ChildRun {
 /** The PostgreSQL server of the `postgresql` test project (tests/postgres-setup.ts); undefined in the default one. */
 export const testPostgresUrl = (): string | undefined => inject('postgresUrl');
 
-export function useMigratedStore(label: string, options: { readonly busyTimeoutMs?: number } = {}): { readonly store: Store; readonly file: string } {
+export function useMigratedStore(label: string, options: { readonly busyTimeoutMs?: number } = {}): { readonly store: Store; readonly file: string; readonly url: string } {
   const tmp = createTempDir(label);
   let url = tmp.url(`${label}.db`);
   let store: Store | undefined;
@@ -126,14 +126,18 @@ export function useMigratedStore(label: string, options: { readonly busyTimeoutM
       return store;
     },
     file: tmp.file(`${label}.db`),
+    /** The database's URL (a `file:` URL, or the fresh PostgreSQL database's); set once beforeAll ran. */
+    get url(): string {
+      return url;
+    },
   };
 }
 
 /** A second connection to a `useMigratedStore` file, as a second desk process on the same database would have. */
-export function useSecondConnection(db: { readonly file: string }): { readonly store: Store } {
+export function useSecondConnection(db: { readonly url: string }): { readonly store: Store } {
   let store: Store | undefined;
   beforeAll(() => {
-    store = createStore({ databaseUrl: `file:${db.file}` });
+    store = createStore({ databaseUrl: db.url });
   });
   afterAll(async () => {
     await store?.close();
@@ -147,11 +151,11 @@ export function useSecondConnection(db: { readonly file: string }): { readonly s
 }
 
 /** Bar caches over a useMigratedStore database, each closed after the file's tests. */
-export function barCacheOpener(fixture: { readonly store: Store; readonly file: string }): () => SqliteBarCache {
-  const opened: SqliteBarCache[] = [];
+export function barCacheOpener(fixture: { readonly store: Store; readonly url: string }): () => StoreBarCache {
+  const opened: StoreBarCache[] = [];
   afterAll(() => opened.forEach((c) => c.close()));
   return () => {
-    const cache = createSqliteBarCache(fixture.store.prisma, { databaseUrl: `file:${fixture.file}` });
+    const cache = createBarCache(fixture.store.prisma, { databaseUrl: fixture.url });
     opened.push(cache);
     return cache;
   };

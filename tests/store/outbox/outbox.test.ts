@@ -1,7 +1,5 @@
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createStore, type Store } from '../../../src/store/db/client.js';
-import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../../src/store/db/client.js';
 import { getNotificationLevels, NOTIFICATION_EVENT_TYPES, setNotificationLevel } from '../../../src/store/outbox/notification-levels.js';
 import {
   claimDueNotifications,
@@ -13,24 +11,17 @@ import {
   type EnqueueInput,
 } from '../../../src/store/outbox/outbox.js';
 import { ensureWorkspace } from '../../../src/store/workspace/workspaces.js';
-import { createTempDir } from '../helpers/repo.js';
+import { useMigratedStore, useSecondConnection } from '../helpers/repo.js';
 
-const tmp = createTempDir('outbox');
-const url = tmp.url('outbox.db');
+const db = useMigratedStore('outbox');
+// A second connection to the same database, as a second desk process would have.
+const second = useSecondConnection(db);
 let store: Store;
-// A second connection to the same file, as a second desk process would have.
 let other: Store;
 
-beforeAll(async () => {
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  store = createStore({ databaseUrl: url });
-  other = createStore({ databaseUrl: url });
-});
-afterAll(async () => {
-  await store.close();
-  await other.close();
-  tmp.remove();
+beforeAll(() => {
+  store = db.store;
+  other = second.store;
 });
 // Claims see every workspace's rows: each test starts from an empty outbox.
 beforeEach(async () => {
@@ -172,9 +163,7 @@ describe('claimDueNotifications', () => {
     const ws = await workspace('claim-corrupt');
     const bad = await enqueue({ workspaceId: ws, dedupeKey: 'bad' });
     await enqueue({ workspaceId: ws, dedupeKey: 'good', now: T0 + 1 });
-    const db = new Database(tmp.file('outbox.db'));
-    db.prepare(`UPDATE "Notification" SET payload = '[1,2]' WHERE id = ?`).run(bad.notification.id);
-    db.close();
+    await store.prisma.notification.update({ where: { id: bad.notification.id }, data: { payload: [1, 2] } });
     expect((await claim(T0 + 1)).map((n) => n.dedupeKey)).toEqual(['good']);
     const row = await store.prisma.notification.findUnique({ where: { id: bad.notification.id } });
     expect(row?.status).toBe('failed');

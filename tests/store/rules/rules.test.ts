@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../../src/app/runs/canonical-json.js';
 import { ruleSchema, type Rule } from '../../../src/core/risk/rules.js';
@@ -90,9 +89,7 @@ describe('addRule and listRules', () => {
   it('reports a row whose Json no longer parses as db.corrupt_row, and still lets it be removed', async () => {
     const ws = await workspace('corrupt');
     await added(ws, { ...STOP, id: 'bad' });
-    const db = new Database(fixture.file);
-    db.prepare(`UPDATE "Rule" SET params = '{"pct":"five"}' WHERE "workspaceId" = ? AND key = 'bad'`).run(ws);
-    db.close();
+    await fixture.store.prisma.rule.updateMany({ where: { workspaceId: ws, key: 'bad' }, data: { params: { pct: 'five' } } });
     const listed = await listRules(fixture.store.prisma, ws);
     expect(listed.ok ? 'ok' : [listed.error.code, listed.error.message]).toEqual([
       'db.corrupt_row',

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { saveBacktestRun } from '../../../src/store/runs/backtest-runs.js';
 import { createPrismaRunQueries } from '../../../src/store/runs/queries.js';
@@ -126,9 +125,7 @@ describe('reading saved backtests back', () => {
     const workspace = { platform: 'discord', externalId: 'guild-corrupt', name: 'C' } as const;
     const saved = await saveBacktestRun(fixture.store.prisma, sampleRecord({ workspace }));
     if (!saved.ok) throw new Error(saved.error.message);
-    const db = new Database(fixture.file);
-    db.prepare(`UPDATE "Run" SET symbols = '{"not":"a list"}' WHERE id = ?`).run(saved.value.runId);
-    db.close();
+    await fixture.store.prisma.run.update({ where: { id: saved.value.runId }, data: { symbols: { not: 'a list' } } });
     const found = await queries().findRun(workspace, 1);
     expect(found.ok ? 'ok' : found.error.code).toBe('db.corrupt_row');
     const history = await queries().getHistory(saved.value.runId);

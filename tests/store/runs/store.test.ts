@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceRef } from '../../../src/app/chat/command.js';
 import type { RunManifest, RunState, RunStatus, StoredPosition } from '../../../src/app/runs/model.js';
 import type { RunStore } from '../../../src/app/runs/ports.js';
@@ -9,33 +9,25 @@ import { DEFAULT_QUANT } from '../../../src/core/engine/config.js';
 import { initialBreakerState } from '../../../src/core/risk/circuit-breaker.js';
 import { DEFAULT_GATE_LIMITS } from '../../../src/core/risk/gates.js';
 import { saveBacktestRun } from '../../../src/store/runs/backtest-runs.js';
-import { createStore, type Store } from '../../../src/store/db/client.js';
-import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
+import type { Store } from '../../../src/store/db/client.js';
 import { createPrismaRunStore } from '../../../src/store/runs/store.js';
 import { commitSeed, type SeedCommit } from '../../helpers/run-commits.js';
-import { createTempDir, REPO_ROOT } from '../helpers/repo.js';
+import { REPO_ROOT, useMigratedStore, useSecondConnection } from '../helpers/repo.js';
 import { sampleRecord } from '../helpers/sample-run.js';
 
-const tmp = createTempDir('run-store');
-const url = tmp.url('run-store.db');
+const db = useMigratedStore('run-store');
+// A second connection to the same database, as a second desk process would have.
+const second = useSecondConnection(db);
 let store: Store;
-// A second connection to the same file, as a second desk process would have.
 let other: Store;
 let runs: RunStore;
 let otherRuns: RunStore;
 
-beforeAll(async () => {
-  const migrated = await migrateDatabase(url);
-  if (!migrated.ok) throw new Error(migrated.error.message);
-  store = createStore({ databaseUrl: url });
-  other = createStore({ databaseUrl: url });
+beforeAll(() => {
+  store = db.store;
+  other = second.store;
   runs = createPrismaRunStore(store.prisma);
   otherRuns = createPrismaRunStore(other.prisma);
-});
-afterAll(async () => {
-  await store.close();
-  await other.close();
-  tmp.remove();
 });
 
 const DAY = 86_400_000;
@@ -591,7 +583,7 @@ describe('leases', () => {
 
   it('gives a free lease to exactly one of several desk processes asking at once', async () => {
     const { id } = await startRun(ws('lease-race'));
-    const children = Array.from({ length: 4 }, (_, i) => startLeaseChild({ DB_URL: url, RUN_ID: id, HOLDER: `desk-${i}`, NOW: String(T0) }));
+    const children = Array.from({ length: 4 }, (_, i) => startLeaseChild({ DB_URL: db.url, RUN_ID: id, HOLDER: `desk-${i}`, NOW: String(T0) }));
     await Promise.all(children.map((c) => c.ready));
     for (const c of children) c.go();
     const got = await Promise.all(children.map((c) => c.result));

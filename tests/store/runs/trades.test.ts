@@ -1,5 +1,4 @@
 // Where a run's trades live: a backtest saves them as one trade ledger; older backtests and paper runs as Trade rows.
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceRef } from '../../../src/app/chat/command.js';
 import { saveBacktestRun } from '../../../src/store/runs/backtest-runs.js';
@@ -18,19 +17,13 @@ async function saved(externalId: string, trades = SAMPLE_TRADES): Promise<{ runI
   return { ...result.value, workspace };
 }
 
-const rawDb = () => new Database(fixture.file);
-
 describe("a backtest's trades", () => {
   it('are saved as one trade ledger and no Trade rows, and read back exactly', async () => {
     const trades = [...SAMPLE_TRADES, { ...SAMPLE_TRADES[0]!, entryPrice: 10.1 + 0.2, exitPrice: 1 / 3, pnl: -0.1 - 0.2, exitTime: SAMPLE_TRADES[1]!.exitTime + DAY }];
     const run = await saved('ledger-saved', trades);
-    const db = rawDb();
-    try {
-      expect(db.prepare('SELECT count(*) AS n FROM "Trade" WHERE runId = ?').get(run.runId)).toEqual({ n: 0 });
-      expect(db.prepare('SELECT version, count FROM "TradeLedger" WHERE runId = ?').get(run.runId)).toEqual({ version: 1, count: 3 });
-    } finally {
-      db.close();
-    }
+    const prisma = fixture.store.prisma;
+    expect(await prisma.trade.count({ where: { runId: run.runId } })).toBe(0);
+    expect(await prisma.tradeLedger.findUnique({ where: { runId: run.runId }, select: { version: true, count: true } })).toEqual({ version: 1, count: 3 });
     // Read as /run show and MCP get_trades read it: found by number in its workspace, then its history.
     const queries = createPrismaRunQueries(fixture.store.prisma);
     const found = await queries.findRun(run.workspace, run.number);
@@ -57,12 +50,9 @@ describe("a backtest's trades", () => {
 
   it('make the run unreadable, with a clear error, when the ledger blob is damaged', async () => {
     const run = await saved('damaged');
-    const db = rawDb();
-    try {
-      db.prepare('UPDATE "TradeLedger" SET data = substr(data, 1, length(data) - 8) WHERE runId = ?').run(run.runId);
-    } finally {
-      db.close();
-    }
+    // Eight characters short, as a torn write would leave it.
+    const ledger = await fixture.store.prisma.tradeLedger.findUniqueOrThrow({ where: { runId: run.runId }, select: { data: true } });
+    await fixture.store.prisma.tradeLedger.update({ where: { runId: run.runId }, data: { data: ledger.data.slice(0, -8) } });
     const history = await createPrismaRunQueries(fixture.store.prisma).getHistory(run.runId);
     expect(history.ok).toBe(false);
     if (history.ok) return;

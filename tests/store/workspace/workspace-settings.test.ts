@@ -63,15 +63,20 @@ describe('role bindings', () => {
 
   it('keeps the binding and its audit entry in one transaction: a failed audit write saves no binding', async () => {
     const w = ws('roles-atomic');
-    await fixture.store.prisma.$executeRawUnsafe(
-      `CREATE TRIGGER refuse_boom BEFORE INSERT ON "AuditEntry" WHEN NEW."target" = 'boom' BEGIN SELECT RAISE(ABORT, 'audit refused'); END`,
-    );
+    const postgres = fixture.store.kind === 'postgresql';
+    // A trigger that refuses the audit entry, in each database's dialect.
+    const create = postgres
+      ? [`CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$ LANGUAGE plpgsql`,
+        `CREATE TRIGGER refuse_boom BEFORE INSERT ON "AuditEntry" FOR EACH ROW WHEN (NEW."target" = 'boom') EXECUTE FUNCTION refuse_boom()`]
+      : [`CREATE TRIGGER refuse_boom BEFORE INSERT ON "AuditEntry" WHEN NEW."target" = 'boom' BEGIN SELECT RAISE(ABORT, 'audit refused'); END`];
+    for (const sql of create) await fixture.store.prisma.$executeRawUnsafe(sql);
     try {
       const res = await settings.setRoleBinding(w, 'boom', 'admin', by());
       expect(!res.ok && res.error.code).toBe('db.write_failed');
       expect(value(await settings.listRoleBindings(w))).toEqual([]);
     } finally {
-      await fixture.store.prisma.$executeRawUnsafe('DROP TRIGGER refuse_boom');
+      await fixture.store.prisma.$executeRawUnsafe(postgres ? 'DROP TRIGGER refuse_boom ON "AuditEntry"' : 'DROP TRIGGER refuse_boom');
+      if (postgres) await fixture.store.prisma.$executeRawUnsafe('DROP FUNCTION refuse_boom()');
     }
   });
 
