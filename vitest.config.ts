@@ -31,6 +31,7 @@ const ON_POSTGRESQL = [
   'tests/store/market-data/bar-cache.test.ts',
   'tests/store/migrations/migrate-postgres.test.ts',
   'tests/store/migrations/desk-on-postgres.test.ts',
+  'tests/store/db/postgres-transactions.test.ts',
 ];
 
 export default defineConfig({
@@ -42,7 +43,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: ['tests/store/migrations/migrate-postgres.test.ts', 'tests/store/migrations/desk-on-postgres.test.ts'] } },
+      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: ['tests/store/migrations/migrate-postgres.test.ts', 'tests/store/migrations/desk-on-postgres.test.ts', 'tests/store/db/postgres-transactions.test.ts'] } },
       { extends: true, test: { name: 'postgresql', include: ON_POSTGRESQL, globalSetup: ['tests/postgres-setup.ts'] } },
     ],
   },

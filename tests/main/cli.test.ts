@@ -124,7 +124,7 @@ describe('tradedesk backtest: bad input', () => {
   });
 
   it('a bad environment exits 2 with one line naming the variable', async () => {
-    const run = await runInProcess(['backtest', ...ORCL], { env: { DATABASE_URL: 'postgres://x' } });
+    const run = await runInProcess(['backtest', ...ORCL], { env: { DATABASE_URL: 'mysql://x' } });
     expect(run.code).toBe(2);
     expect(run.err).toHaveLength(1);
     expect(run.err[0]).toMatch(/^tradedesk: environment: DATABASE_URL/);

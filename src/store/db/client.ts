@@ -1,6 +1,6 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { isPostgresUrl } from './database-kind.js';
+import { ReleasingPrismaPg } from './postgres-adapter.js';
 import { ensureDatabaseFolder, resolveDatabasePath } from './database-url.js';
 import { PrismaClient, type Prisma } from '../generated/client.js';
 import { PrismaClient as PostgresPrismaClient } from '../generated-pg/client.js';
@@ -45,7 +45,7 @@ export function createStore(options: StoreOptions): Store {
   if (isPostgresUrl(options.databaseUrl)) {
     // The PostgreSQL client is generated from the same models (prisma/postgresql/schema.prisma is written from
     // prisma/schema.prisma), so the store's one typed API serves both: only the provider differs.
-    const pg = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: options.databaseUrl }) });
+    const pg = new PostgresPrismaClient({ adapter: new ReleasingPrismaPg({ connectionString: options.databaseUrl }) });
     postgresClients.add(pg);
     const prisma = pg as unknown as PrismaClient;
     return { prisma, kind: 'postgresql', close: () => pg.$disconnect() };
