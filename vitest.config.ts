@@ -32,6 +32,7 @@ const ON_POSTGRESQL = [
   'tests/store/migrations/migrate-postgres.test.ts',
   'tests/store/migrations/desk-on-postgres.test.ts',
   'tests/store/db/postgres-transactions.test.ts',
+  'tests/store/migrations/db-copy.test.ts',
 ];
 
 export default defineConfig({
@@ -43,7 +44,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: ['tests/store/migrations/migrate-postgres.test.ts', 'tests/store/migrations/desk-on-postgres.test.ts', 'tests/store/db/postgres-transactions.test.ts'] } },
+      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: ['tests/store/migrations/migrate-postgres.test.ts', 'tests/store/migrations/desk-on-postgres.test.ts', 'tests/store/db/postgres-transactions.test.ts', 'tests/store/migrations/db-copy.test.ts'] } },
       { extends: true, test: { name: 'postgresql', include: ON_POSTGRESQL, globalSetup: ['tests/postgres-setup.ts'] } },
     ],
   },

@@ -14,6 +14,7 @@ const OPTIONS: Record<SubcommandName, readonly string[]> = {
   'data fetch': ['--symbols', '--timeframe', '--from', '--to', '--data', '--json'],
   'data status': ['--json'],
   'db migrate': [],
+  'db copy': ['--from <url>', '--to <url>'],
   'discord commands': ['--json'],
   'discord register-commands': ['--guild <id>'],
   'slack manifest': ['--http <url>'],

@@ -53,6 +53,14 @@ export const SUBCOMMANDS = [
     usage: 'usage: tradedesk db migrate    apply pending migrations to DATABASE_URL (the desk also applies them when it starts)\n\n  -h, --help     this help',
   },
   {
+    name: 'db copy',
+    summary: 'copy a desk\'s whole history into an empty database (SQLite to PostgreSQL), verified row for row',
+    usage: 'usage: tradedesk db copy --from <database URL> --to <database URL>\n\n'
+      + 'Migrates both, then copies every table into the target, which must be empty, and checks every row on both sides.\n'
+      + 'e.g. tradedesk db copy --from file:./data/tradedesk.db --to postgresql://desk:secret@127.0.0.1:5432/tradedesk\n\n'
+      + '  --from <url>   the database to copy (file: or postgresql://)\n  --to <url>     the empty database to copy into\n  -h, --help     this help',
+  },
+  {
     name: 'discord commands',
     summary: 'print the Discord slash-command registration payload (--json)',
     usage: 'usage: tradedesk discord commands --json\n\nPrints the exact slash-command registration payload, generated from the command registry, without calling Discord.\n\n  --json         required: the payload is JSON\n  -h, --help     this help',
