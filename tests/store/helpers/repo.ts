@@ -104,6 +104,13 @@ export function startTsChild(file: string, args: readonly string[]): ChildRun {
 /** The PostgreSQL server of the `postgresql` test project (tests/postgres-setup.ts); undefined in the default one. */
 export const testPostgresUrl = (): string | undefined => inject('postgresUrl');
 
+/** The postgresql project's server, for tests that run there only. */
+export function requirePostgresUrl(): string {
+  const url = testPostgresUrl();
+  if (url === undefined) throw new Error('this test runs in the postgresql project only (vitest.config.ts)');
+  return url;
+}
+
 export function useMigratedStore(label: string, options: { readonly busyTimeoutMs?: number } = {}): { readonly store: Store; readonly file: string; readonly url: string } {
   const tmp = createTempDir(label);
   let url = tmp.url(`${label}.db`);

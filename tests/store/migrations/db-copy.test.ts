@@ -8,13 +8,9 @@ import { COPY_ORDER } from '../../../src/store/db/copy.js';
 import { Prisma } from '../../../src/store/generated/client.js';
 import { freshDatabase } from '../../helpers/postgres-server.js';
 import { runInProcess, tempDatabaseUrl } from '../../helpers/cli.js';
-import { testPostgresUrl } from '../helpers/repo.js';
+import { requirePostgresUrl } from '../helpers/repo.js';
 
-const server = (): string => {
-  const url = testPostgresUrl();
-  if (url === undefined) throw new Error('runs in the postgresql project only');
-  return url;
-};
+const server = requirePostgresUrl;
 
 describe('tradedesk db copy', () => {
   it('knows every model of the schema, parents first', () => {

@@ -5,13 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { loadEnv } from '../../../src/config/env.js';
 import { freshDatabase } from '../../helpers/postgres-server.js';
 import { runInProcess } from '../../helpers/cli.js';
-import { testPostgresUrl } from '../helpers/repo.js';
+import { requirePostgresUrl } from '../helpers/repo.js';
 
-const server = (): string => {
-  const url = testPostgresUrl();
-  if (url === undefined) throw new Error('runs in the postgresql project only');
-  return url;
-};
+const server = requirePostgresUrl;
 
 describe('the desk on PostgreSQL', () => {
   it('takes a postgresql:// DATABASE_URL, and refuses other kinds in one line', () => {

@@ -8,14 +8,10 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { migrateDatabase } from '../../../src/store/migrations/migrate.js';
 import { freshDatabase } from '../../helpers/postgres-server.js';
-import { REPO_ROOT, testPostgresUrl } from '../helpers/repo.js';
+import { REPO_ROOT, requirePostgresUrl } from '../helpers/repo.js';
 
 const PG_MIGRATIONS = path.join(REPO_ROOT, 'prisma', 'postgresql', 'migrations');
-const server = (): string => {
-  const url = testPostgresUrl();
-  if (url === undefined) throw new Error('runs in the postgresql project only');
-  return url;
-};
+const server = requirePostgresUrl;
 
 async function query<T>(url: string, sql: string): Promise<T[]> {
   const c = new pg.Client({ connectionString: url });
