@@ -120,7 +120,7 @@ describe('tradedesk backtest: bad input', () => {
   it('an unknown command exits 2 with one line listing the commands', async () => {
     const run = await runInProcess(['backtset']);
     expect(run).toMatchObject({ code: 2, out: '' });
-    expect(run.err).toEqual(["tradedesk: unknown command 'backtset'; commands: start, console, backtest, strategies, data fetch, data status, db migrate, discord commands, discord register-commands, slack manifest, mcp, mcp token"]);
+    expect(run.err).toEqual(["tradedesk: unknown command 'backtset'; commands: start, console, backtest, strategies, data fetch, data status, db migrate, db copy, discord commands, discord register-commands, slack manifest, mcp, mcp token"]);
   });
 
   it('a bad environment exits 2 with one line naming the variable', async () => {
@@ -269,11 +269,14 @@ describe('tradedesk backtest --save, db migrate, start (temp database)', () => {
     const run = await runInProcess(argv, { env: { DATABASE_URL: freshDb() } });
     expect(run).toMatchObject({ code: 2, out: '' });
     expect(run.err).toHaveLength(1);
-    expect(run.err[0]).toMatch(/^tradedesk db: .*\(usage: tradedesk db migrate\)$/);
+    expect(run.err[0]).toMatch(/^tradedesk db: .*\(usage: tradedesk db migrate \| tradedesk db copy --from <database URL> --to <database URL>\)$/);
   });
 
   it('db --help prints the usage and exits 0', async () => {
-    expect(await runInProcess(['db', '--help'])).toMatchObject({ code: 0, out: expect.stringMatching(/^usage: tradedesk db migrate/), err: [] });
+    const help = await runInProcess(['db', '--help']);
+    expect(help).toMatchObject({ code: 0, out: expect.stringMatching(/^usage: tradedesk db <command>/), err: [] });
+    expect(help.out).toContain('db migrate');
+    expect(help.out).toContain('db copy');
   });
 
   it('start prints the status and the commands, migrates a fresh database, runs the desk and exits 0 at the end of input', async () => {
