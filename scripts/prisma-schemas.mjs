@@ -33,16 +33,21 @@ export function postgresSchema(sqlite) {
   return HEADER + out;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** Whether prisma/postgresql/schema.prisma is out of date; with `write`, brings it up to date. */
+export function syncPostgresSchema({ write }) {
   const want = postgresSchema(readFileSync(SQLITE_SCHEMA, 'utf8'));
-  const have = existsSync(POSTGRES_SCHEMA) ? readFileSync(POSTGRES_SCHEMA, 'utf8') : null;
-  if (process.argv.includes('--check')) {
-    if (have !== want) {
-      console.error('prisma/postgresql/schema.prisma is out of date: run `node scripts/prisma-schemas.mjs`');
-      process.exit(2);
-    }
-    process.exit(0);
+  const stale = !existsSync(POSTGRES_SCHEMA) || readFileSync(POSTGRES_SCHEMA, 'utf8') !== want;
+  if (stale && write) {
+    mkdirSync(path.dirname(POSTGRES_SCHEMA), { recursive: true });
+    writeFileSync(POSTGRES_SCHEMA, want);
   }
-  mkdirSync(path.dirname(POSTGRES_SCHEMA), { recursive: true });
-  if (have !== want) writeFileSync(POSTGRES_SCHEMA, want);
+  return stale;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const check = process.argv.includes('--check');
+  if (syncPostgresSchema({ write: !check }) && check) {
+    console.error('prisma/postgresql/schema.prisma is out of date: run `node scripts/prisma-schemas.mjs`');
+    process.exit(2);
+  }
 }

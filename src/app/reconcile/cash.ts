@@ -7,7 +7,7 @@
  * fill and no activity (a fill the desk missed, a trade outside it, a fill booked at another price) is.
  */
 import { ok, type Result } from '../../core/domain/result.js';
-import { dollars, reconcileCash, type PositionDifference, type RunCash } from '../../core/runs/reconcile.js';
+import { reconcileCash, signedDollars, type PositionDifference, type RunCash } from '../../core/runs/reconcile.js';
 import type { RunBroker } from '../../core/runs/run-broker.js';
 import type { Broker, CashActivity } from '../broker/ports.js';
 import type { WorkspaceRef } from '../chat/command.js';
@@ -40,9 +40,8 @@ const isFee = (a: CashActivity): boolean => a.type === 'FEE' || a.type === 'CFEE
 /** One line of the desk-channel note: `Deposit +$5,000.00 (CSD: ACH deposit)`. */
 export function activityLine(a: CashActivity): string {
   const what = ACTIVITY_NAMES[a.type] ?? `Activity ${a.type}`;
-  const amount = a.amount >= 0 ? `+${dollars(a.amount)}` : dollars(a.amount);
   const detail = [a.subType === null ? a.type : `${a.type}.${a.subType}`, a.symbol, a.description].filter((x) => x !== null && x !== '').join(', ');
-  return `${what} ${amount} (${detail})`;
+  return `${what} ${signedDollars(a.amount)} (${detail})`;
 }
 
 /** The desk-channel note for what moved the cash, fees left out. */

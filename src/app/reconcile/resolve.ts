@@ -17,6 +17,7 @@ import type { RunBroker } from '../../core/runs/run-broker.js';
 import type { BrokerOrder } from '../broker/ports.js';
 import type { Actor, WorkspaceRef } from '../chat/command.js';
 import { guardedChange } from '../runs/book-guard.js';
+import { cashOfFills } from '../runs/execute-at-open.js';
 import type { RunSnapshot, RunSummary, StoredPosition } from '../runs/model.js';
 import { accountKey } from './ports.js';
 import { reconcileAccount, type AccountReconciled, type ReconcileDeps } from './reconcile.js';
@@ -172,7 +173,7 @@ export async function flattenSymbol(deps: ReconcileDeps, req: ResolveRequest): P
     else refused.push({ number: h.runNumber, reason: changed.error.message });
   }
   // The order is the desk's own and no run's book takes its cash: the account's baseline does, once its fills are known.
-  const proceeds = order !== null && order.status === 'filled' ? order.fills.reduce((sum, f) => sum + (order!.side === 'sell' ? 1 : -1) * f.qty * f.price - f.commission, 0) : null;
+  const proceeds = order !== null && order.status === 'filled' ? cashOfFills(order.side, order.fills) : null;
   if (proceeds !== null && proceeds !== 0) {
     const moved = await deps.reconciliations.adoptCash(req.workspace, accountKey(req.broker), {
       delta: proceeds, by: req.actor.id, now: req.now, reason: `reconciliation: ${req.actor.name} flattened ${req.symbol} (order ${order!.clientOrderId}); its cash is the account's`,

@@ -13,7 +13,7 @@ import { ok, type Result } from '../../core/domain/result.js';
 import type { NotificationDraft } from '../../core/runs/notification-events.js';
 import type { RunBroker } from '../../core/runs/run-broker.js';
 import type { Broker, BrokerOrder, OrderUpdate } from '../broker/ports.js';
-import { sumFills } from './execute-at-open.js';
+import { cashOfFills, sumFills } from './execute-at-open.js';
 import type { RunSnapshot } from './model.js';
 import type { BrokerOrderLedger, LedgerChange, LedgerOrder, LedgerStatus } from './ports.js';
 
@@ -229,8 +229,7 @@ export async function inFlightFills(ledger: BrokerOrderLedger, runIds: readonly 
       const bySymbol = positions.get(runId) ?? new Map<string, number>();
       bySymbol.set(row.symbol, (bySymbol.get(row.symbol) ?? 0) + sign * row.filledQty);
       positions.set(runId, bySymbol);
-      // As the book will apply them (core: cash -= signed x price + commission).
-      cash.set(runId, row.fills.reduce((sum, f) => sum - sign * f.qty * f.price - f.commission, cash.get(runId) ?? 0));
+      cash.set(runId, (cash.get(runId) ?? 0) + cashOfFills(row.side, row.fills));
     }
   }
   return ok({ positions, cash });

@@ -1,4 +1,4 @@
-import type { Executions, OrderExecution } from '../../core/domain/order.js';
+import type { Executions, OrderExecution, OrderSide } from '../../core/domain/order.js';
 import { ok, type Result } from '../../core/domain/result.js';
 import type { IterationInput } from '../../core/runs/decide-iteration.js';
 import { ordersAtOpen } from '../../core/runs/orders-at-open.js';
@@ -42,6 +42,12 @@ export function executionOf(order: BrokerOrder): OrderExecution | null {
   if (order.status !== 'filled') return null;
   const { qty, price, commission } = sumFills(order.fills);
   return { kind: 'filled', qty, price: price!, commission };
+}
+
+/** The cash an order's fills move, as a book applies them (core: cash -= signed x price + commission). */
+export function cashOfFills(side: OrderSide, fills: readonly BrokerFill[]): number {
+  const sign = side === 'buy' ? 1 : -1;
+  return fills.reduce((sum, f) => sum - sign * f.qty * f.price - f.commission, 0);
 }
 
 /** An order's fills summed: quantity, average price (one fill: exactly its price; none: null) and commission. */

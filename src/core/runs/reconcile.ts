@@ -121,12 +121,16 @@ export function dollars(x: number): string {
   return `${x < 0 && abs !== '0.00' ? '-' : ''}$${abs}`;
 }
 
-const signedDollars = (x: number): string => (x >= 0 ? `+${dollars(x)}` : dollars(x));
+/** An amount with its sign always written: `+$250.00`, `-$0.02`. */
+export const signedDollars = (x: number): string => (x >= 0 ? `+${dollars(x)}` : dollars(x));
+
+/** A cash difference's account baseline: the desk's expected cash less each run's share of it. */
+export const cashBaseline = (d: PositionDifference): number => d.held.reduce((rest, h) => rest - h.qty, d.deskQty);
 
 /** One line a person reads: what the broker holds, what the desk's runs hold, and which runs it halts. */
 export function describeDifference(d: PositionDifference): string {
   if (d.symbol === CASH_SYMBOL) {
-    const baseline = d.held.reduce((rest, h) => rest - h.qty, d.deskQty);
+    const baseline = cashBaseline(d);
     const runs = d.held.map((h) => `Run #${h.runNumber} ${signedDollars(h.qty)}`);
     const halts = d.affected.length === 0 ? 'no run trades on the account' : `halts ${d.affected.map((r) => `Run #${r.runNumber}`).join(', ')}`;
     return `cash: the broker has ${dollars(d.brokerQty)}, the desk expects ${dollars(d.deskQty)} (the account's ${dollars(baseline)}${runs.length === 0 ? '' : `, ${runs.join(', ')}`}): `

@@ -39,15 +39,16 @@ function isPrismaError(
     error instanceof Prisma.PrismaClientUnknownRequestError ||
     error instanceof Prisma.PrismaClientInitializationError ||
     error instanceof Prisma.PrismaClientRustPanicError ||
-    isDriverAdapterError(error)
+    driverAdapterCause(error) !== null
   );
 }
 
 /**
- * An error the driver adapter raised as the database reported it, which Prisma passes on unwrapped: on PostgreSQL,
- * for one, an exception a trigger raises (SQLSTATE P0001). Matched by name: its class lives in Prisma's internal
- * driver-adapter-utils package, not one the desk depends on.
+ * What the database reported, for an error the driver adapter raised and Prisma passed on unwrapped: on PostgreSQL,
+ * for one, an exception a trigger raises (SQLSTATE P0001) or a serialization failure (40001). Null for any other
+ * error. Matched by name: its class lives in Prisma's internal driver-adapter-utils package, not one the desk depends on.
  */
-function isDriverAdapterError(error: unknown): error is Prisma.PrismaClientUnknownRequestError {
-  return error instanceof Error && error.name === 'DriverAdapterError';
+export function driverAdapterCause(error: unknown): { readonly kind?: unknown; readonly originalCode?: unknown } | null {
+  if (!(error instanceof Error) || error.name !== 'DriverAdapterError' || !('cause' in error)) return null;
+  return typeof error.cause === 'object' && error.cause !== null ? error.cause : null;
 }

@@ -1,5 +1,6 @@
 import { isPostgresClient, type Db, type PrismaClient } from './client.js';
 import { Prisma } from '../generated/client.js';
+import { driverAdapterCause } from './errors.js';
 
 /** How a statement or transaction that found the database busy is tried again. */
 export interface BusyRetryPolicy {
@@ -99,10 +100,8 @@ export function isBusyError(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientUnknownRequestError) return BUSY_TEXT.test(error.message);
   // PostgreSQL: a Serializable transaction another one conflicted with (SQLSTATE 40001), or a deadlock (40P01), as the
   // pg adapter reports it when Prisma passes its error on unwrapped. Nothing was committed: try again.
-  if (error instanceof Error && error.name === 'DriverAdapterError' && 'cause' in error && typeof error.cause === 'object' && error.cause !== null) {
-    const cause = error.cause as { kind?: unknown; originalCode?: unknown };
-    return cause.kind === 'TransactionWriteConflict' || cause.originalCode === '40001' || cause.originalCode === '40P01';
-  }
+  const cause = driverAdapterCause(error);
+  if (cause !== null) return cause.kind === 'TransactionWriteConflict' || cause.originalCode === '40001' || cause.originalCode === '40P01';
   // better-sqlite3's own error (the migration runner, raw connections).
   if (error instanceof Error && 'code' in error && typeof error.code === 'string') return /^SQLITE_(BUSY|LOCKED)/.test(error.code);
   return false;

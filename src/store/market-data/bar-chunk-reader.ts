@@ -63,7 +63,8 @@ export function createBarChunkReader(file: string, busyTimeoutMs: number = DEFAU
 
 /** The same read on PostgreSQL, through the store's Prisma client ($1.. placeholders; start is double precision). */
 export function createPostgresBarChunkReader(prisma: PrismaClient): BarChunkReader {
-  const sql = SQL.replace(/\?/g, ((n) => () => `$${++n}`)(0));
+  let n = 0;
+  const sql = SQL.replace(/\?/g, () => `$${++n}`);
   return {
     async read(key, fromChunk, to) {
       let rows: unknown[];
