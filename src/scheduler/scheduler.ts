@@ -46,6 +46,13 @@ export interface SchedulerDeps {
   readonly graceMs?: (run: RunSummary) => number;
   /** The calendar each run follows; default `runCalendar` (the built-in rules). Give `iterate` the same one. */
   readonly calendars?: RunCalendars;
+  /**
+   * Iterations this process runs at once (default DEFAULT_CONCURRENCY); the other due runs wait their turn. A desk
+   * with a thousand runs neither opens a thousand transactions at once nor makes every run wait for all the others.
+   */
+  readonly concurrency?: number;
+  /** Orders each tick's due runs (default: shuffled), so desk processes sharing a database rarely queue for one run. */
+  readonly order?: <T>(items: T[]) => T[];
 }
 
 export interface Scheduler {
@@ -62,6 +69,8 @@ export const DEFAULT_LEASE_TTL_MS = 20_000;
 /** A lease is renewed this many times per TTL while its iteration runs. */
 const RENEWALS_PER_TTL = 4;
 export const DEFAULT_MAX_ATTEMPTS = 5;
+/** Enough to keep the database's connections busy while one iteration computes; far below the pool of connections. */
+export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_MISSED_SUMMARY_MS = 60_000;
 
 const LIST_KEY = 'list';
@@ -99,6 +108,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const missed = createMissedBars({ log: deps.log, realNow, windowMs: deps.missedSummaryMs ?? DEFAULT_MISSED_SUMMARY_MS });
   let phase: 'idle' | 'running' | 'stopped' = 'idle';
   let ticker: Ticker | null = null;
+  const slots = createSlots(deps.concurrency ?? DEFAULT_CONCURRENCY);
+  const order = deps.order ?? shuffle;
 
   function handled(run: RunSummary, close: number): void {
     lastRan.set(run.id, close);
@@ -201,7 +212,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (inFlight.has(run.id)) return null;
     const close = closeToRun(run, now);
     if (close === null) return null;
-    const done = runOnce(run, close).finally(() => inFlight.delete(run.id));
+    // Queued for a slot; a stop meanwhile drops it (the close stays undecided, for the next desk or start).
+    const done = slots.run(() => (phase === 'stopped' ? Promise.resolve() : runOnce(run, close))).finally(() => inFlight.delete(run.id));
     inFlight.set(run.id, done);
     return done;
   }
@@ -225,7 +237,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (phase === 'stopped') return [];
     forgetInactive(new Set(runs.map((r) => r.id)));
     const now = deps.clock.now();
-    const started = runs.flatMap((run) => startIfDue(run, now) ?? []);
+    const started = order([...runs]).flatMap((run) => startIfDue(run, now) ?? []);
     missed.flush();
     return started;
   }
@@ -261,4 +273,31 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       await Promise.all(await tick());
     },
   };
+}
+
+/** At most `n` tasks at once, the rest started in the order they came. */
+function createSlots(n: number): { run(task: () => Promise<void>): Promise<void> } {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`scheduler: concurrency must be a whole number of at least 1 (got ${n})`);
+  let busy = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    async run(task) {
+      if (busy >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+      busy++;
+      try {
+        await task();
+      } finally {
+        busy--;
+        waiting.shift()?.();
+      }
+    },
+  };
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
 }

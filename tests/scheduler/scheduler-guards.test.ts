@@ -12,7 +12,7 @@ describe('createScheduler: guards across processes and failures', () => {
     const desks = ['desk-a', 'desk-b'].map((holder) => {
       const fake = createFakeIterate();
       const logs: string[] = [];
-      return { holder, fake, logs, scheduler: createScheduler({ store, iterate: fake.iterate, clock, holder, log: (l) => logs.push(l) }) };
+      return { holder, fake, logs, scheduler: createScheduler({ store, iterate: fake.iterate, clock, holder, log: (l) => logs.push(l), order: (runs) => runs }) };
     });
     const [a, b] = [desks[0]!, desks[1]!];
     const closes = ['15:30', '16:30', '17:30', '18:30'].map((hm) => `2024-01-02T${hm}:00.000Z`);

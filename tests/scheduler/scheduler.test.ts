@@ -12,7 +12,7 @@ function setup(runs: RunSummary[], start = '2024-01-02T15:45:00Z') {
   const clock = createManualClock(start);
   const fake = createFakeIterate();
   const logs: string[] = [];
-  const scheduler = createScheduler({ store, iterate: fake.iterate, clock, holder: 'desk-a', log: (l) => logs.push(l) });
+  const scheduler = createScheduler({ store, iterate: fake.iterate, clock, holder: 'desk-a', log: (l) => logs.push(l), order: (runs) => runs });
   return { store, clock, fake, logs, scheduler };
 }
 
@@ -164,5 +164,66 @@ describe('createScheduler: one iteration per bar close', () => {
     ]);
     expect(DEFAULT_LEASE_TTL_MS).toBeLessThanOrEqual(30_000);
     expect(store.holderOf('eq')).toBeNull();
+  });
+});
+
+describe('createScheduler: iterations at once', () => {
+  const many = Array.from({ length: 10 }, (_, i) => sampleRun({ id: `r${i}`, number: i + 1, symbols: ['SIM'], dataSource: 'sim', timeframe: '1h' }));
+
+  it('runs at most `concurrency` iterations at once; the other due runs wait their turn and all go through', async () => {
+    const store = createFakeStore(many);
+    const fake = createFakeIterate();
+    let open = 0;
+    let most = 0;
+    const scheduler = createScheduler({
+      store, clock: createManualClock('2024-01-02T15:45:00Z'), holder: 'desk-a', log: () => {}, concurrency: 3,
+      iterate: async (run, close) => {
+        open++;
+        most = Math.max(most, open);
+        await settle();
+        await fake.iterate(run, close);
+        open--;
+      },
+    });
+    await scheduler.tickNow();
+    expect(most).toBe(3);
+    expect(fake.calls.map((c) => c.runId).sort()).toEqual(many.map((r) => r.id).sort());
+    // A second tick while nothing is due starts nothing.
+    await scheduler.tickNow();
+    expect(fake.calls).toHaveLength(10);
+  });
+
+  it('a stop drops the runs still waiting for a turn and waits for the ones running', async () => {
+    const store = createFakeStore(many);
+    const fake = createFakeIterate();
+    const scheduler = createScheduler({ store, iterate: fake.iterate, clock: createManualClock('2024-01-02T15:45:00Z'), holder: 'desk-a', log: () => {}, concurrency: 2, order: (runs) => runs });
+    fake.hold();
+    const ticking = scheduler.tickNow();
+    await settle();
+    await settle();
+    expect(fake.calls.map((c) => c.runId)).toEqual(['r0', 'r1']);
+    const stopping = scheduler.stop();
+    fake.release();
+    await Promise.all([ticking, stopping]);
+    expect(fake.calls.map((c) => c.runId)).toEqual(['r0', 'r1']);
+    // Their leases were released: nothing is left held for another desk to wait out.
+    expect(many.map((r) => store.holderOf(r.id)).filter((h) => h !== null)).toEqual([]);
+  });
+
+  it('shuffles the due runs by default, so desks sharing a database seldom queue for the same run', async () => {
+    const orders = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+      const fake = createFakeIterate();
+      const scheduler = createScheduler({ store: createFakeStore(many), iterate: fake.iterate, clock: createManualClock('2024-01-02T15:45:00Z'), holder: 'desk-a', log: () => {}, concurrency: 1 });
+      await scheduler.tickNow();
+      expect(fake.calls).toHaveLength(10);
+      orders.add(fake.calls.map((c) => c.runId).join(','));
+    }
+    // 5 shuffles of 10 runs all alike: odds 1 in (10!)^4.
+    expect(orders.size).toBeGreaterThan(1);
+  });
+
+  it('refuses a concurrency that is not a whole number of at least 1', () => {
+    expect(() => createScheduler({ store: createFakeStore([]), iterate: async () => {}, clock: createManualClock('2024-01-02T15:45:00Z'), holder: 'a', log: () => {}, concurrency: 0 })).toThrow(/concurrency/);
   });
 });
