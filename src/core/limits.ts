@@ -43,6 +43,8 @@ export const LIMITS = {
   errorChars: 4000,
   /** Caches: days of simulated history kept (about 56 bytes a day) and CSV bars kept (48 bytes a bar). */
   simCacheDays: 1_500_000,
+  /** Whole days of simulated 1-minute bars kept for a desk's short windows (about 57 KB a day). */
+  simMinuteDays: 512,
   csvCacheBars: 2_000_000,
   /** Decoded trade ledgers kept (about 150 bytes a trade), and of how many runs. */
   ledgerCacheTrades: 1_000_000,

@@ -7,12 +7,25 @@ import { MINUTES_PER_STEP, refineStep } from './refine-minutes.js';
 import type { SimSymbol } from './sim-symbol.js';
 
 const minuteScratch = createColumns(MINUTES_PER_STEP);
+const MINUTES_PER_DAY = DAY_MS / TIMEFRAME_MS['1m'];
+
+/**
+ * Whole days of 1-minute bars kept between requests, by symbol and day. A desk asks every minute for the last few
+ * days of each run's symbols (and runs share symbols); refining the same minutes for every run and every close was
+ * most of an iteration's time. Only short windows use it: a long backtest reads each day once.
+ */
+export interface MinuteDays {
+  get(key: string): Columns | undefined;
+  set(key: string, day: Columns): void;
+}
+/** Windows spanning at most this many days are served through MinuteDays (an iteration's is 5 days and its strategy's bars). */
+export const MINUTE_DAYS_WINDOW = 8;
 
 /**
  * Bars `first..last` (inclusive indices on the timeframe's grid, 0 = the bar opening at SIM_EPOCH_MS).
  * Whole days are always generated and then selected, so a bar never depends on the requested window.
  */
-export function buildBars(sym: SimSymbol, timeframe: Timeframe, first: number, last: number): BarSeries {
+export function buildBars(sym: SimSymbol, timeframe: Timeframe, first: number, last: number, minuteDays?: MinuteDays): BarSeries {
   const tfMs = TIMEFRAME_MS[timeframe];
   const n = last - first + 1;
   const out = createColumns(n);
@@ -28,7 +41,11 @@ export function buildBars(sym: SimSymbol, timeframe: Timeframe, first: number, l
       fillAggregates(sym, tfMs / STEP_MS, DAY_MS / tfMs, first, last, out);
       break;
     case '1m':
-      fillMinutes(sym, first, last, out);
+      if (minuteDays !== undefined && Math.floor(last / MINUTES_PER_DAY) - Math.floor(first / MINUTES_PER_DAY) < MINUTE_DAYS_WINDOW) {
+        fillMinutesFromDays(sym, first, last, out, minuteDays);
+      } else {
+        fillMinutes(sym, first, last, out);
+      }
       break;
     default:
       assertNever(timeframe);
@@ -63,5 +80,21 @@ function fillMinutes(sym: SimSymbol, first: number, last: number, out: Columns):
         if (minute >= from && minute <= to) copyBar(minuteScratch, m, out, d * perDay + minute - first);
       }
     }
+  }
+}
+
+/** The same bars as fillMinutes, copied from whole days generated once (the same steps, so the same numbers). */
+function fillMinutesFromDays(sym: SimSymbol, first: number, last: number, out: Columns, days: MinuteDays): void {
+  for (let d = Math.floor(first / MINUTES_PER_DAY); d <= Math.floor(last / MINUTES_PER_DAY); d++) {
+    const key = `${sym.profile.symbol}|${d}`;
+    let day = days.get(key);
+    if (day === undefined) {
+      day = createColumns(MINUTES_PER_DAY);
+      fillMinutes(sym, d * MINUTES_PER_DAY, d * MINUTES_PER_DAY + MINUTES_PER_DAY - 1, day);
+      days.set(key, day);
+    }
+    const from = Math.max(first, d * MINUTES_PER_DAY);
+    const to = Math.min(last, d * MINUTES_PER_DAY + MINUTES_PER_DAY - 1);
+    for (let g = from; g <= to; g++) copyBar(day, g - d * MINUTES_PER_DAY, out, g - first);
   }
 }

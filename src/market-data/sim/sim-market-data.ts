@@ -8,6 +8,7 @@ import { checkWindow, formatTime } from '../window.js';
 import { DAY_MS } from '../../core/calendar/civil-date.js';
 import { SIM_EPOCH_MS } from './calendar.js';
 import { buildBars } from './build-bars.js';
+import type { Columns } from './columns.js';
 import { createDayBars } from './intraday.js';
 import { SimSymbol } from './sim-symbol.js';
 
@@ -15,6 +16,8 @@ export interface SimMarketDataOptions {
   readonly seed?: number;
   /** Where generated symbols are kept between requests (default: createSimCache()). */
   readonly cache?: SimCache;
+  /** Whole days of 1-minute bars kept between requests (default LIMITS.simMinuteDays; 0: none). */
+  readonly minuteDays?: number;
 }
 
 /** Symbols with their daily paths, weighed in days of path held. */
@@ -38,9 +41,10 @@ export const SIM_MAX_DAYS = 40_000;
  * The default market: seeded, deterministic OHLCV bars for any symbol, trading 24/7 from 2000-01-01 UTC.
  * Model and consistency guarantees: see daily-path.ts, intraday.ts and refine-minutes.ts.
  */
-export function createSimMarketData({ seed = 42, cache = createSimCache() }: SimMarketDataOptions = {}): MarketData {
+export function createSimMarketData({ seed = 42, cache = createSimCache(), minuteDays = LIMITS.simMinuteDays }: SimMarketDataOptions = {}): MarketData {
   if (!Number.isSafeInteger(seed)) throw new RangeError(`sim seed must be a safe integer, got ${seed}`);
   const scratch = createDayBars();
+  const days = minuteDays > 0 ? createLru<string, Columns>({ maxEntries: minuteDays }) : undefined;
   const getBars = (request: BarsRequest): Result<BarSeries> => {
     const symbol = normalizeSymbol(request.symbol);
     if (!symbol.ok) return symbol;
@@ -68,7 +72,7 @@ export function createSimMarketData({ seed = 42, cache = createSimCache() }: Sim
       );
     }
     const sym = cache.get(symbol.value) ?? new SimSymbol(seed, symbol.value, scratch);
-    const bars = buildBars(sym, timeframe, first, last);
+    const bars = buildBars(sym, timeframe, first, last, days);
     cache.set(symbol.value, sym); // after building: the path may have grown, so it is weighed again
     return ok(bars);
   };

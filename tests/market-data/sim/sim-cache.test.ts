@@ -34,4 +34,22 @@ describe('the simulated market cache', () => {
     expect(cache.weight).toBeGreaterThan(0);
     expect(cache.weight).toBeLessThanOrEqual(LIMITS.simCacheDays);
   });
+
+  it('serves short 1-minute windows from whole days kept between requests, bar for bar the same as generated afresh', async () => {
+    const kept = createSimMarketData({ seed: 42 });
+    const fresh = createSimMarketData({ seed: 42, minuteDays: 0 });
+    // Windows as a desk asks them at successive closes (across midnight too), and one spanning more days than kept.
+    const windows: [number, number][] = [
+      [utc(2024, 3, 4, 10), utc(2024, 3, 4, 14, 37)],
+      [utc(2024, 3, 4, 10, 1), utc(2024, 3, 4, 14, 38)],
+      [utc(2024, 3, 4, 20), utc(2024, 3, 5, 1, 3)],
+      [utc(2024, 3, 1), utc(2024, 3, 6, 12)],
+      [utc(2024, 2, 1), utc(2024, 3, 9)],
+    ];
+    for (const [from, to] of windows) {
+      for (const symbol of ['SIM-A', 'SIM-B']) {
+        expect(columns(await bars(kept, symbol, '1m', from, to))).toEqual(columns(await bars(fresh, symbol, '1m', from, to)));
+      }
+    }
+  });
 });
