@@ -13,6 +13,7 @@ import { benchMetrics } from './metrics.js';
 import { benchProviders } from './providers.js';
 import { benchReconcile } from './reconcile.js';
 import { benchReplay } from './replay.js';
+import { benchPostgresDesks } from './postgres-desks.js';
 import { benchRestart } from './restart.js';
 import { benchTwoDesks } from './two-desks.js';
 
@@ -37,6 +38,7 @@ const suites: Record<string, Suite> = {
   providers: { run: benchProviders },
   restart: { run: benchRestart, soak: true },
   'two-desks': { run: benchTwoDesks, soak: true },
+  'postgres-desks': { run: benchPostgresDesks, soak: true },
 };
 
 const only = process.argv.slice(2);

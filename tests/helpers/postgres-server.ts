@@ -14,8 +14,10 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
-  const child = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'postgres-process.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** `durable`: fsync and synchronous commits on (benchmarks); tests run without them. */
+export async function startTestPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'postgres-process.mjs');
+  const child = spawn(process.execPath, [script, ...(options.durable === true ? ['--durable'] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
