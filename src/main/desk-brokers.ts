@@ -78,7 +78,8 @@ function followedOnUse(adapter: AlpacaBroker, follow: () => void, metrics: DeskM
     submit: async (request) => {
       follow();
       const submitted = await adapter.submit(request);
-      if (submitted.ok) metrics.ordersSent(1);
+      // A refusal at submission (insufficient buying power) answers a rejected order: not sent.
+      if (submitted.ok && submitted.value.status !== 'rejected') metrics.ordersSent(1);
       return submitted;
     },
     cancel: (id, reason) => (follow(), adapter.cancel(id, reason)),
