@@ -80,7 +80,7 @@ export function createReadiness(o: ReadinessOptions): { check(): Promise<Readine
     if (!res.ok && res.error.code === 'db.migration_table') return { ok: false, reason: line(res.error.message) };
     const check = !res.ok ? { ok: false, reason: line(res.error.message) }
       : res.value.pending.length === 0 ? { ok: true, reason: `all ${res.value.applied} applied` }
-        : { ok: false, reason: line(`${res.value.pending.length} pending (${pendingNames(res.value.pending)}): run tradedesk db migrate, or restart the desk, which applies them`) };
+        : { ok: false, reason: line(`${res.value.pending.length} pending (${pendingNames(res.value.pending)}): tradedesk db migrate applies them`) };
     cached = { at: o.now(), check };
     return check;
   }

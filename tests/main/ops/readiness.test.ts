@@ -66,7 +66,7 @@ describe('readiness', () => {
     expect(res.ready).toBe(false);
     expect(res.checks['migrations']).toEqual({
       ok: false,
-      reason: '4 pending (20260601000000_a, 20260602000000_b, 20260603000000_c and 1 more): run tradedesk db migrate, or restart the desk, which applies them',
+      reason: '4 pending (20260601000000_a, 20260602000000_b, 20260603000000_c and 1 more): tradedesk db migrate applies them',
     });
   });
 
