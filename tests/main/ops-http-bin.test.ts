@@ -82,7 +82,9 @@ describe('tradedesk start with TRADEDESK_HTTP (the bin)', () => {
 
     // A second desk on the same port does not start, in one line.
     const port = new URL(desk.url).port;
-    const second = await spawnBin(['console'], { DATABASE_URL: tempDatabaseUrl(), TRADEDESK_HTTP: `127.0.0.1:${port}` }, { stdin: ['/runs'] });
+    const secondDb = tempDatabaseUrl();
+    databases.push(secondDb);
+    const second = await spawnBin(['console'], { DATABASE_URL: secondDb, TRADEDESK_HTTP: `127.0.0.1:${port}` }, { stdin: ['/runs'] });
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(`tradedesk: TRADEDESK_HTTP 127.0.0.1:${port}: the port is already in use (another process listens there); pick another port, or 0 for any free one\n`);
 
