@@ -33,6 +33,8 @@ const ON_POSTGRESQL = [
   'tests/store/migrations/desk-on-postgres.test.ts',
   'tests/store/db/postgres-transactions.test.ts',
   'tests/store/migrations/db-copy.test.ts',
+  'tests/store/migrations/migration-status.test.ts',
+  'tests/store/outbox/backlog.test.ts',
 ];
 
 export default defineConfig({

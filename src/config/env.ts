@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { parseDecimal } from '../core/domain/decimal.js';
 import { fail, ok, type Result } from '../core/domain/result.js';
@@ -8,6 +9,24 @@ import { parseSourceSpec } from '../core/domain/data-source.js';
 /** A number written as plain decimal text (`0x10`, `Infinity` or `1_000` are refused, not read as numbers). */
 const decimal = (bounds: (n: z.ZodNumber) => z.ZodNumber, message = 'expected a plain decimal number') =>
   z.preprocess((v) => (typeof v === 'string' ? parseDecimal(v) : v), bounds(z.number({ error: message })));
+
+/** `127.0.0.1:9464`, `[::1]:9464`, `localhost:9464`, `0.0.0.0:9464`: an IP address or localhost, and a port (0: any free one). */
+export function parseHostPort(value: string): { host: string; port: number } | null {
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value.trim());
+  const host = m?.[1] ?? m?.[2];
+  const port = Number(m?.[3]);
+  const hostOk = host !== undefined && (m?.[1] !== undefined ? isIPv6(host) : isIPv4(host) || host === 'localhost');
+  return m === null || !hostOk || !Number.isInteger(port) || port > 65_535 ? null : { host, port };
+}
+
+const hostPort = z.string().transform((value, ctx) => {
+  const parsed = parseHostPort(value);
+  if (parsed === null) {
+    ctx.addIssue({ code: 'custom', message: 'expected <host>:<port> with an IP address or localhost, e.g. 127.0.0.1:9464 ([::1]:9464 for IPv6; port 0 picks a free one)' });
+    return z.NEVER;
+  }
+  return parsed;
+});
 
 /** The one schema for the environment. Every variable is documented in .env.example with the same default. */
 export const envSchema = z.object({
@@ -44,6 +63,8 @@ export const envSchema = z.object({
   TRADEDESK_SLIPPAGE_BPS: decimal((n) => n.min(0).max(1000)).default(0),
   /** Set to 1 to print stack traces for internal errors. */
   TRADEDESK_DEBUG: z.enum(['0', '1']).default('0'),
+  /** A desk process (start, console) serves /healthz, /readyz and /metrics (Prometheus) on this host:port; unset: none. */
+  TRADEDESK_HTTP: hostPort.optional(),
 
   /** Discord: the bot token and application id turn the Discord desk on (both or neither). */
   DISCORD_TOKEN: z.string().min(1).optional(),

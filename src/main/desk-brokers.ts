@@ -16,6 +16,7 @@ import { createAlpacaBroker, type AlpacaBroker, type AlpacaBrokerOptions } from 
 import type { PrismaClient } from '../store/db/client.js';
 import { createPrismaBrokerOrderLedger } from '../store/runs/broker-orders.js';
 import { dispatchBrokerFor, type RealBrokers } from './run-brokers.js';
+import { countedLedger, NO_METRICS, type DeskMetrics } from './ops/counters.js';
 
 export interface DeskBrokers {
   readonly real: RealBrokers;
@@ -34,12 +35,15 @@ export interface DeskBrokersOptions {
   readonly now: () => number;
   /** Adapter options for tests (retry delays, polling); production uses the adapter's defaults. */
   readonly alpaca?: Partial<Pick<AlpacaBrokerOptions, 'retry' | 'pollMs' | 'streamBackoff' | 'timeoutMs' | 'stream'>>;
+  /** Counts orders sent and the notifications the ledger queues (TRADEDESK_HTTP's /metrics). */
+  readonly metrics?: DeskMetrics;
 }
 
 type DeskEnv = Pick<Env, 'APCA_API_KEY_ID' | 'APCA_API_SECRET_KEY' | 'APCA_API_BASE_URL' | 'ALPACA_ACCOUNT'>;
 
 export function createDeskBrokers(env: DeskEnv, prisma: PrismaClient, o: DeskBrokersOptions): DeskBrokers {
-  const ledger = createPrismaBrokerOrderLedger(prisma);
+  const metrics = o.metrics ?? NO_METRICS;
+  const ledger = countedLedger(createPrismaBrokerOrderLedger(prisma), metrics);
   const none = { real: {}, ledger, refused: null, recover: async () => ok({ lookedUp: 0, found: 0, sent: 0, dropped: 0, failures: [] }), close: () => undefined };
   if (env.APCA_API_KEY_ID === undefined || env.APCA_API_SECRET_KEY === undefined) return none;
   const config = alpacaBrokerConfig(env);
@@ -53,7 +57,7 @@ export function createDeskBrokers(env: DeskEnv, prisma: PrismaClient, o: DeskBro
   const follow = (): void => {
     stopFollowing ??= followBroker(adapter, ledger, runBroker, o.now, (line) => o.log(`Alpaca: ${line}`));
   };
-  const broker = followedOnUse(adapter, follow);
+  const broker = followedOnUse(adapter, follow, metrics);
   const real: RealBrokers = { alpaca: { account: config.value.account, broker } };
   return {
     real,
@@ -67,11 +71,17 @@ export function createDeskBrokers(env: DeskEnv, prisma: PrismaClient, o: DeskBro
   };
 }
 
-/** The adapter, following its updates into the ledger from the first call that touches an order on. */
-function followedOnUse(adapter: AlpacaBroker, follow: () => void): Broker {
+/** The adapter, following its updates into the ledger from the first call that touches an order on; orders it accepted counted. */
+function followedOnUse(adapter: AlpacaBroker, follow: () => void, metrics: DeskMetrics): Broker {
   return {
     capabilities: adapter.capabilities,
-    submit: (request) => (follow(), adapter.submit(request)),
+    submit: async (request) => {
+      follow();
+      const submitted = await adapter.submit(request);
+      // A refusal at submission (insufficient buying power) answers a rejected order: not sent.
+      if (submitted.ok && submitted.value.status !== 'rejected') metrics.ordersSent(1);
+      return submitted;
+    },
     cancel: (id, reason) => (follow(), adapter.cancel(id, reason)),
     getOrder: (id) => (follow(), adapter.getOrder(id)),
     positions: () => adapter.positions(),

@@ -33,6 +33,7 @@ import { createPrismaReconciliations } from '../store/reconcile/reconciliations.
 import { accountBrokersOf, createBrokerAccounts, dispatchBrokerFor, type RealBrokers } from './run-brokers.js';
 import { createPrismaApprovalRequests } from '../store/approvals/approvals.js';
 import { createPrismaAccountRisk } from '../store/account/account-risk.js';
+import { countedReconciliations, NO_METRICS, type DeskMetrics } from './ops/counters.js';
 
 /**
  * Market data by source name: the simulated market, CSV files when TRADEDESK_DATA_DIR is set, real providers with
@@ -49,10 +50,12 @@ export function createMarketDataSources(env: Env, store?: Store): DeskDeps['mark
 }
 
 /** Notifications go through the outbox (de-duplicated, delivered with retries by the desk's delivery loop). */
-export function createNotify(store: Store): Notify {
+export function createNotify(store: Store, metrics: DeskMetrics = NO_METRICS): Notify {
   return async (workspace, runId, draft, now) => {
     const ws = await ensureWorkspace(store.prisma, workspace);
-    return enqueueNotification(store.prisma, { workspaceId: ws.id, ...(runId === null ? {} : { runId }), eventType: draft.eventType, dedupeKey: draft.dedupeKey, payload: draft.payload, now });
+    const queued = await enqueueNotification(store.prisma, { workspaceId: ws.id, ...(runId === null ? {} : { runId }), eventType: draft.eventType, dedupeKey: draft.dedupeKey, payload: draft.payload, now });
+    if (queued.ok && queued.value.created) metrics.notificationsQueued(1);
+    return queued;
   };
 }
 
@@ -79,11 +82,14 @@ export interface DeskDepsOptions {
   readonly brokers?: RealBrokers;
   /** The ledger their orders are recorded in (src/main/desk-brokers.ts). */
   readonly ledger?: BrokerOrderLedger;
+  /** Counts queued notifications and the analyst's usage (TRADEDESK_HTTP's /metrics); none by default. */
+  readonly metrics?: DeskMetrics;
 }
 
 export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions = {}): DeskDeps {
   const runStore = options.runStore ?? createPrismaRunStore(store.prisma);
   const wallNow = options.wallNow ?? ((): number => Date.now());
+  const metrics = options.metrics ?? NO_METRICS;
   const deps: DeskDeps = {
     commands: COMMANDS,
     marketData: createMarketDataSources(env, store),
@@ -98,10 +104,10 @@ export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions 
     brokerFor: dispatchBrokerFor(options.brokers),
     brokers: createBrokerAccounts(env, options.brokers),
     accountBrokers: accountBrokersOf(options.brokers),
-    reconciliations: createPrismaReconciliations(store.prisma),
+    reconciliations: countedReconciliations(createPrismaReconciliations(store.prisma), metrics),
     ...(options.ledger === undefined ? {} : { ledger: options.ledger }),
     leasing: createRunLeasing(),
-    notify: createNotify(store),
+    notify: createNotify(store, metrics),
     wallNow,
     activeRules: async (workspace) => {
       const ws = await ensureWorkspace(store.prisma, workspace);
@@ -133,7 +139,10 @@ export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions 
         ...(env.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: env.ANTHROPIC_BASE_URL }),
         deps,
         log,
-        onUsage: (usage) => recordAnalystUsage(deps.llmUsage, usage, log),
+        onUsage: (usage) => {
+          metrics.analystUsage({ inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: estimateCostUsd(usage.model, usage.inputTokens, usage.outputTokens) });
+          return recordAnalystUsage(deps.llmUsage, usage, log);
+        },
       }));
     return loaded;
   };

@@ -2,6 +2,7 @@ import type { RunSummary } from '../app/runs/model.js';
 import { iterateRun, type RunDeps } from '../app/runs/iterate.js';
 import type { Clock } from '../scheduler/clock.js';
 import { errorLine } from '../store/db/errors.js';
+import type { DeskMetrics, IterationOutcome } from './ops/counters.js';
 
 export interface DeskIterateDeps extends RunDeps {
   /** The desk clock: the iteration's `now`. */
@@ -11,6 +12,8 @@ export interface DeskIterateDeps extends RunDeps {
   readonly debug: boolean;
   /** Called after each iteration that did not fail (a real broker's run: its account is reconciled). */
   readonly afterIteration?: (run: RunSummary) => void;
+  /** Counts each iteration's outcome and duration (TRADEDESK_HTTP's /metrics). */
+  readonly metrics?: Pick<DeskMetrics, 'iteration'>;
 }
 
 /**
@@ -24,17 +27,23 @@ export function createDeskIterate(deps: DeskIterateDeps): (run: RunSummary, barC
     const debug = (outcome: string): void => {
       if (deps.debug) deps.log(`debug: ${at}: ${outcome}`);
     };
+    const started = performance.now();
+    const count = (outcome: IterationOutcome): void => deps.metrics?.iteration(outcome, (performance.now() - started) / 1_000);
     let res: Awaited<ReturnType<typeof iterateRun>>;
     try {
       res = await iterateRun(deps, run.id, barClose, deps.clock.now());
     } catch (err) {
+      count('failed');
       debug(`failed (${errorLine(err)})`);
       throw new Error(errorLine(err), { cause: err });
     }
     if (!res.ok) {
+      count('failed');
       debug(`failed (${res.error.message})`);
       throw new Error(res.error.message);
     }
+    // A data failure is committed (for the run's circuit breaker), but the bar was not decided: it counts as failed.
+    count(res.value.kind);
     debug(res.value.kind === 'skipped' ? `skipped (${res.value.reason})` : 'committed');
     if (res.value.kind === 'committed') deps.afterIteration?.(run);
     if (res.value.kind === 'failed') deps.log(`Run #${run.number}: ${res.value.message}${res.value.halted ? ' (circuit breaker tripped: run halted)' : ''}`);

@@ -15,6 +15,7 @@ import type { Clock } from '../scheduler/clock.js';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler.js';
 import type { TickMode } from '../scheduler/ticker.js';
 import { createDeskIterate } from './desk-iterate.js';
+import type { DeskMetrics } from './ops/counters.js';
 
 export interface DeskSchedulerOptions {
   readonly env: Pick<Env, 'MARKET_DATA_GRACE_SECONDS'>;
@@ -35,6 +36,8 @@ export interface DeskSchedulerOptions {
   readonly tick: TickMode;
   log(line: string): void;
   readonly debug: boolean;
+  /** Counts each iteration (TRADEDESK_HTTP's /metrics). */
+  readonly metrics?: DeskMetrics;
 }
 
 export function createDeskScheduler(o: DeskSchedulerOptions): Scheduler {
@@ -54,6 +57,7 @@ export function createDeskScheduler(o: DeskSchedulerOptions): Scheduler {
       store: o.runStore, marketData: o.marketData, brokerFor: o.brokerFor, ...calendars, clock: o.clock, log: o.log, debug: o.debug,
       ...(o.ledger === undefined ? {} : { ledger: o.ledger }), ...(o.sendGuard === undefined ? {} : { sendGuard: o.sendGuard }),
       ...(o.afterIteration === undefined ? {} : { afterIteration: o.afterIteration }),
+      ...(o.metrics === undefined ? {} : { metrics: o.metrics }),
     }),
   });
 }

@@ -8,7 +8,7 @@ import type { Env } from '../config/env.js';
 import { ok, type Result } from '../core/domain/result.js';
 import { deliveryTarget, setRunThread } from '../store/outbox/delivery.js';
 import { createNotificationSender, renderForDelivery } from '../app/notifications/route.js';
-import { NO_PLATFORMS, startPlatforms } from './platforms.js';
+import { configuredPlatforms, NO_PLATFORMS, startPlatforms } from './platforms.js';
 import { systemClock, type Clock } from '../scheduler/clock.js';
 import type { RunStore } from '../app/runs/ports.js';
 import { TIMEFRAME_MS } from '../core/domain/bar.js';
@@ -31,7 +31,8 @@ import { createDeskOutbox } from './desk-outbox.js';
 import { startApprovalSweep } from './approval-sweep.js';
 import { LOCAL_WORKSPACE } from './local-workspace.js';
 import { untilSignal } from './until-signal.js';
-
+import { countedRunStore, NO_METRICS, type DeskMetrics } from './ops/counters.js';
+import type { DeskOps } from './ops/desk-ops.js';
 
 export interface DeskOptions {
   /** `--speed x`: the scheduler's clock (and so the simulated market) runs x times faster. */
@@ -49,21 +50,40 @@ export interface DeskOptions {
 
 /**
  * The desk in this process: the scheduler trading running runs, the outbox delivering notifications to the
- * console, and the console desk reading commands. Resolves when the console input ends (runs stay persisted as
- * running and resume at the next start).
+ * console, and the console desk reading commands; with TRADEDESK_HTTP, /healthz, /readyz and /metrics
+ * (src/main/ops). Resolves when the console input ends (runs stay persisted as running and resume at the next start).
  */
 export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOptions): Promise<void> {
-  const runStore = createPrismaRunStore(store.prisma);
-  const clock: Clock = options.speed === 1 ? systemClock() : await resumedScaledClock(runStore, options.speed, store);
+  const prismaRuns = createPrismaRunStore(store.prisma);
+  const clock: Clock = options.speed === 1 ? systemClock() : await resumedScaledClock(prismaRuns, options.speed, store);
   const log = (line: string): void => io.err(`[desk] ${line}`);
+  // TRADEDESK_HTTP: health, readiness and metrics, listening before anything connects (a port in use stops the start).
+  const ops = env.TRADEDESK_HTTP === undefined ? null : await (await import('./ops/desk-ops.js')).startDeskOps({
+    listen: env.TRADEDESK_HTTP, store, databaseUrl: env.DATABASE_URL, deskNow: () => clock.now(), log,
+    platforms: options.platforms === true ? configuredPlatforms(env) : [],
+  });
+  try {
+    if (ops !== null) io.out(`  ${ops.line}`);
+    await serveDesk(env, io, store, options, { clock, log, ops, runStore: ops === null ? prismaRuns : countedRunStore(prismaRuns, ops.metrics) });
+  } finally {
+    await ops?.close();
+  }
+}
+
+/** Everything of the desk but its HTTP endpoints, counted into `o.ops`'s metrics when there are some. */
+async function serveDesk(env: Env, io: CliIo, store: Store, options: DeskOptions,
+  o: { clock: Clock; log: (line: string) => void; ops: DeskOps | null; runStore: RunStore }): Promise<void> {
+  const { clock, log, runStore } = o;
+  const metrics: DeskMetrics = o.ops?.metrics ?? NO_METRICS;
   // The exchange calendar runs follow: Alpaca's published calendar and clock when configured, read before trading.
   const calendar = createMarketCalendar(env, { now: clock.now, log });
   await calendar.start();
   const calendars = runCalendars(calendar.published);
-  const brokers = createDeskBrokers(env, store.prisma, { log, now: () => clock.now() });
-  const deps = createDeskDeps(env, store, { runStore, calendars, brokers: brokers.real, ledger: brokers.ledger });
+  const brokers = createDeskBrokers(env, store.prisma, { log, now: () => clock.now(), metrics });
+  const deps = createDeskDeps(env, store, { runStore, calendars, brokers: brokers.real, ledger: brokers.ledger, metrics });
   const ask = deps.ask;
   const platforms = options.platforms === true ? await startPlatforms({ env, deps, clock, ask, log }) : NO_PLATFORMS;
+  o.ops?.setPlatforms(() => platforms.states());
   for (const line of platforms.lines) io.out(`  ${line}`);
   // The console workspace is a real workspace with one local member, its admin.
   await ensureMember(store.prisma, LOCAL_WORKSPACE, { externalUserId: 'local', displayName: 'local', role: 'admin' });
@@ -74,7 +94,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   // Before anything trades: unconfirmed orders at real brokers looked up, every account with runs on it reconciled.
   const trading = await startDeskTrading({ deps, brokers, runStore, now: () => clock.now(), log });
   const scheduler = createDeskScheduler({
-    env, runStore, marketData: deps.marketData, brokerFor: deps.brokerFor, calendars, clock, realNow, holder, log, debug, ...trading.scheduler,
+    env, runStore, marketData: deps.marketData, brokerFor: deps.brokerFor, calendars, clock, realNow, holder, log, debug, metrics, ...trading.scheduler,
     // node-cron ticks once a second; a sped-up clock needs finer ticks to see every bar close.
     tick: tickForSpeed(options.speed),
   });
@@ -96,7 +116,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
     log,
   }));
   const deliver = async (): Promise<void> => {
-    await deliverDue(outbox.port, send, clock.now(), 50, render);
+    metrics.delivered(await deliverDue(outbox.port, send, clock.now(), 50, render));
   };
   let delivering = Promise.resolve();
   const timer = setInterval(() => {

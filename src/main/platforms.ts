@@ -10,10 +10,26 @@ export interface ConnectedPlatforms {
   readonly posters: Readonly<Partial<Record<'discord' | 'slack', PostNotification>>>;
   /** One line per platform for the start banner. */
   readonly lines: readonly string[];
+  /** Each platform's connection now (readiness: /readyz). */
+  states(): readonly PlatformConnection[];
   stop(): Promise<void>;
 }
 
-export const NO_PLATFORMS: ConnectedPlatforms = { posters: {}, lines: [], stop: async () => undefined };
+export interface PlatformConnection {
+  readonly name: 'discord' | 'slack';
+  readonly connected: boolean;
+  readonly detail: string;
+}
+
+export const NO_PLATFORMS: ConnectedPlatforms = { posters: {}, lines: [], states: () => [], stop: async () => undefined };
+
+/** The platforms `startPlatforms` connects with this environment (both tokens of Discord; Slack's bot token). */
+export function configuredPlatforms(env: Env): readonly PlatformConnection['name'][] {
+  return [
+    ...(env.DISCORD_TOKEN !== undefined && env.DISCORD_APPLICATION_ID !== undefined ? ['discord' as const] : []),
+    ...(env.SLACK_BOT_TOKEN !== undefined ? ['slack' as const] : []),
+  ];
+}
 
 /** A platform could not connect (bad token, unreachable, port in use): the start stops with this one line. */
 export class PlatformStartError extends Error {}
@@ -36,6 +52,7 @@ export async function startPlatforms(o: PlatformOptions): Promise<ConnectedPlatf
   const resolveRole = createRoleResolver(deps.settings);
   const posters: Partial<Record<'discord' | 'slack', PostNotification>> = {};
   const lines: string[] = [];
+  const states: (() => PlatformConnection)[] = [];
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) await stop().catch((err: unknown) => o.log(`stopping a platform failed: ${String(err)}`));
@@ -66,6 +83,7 @@ export async function startPlatforms(o: PlatformOptions): Promise<ConnectedPlatf
       await desk.start();
       stops.push(() => desk.stop());
       posters.discord = desk.postNotification;
+      states.push(() => ({ name: 'discord', ...desk.connection() }));
       lines.push(`discord      connected as ${desk.client.user?.tag ?? 'the bot'}${channelChat ? ' (channel chat with the analyst on)' : ''}`);
     }
     if (env.SLACK_BOT_TOKEN !== undefined) {
@@ -87,11 +105,12 @@ export async function startPlatforms(o: PlatformOptions): Promise<ConnectedPlatf
       const started = await desk.start();
       stops.push(() => desk.stop());
       posters.slack = desk.postNotification;
+      states.push(() => ({ name: 'slack', ...desk.connection() }));
       lines.push(socketMode ? 'slack        connected (Socket Mode)' : `slack        listening for Slack on port ${started.port ?? env.SLACK_PORT} (POST /slack/events)`);
     }
   } catch (err) {
     await stopAll();
     throw new PlatformStartError(`${starting} did not start: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return { posters, lines, stop: stopAll };
+  return { posters, lines, states: () => states.map((state) => state()), stop: stopAll };
 }

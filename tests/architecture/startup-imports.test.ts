@@ -75,9 +75,9 @@ describe('what a command loads at start', async () => {
     expect(graphs.backtest.packages.filter((p) => !p.startsWith('node:'))).toEqual(['zod']);
   });
 
-  it('the console desk starts without the chat platforms, the analyst, the MCP SDK or the provider SDKs', () => {
+  it('the console desk starts without the chat platforms, the analyst, the MCP SDK, the provider SDKs or prom-client (TRADEDESK_HTTP loads it)', () => {
     const loaded = new Set(graphs.console.packages.map(packageOf));
-    for (const lazy of ['discord.js', '@slack/bolt', '@anthropic-ai/sdk', '@modelcontextprotocol/sdk', '@alpacahq/alpaca-trade-api', '@polygon.io/client-js', 'yahoo-finance2', 'echarts']) {
+    for (const lazy of ['discord.js', '@slack/bolt', '@anthropic-ai/sdk', '@modelcontextprotocol/sdk', '@alpacahq/alpaca-trade-api', '@polygon.io/client-js', 'yahoo-finance2', 'echarts', 'prom-client']) {
       expect(loaded.has(lazy), `${lazy} is loaded at start`).toBe(false);
     }
     expect(graphs.console.sources.some((s) => s.startsWith('src/analyst/') && !s.endsWith('/pricing.ts'))).toBe(false);

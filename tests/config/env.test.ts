@@ -43,6 +43,12 @@ describe('the environment', () => {
     [{ APCA_DATA_FEED: 'otc' }, 'APCA_DATA_FEED: expected iex or sip'],
     [{ ALPACA_ACCOUNT: 'demo' }, 'ALPACA_ACCOUNT: expected paper or live'],
     [{ POLYGON_API_URL: 'api.polygon.io' }, 'POLYGON_API_URL: expected an http(s) URL'],
+    [{ TRADEDESK_HTTP: '9464' }, 'TRADEDESK_HTTP: expected <host>:<port> with an IP address or localhost, e.g. 127.0.0.1:9464'],
+    [{ TRADEDESK_HTTP: '127.0.0.1:70000' }, 'TRADEDESK_HTTP: expected <host>:<port>'],
+    [{ TRADEDESK_HTTP: 'metrics.example.com:9464' }, 'TRADEDESK_HTTP: expected <host>:<port>'],
+    [{ TRADEDESK_HTTP: 'http://127.0.0.1:9464' }, 'TRADEDESK_HTTP: expected <host>:<port>'],
+    [{ TRADEDESK_HTTP: '::1:9464' }, 'TRADEDESK_HTTP: expected <host>:<port>'],
+    [{ TRADEDESK_HTTP: '127.0.0.1:-1' }, 'TRADEDESK_HTTP: expected <host>:<port>'],
   ])('refuses %j with one clear line', (source, message) => {
     const env = loadEnv(source);
     expect(env.ok).toBe(false);
@@ -55,6 +61,24 @@ describe('the environment', () => {
     expect([none.ok && none.value.ANTHROPIC_MONTHLY_BUDGET_USD, set.ok && set.value.ANTHROPIC_MONTHLY_BUDGET_USD]).toEqual([undefined, 12.5]);
     const numbers = loadEnv({ TRADEDESK_START_CASH: ' 2.5e5 ', TRADEDESK_SIM_SEED: '7', SLACK_PORT: '3001' });
     expect(numbers.ok && [numbers.value.TRADEDESK_START_CASH, numbers.value.TRADEDESK_SIM_SEED, numbers.value.SLACK_PORT]).toEqual([250_000, 7, 3001]);
+  });
+
+  it.each([
+    ['127.0.0.1:9464', { host: '127.0.0.1', port: 9464 }],
+    ['127.0.0.1:0', { host: '127.0.0.1', port: 0 }],
+    ['0.0.0.0:9464', { host: '0.0.0.0', port: 9464 }],
+    ['localhost:9100', { host: 'localhost', port: 9100 }],
+    ['[::1]:9464', { host: '::1', port: 9464 }],
+  ])('reads TRADEDESK_HTTP=%s as the host and port the desk serves /healthz, /readyz and /metrics on', (value, listen) => {
+    const env = loadEnv({ TRADEDESK_HTTP: value });
+    expect(env.ok && env.value.TRADEDESK_HTTP).toEqual(listen);
+  });
+
+  it('serves no HTTP without TRADEDESK_HTTP (or with it empty)', () => {
+    for (const source of [{}, { TRADEDESK_HTTP: '' }]) {
+      const env = loadEnv(source);
+      expect(env.ok && env.value.TRADEDESK_HTTP).toBeUndefined();
+    }
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, Partials, REST, Routes } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, REST, Routes, Status } from 'discord.js';
 import type { AskAnalyst, Autocomplete, PostNotification, ResolveRole } from '../../app/chat/ports.js';
 import type { AnyCommand } from '../../app/chat/command.js';
 import { handleAnalystMessage } from './analyst.js';
@@ -44,6 +44,8 @@ export interface DiscordDesk {
   /** Logs in and resolves once the gateway is ready. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Whether the gateway connection is up now (false before start, while discord.js reconnects, after stop), and why not. */
+  connection(): { readonly connected: boolean; readonly detail: string };
 }
 
 /**
@@ -98,6 +100,12 @@ export function createDiscordDesk<Deps>(o: DiscordDeskOptions<Deps>): DiscordDes
     },
     async stop() {
       await client.destroy();
+    },
+    connection() {
+      // The client stays "ready" through a reconnect; its shards say whether the gateway is up now.
+      const down = client.ws.shards.find((shard) => shard.status !== Status.Ready);
+      if (client.isReady() && down === undefined) return { connected: true, detail: `connected as ${client.user.tag}` };
+      return { connected: false, detail: down === undefined ? 'not connected to the gateway' : `not connected: gateway shard ${down.id} is ${Status[down.status].toLowerCase()}` };
     },
   };
 }

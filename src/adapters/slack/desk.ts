@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { AskAnalyst, PostNotification, ResolveRole } from '../../app/chat/ports.js';
 import type { AnyCommand } from '../../app/chat/command.js';
 import { listenForAnalyst } from './analyst.js';
@@ -39,6 +39,8 @@ export interface SlackDesk {
   /** Resolves once listening (HTTP: with the bound port) or connected (Socket Mode). */
   start(): Promise<{ port?: number }>;
   stop(): Promise<void>;
+  /** Socket Mode: whether its WebSocket is open now (Bolt reconnects by itself); HTTP: whether it listens. */
+  connection(): { readonly connected: boolean; readonly detail: string };
   /** Posts outbox notifications with this app's bot token (run threads, summaries, workspace notices). */
   readonly postNotification: PostNotification;
 }
@@ -55,9 +57,12 @@ export function createSlackDesk<Deps>(o: SlackDeskOptions<Deps>): SlackDesk {
     retryConfig: { retries: o.retries ?? 2 },
   };
   const logLevel = o.logLevel ?? LogLevel.WARN;
-  const app = socketMode
-    ? new App({ token: o.botToken, appToken: o.appToken, socketMode: true, clientOptions, logLevel, deferInitialization: true })
+  // Socket Mode's receiver is built here (as Bolt builds it for socketMode: true) so its connection can be asked.
+  const socket = o.appToken === undefined ? null : new SocketModeReceiver({ appToken: o.appToken, logLevel, installerOptions: { clientOptions } });
+  const app = socket !== null
+    ? new App({ token: o.botToken, receiver: socket, socketMode: true, clientOptions, logLevel, deferInitialization: true })
     : new App({ token: o.botToken, receiver: new HTTPReceiver({ signingSecret: o.signingSecret ?? '', logLevel }), clientOptions, logLevel, deferInitialization: true });
+  let server: Server | null = null;
 
   const log = o.log ?? ((line: string): void => app.logger.warn(line));
   const directory = createSlackDirectory({ client: app.client, now: o.now, log });
@@ -76,12 +81,18 @@ export function createSlackDesk<Deps>(o: SlackDeskOptions<Deps>): SlackDesk {
         await app.start();
         return {};
       }
-      const server: Server = await app.start({ port: o.port ?? 3000, ...(o.host === undefined ? {} : { host: o.host }) });
+      server = await app.start({ port: o.port ?? 3000, ...(o.host === undefined ? {} : { host: o.host }) }) as Server;
       const address = server.address();
       return typeof address === 'object' && address !== null ? { port: address.port } : {};
     },
     async stop() {
       await app.stop();
+    },
+    connection() {
+      if (socket !== null) {
+        return socket.client.websocket?.isActive() === true ? { connected: true, detail: 'connected (Socket Mode)' } : { connected: false, detail: 'not connected: the Socket Mode connection is down (reconnecting)' };
+      }
+      return server?.listening === true ? { connected: true, detail: 'listening for Slack\'s requests' } : { connected: false, detail: 'not listening for Slack\'s requests' };
     },
   };
 }

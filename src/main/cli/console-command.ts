@@ -5,6 +5,7 @@ import { fail, ok, type Result } from '../../core/domain/result.js';
 import { runDesk } from '../desk.js';
 import { claimDatabase, deskDatabase, type DeskDatabase } from '../desk-database.js';
 import { PlatformStartError } from '../platforms.js';
+import { OpsHttpStartError } from '../ops/http.js';
 import type { CliIo, ExitCode } from './io.js';
 import { redactUrl } from '../../store/db/database-kind.js';
 
@@ -66,7 +67,7 @@ export async function consoleCommand(argv: readonly string[], io: CliIo, env: En
     await runDesk({ ...env, DATABASE_URL: db.url }, io, store, { speed, platforms: withPlatforms });
     return 0;
   } catch (err) {
-    if (!(err instanceof PlatformStartError)) throw err;
+    if (!(err instanceof PlatformStartError || err instanceof OpsHttpStartError)) throw err;
     io.err(`tradedesk: ${err.message}`);
     return 1;
   } finally {

@@ -42,6 +42,10 @@ describe('Slack desk (Bolt HTTPReceiver against a fake Web API)', () => {
     expect((await api.next('auth.test')).body).toEqual({ token: 'xoxb-test' });
   });
 
+  it('says it is connected while it listens for Slack (readiness)', () => {
+    expect(desk.connection()).toEqual({ connected: true, detail: 'listening for Slack\'s requests' });
+  });
+
   it('acks /desk runs at once and posts the runs as Block Kit to the channel', async () => {
     const ack = await slash('runs', 'U0VIEWER', 'C1');
     expect(ack.status).toBe(200);

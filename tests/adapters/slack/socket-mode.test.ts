@@ -37,6 +37,10 @@ describe('Slack desk in Socket Mode (fake apps.connections.open + a local WebSoc
     expect(api.calls.some((c) => c.method === 'auth.test')).toBe(true);
   });
 
+  it('says it is connected while its socket is open (readiness; the desk-level test drops it)', () => {
+    expect(desk.connection()).toEqual({ connected: true, detail: 'connected (Socket Mode)' });
+  });
+
   it('acks a /desk runs envelope with its reply payload and posts the runs to the channel', async () => {
     socket.send({
       envelope_id: 'env-slash-1', type: 'slash_commands', accepts_response_payload: true,
