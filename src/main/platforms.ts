@@ -4,16 +4,28 @@ import { createAutocomplete } from '../app/desk/autocomplete.js';
 import { createRoleResolver } from '../app/workspace/roles.js';
 import type { Env } from '../config/env.js';
 import type { Clock } from '../scheduler/clock.js';
+import type { PrismaClient } from '../store/db/client.js';
+import { startDiscordGateway, type DiscordGatewayOptions, type DiscordGatewayState } from './discord-gateway.js';
+
+/** A started platform's state: Discord's gateway role in this process (discord-gateway.ts); Slack once started. */
+export type PlatformState = DiscordGatewayState | 'connected';
 
 /** The chat platforms this process is connected to, by the workspace platform they serve. */
 export interface ConnectedPlatforms {
   readonly posters: Readonly<Partial<Record<'discord' | 'slack', PostNotification>>>;
   /** One line per platform for the start banner. */
   readonly lines: readonly string[];
+  /** Each started platform's state now (readiness detail). */
+  states(): Readonly<Partial<Record<'discord' | 'slack', PlatformState>>>;
+  /**
+   * Readiness: every started platform doing its job now. Discord: this process owns the gateway and its session is
+   * ready, or it stands by for another owner (posting over REST); not while the owner logs in. True with none.
+   */
+  connected(): boolean;
   stop(): Promise<void>;
 }
 
-export const NO_PLATFORMS: ConnectedPlatforms = { posters: {}, lines: [], stop: async () => undefined };
+export const NO_PLATFORMS: ConnectedPlatforms = { posters: {}, lines: [], states: () => ({}), connected: () => true, stop: async () => undefined };
 
 /** A platform could not connect (bad token, unreachable, port in use): the start stops with this one line. */
 export class PlatformStartError extends Error {}
@@ -24,6 +36,12 @@ export interface PlatformOptions {
   readonly clock: Clock;
   readonly ask: AskAnalyst;
   readonly log: (line: string) => void;
+  /** The database the desk processes share: Discord's gateway owner is elected through it. */
+  readonly prisma: PrismaClient;
+  /** This process's lease holder id (processLeaseHolder). */
+  readonly holder: string;
+  /** The gateway lease's timing (tests shorten it); 20 s renewed every 5 s by default. */
+  readonly gatewayLease?: Pick<DiscordGatewayOptions, 'ttlMs' | 'everyMs' | 'retryMs' | 'lease'>;
 }
 
 /**
@@ -36,6 +54,7 @@ export async function startPlatforms(o: PlatformOptions): Promise<ConnectedPlatf
   const resolveRole = createRoleResolver(deps.settings);
   const posters: Partial<Record<'discord' | 'slack', PostNotification>> = {};
   const lines: string[] = [];
+  const states: Partial<Record<'discord' | 'slack', () => PlatformState>> = {};
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) await stop().catch((err: unknown) => o.log(`stopping a platform failed: ${String(err)}`));
@@ -63,11 +82,21 @@ export async function startPlatforms(o: PlatformOptions): Promise<ConnectedPlatf
         now: () => o.clock.now(),
         log: (line) => o.log(`discord: ${line}`),
       });
-      await desk.start();
-      stops.push(() => desk.stop());
+      // One process owns the gateway session (elected through the database); with one process, this one.
+      const gateway = await startDiscordGateway({ desk, prisma: o.prisma, holder: o.holder, log: (line) => o.log(`discord: ${line}`), ...o.gatewayLease });
+      stops.push(() => gateway.stop());
       posters.discord = desk.postNotification;
-      lines.push(`discord      connected as ${desk.client.user?.tag ?? 'the bot'}${channelChat ? ' (channel chat with the analyst on)' : ''}`);
+      states.discord = gateway.state;
+      const election = gateway.election();
+      lines.push(election.kind === 'following'
+        ? `discord      standby: ${election.holder === null ? 'another process' : `process ${election.holder}`} owns the gateway; this one posts notifications over REST and takes over if it goes`
+        : `discord      connected as ${desk.client.user?.tag ?? 'the bot'} (owns the gateway${election.kind === 'leading' ? `, lease token ${election.token}` : ''})${channelChat ? ' (channel chat with the analyst on)' : ''}`);
     }
+    // No election for Slack: Socket Mode hands each event to one of the app's open connections, and HTTP mode each
+    // request to one listener, so with several desk processes every command and mention is answered once already.
+    // Nothing in the Slack desk needs the process that posted a message: a button's value carries its command line,
+    // the directory caches are lookups, and its notifications go through the outbox claims like Discord's (the
+    // notifier's memory of a thread it started only spares a second thread when the same process retries).
     if (env.SLACK_BOT_TOKEN !== undefined) {
       starting = 'Slack';
       const { createSlackDesk } = await import('../adapters/slack/desk.js');
@@ -87,11 +116,17 @@ export async function startPlatforms(o: PlatformOptions): Promise<ConnectedPlatf
       const started = await desk.start();
       stops.push(() => desk.stop());
       posters.slack = desk.postNotification;
+      states.slack = () => 'connected';
       lines.push(socketMode ? 'slack        connected (Socket Mode)' : `slack        listening for Slack on port ${started.port ?? env.SLACK_PORT} (POST /slack/events)`);
     }
   } catch (err) {
     await stopAll();
     throw new PlatformStartError(`${starting} did not start: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return { posters, lines, stop: stopAll };
+  const stateNow = (): Partial<Record<'discord' | 'slack', PlatformState>> =>
+    Object.fromEntries(Object.entries(states).map(([platform, state]) => [platform, state()]));
+  return {
+    posters, lines, states: stateNow, stop: stopAll,
+    connected: () => Object.values(stateNow()).every((s) => s === 'owner-ready' || s === 'standby' || s === 'connected'),
+  };
 }
