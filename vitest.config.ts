@@ -12,6 +12,7 @@ const ON_POSTGRESQL = [
   'tests/store/analyst/llm-usage.test.ts',
   'tests/store/approvals/approvals.test.ts',
   'tests/store/db/desk-clock.test.ts',
+  'tests/store/db/service-lease.test.ts',
   'tests/store/outbox/delivery.test.ts',
   'tests/store/reconcile/reconciliations.test.ts',
   'tests/store/rules/proposals.test.ts',

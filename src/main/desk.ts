@@ -82,12 +82,12 @@ async function serveDesk(env: Env, io: CliIo, store: Store, options: DeskOptions
   const brokers = createDeskBrokers(env, store.prisma, { log, now: () => clock.now(), metrics });
   const deps = createDeskDeps(env, store, { runStore, calendars, brokers: brokers.real, ledger: brokers.ledger, metrics });
   const ask = deps.ask;
-  const platforms = options.platforms === true ? await startPlatforms({ env, deps, clock, ask, log }) : NO_PLATFORMS;
+  const holder = processLeaseHolder();
+  const platforms = options.platforms === true ? await startPlatforms({ env, deps, clock, ask, log, prisma: store.prisma, holder }) : NO_PLATFORMS;
   o.ops?.setPlatforms(() => platforms.states());
   for (const line of platforms.lines) io.out(`  ${line}`);
   // The console workspace is a real workspace with one local member, its admin.
   await ensureMember(store.prisma, LOCAL_WORKSPACE, { externalUserId: 'local', displayName: 'local', role: 'admin' });
-  const holder = processLeaseHolder();
   // Leases and claims between desk processes run on the wall clock, whatever --speed does to the desk clock.
   const realNow = (): number => Date.now();
   const debug = env.TRADEDESK_DEBUG === '1';

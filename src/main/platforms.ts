@@ -4,6 +4,8 @@ import { createAutocomplete } from '../app/desk/autocomplete.js';
 import { createRoleResolver } from '../app/workspace/roles.js';
 import type { Env } from '../config/env.js';
 import type { Clock } from '../scheduler/clock.js';
+import type { PrismaClient } from '../store/db/client.js';
+import { startDiscordGateway, type DiscordGatewayOptions } from './discord-gateway.js';
 
 /** The chat platforms this process is connected to, by the workspace platform they serve. */
 export interface ConnectedPlatforms {
@@ -40,6 +42,12 @@ export interface PlatformOptions {
   readonly clock: Clock;
   readonly ask: AskAnalyst;
   readonly log: (line: string) => void;
+  /** The database the desk processes share: Discord's gateway owner is elected through it. */
+  readonly prisma: PrismaClient;
+  /** This process's lease holder id (processLeaseHolder). */
+  readonly holder: string;
+  /** The gateway lease's timing (tests shorten it); 20 s renewed every 5 s by default. */
+  readonly gatewayLease?: Pick<DiscordGatewayOptions, 'ttlMs' | 'everyMs' | 'retryMs' | 'lease'>;
 }
 
 /**
@@ -80,12 +88,26 @@ export async function startPlatforms(o: PlatformOptions): Promise<ConnectedPlatf
         now: () => o.clock.now(),
         log: (line) => o.log(`discord: ${line}`),
       });
-      await desk.start();
-      stops.push(() => desk.stop());
+      // One process owns the gateway session (elected through the database); with one process, this one.
+      const gateway = await startDiscordGateway({ desk, prisma: o.prisma, holder: o.holder, log: (line) => o.log(`discord: ${line}`), ...o.gatewayLease });
+      stops.push(() => gateway.stop());
       posters.discord = desk.postNotification;
-      states.push(() => ({ name: 'discord', ...desk.connection() }));
-      lines.push(`discord      connected as ${desk.client.user?.tag ?? 'the bot'}${channelChat ? ' (channel chat with the analyst on)' : ''}`);
+      states.push(() => {
+        const state = gateway.state();
+        if (state === 'owner-ready') return { name: 'discord', ...desk.connection() };
+        if (state === 'standby') return { name: 'discord', connected: true, detail: 'standby: another desk process owns the gateway; this one posts over REST' };
+        return { name: 'discord', connected: false, detail: state === 'connecting' ? 'logging in to the gateway' : 'stopped' };
+      });
+      const election = gateway.election();
+      lines.push(election.kind === 'following'
+        ? `discord      standby: ${election.holder === null ? 'another process' : `process ${election.holder}`} owns the gateway; this one posts notifications over REST and takes over if it goes`
+        : `discord      connected as ${desk.client.user?.tag ?? 'the bot'} (owns the gateway${election.kind === 'leading' ? `, lease token ${election.token}` : ''})${channelChat ? ' (channel chat with the analyst on)' : ''}`);
     }
+    // No election for Slack: Socket Mode hands each event to one of the app's open connections, and HTTP mode each
+    // request to one listener, so with several desk processes every command and mention is answered once already.
+    // Nothing in the Slack desk needs the process that posted a message: a button's value carries its command line,
+    // the directory caches are lookups, and its notifications go through the outbox claims like Discord's (the
+    // notifier's memory of a thread it started only spares a second thread when the same process retries).
     if (env.SLACK_BOT_TOKEN !== undefined) {
       starting = 'Slack';
       const { createSlackDesk } = await import('../adapters/slack/desk.js');

@@ -38,14 +38,23 @@ export interface DiscordDeskOptions<Deps> {
 }
 
 export interface DiscordDesk {
+  /** The gateway client of the current session (or of the last one, or the one the next start logs in with). */
   readonly client: Client;
-  /** Posts one outbox notification (run thread, desk channel); usable once started. */
+  /**
+   * Posts one outbox notification (run thread, desk channel) over REST alone: it works without a gateway session, so
+   * a desk process standing by while another owns the gateway still delivers its notifications.
+   */
   readonly postNotification: PostNotification;
-  /** Logs in and resolves once the gateway is ready. */
+  /** Logs in to the gateway and resolves once it is ready; after a stop, a fresh session with a fresh client. */
   start(): Promise<void>;
+  /** Closes the gateway session, if any (REST keeps working). */
   stop(): Promise<void>;
   /** Whether the gateway connection is up now (false before start, while discord.js reconnects, after stop), and why not. */
   connection(): { readonly connected: boolean; readonly detail: string };
+  /** Whether a gateway session is open and ready now. */
+  gatewayReady(): boolean;
+  /** Checks the token and Discord's REST API without opening a gateway session (one GET /gateway/bot). */
+  checkRest(): Promise<void>;
 }
 
 /**
@@ -62,44 +71,84 @@ export function discordIntents(channelChat: boolean): number {
 /**
  * The Discord desk: slash commands, buttons and autocomplete in (commands.ts), registry commands run with the
  * caller's role in the guild's workspace, replies rendered as embeds; mentions and DMs go to the analyst
- * (analyst.ts); notifications out to run threads through `postNotification` (notifier.ts).
+ * (analyst.ts); notifications out to run threads through `postNotification` (notifier.ts). Everything the desk
+ * posts goes over one REST client of its own, with the token from the start: only the gateway session (what
+ * Discord sends us) needs a login, so several desk processes can post while one of them holds the session.
  */
 export function createDiscordDesk<Deps>(o: DiscordDeskOptions<Deps>): DiscordDesk {
-  const client = new Client({
-    intents: discordIntents(o.channelChat === true),
-    // DM channels are never cached in advance; without the partial discord.js drops DMs.
-    partials: [Partials.Channel],
-    rest: { ...(o.apiBaseUrl === undefined ? {} : { api: o.apiBaseUrl }), ...(o.restRetries === undefined ? {} : { retries: o.restRetries }) },
-  });
+  const restOptions = { ...(o.apiBaseUrl === undefined ? {} : { api: o.apiBaseUrl }), ...(o.restRetries === undefined ? {} : { retries: o.restRetries }) };
+  const rest = new REST(restOptions).setToken(o.token);
   const ids = createButtonIds();
   const log = o.log ?? (() => undefined);
   const failed = (what: string) => (err: unknown): void => log(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
   const commands = { ...o, ids };
-  client.on(Events.InteractionCreate, (interaction) => {
-    handleInteraction(commands, interaction).catch(failed(`interaction ${interaction.id}`));
-  });
-  const chat = {
-    rest: client.rest, ids, resolveRole: o.resolveRole, channelChat: o.channelChat === true, now: o.now,
-    dmMembership: createDmMembership({ guilds: () => client.guilds.cache.values(), now: o.now, log }),
-    ...(o.ask === undefined ? {} : { ask: o.ask }), ...(o.isChatChannel === undefined ? {} : { isChatChannel: o.isChatChannel }),
-  };
-  client.on(Events.MessageCreate, (message) => {
-    handleAnalystMessage(chat, message).catch(failed(`message ${message.id}`));
-  });
-  // An 'error' event without a listener would throw and take the whole desk down; discord.js reconnects by itself.
-  client.on(Events.Error, failed('the Discord client'));
-  client.on(Events.ShardError, failed('the Discord gateway connection'));
+
+  /** A gateway client with the desk's handlers; one per session, since a destroyed client is not logged in again. */
+  function gatewayClient(): Client {
+    const c = new Client({
+      intents: discordIntents(o.channelChat === true),
+      // DM channels are never cached in advance; without the partial discord.js drops DMs.
+      partials: [Partials.Channel],
+      rest: restOptions,
+    });
+    c.on(Events.InteractionCreate, (interaction) => {
+      handleInteraction(commands, interaction).catch(failed(`interaction ${interaction.id}`));
+    });
+    const chat = {
+      rest, ids, resolveRole: o.resolveRole, channelChat: o.channelChat === true, now: o.now,
+      dmMembership: createDmMembership({ guilds: () => c.guilds.cache.values(), now: o.now, log }),
+      ...(o.ask === undefined ? {} : { ask: o.ask }), ...(o.isChatChannel === undefined ? {} : { isChatChannel: o.isChatChannel }),
+    };
+    c.on(Events.MessageCreate, (message) => {
+      handleAnalystMessage(chat, message).catch(failed(`message ${message.id}`));
+    });
+    // An 'error' event without a listener would throw and take the whole desk down; discord.js reconnects by itself.
+    c.on(Events.Error, failed('the Discord client'));
+    c.on(Events.ShardError, failed('the Discord gateway connection'));
+    return c;
+  }
+
+  let client = gatewayClient();
+  /** Whether `client` has been logged in with (a client is used for one session only). */
+  let used = false;
+  /** The login under way: stop() gives up on it (start rejects) and closes whatever it still opens. */
+  let loggingIn: { readonly login: Promise<unknown>; readonly abandon: () => void } | null = null;
   return {
-    client,
-    postNotification: createDiscordNotifier(client.rest, ids),
+    get client() {
+      return client;
+    },
+    postNotification: createDiscordNotifier(rest, ids),
     async start() {
+      if (used) client = gatewayClient();
+      used = true;
+      const c = client;
+      let abandon: () => void = () => undefined;
+      const abandoned = new Promise<never>((_resolve, reject) => {
+        abandon = () => reject(new Error('the gateway session was closed while logging in'));
+      });
       // The ready listener goes on before login: it can fire before login() resolves.
-      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await client.login(o.token);
-      await ready;
+      const ready = new Promise<void>((resolve) => c.once(Events.ClientReady, () => resolve()));
+      const login = c.login(o.token);
+      const attempt = { login, abandon };
+      loggingIn = attempt;
+      try {
+        await Promise.race([login.then(() => ready), abandoned]);
+      } finally {
+        if (loggingIn === attempt) loggingIn = null;
+      }
     },
     async stop() {
-      await client.destroy();
+      const c = client;
+      if (loggingIn !== null) {
+        loggingIn.abandon();
+        void loggingIn.login.then(() => c.destroy(), () => undefined);
+        loggingIn = null;
+      }
+      await c.destroy();
+    },
+    gatewayReady: () => used && client.isReady(),
+    async checkRest() {
+      await rest.get(Routes.gatewayBot());
     },
     connection() {
       // The client stays "ready" through a reconnect; its shards say whether the gateway is up now.

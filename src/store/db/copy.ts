@@ -44,6 +44,7 @@ export const COPY_ORDER: readonly { readonly model: ModelName; readonly key: rea
   { model: 'LlmUsage', key: ['id'] },
   { model: 'AuditEntry', key: ['id'] },
   { model: 'DeskClock', key: ['id'] },
+  { model: 'ServiceLease', key: ['name'] },
   { model: 'BarSeriesCache', key: ['provider', 'symbol', 'timeframe', 'adjustment'] },
   { model: 'BarChunk', key: ['provider', 'symbol', 'timeframe', 'adjustment', 'start'] },
 ];

@@ -1,9 +1,10 @@
 // A fake Discord (REST + gateway) on 127.0.0.1 for driving the real discord.js client in tests. It speaks just
 // enough of the protocol (shared notes, offline-harness.md section 1): HELLO -> IDENTIFY -> READY + one
 // GUILD_CREATE per guild (channels and roles), interaction callbacks, webhook edits/follow-ups/deletes, channel
-// messages, typing, threads started from a message, single-member lookups, and bulk command registration. Like Discord it only sends
-// guild messages to a client with the GuildMessages intent and blanks their content without MessageContent
-// (unless the bot is mentioned). Every REST call is recorded so tests can wait for and inspect what the bot sent.
+// messages, typing, threads started from a message, single-member lookups, and bulk command registration; an
+// interaction takes one callback. Like Discord it only sends guild messages to a client with the GuildMessages intent
+// and blanks their content without MessageContent (unless the bot is mentioned). Every REST call is recorded so tests
+// can wait for and inspect what the bot sent.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { acceptWebSocket, type MiniSocket } from './mini-ws.js';
@@ -47,6 +48,8 @@ export interface FakeDiscord {
   readonly calls: RecordedCall[];
   /** Frames the client sent on the gateway (IDENTIFY, heartbeats). */
   readonly gatewayFrames: unknown[];
+  /** Gateway sessions identified and not closed yet (one per logged-in client). */
+  openSessions(): number;
   /** Sends a gateway dispatch (e.g. INTERACTION_CREATE) to every connected client. */
   dispatch(event: string, data: unknown): void;
   /** Delivers a MESSAGE_CREATE as Discord would, given each client's intents. */
@@ -74,6 +77,7 @@ export async function startFakeDiscord(o: FakeDiscordOptions): Promise<FakeDisco
   const channels = new Map<string, string | null>(o.guilds.flatMap((g) => g.channels.map((c) => [c.id, g.id] as const)));
   const messages = new Map<string, string>(); // message id -> channel id
   const failingMemberLookups = new Set<string>();
+  const answered = new Set<string>(); // interaction callback paths
   let seq = 0;
   let nextId = 1_200_000_000_000_000_000n;
   const newId = (): string => String((nextId += 1n));
@@ -96,7 +100,12 @@ export async function startFakeDiscord(o: FakeDiscordOptions): Promise<FakeDisco
         return json(200, { url: `ws://127.0.0.1:${port()}/gateway`, shards: 1,
           session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } });
       }
-      if (/^\/interactions\/[^/]+\/[^/]+\/callback$/.test(path)) return void res.writeHead(204).end();
+      if (/^\/interactions\/[^/]+\/[^/]+\/callback$/.test(path)) {
+        // Like Discord, an interaction is answered once: a second callback is refused.
+        if (answered.has(path)) return json(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+        answered.add(path);
+        return void res.writeHead(204).end();
+      }
       if (call.method === 'DELETE' && /^\/webhooks\/[^/]+\/[^/]+\/messages\//.test(path)) return void res.writeHead(204).end();
       if (/^\/webhooks\/[^/]+\/[^/]+(\/messages\/[^/]+)?$/.test(path)) {
         return json(200, sentMessage(newId(), o.guilds[0]?.channels[0]?.id ?? '0', botUserId, call.body));
@@ -169,6 +178,7 @@ export async function startFakeDiscord(o: FakeDiscordOptions): Promise<FakeDisco
     botUserId,
     calls,
     gatewayFrames,
+    openSessions: () => sockets.filter((s) => !s.ws.closed).length,
     dispatch: (event, data) => {
       for (const s of sockets) send(s.ws, event, data);
     },

@@ -31,7 +31,7 @@ describe('tradedesk db copy', () => {
     const copied = await runInProcess(['db', 'copy', '--from', sqlite, '--to', postgres]);
     expect(copied.err).toContain('  Run: 2 row(s)');
     expect(copied.code).toBe(0);
-    expect(copied.out).toMatch(/^copied \d+ row\(s\) in 30 tables from file:.* to postgresql:\/\/desk:\*\*\*@127\.0\.0\.1:\d+\/t_copy_\d+_\d+ in [\d.]+ s, verified row for row$/);
+    expect(copied.out).toMatch(/^copied \d+ row\(s\) in 31 tables from file:.* to postgresql:\/\/desk:\*\*\*@127\.0\.0\.1:\d+\/t_copy_\d+_\d+ in [\d.]+ s, verified row for row$/);
 
     // Row counts on both sides, table by table.
     const a = createStore({ databaseUrl: sqlite });
