@@ -31,6 +31,7 @@ import { createDeskOutbox } from './desk-outbox.js';
 import { startApprovalSweep } from './approval-sweep.js';
 import { LOCAL_WORKSPACE } from './local-workspace.js';
 import { untilSignal } from './until-signal.js';
+import { createDeskLogger, type DeskLogger } from './log/logger.js';
 
 
 export interface DeskOptions {
@@ -45,6 +46,8 @@ export interface DeskOptions {
   readonly untilStopped?: () => Promise<void>;
   /** Connect Discord and/or Slack when their tokens are set (npm start); the console command does not. */
   readonly platforms?: boolean;
+  /** The desk's log; by default on the CLI's log sink (stderr) with the environment's log settings. */
+  readonly logger?: DeskLogger;
 }
 
 /**
@@ -55,13 +58,13 @@ export interface DeskOptions {
 export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOptions): Promise<void> {
   const runStore = createPrismaRunStore(store.prisma);
   const clock: Clock = options.speed === 1 ? systemClock() : await resumedScaledClock(runStore, options.speed, store);
-  const log = (line: string): void => io.err(`[desk] ${line}`);
+  const { log, debug } = options.logger ?? createDeskLogger(env, io.logSink ?? { write: io.err, tty: false });
   // The exchange calendar runs follow: Alpaca's published calendar and clock when configured, read before trading.
   const calendar = createMarketCalendar(env, { now: clock.now, log });
   await calendar.start();
   const calendars = runCalendars(calendar.published);
   const brokers = createDeskBrokers(env, store.prisma, { log, now: () => clock.now() });
-  const deps = createDeskDeps(env, store, { runStore, calendars, brokers: brokers.real, ledger: brokers.ledger });
+  const deps = createDeskDeps(env, store, { runStore, calendars, brokers: brokers.real, ledger: brokers.ledger, log });
   const ask = deps.ask;
   const platforms = options.platforms === true ? await startPlatforms({ env, deps, clock, ask, log }) : NO_PLATFORMS;
   for (const line of platforms.lines) io.out(`  ${line}`);
@@ -70,7 +73,6 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   const holder = processLeaseHolder();
   // Leases and claims between desk processes run on the wall clock, whatever --speed does to the desk clock.
   const realNow = (): number => Date.now();
-  const debug = env.TRADEDESK_DEBUG === '1';
   // Before anything trades: unconfirmed orders at real brokers looked up, every account with runs on it reconciled.
   const trading = await startDeskTrading({ deps, brokers, runStore, now: () => clock.now(), log });
   const scheduler = createDeskScheduler({
@@ -120,7 +122,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
       ask,
     });
     if (Object.keys(platforms.posters).length > 0 && !io.interactive) {
-      io.err('[desk] console input ended; still serving the chat platforms until stopped (Ctrl-C / SIGTERM)');
+      log('console input ended; still serving the chat platforms until stopped (Ctrl-C / SIGTERM)');
       await (options.untilStopped ?? untilSignal)();
     }
   } finally {
