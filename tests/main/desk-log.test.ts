@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, makeTempDir, REPO_ROOT, spawnBin } from '../helpers/cli.js';
+import { BIN, makeTempDir, spawnBin } from '../helpers/cli.js';
 import { logEntries } from '../helpers/log-lines.js';
 
 const dir = makeTempDir('desk-log');
@@ -70,7 +70,7 @@ describe('the desk log of a real desk process', () => {
   }, 90_000);
 
   it('is readable text when TRADEDESK_LOG_FORMAT=text, whatever stderr is', async () => {
-    const run = await spawnBin(['console', '--speed', '600'], { DATABASE_URL: `file:${path.join(dir, 'text.db')}`, TRADEDESK_LOG_FORMAT: 'text' }, { cwd: REPO_ROOT });
+    const run = await spawnBin(['console', '--speed', '600'], { DATABASE_URL: `file:${path.join(dir, 'text.db')}`, TRADEDESK_LOG_FORMAT: 'text' }, { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d info  --speed 600: a sped-up demo on file:${path.join(dir, 'text.db').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n$`));
   });
