@@ -45,7 +45,8 @@ export function createSoakDir(label: string): SoakDir {
 export function startDesk(soak: SoakDir, speed: number, extraEnv: Readonly<Record<string, string>> = {}): DeskProcess {
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin', 'tradedesk.js'), 'console', '--speed', String(speed)], {
     cwd: soak.dir,
-    env: { ...process.env, DATABASE_URL: soak.databaseUrl, TRADEDESK_MARKET: 'sim', ...extraEnv },
+    // JSON log lines (what a pipe gets anyway), whatever the shell running the bench set: deskLogLine reads them.
+    env: { ...process.env, DATABASE_URL: soak.databaseUrl, TRADEDESK_MARKET: 'sim', TRADEDESK_LOG_FORMAT: 'json', ...extraEnv },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const out: string[] = [];
@@ -82,6 +83,31 @@ function collectLines(stream: NodeJS.ReadableStream | null, into: string[]): voi
   stream.on('end', () => {
     if (rest !== '') into.push(rest);
   });
+}
+
+/** One line of a desk's log: its level and message. */
+export interface DeskLogLine {
+  readonly level: string;
+  readonly msg: string;
+}
+
+/**
+ * A desk's stderr line as a log entry: a JSON line (the desk's log when stderr is not a terminal), or an earlier
+ * version's `[desk] ...` text line (`[desk] debug: ...` at the debug level); null for any other line.
+ */
+export function deskLogLine(line: string): DeskLogLine | null {
+  if (line.startsWith('{')) {
+    try {
+      const entry = JSON.parse(line) as { level?: unknown; msg?: unknown };
+      if (typeof entry.level === 'string' && typeof entry.msg === 'string') return { level: entry.level, msg: entry.msg };
+    } catch {
+      return null;
+    }
+    return null;
+  }
+  if (!line.startsWith('[desk] ')) return null;
+  const text = line.slice('[desk] '.length);
+  return text.startsWith('debug: ') ? { level: 'debug', msg: text.slice('debug: '.length) } : { level: 'info', msg: text };
 }
 
 /** Stops a desk for good: its input ends, and a desk still running after `graceMs` is killed. */

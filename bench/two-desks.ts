@@ -10,18 +10,19 @@
 // Targets: no dropped bar, no double delivery, no notification left undelivered, every error line one line.
 import { renderNotification } from '../src/app/notifications/render.js';
 import type { BenchFigure } from './figure.js';
-import { createSoakDir, queryRows, sleep, SOAK_RUNS, startDesk, stopDesk, waitFor, countRows, DECISIONS } from './desk-process.js';
+import { createSoakDir, deskLogLine, queryRows, sleep, SOAK_RUNS, startDesk, stopDesk, waitFor, countRows, DECISIONS, type DeskLogLine } from './desk-process.js';
 
 const SPEED = 600;
 const SECONDS = Number(process.env.BENCH_TWO_DESKS_SECONDS ?? 600);
 const MINUTE_MS = 60_000;
 
-const ITERATED = /debug: Run #(\d+) \(.*\) at the (\S+) close: (committed|skipped|failed)(?: \((.*)\))?$/;
-const DELIVERED = /debug: delivered notification (\S+)$/;
+// Matched on the messages of the desks' log lines (JSON on stderr; deskLogLine): ITERATED and DELIVERED at debug level.
+const ITERATED = /^Run #(\d+) \(.*\) at the (\S+) close: (committed|skipped|failed)(?: \((.*)\))?$/;
+const DELIVERED = /^delivered notification (\S+)$/;
 const FAILED = /Run #(\d+) \(.*\): iteration at the (\S+) close failed/;
 const GAVE_UP = /gave up on the (\S+) close/;
 /** An earlier version's failure line names no close; that version never retried, so each one is a dropped bar. */
-const FAILED_UNNAMED = /^\[desk\] Run #\d+: iteration failed: /;
+const FAILED_UNNAMED = /^Run #\d+: iteration failed: /;
 const MISSED = /missed/;
 
 export async function benchTwoDesks(): Promise<BenchFigure[]> {
@@ -45,8 +46,11 @@ export async function benchTwoDesks(): Promise<BenchFigure[]> {
   const desks = b === null ? [a] : [a, b];
   try {
     const errLines = desks.flatMap((d) => d.err);
+    const logLines = errLines.map(deskLogLine).filter((l): l is DeskLogLine => l !== null);
+    const debugMessages = logLines.filter((l) => l.level === 'debug').map((l) => l.msg);
+    const logMessages = logLines.filter((l) => l.level !== 'debug').map((l) => l.msg);
     // The desks' own log (without the debug lines) goes to stderr: it is short when all is well.
-    for (const [i, d] of desks.entries()) for (const line of d.err) if (!line.includes('debug: ')) process.stderr.write(`desk ${'ab'[i]}: ${line}\n`);
+    for (const [i, d] of desks.entries()) for (const line of d.err) if (deskLogLine(line)?.level !== 'debug') process.stderr.write(`desk ${'ab'[i]}: ${line}\n`);
     // Per (run, close): did any attempt fail, and did any attempt go through (committed, or found the bar already
     // decided by the other desk)? A close that failed and never went through is a dropped bar.
     const iterated = new Set<string>();
@@ -55,16 +59,16 @@ export async function benchTwoDesks(): Promise<BenchFigure[]> {
     let committed = 0;
     let failed = 0;
     let unnamedFailures = 0;
-    for (const line of errLines) {
+    for (const line of debugMessages) {
       const it = ITERATED.exec(line);
-      if (it !== null) {
-        const key = `${it[1]}@${Date.parse(it[2]!)}`;
-        iterated.add(key);
-        if (it[3] === 'committed') committed++;
-        if (it[3] === 'failed') failedCloses.add(key);
-        else through.add(key);
-        continue;
-      }
+      if (it === null) continue;
+      const key = `${it[1]}@${Date.parse(it[2]!)}`;
+      iterated.add(key);
+      if (it[3] === 'committed') committed++;
+      if (it[3] === 'failed') failedCloses.add(key);
+      else through.add(key);
+    }
+    for (const line of logMessages) {
       const f = FAILED.exec(line);
       if (f !== null) {
         failed++;
@@ -83,7 +87,7 @@ export async function benchTwoDesks(): Promise<BenchFigure[]> {
     const dropped = [...failedCloses].filter((k) => !through.has(k) && !decided.has(k));
     const droppedCount = dropped.length + unnamedFailures;
     const deliveries = new Map<string, number>();
-    for (const line of errLines) {
+    for (const line of debugMessages) {
       const d = DELIVERED.exec(line);
       if (d !== null) deliveries.set(d[1]!, (deliveries.get(d[1]!) ?? 0) + 1);
     }
@@ -108,7 +112,8 @@ export async function benchTwoDesks(): Promise<BenchFigure[]> {
     for (const line of fillLines) printed.set(line, (printed.get(line) ?? 0) + 1);
     const doubledFillLines = [...printed].filter(([text, n]) => n > (expected.get(text) ?? 0));
     const extraFillLines = doubledFillLines.reduce((sum, [text, n]) => sum + n - (expected.get(text) ?? 0), 0);
-    const strayErrLines = errLines.filter((l) => l.trim() !== '' && !l.startsWith('[desk] ') && !l.startsWith('tradedesk'));
+    // Every stderr line is a whole log entry (or a one-line CLI error): anything else is a fragment of a multi-line error.
+    const strayErrLines = errLines.filter((l) => l.trim() !== '' && deskLogLine(l) === null && !l.startsWith('tradedesk'));
     const minutes = queryRows<{ number: number; first: number; last: number; n: number }>(
       soak.dbPath,
       `SELECT r.number AS number, min(json_extract(d.inputs, '$.barClose')) AS first, max(json_extract(d.inputs, '$.barClose')) AS last, count(*) AS n
@@ -119,7 +124,7 @@ export async function benchTwoDesks(): Promise<BenchFigure[]> {
     return [
       {
         name: 'two_desks.dropped_bars', value: droppedCount, unit: 'bars', ...common, closes_iterated: iterated.size, decisions: countRows(soak.dbPath, DECISIONS),
-        committed_by_debug_lines: committed, failed_iterations: failed, closes_that_failed: failedCloses.size, gave_up: errLines.filter((l) => GAVE_UP.test(l)).length,
+        committed_by_debug_lines: committed, failed_iterations: failed, closes_that_failed: failedCloses.size, gave_up: logMessages.filter((l) => GAVE_UP.test(l)).length,
         dropped_examples: dropped.slice(0, 5), target: 0, meets_target: droppedCount === 0,
       },
       {
@@ -129,10 +134,10 @@ export async function benchTwoDesks(): Promise<BenchFigure[]> {
         target: 0, meets_target: doubles === 0 && extraFillLines === 0 && deliveries.size === (byStatus.delivered ?? 0) && (byStatus.pending ?? 0) === 0,
       },
       {
-        name: 'two_desks.log_lines', value: errLines.filter((l) => !l.includes('debug: ')).length, unit: 'lines', ...common,
-        missed_bar_lines: errLines.filter((l) => MISSED.test(l) && !l.includes('debug: ')).length, missed_bars_in_decisions: missedBars,
+        name: 'two_desks.log_lines', value: errLines.length - debugMessages.length, unit: 'lines', ...common,
+        missed_bar_lines: logMessages.filter((l) => MISSED.test(l)).length, missed_bars_in_decisions: missedBars,
         multi_line_error_fragments: strayErrLines.length, stray_examples: strayErrLines.slice(0, 3),
-        database_locked_lines: errLines.filter((l) => /database is locked|timed out|Unable to start a transaction/i.test(l)).length,
+        database_locked_lines: logMessages.filter((l) => /database is locked|timed out|Unable to start a transaction/i.test(l)).length,
         meets_target: strayErrLines.length === 0,
       },
     ];

@@ -61,10 +61,14 @@ export const envSchema = z.object({
   TRADEDESK_START_CASH: decimal((n) => n.gt(0).max(LIMITS.maxCash, `expected at most ${LIMITS.maxCash} (the limit for starting cash)`)).default(100_000),
   TRADEDESK_COMMISSION: decimal((n) => n.min(0).max(0.1)).default(0),
   TRADEDESK_SLIPPAGE_BPS: decimal((n) => n.min(0).max(1000)).default(0),
-  /** Set to 1 to print stack traces for internal errors. */
+  /** Set to 1 to print stack traces for internal errors, and to log at the debug level (whatever TRADEDESK_LOG_LEVEL says). */
   TRADEDESK_DEBUG: z.enum(['0', '1']).default('0'),
   /** A desk process (start, console) serves /healthz, /readyz and /metrics (Prometheus) on this host:port; unset: none. */
   TRADEDESK_HTTP: hostPort.optional(),
+  /** The desk's log on stderr: `json` lines, readable `text`, or `auto` (text on a terminal, JSON otherwise). */
+  TRADEDESK_LOG_FORMAT: z.enum(['auto', 'json', 'text'], { error: 'expected auto, json or text' }).default('auto'),
+  /** The lowest level the desk logs. */
+  TRADEDESK_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'expected debug, info, warn, error or silent' }).default('info'),
 
   /** Discord: the bot token and application id turn the Discord desk on (both or neither). */
   DISCORD_TOKEN: z.string().min(1).optional(),

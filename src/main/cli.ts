@@ -32,7 +32,12 @@ const isTopCommand = (word: string): word is TopCommand => Object.hasOwn(DISPATC
 export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<ExitCode> {
   // Every message on stderr is bounded and free of raw control characters, whichever command wrote it: input echoed
   // in an error is already quoted where it is echoed (quoteInput); this is the bound behind it.
-  const io: CliIo = { ...rawIo, err: (text) => rawIo.err(safeMessage(text, LIMITS.errorChars)) };
+  // The desk's log lines are bounded and escaped by the logger itself (src/main/log), and go out whole.
+  const io: CliIo = {
+    ...rawIo,
+    err: (text) => rawIo.err(safeMessage(text, LIMITS.errorChars)),
+    logSink: rawIo.logSink ?? { write: (line) => rawIo.err(line), tty: rawIo.stderrTty !== undefined },
+  };
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || (command === 'help' && rest.length === 0)) {
     io.out(usage());

@@ -38,14 +38,14 @@ import { countedReconciliations, NO_METRICS, type DeskMetrics } from './ops/coun
 /**
  * Market data by source name: the simulated market, CSV files when TRADEDESK_DATA_DIR is set, real providers with
  * their keys, read through the bar cache in the desk's database (opened at the first provider request; its read
- * connection lives as long as the process). Revised bars are logged on stderr.
+ * connection lives as long as the process). Revised bars are logged (`log`; by default on stderr).
  */
-export function createMarketDataSources(env: Env, store?: Store): DeskDeps['marketData'] {
+export function createMarketDataSources(env: Env, store?: Store, log?: (line: string) => void): DeskDeps['marketData'] {
   if (store === undefined) return createNamedSources(env);
   let cache: BarCache | null = null;
   return createNamedSources(env, {
     cache: () => (cache ??= createBarCache(store.prisma, { databaseUrl: env.DATABASE_URL })),
-    log: (line) => process.stderr.write(`[desk] ${line}\n`),
+    log: log ?? ((line) => process.stderr.write(`[desk] ${line}\n`)),
   });
 }
 
@@ -84,6 +84,8 @@ export interface DeskDepsOptions {
   readonly ledger?: BrokerOrderLedger;
   /** Counts queued notifications and the analyst's usage (TRADEDESK_HTTP's /metrics); none by default. */
   readonly metrics?: DeskMetrics;
+  /** Operational lines (revised bars, the analyst's troubles): the desk's log; by default stderr as plain lines. */
+  readonly log?: (line: string) => void;
 }
 
 export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions = {}): DeskDeps {
@@ -92,7 +94,7 @@ export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions 
   const metrics = options.metrics ?? NO_METRICS;
   const deps: DeskDeps = {
     commands: COMMANDS,
-    marketData: createMarketDataSources(env, store),
+    marketData: createMarketDataSources(env, store, options.log),
     defaultDataSource: formatSourceSpec(defaultDataSpec(env)),
     ...(options.calendars === undefined ? {} : { calendars: options.calendars }),
     runs: { saveBacktestRun: (record) => saveBacktestRun(store.prisma, record) },
@@ -124,7 +126,7 @@ export function createDeskDeps(env: Env, store: Store, options: DeskDepsOptions 
     llmUsage: createPrismaLlmUsage(store.prisma, { isPricedModel }),
     analystBudget: createPrismaAnalystBudgets(store.prisma, env.ANTHROPIC_MONTHLY_BUDGET_USD === undefined ? {} : { defaultUsd: env.ANTHROPIC_MONTHLY_BUDGET_USD }),
   };
-  const log = (line: string): void => void process.stderr.write(`[analyst] ${line}\n`);
+  const log = options.log ?? ((line: string): void => void process.stderr.write(`[analyst] ${line}\n`));
   // With a key, Claude over the desk's read-only MCP tools; without one, the offline analyst. Logs go to stderr, which
   // keeps stdout clean for `tradedesk mcp`. Loaded at the first question: the MCP SDK (and the Anthropic SDK) take
   // longer to load than the rest of the desk's start, and a desk nobody asks anything never needs them.

@@ -60,7 +60,10 @@ export function createDeskOutbox(deps: DeskOutboxDeps): DeskOutbox {
       const due = await claimDueNotifications(deps.prisma, { now, limit, platforms: deps.platforms, ...claim() });
       if (!due.ok) return due;
       for (const n of due.value) held.add(n.id);
-      return ok(due.value.map((n) => ({ id: n.id, workspaceId: n.workspaceId, runId: n.runId, eventType: n.eventType, payload: n.payload, silent: n.silent })));
+      return ok(due.value.map((n) => ({
+        id: n.id, workspaceId: n.workspaceId, runId: n.runId, eventType: n.eventType, payload: n.payload, silent: n.silent,
+        workspace: { platform: n.workspace.platform, externalId: n.workspace.externalId, name: n.workspace.name },
+      })));
     },
     delivered: async (id, now) => {
       held.delete(id);

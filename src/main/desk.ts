@@ -33,6 +33,8 @@ import { LOCAL_WORKSPACE } from './local-workspace.js';
 import { untilSignal } from './until-signal.js';
 import { countedRunStore, NO_METRICS, type DeskMetrics } from './ops/counters.js';
 import type { DeskOps } from './ops/desk-ops.js';
+import { createDeskLogger, type DeskLogger } from './log/logger.js';
+
 
 export interface DeskOptions {
   /** `--speed x`: the scheduler's clock (and so the simulated market) runs x times faster. */
@@ -46,6 +48,8 @@ export interface DeskOptions {
   readonly untilStopped?: () => Promise<void>;
   /** Connect Discord and/or Slack when their tokens are set (npm start); the console command does not. */
   readonly platforms?: boolean;
+  /** The desk's log; by default on the CLI's log sink (stderr) with the environment's log settings. */
+  readonly logger?: DeskLogger;
 }
 
 /**
@@ -56,7 +60,7 @@ export interface DeskOptions {
 export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOptions): Promise<void> {
   const prismaRuns = createPrismaRunStore(store.prisma);
   const clock: Clock = options.speed === 1 ? systemClock() : await resumedScaledClock(prismaRuns, options.speed, store);
-  const log = (line: string): void => io.err(`[desk] ${line}`);
+  const { log, debug } = options.logger ?? createDeskLogger(env, io.logSink ?? { write: io.err, tty: false });
   // TRADEDESK_HTTP: health, readiness and metrics, listening before anything connects (a port in use stops the start).
   const ops = env.TRADEDESK_HTTP === undefined ? null : await (await import('./ops/desk-ops.js')).startDeskOps({
     listen: env.TRADEDESK_HTTP, store, databaseUrl: env.DATABASE_URL, deskNow: () => clock.now(), log,
@@ -64,7 +68,7 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   });
   try {
     if (ops !== null) io.out(`  ${ops.line}`);
-    await serveDesk(env, io, store, options, { clock, log, ops, runStore: ops === null ? prismaRuns : countedRunStore(prismaRuns, ops.metrics) });
+    await serveDesk(env, io, store, options, { clock, log, debug, ops, runStore: ops === null ? prismaRuns : countedRunStore(prismaRuns, ops.metrics) });
   } finally {
     await ops?.close();
   }
@@ -72,15 +76,15 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
 
 /** Everything of the desk but its HTTP endpoints, counted into `o.ops`'s metrics when there are some. */
 async function serveDesk(env: Env, io: CliIo, store: Store, options: DeskOptions,
-  o: { clock: Clock; log: (line: string) => void; ops: DeskOps | null; runStore: RunStore }): Promise<void> {
-  const { clock, log, runStore } = o;
+  o: { clock: Clock; log: (line: string) => void; debug: boolean; ops: DeskOps | null; runStore: RunStore }): Promise<void> {
+  const { clock, log, debug, runStore } = o;
   const metrics: DeskMetrics = o.ops?.metrics ?? NO_METRICS;
   // The exchange calendar runs follow: Alpaca's published calendar and clock when configured, read before trading.
   const calendar = createMarketCalendar(env, { now: clock.now, log });
   await calendar.start();
   const calendars = runCalendars(calendar.published);
   const brokers = createDeskBrokers(env, store.prisma, { log, now: () => clock.now(), metrics });
-  const deps = createDeskDeps(env, store, { runStore, calendars, brokers: brokers.real, ledger: brokers.ledger, metrics });
+  const deps = createDeskDeps(env, store, { runStore, calendars, brokers: brokers.real, ledger: brokers.ledger, metrics, log });
   const ask = deps.ask;
   const holder = processLeaseHolder();
   const platforms = options.platforms === true ? await startPlatforms({ env, deps, clock, ask, log, prisma: store.prisma, holder }) : NO_PLATFORMS;
@@ -90,7 +94,6 @@ async function serveDesk(env: Env, io: CliIo, store: Store, options: DeskOptions
   await ensureMember(store.prisma, LOCAL_WORKSPACE, { externalUserId: 'local', displayName: 'local', role: 'admin' });
   // Leases and claims between desk processes run on the wall clock, whatever --speed does to the desk clock.
   const realNow = (): number => Date.now();
-  const debug = env.TRADEDESK_DEBUG === '1';
   // Before anything trades: unconfirmed orders at real brokers looked up, every account with runs on it reconciled.
   const trading = await startDeskTrading({ deps, brokers, runStore, now: () => clock.now(), log });
   const scheduler = createDeskScheduler({
@@ -140,7 +143,7 @@ async function serveDesk(env: Env, io: CliIo, store: Store, options: DeskOptions
       ask,
     });
     if (Object.keys(platforms.posters).length > 0 && !io.interactive) {
-      io.err('[desk] console input ended; still serving the chat platforms until stopped (Ctrl-C / SIGTERM)');
+      log('console input ended; still serving the chat platforms until stopped (Ctrl-C / SIGTERM)');
       await (options.untilStopped ?? untilSignal)();
     }
   } finally {

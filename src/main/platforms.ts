@@ -123,6 +123,8 @@ export async function startPlatforms(o: PlatformOptions): Promise<ConnectedPlatf
         resolveRole,
         ask: o.ask,
         now: () => o.clock.now(),
+        // Its lines say `slack: ` themselves (Bolt's too).
+        log: o.log,
       });
       const started = await desk.start();
       stops.push(() => desk.stop());

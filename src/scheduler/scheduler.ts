@@ -9,6 +9,7 @@
 import type { RunSummary } from '../app/runs/model.js';
 import type { RunStore } from '../app/runs/ports.js';
 import { runCalendar, type RunCalendars } from '../app/runs/calendar.js';
+import { withLogContext, workspaceLogContext } from '../app/log/log-context.js';
 import type { Clock } from './clock.js';
 import { dueClose } from './due-close.js';
 import { keepLease } from './lease-keeper.js';
@@ -212,8 +213,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (inFlight.has(run.id)) return null;
     const close = closeToRun(run, now);
     if (close === null) return null;
-    // Queued for a slot; a stop meanwhile drops it (the close stays undecided, for the next desk or start).
-    const done = slots.run(() => (phase === 'stopped' ? Promise.resolve() : runOnce(run, close))).finally(() => inFlight.delete(run.id));
+    // Queued for a slot; a stop meanwhile drops it (the close stays undecided, for the next desk or start). Every line
+    // of this iteration (the lease, the run's own, its broker's) carries the run and its workspace.
+    const context = { ...workspaceLogContext(run.workspace), runId: run.id, run: run.number };
+    const done = slots.run(() => (phase === 'stopped' ? Promise.resolve() : withLogContext(context, () => runOnce(run, close)))).finally(() => inFlight.delete(run.id));
     inFlight.set(run.id, done);
     return done;
   }

@@ -8,6 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, makeTempDir, REPO_ROOT, runInProcess, spawnBin } from '../helpers/cli.js';
+import { logMessages } from '../helpers/log-lines.js';
 import { rmSync } from 'node:fs';
 
 const dir = makeTempDir('desk-speed');
@@ -48,7 +49,7 @@ describe('a sped-up desk without DATABASE_URL', () => {
     try {
       const run = await spawnBin(['console', '--speed', '600'], {}, { cwd, stdin: [RUN_START] });
       expect(run.code).toBe(0);
-      expect(run.stderr).toContain('[desk] --speed 600: a sped-up demo on file:./data/tradedesk-demo.db (its own database; DATABASE_URL chooses another)');
+      expect(logMessages(run.stderr)).toContain('--speed 600: a sped-up demo on file:./data/tradedesk-demo.db (its own database; DATABASE_URL chooses another)');
       expect(existsSync(path.join(cwd, 'data', 'tradedesk-demo.db'))).toBe(true);
       expect(existsSync(path.join(cwd, 'data', 'tradedesk.db'))).toBe(false);
       expect(rows(`file:${path.join(cwd, 'data', 'tradedesk-demo.db')}`, 'SELECT number FROM "Run"')).toEqual([{ number: 1 }]);

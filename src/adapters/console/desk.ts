@@ -3,6 +3,7 @@ import path from 'node:path';
 import { clearScreenDown, createInterface, cursorTo, moveCursor, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { AskAnalyst } from '../../app/chat/ports.js';
+import { withLogContext, workspaceLogContext } from '../../app/log/log-context.js';
 import type { Reply, ReplyButton } from '../../app/chat/reply.js';
 import { askAnalyst } from './analyst.js';
 import { runLine, type ConsoleWiring } from './commands.js';
@@ -48,7 +49,11 @@ export async function runConsoleDesk<Deps>(o: ConsoleDeskOptions<Deps>): Promise
   }
   // The last reply's buttons: a line that is just one of their numbers runs that button's command.
   let choices: readonly ReplyButton[] = [];
+  // Each line is one request: the log lines of what it does carry `console:<line number>` and the workspace.
+  let lineNumber = 0;
+  const workspace = workspaceLogContext(o.workspace);
   for await (const raw of rl) {
+    lineNumber++;
     if (o.interactive) rl.setPrompt('');
     const typed = raw.trim();
     const chosen = /^\d{1,2}$/.test(typed) ? choices[Number(typed) - 1] : undefined;
@@ -59,7 +64,8 @@ export async function runConsoleDesk<Deps>(o: ConsoleDeskOptions<Deps>): Promise
       continue;
     }
     if (line === '/quit' || line === '/exit') break;
-    const reply = line.startsWith('/') ? await runLine(o, line) : await askAnalyst(o, line);
+    const reply = await withLogContext({ ...workspace, requestId: `console:${lineNumber}` },
+      () => (line.startsWith('/') ? runLine(o, line) : askAnalyst(o, line)));
     write(renderReply(reply, await saveImages(reply, o.imageDir)));
     choices = reply.buttons ?? [];
     ready();

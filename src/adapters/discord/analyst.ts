@@ -6,7 +6,8 @@ import { assertNever } from '../../core/domain/result.js';
 import type { ButtonIds } from './button-ids.js';
 import type { LookupDmMembership } from './dm-membership.js';
 import { postReply } from './post.js';
-import { roleQueryOf } from './identify.js';
+import { requestLogContext, roleQueryOf } from './identify.js';
+import { withLogContext } from '../../app/log/log-context.js';
 
 export const EMPTY_HINT = 'Ask me something after the mention, e.g. "how is run #1 doing?"';
 export const NO_ANALYST = 'The analyst is not set up on this desk; slash commands still work (try /help).';
@@ -37,7 +38,11 @@ export interface AnalystChatOptions {
  * answer and no team's data. Bots, the bot itself and system messages are ignored. The asker's role comes from
  * their guild roles, as for commands.
  */
-export async function handleAnalystMessage(o: AnalystChatOptions, message: Message): Promise<void> {
+export function handleAnalystMessage(o: AnalystChatOptions, message: Message): Promise<void> {
+  return withLogContext(requestLogContext(message.id, message.guildId, message.guild), () => handleMessage(o, message));
+}
+
+async function handleMessage(o: AnalystChatOptions, message: Message): Promise<void> {
   const botId = message.client.user.id;
   if (message.author.bot || message.author.id === botId || message.system || message.webhookId !== null) return;
   const answer = (reply: Reply): Promise<string> => postReply(o.rest, o.ids, message.channelId, reply, { replyTo: message.id });

@@ -6,7 +6,8 @@ import { dispatch, findCommand, runCommand } from '../../app/chat/dispatch.js';
 import { errorReply, type Reply } from '../../app/chat/reply.js';
 import { answerAutocomplete } from './autocomplete.js';
 import type { ButtonIds } from './button-ids.js';
-import { guildWorkspace, roleQueryOf } from './identify.js';
+import { guildWorkspace, requestLogContext, roleQueryOf } from './identify.js';
+import { withLogContext } from '../../app/log/log-context.js';
 import { commandInput } from './interaction-input.js';
 import { editOptions, renderDiscordReply, replyOptions } from './render.js';
 import { splitReply } from './split-reply.js';
@@ -29,7 +30,11 @@ const DEFAULT_DEFER_AFTER_MS = 1500;
  * Slash commands, buttons and autocomplete: a slash command arrives with its options apart and runs as it came
  * (runCommand); a button carries a command line (kept by `ids`) and runs it through dispatch.
  */
-export async function handleInteraction<Deps>(o: CommandWiring<Deps>, i: Interaction): Promise<void> {
+export function handleInteraction<Deps>(o: CommandWiring<Deps>, i: Interaction): Promise<void> {
+  return withLogContext(requestLogContext(i.id, i.guildId, i.guild), () => handle(o, i));
+}
+
+async function handle<Deps>(o: CommandWiring<Deps>, i: Interaction): Promise<void> {
   if (i.isAutocomplete()) {
     if (i.guildId === null) await i.respond([]);
     else await answerAutocomplete(i, guildWorkspace(i.guildId, i.guild), o.autocomplete);

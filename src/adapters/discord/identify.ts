@@ -1,10 +1,16 @@
 import { PermissionFlagsBits, type APIInteractionGuildMember, type Guild, type GuildMember, type PermissionsBitField, type User } from 'discord.js';
 import type { RoleQuery } from '../../app/chat/ports.js';
 import type { WorkspaceRef } from '../../app/chat/command.js';
+import { workspaceLogContext, type LogContext } from '../../app/log/log-context.js';
 
 /** A Discord guild is one tradedesk workspace; the name is only for display (the guild id is the key). */
 export const guildWorkspace = (guildId: string, guild: Guild | null): WorkspaceRef =>
   ({ platform: 'discord', externalId: guildId, name: guild?.name ?? guildId });
+
+/** The log context of one interaction or message: its id as the request id, and its guild's workspace (none in a DM). */
+export function requestLogContext(id: string, guildId: string | null, guild: Guild | null): LogContext {
+  return { ...(guildId === null ? {} : workspaceLogContext(guildWorkspace(guildId, guild))), requestId: `discord:${id}` };
+}
 
 export interface Asker {
   readonly guildId: string;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { conversationKey } from '../../app/chat/conversations.js';
 import type { AskAnalyst } from '../../app/chat/ports.js';
 import { errorReply, type Reply } from '../../app/chat/reply.js';
-import type { Identify } from './identify.js';
+import { requestLogContext, type Identify } from './identify.js';
+import { withLogContext } from '../../app/log/log-context.js';
 import { SLASH_COMMAND } from './manifest.js';
 import { postToChannel, type ChannelPlace } from './post.js';
 
@@ -30,7 +31,7 @@ const directMessage = z.object({
   team: z.string().optional(),
   team_id: z.string().optional(),
 });
-const eventBody = z.object({ team_id: z.string().optional() });
+const eventBody = z.object({ team_id: z.string().optional(), event_id: z.string().optional() });
 
 interface Question {
   readonly teamId: string;
@@ -48,25 +49,27 @@ interface Question {
 export function listenForAnalyst(app: App, w: AnalystWiring): void {
   app.event('app_mention', async ({ event, body, client, context }) => {
     const m = mention.safeParse(event);
-    const teamId = eventBody.safeParse(body).data?.team_id ?? (m.success ? m.data.team : undefined);
+    const envelope = eventBody.safeParse(body).data;
+    const teamId = envelope?.team_id ?? (m.success ? m.data.team : undefined);
     if (!m.success || teamId === undefined) return w.log('slack: an app_mention without user, channel or team was ignored');
     const threadTs = m.data.thread_ts ?? m.data.ts;
-    await answer(client, w, {
+    await withLogContext(requestLogContext(envelope?.event_id, teamId), () => answer(client, w, {
       teamId, userId: m.data.user, text: stripMention(m.data.text, context.botUserId), channelId: m.data.channel,
       place: { channel: m.data.channel, threadTs },
-    });
+    }));
   });
 
   app.message(async ({ message, body, client, context }) => {
     const dm = directMessage.safeParse(message);
     if (!dm.success) return; // channel messages, edits, bots: not for the analyst
     // A DM belongs to the team of the person writing; the body's team is the app's install, the fallback.
-    const teamId = dm.data.team ?? dm.data.team_id ?? eventBody.safeParse(body).data?.team_id;
+    const envelope = eventBody.safeParse(body).data;
+    const teamId = dm.data.team ?? dm.data.team_id ?? envelope?.team_id;
     if (teamId === undefined) return w.log('slack: a DM without a team was ignored');
-    await answer(client, w, {
+    await withLogContext(requestLogContext(envelope?.event_id, teamId), () => answer(client, w, {
       teamId, userId: dm.data.user, text: stripMention(dm.data.text, context.botUserId), channelId: dm.data.channel,
       place: { channel: dm.data.channel },
-    });
+    }));
   });
 }
 

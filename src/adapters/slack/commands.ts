@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AnyCommand, CommandContext } from '../../app/chat/command.js';
 import { commandOfLine, dispatch, runCommand } from '../../app/chat/dispatch.js';
 import type { Reply } from '../../app/chat/reply.js';
-import type { Asker, Identify } from './identify.js';
+import { requestLogContext, type Asker, type Identify } from './identify.js';
+import { withLogContext } from '../../app/log/log-context.js';
 import { SLASH_COMMAND } from './manifest.js';
 import { postReply, type ReplyTarget } from './post.js';
 import { BUTTON_ACTION_PREFIX } from './render.js';
@@ -26,12 +27,14 @@ const slashCommand = z.object({
   user_id: z.string(),
   user_name: z.string(),
   channel_id: z.string(),
+  trigger_id: z.string().optional(),
 });
 const buttonPress = z.object({
   user: z.object({ id: z.string(), username: z.string().optional(), name: z.string().optional() }),
   team: z.object({ id: z.string(), domain: z.string() }).nullable(),
   channel: z.object({ id: z.string() }).optional(),
   container: z.object({ channel_id: z.string().optional() }).optional(),
+  trigger_id: z.string().optional(),
 });
 const buttonValue = z.object({ value: z.string().startsWith('/') });
 
@@ -62,19 +65,21 @@ export function listenForCommands<Deps>(app: App, w: CommandWiring<Deps>): void 
       await ack({ response_type: 'ephemeral', text: 'This request is missing the team, user or channel.' });
       return;
     }
-    // `/desk /runs` works too: people type the slash out of habit.
-    const words = unescapeSlack(c.data.text).trim().replace(/^\//, '');
-    const line = `/${words === '' ? 'help' : words}`;
-    const found = commandOfLine(w.registry, line);
-    if (!found.ok) {
-      await ack({ response_type: 'ephemeral', text: refusal(line, found.error.code, found.error.message) });
-      return;
-    }
-    await ack({ response_type: 'ephemeral', text: `working on \`${line}\`…` });
-    const who = { teamId: c.data.team_id, teamDomain: c.data.team_domain, userId: c.data.user_id, userName: c.data.user_name };
-    const channelId = c.data.channel_id;
-    const { value } = found;
-    await runAndPost(line, { client, respond, channelId }, async () => runCommand(value.command, value.options, await context(who, channelId)));
+    await withLogContext(requestLogContext(c.data.trigger_id, c.data.team_id, c.data.team_domain), async () => {
+      // `/desk /runs` works too: people type the slash out of habit.
+      const words = unescapeSlack(c.data.text).trim().replace(/^\//, '');
+      const line = `/${words === '' ? 'help' : words}`;
+      const found = commandOfLine(w.registry, line);
+      if (!found.ok) {
+        await ack({ response_type: 'ephemeral', text: refusal(line, found.error.code, found.error.message) });
+        return;
+      }
+      await ack({ response_type: 'ephemeral', text: `working on \`${line}\`…` });
+      const who = { teamId: c.data.team_id, teamDomain: c.data.team_domain, userId: c.data.user_id, userName: c.data.user_name };
+      const channelId = c.data.channel_id;
+      const { value } = found;
+      await runAndPost(line, { client, respond, channelId }, async () => runCommand(value.command, value.options, await context(who, channelId)));
+    });
   });
 
   // Buttons carry a full command line; it runs with the role of whoever PRESSES, not of whoever asked first.
@@ -90,7 +95,8 @@ export function listenForCommands<Deps>(app: App, w: CommandWiring<Deps>): void 
     const u = press.data.user;
     const who = { teamId: press.data.team.id, teamDomain: press.data.team.domain, userId: u.id, userName: u.username ?? u.name ?? u.id };
     const line = value.data.value;
-    await runAndPost(line, { client, respond, channelId }, async () => dispatch(w.registry, line, await context(who, channelId)));
+    await withLogContext(requestLogContext(press.data.trigger_id, who.teamId, who.teamDomain),
+      () => runAndPost(line, { client, respond, channelId }, async () => dispatch(w.registry, line, await context(who, channelId))));
   });
 }
 

@@ -3,6 +3,7 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { AskAnalyst, PostNotification, ResolveRole } from '../../app/chat/ports.js';
 import type { AnyCommand } from '../../app/chat/command.js';
 import { listenForAnalyst } from './analyst.js';
+import { boltLogger } from './bolt-logger.js';
 import { listenForCommands } from './commands.js';
 import { createIdentify } from './identify.js';
 import { createSlackDirectory } from './slack-directory.js';
@@ -31,7 +32,7 @@ export interface SlackDeskOptions<Deps> {
   /** Web API retries on 5xx/network errors. Bolt's default retries for ~30 min, too long for a chat reply. */
   readonly retries?: number;
   readonly logLevel?: LogLevel;
-  /** Operational notes (a lookup that failed, an answer that could not be posted); default Bolt's logger at warn. */
+  /** Operational notes (a lookup that failed, an answer that could not be posted) and Bolt's own; default Bolt's logger at warn. */
   readonly log?: (line: string) => void;
 }
 
@@ -57,11 +58,13 @@ export function createSlackDesk<Deps>(o: SlackDeskOptions<Deps>): SlackDesk {
     retryConfig: { retries: o.retries ?? 2 },
   };
   const logLevel = o.logLevel ?? LogLevel.WARN;
+  // Given the desk's log, Bolt logs into it too; otherwise Bolt's console logger.
+  const logger = o.log === undefined ? {} : { logger: boltLogger(o.log, logLevel) };
   // Socket Mode's receiver is built here (as Bolt builds it for socketMode: true) so its connection can be asked.
-  const socket = o.appToken === undefined ? null : new SocketModeReceiver({ appToken: o.appToken, logLevel, installerOptions: { clientOptions } });
+  const socket = o.appToken === undefined ? null : new SocketModeReceiver({ appToken: o.appToken, logLevel, ...logger, installerOptions: { clientOptions } });
   const app = socket !== null
-    ? new App({ token: o.botToken, receiver: socket, socketMode: true, clientOptions, logLevel, deferInitialization: true })
-    : new App({ token: o.botToken, receiver: new HTTPReceiver({ signingSecret: o.signingSecret ?? '', logLevel }), clientOptions, logLevel, deferInitialization: true });
+    ? new App({ token: o.botToken, receiver: socket, socketMode: true, clientOptions, logLevel, ...logger, deferInitialization: true })
+    : new App({ token: o.botToken, receiver: new HTTPReceiver({ signingSecret: o.signingSecret ?? '', logLevel, ...logger }), clientOptions, logLevel, ...logger, deferInitialization: true });
   let server: Server | null = null;
 
   const log = o.log ?? ((line: string): void => app.logger.warn(line));

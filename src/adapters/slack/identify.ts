@@ -1,7 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import type { ResolveRole } from '../../app/chat/ports.js';
+import type { LogContext } from '../../app/log/log-context.js';
 import type { Actor, WorkspaceRef } from '../../app/chat/command.js';
 import type { SlackDirectory } from './slack-directory.js';
 import type { TeamNames } from './team-names.js';
+
+/**
+ * The log context of one Slack request: Slack's id for it (a slash command's or button's trigger id, an event's id)
+ * or, when it has none, one made here; and its team's workspace.
+ */
+export function requestLogContext(slackId: string | undefined, teamId: string | undefined, teamDomain?: string): LogContext {
+  return {
+    ...(teamId === undefined ? {} : { workspaceId: `slack:${teamId}`, ...(teamDomain === undefined ? {} : { workspace: teamDomain }) }),
+    requestId: `slack:${slackId ?? randomUUID()}`,
+  };
+}
 
 /** Who acts, as a Slack request tells it: slash commands and buttons carry the names, events only the ids. */
 export interface Asker {

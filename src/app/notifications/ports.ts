@@ -11,6 +11,8 @@ export interface OutboxItem {
   readonly payload: unknown;
   /** Post without pinging anyone. */
   readonly silent: boolean;
+  /** The workspace it belongs to, when the outbox says (the delivery's log lines name it). */
+  readonly workspace?: { readonly platform: string; readonly externalId: string; readonly name: string };
 }
 
 /** The outbox as the delivery loop sees it. */

@@ -46,8 +46,11 @@ export async function consoleCommand(argv: readonly string[], io: CliIo, env: En
   const options = deskOptions(argv, io, env, 'console');
   if (options === null) return 2;
   const { speed, db } = options;
+  const deskEnv = { ...env, DATABASE_URL: db.url };
+  const { createDeskLogger } = await import('../log/logger.js');
+  const logger = createDeskLogger(deskEnv, io.logSink ?? { write: io.err, tty: false });
   if (speed !== 1 && !withPlatforms) {
-    io.err(`[desk] --speed ${speed}: a sped-up demo on ${redactUrl(db.url)}${db.demoDefault ? ' (its own database; DATABASE_URL chooses another)' : ''}`);
+    logger.log(`--speed ${speed}: a sped-up demo on ${redactUrl(db.url)}${db.demoDefault ? ' (its own database; DATABASE_URL chooses another)' : ''}`);
   }
   const { migrateDatabase } = await import('../../store/migrations/migrate.js');
   const { createStore } = await import('../../store/db/client.js');
@@ -64,7 +67,7 @@ export async function consoleCommand(argv: readonly string[], io: CliIo, env: En
       io.err(`tradedesk console: ${claimed.error.message}`);
       return claimed.error.code === 'db.clock_mismatch' ? 2 : 1;
     }
-    await runDesk({ ...env, DATABASE_URL: db.url }, io, store, { speed, platforms: withPlatforms });
+    await runDesk(deskEnv, io, store, { speed, platforms: withPlatforms, logger });
     return 0;
   } catch (err) {
     if (!(err instanceof PlatformStartError || err instanceof OpsHttpStartError)) throw err;

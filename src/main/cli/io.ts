@@ -15,6 +15,11 @@ export interface CliIo {
   readonly interactive: boolean;
   /** Raw writes to stderr when it is a terminal (a progress bar redraws its line); absent otherwise. */
   readonly stderrTty?: (text: string) => void;
+  /**
+   * The desk's log (src/main/log): one line per write, to stderr as it is (the logger bounds and escapes its lines
+   * itself, and a JSON line must not be cut); `tty`: stderr is a terminal. runCli fills it from `err` and `stderrTty`.
+   */
+  readonly logSink?: { write(line: string): void; readonly tty: boolean };
 }
 
 /** Exit codes: 0 ok, 1 internal/operational failure, 2 bad input. */

@@ -9,16 +9,19 @@ import { storeFailure } from '../db/errors.js';
 import { toJsonInput } from '../db/json.js';
 import { NOTIFICATION_EVENT_TYPES, notificationLevel, type NotificationEventType } from './notification-levels.js';
 import {
+  CLAIMED_NOTIFICATION_SELECT,
+  claimedNotificationRowSchema,
   DELIVERY_STATE_SELECT,
   deliveryStateRowSchema,
   NOTIFICATION_SELECT,
   notificationRowSchema,
+  type ClaimedNotification,
   type DeliveryState,
   type OutboxNotification,
 } from './rows.js';
 import { inTransaction, isUniqueViolation } from '../db/transaction.js';
 
-export type { DeliveryState, OutboxNotification } from './rows.js';
+export type { ClaimedNotification, DeliveryState, OutboxNotification } from './rows.js';
 
 export interface EnqueueInput {
   readonly workspaceId: string;
@@ -101,7 +104,7 @@ const unclaimed = (realNow: number) => ({ OR: [{ claimedUntil: null }, { claimed
  * at least once: a claimer that dies after posting but before `markDelivered` lets its claim run out and another
  * desk posts the row again; no row is ever lost. Rows whose payload cannot be read are failed, not retried forever.
  */
-export async function claimDueNotifications(db: Db, options: ClaimOptions): Promise<Result<OutboxNotification[]>> {
+export async function claimDueNotifications(db: Db, options: ClaimOptions): Promise<Result<ClaimedNotification[]>> {
   if (!(options.leaseMs > 0)) throw new RangeError(`leaseMs must be positive, got ${options.leaseMs}`);
   const take = Number.isFinite(options.limit) ? Math.min(100, Math.max(1, Math.floor(options.limit))) : 20;
   // Event types this version does not know are left for a version that does.
@@ -116,16 +119,16 @@ export async function claimDueNotifications(db: Db, options: ClaimOptions): Prom
   try {
     // Its own transaction: a claim must never ride along in (and roll back with) another write of this process.
     return ok(await inTransaction(db, async (tx) => {
-      const claimed: OutboxNotification[] = [];
+      const claimed: ClaimedNotification[] = [];
       // A row lost to another claimer frees a slot: look again (a couple of times) rather than idle a round.
       for (let round = 0, slots = take; round < 3 && slots > 0; round++) {
         const candidates = await tx.notification.findMany({ where: due, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: slots, select: { id: true } });
         if (candidates.length === 0) break;
         const order = new Map(candidates.map((c, i) => [c.id, i]));
-        const rows = await tx.notification.updateManyAndReturn({ where: { ...due, id: { in: [...order.keys()] } }, data: claim, select: NOTIFICATION_SELECT });
+        const rows = await tx.notification.updateManyAndReturn({ where: { ...due, id: { in: [...order.keys()] } }, data: claim, select: CLAIMED_NOTIFICATION_SELECT });
         rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
         for (const row of rows) {
-          const parsed = parseNotification(row);
+          const parsed = parseClaimed(row);
           if (parsed.ok) claimed.push(parsed.value);
           else await tx.notification.update({ where: { id: row.id }, data: { status: 'failed', lastError: parsed.error.message, claimedBy: null, claimedUntil: null } });
         }
@@ -240,6 +243,11 @@ async function notPending(db: Db, id: string): Promise<Result<never>> {
 
 function parseNotification(row: unknown): Result<OutboxNotification> {
   const parsed = notificationRowSchema.safeParse(row);
+  return parsed.success ? ok(parsed.data) : corrupt(row, firstIssueLine(parsed.error));
+}
+
+function parseClaimed(row: unknown): Result<ClaimedNotification> {
+  const parsed = claimedNotificationRowSchema.safeParse(row);
   return parsed.success ? ok(parsed.data) : corrupt(row, firstIssueLine(parsed.error));
 }
 

@@ -49,3 +49,14 @@ export const NOTIFICATION_SELECT = {
   silent: true,
   createdAt: true,
 } as const;
+
+/** A claimed item, with the workspace it belongs to (its delivery's log lines name it). */
+export const claimedNotificationRowSchema = notificationRowSchema.extend({
+  workspace: z.object({ platform: z.string(), externalId: z.string(), name: z.string() }),
+});
+export type ClaimedNotification = z.infer<typeof claimedNotificationRowSchema>;
+
+export const CLAIMED_NOTIFICATION_SELECT = {
+  ...NOTIFICATION_SELECT,
+  workspace: { select: { platform: true, externalId: true, name: true } },
+} as const;

@@ -6,6 +6,7 @@ import { registerCommands } from '../../../src/adapters/discord/desk.js';
 import { defineCommand } from '../../../src/app/chat/command.js';
 import type { DeskDeps } from '../../../src/app/desk/desk-deps.js';
 import { errorReply } from '../../../src/app/chat/reply.js';
+import { currentLogContext } from '../../../src/app/log/log-context.js';
 import { startFakeDiscord } from '../../fakes/discord/fake-discord.js';
 import { fakeDesk } from '../../helpers/fake-desk.js';
 import { STRANGER, TRADER, VIEWER, callbackOf, startHarness, type Callback, type Harness } from './desk-harness.js';
@@ -46,6 +47,15 @@ const slowFailCommand = defineCommand<DeskDeps, typeof noOptions.shape>({
     return errorReply('/slow-fail: no such thing');
   },
 });
+/** What the log context was while a command ran. */
+const contexts: unknown[] = [];
+const contextCommand = defineCommand<DeskDeps, typeof noOptions.shape>({
+  name: 'context', description: 'the log context it runs in', role: 'viewer', options: noOptions,
+  async run() {
+    contexts.push(currentLogContext());
+    return { kind: 'ok', title: 'Context' };
+  },
+});
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 const chartCommand = defineCommand<DeskDeps, typeof noOptions.shape>({
   name: 'chart', description: 'a reply with an image', role: 'viewer', options: noOptions,
@@ -66,7 +76,7 @@ describe('the Discord desk against a fake Discord', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness({ registry: (commands) => [...commands, slowCommand, slowFailCommand, chartCommand, markedSlowCommand] });
+    h = await startHarness({ registry: (commands) => [...commands, slowCommand, slowFailCommand, chartCommand, markedSlowCommand, contextCommand] });
     harness = h;
   });
 
@@ -104,6 +114,12 @@ describe('the Discord desk against a fake Discord', () => {
     const user = String(200000000000000000n + BigInt(h.queries.length));
     await send(slashCommand(user, 'help', null, [], { roles, permissions }));
     expect(h.queries.find((q) => q.userId === user)).toMatchObject({ memberOf, platformAdmin });
+  });
+
+  it('runs an interaction in its log context: the interaction id as the request id, and the guild\'s workspace', async () => {
+    const interaction = slashCommand(VIEWER, 'context', null);
+    await send(interaction);
+    expect(contexts).toEqual([{ workspaceId: `discord:${GUILD_A.id}`, workspace: GUILD_A.name, requestId: `discord:${interaction.id}` }]);
   });
 
   it('maps a subcommand with typed options back to the registry command and its string options', async () => {

@@ -6,6 +6,7 @@ import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/des
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 import { eventCallback, postSigned } from './signed-request.js';
+import { currentLogContext } from '../../../src/app/log/log-context.js';
 
 const JSON_TYPE = 'application/json';
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -14,13 +15,13 @@ let api: FakeSlackApi;
 let withAnalyst: SlackDesk;
 let without: SlackDesk;
 const ports = { withAnalyst: 0, without: 0 };
-const asked: { q: AnalystQuestion; now: number }[] = [];
+const asked: { q: AnalystQuestion; now: number; context?: unknown }[] = [];
 const logs: string[] = [];
 const d = fakeDesk();
 
 // The analyst: echoes, draws on request, and fails on "crash" (as an LLM outage would).
 const ask = async (q: AnalystQuestion, now: number): Promise<Reply> => {
-  asked.push({ q, now });
+  asked.push({ q, now, context: currentLogContext() });
   if (q.text === 'crash') throw new Error('model overloaded');
   return { kind: 'ok', text: `answer: ${q.text}`, ...(q.text.includes('chart') ? { images: [{ filename: 'equity.png', png: PNG, alt: 'Equity' }] } : {}) };
 };
@@ -58,6 +59,8 @@ describe('Slack analyst: mentions and DMs', () => {
     expect(answer.reply_broadcast).toBeUndefined();
     expect(question('C1:1700000001.000100')).toEqual({
       now: FAKE_NOW,
+      // Asked in the event's log context: Slack's event id as the request id, and the team's workspace.
+      context: { workspaceId: 'slack:T0TEST', requestId: expect.stringMatching(/^slack:Ev\d+$/) },
       q: {
         workspace: { platform: 'slack', externalId: 'T0TEST', name: 'acme' },
         actor: { id: 'U0TRADER', name: 'u0trader', role: 'trader' },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../src/app/chat/command.js';
 import { createSlackDesk, type SlackDesk } from '../../../src/adapters/slack/desk.js';
+import { currentLogContext } from '../../../src/app/log/log-context.js';
 import { FAKE_NOW, fakeDesk } from '../../helpers/fake-desk.js';
 import { PRIVATE_CHANNEL, startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 import { buttonPressBody, postSigned, slashCommandBody } from './signed-request.js';
@@ -10,6 +11,8 @@ const FORM = 'application/x-www-form-urlencoded';
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const ROLES: Record<string, Role> = { U0TRADER: 'trader', U0ADMIN: 'admin' };
 
+/** The log context each request resolved its asker's role in. */
+const contexts: { user: string; context: unknown }[] = [];
 let api: FakeSlackApi;
 let desk: SlackDesk;
 let port: number;
@@ -22,7 +25,11 @@ beforeAll(async () => {
   api = await startFakeSlackApi();
   desk = createSlackDesk({
     botToken: 'xoxb-test', signingSecret: 'test-signing-secret', slackApiUrl: api.apiUrl, port: 0, host: '127.0.0.1',
-    deps: d.deps, registry: d.deps.commands, resolveRole: async (q) => ROLES[q.userId] ?? 'viewer', now: () => FAKE_NOW, retries: 0,
+    deps: d.deps, registry: d.deps.commands, now: () => FAKE_NOW, retries: 0,
+    resolveRole: async (q) => {
+      contexts.push({ user: q.userId, context: currentLogContext() });
+      return ROLES[q.userId] ?? 'viewer';
+    },
   });
   port = (await desk.start()).port ?? 0;
   // A running run in the Slack workspace, for /desk runs and the Stop button.
@@ -76,6 +83,16 @@ describe('Slack desk (Bolt HTTPReceiver against a fake Web API)', () => {
     expect(complete.body.files).toEqual([{ id: expect.stringMatching(/^F\d+$/), title: expect.stringMatching(/^Equity curve of Run #\d+$/) }]);
     const order = api.calls.map((c) => c.method);
     expect(order.indexOf('chat.postMessage')).toBeLessThan(order.indexOf('files.getUploadURLExternal'));
+  });
+
+  it('runs a slash command and a button press in their log context: Slack\'s trigger id and the team\'s workspace', async () => {
+    contexts.length = 0;
+    await slash('help', 'U0CTX', 'C9');
+    await api.next('chat.postMessage', (c) => c.body.channel === 'C9');
+    await postSigned(port, buttonPressBody({ value: '/help', actionId: 'desk:1', userId: 'U0CTX2', channelId: 'C9b', responseUrl: `${api.url}/respond/C9b` }), FORM);
+    await api.next('chat.postMessage', (c) => c.body.channel === 'C9b');
+    const context = { workspaceId: 'slack:T0TEST', workspace: 'acme', requestId: 'slack:123.456.abc' };
+    expect(contexts.filter((c) => c.user.startsWith('U0CTX'))).toEqual([{ user: 'U0CTX', context }, { user: 'U0CTX2', context }]);
   });
 
   it.each([['', '/help'], ['/runs status:all', '/runs status:all']])('reads /desk %j as %s', async (text, line) => {

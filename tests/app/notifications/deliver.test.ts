@@ -3,6 +3,7 @@ import { deliverDue } from '../../../src/app/notifications/deliver.js';
 import { type OutboxItem, type OutboxPort } from '../../../src/app/notifications/ports.js';
 import { renderNotification } from '../../../src/app/notifications/render.js';
 import { fail, ok } from '../../../src/core/domain/result.js';
+import { currentLogContext } from '../../../src/app/log/log-context.js';
 
 function fakeOutbox(items: OutboxItem[]): OutboxPort & { log: string[] } {
   const log: string[] = [];
@@ -17,6 +18,23 @@ function fakeOutbox(items: OutboxItem[]): OutboxPort & { log: string[] } {
 const item = (id: string, eventType: string, payload: unknown): OutboxItem => ({ id, workspaceId: 'w', runId: 'r', eventType, payload, silent: false });
 
 describe('notification delivery', () => {
+  it('delivers each item in its log context: the notification, its workspace and its run', async () => {
+    const contexts: unknown[] = [];
+    const outbox = fakeOutbox([
+      { ...item('a', 'run_halted', { run: 3, reason: 'drawdown' }), workspace: { platform: 'discord', externalId: '42', name: 'Acme' } },
+      { ...item('b', 'approval_lapsed', {}), runId: null },
+    ]);
+    await deliverDue(outbox, async () => {
+      contexts.push(currentLogContext());
+      return ok(undefined);
+    }, 0, 50, async () => ({ kind: 'ok', text: 'x' }));
+    expect(contexts).toEqual([
+      { workspaceId: 'discord:42', workspace: 'Acme', runId: 'r', notificationId: 'a' },
+      { notificationId: 'b' },
+    ]);
+    expect(currentLogContext()).toBeUndefined();
+  });
+
   it('renders, sends and marks each due item; a failed or throwing send is marked failed for a retry', async () => {
     const outbox = fakeOutbox([
       item('a', 'run_halted', { run: 3, reason: 'drawdown 26% reached the 25% limit' }),

@@ -134,7 +134,10 @@ describe('claimDueNotifications', () => {
     for (const [key, at] of [['c', T0 + 2], ['a', T0], ['later', T0 + 10_000], ['b', T0 + 1]] as const) {
       await enqueue({ workspaceId: ws, dedupeKey: key, now: at });
     }
-    expect((await claim(T0 + 5, 2)).map((n) => n.dedupeKey)).toEqual(['a', 'b']);
+    const claimed = await claim(T0 + 5, 2);
+    expect(claimed.map((n) => n.dedupeKey)).toEqual(['a', 'b']);
+    // With the workspace each belongs to: the delivery's log lines name it.
+    expect(claimed[0]!.workspace).toEqual({ platform: 'slack', externalId: 'claim-order', name: 'claim-order' });
     expect((await claim(T0 + 5, 10)).map((n) => n.dedupeKey)).toEqual(['c']);
   });
 
