@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { ROOT, sleep } from './desk-process.js';
+import { deskLogLine, ROOT, sleep } from './desk-process.js';
 import { quantile, round2, type BenchFigure } from './figure.js';
 
 const RUNS = Number(process.env.BENCH_PG_RUNS ?? 1_000);
@@ -33,21 +33,8 @@ const STRATEGIES = [
   'strategy:momentum-rotation',
 ];
 
-const ITERATED = /^debug: Run #(\d+) \((.*)\) at the (\S+) close: (committed|skipped|failed)/;
-const DELIVERED = /^debug: delivered notification (\S+)$/;
-
-/** The text of a desk's log line: a JSON line's `msg`, or a text line without its `[desk] ` tag. */
-function messageOf(line: string): string {
-  if (line.startsWith('{')) {
-    try {
-      const msg = (JSON.parse(line) as { msg?: unknown }).msg;
-      if (typeof msg === 'string') return msg;
-    } catch {
-      // not JSON after all
-    }
-  }
-  return line.replace(/^\[desk\] /, '');
-}
+const ITERATED = /^Run #(\d+) \((.*)\) at the (\S+) close: (committed|skipped|failed)/;
+const DELIVERED = /^delivered notification (\S+)$/;
 
 interface Desk {
   readonly name: string;
@@ -75,7 +62,7 @@ function startDesk(name: string, dir: string, url: string, prefix: string[] | nu
   const [cmd, ...args] = prefix === null ? argv : [...prefix, ...argv];
   const child = spawn(cmd!, args, {
     cwd: dir,
-    env: { ...process.env, DATABASE_URL: url, TRADEDESK_MARKET: 'sim', TRADEDESK_DEBUG: '1' },
+    env: { ...process.env, DATABASE_URL: url, TRADEDESK_MARKET: 'sim', TRADEDESK_DEBUG: '1', TRADEDESK_LOG_FORMAT: 'json' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const err: string[] = [];
@@ -197,7 +184,9 @@ export async function benchPostgresDesks(): Promise<BenchFigure[]> {
     const deliveredBy = new Map<string, string[]>();
     for (const d of desks) {
       for (const line of d.err) {
-        const msg = messageOf(line);
+        const entry = deskLogLine(line);
+        if (entry === null || entry.level !== 'debug') continue;
+        const msg = entry.msg;
         const it = ITERATED.exec(msg);
         if (it !== null && it[4] === 'committed') {
           const key = `${it[2]}#${it[1]}@${Date.parse(it[3]!)}`;
@@ -229,7 +218,7 @@ export async function benchPostgresDesks(): Promise<BenchFigure[]> {
         double_iterations: doubleIterations, notifications_delivered: notifications, double_deliveries: doubleDeliveries, undelivered, seed_s: round2(seededS) },
     );
     for (const d of desks) {
-      const errors = d.err.map(messageOf).filter((m) => !m.startsWith('debug: '));
+      const errors = d.err.map((line) => deskLogLine(line) ?? { level: 'info', msg: line }).filter((e) => e.level !== 'debug').map((e) => e.msg);
       if (errors.length > 0) process.stderr.write(`${d.name} log (${errors.length} lines, first 15):\n${errors.slice(0, 15).map((m) => `  ${m}`).join('\n')}\n`);
     }
   } finally {
