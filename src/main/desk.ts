@@ -30,7 +30,7 @@ import { runCalendars } from '../app/runs/calendar.js';
 import { createDeskOutbox } from './desk-outbox.js';
 import { startApprovalSweep } from './approval-sweep.js';
 import { LOCAL_WORKSPACE } from './local-workspace.js';
-import { untilSignal } from './until-signal.js';
+import { untilNamedSignal } from './until-signal.js';
 import { countedRunStore, NO_METRICS, type DeskMetrics } from './ops/counters.js';
 import type { DeskOps } from './ops/desk-ops.js';
 import { createDeskLogger, type DeskLogger } from './log/logger.js';
@@ -42,8 +42,9 @@ export interface DeskOptions {
   /** How often the notification outbox is drained, real ms. */
   readonly deliveryEveryMs?: number;
   /**
-   * With Discord or Slack connected, the desk keeps serving them after the console input ends (a service has no
-   * terminal) until this resolves; by default on SIGINT or SIGTERM.
+   * A stop request: by default SIGTERM or SIGINT. Whenever it comes, the desk stops gracefully (see runDesk). With
+   * Discord or Slack connected, or TRADEDESK_HTTP set (a service), the desk also keeps serving after its console
+   * input ends until it comes.
    */
   readonly untilStopped?: () => Promise<void>;
   /** Connect Discord and/or Slack when their tokens are set (npm start); the console command does not. */
@@ -52,15 +53,34 @@ export interface DeskOptions {
   readonly logger?: DeskLogger;
 }
 
+/** Real ms a signalled desk has to stop before it exits anyway (an orchestrator's grace is usually 10 s or more). */
+export const SHUTDOWN_DEADLINE_MS = 9_000;
+
 /**
  * The desk in this process: the scheduler trading running runs, the outbox delivering notifications to the
  * console, and the console desk reading commands; with TRADEDESK_HTTP, /healthz, /readyz and /metrics
- * (src/main/ops). Resolves when the console input ends (runs stay persisted as running and resume at the next start).
+ * (src/main/ops). Resolves when the console input ends (runs stay persisted as running and resume at the next start),
+ * or on a stop request (SIGTERM): no new work is taken (the console stops reading, no iteration starts), the
+ * iterations in flight finish, what is due is delivered, run leases, outbox claims and the gateway lease are
+ * released, connections close. A signalled desk still stopping after SHUTDOWN_DEADLINE_MS exits with code 1 (its
+ * leases then expire on their own).
  */
 export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOptions): Promise<void> {
   const prismaRuns = createPrismaRunStore(store.prisma);
   const clock: Clock = options.speed === 1 ? systemClock() : await resumedScaledClock(prismaRuns, options.speed, store);
   const { log, debug } = options.logger ?? createDeskLogger(env, io.logSink ?? { write: io.err, tty: false });
+  const stopRequest = options.untilStopped === undefined ? untilNamedSignal() : options.untilStopped().then(() => 'a stop request' as const);
+  let stopped = false;
+  void stopRequest.then((why) => {
+    if (stopped) return;
+    log(`${why}: stopping: no new work; the iterations in flight finish, then leases are released and connections closed`);
+    if (options.untilStopped !== undefined) return;
+    // Signalled: bounded, whatever hangs (a broker call, a platform's socket). Unref'd: a desk that stopped exits first.
+    setTimeout(() => {
+      log(stopped ? 'stopped, but something kept the process alive: exiting' : `still stopping after ${SHUTDOWN_DEADLINE_MS / 1_000} s: exiting now (leases left behind expire on their own)`);
+      process.exit(stopped ? 0 : 1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+  });
   // TRADEDESK_HTTP: health, readiness and metrics, listening before anything connects (a port in use stops the start).
   const ops = env.TRADEDESK_HTTP === undefined ? null : await (await import('./ops/desk-ops.js')).startDeskOps({
     listen: env.TRADEDESK_HTTP, store, databaseUrl: env.DATABASE_URL, deskNow: () => clock.now(), log,
@@ -68,15 +88,16 @@ export async function runDesk(env: Env, io: CliIo, store: Store, options: DeskOp
   });
   try {
     if (ops !== null) io.out(`  ${ops.line}`);
-    await serveDesk(env, io, store, options, { clock, log, debug, ops, runStore: ops === null ? prismaRuns : countedRunStore(prismaRuns, ops.metrics) });
+    await serveDesk(env, io, store, options, { clock, log, debug, ops, stopRequest, runStore: ops === null ? prismaRuns : countedRunStore(prismaRuns, ops.metrics) });
   } finally {
     await ops?.close();
+    stopped = true;
   }
 }
 
 /** Everything of the desk but its HTTP endpoints, counted into `o.ops`'s metrics when there are some. */
 async function serveDesk(env: Env, io: CliIo, store: Store, options: DeskOptions,
-  o: { clock: Clock; log: (line: string) => void; debug: boolean; ops: DeskOps | null; runStore: RunStore }): Promise<void> {
+  o: { clock: Clock; log: (line: string) => void; debug: boolean; ops: DeskOps | null; stopRequest: Promise<unknown>; runStore: RunStore }): Promise<void> {
   const { clock, log, debug, runStore } = o;
   const metrics: DeskMetrics = o.ops?.metrics ?? NO_METRICS;
   // The exchange calendar runs follow: Alpaca's published calendar and clock when configured, read before trading.
@@ -141,10 +162,12 @@ async function serveDesk(env: Env, io: CliIo, store: Store, options: DeskOptions
       imageDir,
       printer,
       ask,
+      stopped: o.stopRequest,
     });
-    if (Object.keys(platforms.posters).length > 0 && !io.interactive) {
-      log('console input ended; still serving the chat platforms until stopped (Ctrl-C / SIGTERM)');
-      await (options.untilStopped ?? untilSignal)();
+    const serving = [...Object.keys(platforms.posters).map((p) => `${p[0]!.toUpperCase()}${p.slice(1)}`), ...(o.ops === null ? [] : ['TRADEDESK_HTTP'])];
+    if (serving.length > 0 && !io.interactive && !(await isSettled(o.stopRequest))) {
+      log(`console input ended; still serving (${serving.join(', ')}) until stopped (SIGTERM / Ctrl-C)`);
+      await o.stopRequest;
     }
   } finally {
     clearInterval(timer);
@@ -174,3 +197,5 @@ async function resumedScaledClock(runStore: RunStore, speed: number, store: Stor
   }
   return clockFrom(latest, speed);
 }
+
+const isSettled = (p: Promise<unknown>): Promise<boolean> => Promise.race([p.then(() => true), new Promise<boolean>((resolve) => setImmediate(() => resolve(false)))]);

@@ -88,7 +88,9 @@ describe('tradedesk start with TRADEDESK_HTTP (the bin)', () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(`tradedesk: TRADEDESK_HTTP 127.0.0.1:${port}: the port is already in use (another process listens there); pick another port, or 0 for any free one\n`);
 
+    // A service outlives its console input (graceful-stop.test.ts); SIGTERM stops it, and the server with it.
     desk.child.stdin.end();
+    desk.child.kill('SIGTERM');
     expect(await desk.exited).toBe(0);
     await expect(fetch(`${desk.url}/healthz`)).rejects.toThrow();
     expect(desk.output().stderr).not.toMatch(/http:/);
@@ -117,7 +119,7 @@ describe('tradedesk start with TRADEDESK_HTTP (the bin)', () => {
 
       // With a platform connected the desk outlives its console input until it is stopped.
       desk.child.stdin.end();
-      await until(async () => desk.output().stderr, (err) => err.includes('still serving the chat platforms until stopped'));
+      await until(async () => desk.output().stderr, (err) => err.includes('still serving (Slack, TRADEDESK_HTTP) until stopped'));
       desk.child.kill('SIGTERM');
       expect(await desk.exited).toBe(0);
     } finally {

@@ -23,6 +23,8 @@ export interface ConsoleDeskOptions<Deps> extends ConsoleWiring<Deps> {
   readonly printer?: { print?: (text: string) => void };
   /** Plain lines (not starting with /) go to the system analyst. */
   readonly ask?: AskAnalyst;
+  /** Stops reading when it resolves (a SIGTERM): the line running finishes and gets its reply, later ones are not read. */
+  readonly stopped?: Promise<unknown>;
 }
 
 /**
@@ -47,6 +49,11 @@ export async function runConsoleDesk<Deps>(o: ConsoleDeskOptions<Deps>): Promise
     o.output.write('tradedesk console desk. /help lists the commands, /quit leaves.\n');
     ready();
   }
+  let stopping = false;
+  void o.stopped?.then(() => {
+    stopping = true;
+    rl.close();
+  });
   // The last reply's buttons: a line that is just one of their numbers runs that button's command.
   let choices: readonly ReplyButton[] = [];
   // Each line is one request: the log lines of what it does carry `console:<line number>` and the workspace.
