@@ -36,6 +36,7 @@ const ON_POSTGRESQL = [
   'tests/store/migrations/db-copy.test.ts',
   'tests/store/migrations/migration-status.test.ts',
   'tests/store/outbox/backlog.test.ts',
+  'tests/store/migrations/desks-on-postgres.test.ts',
 ];
 
 export default defineConfig({
@@ -47,7 +48,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: ['tests/store/migrations/migrate-postgres.test.ts', 'tests/store/migrations/desk-on-postgres.test.ts', 'tests/store/db/postgres-transactions.test.ts', 'tests/store/migrations/db-copy.test.ts'] } },
+      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: ['tests/store/migrations/migrate-postgres.test.ts', 'tests/store/migrations/desk-on-postgres.test.ts', 'tests/store/db/postgres-transactions.test.ts', 'tests/store/migrations/db-copy.test.ts', 'tests/store/migrations/desks-on-postgres.test.ts'] } },
       { extends: true, test: { name: 'postgresql', include: ON_POSTGRESQL, globalSetup: ['tests/postgres-setup.ts'] } },
     ],
   },
