@@ -35,6 +35,9 @@ const STRATEGIES = [
 
 const ITERATED = /^Run #(\d+) \((.*)\) at the (\S+) close: (committed|skipped|failed)/;
 const DELIVERED = /^delivered notification (\S+)$/;
+/** A close tried again at the next tick (a serialization failure, a lease race; logged once per run until it works), and one given up on. */
+const RETRIED = /^Run #\d+ \(.*\): (?:iteration at|could not take the lease for) the (\S+) close/;
+const GAVE_UP = /gave up on the (\S+) close/;
 
 interface Desk {
   readonly name: string;
@@ -181,17 +184,24 @@ export async function benchPostgresDesks(): Promise<BenchFigure[]> {
 
     // What the desks' logs say.
     const committedBy = new Map<string, string[]>();
+    let retried = 0;
+    let gaveUp = 0;
+    const inWindow = (iso: string): boolean => Date.parse(iso) >= firstClose && Date.parse(iso) <= lastClose;
     const deliveredBy = new Map<string, string[]>();
     for (const d of desks) {
       for (const line of d.err) {
         const entry = deskLogLine(line);
-        if (entry === null || entry.level !== 'debug') continue;
+        if (entry === null) continue;
         const msg = entry.msg;
         const it = ITERATED.exec(msg);
         if (it !== null && it[4] === 'committed') {
           const key = `${it[2]}#${it[1]}@${Date.parse(it[3]!)}`;
           committedBy.set(key, [...(committedBy.get(key) ?? []), d.name]);
         }
+        const again = RETRIED.exec(msg);
+        if (again !== null && inWindow(again[1]!)) retried++;
+        const given = GAVE_UP.exec(msg);
+        if (given !== null && inWindow(given[1]!)) gaveUp++;
         const dl = DELIVERED.exec(msg);
         if (dl !== null) deliveredBy.set(dl[1]!, [...(deliveredBy.get(dl[1]!) ?? []), d.name]);
       }
@@ -213,7 +223,8 @@ export async function benchPostgresDesks(): Promise<BenchFigure[]> {
       { name: 'postgres_desks.takeover_after_kill_ms', value: takeover ?? -1, unit: 'ms', ...common,
         victim: isolated === null ? 'same PID namespace (proved gone at once)' : 'own PID namespace (waits out the lease, as another host)',
         leases_held_at_kill: killedLeases.length, kill_into_close_ms: killedAt - killClose, target_ms: 30_000 },
-      { name: 'postgres_desks.correctness', value: lateOrMissing + doubleIterations + doubleDeliveries + undelivered, unit: 'faults', ...common,
+      { name: 'postgres_desks.correctness', value: lateOrMissing + doubleIterations + doubleDeliveries + undelivered + gaveUp, unit: 'faults', ...common,
+        gave_up: gaveUp, retried_closes: retried,
         decisions: decisions.length, expected: runIds.length * MINUTES, missing_per_close: missing, late: lateOrMissing - missing.reduce((a, b) => a + b, 0),
         double_iterations: doubleIterations, notifications_delivered: notifications, double_deliveries: doubleDeliveries, undelivered, seed_s: round2(seededS) },
     );
