@@ -18,6 +18,12 @@ const SECRET_NAME = /(TOKEN|SECRET|_KEY|_KEY_ID|PASSWORD)$/;
 
 /** Shorter values are not scrubbed: replacing a two-letter "secret" everywhere would garble every line, and hides nothing. */
 const MIN_SECRET_CHARS = 4;
+/**
+ * A URL's password shorter than this is hidden only where it stands in a URL (URL_CREDENTIALS below), not wherever
+ * the word appears: a development database's password `desk` or `postgres` would otherwise mask those words in every
+ * line ("Local ***", "***ql://"). Longer ones are hidden everywhere, as the tokens and keys are.
+ */
+const MIN_LOOSE_PASSWORD_CHARS = 8;
 
 /** Secrets by their shape, whoever's they are: Slack tokens, Anthropic keys, Discord bot tokens, a bearer token. */
 const SECRET_SHAPES: readonly { readonly re: RegExp; readonly keep?: string }[] = [
@@ -28,6 +34,9 @@ const SECRET_SHAPES: readonly { readonly re: RegExp; readonly keep?: string }[] 
   { re: /\bBearer [A-Za-z0-9._~+/=-]{16,}/g, keep: 'Bearer ' },
 ];
 
+/** The password of any URL with credentials (`scheme://user:password@host`), whatever its length. */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi;
+
 /**
  * The secret values in the desk's environment: every variable named like a token, secret or key (DISCORD_TOKEN,
  * SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET, ANTHROPIC_API_KEY, APCA_API_KEY_ID, APCA_API_SECRET_KEY,
@@ -37,10 +46,10 @@ export function secretValues(env: Partial<Env> | Readonly<Record<string, unknown
   const found = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
     if (typeof value !== 'string') continue;
-    if (SECRET_NAME.test(name)) found.add(value);
-    if (name === 'DATABASE_URL' || name.endsWith('_URL')) for (const p of urlPasswords(value)) found.add(p);
+    if (SECRET_NAME.test(name) && value.length >= MIN_SECRET_CHARS) found.add(value);
+    if (name === 'DATABASE_URL' || name.endsWith('_URL')) for (const p of urlPasswords(value)) if (p.length >= MIN_LOOSE_PASSWORD_CHARS) found.add(p);
   }
-  return [...found].filter((s) => s.length >= MIN_SECRET_CHARS);
+  return [...found];
 }
 
 function urlPasswords(url: string): string[] {
@@ -70,6 +79,6 @@ export function createScrub(secrets: readonly string[]): (line: string) => strin
     let out = line;
     for (const form of forms) if (out.includes(form)) out = out.split(form).join(CENSORED);
     for (const shape of SECRET_SHAPES) out = out.replace(shape.re, `${shape.keep ?? ''}${CENSORED}`);
-    return out;
+    return out.replace(URL_CREDENTIALS, `$1${CENSORED}@`);
   };
 }

@@ -164,6 +164,15 @@ describe('never a token or a key', () => {
     expect(scrub('Run #3 (Acme traders) at the 2024-01-02T15:31:00.000Z close: committed')).toBe('Run #3 (Acme traders) at the 2024-01-02T15:31:00.000Z close: committed');
   });
 
+  it('hides a short URL password where it stands in a URL only, so a development password like desk masks no word', () => {
+    expect(secretValues({ DATABASE_URL: 'postgresql://desk:desk@127.0.0.1:5432/tradedesk' })).toEqual([]);
+    const scrub = createScrub(secretValues({ DATABASE_URL: 'postgresql://desk:desk@127.0.0.1:5432/tradedesk' }));
+    expect(scrub('Run #1 (Local desk): could not reach postgresql://desk:desk@127.0.0.1:5432/tradedesk'))
+      .toBe('Run #1 (Local desk): could not reach postgresql://desk:***@127.0.0.1:5432/tradedesk');
+    expect(scrub('proxy https://me:pw@proxy.local:8080 refused; redis://:hunter2@cache:6379 too'))
+      .toBe('proxy https://me:***@proxy.local:8080 refused; redis://:***@cache:6379 too');
+  });
+
   it('redacts fields named like secrets, whatever their value', () => {
     const { lines, desk } = capture();
     desk.logger.info({ token: 'not-in-env-1', apiKey: 'not-in-env-2', headers: { authorization: 'Basic not-in-env-3' }, client: { secret: 'not-in-env-4', password: 'not-in-env-5' }, DATABASE_URL: 'file:./x.db' }, 'fields');
