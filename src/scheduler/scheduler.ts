@@ -215,8 +215,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (close === null) return null;
     // Queued for a slot; a stop meanwhile drops it (the close stays undecided, for the next desk or start). Every line
     // of this iteration (the lease, the run's own, its broker's) carries the run and its workspace.
+    // A close owed another try (its lease was held elsewhere, or it failed) goes ahead of the ones queued for the
+    // first time: it is older, and a dead desk's runs are taken over as soon as their leases expire.
+    const retry = owed.get(run.id)?.close === close;
     const context = { ...workspaceLogContext(run.workspace), runId: run.id, run: run.number };
-    const done = slots.run(() => (phase === 'stopped' ? Promise.resolve() : withLogContext(context, () => runOnce(run, close)))).finally(() => inFlight.delete(run.id));
+    const done = slots.run(() => (phase === 'stopped' ? Promise.resolve() : withLogContext(context, () => runOnce(run, close))), retry).finally(() => inFlight.delete(run.id));
     inFlight.set(run.id, done);
     return done;
   }
@@ -278,14 +281,14 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   };
 }
 
-/** At most `n` tasks at once, the rest started in the order they came. */
-function createSlots(n: number): { run(task: () => Promise<void>): Promise<void> } {
+/** At most `n` tasks at once, the rest started in the order they came (an urgent one ahead of them). */
+function createSlots(n: number): { run(task: () => Promise<void>, urgent?: boolean): Promise<void> } {
   if (!Number.isInteger(n) || n < 1) throw new Error(`scheduler: concurrency must be a whole number of at least 1 (got ${n})`);
   let busy = 0;
   const waiting: (() => void)[] = [];
   return {
-    async run(task) {
-      if (busy >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    async run(task, urgent = false) {
+      if (busy >= n) await new Promise<void>((resolve) => (urgent ? waiting.unshift(resolve) : waiting.push(resolve)));
       busy++;
       try {
         await task();

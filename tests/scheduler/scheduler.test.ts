@@ -223,6 +223,25 @@ describe('createScheduler: iterations at once', () => {
     expect(orders.size).toBeGreaterThan(1);
   });
 
+  it('puts a close owed another try (its lease was held elsewhere) ahead of the runs queued for the first time', async () => {
+    const store = createFakeStore(many.slice(0, 6));
+    const fake = createFakeIterate();
+    const scheduler = createScheduler({ store, iterate: fake.iterate, clock: createManualClock('2024-01-02T15:45:00Z'), holder: 'desk-a', log: () => {}, concurrency: 1, order: (runs) => runs });
+    // Another desk holds r0 (it died mid-iteration, say); r1 takes the one slot and r2..r5 queue behind it.
+    expect(await store.acquireLease('r0', 'desk-b', 0, 60_000, Date.now())).toBe(true);
+    fake.hold();
+    const first = scheduler.tickNow();
+    for (let i = 0; i < 5; i++) await settle();
+    expect(fake.calls.map((c) => c.runId)).toEqual(['r1']);
+    // Its lease frees; the next tick owes r0 its close and puts it first in line.
+    await store.releaseLease('r0', 'desk-b');
+    const second = scheduler.tickNow();
+    for (let i = 0; i < 5; i++) await settle();
+    fake.release();
+    await Promise.all([first, second]);
+    expect(fake.calls.map((c) => c.runId)).toEqual(['r1', 'r0', 'r2', 'r3', 'r4', 'r5']);
+  });
+
   it('refuses a concurrency that is not a whole number of at least 1', () => {
     expect(() => createScheduler({ store: createFakeStore([]), iterate: async () => {}, clock: createManualClock('2024-01-02T15:45:00Z'), holder: 'a', log: () => {}, concurrency: 0 })).toThrow(/concurrency/);
   });
