@@ -141,15 +141,20 @@ export async function benchPostgresDesks(): Promise<BenchFigure[]> {
     const firstClose = Math.ceil(Date.now() / BAR_MS) * BAR_MS + BAR_MS;
     const lastClose = firstClose + (MINUTES - 1) * BAR_MS;
     const killClose = firstClose + Math.floor(MINUTES / 2) * BAR_MS;
-    // Kill the victim a moment into the sweep of the middle close, while it holds leases.
+    // Kill the victim in the sweep of the middle close, at the first moment (from 2 s in) it holds run leases: the
+    // others' pids are the ones spawned, so a live lease held by any other pid is the victim's.
     await sleep(Math.max(0, killClose + 2_000 - Date.now()));
     const victim = desks[victimIndex]!;
-    const victimPid = await holderPid(db, victim);
+    const others = new Set(desks.filter((d) => d !== victim).map((d) => String(d.child.pid)));
+    const victimLeases = async (): Promise<string[]> => (await db.query<{ runId: string; holder: string }>(`SELECT "runId", holder FROM "RunLease" WHERE "expiresAt" > now()`)).rows
+      .filter((r) => { const pid = /^desk:.+:(\d+):[0-9a-f]+/.exec(r.holder)?.[1]; return pid !== undefined && !others.has(pid); })
+      .map((r) => r.runId);
+    for (let i = 0; i < 200 && (await victimLeases()).length === 0; i++) await sleep(50);
     victim.child.kill('SIGKILL');
     killedAt = Date.now();
     alive.delete(victim);
     await victim.exited;
-    killedLeases = victimPid === null ? [] : (await db.query<{ runId: string }>(`SELECT "runId" FROM "RunLease" WHERE holder LIKE $1 AND "expiresAt" > now()`, [`desk:%:${victimPid}:%`])).rows.map((r) => r.runId);
+    killedLeases = await victimLeases();
     process.stderr.write(`postgres-desks: killed ${victim.name} (${isolated === null ? 'same PID namespace' : 'own PID namespace'}) at +${killedAt - killClose} ms into the ${new Date(killClose).toISOString()} close; it held ${killedLeases.length} run leases\n`);
     // Then the rest of the window, plus one bar for the last close to be swept.
     await sleep(Math.max(0, lastClose + BAR_MS - Date.now()));
@@ -239,14 +244,4 @@ export async function benchPostgresDesks(): Promise<BenchFigure[]> {
     rmSync(dir, { recursive: true, force: true });
   }
   return figures;
-}
-
-/** The pid in the victim's lease holder ids (inside its own PID namespace it is not the pid we spawned). */
-async function holderPid(db: pg.Client, desk: Desk): Promise<string | null> {
-  const rows = (await db.query<{ holder: string }>(`SELECT DISTINCT holder FROM "RunLease" WHERE "expiresAt" > now()`)).rows;
-  const pids = new Set(rows.map((r) => /^desk:.+:(\d+):[0-9a-f]+/.exec(r.holder)?.[1]).filter((p): p is string => p !== undefined));
-  // Outside a namespace the spawned pid is the desk's; inside one the desk is its namespace's pid 1.
-  const own = String(desk.child.pid);
-  if (pids.has(own)) return own;
-  return pids.has('1') ? '1' : null;
 }
