@@ -12,7 +12,7 @@ const decimal = (bounds: (n: z.ZodNumber) => z.ZodNumber, message = 'expected a 
 
 /** `127.0.0.1:9464`, `[::1]:9464`, `localhost:9464`, `0.0.0.0:9464`: an IP address or localhost, and a port (0: any free one). */
 export function parseHostPort(value: string): { host: string; port: number } | null {
-  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value.trim());
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
   const host = m?.[1] ?? m?.[2];
   const port = Number(m?.[3]);
   const hostOk = host !== undefined && (m?.[1] !== undefined ? isIPv6(host) : isIPv4(host) || host === 'localhost');
@@ -20,7 +20,7 @@ export function parseHostPort(value: string): { host: string; port: number } | n
 }
 
 const hostPort = z.string().transform((value, ctx) => {
-  const parsed = parseHostPort(value);
+  const parsed = parseHostPort(value.trim());
   if (parsed === null) {
     ctx.addIssue({ code: 'custom', message: 'expected <host>:<port> with an IP address or localhost, e.g. 127.0.0.1:9464 ([::1]:9464 for IPv6; port 0 picks a free one)' });
     return z.NEVER;

@@ -1,6 +1,6 @@
 // The arguments of `tradedesk mcp` (stdio or --http) and `tradedesk mcp token`, parsed into one of four invocations.
-import { isIPv4, isIPv6 } from 'node:net';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseHostPort } from '../../config/env.js';
 import { quoteInput, safeText } from '../../core/domain/quote-input.js';
 import { fail, ok, type Result } from '../../core/domain/result.js';
 import { LIMITS } from '../../core/limits.js';
@@ -102,20 +102,17 @@ export function parseWorkspaceKey(value: string): Result<WorkspaceKey> {
 
 /** `127.0.0.1:8765`, `[::1]:8765`, `localhost:8765`; a non-loopback host only with --allow-remote. */
 export function parseListen(value: string, allowRemote: boolean): Result<{ host: string; port: number }> {
-  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
-  const host = m?.[1] ?? m?.[2];
-  const port = Number(m?.[3]);
-  const hostOk = host !== undefined && (m?.[1] !== undefined ? isIPv6(host) : isIPv4(host) || host === 'localhost');
-  if (m === null || !hostOk || !Number.isInteger(port) || port > 65_535) {
+  const listen = parseHostPort(value);
+  if (listen === null) {
     return fail('cli.args', `--http ${quoteInput(value)}: expected <host>:<port> with an IP address or localhost, e.g. 127.0.0.1:8765 ([::1]:8765 for IPv6; port 0 picks a free one)`);
   }
-  if (!isLoopbackHost(host) && !allowRemote) {
+  if (!isLoopbackHost(listen.host) && !allowRemote) {
     return fail(
       'cli.args',
       `refusing to listen on ${safeText(value)}: not a loopback address, so the desk's data would be reachable from the network; pass --allow-remote to do it anyway (and put TLS in front: bearer tokens travel in clear text)`,
     );
   }
-  return ok({ host, port });
+  return ok(listen);
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
