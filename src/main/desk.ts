@@ -100,6 +100,11 @@ async function serveDesk(env: Env, io: CliIo, store: Store, options: DeskOptions
   o: { clock: Clock; log: (line: string) => void; debug: boolean; ops: DeskOps | null; stopRequest: Promise<unknown>; runStore: RunStore }): Promise<void> {
   const { clock, log, debug, runStore } = o;
   const metrics: DeskMetrics = o.ops?.metrics ?? NO_METRICS;
+  // Registered before the console's own reaction to it, so once the console has ended on a stop request this is set.
+  let stopAsked = false;
+  void o.stopRequest.then(() => {
+    stopAsked = true;
+  });
   // The exchange calendar runs follow: Alpaca's published calendar and clock when configured, read before trading.
   const calendar = createMarketCalendar(env, { now: clock.now, log });
   await calendar.start();
@@ -165,7 +170,7 @@ async function serveDesk(env: Env, io: CliIo, store: Store, options: DeskOptions
       stopped: o.stopRequest,
     });
     const serving = [...Object.keys(platforms.posters).map((p) => `${p[0]!.toUpperCase()}${p.slice(1)}`), ...(o.ops === null ? [] : ['TRADEDESK_HTTP'])];
-    if (serving.length > 0 && !io.interactive && !(await isSettled(o.stopRequest))) {
+    if (serving.length > 0 && !io.interactive && !stopAsked) {
       log(`console input ended; still serving (${serving.join(', ')}) until stopped (SIGTERM / Ctrl-C)`);
       await o.stopRequest;
     }
@@ -197,5 +202,3 @@ async function resumedScaledClock(runStore: RunStore, speed: number, store: Stor
   }
   return clockFrom(latest, speed);
 }
-
-const isSettled = (p: Promise<unknown>): Promise<boolean> => Promise.race([p.then(() => true), new Promise<boolean>((resolve) => setImmediate(() => resolve(false)))]);
