@@ -71,7 +71,7 @@ export function startDesk(soak: SoakDir, speed: number, extraEnv: Readonly<Recor
   };
 }
 
-function collectLines(stream: NodeJS.ReadableStream | null, into: string[]): void {
+export function collectLines(stream: NodeJS.ReadableStream | null, into: string[]): void {
   if (stream === null) return;
   let rest = '';
   stream.setEncoding('utf8');

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { deskLogLine, ROOT, sleep } from './desk-process.js';
+import { collectLines, deskLogLine, ROOT, sleep } from './desk-process.js';
 import { quantile, round2, type BenchFigure } from './figure.js';
 
 const RUNS = Number(process.env.BENCH_PG_RUNS ?? 1_000);
@@ -48,11 +48,6 @@ interface Desk {
   send(line: string): void;
 }
 
-function lines(stream: NodeJS.ReadableStream | null, into: string[]): void {
-  if (stream === null) return;
-  createInterface({ input: stream }).on('line', (line) => into.push(line));
-}
-
 /** `unshare` gives the desk a PID namespace of its own (root only); null when this machine cannot. */
 function isolatedPrefix(): string[] | null {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return null;
@@ -70,8 +65,8 @@ function startDesk(name: string, dir: string, url: string, prefix: string[] | nu
   });
   const err: string[] = [];
   const out: string[] = [];
-  lines(child.stdout, out);
-  lines(child.stderr, err);
+  collectLines(child.stdout, out);
+  collectLines(child.stderr, err);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { name, child, err, out, exited, send: (line) => void child.stdin?.write(`${line}\n`) };
 }
@@ -149,13 +144,22 @@ export async function benchPostgresDesks(): Promise<BenchFigure[]> {
     const victimLeases = async (): Promise<string[]> => (await db.query<{ runId: string; holder: string }>(`SELECT "runId", holder FROM "RunLease" WHERE "expiresAt" > now()`)).rows
       .filter((r) => { const pid = /^desk:.+:(\d+):[0-9a-f]+/.exec(r.holder)?.[1]; return pid !== undefined && !others.has(pid); })
       .map((r) => r.runId);
-    for (let i = 0; i < 200 && (await victimLeases()).length === 0; i++) await sleep(50);
+    // A lease over a close the victim already committed (between its commit and its release) leaves nothing to take
+    // over: only runs whose close is still undecided count.
+    const undecided = async (runIds: string[]): Promise<string[]> => {
+      const decided = new Set((await db.query<{ runId: string }>(
+        `SELECT "runId" FROM "DecisionRecord" WHERE "runId" = ANY($1) AND (inputs->>'barClose')::bigint = $2`, [runIds, killClose],
+      )).rows.map((r) => r.runId));
+      return runIds.filter((runId) => !decided.has(runId));
+    };
+    for (let i = 0; i < 200 && (await undecided(await victimLeases())).length === 0; i++) await sleep(50);
     victim.child.kill('SIGKILL');
     killedAt = Date.now();
     alive.delete(victim);
     await victim.exited;
-    killedLeases = await victimLeases();
-    process.stderr.write(`postgres-desks: killed ${victim.name} (${isolated === null ? 'same PID namespace' : 'own PID namespace'}) at +${killedAt - killClose} ms into the ${new Date(killClose).toISOString()} close; it held ${killedLeases.length} run leases\n`);
+    const held = await victimLeases();
+    killedLeases = await undecided(held);
+    process.stderr.write(`postgres-desks: killed ${victim.name} (${isolated === null ? 'same PID namespace' : 'own PID namespace'}) at +${killedAt - killClose} ms into the ${new Date(killClose).toISOString()} close; it held ${held.length} run leases, ${killedLeases.length} of them over a close still undecided\n`);
     // Then the rest of the window, plus one bar for the last close to be swept.
     await sleep(Math.max(0, lastClose + BAR_MS - Date.now()));
     for (const d of alive) await stopDesk(d, 60_000);
